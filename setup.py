@@ -1,0 +1,55 @@
+from setuptools import setup
+
+VERSION = "0.1.0"
+
+with open("README.md", encoding="utf-8") as f:
+    LONG_DESCRIPTION = f.read()
+
+setup(
+    name="newstrace",
+    version=VERSION,
+    description="A news archive for policy coverage: ingest with trafilatura, trace claims and country participation in Datasette",
+    long_description=LONG_DESCRIPTION,
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    # The repository layout is plugin/ and ingest/ at the top; installed they
+    # live under one import name, so a bare `import plugin` fails.
+    package_dir={
+        "newstrace.plugin": "plugin",
+        "newstrace.ingest": "ingest",
+    },
+    packages=["newstrace.plugin", "newstrace.ingest"],
+    package_data={
+        "newstrace.plugin": ["templates/*.html", "static/*", "data/*"],
+        "newstrace.ingest": ["data/*", "sample/*", "sample/*/*", "sample/*/*/*"],
+    },
+    entry_points={
+        "datasette": ["newstrace = newstrace.plugin"],
+        "console_scripts": ["newstrace = newstrace.ingest.cli:cli"],
+    },
+    install_requires=[
+        "datasette>=0.65,<1.0",
+        "sqlite-utils>=4",
+        "datasette-leaflet>=0.2.2",
+        "trafilatura>=2.3,<3",
+        # trafilatura 2.3 with lxml 6 does not import without it
+        "lxml_html_clean>=0.4",
+        "lxml>=5",
+        "courlan>=1.3",
+        "warcio>=1.7",
+        "charset-normalizer>=3",
+        "py3langid>=0.3",
+        "click>=8",
+        "tqdm>=4",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8",
+            "httpx",
+            "playwright>=1.40",
+        ],
+        # only for regenerating the data files in ingest/data (scripts/)
+        "build": ["babel>=2.14", "pycountry>=23", "countryinfo>=0.1"],
+    },
+)
