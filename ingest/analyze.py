@@ -1,0 +1,36 @@
+"""`newstrace analyze`: the extraction pipeline on one document, nothing stored."""
+from .clean import is_boilerplate_line
+from .extract import ExtractError, extract_page
+from .language import detect_language
+from .pipeline import analyze_text
+
+
+def analyze_document(content, doc_id, *, is_html=False):
+    """The documented output object. For plain text, `text` is the input unchanged (offsets index it);
+    for HTML, offsets index the cleaned text."""
+    error = None
+    if is_html:
+        try:
+            page = extract_page(content)
+            text, title, language = page["text"], page.get("title"), page.get("language")
+        except ExtractError as err:
+            text, title, language, error = "", None, None, str(err)
+    else:
+        text = content
+        title = next((line.strip() for line in text.splitlines() if not is_boilerplate_line(line)), None)
+        language = detect_language(text)
+    derived = analyze_text(text, language)
+    out = {
+        "id": doc_id,
+        "title": title,
+        "language": language,
+        "text": text,
+        "claims": derived["claims"],
+        "countries": derived["countries"],
+        "country_mentions": derived["country_mentions"],
+        "participation": derived["participation"],
+        "participants_claimed": derived["claimed"],
+    }
+    if error:
+        out["error"] = error
+    return out

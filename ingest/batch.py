@@ -1,0 +1,166 @@
+"""Running a batch of tasks: worker processes do the CPU work, this process alone writes the database.
+
+Requests to one host are never in flight together and are spaced by `delay` seconds after the previous
+one finished; local files and WARC records have no such limit.
+"""
+import multiprocessing
+import queue
+import time
+from collections import Counter, defaultdict, deque
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from . import store
+from .pipeline import process_task
+
+BUFFERED_TASKS = 2000
+
+
+def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None):
+    """Ingest `tasks` (an iterable of task dicts). Returns {"counts": Counter, "timings": {...},
+    "article_ids": set}."""
+    summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
+    bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
+
+    def handle(result):
+        t0 = time.perf_counter()
+        outcome, article_id = write_result(db, result)
+        summary["timings"]["store"] += time.perf_counter() - t0
+        for stage, seconds in result.get("timings", {}).items():
+            summary["timings"][stage] += seconds
+        summary["counts"][outcome] += 1
+        if article_id and outcome in ("new", "changed"):
+            summary["article_ids"].add(article_id)
+        bar.update(1)
+        bar.set_postfix({k: v for k, v in summary["counts"].items()}, refresh=False)
+
+    def known(task):
+        if refetch:
+            return False
+        article_id = store.find_article(db, task["url"])
+        if article_id is None:
+            return False
+        store.log_fetch(db, url=task["url"], source=task["source"], outcome="unchanged", article_id=article_id,
+                        message="Already in the archive; not read again (use --refetch to fetch it again).")
+        summary["counts"]["unchanged"] += 1
+        bar.update(1)
+        return True
+
+    fresh = (task for task in tasks if not known(task))
+    if workers <= 1:
+        _run_inline(fresh, options, delay, handle)
+    else:
+        _run_pool(fresh, options, delay, handle, workers)
+    bar.close()
+    t0 = time.perf_counter()
+    finish_batch(db, summary["article_ids"])
+    summary["timings"]["trace"] += time.perf_counter() - t0
+    return summary
+
+
+def finish_batch(db, article_ids):
+    "Work that spans articles: claim clustering and initiative counts."
+    from .trace import update_claims
+
+    update_claims(db, article_ids)
+    store.refresh_initiative_counts(db)
+
+
+def write_result(db, result):
+    task = result["task"]
+    if not result["ok"]:
+        store.log_fetch(
+            db,
+            url=task["url"],
+            source=task["source"],
+            outcome="failed",
+            stage=result["stage"],
+            error_class=result["error_class"],
+            message=result["message"],
+            http_status=result.get("http_status"),
+        )
+        return "failed", None
+    try:
+        outcome, article_id = store.record_page(db, task, result["fetched"], result["page"], result["derived"])
+    except Exception as err:  # the page's transaction rolled back; the batch goes on
+        store.log_fetch(db, url=task["url"], source=task["source"], outcome="failed", stage="store",
+                        error_class=type(err).__name__, message=f"Could not store the page: {err}")
+        return "failed", None
+    store.log_fetch(db, url=task["url"], source=task["source"], outcome=outcome, article_id=article_id,
+                    http_status=result["fetched"].get("status"), at=result["fetched"]["fetched_at"])
+    return outcome, article_id
+
+
+def _host(task):
+    return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
+
+
+def _run_inline(tasks, options, delay, handle):
+    last_done = {}
+    for task in tasks:
+        host = _host(task)
+        if host and delay and host in last_done:
+            time.sleep(max(0.0, last_done[host] + delay - time.monotonic()))
+        result = process_task(task, options)
+        if host:
+            last_done[host] = time.monotonic()
+        handle(result)
+
+
+def _run_pool(tasks, options, delay, handle, workers):
+    tasks = iter(tasks)
+    local = deque()
+    by_host = defaultdict(deque)
+    busy_hosts, next_time = set(), {}
+    results = queue.Queue()
+    inflight = 0
+    exhausted = False
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers, maxtasksperchild=500) as pool:
+
+        def submit(task):
+            nonlocal inflight
+            inflight += 1
+            pool.apply_async(process_task, (task, options), callback=results.put,
+                             error_callback=lambda err, task=task: results.put(_crashed(task, err)))
+
+        while True:
+            while not exhausted and len(local) + sum(map(len, by_host.values())) < BUFFERED_TASKS:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                host = _host(task)
+                (by_host[host] if host else local).append(task)
+            now = time.monotonic()
+            for host, pending in by_host.items():
+                if pending and host not in busy_hosts and next_time.get(host, 0) <= now:
+                    busy_hosts.add(host)
+                    submit(pending.popleft())
+            while local and inflight < workers * 2:
+                submit(local.popleft())
+            waiting = local or any(by_host.values())
+            if not inflight and not waiting and exhausted:
+                break
+            try:
+                result = results.get(timeout=0.05 if waiting else 1.0)
+            except queue.Empty:
+                continue
+            inflight -= 1
+            host = _host(result["task"])
+            if host:
+                busy_hosts.discard(host)
+                next_time[host] = time.monotonic() + delay
+            handle(result)
+
+
+def _crashed(task, err):
+    return {
+        "ok": False,
+        "task": task,
+        "stage": "extract",
+        "error_class": type(err).__name__,
+        "message": f"The worker process failed on this page: {err}",
+        "http_status": None,
+    }

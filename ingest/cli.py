@@ -1,0 +1,236 @@
+"""The `newstrace` command: ingest, reextract, analyze, demo."""
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from . import store
+from .fetch import FetchError, fetch
+
+DEFAULTS = {"timeout": 30.0, "max_bytes": 20_000_000, "delay": 1.0}
+
+
+class Group(click.Group):
+    def main(self, *args, **kwargs):
+        # exit 1 for a fatal error, including bad options; 2 is reserved for "some sources failed"
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as err:
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(1)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="newstrace")
+def cli():
+    "newstrace: a news archive with claim tracing and country participation, served by Datasette."
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("sources", nargs=-1)
+@click.option("--urls", "urls_file", type=click.File("r", encoding="utf-8"),
+              help="A file of URLs, one per line ('-' reads standard input).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed whose items to ingest.")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap (or sitemap index).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for fetching and extraction.")
+@click.option("--timeout", default=DEFAULTS["timeout"], show_default=True, type=click.FloatRange(0.1),
+              help="Seconds allowed per request, and per page's extraction.")
+@click.option("--max-bytes", default=DEFAULTS["max_bytes"], show_default=True, type=click.IntRange(1),
+              help="Stop reading a page past this many bytes.")
+@click.option("--delay", default=DEFAULTS["delay"], show_default=True, type=click.FloatRange(0),
+              help="Seconds between requests to the same host.")
+@click.option("--refetch", is_flag=True, help="Fetch known URLs again and record what changed.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow loopback and private addresses (intranet pages); refused by default.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
+           quiet):
+    """Fetch pages into the archive DB.
+
+    SOURCES are http(s) URLs, HTML files (.html, .html.gz), folders of them, or WARC files (.warc,
+    .warc.gz). Exit status: 0 when every source succeeded, 2 when some failed (see the fetch_log table),
+    1 on a fatal error."""
+    options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private,
+               "extract_timeout": timeout}
+    database = store.open_db(db)
+    summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
+                             options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
+    counts = summary["counts"]
+    click.echo(
+        "{} new, {} changed, {} unchanged, {} failed".format(
+            counts["new"], counts["changed"], counts["unchanged"], counts["failed"]
+        ),
+        err=True,
+    )
+    if counts["failed"]:
+        click.echo("Failures are listed in the fetch_log table (outcome = 'failed').", err=True)
+        sys.exit(2)
+
+
+def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), urls=(), options, workers=1,
+                   delay=1.0, refetch=False, progress=True):
+    "Gather the tasks of every kind of source, then run them as one batch."
+    from .batch import run_batch
+    from .sources import is_url, path_tasks, url_task
+
+    failed_sources = 0
+    tasks = []
+
+    def fail(url, source, err):
+        nonlocal failed_sources
+        failed_sources += 1
+        store.log_fetch(db, url=url, source=source, outcome="failed", stage=err.stage,
+                        error_class=err.error_class, message=err.message, http_status=err.http_status)
+
+    for value in sources:
+        if is_url(value):
+            tasks.append(url_task(value))
+            continue
+        try:
+            tasks.extend(path_tasks(value))
+        except FetchError as err:
+            fail(value, "file", err)
+    lines = list(urls) + ([line.strip() for line in urls_file] if urls_file else [])
+    for line in lines:
+        if line and not line.startswith("#"):
+            if is_url(line):
+                tasks.append(url_task(line))
+            else:
+                fail(line, "url", FetchError(f"Not an http(s) URL: {line}.", error_class="UnsupportedScheme"))
+    for feed in feeds:
+        tasks.extend(_listed(db, feed, "feed", options, fail))
+    for sitemap in sitemaps:
+        tasks.extend(_listed(db, sitemap, "sitemap", options, fail))
+    # one task per URL: a page listed by the feed and the sitemap is fetched once
+    unique, seen = [], set()
+    for task in tasks:
+        if task["url"] not in seen:
+            seen.add(task["url"])
+            unique.append(task)
+    summary = run_batch(db, unique, options, workers=workers, delay=delay, refetch=refetch, progress=progress,
+                        total=len(unique))
+    summary["counts"]["failed"] += failed_sources
+    return summary
+
+
+def _listed(db, url, kind, options, fail, depth=0):
+    "Tasks for the pages a feed or sitemap lists; refused links and fetch errors go to the log."
+    from .sources import MAX_SITEMAP_DEPTH, feed_links, sitemap_links, url_task
+
+    try:
+        response = fetch(url, timeout=options["timeout"], max_bytes=options["max_bytes"],
+                         allow_private=options["allow_private"])
+        if kind == "feed":
+            pages, refused = feed_links(response.body, response.final_url)
+            nested = []
+        else:
+            pages, nested, refused = sitemap_links(response.body, response.final_url)
+    except FetchError as err:
+        fail(url, kind, err)
+        return []
+    for link in refused:
+        fail(link, kind, FetchError(f"Refused a {link.split(':', 1)[0]}: link listed in {url}; only http(s) "
+                                    "pages are fetched.", error_class="UnsupportedScheme"))
+    tasks = [url_task(page, kind) for page in pages]
+    for child in nested:
+        if depth < MAX_SITEMAP_DEPTH:
+            tasks.extend(_listed(db, child, kind, options, fail, depth + 1))
+    return tasks
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for extraction.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reextract(db, workers, quiet):
+    """Recompute text, metadata, search indexes, claims and countries from the stored raw responses.
+
+    No network, in place. Articles keep their versions: a new version only ever comes from a changed
+    page, never from a better extractor."""
+    from .reextract import reextract_all
+
+    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet)
+    click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
+    if summary["failed"]:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--html", "is_html", is_flag=True, help="The input is an HTML page, not plain text.")
+@click.option("--jsonl", is_flag=True,
+              help='One JSON object per line: {"id": ..., "text": ...} or {"id": ..., "html": ...}.')
+def analyze(source, is_html, jsonl):
+    """Run the extraction pipeline on SOURCE (a file, or - for standard input) and print JSON Lines.
+
+    Nothing is stored. Each output object has id, title, language, text, claims, countries,
+    country_mentions and participation; character offsets index its `text`."""
+    from .analyze import analyze_document
+
+    if jsonl:
+        for number, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise click.ClickException(f"Line {number} is not JSON: {err}")
+            doc_id = doc.get("id", number)
+            if "html" in doc:
+                out = analyze_document(doc["html"], doc_id, is_html=True)
+            else:
+                out = analyze_document(doc.get("text") or "", doc_id, is_html=False)
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    doc_id = "-" if source.name == "<stdin>" else Path(source.name).name
+    click.echo(json.dumps(analyze_document(source.read(), doc_id, is_html=is_html), ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--db", "db_path", default="newstrace.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to build the demo archive.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+@click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
+def demo(db_path, port, no_serve):
+    """Build an archive from the bundled sample corpus, fetched over HTTP from a local server, and serve it."""
+    import subprocess
+
+    from .sampleserver import sample_urls, serve_sample
+
+    database = store.open_db(db_path)
+    options = {"timeout": 30.0, "max_bytes": DEFAULTS["max_bytes"], "allow_private": True, "extract_timeout": 30.0}
+    with serve_sample() as server:
+        # the demo's own 127.0.0.1 server is the only place where private addresses are allowed
+        summary = ingest_sources(
+            database,
+            feeds=[server.url("/feed.xml")],
+            sitemaps=[server.url("/sitemap.xml")],
+            urls=sample_urls(server.base_url),
+            options=options,
+            delay=0,
+        )
+    counts = summary["counts"]
+    click.echo(f"Built {db_path}: {counts['new']} new, {counts['changed']} changed, "
+               f"{counts['unchanged']} unchanged, {counts['failed']} failed", err=True)
+    if no_serve:
+        return
+    metadata = resources.files(__package__).joinpath("data/metadata.json")
+    click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl-C stops)", err=True)
+    with resources.as_file(metadata) as metadata_path:
+        command = [sys.executable, "-m", "datasette", "serve", db_path, "-m", str(metadata_path),
+                   "--host", "127.0.0.1", "--port", str(port), "--setting", "facet_time_limit_ms", "500"]
+        sys.exit(subprocess.call(command))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,104 @@
+"""One page from source to storable parts. Runs in worker processes: no database access here."""
+import time
+
+from .decode import DecodeError, decode_body
+from .extract import ExtractError, ExtractTimeout, extract_page
+from .fetch import FetchError, fetch, now_iso
+from .sources import read_local
+
+
+def analyze_text(text, language=None):
+    """Everything derived from an article's text: claims, country mentions, participation.
+
+    Used by ingest, reextract and `newstrace analyze`, so all three agree."""
+    from .claims import extract_claims
+    from .countries import document_countries, extract_countries
+    from .participation import extract_participation
+
+    mentions = extract_countries(text, language)
+    found = extract_participation(text, mentions, language)
+    return {
+        "claims": extract_claims(text, language),
+        "countries": document_countries(mentions),
+        "country_mentions": mentions,
+        "participation": found["participation"],
+        "claimed": found["claimed"],
+    }
+
+
+def process_task(task, options):
+    """Fetch or read, decode, extract and analyze one task.
+
+    Returns {"ok": True, "task", "fetched", "page", "derived", "timings"} or
+    {"ok": False, "task", "stage", "error_class", "message", "http_status"}."""
+    timings = {}
+    try:
+        not_before = task.get("not_before")
+        if not_before:
+            time.sleep(max(0.0, not_before - time.time()))
+        t0 = time.perf_counter()
+        if task["kind"] == "http":
+            response = fetch(
+                task["url"],
+                timeout=options["timeout"],
+                max_bytes=options["max_bytes"],
+                allow_private=options.get("allow_private", False),
+            )
+            fetched = {
+                "url": task["url"],
+                "final_url": response.final_url,
+                "status": response.status,
+                "headers": response.headers,
+                "body": response.body,
+                "fetched_at": response.fetched_at,
+                "content_type": response.content_type,
+            }
+        else:
+            body, headers, status = read_local(task, options["max_bytes"])
+            fetched = {
+                "url": task["url"],
+                "final_url": task["url"],
+                "status": status,
+                "headers": headers,
+                "body": body,
+                "fetched_at": now_iso(),
+                "content_type": headers.get("content-type"),
+            }
+        timings["fetch"] = time.perf_counter() - t0
+        return {"ok": True, "task": task, **process_body(fetched, options, timings)}
+    except FetchError as err:
+        return failure(task, err.stage, err.error_class, err.message, err.http_status)
+    except DecodeError as err:
+        return failure(task, "decode", "DecodeError", str(err))
+    except ExtractTimeout as err:
+        return failure(task, "extract", "ExtractTimeout", str(err))
+    except ExtractError as err:
+        return failure(task, "extract", "EmptyExtraction", str(err))
+    except Exception as err:  # a bug or a page we did not foresee: log it, keep the batch going
+        return failure(task, "extract", type(err).__name__, f"Unexpected error: {err}")
+
+
+def process_body(fetched, options, timings=None):
+    "decode -> extract -> analyze for a response already in hand (ingest and reextract share this)."
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    html, encoding = decode_body(fetched["body"], fetched.get("content_type"))
+    fetched["encoding"] = encoding
+    t1 = time.perf_counter()
+    page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=options.get("extract_timeout", 30))
+    t2 = time.perf_counter()
+    derived = analyze_text(page["text"], page.get("language"))
+    t3 = time.perf_counter()
+    timings.update(decode=t1 - t0, extract=t2 - t1, analyze=t3 - t2)
+    return {"fetched": fetched, "page": page, "derived": derived, "timings": timings}
+
+
+def failure(task, stage, error_class, message, http_status=None):
+    return {
+        "ok": False,
+        "task": task,
+        "stage": stage,
+        "error_class": error_class,
+        "message": message,
+        "http_status": http_status,
+    }

@@ -1,0 +1,91 @@
+"""`newstrace reextract`: derive everything again from the stored raw responses, without network."""
+import multiprocessing
+
+from tqdm import tqdm
+
+from . import store
+from .decode import DecodeError
+from .extract import ExtractError
+from .pipeline import process_body
+
+LATEST_SNAPSHOTS = """
+SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at
+FROM articles a
+JOIN snapshots s ON s.id = (
+    SELECT id FROM snapshots WHERE article_id = a.id AND version = a.version ORDER BY id DESC LIMIT 1
+)
+ORDER BY a.id
+"""
+
+VERSION_SNAPSHOTS = """
+SELECT v.id, s.url, s.content_type, s.body FROM article_versions v JOIN snapshots s ON s.id = v.snapshot_id
+"""
+
+REMARK_DUPLICATES = """
+UPDATE articles SET duplicate_of = (
+    SELECT MIN(other.id) FROM articles other
+    WHERE other.content_hash = articles.content_hash AND other.id < articles.id
+)
+"""
+
+
+def _work(row):
+    article_id, url, status, content_type, blob, fetched_at = row
+    fetched = {"url": url, "final_url": url, "status": status, "content_type": content_type,
+               "body": store.decompress(blob), "fetched_at": fetched_at}
+    try:
+        return article_id, process_body(fetched, {"extract_timeout": 30.0}), None
+    except (DecodeError, ExtractError) as err:
+        return article_id, None, str(err)
+
+
+def reextract_all(db, *, workers=1, progress=True):
+    store.load_reference_data(db)
+    total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    # a second connection streams the snapshots while the first one writes
+    reader = store.open_db(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    rows = reader.conn.execute(LATEST_SNAPSHOTS)
+    updated = failed = 0
+    ids = set()
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    results = pool.imap(_work, rows, chunksize=8) if pool else map(_work, rows)
+    for article_id, result, error in tqdm(results, total=total, unit="article", disable=not progress):
+        if error:
+            failed += 1
+            store.log_fetch(db, url=None, source="reextract", outcome="failed", stage="extract",
+                            error_class="ExtractError", message=error, article_id=article_id)
+            continue
+        store.update_article_text(db, article_id, result["page"], result["derived"])
+        ids.add(article_id)
+        updated += 1
+    if pool:
+        pool.close()
+        pool.join()
+    _reextract_versions(db, reader)
+    with db.conn:
+        db.conn.execute(REMARK_DUPLICATES)
+        for table in ("articles", "claim_mentions"):
+            store.rebuild_fts(db, table)
+    from .batch import finish_batch
+
+    finish_batch(db, ids)
+    return {"updated": updated, "failed": failed}
+
+
+def _reextract_versions(db, reader):
+    for version_id, url, content_type, blob in reader.conn.execute(VERSION_SNAPSHOTS):
+        fetched = {"url": url, "final_url": url, "content_type": content_type, "body": store.decompress(blob),
+                   "fetched_at": None}
+        try:
+            from .decode import decode_body
+            from .extract import extract_page
+
+            html, _ = decode_body(fetched["body"], content_type)
+            page = extract_page(html, url)
+        except (DecodeError, ExtractError):
+            continue
+        with db.conn:
+            db["article_versions"].update(
+                version_id, {"title": page.get("title"), "text": page["text"],
+                             "content_hash": store.content_hash(page["text"])}
+            )

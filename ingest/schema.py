@@ -1,0 +1,237 @@
+"""Every table newstrace writes. Names and columns are a public interface (see README.md)."""
+
+ARCHIVE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT,
+    canonical_url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    author TEXT,
+    sitename TEXT,
+    hostname TEXT,
+    published TEXT,
+    published_month TEXT,
+    language TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    text TEXT,
+    excerpt TEXT,
+    word_count INTEGER,
+    content_hash TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    first_fetched TEXT,
+    last_fetched TEXT,
+    source TEXT,
+    duplicate_of INTEGER REFERENCES articles(id),
+    countries TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS idx_articles_final_url ON articles(final_url);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS idx_articles_sitename ON articles(sitename);
+CREATE INDEX IF NOT EXISTS idx_articles_language ON articles(language);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS idx_articles_published_month ON articles(published_month);
+CREATE INDEX IF NOT EXISTS idx_articles_author ON articles(author);
+
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER REFERENCES articles(id),
+    version INTEGER,
+    url TEXT,
+    fetched_at TEXT,
+    http_status INTEGER,
+    headers TEXT,
+    content_type TEXT,
+    encoding TEXT,
+    size INTEGER,
+    sha256 TEXT,
+    body BLOB
+);
+CREATE INDEX IF NOT EXISTS idx_snapshots_article ON snapshots(article_id);
+CREATE INDEX IF NOT EXISTS idx_snapshots_sha256 ON snapshots(sha256);
+
+CREATE TABLE IF NOT EXISTS article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    title TEXT,
+    text TEXT,
+    content_hash TEXT,
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    fetched_at TEXT,
+    UNIQUE (article_id, version)
+);
+
+CREATE TABLE IF NOT EXISTS fetch_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    outcome TEXT NOT NULL,
+    stage TEXT,
+    error_class TEXT,
+    message TEXT,
+    http_status INTEGER,
+    article_id INTEGER REFERENCES articles(id)
+);
+CREATE INDEX IF NOT EXISTS idx_fetch_log_url ON fetch_log(url);
+CREATE INDEX IF NOT EXISTS idx_fetch_log_outcome ON fetch_log(outcome);
+
+-- External-content FTS: the index holds CJK characters spaced out (see cjk.py), the text itself lives
+-- once, in articles. Never run 'rebuild' on these: it would index the unspaced text.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content="articles", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+);
+"""
+
+CLAIMS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    claim_text TEXT,
+    claim_type TEXT,
+    speaker TEXT,
+    first_seen TEXT,
+    first_seen_month TEXT,
+    first_article_id INTEGER REFERENCES articles(id),
+    n_mentions INTEGER,
+    n_articles INTEGER,
+    n_outlets INTEGER,
+    languages TEXT NOT NULL DEFAULT '[]',
+    status TEXT,
+    status_conflict INTEGER NOT NULL DEFAULT 0,
+    has_variants INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS idx_claims_type ON claims(claim_type);
+CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
+CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker);
+
+CREATE TABLE IF NOT EXISTS claim_mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    segment TEXT,
+    sentence TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    lang TEXT,
+    published_month TEXT,
+    claim_type TEXT,
+    speaker TEXT,
+    speaker_text TEXT,
+    cited_source TEXT,
+    attribution_mode TEXT,
+    verification_status TEXT,
+    hedge_text TEXT,
+    hedge_scope TEXT,
+    quantities TEXT NOT NULL DEFAULT '[]',
+    chain TEXT NOT NULL DEFAULT '[]',
+    claim_id INTEGER REFERENCES claims(id),
+    extractor TEXT,
+    confidence REAL
+);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_article ON claim_mentions(article_id);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_claim ON claim_mentions(claim_id);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_type ON claim_mentions(claim_type);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_status ON claim_mentions(verification_status);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_mode ON claim_mentions(attribution_mode);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_speaker ON claim_mentions(speaker);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_cited ON claim_mentions(cited_source);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_lang ON claim_mentions(lang);
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_month ON claim_mentions(published_month);
+
+-- When two claims merge the older id survives; links to the other keep working through this table.
+CREATE TABLE IF NOT EXISTS claim_redirects (
+    old_id INTEGER PRIMARY KEY,
+    new_id INTEGER NOT NULL REFERENCES claims(id)
+);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
+    claim_text, content="claims", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_mentions_fts USING fts5(
+    sentence, content="claim_mentions", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+);
+"""
+
+COUNTRIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS countries (
+    code TEXT PRIMARY KEY,
+    name TEXT,
+    name_zh TEXT,
+    alpha3 TEXT,
+    numeric TEXT,
+    capital TEXT,
+    capital_zh TEXT,
+    lat REAL,
+    lng REAL,
+    blocs TEXT NOT NULL DEFAULT '[]'
+);
+
+CREATE TABLE IF NOT EXISTS initiatives (
+    id TEXT PRIMARY KEY,
+    name_en TEXT,
+    name_zh TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    kind TEXT,
+    successor_of TEXT REFERENCES initiatives(id),
+    description TEXT,
+    participants_claimed INTEGER,
+    participants_named INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS country_mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    country TEXT REFERENCES countries(code),
+    surface TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    kind TEXT,
+    reading TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_country_mentions_article ON country_mentions(article_id);
+CREATE INDEX IF NOT EXISTS idx_country_mentions_country ON country_mentions(country);
+
+CREATE TABLE IF NOT EXISTS article_countries (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    country TEXT NOT NULL REFERENCES countries(code),
+    PRIMARY KEY (article_id, country)
+);
+CREATE INDEX IF NOT EXISTS idx_article_countries_country ON article_countries(country, article_id);
+
+CREATE TABLE IF NOT EXISTS participation (
+    id INTEGER PRIMARY KEY,
+    initiative_id TEXT REFERENCES initiatives(id),
+    country TEXT REFERENCES countries(code),
+    role TEXT,
+    status TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    evidence TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    method TEXT,
+    confidence REAL
+);
+CREATE INDEX IF NOT EXISTS idx_participation_article ON participation(article_id);
+CREATE INDEX IF NOT EXISTS idx_participation_initiative ON participation(initiative_id, role);
+CREATE INDEX IF NOT EXISTS idx_participation_country ON participation(country);
+
+-- "more than 50 countries" said of an initiative in an article: kept beside the countries actually named
+CREATE TABLE IF NOT EXISTS initiative_claimed_counts (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id),
+    claimed INTEGER NOT NULL,
+    PRIMARY KEY (article_id, initiative_id)
+);
+"""
+
+SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA
+
+# (table, fts table, columns) for the CJK-aware indexes kept by store.py
+FTS_TABLES = {
+    "articles": ("articles_fts", ("title", "text")),
+    "claims": ("claims_fts", ("claim_text",)),
+    "claim_mentions": ("claim_mentions_fts", ("sentence",)),
+}

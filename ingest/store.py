@@ -1,0 +1,336 @@
+"""Writing the archive: one transaction per page, so a killed ingest leaves only whole pages behind."""
+import hashlib
+import json
+import zlib
+
+import sqlite_utils
+
+from .cjk import fts_text
+from .schema import FTS_TABLES, SCHEMA
+
+
+def open_db(path):
+    db = sqlite_utils.Database(path)
+    # WAL lets a Datasette server read while an ingest writes; NORMAL sync is safe under WAL
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    db.conn.executescript(SCHEMA)
+    load_reference_data(db)
+    return db
+
+
+def load_reference_data(db):
+    "Countries and initiatives from the data files; re-run by reextract after users edit them."
+    from . import gazetteer, participation
+
+    with db.conn:
+        db["countries"].upsert_all(gazetteer.country_rows(), pk="code")
+        initiatives = participation.load_initiatives()
+        rows = [
+            {
+                "id": item["id"],
+                "name_en": item.get("name_en"),
+                "name_zh": item.get("name_zh"),
+                "aliases": json.dumps(item.get("aliases", []), ensure_ascii=False),
+                "kind": item.get("kind"),
+                "successor_of": item.get("successor_of"),
+                "description": item.get("description"),
+            }
+            for item in initiatives
+        ]
+        db["initiatives"].upsert_all(rows, pk="id")
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(text):
+    # trafilatura's simhash fingerprint cannot see edits in Chinese text; hash the normalised text instead
+    return hashlib.sha256(" ".join((text or "").split()).encode("utf-8")).hexdigest()
+
+
+def compress(body):
+    return zlib.compress(body, 6)
+
+
+def decompress(blob):
+    return zlib.decompress(blob) if blob is not None else b""
+
+
+# --- FTS kept by hand: the index holds fts_text() of the values, see cjk.py ---------------------------
+
+def fts_insert(db, table, rows):
+    fts, columns = FTS_TABLES[table]
+    sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    db.conn.executemany(sql, [[row["id"], *(fts_text(row.get(c)) for c in columns)] for row in rows])
+
+
+def fts_delete(db, table, where, params):
+    "Remove rows selected by `where` from the FTS index; must run before the rows themselves change."
+    fts, columns = FTS_TABLES[table]
+    rows = db.conn.execute(
+        "SELECT id, {} FROM [{}] WHERE {}".format(", ".join(f"[{c}]" for c in columns), table, where), params
+    ).fetchall()
+    sql = "INSERT INTO [{0}]([{0}], rowid, {1}) VALUES ('delete', ?, {2})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in rows])
+
+
+def rebuild_fts(db, table):
+    fts, columns = FTS_TABLES[table]
+    db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
+    cursor = db.conn.execute("SELECT id, {} FROM [{}]".format(", ".join(f"[{c}]" for c in columns), table))
+    sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    while batch := cursor.fetchmany(1000):
+        db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in batch])
+
+
+# --- articles -------------------------------------------------------------------------------------------
+
+ARTICLE_FIELDS = (
+    "title", "author", "sitename", "hostname", "published", "published_month", "language", "text",
+    "excerpt", "word_count",
+)
+
+
+def find_article(db, *urls):
+    urls = [u for u in urls if u]
+    if not urls:
+        return None
+    marks = ", ".join("?" for _ in urls)
+    row = db.conn.execute(
+        f"SELECT id FROM articles WHERE canonical_url IN ({marks}) OR url IN ({marks}) OR final_url IN ({marks}) "
+        "ORDER BY id LIMIT 1",
+        urls * 3,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record_page(db, task, fetched, page, derived):
+    """Store one successfully extracted page. Returns (outcome, article_id).
+
+    fetched: {url, final_url, status, headers, body, fetched_at, content_type, encoding}
+    page: extract_page() output; derived: pipeline.analyze_text() output."""
+    body = fetched["body"]
+    body_sha = sha256(body)
+    text_hash = content_hash(page["text"])
+    now = fetched["fetched_at"]
+    with db.conn:
+        article_id = find_article(db, page.get("canonical_url"), fetched["url"], fetched.get("final_url"))
+        if article_id is None:
+            duplicate = db.conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1",
+                [text_hash],
+            ).fetchone()
+            row = {f: page.get(f) for f in ARTICLE_FIELDS}
+            row.update(
+                url=fetched["url"],
+                final_url=fetched.get("final_url") or fetched["url"],
+                canonical_url=page.get("canonical_url") or fetched.get("final_url") or fetched["url"],
+                languages=json.dumps(page.get("languages") or []),
+                content_hash=text_hash,
+                version=1,
+                first_fetched=now,
+                last_fetched=now,
+                source=task["source"],
+                duplicate_of=duplicate[0] if duplicate else None,
+            )
+            article_id = db["articles"].insert(row).last_pk
+            _insert_snapshot(db, article_id, 1, fetched, body_sha)
+            fts_insert(db, "articles", [{"id": article_id, **row}])
+            write_derived(db, article_id, derived, page.get("published_month"))
+            return "new", article_id
+
+        current = db.conn.execute(
+            "SELECT version, content_hash, title, text, last_fetched FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        version, old_hash, old_title, old_text, old_fetched = current
+        known_body = db.conn.execute(
+            "SELECT 1 FROM snapshots WHERE article_id = ? AND sha256 = ? LIMIT 1", [article_id, body_sha]
+        ).fetchone()
+        if known_body or old_hash == text_hash:
+            if not known_body:
+                # the raw page changed (ads, tokens) but not its text: keep the response, no new version
+                _insert_snapshot(db, article_id, version, fetched, body_sha)
+            db.conn.execute("UPDATE articles SET last_fetched = ? WHERE id = ?", [now, article_id])
+            return "unchanged", article_id
+
+        previous_snapshot = db.conn.execute(
+            "SELECT id FROM snapshots WHERE article_id = ? AND version = ? ORDER BY id DESC LIMIT 1",
+            [article_id, version],
+        ).fetchone()
+        db["article_versions"].insert(
+            {
+                "article_id": article_id,
+                "version": version,
+                "title": old_title,
+                "text": old_text,
+                "content_hash": old_hash,
+                "snapshot_id": previous_snapshot[0] if previous_snapshot else None,
+                "fetched_at": old_fetched,
+            }
+        )
+        fts_delete(db, "articles", "id = ?", [article_id])
+        update = {f: page.get(f) for f in ARTICLE_FIELDS}
+        update.update(
+            final_url=fetched.get("final_url") or fetched["url"],
+            languages=json.dumps(page.get("languages") or []),
+            content_hash=text_hash,
+            version=version + 1,
+            last_fetched=now,
+        )
+        db["articles"].update(article_id, update)
+        _insert_snapshot(db, article_id, version + 1, fetched, body_sha)
+        fts_insert(db, "articles", [{"id": article_id, **update}])
+        write_derived(db, article_id, derived, page.get("published_month"))
+        return "changed", article_id
+
+
+def _insert_snapshot(db, article_id, version, fetched, body_sha):
+    body = fetched["body"]
+    db["snapshots"].insert(
+        {
+            "article_id": article_id,
+            "version": version,
+            "url": fetched.get("final_url") or fetched["url"],
+            "fetched_at": fetched["fetched_at"],
+            "http_status": fetched.get("status"),
+            "headers": json.dumps(fetched.get("headers") or {}),
+            "content_type": fetched.get("content_type"),
+            "encoding": fetched.get("encoding"),
+            "size": len(body),
+            "sha256": body_sha,
+            "body": compress(body),
+        }
+    )
+
+
+def update_article_text(db, article_id, page, derived):
+    "reextract: new text and metadata from the same raw response; never a new version."
+    with db.conn:
+        fts_delete(db, "articles", "id = ?", [article_id])
+        update = {f: page.get(f) for f in ARTICLE_FIELDS}
+        update.update(languages=json.dumps(page.get("languages") or []), content_hash=content_hash(page["text"]))
+        db["articles"].update(article_id, update)
+        fts_insert(db, "articles", [{"id": article_id, **update}])
+        write_derived(db, article_id, derived, page.get("published_month"))
+
+
+def log_fetch(db, *, url, source, outcome, stage=None, error_class=None, message=None, http_status=None,
+              article_id=None, at=None):
+    from .fetch import now_iso
+
+    with db.conn:
+        db["fetch_log"].insert(
+            {
+                "at": at or now_iso(),
+                "url": url,
+                "source": source,
+                "outcome": outcome,
+                "stage": stage,
+                "error_class": error_class,
+                "message": message,
+                "http_status": http_status,
+                "article_id": article_id,
+            }
+        )
+
+
+# --- derived tables -------------------------------------------------------------------------------------
+
+DERIVED_TABLES = ("claim_mentions", "country_mentions", "article_countries", "participation",
+                  "initiative_claimed_counts")
+
+
+def write_derived(db, article_id, derived, published_month):
+    "Replace everything derived from one article's text (call inside the page's transaction)."
+    fts_delete(db, "claim_mentions", "article_id = ?", [article_id])
+    for table in DERIVED_TABLES:
+        db.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
+    claims = [
+        {
+            "article_id": article_id,
+            "segment": c.get("segment"),
+            "sentence": c["sentence"],
+            "char_start": c["char_start"],
+            "char_end": c["char_end"],
+            "lang": c.get("lang"),
+            "published_month": published_month,
+            "claim_type": c.get("claim_type"),
+            "speaker": c.get("speaker"),
+            "speaker_text": c.get("speaker_text"),
+            "cited_source": c.get("cited_source"),
+            "attribution_mode": c.get("attribution_mode"),
+            "verification_status": c.get("verification_status"),
+            "hedge_text": c.get("hedge_text"),
+            "hedge_scope": c.get("hedge_scope"),
+            "quantities": json.dumps(c.get("quantities") or [], ensure_ascii=False),
+            "chain": json.dumps(c.get("chain") or [], ensure_ascii=False),
+            "extractor": c.get("extractor"),
+            "confidence": c.get("confidence"),
+        }
+        for c in derived.get("claims", [])
+    ]
+    if claims:
+        db["claim_mentions"].insert_all(claims)
+        rows = db.conn.execute(
+            "SELECT id, sentence FROM claim_mentions WHERE article_id = ? ORDER BY id", [article_id]
+        ).fetchall()
+        fts_insert(db, "claim_mentions", [{"id": r[0], "sentence": r[1]} for r in rows])
+    mentions = derived.get("country_mentions", [])
+    if mentions:
+        db["country_mentions"].insert_all(
+            {"article_id": article_id, **{k: m.get(k) for k in
+                                          ("country", "surface", "char_start", "char_end", "kind", "reading")}}
+            for m in mentions
+        )
+    countries = derived.get("countries", [])
+    if countries:
+        db["article_countries"].insert_all({"article_id": article_id, "country": c} for c in countries)
+    db.conn.execute("UPDATE articles SET countries = ? WHERE id = ?", [json.dumps(countries), article_id])
+    participation = derived.get("participation", [])
+    if participation:
+        db["participation"].insert_all(
+            {
+                "initiative_id": p["initiative"],
+                "country": p["country"],
+                "role": p.get("role"),
+                "status": p.get("status"),
+                "valid_from": p.get("valid_from"),
+                "valid_to": p.get("valid_to"),
+                "article_id": article_id,
+                "evidence": p.get("evidence"),
+                "char_start": p.get("char_start"),
+                "char_end": p.get("char_end"),
+                "method": p.get("method"),
+                "confidence": p.get("confidence"),
+            }
+            for p in participation
+        )
+    claimed = derived.get("claimed", {})
+    if claimed:
+        db["initiative_claimed_counts"].insert_all(
+            {"article_id": article_id, "initiative_id": k, "claimed": v} for k, v in claimed.items()
+        )
+
+
+def refresh_initiative_counts(db):
+    "Claimed participant counts (largest any article gives) beside the countries actually named."
+    with db.conn:
+        db.conn.execute(
+            """
+            UPDATE initiatives SET
+              participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_counts c
+                                      WHERE c.initiative_id = initiatives.id),
+              participants_named = (SELECT COUNT(DISTINCT country) FROM participation p
+                                    WHERE p.initiative_id = initiatives.id
+                                      AND p.role NOT IN ('mentioned', 'target'))
+            """
+        )
