@@ -1,0 +1,32 @@
+"""newstrace's Datasette plugin: CJK-aware search, claim tracing and country participation views."""
+from datasette import hookimpl
+
+from newstrace.ingest.cjk import fts_query
+
+from . import claim_views, country_views, views
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # Replaces Datasette's escape_fts (registered by its own hook, so ours must run last): table pages
+    # with ?_search= then find Chinese words in the spaced-CJK index.
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def register_routes():
+    return views.ROUTES + claim_views.ROUTES + country_views.ROUTES
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    for module in (claim_views, country_views):
+        cell = module.render_cell(value, column, table, database, datasette)
+        if cell is not None:
+            return cell
+    return None
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins("newstrace", "newstrace.css")]

@@ -1,0 +1,96 @@
+"""The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
+from markupsafe import Markup
+
+from newstrace.ingest.cjk import fts_query, query_terms, snippet
+
+from .render import database_for, query_string, respond
+
+PAGE_SIZE = 20
+
+# bm25 weights: a match in the title counts five times one in the text
+SEARCH_SQL = """
+SELECT articles_fts.rowid AS id, bm25(articles_fts, 5.0, 1.0) AS rank
+FROM articles_fts
+{join}
+WHERE articles_fts MATCH :query {filters}
+ORDER BY rank
+LIMIT :limit OFFSET :offset
+"""
+
+COUNT_SQL = """
+SELECT COUNT(*) FROM articles_fts {join} WHERE articles_fts MATCH :query {filters}
+"""
+
+ROWS_SQL = """
+SELECT id, title, url, canonical_url, sitename, published, published_month, language, text
+FROM articles WHERE id IN ({ids})
+"""
+
+FILTERS = {
+    "language": "a.language = :language",
+    "site": "a.sitename = :site",
+    "month": "a.published_month = :month",
+}
+
+
+async def search_view(datasette, request):
+    db = await database_for(datasette, request)
+    q = (request.args.get("q") or "").strip()
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    params = {"query": fts_query(q), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    clauses = []
+    for name, clause in FILTERS.items():
+        value = request.args.get(name)
+        if value:
+            params[name] = value
+            clauses.append(clause)
+    join = "JOIN articles a ON a.id = articles_fts.rowid" if clauses else ""
+    filters = "".join(" AND " + c for c in clauses)
+    results, total = [], 0
+    if params["query"]:
+        ranked = (await db.execute(SEARCH_SQL.format(join=join, filters=filters), params)).rows
+        total = (await db.execute(COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
+        if ranked:
+            ids = [r["id"] for r in ranked]
+            marks = ", ".join("?" for _ in ids)
+            by_id = {r["id"]: r for r in (await db.execute(ROWS_SQL.format(ids=marks), ids)).rows}
+            terms = query_terms(q)
+            for r in ranked:
+                row = by_id[r["id"]]
+                results.append(
+                    {
+                        "id": row["id"],
+                        "title": row["title"],
+                        "url": row["canonical_url"] or row["url"],
+                        "sitename": row["sitename"],
+                        "published": row["published"],
+                        "language": row["language"],
+                        "rank": r["rank"],
+                        "snippet": snippet(row["text"], terms),
+                    }
+                )
+    data = {
+        "database": db.name,
+        "q": q,
+        "filters": {k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+        "total": total,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "rows": results,
+    }
+    columns = ["id", "title", "url", "sitename", "published", "language", "rank", "snippet"]
+    context = {
+        "results": [dict(r, snippet=Markup(r["snippet"])) for r in results],
+        "next_url": "?" + query_string(request, page=str(page + 1)) if page * PAGE_SIZE < total else None,
+        "prev_url": "?" + query_string(request, page=str(page - 1)) if page > 1 else None,
+        "filter_names": list(FILTERS),
+        "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
+    }
+    return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
+                         columns=columns, filename=f"{db.name}-search", context=context)
+
+
+ROUTES = [(r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view)]
