@@ -39,13 +39,13 @@ def fts_query(query):
 
     Replaces Datasette's escape_fts (same rules for Latin text) so the articles table page, its .json and
     .csv find Chinese words too."""
-    if query is None:
-        return ""
+    query = query or ""
     if query.count('"') % 2:
         query += '"'
     bits = [b for b in _QUERY_BITS.split(query) if b and b != '""']
     phrases = [_phrase(b) for b in bits]
-    return " ".join(p for p in phrases if p != '""')
+    # an empty phrase matches nothing, where an empty query would be a syntax error
+    return " ".join(p for p in phrases if p != '""') or '""'
 
 
 def query_terms(query):

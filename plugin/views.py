@@ -50,7 +50,7 @@ async def search_view(datasette, request):
     join = "JOIN articles a ON a.id = articles_fts.rowid" if clauses else ""
     filters = "".join(" AND " + c for c in clauses)
     results, total = [], 0
-    if params["query"]:
+    if q:
         ranked = (await db.execute(SEARCH_SQL.format(join=join, filters=filters), params)).rows
         total = (await db.execute(COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
         if ranked:
