@@ -46,6 +46,7 @@ setup(
     extras_require={
         "test": [
             "pytest>=8",
+            "pytest-asyncio>=0.23",
             "httpx",
             "playwright>=1.40",
         ],

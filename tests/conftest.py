@@ -1,0 +1,126 @@
+"""Shared fixtures: the sample corpus on a real local HTTP server, archives built by the real CLI, real
+Datasette servers and a real Chromium."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "corpus" / "seed-critical-minerals-ministerial.txt"
+METADATA = ROOT / "metadata.json"
+
+
+def run_cli(*args, input=None, timeout=600):
+    "Run the installed `newstrace` command (as users do) and return the CompletedProcess."
+    return subprocess.run([sys.executable, "-m", "newstrace.ingest.cli", *map(str, args)], input=input,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def shared():
+    if not SHARED.exists():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    if not SEED.exists():
+        pytest.skip("the seed page in ../shared/corpus is not present")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_server():
+    "The bundled sample corpus (and the seed page as /seed.html when ../shared exists) on 127.0.0.1."
+    from newstrace.ingest.sampleserver import serve_sample, text_to_html
+
+    extra = {}
+    if SEED.exists():
+        extra["/seed.html"] = text_to_html(SEED.read_text(encoding="utf-8"), title="Seed page")
+    with serve_sample(extra_pages=extra) as server:
+        yield server
+
+
+def ingest_sample(db_path, server, *extra):
+    "Ingest the whole sample corpus through feed, sitemap and URL list, as the demo does."
+    from newstrace.ingest.sampleserver import sample_urls
+
+    urls = "\n".join(sample_urls(server.base_url)) + "\n"
+    return run_cli("ingest", db_path, "--feed", server.url("/feed.xml"), "--sitemap", server.url("/sitemap.xml"),
+                   "--urls", "-", "--allow-private", "--delay", "0", "--quiet", *extra, input=urls)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, sample_server):
+    "An archive of the sample corpus (plus the seed page when present), built once per test session."
+    path = tmp_path_factory.mktemp("archive") / "newstrace.db"
+    result = ingest_sample(path, sample_server, *([sample_server.url("/seed.html")] if SEED.exists() else []))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def datasette_url(sample_db):
+    "A real `datasette serve` on the sample archive, started as the README tells users to."
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(sample_db), "-m", str(METADATA), "--host", "127.0.0.1",
+         "--port", str(port), "--setting", "facet_time_limit_ms", "500"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise RuntimeError("datasette did not start: " + proc.stderr.read().decode())
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    "Debian's chromium driven by Playwright; skipped only where chromium is not installed."
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    "A fresh page that records page errors in page.errors (tests assert it stays empty)."
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda err: page.errors.append(str(err)))
+    yield page
+    context.close()

@@ -1,0 +1,83 @@
+"""The package installs under one import name, from a wheel too, with its data files."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newstrace.ingest.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel_target(tmp_path_factory):
+    "The wheel built from this checkout, installed (without dependencies) into a folder of its own."
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next(out.glob("newstrace-*.whl"))
+    target = out / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    return target
+
+
+def run_from(target, code):
+    env = dict(os.environ, PYTHONPATH=str(target))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=str(target.parent))
+
+
+def test_wheel_installs_under_newstrace_only(wheel_target):
+    assert (wheel_target / "newstrace" / "plugin" / "__init__.py").exists()
+    assert (wheel_target / "newstrace" / "ingest" / "cli.py").exists()
+    assert not (wheel_target / "plugin").exists() and not (wheel_target / "ingest").exists()
+    result = run_from(wheel_target, "import newstrace.ingest, newstrace.plugin; print(newstrace.ingest.__file__)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(str(wheel_target))
+    bare = run_from(wheel_target, "import plugin")
+    assert bare.returncode != 0 and "No module named 'plugin'" in bare.stderr
+
+
+def test_wheel_ships_its_data(wheel_target):
+    ingest = wheel_target / "newstrace" / "ingest"
+    assert json.loads((ingest / "data" / "metadata.json").read_text())["databases"]["newstrace"]
+    assert (ingest / "data" / "boilerplate.json").exists()
+    assert (ingest / "data" / "countries.json").exists()
+    assert any((ingest / "sample").rglob("*.html")), "the sample corpus is package data"
+    templates = list((wheel_target / "newstrace" / "plugin" / "templates").glob("newstrace_*.html"))
+    assert templates and all(t.name.startswith("newstrace_") for t in templates)
+    code = ("import json; from newstrace.ingest.analyze import analyze_document; "
+            "print(json.dumps(analyze_document('Officials in Tokyo said Japan will join.', 'x')))")
+    result = run_from(wheel_target, code)
+    assert result.returncode == 0, result.stderr
+    assert "JP" in json.loads(result.stdout)["countries"]
+
+
+def test_bare_import_fails_in_the_dev_install_too():
+    result = subprocess.run([sys.executable, "-c", "import ingest"], capture_output=True, text=True, cwd="/")
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["reextract"], ["analyze"], ["demo"]])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(cli, command + ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_bad_option_is_a_fatal_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "newstrace.ingest.cli", "ingest", str(tmp_path / "x.db"),
+                             "--workers", "zero"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "workers" in result.stderr
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).with_name("newstrace")
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "ingest" in result.stdout
