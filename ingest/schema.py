@@ -145,6 +145,45 @@ CREATE TABLE IF NOT EXISTS claim_redirects (
     new_id INTEGER NOT NULL REFERENCES claims(id)
 );
 
+-- Which claim each mention belonged to, by (article, sentence hash) and (article, char_start): mentions
+-- are deleted and re-inserted on every re-ingest/reextract, so this is what keeps claim ids stable.
+CREATE TABLE IF NOT EXISTS claim_keys (
+    article_id INTEGER NOT NULL,
+    sentence_hash TEXT NOT NULL,
+    char_start INTEGER,
+    claim_id INTEGER NOT NULL,
+    PRIMARY KEY (article_id, sentence_hash)
+);
+CREATE INDEX IF NOT EXISTS idx_claim_keys_claim ON claim_keys(claim_id);
+CREATE INDEX IF NOT EXISTS idx_claim_keys_start ON claim_keys(article_id, char_start);
+
+-- Blocking index of the clustering: the language-neutral and surface tokens of each mention.
+CREATE TABLE IF NOT EXISTS claim_blocks (
+    block TEXT NOT NULL,
+    mention_id INTEGER NOT NULL,
+    article_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_claim_blocks_block ON claim_blocks(block);
+CREATE INDEX IF NOT EXISTS idx_claim_blocks_article ON claim_blocks(article_id);
+
+-- The reporting chain of a claim: "reported by" edges speaker -> outlet(s) -> the article's outlet.
+CREATE TABLE IF NOT EXISTS claim_edges (
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    source TEXT NOT NULL,
+    source_kind TEXT,
+    target TEXT NOT NULL,
+    target_kind TEXT,
+    n_mentions INTEGER,
+    first_seen TEXT,
+    PRIMARY KEY (claim_id, source, target)
+);
+
+-- Counters of the tracer (next claim id: ids are never reused, so a saved link never shows another claim).
+CREATE TABLE IF NOT EXISTS claim_trace_state (
+    name TEXT PRIMARY KEY,
+    value INTEGER
+);
+
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
     claim_text, content="claims", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
 );
