@@ -4,6 +4,7 @@ One scan of the gazetteer's compiled matcher finds candidates; the ambiguity rul
 data/country_blockers.json (people named Jordan, US states, city homonyms in local news, demonyms used
 as languages) are then decided from the sentence and the document around each candidate.
 """
+import bisect
 import re
 from functools import lru_cache
 
@@ -140,7 +141,7 @@ def _rules():
 
 def _boilerplate_spans(text):
     spans = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in re.finditer(r"[^\n]*\S[^\n]*", text):
         if is_boilerplate_line(m.group()):
             spans.append((m.start(), m.end()))
     return spans
@@ -171,9 +172,12 @@ def _doc_local_score(text, cache):
 def _is_person(text, start, end, surface, rules):
     "A first name before (Michael Jordan) or a surname after (Chad Johnson) makes it a person or a brand."
     prev = _PREV_TOKEN.search(text[max(0, start - 25):start])
-    if prev and prev.group(1) not in rules["not_name"] and not _SENT_START.search(text[max(0, start - 25):start - len(prev.group(0))]) \
-            and not prev.group(1).isupper():
-        return True
+    if prev and prev.group(1) not in rules["not_name"] and not prev.group(1).isupper():
+        word = prev.group(1)
+        # a capitalised sentence opener is a name unless it reads like another word ("Neighbouring Chad")
+        at_start = _SENT_START.search(text[max(0, start - 25):start - len(prev.group(0))])
+        if not (at_start and re.search(r"(?:ing|ed|ly|['’]s)$", word)) and not word.endswith(("'s", "’s")):
+            return True
     if surface.isupper() and len(surface) > 3:
         return False
     nxt = _CAP_TOKEN.match(text, end)
@@ -299,16 +303,16 @@ def extract_countries(text: str, language: str | None = None, date: str | None =
     if not text:
         return []
     rules = _rules()
-    table = gazetteer.surfaces()
     skip = _boilerplate_spans(text)
     candidates = []
-    for m in gazetteer.matcher().finditer(text):
-        entry = table.get(m.group())
-        if entry is None or entry["country"] is None:
+    for start, end, surface, entry in gazetteer.find_aliases(text):
+        if entry["country"] is None:
             continue
-        if skip and any(s <= m.start() < e for s, e in skip):
-            continue
-        candidates.append((m.start(), m.end(), m.group(), entry))
+        if skip:
+            i = bisect.bisect_right(skip, (start, len(text))) - 1
+            if i >= 0 and skip[i][0] <= start < skip[i][1]:
+                continue
+        candidates.append((start, end, surface, entry))
     # how often each country is named by other surfaces: evidence for the country reading of a homonym
     doc_codes = {}
     for _, _, surface, entry in candidates:

@@ -41,9 +41,11 @@ def country_rows():
     ]
 
 
-def _trie_pattern(words):
+def trie_pattern(words, special=None):
     """One regex alternation shaped as a trie: the engine walks shared prefixes once instead of trying
-    every alias at every position, and greedy optional tails prefer the longest alias."""
+    every alias at every position, and greedy optional tails prefer the longest alias. `special` maps
+    a character to the pattern it stands for (a space to any run of spaces and hyphens)."""
+    special = special or {}
     trie = {}
     for w in words:
         node = trie
@@ -53,7 +55,7 @@ def _trie_pattern(words):
 
     def walk(node):
         ends = "" in node
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        branches = [(special.get(ch) or re.escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:%s)" % "|".join(branches)
@@ -92,15 +94,39 @@ def _is_cjk(s):
 
 @lru_cache(maxsize=None)
 def matcher():
-    "The one compiled regex: English aliases bounded by non-letters, Chinese aliases anywhere."
+    """The one compiled regex over all aliases and blockers. It starts with a plain character branch so
+    the regex engine skips ahead in C to possible first letters; word boundaries of English aliases are
+    checked by find_aliases (lookarounds here would disable that skipping)."""
+    return re.compile(trie_pattern(list(surfaces())))
+
+
+_BOUND = re.compile(r"[%s]" % _WORDCH)
+
+
+def find_aliases(text):
+    "[(start, end, surface, entry)] for every alias or blocker in text: longest match, English on word bounds."
     table = surfaces()
-    en = [s for s, e in table.items() if e["lang"] == "en"]
-    zh = [s for s, e in table.items() if e["lang"] != "en"]
-    return re.compile(
-        r"(?<![%s])%s(?![%s])|%s" % (_WORDCH, _trie_pattern(en), _WORDCH, _trie_pattern(zh))
-    )
+    out = []
+    for m in matcher().finditer(text):
+        start, end = m.span()
+        surface = m.group()
+        entry = table[surface]
+        if entry["lang"] == "en":
+            if start and _BOUND.match(text, start - 1):
+                continue
+            if end < len(text) and _BOUND.match(text, end):
+                # "Indiana" holds "India": fall back to the longest shorter alias that ends on a boundary
+                for k in range(end - 1, start, -1):
+                    shorter = table.get(text[start:k])
+                    if shorter and not _BOUND.match(text, k):
+                        surface, entry, end = text[start:k], shorter, k
+                        break
+                else:
+                    continue
+        out.append((start, end, surface, entry))
+    return out
 
 
 def words_regex(words, flags=0):
     "A compiled whole-word regex for a list of cue words (used for context rules)."
-    return re.compile(r"(?<![%s])(?:%s)(?![%s])" % (_WORDCH, _trie_pattern(sorted(set(words))), _WORDCH), flags)
+    return re.compile(r"(?<![%s])(?:%s)(?![%s])" % (_WORDCH, trie_pattern(sorted(set(words))), _WORDCH), flags)
