@@ -7,16 +7,17 @@ from .fetch import FetchError, fetch, now_iso
 from .sources import read_local
 
 
-def analyze_text(text, language=None):
+def analyze_text(text, language=None, published=None):
     """Everything derived from an article's text: claims, country mentions, participation.
 
-    Used by ingest, reextract and `newstrace analyze`, so all three agree."""
+    Used by ingest, reextract and `newstrace analyze`, so all three agree. `published` (ISO date) dates
+    leaders' terms and resolves "until June" to a year-month."""
     from .claims import extract_claims
     from .countries import document_countries, extract_countries
     from .participation import extract_participation
 
-    mentions = extract_countries(text, language)
-    found = extract_participation(text, mentions, language)
+    mentions = extract_countries(text, language, date=published)
+    found = extract_participation(text, mentions, language, date=published)
     return {
         "claims": extract_claims(text, language),
         "countries": document_countries(mentions),
@@ -87,7 +88,7 @@ def process_body(fetched, options, timings=None):
     t1 = time.perf_counter()
     page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=options.get("extract_timeout", 30))
     t2 = time.perf_counter()
-    derived = analyze_text(page["text"], page.get("language"))
+    derived = analyze_text(page["text"], page.get("language"), page.get("published"))
     t3 = time.perf_counter()
     timings.update(decode=t1 - t0, extract=t2 - t1, analyze=t3 - t2)
     return {"fetched": fetched, "page": page, "derived": derived, "timings": timings}
