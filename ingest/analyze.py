@@ -8,22 +8,24 @@ from .pipeline import analyze_text
 def analyze_document(content, doc_id, *, is_html=False):
     """The documented output object. For plain text, `text` is the input unchanged (offsets index it);
     for HTML, offsets index the cleaned text."""
-    error = None
+    error = published = None
     if is_html:
         try:
             page = extract_page(content)
             text, title, language = page["text"], page.get("title"), page.get("language")
+            published = page.get("published")
         except ExtractError as err:
             text, title, language, error = "", None, None, str(err)
     else:
         text = content
         title = next((line.strip() for line in text.splitlines() if not is_boilerplate_line(line)), None)
         language = detect_language(text)
-    derived = analyze_text(text, language)
+    derived = analyze_text(text, language, published)
     out = {
         "id": doc_id,
         "title": title,
         "language": language,
+        "published": published,
         "text": text,
         "claims": derived["claims"],
         "countries": derived["countries"],
