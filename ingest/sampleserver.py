@@ -1,0 +1,266 @@
+"""A local HTTP server for the bundled sample corpus and the pages that fail on purpose.
+
+Used by `newstrace demo` and by the tests: pages are served from 127.0.0.1 on a random port, so everything
+that needs absolute URLs (feed, sitemap, urls.txt) is templated with `{base}` at serve time, while each page's
+outlet identity lives in its own canonical `.example` URL. What is served is described by
+`sample/MANIFEST.json` (one entry per path); generated responses (slow, huge, redirect loops...) are named
+there by a `handler` and implemented here.
+
+The changing page: a path with `versions` in the manifest serves version 1 until `server.bump(path)`,
+then version 2 (bumping again stays on the last version).
+"""
+import copy
+import functools
+import html
+import json
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from urllib.parse import parse_qs, urlsplit
+
+MAX_SLOW_SECONDS = 120
+CHUNK = 1 << 20
+
+
+def _sample_dir():
+    return resources.files("newstrace.ingest") / "sample"
+
+
+def _read(rel):
+    node = _sample_dir()
+    for part in rel.split("/"):
+        node = node / part
+    return node.read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def _manifest():
+    return json.loads(_read("MANIFEST.json").decode("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _routes():
+    return {entry["path"]: entry for entry in _manifest()["pages"]}
+
+
+def sample_pages():
+    "The MANIFEST entries: articles, tricky pages, failures and lists (a copy: callers may change it)."
+    return copy.deepcopy(_manifest()["pages"])
+
+
+def sample_urls(base_url, kinds=("article",)):
+    "Every good article page URL on a server at base_url (add kinds=('article', 'tricky') for the hard ones)."
+    base = base_url.rstrip("/")
+    return [base + entry["path"] for entry in _manifest()["pages"] if entry["kind"] in kinds]
+
+
+def text_to_html(text, title=None):
+    "Plain text as a minimal UTF-8 HTML page: each non-empty line becomes a <p> (for serving the seed)."
+    paragraphs = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+    head = f"<title>{html.escape(title)}</title>" if title else ""
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">{head}</head>\n'
+            f"<body><article>\n{paragraphs}\n</article></body></html>\n")
+
+
+@functools.lru_cache(maxsize=4)
+def _runaway_html(blocks, depth):
+    # Many deeply nested blocks: lxml parses it quickly, trafilatura's tree walks take seconds.
+    opening, closing = "<div>" * depth, "</div>" * depth
+    parts = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Nested blocks</title></head>'
+             "<body><article><h1>Nested blocks</h1>"]
+    for i in range(blocks):
+        parts.append(f"{opening}<p>Block {i}: a paragraph about mineral prices, supply chains and trade "
+                     f"policy, buried {depth} levels deep.</p>{closing}")
+    parts.append("<!-- sample page for newstrace --></article></body></html>")
+    return "".join(parts).encode("utf-8")
+
+
+def _guess_type(path):
+    if path.endswith(".xml"):
+        return "application/xml; charset=utf-8"
+    if path.endswith(".txt"):
+        return "text/plain; charset=utf-8"
+    if path.endswith(".json"):
+        return "application/json"
+    return "text/html; charset=utf-8"
+
+
+class SampleServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, extra_pages=None):
+        super().__init__(address, _Handler)
+        host, port = self.server_address[:2]
+        self.base_url = f"http://{host}:{port}"
+        self.requests = []
+        self.extra_pages = dict(extra_pages or {})
+        self._bumps = {}
+        self._lock = threading.Lock()
+
+    def url(self, path):
+        return self.base_url + ("" if path.startswith("/") else "/") + path
+
+    def bump(self, path):
+        "Move a changing page to its next version; returns the version number (1-based) now served."
+        path = urlsplit(path).path if "://" in path else path
+        entry = _routes().get(path)
+        if not entry or "versions" not in entry:
+            raise ValueError(f"{path} has no versions to bump to")
+        with self._lock:
+            self._bumps[path] = min(self._bumps.get(path, 0) + 1, len(entry["versions"]) - 1)
+            return self._bumps[path] + 1
+
+    def version_file(self, entry):
+        with self._lock:
+            return entry["versions"][self._bumps.get(entry["path"], 0)]["file"]
+
+    def handle_error(self, request, client_address):
+        # clients hanging up on slow or huge responses is the point of those pages: stay quiet
+        pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "newstrace-sample/1"
+    sys_version = ""
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_HEAD(self):
+        self._respond(head=True)
+
+    def do_GET(self):
+        self._respond(head=False)
+
+    def _respond(self, head):
+        server = self.server
+        server.requests.append(self.path)
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        try:
+            if path in server.extra_pages:
+                self._extra(server.extra_pages[path], path, head)
+            elif path in _routes():
+                self._entry(_routes()[path], query, head)
+            elif path == "/":
+                self._send(200, "text/html; charset=utf-8", self._index(), head)
+            else:
+                self._send(404, "text/html; charset=utf-8", b"<html><body><h1>404 Not Found</h1></body></html>", head)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            pass
+
+    def _send(self, status, content_type, body, head, extra_headers=()):
+        self.send_response(status)
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in extra_headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _extra(self, value, path, head):
+        content_type = _guess_type(path)
+        if isinstance(value, tuple):
+            value, content_type = value
+        body = value.encode("utf-8") if isinstance(value, str) else value
+        self._send(200, content_type, body, head)
+
+    def _index(self):
+        links = "\n".join(f'<li><a href="{html.escape(url)}">{html.escape(url)}</a></li>'
+                          for url in sample_urls(self.server.base_url))
+        return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>newstrace sample corpus</title></head>'
+                f"<body><h1>newstrace sample corpus</h1><ul>\n{links}\n</ul></body></html>").encode("utf-8")
+
+    def _entry(self, entry, query, head):
+        handler = entry.get("handler")
+        if handler is None:
+            rel = self.server.version_file(entry) if "versions" in entry else entry["file"]
+            body = _read(rel)
+            if entry.get("template"):
+                body = body.replace(b"{base}", self.server.base_url.encode("ascii"))
+            return self._send(200, entry["content_type"], body, head)
+        params = dict(entry.get("params", {}))
+        for key in params:
+            if key in query:
+                try:
+                    params[key] = type(params[key])(float(query[key]))
+                except ValueError:
+                    pass
+        getattr(self, "_h_" + handler)(entry, params, head)
+
+    def _h_status(self, entry, params, head):
+        status = entry["status"]
+        body = f"<html><body><h1>{status} {self.responses.get(status, ('',))[0]}</h1></body></html>"
+        self._send(status, "text/html; charset=utf-8", body.encode("utf-8"), head)
+
+    def _h_redirect(self, entry, params, head):
+        self._send(entry["status"], "text/html; charset=utf-8", b"", head,
+                   [("Location", self.server.base_url + entry["location"])])
+
+    def _h_empty(self, entry, params, head):
+        self._send(200, entry["content_type"], b"", head)
+
+    def _h_runaway(self, entry, params, head):
+        self._send(200, entry["content_type"], _runaway_html(params["blocks"], params["depth"]), head)
+
+    def _h_slow(self, entry, params, head):
+        seconds = max(0.0, min(float(params["seconds"]), MAX_SLOW_SECONDS))
+        body = b"<html><head><title>Slow</title></head><body><p>Too late.</p></body></html>"
+        if not params["trickle"]:
+            time.sleep(seconds)
+            return self._send(200, "text/html; charset=utf-8", body, head)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        if head:
+            return
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.wfile.write(b" ")
+            self.wfile.flush()
+            time.sleep(0.5)
+        self.wfile.write(body)
+
+    def _h_huge(self, entry, params, head):
+        total = int(params["mb"]) * CHUNK
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if params["declared"]:
+            self.send_header("Content-Length", str(total))
+        self.end_headers()
+        if head:
+            return
+        # one chunk reused: the body is never held in memory, whatever its size
+        start = b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Huge</title></head><body>'
+        filler = b"<p>" + b"x" * 1017 + b"</p>\n"
+        chunk = filler * (CHUNK // len(filler))
+        chunk += b" " * (CHUNK - len(chunk))
+        self.wfile.write(start)
+        sent = len(start)
+        while sent + CHUNK <= total:
+            self.wfile.write(chunk)
+            sent += CHUNK
+        self.wfile.write(b" " * (total - sent))
+
+
+@contextmanager
+def serve_sample(port: int = 0, extra_pages=None, host="127.0.0.1"):
+    """Yield a SampleServer (ThreadingHTTPServer in a daemon thread) with .base_url ("http://127.0.0.1:PORT"),
+    .url(path), .bump(path) and .requests (the paths requested, for tests). extra_pages maps a path to a
+    body (str is sent as UTF-8) or to a (body, content_type) pair; it adds or overrides paths."""
+    server = SampleServer((host, port), extra_pages)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              name="newstrace-sample-server", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
