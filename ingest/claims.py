@@ -1,0 +1,517 @@
+"""Claim mentions in an article (English and Chinese): who said what, who passed it on, was it confirmed.
+
+extract_claims(text, language) -> [claim mention dict] (contract in docs/architecture.md). Rule- and
+lexicon-based, pure and cheap: cue words live in data/claim_cues.json, titles and cross-language forms in
+data/speakers.json, units in data/units.json. Only claims are returned: quotations attributed to someone,
+figures, commitments, and reported speech; the article's own unattributed prose without a figure or a
+commitment is not a claim.
+"""
+import re
+from functools import lru_cache
+
+from .clean import is_boilerplate_line
+from .quantities import extract_quantities
+from .sentences import cues, segment_heading, sentence_lang, split_sentences
+from .speakers import (CAPSEQ, classify_np, classify_zh, new_context, register_names)
+
+EXTRACTOR = "rules-v1"
+_MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
+
+_OPEN = {"“": "”", "「": "」", "『": "』", "«": "»"}
+_WORD = re.compile(r"[\w'’\-]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _alts(words):
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    c = cues()
+    en, zh = c["en"], c["zh"]
+    r = {}
+    r["verb"] = re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % _alts(en["speech_verbs"]))
+    r["weak"] = frozenset(en["weak_verbs"])
+    r["aux_set"] = frozenset(a.lower() for a in en["aux"])
+    r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+    r["according"] = re.compile(
+        r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
+        r"(?:%s|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?)(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
+        % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
+    r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
+    # Speaker phrases at the end of the text left of a speech verb.
+    name_np = r"(?:%s)(?:\s*\([^)]{1,40}\))?" % CAPSEQ
+    r["left_app"] = re.compile(
+        r"(?:^|(?<=, )|(?<=; )|(?<=” )|(?<=\" )|(?<=that )|(?<=and )|(?<=but ))(?:(?:As|But|And|So|Then|Yet|Still)\s+)?"
+        r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s)"
+        r"(?P<np>%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % name_np)
+    r["left_inner_name"] = re.compile(r"[\w’'],\s+(?P<np>%s),\s*$" % name_np)
+    r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
+    r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
+    r["left_det"] = re.compile(
+        r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
+        r"(?P<np>(?:the|a|an|one|two|three|four|five|several|some|many|other|most|multiple|his|her|their|its|this|another|%s['’]s)"
+        r"\s+[^,;:\"“”()]{1,70}?)\s*$" % CAPSEQ, re.IGNORECASE)
+    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*)(?P<np>[A-Z]?[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)\s*$")
+    r["right_np"] = re.compile(
+        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
+        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
+        r"|(?:the|a|an|one|another)\s+[^,.;:!?\"“”]{2,80}?(?=[,.;:!?]|$))"
+        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
+    r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
+    r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
+    r["commit_en"] = re.compile(r"\b(?:%s)\b" % "|".join(en["commitment"]), re.IGNORECASE)
+    r["anon_en"] = re.compile(r"(?:%s)" % "|".join(en["anonymous"]), re.IGNORECASE)
+    for lang, key in (("en", "en"), ("zh", "zh")):
+        hed = c[key]["hedges"]
+        flags = re.IGNORECASE if lang == "en" else 0
+        r["hedge_" + lang] = [(status, re.compile(r"(?<![\w])(?:%s)" % "|".join(hed[status]) if lang == "en"
+                                                  else "|".join(hed[status]), flags))
+                              for status in ("unverified", "denied", "disputed", "confirmed")]
+        r["part_" + lang] = re.compile("(?:%s)" % "|".join(c[key]["hedge_part"]), flags)
+        r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
+    r["openers_en"] = en["hedge_clause_openers"]
+    r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
+    r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
+    r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
+    r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))
+    r["zh_prefix"] = re.compile(r"(?:%s)+$" % "|".join(zh["clause_prefixes"]))
+    r["zh_adverbial"] = re.compile(r"(?:在|于)[^,，;；。]{1,30}?(?:上|中|时|期间|里|内)?$")
+    r["zh_subord"] = re.compile(r"(?:在|当)[^,，。]{1,40}?(?:后|之后|时|之际|以前|之前)[,，]")
+    r["zh_subject"] = re.compile(r"^(?P<np>[^,，。;；]{1,24}?)(?=于|在|将|已|正|对|向|与|同|通过|周[一二三四五六日天]|本周|当天|%s)" % _alts(zh["speech_verbs"]))
+    r["caption"] = re.compile(r"(?:%s)\s*[.。]?" % "|".join(c["captions"]["markers"]), re.IGNORECASE)
+    r["terminal"] = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*\s*$|[\"”」』]\s*$")
+    return r
+
+
+# ----------------------------------------------------------------------------------------------- quotes
+
+def _quote_spans(text, start, end):
+    """(open, close_end) spans of quotations in text[start:end]. Curly and CJK marks pair by kind; straight
+    double quotes toggle. An opening mark that never closes yields nothing (no invented quotation)."""
+    spans = []
+    open_at = None
+    closer = None
+    straight = None
+    for i in range(start, end):
+        ch = text[i]
+        if open_at is None and ch in _OPEN:
+            open_at, closer = i, _OPEN[ch]
+        elif open_at is not None and ch == closer:
+            spans.append((open_at, i + 1))
+            open_at = None
+        elif ch == '"' and open_at is None:
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+        elif ch == "\n":
+            open_at = straight = None
+    return spans
+
+
+_SAID_AFTER = re.compile(r"\s*(?:said|says|asked|added|told|replied|(?:[A-Z][\w.'’\-]*\s+){1,3}(?:said|says|asked|added|told|replied)|(?:he|she|they|I|we)\s+(?:said|says|asked|added|told|replied))\b")
+
+
+def _is_real_quote(content, after=""):
+    "Words someone said, not a scare-quoted word ('glamorous') or a quoted name ('Project Vault')."
+    if _CJK.search(content):
+        return len(_CJK.findall(content)) >= 6 or bool(re.search(r"[，,。！？]", content))
+    words = _WORD.findall(content)
+    if words and re.search(r"[,!?]\s*$", content) and len(words) <= 2 and _SAID_AFTER.match(after):
+        return True  # '"Safety," said Grimm': a short utterance, punctuated as speech
+    if len(words) < 2:
+        return False
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in ("of", "the", "and", "for", "a", "in", "to", "on"))
+    if caps == len(words) and not re.search(r"[,.!?]\s*$", content):
+        return False  # a title or a name: "Good Morning America", "Project Vault"
+    return len(words) >= 3 or bool(re.search(r"[,.!?]\s*$", content))
+
+
+def _mask(text, s, e, quotes):
+    "The sentence with quoted words blanked (same length), so cue words inside a quotation are not read."
+    chars = list(text[s:e])
+    for qs, qe in quotes:
+        for i in range(max(qs + 1, s), min(qe - 1, e)):
+            chars[i - s] = " "
+    return "".join(chars)
+
+
+# -------------------------------------------------------------------------------------- English speakers
+
+def _strip_tail(left, rx):
+    "Drop auxiliaries and adverbs before the verb ('has also', 'later'), word by word from the end."
+    aux = rx["aux_set"]
+    left = left.rstrip()
+    while left:
+        words = left[-40:].split()
+        if len(words) >= 2 and (words[-2] + " " + words[-1]).lower() in aux:
+            cut = len(words[-2]) + len(words[-1]) + 1
+        elif words and words[-1].lower() in aux:
+            cut = len(words[-1])
+        else:
+            break
+        left = left[:-cut].rstrip()
+    return left
+
+
+def _left_speaker(left, rx, weak):
+    "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
+    left = _strip_tail(left[-240:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    if not left or rx["passive"].search(left + " "):
+        return None
+    m = rx["left_app"].search(left)
+    if m and not re.search(r"[”\"]\s*,?\s*$", left):
+        app = m.group("app").strip()
+        # "Trump's attorney, Alan Garten," names the speaker second
+        inner = re.fullmatch(CAPSEQ, app)
+        if inner and len(app.split()) >= 2:
+            return app, left[m.start("np"):].rstrip(", "), None
+        return m.group("np"), (m.group("np") + ", " + app), app
+    m = rx["left_inner_name"].search(left)
+    if m and len(m.group("np").split()) >= 2:
+        return m.group("np"), left[max(0, left.rfind(",", 0, m.start("np") - 1) + 1):].strip(" ,"), None
+    for key in ("left_name", "left_pron") + (() if weak else ("left_det", "left_bare")):
+        m = rx[key].search(left)
+        if m:
+            np = m.group("np")
+            if key == "left_det" and (len(np.split()) > 8 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
+                continue
+            if key == "left_name" and m.start() > 0 and left[m.start() - 1:m.start()] in "-/":
+                continue
+            return np, np, None
+    return None
+
+
+def _right_speaker(right, rx):
+    m = rx["right_np"].match(right)
+    if not m:
+        return None
+    np = m.group("np").strip()
+    app = (m.group("app") or "").strip(" ,")
+    if app and re.match(r"(?:\w+ing|that|and|but|as|while|because|in|on|at|during|after|before|when|though|although|according|if|with)\b", app) \
+            or re.match(r"(?:who|which)\s+(?:\w+\s+){0,2}(?:said|says|told|added|wrote)\b", app):
+        app = ""  # "said Trump, adding that ...": the rest of the sentence, not a description
+    if app and re.fullmatch(r"(?:%s)" % CAPSEQ, app.strip(" ,")) and not np[:1].isupper():
+        return app.strip(" ,"), np + ", " + app, None  # "said the company's chief, Jane Roe"
+    return np, (np + (", " + app if app else "")), (app or None)
+
+
+def _en_attributions(masked, ctx, rx):
+    """Speech-verb attributions in a masked English sentence: [(verb_start, speaker, kind, speaker_text)]."""
+    out = []
+    for v in rx["verb"].finditer(masked):
+        verb = v.group()
+        left, right = masked[:v.start()], masked[v.end():]
+        weak = verb in rx["weak"]
+        found = None
+        lstrip = left.rstrip()
+        after_quote = bool(re.search(r"[”\"]\s*,?$|,$", lstrip))
+        if after_quote and not rx["left_name"].search(_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x") \
+                and not rx["left_pron"].search(lstrip):
+            found = _right_speaker(right, rx)
+        if found is None:
+            # a weak verb ("expects", "promises") takes a described subject only with a complement after it
+            takes_np = not weak or bool(re.match(r"\s+(?:that|to|[“\"]|:)|:", right))
+            found = _left_speaker(left, rx, not takes_np)
+        if found is None and verb.endswith("ing") and out and lstrip.endswith(","):
+            # "..., adding that ...": the same speaker goes on with a second attribution
+            _, spk, k, st, _ = out[-1]
+            out.append((v.start(), spk, k, st, verb))
+            continue
+        if found is None and verb.endswith("ing") and not out:
+            # "X issued a statement saying ...": the clause subject speaks
+            m = re.search(r"(?:^|[,;]\s+)(?P<np>%s)\s+(?:[a-z]+\s+){1,4}$" % CAPSEQ, left)
+            if m:
+                found = (m.group("np"), m.group("np"), None)
+        if found is None and not after_quote:
+            found = _right_speaker(right, rx) if re.match(r"\s*(?:Sen\.|Rep\.|Gov\.|the\s)", right) and \
+                re.search(r"[”\"],?\s*$", left.rstrip()) else None
+        if found is None:
+            continue
+        np, stext, app = found
+        speaker, kind = classify_np(np, ctx, description=app)
+        if kind is None:
+            continue
+        if weak and kind == "described":
+            continue
+        if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
+            kind = "org"
+        out.append((v.start(), speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))
+    m = re.search(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ, masked)
+    if m and not out:
+        speaker, kind = classify_np(m.group("np"), ctx)
+        if kind:
+            out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
+    return out
+
+
+def _en_cited(masked, ctx, rx):
+    "Outlets or documents credited with 'according to X', 'reported by X': [(speaker, kind, text)]."
+    out = []
+    for m in rx["according"].finditer(masked):
+        np = m.group("np").strip()
+        if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
+            np = np[:-1]
+        np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        speaker, kind = classify_np(np_clean, ctx)
+        if kind is None and re.search(r"\b(?:report|statement|document|filing|letter|memo|data|analysis|study|survey|poll|transcript|readout|release|figures)\b", np, re.IGNORECASE):
+            speaker, kind = np_clean, "document"
+        if kind is None:
+            continue
+        if np_clean != np:
+            kind = "outlet" if kind in ("outlet", "described", "anonymous", "reports", "org", None) else kind
+        out.append((speaker, kind, np_clean))
+    return out
+
+
+# -------------------------------------------------------------------------------------- Chinese speakers
+
+def _zh_attributions(masked, ctx, rx):
+    out = []
+    # "在特朗普声称……后," is background, not who speaks in this sentence
+    work = rx["zh_subord"].sub(lambda m: "　" * len(m.group()), masked)
+    for v in rx["zh_verb"].finditer(work):
+        verb = v.group()
+        before = work[:v.start()]
+        clause_start = max(before.rfind(p) for p in ",，;；:：。　") + 1
+        np = before[clause_start:].strip()
+        np = rx["zh_prefix"].sub("", np)
+        np = rx["zh_adverbial"].sub("", np).strip() if rx["zh_adverbial"].search(np) and not rx["zh_adverbial"].fullmatch(np) else np
+        np = rx["zh_prefix"].sub("", np)
+        if not np:
+            m = rx["zh_subject"].match(work.lstrip("　"))
+            np = m.group("np") if m else ""
+            np = rx["zh_prefix"].sub("", np)
+        if not np or len(np) > 24:
+            continue
+        if np.startswith("由"):
+            continue
+        np = np[1:] if np.startswith("据") else np
+        speaker, kind = classify_zh(np, ctx)
+        if kind is None:
+            continue
+        if verb in rx["zh_weak"] and kind not in ("person", "org", "outlet", "anonymous"):
+            continue
+        if verb in ("报道", "援引") and kind in ("org", "person") and len(np) <= 12 and re.search(r"(?:社|报|网|台|媒体)$", np):
+            kind = "outlet"
+        out.append((v.start(), speaker, kind, np, verb))
+    return out
+
+
+def _zh_cited(masked, ctx, rx):
+    out = []
+    for p in rx["zh_according"]:
+        for m in p.finditer(masked):
+            src = m.group("src").strip()
+            if not src or src.startswith("由"):
+                continue
+            speaker, kind = classify_zh(src, ctx, register=False)
+            out.append((speaker or src, "outlet", src))
+        if out:
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- hedges
+
+def _hedge(sentence, masked, lang, rx):
+    """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
+    for status, pat in rx["hedge_" + lang]:
+        m = pat.search(masked)
+        if not m:
+            continue
+        if status == "confirmed" and re.search(r"\b(?:not|never|no)\s+(?:\w+\s+){0,2}$", masked[:m.start()], re.IGNORECASE):
+            continue
+        cs = 0
+        if lang == "en":
+            for op in rx["openers_en"]:
+                k = masked.rfind(op, 0, m.start())
+                if k >= 0:
+                    cs = max(cs, k + len(op))
+        else:
+            k = max(masked.rfind(p, 0, m.start()) for p in ",，;；")
+            cs = k + 1 if k >= 0 else 0
+        end = len(sentence.rstrip().rstrip(".。!！"))
+        if cs == 0 and lang == "en":
+            # no clause break before the cue: the hedge is the comma-clause holding it
+            k = masked.rfind(",", 0, m.start())
+            cs = k + 1 if k >= 0 else 0
+            nxt = masked.find(",", m.end())
+            end = nxt if nxt >= 0 else end
+        text = sentence[cs:end].strip()
+        scope = "part" if rx["part_" + lang].search(text) else "all"
+        return status, text, scope, cs
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- extract
+
+def extract_claims(text, language=None):
+    "Claim mentions of an article text (see module doc and docs/architecture.md)."
+    if not text or not text.strip():
+        return []
+    rx = _rx()
+    ctx = new_context()
+    claims = []
+    segment = "main"
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
+    prev_para_quote = None  # (claim) when the previous paragraph ended with a direct quotation
+    for idx, (ls, le) in enumerate(nonblank):
+        line = text[ls:le]
+        heading = segment_heading(line)
+        if heading:
+            segment = heading
+            prev_para_quote = None
+            continue
+        if is_boilerplate_line(line) or rx["caption"].fullmatch(line.strip()):
+            continue
+        nxt = text[nonblank[idx + 1][0]:nonblank[idx + 1][1]].strip() if idx + 1 < len(nonblank) else ""
+        if nxt and rx["caption"].fullmatch(nxt) and len(line) <= 250 and len(split_sentences(line)) <= 2:
+            continue  # a short line right above an image marker is its caption
+        if not rx["terminal"].search(line) and len(_WORD.findall(line)) < 25 and len(_CJK.findall(line)) < 40:
+            register_names(line, ctx)
+            continue  # a heading, a button, a label: no sentence to make a claim
+        para_claims = []
+        quotes = _quote_spans(text, ls, le)
+        for ss, se in _units(text, ls, le, quotes):
+            sentence_quotes = [(a, b) for a, b in quotes if a >= ss and b <= se]
+            result = _analyse(text, ss, se, sentence_quotes, segment, language, ctx, rx,
+                              para_claims, prev_para_quote if not para_claims else None)
+            if isinstance(result, tuple):
+                if result[1] not in para_claims:
+                    para_claims.append(result[1])
+                continue
+            if isinstance(result, list):
+                para_claims.extend(result)
+                claims.extend(result)
+        prev_para_quote = para_claims[-1] if para_claims and para_claims[-1]["attribution_mode"] == "direct_quote" else None
+    return claims
+
+
+def _units(text, ls, le, quotes):
+    "Sentence spans of a line, with a quotation that runs over sentence ends kept in one unit."
+    spans = split_sentences(text, ls, le)
+    out = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            if any(a < pe < b for a, b in quotes) and e - ps <= _MAX_UNIT:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
+    sentence = text[ss:se]
+    lang = sentence_lang(sentence, language)
+    real = [(a, b) for a, b in quotes if _is_real_quote(text[a + 1:b - 1], text[b:b + 40])]
+    masked = _mask(text, ss, se, quotes)
+    core = masked.strip()
+    if lang == "en":
+        attributions = _en_attributions(masked, ctx, rx)
+        cited = _en_cited(masked, ctx, rx)
+    else:
+        attributions = _zh_attributions(masked, ctx, rx)
+        cited = _zh_cited(masked, ctx, rx)
+    hedge = _hedge(sentence, masked, lang, rx)
+    is_question = core.endswith(("?", "？")) and not (real and attributions)
+    starts_quoted = sentence.lstrip()[:1] in "\"“「『"
+    # A quotation sentence with no attribution of its own continues the last quotation (same paragraph,
+    # or a paragraph that is nothing but the quotation going on).
+    if real and not attributions and starts_quoted:
+        last = para_claims[-1] if para_claims else None
+        only_quote = masked.replace('"', "").replace("“", "").replace("”", "").strip(" ,.") == ""
+        if last is None and prev_para_quote is not None and only_quote:
+            last = prev_para_quote
+        if last and last["attribution_mode"] == "direct_quote" and last["char_end"] <= ss \
+                and se - last["char_start"] <= _MAX_UNIT:
+            last["char_end"] = se
+            last["sentence"] = text[last["char_start"]:se]
+            last["quantities"].extend(extract_quantities(sentence, lang))
+            return ("merged", last)
+    if is_question:
+        register_names(sentence, ctx)
+        return None
+    # Hedge-only sentence pointing back ("Those figures could not be verified."): it qualifies the last claim.
+    if hedge and not attributions and not real and (para_claims or ctx.get("_last_claim")):
+        status, htext, scope, hs = hedge
+        if rx["backref_" + lang].search(htext) and (not extract_quantities(sentence, lang)):
+            target = para_claims[-1] if para_claims else ctx["_last_claim"]
+            target["verification_status"] = status
+            target["hedge_text"] = htext
+            target["hedge_scope"] = scope
+            return None
+
+    quantities = extract_quantities(sentence, lang)
+    outlets = []
+    voices = []  # (verb position, speaker, kind, speaker_text): one claim each when a sentence holds several
+    for pos, spk, k, stext, verb in attributions:
+        if k == "outlet":
+            if spk not in outlets:
+                outlets.append(spk)
+            continue
+        if any(v[1] == spk for v in voices):
+            continue  # one claim per speaker and sentence: "X said ..., adding ..." is one claim
+        voices.append((pos, spk, k, stext))
+    for spk, k, ctext in cited:
+        if k in ("outlet", "document", "reports"):
+            if spk not in outlets:
+                outlets.append(spk)
+        elif not voices:
+            voices.append((0, spk, k, ctext))
+    if not voices and outlets:
+        voices.append((0, outlets[0], "outlet", outlets[0]))
+    commit = (rx["commit_en"] if lang == "en" else rx["zh_commit"]).search(sentence)
+    if not voices and not quantities and not commit:
+        register_names(sentence, ctx)
+        return None
+    status, htext, scope = ("none", None, None)
+    if hedge:
+        status, htext, scope, _ = hedge
+    # Each quotation belongs to the voice whose verb is nearest; the other voices report without quoting.
+    # A quotation belongs to the verb right after it ('"...," Smith said') or else to the last verb before it.
+    quoted_voices = set()
+    for qa, qb in real:
+        if not voices:
+            continue
+        after = [i for i, v in enumerate(voices) if 0 <= v[0] - (qb - ss) <= 40]
+        before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
+        quoted_voices.add(after[0] if after else before[-1] if before else 0)
+    out = []
+    for i, (_, speaker, kind, speaker_text) in enumerate(voices or [(0, None, None, None)]):
+        attributed = kind is not None
+        if i in quoted_voices and attributed:
+            mode = "direct_quote"
+        elif outlets:
+            mode = "secondhand_outlet"
+        elif kind in ("person", "org", "described", "pronoun-unresolved", "continued"):
+            mode = "indirect_speech"
+        elif kind in ("anonymous", "reports"):
+            mode = "anonymous"
+        else:
+            mode = "asserted"
+        ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
+                 "commitment" if commit else "statement")
+        if kind == "person" and speaker:
+            ctx["last_speaker"] = speaker
+        chain = ([speaker] if speaker and kind != "outlet" else []) + outlets
+        confidence = {"direct_quote": 0.9, "secondhand_outlet": 0.85, "indirect_speech": 0.75,
+                      "anonymous": 0.7, "asserted": 0.6}[mode]
+        if kind in ("pronoun-unresolved", "continued"):
+            confidence -= 0.15
+        out.append({
+            "sentence": sentence, "char_start": ss, "char_end": se, "segment": segment,
+            "claim_type": ctype, "speaker": speaker, "speaker_text": speaker_text,
+            "cited_source": outlets[0] if outlets else None, "chain": chain,
+            "attribution_mode": mode, "verification_status": status, "hedge_text": htext, "hedge_scope": scope,
+            "quantities": [dict(q) for q in quantities], "lang": lang, "extractor": EXTRACTOR,
+            "confidence": round(confidence, 2),
+        })
+    register_names(sentence, ctx)
+    ctx["_last_claim"] = out[-1]
+    return out

@@ -1,0 +1,329 @@
+"""Who is speaking: noun phrases next to speech verbs, names with titles, organisations, pronouns.
+
+Speakers are read from the article itself (capitalised name sequences, title + name, Chinese title + name,
+organisation words); data/speakers.json only adds titles, organisation words and cross-language / short
+forms (万斯 -> JD Vance, EXIM -> Export-Import Bank of the United States). A per-article context remembers
+the names seen so far, so "he", "the vice president", "Vance" or "该公司" resolve to the last compatible one.
+"""
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .sentences import cues
+
+
+@lru_cache(maxsize=None)
+def data():
+    return json.loads(resources.files(__package__).joinpath("data/speakers.json").read_text("utf-8"))
+
+
+def _alts(words):
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# One capitalised token: "Vance", "JD", "J.D.", "U.S.", "O'Donnell", "McConnell", "Export-Import".
+_TOK = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z'’\-]*[a-zA-Z]\.?|[A-Z]\.?)"
+_CONN = r"(?:of|the|for|de|del|da|di|van|von|der|den|al|bin|la|le|du|and)"
+CAPSEQ = r"%s(?:\s+(?:%s\s+){0,2}%s)*" % (_TOK, _CONN, _TOK)
+
+
+@lru_cache(maxsize=None)
+def _en():
+    d = data()
+    titles = d["titles"]["en"]
+    title_rx = re.compile(r"(?:^|\s)(?:%s)(?=\s|$)" % _alts(titles))
+    title_words = {t.lower().rstrip(".") for t in titles}
+    c = cues()["en"]
+    anon = re.compile(r"(?:%s)" % "|".join(c["anonymous"]), re.IGNORECASE)
+    outlet_words = re.compile(r"\b(?:%s)\b" % _alts(c["outlet_words"]))
+    reports = re.compile(r"(?:%s)" % "|".join(c["reports_as_outlets"]), re.IGNORECASE)
+    org_words = re.compile(r"\b(?:%s)\b" % _alts(d["org_words"]["en"]))
+    role = re.compile(r"^(?:the|this|that|our|its|their)\s+((?:[a-z.\-]+\s+){0,3}(?:%s))$" % _alts(d["role_nouns_en"]),
+                      re.IGNORECASE)
+    return title_rx, title_words, anon, outlet_words, reports, org_words, role
+
+
+@lru_cache(maxsize=None)
+def _aliases():
+    "alias (lowercased) -> canonical name; the canonical name maps to itself."
+    out = {}
+    for canon, forms in data()["aliases"].items():
+        out[canon.lower()] = canon
+        for f in forms:
+            out[f.lower()] = canon
+    return out
+
+
+def new_context():
+    "Per-article memory of names, for resolving pronouns, titles and surnames."
+    return {"persons": [], "orgs": [], "titles": {}, "last_person": None, "last_org": None,
+            "last_company": None, "last_group": None, "last_speaker": None, "last_quote_speaker": None,
+            "desc": {}}
+
+
+def _is_org(name):
+    _, _, _, outlet_words, _, org_words, _ = _en()
+    return bool(org_words.search(name)) or (name.isupper() and len(name) <= 8)
+
+
+def strip_title(np):
+    """'Vice President JD Vance' -> ('JD Vance', 'vice president'); the name is what follows the last title."""
+    title_rx, title_words, *_ = _en()
+    last = None
+    for m in title_rx.finditer(np):
+        last = m
+    if last is None:
+        return np, None
+    rest = np[last.end():].strip()
+    if not rest or not re.match(r"[A-Z]", rest):
+        return np, None
+    return rest, last.group().strip().lower()
+
+
+def _register(ctx, name, kind, title=None):
+    if kind == "person":
+        if name not in ctx["persons"]:
+            ctx["persons"].append(name)
+        ctx["last_person"] = name
+        if title:
+            ctx["titles"][title.rstrip(".")] = name
+            # "Secretary of State Marco Rubio" also answers to "the secretary"
+            ctx["titles"][title.split()[-1].rstrip(".")] = name
+    elif kind in ("org", "outlet"):
+        if name not in ctx["orgs"]:
+            ctx["orgs"].append(name)
+        ctx["last_org"] = name
+        if re.search(r"\b(?:Inc|Corp|Company|Co|Ltd|LLC|PLC|Group|Holdings|Mining|Minerals|Resources|Motors|Industries)\b", name):
+            ctx["last_company"] = name
+
+
+def display(ctx, name):
+    "A person's name with the description the article first gave ('Jane Roe (R-Ohio)', 'Jane Roe (analyst at X)')."
+    if name.endswith(")") and " (" in name:
+        return name
+    desc = ctx["desc"].get(name)
+    return f"{name} ({desc})" if desc else name
+
+
+def resolve_name(np, ctx, register=True, description=None):
+    """A capitalised name phrase as written -> (speaker, kind) with kind 'person' | 'org' | 'outlet'.
+    A person's description (party tag "(R-Fla.)" or an appositive) is remembered and shown with the name."""
+    paren = re.search(r"\(([^)]*)\)\s*$", np)
+    if paren and not description:
+        description = paren.group(1).strip()
+    np = re.sub(r"\s*\([^)]*\)\s*$", "", np).strip().rstrip(",")
+    np = re.sub(r"['’]s$", "", np)
+    toks = np.split()
+    while len(toks) > 1 and toks[0].rstrip(".") in _not_names() and toks[0] != "The":
+        toks = toks[1:]  # "As John Cornyn", "However Trump"
+    np = " ".join(toks)
+    if np.rstrip(".") in _not_names():
+        return None, None
+    aliases = _aliases()
+    if np.lower() in aliases:
+        canon = aliases[np.lower()]
+        kind = "org" if _is_org(canon) or canon.lower().startswith("the ") else "person"
+        if register:
+            _register(ctx, canon, kind)
+        return canon, kind
+    name, title = strip_title(np)
+    if _is_outlet(np) or (np.startswith("The ") and len(np.split()) >= 2 and not _is_org(np)):
+        # people are not "The ...": a capitalised "The X" credited with words is a publication
+        name = np
+        if register:
+            _register(ctx, name, "outlet")
+        return name, "outlet"
+    if _is_org(name):
+        name = re.sub(r"^(?:The|A|An)\s+(?=[A-Z])", "", name)
+        canon = aliases.get(name.lower()) or aliases.get("the " + name.lower()) or name
+        if register:
+            _register(ctx, canon, "org")
+        return canon, "org"
+    toks = name.split()
+    if len(toks) == 1:
+        # A surname or short form: the last full name seen that ends with it.
+        for full in reversed(ctx["persons"]):
+            if full.split()[-1] == name and full != name:
+                if register:
+                    _register(ctx, full, "person", title)
+                _describe(ctx, full, description)
+                return display(ctx, full), "person"
+        for full in reversed(ctx["orgs"]):
+            if name in full.split():
+                return full, "org"
+    canon = aliases.get(name.lower(), name)
+    if register:
+        _register(ctx, canon, "person", title)
+    _describe(ctx, canon, description)
+    return display(ctx, canon), "person"
+
+
+def _describe(ctx, name, description):
+    if description and name not in ctx["desc"]:
+        ctx["desc"][name] = description.strip(" ,")
+
+
+def _is_outlet(np):
+    _, _, _, outlet_words, _, _, _ = _en()
+    return bool(outlet_words.search(np))
+
+
+def register_names(sentence, ctx):
+    "Remember every titled or full name in a sentence, so later pronouns and surnames can resolve to it."
+    title_rx = _en()[0]
+    for m in _CAPSEQ_RX.finditer(sentence):
+        seq = m.group()
+        name, title = strip_title(seq)
+        if title and 1 <= len(name.split()) <= 4 and not _is_org(name):
+            aliases = _aliases()
+            _register(ctx, aliases.get(name.lower(), name), "person", title)
+        elif _is_org(seq) and len(seq.split()) >= 2:
+            _register(ctx, aliases_get(seq), "org")
+
+
+def aliases_get(name):
+    return _aliases().get(name.lower(), name)
+
+
+_CAPSEQ_RX = re.compile(CAPSEQ)
+_FULLNAME = re.compile(CAPSEQ + r"(?:\s*\([^)]*\))?(?:['’]s)?$")
+_ROLE_NAME = re.compile(r"^(?:[A-Z][a-z]+\s+)?(?:[a-z\-]+\s+){1,3}(?P<name>%s(?:\s*\([^)]*\))?)$" % CAPSEQ)
+
+
+@lru_cache(maxsize=None)
+def _not_names():
+    "Capitalised words that start sentences but never name anyone alone ('Some', 'However')."
+    return frozenset(cues()["en"]["not_names"])
+_PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|him|her|them)$", re.IGNORECASE)
+
+
+def classify_np(np, ctx, register=True, description=None):
+    """An English speaker phrase as written -> (speaker, kind). kind: 'person' | 'org' | 'outlet' |
+    'anonymous' | 'reports' | 'pronoun-unresolved' | None (not a speaker)."""
+    _, _, anon, _, reports, _, role = _en()
+    np = np.strip().strip(",").strip()
+    if not np:
+        return None, None
+    low = np.lower()
+    if _PRONOUN.match(np):
+        kind = cues()["en"]["pronouns"].get(low)
+        if kind == "person":
+            target = ctx["last_speaker"] or ctx["last_person"]
+            return (display(ctx, target), "person") if target else (None, "pronoun-unresolved")
+        if kind == "org":
+            return ctx["last_org"], "org" if ctx["last_org"] else "pronoun-unresolved"
+        if kind == "group":
+            target = ctx["last_group"] or ctx["last_org"]
+            return target, "org" if target else "pronoun-unresolved"
+        return None, "pronoun-unresolved"
+    if reports.fullmatch(np):
+        return np, "reports"
+    m = role.match(np)
+    if m:
+        r = m.group(1).lower()
+        person = ctx["titles"].get(r) or ctx["titles"].get(r.split()[-1])
+        if person:
+            return display(ctx, person), "person"
+        if r in ("company", "firm", "miner", "producer", "manufacturer", "lender") and ctx["last_company"]:
+            return ctx["last_company"], "org"
+        if r.split()[-1] in data()["group_words_en"] and ctx["last_org"]:
+            last = ctx["last_org"]
+            if r.split()[-1] in last.lower() or r in ("company", "firm", "group", "agency"):
+                return last, "org"
+        return np, "anonymous" if r.endswith("official") else "org"
+    if anon.fullmatch(np) or anon.fullmatch(re.sub(r"^(?:the|a|an)\s+", "", low)):
+        return np, "anonymous"
+    if _FULLNAME.match(np):
+        return resolve_name(np, ctx, register, description)
+    m = _ROLE_NAME.match(np)
+    if m:
+        # "Republican strategist Jane Roe": the name closes the phrase, the words before describe her
+        speaker, kind = resolve_name(m.group("name"), ctx, register, description)
+        if kind:
+            return speaker, kind
+    # "Trump's attorney", "the second official", "Powell's office": a described speaker, kept as written
+    if re.search(r"['’]s\s", np) or re.match(r"(?:the|a|an|one|two|three|some|many|several|other)\s", low):
+        return np, "described"
+    return None, None
+
+
+# ---------------------------------------------------------------------------------------------- Chinese
+
+@lru_cache(maxsize=None)
+def _zh():
+    d = data()
+    titles = _alts(d["titles"]["zh"])
+    orgs = _alts(d["org_words"]["zh"])
+    name = r"(?:[A-Za-z][A-Za-z.]*·?)?[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})?|[A-Z][A-Za-z.\-]+(?:\s[A-Z][A-Za-z.\-]+)*"
+    title_name = re.compile(r"(?P<title>%s)(?P<name>%s)$" % (titles, name))
+    org_latin = re.compile(r"(?:%s)(?P<name>[A-Za-z][\w.\-&]*(?:\s[A-Z][\w.\-&]*)*)$" % orgs)
+    org_end = re.compile(r"(?:%s)$" % orgs)
+    c = cues()["zh"]
+    anon = re.compile(r"(?:%s)" % _alts(c["anonymous"]))
+    outlet = re.compile(r"(?:%s)$" % _alts(c["outlet_words"]))
+    return title_name, org_latin, org_end, anon, outlet
+
+
+def classify_zh(np, ctx, register=True):
+    "A Chinese subject phrase -> (speaker, kind)."
+    title_name, org_latin, org_end, anon, outlet = _zh()
+    np = np.strip(" ,，:：、")
+    if not np or len(np) > 30:
+        return None, None
+    aliases = _aliases()
+    pron = cues()["zh"]["pronouns"]
+    if np in pron:
+        kind = pron[np]
+        if kind == "person" and ctx["last_person"]:
+            return ctx["last_person"], "person"
+        if kind in ("company", "org", "any"):
+            target = (ctx["last_company"] if kind == "company" else None) or ctx["last_org"]
+            if target:
+                return target, "org"
+        if kind == "group" and (ctx["last_group"] or ctx["last_org"]):
+            return ctx["last_group"] or ctx["last_org"], "org"
+        return None, "pronoun-unresolved"
+    if np.lower() in aliases:
+        canon = aliases[np.lower()]
+        kind = "org" if _is_org(canon) or canon.lower().startswith("the ") or org_end.search(np) else "person"
+        if register:
+            _register(ctx, canon, kind)
+        return canon, kind
+    if anon.fullmatch(np) or (anon.search(np) and len(np) <= 8 and not title_name.search(np)):
+        return np, "anonymous"
+    m = title_name.search(np)
+    if m:
+        nm = m.group("name")
+        short = nm.split("·")[-1]
+        canon = aliases.get(nm.lower()) or aliases.get(short.lower()) or nm
+        if register:
+            _register(ctx, canon, "person", m.group("title"))
+        return canon, "person"
+    m = org_latin.search(np)
+    if m:
+        if register:
+            _register(ctx, m.group("name"), "org")
+            ctx["last_company"] = m.group("name")
+        return m.group("name"), "org"
+    if outlet.search(np) and len(np) <= 12:
+        if register:
+            _register(ctx, aliases.get(np.lower(), np), "outlet")
+        return aliases.get(np.lower(), np), "outlet"
+    if org_end.search(np):
+        if register:
+            _register(ctx, np, "org")
+        return np, "org"
+    short = np.split("·")[-1]
+    if short.lower() in aliases:
+        canon = aliases[short.lower()]
+        if register:
+            _register(ctx, canon, "person")
+        return canon, "person"
+    for full in reversed(ctx["persons"]):
+        if full.endswith(np) or full.split("·")[-1] == np:
+            return full, "person"
+    if len(np) <= 6:
+        # A bare subject: a place used for its government ("北京", "中国") or a short name.
+        return np, "org" if len(np) <= 3 else "person"
+    return None, None

@@ -1,0 +1,72 @@
+"""Score claims.extract_claims on the evaluation sets in ../shared/eval/claims (never copied into the repo).
+
+  python scripts/eval_claims.py [--shared PATH] [--out OUT.jsonl]
+
+PolNeAR: writes one {"id", "claims"} line per article and runs the set's own score_attributions.py
+(its exit status says whether the targets hold). ClaimBuster: precision/recall of "is a claim"
+(extract_claims returns at least one claim for the sentence) against the check-worthy label.
+Also prints extraction time per PolNeAR article.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newstrace.ingest.claims import extract_claims
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def run_polnear(shared, out_path):
+    gold = shared / "eval" / "claims" / "polnear_train_sample.jsonl"
+    rows = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
+    elapsed = 0.0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for row in rows:
+            t0 = time.perf_counter()
+            claims = extract_claims(row["text"], "en")
+            elapsed += time.perf_counter() - t0
+            out.write(json.dumps({"id": row["article"], "claims": claims}, ensure_ascii=False) + "\n")
+    scorer = shared / "eval" / "claims" / "score_attributions.py"
+    proc = subprocess.run([sys.executable, str(scorer), str(gold), str(out_path)], capture_output=True, text=True)
+    ms = 1000 * elapsed / max(1, len(rows))
+    return proc.returncode, proc.stdout.strip() + proc.stderr.strip(), ms
+
+
+def run_claimbuster(shared):
+    path = shared / "eval" / "claims" / "claimbuster_test_sample.jsonl"
+    tp = fp = fn = 0
+    for line in path.open(encoding="utf-8"):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        pred = bool(extract_claims(row["text"], "en"))
+        gold = row["label"] == 1
+        tp += pred and gold
+        fp += pred and not gold
+        fn += gold and not pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    out = args.out or Path(tempfile.mkdtemp(prefix="newstrace-eval-")) / "polnear_claims.jsonl"
+    rc, line, ms = run_polnear(args.shared, out)
+    print(f"polnear: {line}")
+    print(f"polnear: extraction {ms:.2f} ms/article (output {out})")
+    p, r, f = run_claimbuster(args.shared)
+    print(f"claimbuster is-a-claim: P={p:.2f} R={r:.2f} F1={f:.2f}")
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

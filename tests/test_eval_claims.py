@@ -1,0 +1,25 @@
+"""PolNeAR attribution targets through scripts/eval_claims.py and the set's own scorer (skips without ../shared)."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "eval" / "claims" / "polnear_train_sample.jsonl"
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("eval_claims", ROOT / "scripts" / "eval_claims.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval absent")
+def test_polnear_targets(tmp_path):
+    mod = _load_script()
+    rc, line, ms = mod.run_polnear(SHARED, tmp_path / "out.jsonl")
+    print(line, f"{ms:.1f} ms/article")
+    # the scorer exits 0 only when direct quotes P>=0.85 R>=0.80 speaker>=0.93 and all P>=0.80 R>=0.55
+    assert rc == 0, line
