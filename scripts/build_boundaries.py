@@ -196,7 +196,10 @@ def build(topology, source):
     features = []
     for code in sorted(by_code):
         polys = by_code[code]["polygons"]
-        properties = {"code": code, "name": en.get(code, by_code[code]["parts"][0]), "name_zh": zh.get(code)}
+        # area in square degrees: the map adds a marker where a polygon is too small to see or click
+        area = sum(abs(_area(p[0])) - sum(abs(_area(h)) for h in p[1:]) for p in polys)
+        properties = {"code": code, "name": en.get(code, by_code[code]["parts"][0]), "name_zh": zh.get(code),
+                      "area": round(area, 2)}
         if len(by_code[code]["parts"]) > 1:
             properties["natural_earth_parts"] = by_code[code]["parts"]
         geometry = ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
