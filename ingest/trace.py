@@ -339,7 +339,8 @@ def chain_edges(mentions):
     """'Reported by' edges over a claim's mentions: speaker -> credited outlet(s) -> the article's outlet.
 
     Returns [{source, source_kind, target, target_kind, n_mentions, first_seen}]."""
-    outlets = {outlet_of(m) for m in mentions} | {m["cited_source"] for m in mentions if m.get("cited_source")}
+    outlets = ({outlet_of(m) for m in mentions} | {m["outlet"] for m in mentions if m.get("outlet")}
+               | {m["cited_source"] for m in mentions if m.get("cited_source")})
     edges = {}
     for m in sorted(mentions, key=_order):
         chain = m.get("chain") or []
@@ -352,6 +353,8 @@ def chain_edges(mentions):
         here = outlet_of(m)
         if not path or path[-1] != here:
             path.append(here)
+        if m.get("outlet") and m["outlet"] != here:
+            path.append(m["outlet"])  # a republished copy: its original's outlet passed it on
         for a, b in zip(path, path[1:]):
             if a == b:
                 continue

@@ -223,6 +223,8 @@ def test_chain_edges(archive):
     assert edges[("Ana Ruiz", "Harbor Ledger")]["source_kind"] == "speaker"
     assert edges[("Harbor Ledger", "Valley Tribune")]["source_kind"] == "outlet"
     assert ("港湾纪事报", "东方日报") in edges
+    assert edges[("Valley Tribune", "Metro Daily")]["n_mentions"] == 1  # the republished copy
+    assert len(edges) == 4  # the anonymous Coastal Wire mention has no chain
 
 
 def test_fts_in_sync(archive):
