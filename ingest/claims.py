@@ -31,7 +31,8 @@ def _rx():
     c = cues()
     en, zh = c["en"], c["zh"]
     r = {}
-    r["verb"] = re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % _alts(en["speech_verbs"]))
+    r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v)
+    r["verb2"] = frozenset(v for v in en["speech_verbs"] if " " in v)
     r["weak"] = frozenset(en["weak_verbs"])
     r["aux_set"] = frozenset(a.lower() for a in en["aux"])
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -72,6 +73,16 @@ def _rx():
         r["part_" + lang] = re.compile("(?:%s)" % "|".join(c[key]["hedge_part"]), flags)
         r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
     r["openers_en"] = en["hedge_clause_openers"]
+    r["hedge_pre_en"] = re.compile(r"onfirm|erif|orrobor|ubstantiat|vailab|isput|ontest|hallen|ontradict|uestion|oubt|vidence|deni|deny|efut|eject|false|mislead|naccura", re.IGNORECASE)
+    r["hedge_pre_zh"] = re.compile(r"核实|证实|确认|证明|争议|质疑|存疑|不实|有误|否认|驳斥|辟谣")
+    # literal stems of the commitment patterns (text before any regex syntax), for a cheap first pass
+    stems = set()
+    for pat in en["commitment"]:
+        word = re.match(r"[a-z]+", pat).group()
+        if pat[len(word):len(word) + 1] in ("?", "("):
+            word = word[:-1]  # "plans?" and "commit(?:s|ted)?" start with "plan", "commi"
+        stems.add(word)
+    r["commit_pre"] = re.compile(r"\b(?:%s)" % "|".join(sorted(stems)))
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
@@ -87,6 +98,9 @@ def _rx():
 
 # ----------------------------------------------------------------------------------------------- quotes
 
+_QUOTE_CHARS = re.compile(r"[“”「」『』«»\"\n]")
+
+
 def _quote_spans(text, start, end):
     """(open, close_end) spans of quotations in text[start:end]. Curly and CJK marks pair by kind; straight
     double quotes toggle. An opening mark that never closes yields nothing (no invented quotation)."""
@@ -94,8 +108,8 @@ def _quote_spans(text, start, end):
     open_at = None
     closer = None
     straight = None
-    for i in range(start, end):
-        ch = text[i]
+    for m in _QUOTE_CHARS.finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if open_at is None and ch in _OPEN:
             open_at, closer = i, _OPEN[ch]
         elif open_at is not None and ch == closer:
@@ -159,7 +173,7 @@ def _strip_tail(left, rx):
 
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
-    left = _strip_tail(left[-240:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
     if not left or rx["passive"].search(left + " "):
         return None
     m = rx["left_app"].search(left)
@@ -174,7 +188,7 @@ def _left_speaker(left, rx, weak):
     if m and len(m.group("np").split()) >= 2:
         return m.group("np"), left[max(0, left.rfind(",", 0, m.start("np") - 1) + 1):].strip(" ,"), None
     for key in ("left_name", "left_pron") + (() if weak else ("left_det", "left_bare")):
-        m = rx[key].search(left)
+        m = rx[key].search(left[-90:])
         if m:
             np = m.group("np")
             if key == "left_det" and (len(np.split()) > 8 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
@@ -199,12 +213,32 @@ def _right_speaker(right, rx):
     return np, (np + (", " + app if app else "")), (app or None)
 
 
+_TOKENS = re.compile(r"[a-z]+")
+
+
+def _verb_hits(masked, rx):
+    "Speech-verb occurrences [(start, end, verb)], one and two words, by set lookup (cheaper than a regex)."
+    single, double = rx["verb1"], rx["verb2"]
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(masked)]
+    hits = []
+    for i, (a, b, w) in enumerate(toks):
+        if a and (masked[a - 1].isalnum() or masked[a - 1] == "-") or b < len(masked) and masked[b] == "-":
+            continue
+        if i + 1 < len(toks) and masked[b:toks[i + 1][0]] == " ":
+            pair = w + " " + toks[i + 1][2]
+            if pair in double:
+                hits.append((a, toks[i + 1][1], pair))
+                continue
+        if w in single and (b >= len(masked) or not masked[b].isalnum()):
+            hits.append((a, b, w))
+    return hits
+
+
 def _en_attributions(masked, ctx, rx):
     """Speech-verb attributions in a masked English sentence: [(verb_start, speaker, kind, speaker_text)]."""
     out = []
-    for v in rx["verb"].finditer(masked):
-        verb = v.group()
-        left, right = masked[:v.start()], masked[v.end():]
+    for vs, ve, verb in _verb_hits(masked, rx):
+        left, right = masked[:vs], masked[ve:]
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
@@ -219,7 +253,7 @@ def _en_attributions(masked, ctx, rx):
         if found is None and verb.endswith("ing") and out and lstrip.endswith(","):
             # "..., adding that ...": the same speaker goes on with a second attribution
             _, spk, k, st, _ = out[-1]
-            out.append((v.start(), spk, k, st, verb))
+            out.append((vs, spk, k, st, verb))
             continue
         if found is None and verb.endswith("ing") and not out:
             # "X issued a statement saying ...": the clause subject speaks
@@ -239,7 +273,7 @@ def _en_attributions(masked, ctx, rx):
             continue
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
             kind = "org"
-        out.append((v.start(), speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))
+        out.append((vs, speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))
     m = re.search(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ, masked)
     if m and not out:
         speaker, kind = classify_np(m.group("np"), ctx)
@@ -319,6 +353,8 @@ def _zh_cited(masked, ctx, rx):
 
 def _hedge(sentence, masked, lang, rx):
     """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
+    if not rx["hedge_pre_" + lang].search(masked):
+        return None  # no verification word at all: skip the full patterns
     for status, pat in rx["hedge_" + lang]:
         m = pat.search(masked)
         if not m:
@@ -466,7 +502,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             voices.append((0, spk, k, ctext))
     if not voices and outlets:
         voices.append((0, outlets[0], "outlet", outlets[0]))
-    commit = (rx["commit_en"] if lang == "en" else rx["zh_commit"]).search(sentence)
+    if lang == "en":
+        # the full commitment pattern only runs when one of its first words is present
+        commit = rx["commit_pre"].search(sentence.lower()) and rx["commit_en"].search(sentence)
+    else:
+        commit = rx["zh_commit"].search(sentence)
     if not voices and not quantities and not commit:
         register_names(sentence, ctx)
         return None
