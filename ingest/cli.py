@@ -1,4 +1,5 @@
 """The `newstrace` command: ingest, reextract, analyze, demo."""
+import itertools
 import json
 import sys
 from importlib import resources
@@ -91,14 +92,17 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
         store.log_fetch(db, url=url, source=source, outcome="failed", stage=err.stage,
                         error_class=err.error_class, message=err.message, http_status=err.http_status)
 
+    # feeds and sitemaps first: a page they list is recorded as arriving through them
+    for feed in feeds:
+        tasks.extend(_listed(db, feed, "feed", options, fail))
+    for sitemap in sitemaps:
+        tasks.extend(_listed(db, sitemap, "sitemap", options, fail))
+    local = []
     for value in sources:
         if is_url(value):
             tasks.append(url_task(value))
-            continue
-        try:
-            tasks.extend(path_tasks(value))
-        except FetchError as err:
-            fail(value, "file", err)
+        else:
+            local.append(value)
     lines = list(urls) + ([line.strip() for line in urls_file] if urls_file else [])
     for line in lines:
         if line and not line.startswith("#"):
@@ -106,18 +110,26 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
                 tasks.append(url_task(line))
             else:
                 fail(line, "url", FetchError(f"Not an http(s) URL: {line}.", error_class="UnsupportedScheme"))
-    for feed in feeds:
-        tasks.extend(_listed(db, feed, "feed", options, fail))
-    for sitemap in sitemaps:
-        tasks.extend(_listed(db, sitemap, "sitemap", options, fail))
-    # one task per URL: a page listed by the feed and the sitemap is fetched once
-    unique, seen = [], set()
-    for task in tasks:
-        if task["url"] not in seen:
-            seen.add(task["url"])
-            unique.append(task)
-    summary = run_batch(db, unique, options, workers=workers, delay=delay, refetch=refetch, progress=progress,
-                        total=len(unique))
+
+    def local_tasks():
+        # folders and WARC files are walked lazily: a million files never sit in memory at once
+        for value in local:
+            try:
+                yield from path_tasks(value)
+            except FetchError as err:
+                fail(value, "file", err)
+
+    def unique():
+        # one task per URL: a page listed by the feed and the sitemap is fetched once
+        seen = set()
+        for task in itertools.chain(tasks, local_tasks()):
+            if task["url"] not in seen:
+                seen.add(task["url"])
+                yield task
+
+    total = None if local else len({t["url"] for t in tasks})
+    summary = run_batch(db, unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress,
+                        total=total)
     summary["counts"]["failed"] += failed_sources
     return summary
 
