@@ -242,7 +242,13 @@ def boundary_areas():
 
 
 async def country_table(db):
-    return {r["code"]: dict(r) for r in (await db.execute(COUNTRIES_SQL)).rows}
+    return {r["code"]: dict(r, lat=_coordinate(r["lat"]), lng=_coordinate(r["lng"]))
+            for r in (await db.execute(COUNTRIES_SQL)).rows}
+
+
+def _coordinate(value):
+    "A number or None: a malformed point in the gazetteer must not break the map for every country."
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def country_url(datasette, database, code):

@@ -344,3 +344,17 @@ async def test_cells_link_codes_with_names(ds):
     # the JSON API keeps the raw codes
     rows = (await get(ds, "/archive/participation.json", {"_shape": "array"})).json()
     assert {r["country"] for r in rows} == ALL - {"US"}
+
+
+async def test_malformed_point_does_not_break_the_map(archive, tmp_path):
+    copy = tmp_path / "archive.db"
+    copy.write_bytes(archive.read_bytes())
+    db = sqlite_utils.Database(copy)
+    db.execute("UPDATE countries SET lat = '[1.3, 103.8]' WHERE code = 'SG'")
+    db.conn.commit()
+    db.conn.close()
+    ds = Datasette([str(copy)])
+    rows = {r["code"]: r for r in (await get(ds, "/archive/-/countries.json")).json()["rows"]}
+    assert rows["SG"]["lat"] is None and not rows["SG"]["marker"]
+    features = {f["id"]: f for f in (await get(ds, "/archive/-/countries.geojson")).json()["features"]}
+    assert features["SG"]["geometry"] is None and features["JP"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
