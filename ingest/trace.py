@@ -28,7 +28,9 @@ SQL_CHUNK = 500
 # Link thresholds on content tokens (quantity anchors left out): shared count, Dice, overlap coefficient.
 SAME_FIGURE = (2, 0.30, 0.5)  # a quantity anchor in common: the words need only agree a little
 VARIANT = (3, 0.50, 0.6)  # same unit, different value: the words must agree well
-NO_FIGURE = (3, 0.55, 0.65)  # no figure in common
+NO_FIGURE = (2, 0.55, 0.65)  # no figure in common
+CROSS_UNCOVERED_WEIGHT = 0.5
+SPEAKER_MAX_CHARS = 40
 
 
 # --- knowledge ------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def _num(value):
 
 # --- features -------------------------------------------------------------------------------------------
 
-def _latin_tokens(text, tokens, surface):
+def _latin_tokens(text, tokens, surface, at_start=True):
     en, _, stop_en, _, max_en, _ = _phrases()
     words = _words(text)
     stems = [stem(w) for w in words]
@@ -182,7 +184,7 @@ def _latin_tokens(text, tokens, surface):
             s = stems[i]
             if s not in stop_en and words[i].lower() not in stop_en and len(s) > 1:
                 # a capitalised word inside the sentence is most likely a name: it may match across languages
-                if i and words[i][0].isupper():
+                if (i or not at_start) and words[i][0].isupper():
                     tokens.add("n:" + s)
                 else:
                     surface.add("w:" + s)
@@ -220,10 +222,10 @@ def features(mention):
     neutral, surface = set(), set()
     last = 0
     for m in _CJK_RUN.finditer(sentence):
-        _latin_tokens(sentence[last:m.start()], neutral, surface)
+        _latin_tokens(sentence[last:m.start()], neutral, surface, at_start=last == 0)
         _cjk_tokens(m.group(0), neutral, surface)
         last = m.end()
-    _latin_tokens(sentence[last:], neutral, surface)
+    _latin_tokens(sentence[last:], neutral, surface, at_start=last == 0)
     # the outlet credited says who passed the claim on, not what the claim is
     cited = mention.get("cited_source")
     if cited:
@@ -233,6 +235,16 @@ def features(mention):
             _cjk_tokens(m.group(0), drop_n, drop_s)
         neutral -= drop_n
         surface -= drop_s
+    # who speaks is one token (s:), not also the words of their name and title
+    for said_by in (mention.get("speaker_text"), mention.get("speaker"), canonical_speaker(mention.get("speaker"))):
+        # a long "speaker" is an extraction slip that swallowed the claim: keep its words
+        if said_by and len(said_by) <= SPEAKER_MAX_CHARS and not any(c in said_by for c in ",(，（"):
+            drop_n, drop_s = set(), set()
+            _latin_tokens(" x " + said_by, drop_n, drop_s)
+            for m in _CJK_RUN.finditer(said_by):
+                _cjk_tokens(m.group(0), drop_n, drop_s)
+            neutral -= drop_n
+            surface -= drop_s
     speaker = speaker_token(mention.get("speaker"))
     if speaker:
         neutral.add(speaker)
@@ -261,31 +273,45 @@ def block_keys(f):
     return f["neutral"] | f["surface"] | f["anchors"]
 
 
-def _passes(shared, a, b, limits):
+def _passes(a, b, limits, strict=False, sizes=None):
     need, dice_min, overlap_min = limits
-    if shared < need or not a or not b:
+    if not a or not b:
         return False
-    dice = 2 * shared / (len(a) + len(b))
-    overlap = shared / min(len(a), len(b))
-    return dice >= dice_min or overlap >= overlap_min if limits is SAME_FIGURE else (
-        dice >= dice_min and overlap >= overlap_min)
+    common = a & b
+    # the speaker places a claim but does not say what it is, countries only half: the rest must agree too
+    if sum(0 if t[0] == "s" else 0.5 if t[0] == "c" else 1 for t in common) < need:
+        return False
+    size_a, size_b = sizes or (len(a), len(b))
+    dice = 2 * len(common) / (size_a + size_b)
+    overlap = len(common) / min(size_a, size_b)
+    if limits is SAME_FIGURE and not strict:
+        return dice >= dice_min or overlap >= overlap_min
+    return dice >= dice_min and overlap >= overlap_min
+
+
+def _cross_size(f):
+    """Size of a mention seen across languages: its neutral tokens plus a share of the words the lexicon did
+    not cover — a sentence that says much more than its few lexicon words must not look identical."""
+    words = len(f["surface"]) / 2 if f["zh"] else len(f["surface"])
+    return len(f["neutral"]) + CROSS_UNCOVERED_WEIGHT * words
 
 
 def linked(ma, fa, mb, fb):
     "Do two mentions state the same claim? (ma/mb: the mention rows, for their article ids)"
+    sizes = None
     if fa["zh"] != fb["zh"]:
         a, b = fa["neutral"], fb["neutral"]
+        sizes = (_cross_size(fa), _cross_size(fb))
     else:
         a, b = fa["neutral"] | fa["surface"], fb["neutral"] | fb["surface"]
-    shared = len(a & b)
+    same_article = ma["article_id"] == mb["article_id"]
     if fa["anchors"] & fb["anchors"]:
-        return _passes(shared, a, b, SAME_FIGURE)
+        # one article names a figure in several sentences about different things: ask more of the words
+        return _passes(a, b, SAME_FIGURE, strict=same_article and fa["zh"] == fb["zh"], sizes=sizes)
     if set(fa["units"]) & set(fb["units"]):
         # the same kind of figure with other values: a variant, never inside one article
-        if ma["article_id"] == mb["article_id"]:
-            return False
-        return _passes(shared, a, b, VARIANT)
-    return _passes(shared, a, b, NO_FIGURE)
+        return not same_article and _passes(a, b, VARIANT, sizes=sizes)
+    return _passes(a, b, NO_FIGURE, sizes=sizes)
 
 
 # --- claim summaries --------------------------------------------------------------------------------------
