@@ -96,6 +96,7 @@ class SampleServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.base_url = f"http://{host}:{port}"
         self.requests = []
+        self.request_times = []  # time.monotonic() of each request, for tests of --delay
         self.extra_pages = dict(extra_pages or {})
         self._bumps = {}
         self._lock = threading.Lock()
@@ -138,6 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, head):
         server = self.server
         server.requests.append(self.path)
+        server.request_times.append(time.monotonic())
         parts = urlsplit(self.path)
         path = parts.path
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}

@@ -81,7 +81,7 @@ CREATE INDEX IF NOT EXISTS idx_fetch_log_outcome ON fetch_log(outcome);
 -- External-content FTS: the index holds CJK characters spaced out (see cjk.py), the text itself lives
 -- once, in articles. Never run 'rebuild' on these: it would index the unspaced text.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, text, content="articles", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+    title, text, content="articles", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
 """
 
@@ -185,10 +185,10 @@ CREATE TABLE IF NOT EXISTS claim_trace_state (
 );
 
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
-    claim_text, content="claims", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+    claim_text, content="claims", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_mentions_fts USING fts5(
-    sentence, content="claim_mentions", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+    sentence, content="claim_mentions", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
 """
 
@@ -256,6 +256,8 @@ CREATE TABLE IF NOT EXISTS participation (
 CREATE INDEX IF NOT EXISTS idx_participation_article ON participation(article_id);
 CREATE INDEX IF NOT EXISTS idx_participation_initiative ON participation(initiative_id, role);
 CREATE INDEX IF NOT EXISTS idx_participation_country ON participation(country);
+-- covers the map's role aggregation (country -> roles per initiative)
+CREATE INDEX IF NOT EXISTS idx_participation_map ON participation(country, role, initiative_id, article_id);
 
 -- "more than 50 countries" said of an initiative in an article: kept beside the countries actually named
 CREATE TABLE IF NOT EXISTS initiative_claimed_counts (

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
-from .render import database_for, format_url, json_response, respond
+from .render import database_for, format_url, json_response, query_string, respond
 
 # Colouring by role: a country with several roles takes the first one in this order.
 ROLES = ("host", "chair", "member", "signatory", "partner", "participant", "target", "mentioned")
@@ -394,17 +394,6 @@ async def filter_choices(db):
     initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows]
     languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows]
     return {"initiative_choices": initiatives, "language_choices": languages, "role_choices": list(ROLES)}
-
-
-def query_string(request, **changes):
-    "The current query string with some parameters replaced (None removes one)."
-    args = {k: request.args.get(k) for k in request.args.keys()}
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = value
-    return urlencode(args)
 
 
 def filter_context(request, filters):

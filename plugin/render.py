@@ -71,7 +71,7 @@ async def database_for(datasette, request):
 
 def query_string(request, **changes):
     "The current query string with some parameters replaced (None removes one)."
-    args = {k: v for k, v in request.args.items()}
+    args = {k: request.args.get(k) for k in request.args.keys()}
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
