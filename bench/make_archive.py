@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Build a synthetic archive of N articles through newstrace's own storage code, for the scale benchmark.
+
+usage: python bench/make_archive.py --articles N --db PATH [--seed 1] [--mode bulk|pages]
+                                    [--claims auto|trace|synthetic] [--resume]
+
+Distributions (stated in the issue, see textgen.py for the text itself):
+- article length log-normal, median 600 words (sigma 0.6, clipped to 60..8000); 20 % Chinese;
+- 200 outlets (Zipf-weighted), published dates uniform over 5 years (2021-03 .. 2026-02);
+- claims per article Poisson(3), drawn Zipf from a pool of max(1000, N/3) claims, so a few claims have
+  thousands of mentions; country mentions Poisson(4), Zipf over the gazetteer;
+- 1 article in 20 has 3-8 participation rows (and 3 in 10 of those a claimed participant count);
+- planted search terms: "lanthanide" and "钨砂" in ~1 % of articles, "stockpile" and "储备" in ~30 %;
+- raw snapshot: a small HTML page (title and first paragraphs), compressed as store.compress does.
+
+--mode pages stores every article with store.record_page (exactly what an ingest does, one transaction
+per page); --mode bulk (default) writes the same rows chunk by chunk in one transaction per 2,000
+articles, using store's own fts_insert / compress / content_hash, so 1M articles build in reasonable
+time. Claim clustering: `trace` runs the project's finish_batch (trace.update_claims); `synthetic`
+fills `claims` from the known claim of each mention; `auto` uses trace when it is importable.
+Writes PATH.bench.json (what was built) beside the database and a section of bench/RESULTS.md.
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import free_bytes, human_bytes, table, write_section  # noqa: E402
+from textgen import TextGen  # noqa: E402
+
+# measured on the 10k archive (bench/RESULTS.md); used to refuse a build the disk cannot hold
+BYTES_PER_ARTICLE = 14_000
+CHUNK = 2000
+
+
+def open_archive(path):
+    """store.open_db; while the gazetteer / participation modules have not landed, the same schema and
+    pragmas without reference data (reported, so a run says which path it took)."""
+    from newstrace.ingest import store
+
+    try:
+        return store.open_db(str(path)), None
+    except ImportError as err:
+        import sqlite_utils
+
+        from newstrace.ingest.schema import SCHEMA
+
+        db = sqlite_utils.Database(str(path))
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.conn.executescript(SCHEMA)
+        return db, f"store.open_db failed ({err}); schema created directly, reference data from the gazetteer file"
+
+
+def ensure_reference(db, gen):
+    "Countries and initiatives rows the synthetic articles point to (when open_db could not load them)."
+    if not db.conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone():
+        with db.conn:
+            db["countries"].insert_all(
+                ({"code": c["code"], "name": c["name_en"], "name_zh": c["name_zh"], "alpha3": c["alpha3"],
+                  "numeric": c["numeric"], "capital": c["capital_en"], "capital_zh": c["capital_zh"],
+                  "lat": c["lat"], "lng": c["lng"], "blocs": json.dumps(c.get("blocs") or [])}
+                 for c in gen.countries), pk="code", replace=True)
+    rows = db.conn.execute("SELECT id, coalesce(name_en, id) FROM initiatives ORDER BY id").fetchall()
+    if not rows:
+        rows = [(f"bench-initiative-{i}", f"the Bench Initiative {i}") for i in range(1, 7)]
+        with db.conn:
+            db["initiatives"].insert_all(({"id": i, "name_en": n, "kind": "bench"} for i, n in rows), pk="id")
+    return [{"id": i, "name": n} for i, n in rows]
+
+
+def synth(gen, number, claim_pool, initiatives):
+    "One synthetic page as record_page takes it: (task, fetched, page, derived, article)."
+    from newstrace.ingest import store
+
+    art = gen.article(claim_pool, initiatives)
+    outlet = gen.outlet()
+    published = gen.date()
+    url = f"https://{outlet['hostname']}/news/{published[:7]}/story-{number}"
+    paragraphs = art["text"].split("\n\n")
+    raw = ("<!doctype html><html><head><meta charset=utf-8><title>{t}</title>"
+           "<link rel=canonical href=\"{u}\"><meta property=\"og:site_name\" content=\"{s}\"></head>"
+           "<body><article><h1>{t}</h1><p>{p}</p></article></body></html>").format(
+        t=art["title"], u=url, s=outlet["sitename"], p="</p><p>".join(paragraphs[:2]))
+    body = raw.encode("utf-8")
+    fetched_at = published + "T12:00:00+00:00"
+    task = {"kind": "http", "url": url, "source": "url"}
+    fetched = {"url": url, "final_url": url, "status": 200, "headers": {"content-type": "text/html; charset=utf-8"},
+               "body": body, "fetched_at": fetched_at, "content_type": "text/html; charset=utf-8",
+               "encoding": "utf-8"}
+    page = {"title": art["title"], "author": None, "sitename": outlet["sitename"], "hostname": outlet["hostname"],
+            "published": published, "published_month": published[:7], "language": art["language"],
+            "languages": [art["language"]], "text": art["text"], "excerpt": art["text"][:300],
+            "word_count": art["word_count"], "canonical_url": url}
+    derived = {"claims": art["claims"], "countries": art["countries"], "country_mentions": art["country_mentions"],
+               "participation": art["participation"], "claimed": art["claimed"]}
+    return task, fetched, page, derived, store
+
+
+ARTICLE_COLUMNS = ("id", "url", "final_url", "canonical_url", "title", "author", "sitename", "hostname", "published",
+                   "published_month", "language", "languages", "text", "excerpt", "word_count", "content_hash",
+                   "version", "first_fetched", "last_fetched", "source", "duplicate_of", "countries")
+SNAPSHOT_COLUMNS = ("article_id", "version", "url", "fetched_at", "http_status", "headers", "content_type",
+                    "encoding", "size", "sha256", "body")
+MENTION_COLUMNS = ("id", "article_id", "segment", "sentence", "char_start", "char_end", "lang", "published_month",
+                   "claim_type", "speaker", "speaker_text", "cited_source", "attribution_mode",
+                   "verification_status", "hedge_text", "hedge_scope", "quantities", "chain", "claim_id",
+                   "extractor", "confidence")
+
+
+def _insert(db, table_name, columns, rows):
+    if rows:
+        db.conn.executemany("INSERT INTO [{}] ({}) VALUES ({})".format(
+            table_name, ", ".join(columns), ", ".join("?" for _ in columns)), rows)
+
+
+def bulk_write(db, items, next_article, next_mention, link_claims):
+    """The rows record_page + write_derived write for new articles, for a whole chunk in one transaction.
+
+    Same columns and the same store helpers (content_hash, compress, sha256, fts_insert)."""
+    from newstrace.ingest import store
+
+    articles, snapshots, mentions, cmentions, acountries, parts, claimed = [], [], [], [], [], [], []
+    fts_articles, fts_mentions = [], []
+    for task, fetched, page, derived, _ in items:
+        aid = next_article
+        next_article += 1
+        row = {c: page.get(c) for c in store.ARTICLE_FIELDS}
+        row.update(id=aid, url=fetched["url"], final_url=fetched["final_url"], canonical_url=page["canonical_url"],
+                   languages=json.dumps(page["languages"]), content_hash=store.content_hash(page["text"]), version=1,
+                   first_fetched=fetched["fetched_at"], last_fetched=fetched["fetched_at"], source=task["source"],
+                   duplicate_of=None, countries=json.dumps(derived["countries"]))
+        articles.append([row[c] for c in ARTICLE_COLUMNS])
+        fts_articles.append(row)
+        body = fetched["body"]
+        snapshots.append([aid, 1, fetched["url"], fetched["fetched_at"], 200, json.dumps(fetched["headers"]),
+                          fetched["content_type"], fetched["encoding"], len(body), store.sha256(body),
+                          store.compress(body)])
+        for c in derived["claims"]:
+            mid = next_mention
+            next_mention += 1
+            mentions.append([mid, aid, c["segment"], c["sentence"], c["char_start"], c["char_end"], c["lang"],
+                             page["published_month"], c["claim_type"], c["speaker"], c["speaker_text"], None,
+                             c["attribution_mode"], c["verification_status"], None, None,
+                             json.dumps(c["quantities"], ensure_ascii=False),
+                             json.dumps(c["chain"], ensure_ascii=False),
+                             c["key"] + 1 if link_claims else None, c["extractor"], c["confidence"]])
+            fts_mentions.append({"id": mid, "sentence": c["sentence"]})
+        for m in derived["country_mentions"]:
+            cmentions.append([aid, m["country"], m["surface"], m["char_start"], m["char_end"], m["kind"], m["reading"]])
+        for code in derived["countries"]:
+            acountries.append([aid, code])
+        for p in derived["participation"]:
+            parts.append([p["initiative"], p["country"], p["role"], p["status"], None, None, aid, p["evidence"],
+                          p["char_start"], p["char_end"], p["method"], p["confidence"]])
+        for initiative, count in derived["claimed"].items():
+            claimed.append([aid, initiative, count])
+    with db.conn:
+        _insert(db, "articles", ARTICLE_COLUMNS, articles)
+        _insert(db, "snapshots", SNAPSHOT_COLUMNS, snapshots)
+        store.fts_insert(db, "articles", fts_articles)
+        _insert(db, "claim_mentions", MENTION_COLUMNS, mentions)
+        store.fts_insert(db, "claim_mentions", fts_mentions)
+        _insert(db, "country_mentions", ("article_id", "country", "surface", "char_start", "char_end", "kind",
+                                         "reading"), cmentions)
+        _insert(db, "article_countries", ("article_id", "country"), acountries)
+        _insert(db, "participation", ("initiative_id", "country", "role", "status", "valid_from", "valid_to",
+                                      "article_id", "evidence", "char_start", "char_end", "method", "confidence"),
+                parts)
+        _insert(db, "initiative_claimed_counts", ("article_id", "initiative_id", "claimed"), claimed)
+    return next_article, next_mention
+
+
+def synthetic_claims(db):
+    "claims rows from the known claim of every mention (what a perfect trace would produce)."
+    from newstrace.ingest import store
+
+    with db.conn:
+        db.conn.execute("DELETE FROM claims")
+        db.conn.execute("""
+            INSERT INTO claims (id, claim_text, claim_type, speaker, first_seen, first_seen_month, first_article_id,
+                                n_mentions, n_articles, n_outlets, languages, status)
+            SELECT m.claim_id, MIN(m.sentence), MIN(m.claim_type), MIN(m.speaker), MIN(a.published),
+                   MIN(a.published_month), MIN(m.article_id), COUNT(*), COUNT(DISTINCT m.article_id),
+                   COUNT(DISTINCT a.sitename), json_group_array(DISTINCT m.lang), 'none'
+            FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+            WHERE m.claim_id IS NOT NULL GROUP BY m.claim_id
+        """)
+        store.rebuild_fts(db, "claims")
+
+
+def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, progress=True):
+    from newstrace.ingest import store
+
+    path = Path(path)
+    meta_path = Path(str(path) + ".bench.json")
+    if path.exists() and not resume:
+        for suffix in ("", "-wal", "-shm", ".bench.json"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    need = articles * BYTES_PER_ARTICLE * 1.2 + 200_000_000
+    free = free_bytes(path.parent)
+    if free < need:
+        sys.exit(f"Not enough free disk for {articles:,} articles at {path.parent}: about {human_bytes(need)} "
+                 f"needed (measured {human_bytes(BYTES_PER_ARTICLE)} per article, plus 20 % and 200 MB for "
+                 f"building), {human_bytes(free)} free. Choose another --db location or a smaller --articles.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    timings = {}
+    t0 = time.perf_counter()
+    db, fallback = open_archive(path)
+    gen = TextGen(seed=seed)
+    initiatives = ensure_reference(db, gen)
+    timings["open"] = time.perf_counter() - t0
+    if claims == "auto":
+        try:
+            from newstrace.ingest import trace  # noqa: F401
+            claims = "trace"
+        except ImportError:
+            claims = "synthetic"
+    claim_pool = max(1000, articles // 3)
+    have = db.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM articles").fetchone()
+    next_mention = db.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM claim_mentions").fetchone()[0]
+    done, next_article = have[0], have[1] + 1
+    if done:
+        gen.rng.seed(seed * 1_000_003 + done)  # resuming: new articles, not a replay of the first ones
+    t0 = time.perf_counter()
+    gen_seconds = 0.0
+    last_report = time.monotonic()
+    ids = []
+    while done < articles:
+        n = min(CHUNK if mode == "bulk" else 200, articles - done)
+        g0 = time.perf_counter()
+        items = [synth(gen, next_article + i, claim_pool, initiatives) for i in range(n)]
+        gen_seconds += time.perf_counter() - g0
+        if mode == "bulk":
+            first = next_article
+            next_article, next_mention = bulk_write(db, items, next_article, next_mention, claims == "synthetic")
+            ids.extend(range(first, next_article))
+        else:
+            for task, fetched, page, derived, _ in items:
+                outcome, aid = store.record_page(db, task, fetched, page, derived)
+                ids.append(aid)
+                next_article = aid + 1
+        done += n
+        if progress and time.monotonic() - last_report > 15:
+            last_report = time.monotonic()
+            rate = done / (time.perf_counter() - t0)
+            print(f"  {done:,}/{articles:,} articles, {rate:,.0f}/s, ETA {(articles - done) / rate / 60:.1f} min",
+                  file=sys.stderr, flush=True)
+    timings["generate"] = gen_seconds
+    timings["store"] = time.perf_counter() - t0 - gen_seconds
+    if mode == "pages" and claims == "synthetic":
+        _link_claims_by_sentence(db, gen, claim_pool)
+    t0 = time.perf_counter()
+    claim_note = claims
+    if claims == "trace":
+        from newstrace.ingest.batch import finish_batch
+
+        try:
+            finish_batch(db, set(ids))
+        except Exception as err:  # report and fall back: the views still need claims to show
+            claim_note = f"trace failed ({type(err).__name__}: {err}); synthetic"
+            _link_claims_by_sentence(db, gen, claim_pool)
+            synthetic_claims(db)
+    else:
+        synthetic_claims(db)
+        store.refresh_initiative_counts(db)
+    timings["claims"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    timings["checkpoint"] = time.perf_counter() - t0
+    counts = {t: db.conn.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
+              for t in ("articles", "claim_mentions", "claims", "country_mentions", "participation")}
+    size = path.stat().st_size
+    info = {"articles": articles, "seed": seed, "mode": mode, "claims": claim_note, "fallback": fallback,
+            "timings": timings, "counts": counts, "bytes": size, "complete": True}
+    meta_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
+    db.conn.close()
+    return info
+
+
+def _link_claims_by_sentence(db, gen, claim_pool):
+    "For mentions stored without a claim id: the claim whose sentence they are (keys are deterministic)."
+    sentences = {}
+    for key in range(claim_pool):
+        for lang in ("en", "zh"):
+            sentences.setdefault(gen.claim_sentence(key, lang)["sentence"], key + 1)
+    rows = db.conn.execute("SELECT id, sentence FROM claim_mentions WHERE claim_id IS NULL").fetchall()
+    with db.conn:
+        db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE id = ?",
+                            [(sentences.get(s), i) for i, s in rows])
+
+
+def report(path, info, write=True):
+    t = info["timings"]
+    total = sum(t.values())
+    rows = [[f"{info['articles']:,}", info["mode"], info["claims"], f"{t['generate']:.1f}", f"{t['store']:.1f}",
+             f"{t['claims']:.1f}", f"{total:.1f}", f"{info['articles'] / total:,.0f}", human_bytes(info["bytes"]),
+             f"{info['bytes'] / info['articles']:,.0f}"]]
+    text = table(["articles", "mode", "claims", "generate s", "store s", "claims s", "total s", "articles/s",
+                  "db size", "bytes/article"], rows)
+    counts = ", ".join(f"{k} {v:,}" for k, v in info["counts"].items())
+    notes = [f"Rows: {counts}."]
+    if info.get("fallback"):
+        notes.append(f"Note: {info['fallback']}.")
+    body = (f"`python bench/make_archive.py --articles {info['articles']} --db {path} --mode {info['mode']}`\n\n"
+            + text + "\n\n" + "\n".join(notes) + "\n")
+    print(text)
+    print("\n".join(notes))
+    if write:
+        write_section(f"archive-{info['articles']}", f"Synthetic archive, {info['articles']:,} articles", body)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mode", choices=("bulk", "pages"), default="bulk")
+    parser.add_argument("--claims", choices=("auto", "trace", "synthetic"), default="auto")
+    parser.add_argument("--resume", action="store_true", help="Keep the articles already in --db and add the rest.")
+    parser.add_argument("--no-results", action="store_true", help="Do not write bench/RESULTS.md.")
+    args = parser.parse_args(argv)
+    info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume)
+    report(args.db, info, write=not args.no_results)
+
+
+if __name__ == "__main__":
+    main()
