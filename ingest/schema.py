@@ -166,6 +166,14 @@ CREATE TABLE IF NOT EXISTS claim_blocks (
 CREATE INDEX IF NOT EXISTS idx_claim_blocks_block ON claim_blocks(block);
 CREATE INDEX IF NOT EXISTS idx_claim_blocks_article ON claim_blocks(article_id);
 
+-- The tokens of each mention (trace.features as JSON), so a batch need not recompute its neighbours'.
+CREATE TABLE IF NOT EXISTS claim_features (
+    mention_id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL,
+    tokens TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_claim_features_article ON claim_features(article_id);
+
 -- The reporting chain of a claim: "reported by" edges speaker -> outlet(s) -> the article's outlet.
 CREATE TABLE IF NOT EXISTS claim_edges (
     claim_id INTEGER NOT NULL REFERENCES claims(id),

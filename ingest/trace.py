@@ -52,6 +52,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HAS_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word):
     "Crude English stemming, applied alike to text and lexicon forms, so only consistency matters."
     w = word.lower()
@@ -107,9 +108,16 @@ def _phrases():
         if len(w) > 1:
             add_zh(w, None)
     stop_en = {stem(w) for w in lex.get("stopwords_en", [])} | set(lex.get("stopwords_en", []))
-    max_en = max((len(k) for k in en), default=1)
-    max_zh = max((len(k) for k in zh), default=1)
-    return en, zh, stop_en, {w for w in stop_zh if len(w) == 1}, max_en, max_zh
+    # lengths of the phrases starting with each first word / character, longest first: most words start
+    # none, so matching costs one lookup per word
+    starts_en, starts_zh = defaultdict(set), defaultdict(set)
+    for key in en:
+        starts_en[key[0]].add(len(key))
+    for key in zh:
+        starts_zh[key[0]].add(len(key))
+    starts_en = {k: sorted(v, reverse=True) for k, v in starts_en.items()}
+    starts_zh = {k: sorted(v, reverse=True) for k, v in starts_zh.items()}
+    return en, zh, stop_en, {w for w in stop_zh if len(w) == 1}, starts_en, starts_zh
 
 
 @lru_cache(maxsize=None)
@@ -168,12 +176,14 @@ def _num(value):
 # --- features -------------------------------------------------------------------------------------------
 
 def _latin_tokens(text, tokens, surface, at_start=True):
-    en, _, stop_en, _, max_en, _ = _phrases()
+    en, _, stop_en, _, starts_en, _ = _phrases()
     words = _words(text)
     stems = [stem(w) for w in words]
     i = 0
     while i < len(words):
-        for n in range(min(max_en, len(words) - i), 0, -1):
+        for n in starts_en.get(stems[i], ()):
+            if n > len(words) - i:
+                continue
             token = en.get(tuple(stems[i:i + n]))
             # names and countries only when written as names: "told us" is not the US
             if token and (token[0] == "k" or words[i][0].isupper()) and (n > 1 or stems[i] not in stop_en):
@@ -192,11 +202,13 @@ def _latin_tokens(text, tokens, surface, at_start=True):
 
 
 def _cjk_tokens(run, tokens, surface):
-    _, zh, _, stop_zh1, _, max_zh = _phrases()
+    _, zh, _, stop_zh1, _, starts_zh = _phrases()
     rest = []
     i = 0
     while i < len(run):
-        for n in range(min(max_zh, len(run) - i), 0, -1):
+        for n in starts_zh.get(run[i], ()):
+            if n > len(run) - i:
+                continue
             piece = run[i:i + n]
             if piece in zh:
                 token = zh[piece]
@@ -267,6 +279,17 @@ def features(mention):
             units[unit].add(_num(q["value"]))
     return {"neutral": neutral, "surface": surface, "anchors": anchors, "units": dict(units),
             "zh": bool(_HAS_CJK.search(sentence))}
+
+
+def dump_features(f):
+    return json.dumps({"n": sorted(f["neutral"]), "s": sorted(f["surface"]), "a": sorted(f["anchors"]),
+                       "u": {k: sorted(v) for k, v in f["units"].items()}, "z": f["zh"]}, ensure_ascii=False)
+
+
+def load_features(text):
+    d = json.loads(text)
+    return {"neutral": set(d["n"]), "surface": set(d["s"]), "anchors": set(d["a"]),
+            "units": {k: set(v) for k, v in d["u"].items()}, "zh": d["z"]}
 
 
 def block_keys(f):
@@ -588,9 +611,15 @@ def update_claims(db, article_ids=None):
     """Re-cluster the claims touched by `article_ids` (None: all) after their mentions were (re)written.
 
     Returns {"clusters": n, "mentions": n, "merged": n, "removed": n}."""
+    if article_ids is not None:
+        article_ids = set(article_ids)
+        # a batch that touches most of the archive re-clusters faster from scratch
+        if len(article_ids) > 1 and 2 * len(article_ids) >= db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]:
+            article_ids = None
     with db.conn:
         if article_ids is None:
             db.conn.execute("DELETE FROM claim_blocks")
+            db.conn.execute("DELETE FROM claim_features")
             fresh = load_mentions(db)
             scope = fresh
             old_keys = db.conn.execute("SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys").fetchall()
@@ -600,8 +629,9 @@ def update_claims(db, article_ids=None):
             if not article_ids:
                 return {"clusters": 0, "mentions": 0, "merged": 0, "removed": 0}
             for chunk in _chunks(article_ids):
-                db.conn.execute("DELETE FROM claim_blocks WHERE article_id IN (%s)" % ", ".join("?" for _ in chunk),
-                                chunk)
+                for table in ("claim_blocks", "claim_features"):
+                    db.conn.execute(f"DELETE FROM {table} WHERE article_id IN (%s)" % ", ".join("?" for _ in chunk),
+                                    chunk)
             fresh = []
             for chunk in _chunks(article_ids):
                 fresh += load_mentions(db, "m.article_id IN (%s)" % ", ".join("?" for _ in chunk), chunk)
@@ -612,6 +642,10 @@ def update_claims(db, article_ids=None):
         db.conn.executemany(
             "INSERT INTO claim_blocks(block, mention_id, article_id) VALUES (?, ?, ?)",
             [(key, m["id"], m["article_id"]) for m in fresh for key in block_keys(m["_features"])],
+        )
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO claim_features(mention_id, article_id, tokens) VALUES (?, ?, ?)",
+            [(m["id"], m["article_id"], dump_features(m["_features"])) for m in fresh],
         )
         if scope is None:
             scope = _incremental_scope(db, article_ids, fresh)
@@ -628,6 +662,18 @@ def update_claims(db, article_ids=None):
         return {"clusters": len(clusters), "mentions": len(scope), "merged": len(redirects), "removed": len(removed)}
 
 
+def _attach_features(db, mentions):
+    "Stored tokens where a mention has them (computed once, when it was traced), computed otherwise."
+    stored = {}
+    for chunk in _chunks([m["id"] for m in mentions]):
+        stored.update(db.conn.execute(
+            "SELECT mention_id, tokens FROM claim_features WHERE mention_id IN (%s)" % ", ".join("?" for _ in chunk),
+            chunk).fetchall())
+    for m in mentions:
+        text = stored.get(m["id"])
+        m["_features"] = load_features(text) if text else features(m)
+
+
 def _incremental_scope(db, article_ids, fresh):
     """The mentions to re-cluster: the new ones, every mention of a claim they link to, and every mention
     of a claim that had mentions in these articles (it may have lost some and split)."""
@@ -637,24 +683,27 @@ def _incremental_scope(db, article_ids, fresh):
         keys |= block_keys(m["_features"])
     candidate_ids = _candidates(db, keys) - fresh_ids
     candidates = _load_by_ids(db, candidate_ids)
-    for m in candidates:
-        m["_features"] = features(m)
+    _attach_features(db, candidates)
     index = defaultdict(list)
     for m in candidates:
         for key in block_keys(m["_features"]):
             index[key].append(m)
     touched_claims = _select_ids(db, KEYS_FOR_ARTICLES_SQL, article_ids)
+    by_id = {m["id"]: m for m in candidates}
     for m in fresh:
         seen = Counter()
         for key in block_keys(m["_features"]):
             for other in index.get(key, ()):
                 seen[other["id"]] += 1
-        for other in candidates:
-            if seen.get(other["id"], 0) >= 2 and other.get("claim_id") and other["claim_id"] not in touched_claims:
+        for other_id, n in seen.items():
+            other = by_id[other_id]
+            if n >= 2 and other.get("claim_id") and other["claim_id"] not in touched_claims:
                 if linked(m, m["_features"], other, other["_features"]):
                     touched_claims.add(other["claim_id"])
     member_ids = _select_ids(db, CLAIM_MENTION_IDS_SQL, touched_claims) - fresh_ids
-    scope = fresh + _load_by_ids(db, member_ids)
+    members = _load_by_ids(db, member_ids)
+    _attach_features(db, members)
+    scope = fresh + members
     for m in scope:
         m.setdefault("_features", features(m))
         m.setdefault("_hash", sentence_hash(m["sentence"]))
