@@ -44,20 +44,27 @@ def reextract_all(db, *, workers=1, progress=True):
     total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     # a second connection streams the snapshots while the first one writes
     reader = store.open_db(db.conn.execute("PRAGMA database_list").fetchone()[2])
-    rows = reader.conn.execute(LATEST_SNAPSHOTS)
+    cursor = reader.conn.execute(LATEST_SNAPSHOTS)
     updated = failed = 0
     ids = set()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
-    results = pool.imap(_work, rows, chunksize=8) if pool else map(_work, rows)
-    for article_id, result, error in tqdm(results, total=total, unit="article", disable=not progress):
-        if error:
-            failed += 1
-            store.log_fetch(db, url=None, source="reextract", outcome="failed", stage="extract",
-                            error_class="ExtractError", message=error, article_id=article_id)
-            continue
-        store.update_article_text(db, article_id, result["page"], result["derived"])
-        ids.add(article_id)
-        updated += 1
+    with db.conn:
+        for table in ("articles", "claim_mentions"):
+            store.clear_fts(db, table)
+    bar = tqdm(total=total, unit="article", disable=not progress)
+    # rows are read here and handed to the workers a chunk at a time: sqlite objects stay in this thread
+    while chunk := cursor.fetchmany(64):
+        for article_id, result, error in (pool.map(_work, chunk) if pool else map(_work, chunk)):
+            bar.update(1)
+            if error:
+                failed += 1
+                store.log_fetch(db, url=None, source="reextract", outcome="failed", stage="extract",
+                                error_class="ExtractError", message=error, article_id=article_id)
+                continue
+            store.update_article_text(db, article_id, result["page"], result["derived"])
+            ids.add(article_id)
+            updated += 1
+    bar.close()
     if pool:
         pool.close()
         pool.join()

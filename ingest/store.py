@@ -81,9 +81,14 @@ def fts_delete(db, table, where, params):
     db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in rows])
 
 
+def clear_fts(db, table):
+    fts, _ = FTS_TABLES[table]
+    db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
+
+
 def rebuild_fts(db, table):
     fts, columns = FTS_TABLES[table]
-    db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
+    clear_fts(db, table)
     cursor = db.conn.execute("SELECT id, {} FROM [{}]".format(", ".join(f"[{c}]" for c in columns), table))
     sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
         fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
@@ -213,14 +218,15 @@ def _insert_snapshot(db, article_id, version, fetched, body_sha):
 
 
 def update_article_text(db, article_id, page, derived):
-    "reextract: new text and metadata from the same raw response; never a new version."
+    """reextract: new text and metadata from the same raw response; never a new version.
+
+    The search indexes are left alone: reextract empties and rebuilds them whole, so an index that an
+    older version filled differently cannot get in the way."""
     with db.conn:
-        fts_delete(db, "articles", "id = ?", [article_id])
         update = {f: page.get(f) for f in ARTICLE_FIELDS}
         update.update(languages=json.dumps(page.get("languages") or []), content_hash=content_hash(page["text"]))
         db["articles"].update(article_id, update)
-        fts_insert(db, "articles", [{"id": article_id, **update}])
-        write_derived(db, article_id, derived, page.get("published_month"))
+        write_derived(db, article_id, derived, page.get("published_month"), fts=False)
 
 
 def log_fetch(db, *, url, source, outcome, stage=None, error_class=None, message=None, http_status=None,
@@ -249,9 +255,10 @@ DERIVED_TABLES = ("claim_mentions", "country_mentions", "article_countries", "pa
                   "initiative_claimed_counts")
 
 
-def write_derived(db, article_id, derived, published_month):
+def write_derived(db, article_id, derived, published_month, fts=True):
     "Replace everything derived from one article's text (call inside the page's transaction)."
-    fts_delete(db, "claim_mentions", "article_id = ?", [article_id])
+    if fts:
+        fts_delete(db, "claim_mentions", "article_id = ?", [article_id])
     for table in DERIVED_TABLES:
         db.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", [article_id])
     claims = [
@@ -280,6 +287,7 @@ def write_derived(db, article_id, derived, published_month):
     ]
     if claims:
         db["claim_mentions"].insert_all(claims)
+    if claims and fts:
         rows = db.conn.execute(
             "SELECT id, sentence FROM claim_mentions WHERE article_id = ? ORDER BY id", [article_id]
         ).fetchall()

@@ -19,12 +19,11 @@ def register_routes():
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
-    for module in (claim_views, country_views):
-        cell = module.render_cell(value, column, table, database, datasette)
-        if cell is not None:
-            return cell
-    return None
+def render_cell(row, value, column, table, database, datasette):
+    cell = claim_views.render_cell(value, column, table, database, datasette, row=row)
+    if cell is None:
+        cell = country_views.render_cell(value, column, table, database, datasette)
+    return cell
 
 
 @hookimpl
