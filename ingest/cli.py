@@ -1,6 +1,7 @@
 """The `newstrace` command: ingest, reextract, analyze, demo."""
 import itertools
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -215,8 +216,6 @@ def analyze(source, is_html, jsonl):
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(db_path, port, no_serve):
     """Build an archive from the bundled sample corpus, fetched over HTTP from a local server, and serve it."""
-    import subprocess
-
     from .sampleserver import sample_urls, serve_sample
 
     database = store.open_db(db_path)
@@ -238,10 +237,11 @@ def demo(db_path, port, no_serve):
         return
     metadata = resources.files(__package__).joinpath("data/metadata.json")
     click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl-C stops)", err=True)
-    with resources.as_file(metadata) as metadata_path:
-        command = [sys.executable, "-m", "datasette", "serve", db_path, "-m", str(metadata_path),
-                   "--host", "127.0.0.1", "--port", str(port), "--setting", "facet_time_limit_ms", "500"]
-        sys.exit(subprocess.call(command))
+    command = [sys.executable, "-m", "datasette", "serve", db_path, "-m", str(metadata), "--host", "127.0.0.1",
+               "--port", str(port), "--setting", "facet_time_limit_ms", "500"]
+    sys.stderr.flush()
+    # become the Datasette server, so that a signal to this process reaches it
+    os.execv(sys.executable, command)
 
 
 if __name__ == "__main__":
