@@ -25,6 +25,74 @@ MIN_CAPITAL_POPULATION = 300_000
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+
+# --- representative points: inside the country, where markers and labels go -----------------------------
+
+BOUNDARIES = ROOT / "plugin" / "data" / "world.geojson"
+HAND_POINTS = {k: v for k, v in json.loads((ROOT / "scripts" / "gazetteer_src" / "points_hand.json")
+                                          .read_text("utf-8")).items() if not k.startswith("_")}
+
+
+def _boundaries():
+    "code -> list of outer rings [(lng, lat), ...] from the shipped Natural Earth boundaries (if built)."
+    if not BOUNDARIES.exists():
+        return {}
+    shapes = {}
+    for feature in json.loads(BOUNDARIES.read_text("utf-8"))["features"]:
+        geom = feature["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        shapes[feature["properties"]["code"]] = [poly[0] for poly in polys]
+    return shapes
+
+
+def _inside(lng, lat, ring):
+    hit = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > lat) != (y2 > lat) and lng < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+            hit = not hit
+    return hit
+
+
+def _pair(value):
+    "countryinfo gives [lat, lng], or for a few territories a list of pairs (use the first) or garbage."
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return value
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return _pair(value[0])
+    return None
+
+
+def _point_in_largest_ring(rings):
+    "A point well inside the largest ring: the grid cell centre farthest from the ring's edge."
+    ring = max(rings, key=lambda r: abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(r, r[1:] + r[:1]))))
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    best, best_d = None, -1.0
+    for i in range(1, 40):
+        for j in range(1, 40):
+            x = min(xs) + (max(xs) - min(xs)) * i / 40
+            y = min(ys) + (max(ys) - min(ys)) * j / 40
+            if _inside(x, y, ring):
+                d = min((x - px) ** 2 + (y - py) ** 2 for px, py in ring)
+                if d > best_d:
+                    best, best_d = (y, x), d
+    return list(best) if best else [ys[0], xs[0]]
+
+
+def representative_point(code, info, shapes):
+    """The capital when it lies inside the country's drawn shape (countryinfo has a few wrong ones: Dili
+    at New Delhi, The Valley in Nebraska); else a point inside its largest polygon; else the data's own."""
+    candidates = [p for p in (_pair(info.get("capital_latlng")), _pair(info.get("latlng"))) if p]
+    rings = shapes.get(code)
+    if rings:
+        for lat, lng in candidates:
+            if any(_inside(lng, lat, ring) for ring in rings):
+                return [lat, lng]
+        return [round(v, 4) for v in _point_in_largest_ring(rings)]
+    hand = HAND_POINTS.get(code)
+    if hand:
+        return hand
+    return candidates[0] if candidates else [None, None]
+
 def _lang(alias):
     return "zh" if CJK.search(alias) else "en"
 
@@ -73,6 +141,7 @@ def build():
         if alias:
             aliases.append({"alias": alias, "country": code, "kind": kind, "lang": _lang(alias), **extra})
 
+    shapes = _boundaries()
     for c in pycountry.countries:
         code = c.alpha_2
         info = ci.get(code, {})
@@ -81,7 +150,7 @@ def build():
         capital = info.get("capital") or None
         if isinstance(capital, list):  # countryinfo gives a list for a few (Vatican)
             capital = capital[0] if capital else None
-        point = info.get("capital_latlng") or info.get("latlng") or [None, None]
+        point = representative_point(code, info, shapes)
         countries.append({
             "code": code, "alpha3": c.alpha_3, "numeric": c.numeric,
             "name_en": name_en, "name_zh": name_zh,
