@@ -1,0 +1,115 @@
+"""Offline language identification of extracted text.
+
+Chinese, Japanese and Korean are told apart by script (Han, kana, hangul), which is exact and free; other
+text goes to py3langid, whose model ships with the package. Text is weighed the way word_count counts it:
+a CJK character weighs one, like a word elsewhere, so a page half English and half Chinese reads as both.
+"""
+import re
+from functools import lru_cache
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_KANA_RE = re.compile(f"[{_KANA}]")
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+_CJK_RE = re.compile(f"[{_HAN}{_KANA}{_HANGUL}]")
+# a word outside CJK scripts: a run of letters (digits alone say nothing about language)
+_WORD_RE = re.compile(rf"[^\W\d_{_HAN}{_KANA}{_HANGUL}]+")
+
+# below these a guess is noise: a line of a few words, a second language of a name or two
+_MIN_WORDS = 3
+_MIN_SHARE = 0.10
+_MIN_UNITS = 12
+_PARAGRAPH_WORDS = 20
+_PARAGRAPH_CONFIDENCE = 0.9
+_KANA_SHARE = 0.05
+_MAIN_SAMPLE_CHARS = 3000
+_PARAGRAPH_SAMPLE_CHARS = 400
+_MAX_PARAGRAPHS = 8
+# py3langid labels that are not a language a reader would filter by ("no linguistic content")
+_NOT_LANGUAGES = frozenset(("zxx",))
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    # loaded once per process: the model takes a few hundred milliseconds to read
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _cjk_language(han, kana, hangul):
+    if hangul > han + kana:
+        return "ko"
+    if kana and kana >= _KANA_SHARE * (han + kana):
+        return "ja"
+    return "zh"
+
+
+def _weights(text):
+    """{language: weight} for a text: CJK lines by script, the rest by py3langid."""
+    weights = {}
+    other_lines = []
+    for line in text.splitlines():
+        cjk = len(_CJK_RE.findall(line))
+        words = len(_WORD_RE.findall(line))
+        if not cjk and not words:
+            continue
+        if cjk >= words:
+            lang = _cjk_language(len(_HAN_RE.findall(line)), len(_KANA_RE.findall(line)),
+                                 len(_HANGUL_RE.findall(line)))
+            weights[lang] = weights.get(lang, 0) + cjk + words
+        else:
+            other_lines.append((line, words + cjk))
+    total_other = sum(w for _, w in other_lines)
+    if total_other < _MIN_WORDS:
+        return weights
+    identifier = _identifier()
+    # py3langid's cost grows with the text: a few thousand characters decide the main language as well as
+    # the whole, and a paragraph's opening decides the paragraph
+    main, _ = identifier.classify(_sample([line for line, _ in other_lines], _MAIN_SAMPLE_CHARS))
+    long_lines = [i for i, (_, units) in enumerate(other_lines) if units >= _PARAGRAPH_WORDS]
+    step = max(1, len(long_lines) // _MAX_PARAGRAPHS)
+    checked = set(long_lines[::step])
+    for i, (line, units) in enumerate(other_lines):
+        lang = main
+        if i in checked:
+            guess, confidence = identifier.classify(line[:_PARAGRAPH_SAMPLE_CHARS])
+            if guess != main and guess not in _NOT_LANGUAGES and confidence >= _PARAGRAPH_CONFIDENCE:
+                lang = guess
+        weights[lang] = weights.get(lang, 0) + units
+    return weights
+
+
+def _sample(lines, limit):
+    "Lines spread over the whole text, up to about limit characters."
+    total = sum(len(line) for line in lines)
+    if total <= limit:
+        return "\n".join(lines)
+    step = total / limit
+    picked, budget, seen = [], 0.0, 0
+    for line in lines:
+        seen += len(line)
+        if seen >= budget:
+            picked.append(line)
+            budget += len(line) * step
+    return "\n".join(picked)[: limit * 2]
+
+
+def detect_languages(text):
+    "Languages present in text, main one first (ISO 639-1 codes); [] when there is too little text."
+    if not text:
+        return []
+    weights = _weights(text)
+    total = sum(weights.values())
+    if not total:
+        return []
+    ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
+    return [lang for i, (lang, units) in enumerate(ranked)
+            if i == 0 or (units >= _MIN_UNITS and units >= _MIN_SHARE * total)]
+
+
+def detect_language(text):
+    "The main language of text (ISO 639-1), or None."
+    languages = detect_languages(text)
+    return languages[0] if languages else None
