@@ -33,6 +33,8 @@ def categorise(name):
         return FTS
     if name in TABLES:
         return TABLES[name]
+    if name.startswith("claim_"):  # trace.py's working tables (blocks, edges, keys)
+        return DERIVED
     if name.startswith("sqlite_autoindex_"):
         owner = name[len("sqlite_autoindex_"):].rsplit("_", 1)[0]
     elif name.startswith("idx_"):
@@ -42,6 +44,8 @@ def categorise(name):
         owner = None
     if owner in TABLES:
         return INDEX_LABEL[TABLES[owner]]
+    if owner and owner.startswith("claim_") or name.startswith("idx_claim_"):
+        return INDEX_LABEL[DERIVED]
     return "other (schema)"
 
 

@@ -143,7 +143,8 @@ def _section_order(key):
     # ingest, then views by size, then sizes
     kind, _, rest = key.partition("-")
     order = {"ingest": 0, "archive": 1, "views": 2, "size": 3}.get(kind, 9)
-    return (order, int(rest) if rest.isdigit() else 0, key)
+    digits = re.match(r"\d+", rest)
+    return (order, int(digits.group(0)) if digits else 0, key)
 
 
 def free_bytes(path):

@@ -48,6 +48,9 @@ def main(argv=None):
     parser.add_argument("--skip", default="", help="Comma separated: ingest, views, size.")
     parser.add_argument("--workdir", default=str(DEFAULT_WORKDIR))
     parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--max-seconds", type=float, default=None, help="Per view (default 120, quick 5).")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="A Datasette setting added to the README's for the view benchmark.")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     workdir = Path(args.workdir)
@@ -77,7 +80,8 @@ def main(argv=None):
             print(f"== scale: {n:,} articles", file=sys.stderr, flush=True)
             db, _ = archive(workdir, n, args.reuse)
             if "views" not in skip:
-                out = bench_views.measure(db, requests, max_seconds=5 if args.quick else 120)
+                budget = args.max_seconds or (5 if args.quick else 120)
+                out = bench_views.measure(db, requests, max_seconds=budget, extra_settings=args.setting)
                 bench_views.write_views_section(out, requests)
             if "size" not in skip:
                 bench_size.report(db, f"synthetic archive {n:,} articles")
