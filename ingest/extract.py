@@ -109,7 +109,10 @@ def _published_datetime(tree, metas):
 
 def _normalised(url):
     ok, parsed = validate_url(url)
-    return normalize_url(parsed) if ok and parsed else None
+    if not ok or not parsed:
+        return None
+    # a fragment names a place in the page, not another article
+    return normalize_url(parsed).split("#", 1)[0]
 
 
 def _canonical_url(tree, metas, url):
@@ -141,6 +144,20 @@ def _excerpt(text, description):
     cut = text[:EXCERPT_CHARS]
     space = cut.rfind(" ")
     return (cut[:space] if space > EXCERPT_CHARS // 2 else cut).rstrip() + "…"
+
+
+_NAV_CHECK_WORDS = 150
+
+
+def _only_navigation(text, tree, title):
+    """True when every line is a link's text or the title: trafilatura's fallbacks return a menu when a page
+    has no article. Only short texts are checked, as an article is never mostly menu."""
+    if word_count(text) > _NAV_CHECK_WORDS:
+        return False
+    links = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    title = " ".join((title or "").split())
+    return all(" ".join(line.split()) in links or " ".join(line.split()) == title
+               for line in text.splitlines() if line.strip())
 
 
 def word_count(text):
@@ -225,6 +242,8 @@ def extract_page(html, url=None, *, timeout=30.0):
     text = clean_text(raw)
     if not text:
         raise ExtractError("The page text is only boilerplate (cookie notices, buttons, captions).")
+    if _only_navigation(text, tree, meta.title):
+        raise ExtractError("The page has only navigation links and headings, no article text.")
 
     published = _value(meta.date)
     moment = _published_datetime(tree, metas)

@@ -24,6 +24,9 @@ _MIN_UNITS = 12
 _PARAGRAPH_WORDS = 20
 _PARAGRAPH_CONFIDENCE = 0.9
 _KANA_SHARE = 0.05
+# Which language a page is mostly in compares amounts of text: a Chinese or Japanese word averages about 1.6
+# characters, so a character weighs less than a space-separated word here (word_count still counts one each)
+_CJK_CHARS_PER_WORD = 1.6
 _MAIN_SAMPLE_CHARS = 3000
 _PARAGRAPH_SAMPLE_CHARS = 400
 _MAX_PARAGRAPHS = 8
@@ -58,7 +61,7 @@ def _weights(text):
         if cjk >= words:
             lang = _cjk_language(len(_HAN_RE.findall(line)), len(_KANA_RE.findall(line)),
                                  len(_HANGUL_RE.findall(line)))
-            weights[lang] = weights.get(lang, 0) + cjk + words
+            weights[lang] = weights.get(lang, 0) + cjk / _CJK_CHARS_PER_WORD + words
         else:
             other_lines.append((line, words + cjk))
     total_other = sum(w for _, w in other_lines)
