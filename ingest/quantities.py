@@ -96,6 +96,9 @@ def _q(text, value, unit, scale, op, frm=None, to=None):
     return {"text": text, "value": value, "unit": unit, "scale": scale, "op": op, "from": frm, "to": to}
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def extract_quantities(sentence, lang="en"):
     "Figures in one sentence; lang 'zh' uses the Chinese patterns (English patterns run for Latin text too)."
     if not sentence:
@@ -103,7 +106,8 @@ def extract_quantities(sentence, lang="en"):
     out = []
     if lang == "zh":
         out.extend(_zh_quantities(sentence))
-    out.extend(_en_quantities(sentence, skip=[(q["_s"], q["_e"]) for q in out]))
+    if _DIGIT.search(sentence):  # the English patterns all need a digit
+        out.extend(_en_quantities(sentence, skip=[(q["_s"], q["_e"]) for q in out]))
     out.sort(key=lambda q: q["_s"])
     for q in out:
         del q["_s"], q["_e"]
