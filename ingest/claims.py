@@ -67,7 +67,7 @@ def _rx():
     r["lead_particle"] = re.compile(r"^(?:Even|Only|But|And|So|Yet|Still|Now|Meanwhile|However|Instead|Indeed|Also)\s+")
     r["relative"] = re.compile(r"^(?P<head>[^,;:\"]{2,80}?)\s+(?:who|which|that)\s+[^,;:\"]{2,100}$")
     r["passive_cue"] = re.compile("|".join("(?:%s)" % p for p in en["passive_cues"]), re.IGNORECASE)
-    r["passive_pre"] = re.compile(r"xpect|eliev|though|report|rumou?r|alleg|understood|seen|viewed|regard|consider|deemed|project|estimat|forecast|predict|slated|poised|likely|quoted|widely", re.IGNORECASE)
+    r["passive_pre"] = re.compile(r"expect|believ|thought|report|rumou?r|alleg|understood|seen|viewed|regard|consider|deemed|project|estimat|forecast|predict|slated|poised|likely|quoted|widely")
     r["right_np"] = re.compile(
         r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
         r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
@@ -166,6 +166,8 @@ def _is_real_quote(content, after=""):
     words = _WORD.findall(content)
     if words and re.search(r"[,!?]\s*$", content) and len(words) <= 2 and _SAID_AFTER.match(after):
         return True  # '"Safety," said Grimm': a short utterance, punctuated as speech
+    if words and len(words) <= 2 and re.search(r"[!?]\s*$", content):
+        return True  # '"Disgraceful!"': an exclamation is an utterance, not a scare-quoted word
     if len(words) < 2:
         return False
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in ("of", "the", "and", "for", "a", "in", "to", "on"))
@@ -310,7 +312,9 @@ def _en_attributions(masked, ctx, rx):
             found = _right_speaker(right, rx)
         if found is None:
             # a weak verb ("expects", "promises") takes a described subject only with a complement after it
-            takes_np = not weak or bool(re.match(r"\s+(?:that|to|[“\"]|:)|:", right))
+            # ('"...," the website explains': the quotation before it is the complement)
+            takes_np = not weak or bool(re.match(r"\s+(?:that|to|[“\"]|:)|:", right)) \
+                or bool(_QUOTE_BEFORE.search(left[-120:]))
             found = _left_speaker(left, rx, not takes_np)
         if found is None and verb.endswith("ing") and out and lstrip.endswith(","):
             # "..., adding that ...": the same speaker goes on with a second attribution
@@ -318,8 +322,8 @@ def _en_attributions(masked, ctx, rx):
             out.append((vs, spk, k, st, verb))
             continue
         if found is None and verb.endswith("ing") and not out:
-            # "X issued a statement saying ...": the clause subject speaks
-            m = re.search(r"(?:^|[,;]\s+)(?P<np>%s)\s+(?:[a-z]+\s+){1,4}$" % CAPSEQ, left)
+            # "X issued a statement saying ...", "X struck a measured tone, saying ...": the clause subject speaks
+            m = _CLAUSE_SUBJECT.search(left[-160:])
             if m:
                 found = (m.group("np"), m.group("np"), None)
         if found is None and not after_quote:
@@ -331,7 +335,7 @@ def _en_attributions(masked, ctx, rx):
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
-        if weak and kind == "described":
+        if weak and kind == "described" and not _group_head(np, rx):
             continue
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
             kind = "org"
@@ -344,6 +348,11 @@ def _en_attributions(masked, ctx, rx):
     return out
 
 
+_QUOTE_BEFORE = re.compile(r'[,!?]\s*"\s+[^"]{1,80}$')
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
+    r"(?:[a-z]+(?:ed|s)|said|told|struck|made|gave|took|went|spoke|wrote|held|met|sent|put|broke|led|won|lost|became|began|came|left|kept|thought|set|sought|did)\b[^;\"]*$"
+    % (CAPSEQ, CAPSEQ))
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
@@ -558,8 +567,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             if spk not in outlets:
                 outlets.append(spk)
             continue
-        if any(v[1] == spk for v in voices):
-            continue  # one claim per speaker and sentence: "X said ..., adding ..." is one claim
+        if any(v[1] == spk and v[3] == stext and abs(v[0] - pos) < 3 for v in voices):
+            continue
+        # one row per attribution relation: "X said A, adding that B" and "X said Y wants Z" give two
         voices.append((pos, spk, k, stext))
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
@@ -569,6 +579,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             voices.append((0, spk, k, ctext))
     if not voices and outlets:
         voices.append((0, outlets[0], "outlet", outlets[0]))
+    if not voices and lang == "en" and rx["passive_pre"].search(masked.lower()):
+        m = rx["passive_cue"].search(masked)
+        if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
+            voices.append((m.start(), None, "anonymous", m.group().strip()))
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = rx["commit_pre"].search(sentence.lower()) and rx["commit_en"].search(sentence)

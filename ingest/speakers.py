@@ -99,11 +99,12 @@ def _register(ctx, name, kind, title=None):
 
 
 def display(ctx, name):
-    "A person's name with the description the article first gave ('Jane Roe (R-Ohio)', 'Jane Roe (analyst at X)')."
+    """The speaker value for a person: the bare resolved name ('Marco Rubio'), what users facet and trace on.
+    A name written with its description ('Jane Roe (R-Ohio)') loses the description; the description an
+    article gives stays in speaker_text (as written) and in ctx['desc']."""
     if name.endswith(")") and " (" in name:
-        return name
-    desc = ctx["desc"].get(name)
-    return f"{name} ({desc})" if desc else name
+        return name[:name.rindex(" (")]
+    return name
 
 
 def resolve_name(np, ctx, register=True, description=None):
@@ -245,7 +246,14 @@ def classify_np(np, ctx, register=True, description=None):
     # "Trump's attorney", "the second official", "Powell's office": a described speaker, kept as written
     if re.search(r"['’]s\s", np) or re.match(r"(?:the|a|an|one|two|three|some|many|several|other)\s", low):
         return np, "described"
+    if low.split()[-1] in _group_heads():
+        return np, "anonymous"  # "trade analysts", "Clinton strategists": an unnamed group of people
     return None, None
+
+
+@lru_cache(maxsize=None)
+def _group_heads():
+    return frozenset(w.lower() for w in cues()["en"].get("group_heads", ()))
 
 
 # ---------------------------------------------------------------------------------------------- Chinese

@@ -203,3 +203,26 @@ def test_seed_page():
     rubio = [c for c in claims if "outsourced our economic security" in c["sentence"]]
     assert rubio[0]["claim_type"] == "quote" and rubio[0]["speaker"] == "Marco Rubio"
     assert not any(c["claim_type"] == "quote" and "“excellent”" in c["sentence"] for c in claims)
+
+
+def test_archive_quote_styles_and_subjects():
+    # wire/newspaper archive marks, an adverb and a time phrase between speaker and verb, an interrupting
+    # clause, a relative clause after the subject, an unnamed group, an agentless attribution
+    text = ("``We will not sign this treaty,'' Ines Varga said.\n"
+            "''The port is closed until spring,'' added Tomas Reyes, the harbour master.\n"
+            "Minister Oskar Lind however said on Tuesday that the tariff would stay.\n"
+            "The Harbor Board, when contacted by the Ledger, said the figures were wrong.\n"
+            "Farmers who have lost contracts warned that prices would fall.\n"
+            "Shipments could double next year, trade analysts say.\n"
+            "The new terminal is expected to open in May.\n")
+    claims = extract_claims(text, "en")
+    by = {c["sentence"][:12]: c for c in claims}
+    assert by["``We will no"]["attribution_mode"] == "direct_quote" and by["``We will no"]["speaker"] == "Ines Varga"
+    reyes = by["''The port i"]
+    assert reyes["attribution_mode"] == "direct_quote" and reyes["speaker"] == "Tomas Reyes"
+    assert reyes["speaker_text"] == "Tomas Reyes, the harbour master"  # the description stays as written
+    assert by["Minister Osk"]["speaker"] == "Oskar Lind"
+    assert by["The Harbor B"]["speaker"] == "The Harbor Board"
+    assert by["Farmers who "]["speaker"] == "Farmers"
+    assert by["Shipments co"]["attribution_mode"] == "anonymous"
+    assert by["The new term"]["attribution_mode"] == "anonymous" and by["The new term"]["speaker"] is None
