@@ -123,12 +123,19 @@ Written by the scripts in `bench/` (see `bench/README.md`); each section is repl
 produced it, so sections may come from different runs — each states its own date, machine and versions.
 """
 
-_SECTION = re.compile(r"<!-- bench:(?P<key>[\w.-]+) -->\n.*?<!-- /bench:(?P=key) -->\n", re.S)
+_SECTION = re.compile(r"<!-- bench:(?P<key>[^ >]+) -->\n.*?<!-- /bench:(?P=key) -->\n", re.S)
+
+
+def slug(key):
+    return re.sub(r"[^\w.-]+", "-", key).strip("-").lower()
 
 
 def write_section(key, title, body, env=None, path=RESULTS):
     """Replace (or append) the section `key` of RESULTS.md; sections are kept sorted by key."""
+    key = slug(key)
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    # older runs may have written keys with spaces: normalise every marker first
+    text = re.sub(r"<!-- (/?)bench:([^>]+?) -->", lambda m: f"<!-- {m.group(1)}bench:{slug(m.group(2))} -->", text)
     sections = {m.group("key"): m.group(0) for m in _SECTION.finditer(text)}
     head = _SECTION.sub("", text).rstrip() + "\n"
     block = "\n".join([f"<!-- bench:{key} -->", f"## {title}", "", *environment_lines(env), "", body.rstrip(),

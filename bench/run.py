@@ -84,7 +84,7 @@ def main(argv=None):
                 out = bench_views.measure(db, requests, max_seconds=budget, extra_settings=args.setting)
                 bench_views.write_views_section(out, requests)
             if "size" not in skip:
-                bench_size.report(db, f"synthetic archive {n:,} articles")
+                bench_size.report(db, f"synthetic archive {n} articles")
     print(f"Done in {time.monotonic() - started:.0f} s; results in {RESULTS}", file=sys.stderr)
 
 
