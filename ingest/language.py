@@ -27,9 +27,9 @@ _KANA_SHARE = 0.05
 # Which language a page is mostly in compares amounts of text: a Chinese or Japanese word averages about 1.6
 # characters, so a character weighs less than a space-separated word here (word_count still counts one each)
 _CJK_CHARS_PER_WORD = 1.6
-_MAIN_SAMPLE_CHARS = 3000
-_PARAGRAPH_SAMPLE_CHARS = 400
-_MAX_PARAGRAPHS = 8
+_MAIN_SAMPLE_CHARS = 1500
+_PARAGRAPH_SAMPLE_CHARS = 300
+_MAX_PARAGRAPHS = 4
 # py3langid labels that are not a language a reader would filter by ("no linguistic content")
 _NOT_LANGUAGES = frozenset(("zxx",))
 
@@ -54,8 +54,9 @@ def _weights(text):
     weights = {}
     other_lines = []
     for line in text.splitlines():
-        cjk = len(_CJK_RE.findall(line))
-        words = len(_WORD_RE.findall(line))
+        # most lines have no CJK at all: a whitespace split counts their words closely enough, and cheaply
+        cjk = 0 if line.isascii() else len(_CJK_RE.findall(line))
+        words = len(_WORD_RE.findall(line)) if cjk else len(line.split())
         if not cjk and not words:
             continue
         if cjk >= words:

@@ -169,3 +169,13 @@ def test_language_by_script():
 def test_word_count_counts_cjk_characters():
     assert word_count("稀土 exports rose") == 4
     assert word_count("It's a well-known U.S. policy.") == 5
+
+
+def test_a_callers_own_alarm_keeps_running():
+    signal.setitimer(signal.ITIMER_REAL, 100.0)
+    try:
+        extract_page(html_page(EN_PARAS), "https://example.net/small", timeout=5)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 90 < left <= 100
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
