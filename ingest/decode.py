@@ -123,7 +123,7 @@ def binary_reason(body, content_type=None):
         nuls = sample.count(b"\x00")
         # a few stray NULs occur in real HTML; binary data and BOM-less UTF-16 are full of them
         if nuls and not declared.startswith(("utf-16", "utf-32")) and (
-                not looks_html or nuls > len(sample) // 100):
+                not looks_html or nuls > len(sample) // 20):
             return ("The body contains NUL bytes, so it is binary data "
                     "(or UTF-16 text without a byte-order mark or declared charset).")
     return None
