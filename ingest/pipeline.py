@@ -5,6 +5,7 @@ from .decode import DecodeError, decode_body
 from .extract import ExtractError, ExtractTimeout, extract_page
 from .fetch import FetchError, fetch, now_iso
 from .sources import read_local
+from .store import compress, sha256
 
 
 def analyze_text(text, language=None, published=None):
@@ -90,7 +91,10 @@ def process_body(fetched, options, timings=None):
     t2 = time.perf_counter()
     derived = analyze_text(page["text"], page.get("language"), page.get("published"))
     t3 = time.perf_counter()
-    timings.update(decode=t1 - t0, extract=t2 - t1, analyze=t3 - t2)
+    # hashing and compressing the raw response here keeps that work in the worker processes
+    fetched["sha256"] = sha256(fetched["body"])
+    fetched["body_z"] = compress(fetched["body"])
+    timings.update(decode=t1 - t0, extract=t2 - t1, analyze=t3 - t2, compress=time.perf_counter() - t3)
     return {"fetched": fetched, "page": page, "derived": derived, "timings": timings}
 
 
