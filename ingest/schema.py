@@ -14,8 +14,7 @@ CREATE TABLE IF NOT EXISTS articles (
     published_month TEXT,
     language TEXT,
     languages TEXT NOT NULL DEFAULT '[]',
-    text TEXT,
-    excerpt TEXT,
+    countries TEXT NOT NULL DEFAULT '[]',
     word_count INTEGER,
     content_hash TEXT,
     version INTEGER NOT NULL DEFAULT 1,
@@ -23,7 +22,9 @@ CREATE TABLE IF NOT EXISTS articles (
     last_fetched TEXT,
     source TEXT,
     duplicate_of INTEGER REFERENCES articles(id),
-    countries TEXT NOT NULL DEFAULT '[]'
+    -- the long columns last: reading any column before them never touches their overflow pages
+    excerpt TEXT,
+    text TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS idx_articles_final_url ON articles(final_url);
@@ -157,14 +158,36 @@ CREATE TABLE IF NOT EXISTS claim_keys (
 CREATE INDEX IF NOT EXISTS idx_claim_keys_claim ON claim_keys(claim_id);
 CREATE INDEX IF NOT EXISTS idx_claim_keys_start ON claim_keys(article_id, char_start);
 
--- Blocking index of the clustering: the language-neutral and surface tokens of each mention.
+-- Blocking index of the clustering: the language-neutral and surface tokens of each mention (postings read
+-- rarest block first, so the key is (block, mention_id)).
 CREATE TABLE IF NOT EXISTS claim_blocks (
     block TEXT NOT NULL,
     mention_id INTEGER NOT NULL,
-    article_id INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_claim_blocks_block ON claim_blocks(block);
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (block, mention_id)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_claim_blocks_article ON claim_blocks(article_id);
+
+-- How many mentions carry each block: lets a batch pick a mention's rarest blocks without counting postings.
+CREATE TABLE IF NOT EXISTS claim_block_df (
+    block TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- What the claims row is computed from, kept so that a claim gaining mentions is updated without reading
+-- all its old ones (trace.py: counts, earliest mentions, outlets, statuses, figures, chain edges; JSON).
+CREATE TABLE IF NOT EXISTS claim_state (
+    claim_id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL
+);
+
+-- Sentence embeddings of the optional model matcher (--matcher model), by sentence hash: computed once per
+-- sentence, kept across re-ingest and reextract. float16, 512 values.
+CREATE TABLE IF NOT EXISTS claim_embeddings (
+    sentence_hash TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+) WITHOUT ROWID;
 
 -- The tokens of each mention (trace.features as JSON), so a batch need not recompute its neighbours'.
 CREATE TABLE IF NOT EXISTS claim_features (
