@@ -24,12 +24,25 @@ from . import store
 # China-trade archive); pairs must share rarer tokens as well.
 BLOCK_CAP = 400
 SQL_CHUNK = 500
+# Inverted-index top-k: a mention's blocks are read rarest first until this many postings were read, and
+# at most CANDIDATES mentions (most blocks shared first) are checked. A batch then costs the same whatever
+# the archive's size, even when every mention of a one-topic archive shares some words with every other.
+POSTINGS_BUDGET = 600
+CANDIDATES = 24
+# A claim's state keeps its article ids up to this many (to count n_articles exactly on a merge); beyond,
+# they are counted in SQL when the claim changes.
+STATE_ARTICLES = 200
 
 # Link thresholds on content tokens (quantity anchors left out): shared count, Dice, overlap coefficient.
 SAME_FIGURE = (2, 0.30, 0.5)  # a quantity anchor in common: the words need only agree a little
 VARIANT = (3, 0.50, 0.6)  # same unit, different value: the words must agree well
 NO_FIGURE = (2, 0.55, 0.65)  # no figure in common
 CROSS_UNCOVERED_WEIGHT = 0.5
+# --matcher model: cosine similarity of the sentence embeddings that links a pair the rules did not, by
+# what the figures say (calibrated on the test fixtures and scripts/eval_tatoeba.py).
+MODEL_SAME_FIGURE = 0.60
+MODEL_VARIANT = 0.80
+MODEL_NO_FIGURE = 0.75
 SPEAKER_MAX_CHARS = 40
 
 
@@ -319,8 +332,28 @@ def _cross_size(f):
     return len(f["neutral"]) + CROSS_UNCOVERED_WEIGHT * words
 
 
-def linked(ma, fa, mb, fb):
-    "Do two mentions state the same claim? (ma/mb: the mention rows, for their article ids)"
+def linked(ma, fa, mb, fb, sim=None):
+    """Do two mentions state the same claim? (ma/mb: the mention rows, for their article ids; sim: the
+    cosine similarity of their embeddings, with --matcher model)"""
+    if _linked_by_rules(ma, fa, mb, fb):
+        return True
+    return sim is not None and _linked_by_model(ma, fa, mb, fb, sim)
+
+
+def _linked_by_model(ma, fa, mb, fb, sim):
+    if ma["article_id"] == mb["article_id"]:
+        return False  # one article restates its own figures in several sentences about different things
+    # the sentences must still name something in common (a figure, a concept, a country, a name)
+    if not ((fa["neutral"] | fa["anchors"]) & (fb["neutral"] | fb["anchors"])):
+        return False
+    if fa["anchors"] & fb["anchors"]:
+        return sim >= MODEL_SAME_FIGURE
+    if set(fa["units"]) & set(fb["units"]):
+        return sim >= MODEL_VARIANT
+    return sim >= MODEL_NO_FIGURE
+
+
+def _linked_by_rules(ma, fa, mb, fb):
     sizes = None
     if fa["zh"] != fb["zh"]:
         a, b = fa["neutral"], fb["neutral"]
@@ -384,73 +417,232 @@ def variants(mentions):
     return out
 
 
+def _path(m):
+    "The reporting path of one mention: speaker -> credited outlet(s) -> this article's outlet (-> its copy)."
+    chain = m.get("chain") or []
+    if isinstance(chain, str):
+        try:
+            chain = json.loads(chain or "[]")
+        except ValueError:
+            chain = []
+    path = [c for c in chain if isinstance(c, str) and c.strip()] if isinstance(chain, list) else []
+    if not path:
+        path = [p for p in (m.get("speaker"), m.get("cited_source")) if p]
+    path = [canonical_speaker(p) if p == m.get("speaker") else p for p in path]
+    here = outlet_of(m)
+    if not path or path[-1] != here:
+        path.append(here)
+    if m.get("outlet") and m["outlet"] != here:
+        path.append(m["outlet"])  # a republished copy: its original's outlet passed it on
+    return [(a, b) for a, b in zip(path, path[1:]) if a != b]
+
+
+def _outlet_names(m):
+    return {outlet_of(m)} | {x for x in (m.get("outlet"), m.get("cited_source")) if x}
+
+
 def chain_edges(mentions):
     """'Reported by' edges over a claim's mentions: speaker -> credited outlet(s) -> the article's outlet.
 
     Returns [{source, source_kind, target, target_kind, n_mentions, first_seen}]."""
-    outlets = ({outlet_of(m) for m in mentions} | {m["outlet"] for m in mentions if m.get("outlet")}
-               | {m["cited_source"] for m in mentions if m.get("cited_source")})
-    edges = {}
-    for m in sorted(mentions, key=_order):
-        chain = m.get("chain") or []
-        if isinstance(chain, str):
-            chain = json.loads(chain or "[]")
-        path = [c for c in chain if isinstance(c, str) and c.strip()]
-        if not path:
-            path = [p for p in (m.get("speaker"), m.get("cited_source")) if p]
-        path = [canonical_speaker(p) if p == m.get("speaker") else p for p in path]
-        here = outlet_of(m)
-        if not path or path[-1] != here:
-            path.append(here)
-        if m.get("outlet") and m["outlet"] != here:
-            path.append(m["outlet"])  # a republished copy: its original's outlet passed it on
-        for a, b in zip(path, path[1:]):
-            if a == b:
-                continue
-            key = (a, b)
-            if key not in edges:
-                edges[key] = {"source": a, "source_kind": "outlet" if a in outlets else "speaker",
-                              "target": b, "target_kind": "outlet" if b in outlets else "speaker",
-                              "n_mentions": 0, "first_seen": m.get("published")}
-            edges[key]["n_mentions"] += 1
-    return list(edges.values())
+    return _edges_of(fold(mentions))
+
+
+# A claim's state: everything its claims row and chain edges are computed from, such that the state of a
+# union of mentions is the merge of the parts' states. A claim that gains mentions is then updated from its
+# stored state and the new mentions alone, whatever its size. Orders are _order() as lists.
+
+def new_state():
+    return {"n": 0, "na": 0, "articles": [], "en": None, "any": None, "dated": None, "types": {},
+            "speakers": {}, "langs": [], "outlets": [], "names": [], "latest": None, "statuses": [],
+            "units": {}, "edges": {}}
+
+
+def _earlier(a, b):
+    "The entry (a list starting with an order) that comes first; None loses."
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a[0] <= b[0] else b
+
+
+def _count(table, key, n, order):
+    entry = table.get(key)
+    if entry is None:
+        table[key] = [n, order]
+    else:
+        entry[0] += n
+        if order < entry[1]:
+            entry[1] = order
+
+
+def _add_values(units, unit, values):
+    "Keep the distinct value sets of a unit while they form a chain by inclusion; 'x' once two disagree."
+    sets = units.setdefault(unit, [])
+    if sets == "x":
+        return
+    values = sorted(values)
+    if values in sets:
+        return
+    new = set(values)
+    for other in sets:
+        other = set(other)
+        if not (new <= other or other <= new):
+            units[unit] = "x"
+            return
+    sets.append(values)
+
+
+def _add_edge(edges, a, b, n, order, published):
+    key = a + "\x1f" + b
+    entry = edges.get(key)
+    if entry is None:
+        edges[key] = [n, order, published]
+    else:
+        entry[0] += n
+        if order < entry[1]:
+            entry[1], entry[2] = order, published
+
+
+def fold(mentions, state=None):
+    """The state of `mentions` (mention rows; _features used where present), added to `state`."""
+    s = state or new_state()
+    langs, outlets, names, statuses = set(s["langs"]), set(s["outlets"]), set(s["names"]), set(s["statuses"])
+    articles = set(s["articles"]) if s["articles"] is not None else None
+    for m in mentions:
+        order = list(_order(m))
+        s["n"] += 1
+        if articles is not None:
+            articles.add(m["article_id"])
+        lang = m.get("lang") or m.get("language")
+        entry = [order, m.get("sentence") or "", m.get("claim_type"), m["article_id"]]
+        if (lang or "").startswith("en"):
+            s["en"] = _earlier(s["en"], entry)
+        s["any"] = _earlier(s["any"], entry)
+        if m.get("published"):
+            s["dated"] = _earlier(s["dated"], [order, m["published"], m["article_id"]])
+        if m.get("claim_type"):
+            _count(s["types"], m["claim_type"], 1, order)
+        if m.get("speaker"):
+            _count(s["speakers"], canonical_speaker(m["speaker"]), 1, order)
+        if lang:
+            langs.add(lang)
+        outlets.add(outlet_of(m))
+        names |= _outlet_names(m)
+        status = m.get("verification_status")
+        if status not in (None, "", "none"):
+            statuses.add(status)
+            if s["latest"] is None or order >= s["latest"][0]:
+                s["latest"] = [order, status]
+        f = m.get("_features") or features(m)
+        for unit, values in f["units"].items():
+            _add_values(s["units"], unit, values)
+        for a, b in _path(m):
+            _add_edge(s["edges"], a, b, 1, order, m.get("published"))
+    s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
+    if articles is not None:
+        s["articles"] = sorted(articles)
+        s["na"] = len(articles)
+    else:
+        s["na"] = None
+    return s
+
+
+def merge(states):
+    "The state of the union of the (disjoint) mention sets the states describe."
+    s = new_state()
+    langs, outlets, names, statuses = set(), set(), set(), set()
+    articles = set()
+    for t in states:
+        s["n"] += t["n"]
+        if articles is not None and t.get("articles") is not None:
+            articles.update(t["articles"])
+        else:
+            articles = None
+        for key in ("en", "any", "dated"):
+            s[key] = _earlier(s[key], t[key])
+        for key in ("types", "speakers"):
+            for name, (n, order) in t[key].items():
+                _count(s[key], name, n, order)
+        langs.update(t["langs"])
+        outlets.update(t["outlets"])
+        names.update(t["names"])
+        statuses.update(t["statuses"])
+        if t["latest"] is not None and (s["latest"] is None or t["latest"][0] >= s["latest"][0]):
+            s["latest"] = t["latest"]
+        for unit, sets in t["units"].items():
+            if sets == "x":
+                s["units"][unit] = "x"
+            else:
+                for values in sets:
+                    _add_values(s["units"], unit, values)
+        for key, (n, order, published) in t["edges"].items():
+            a, b = key.split("\x1f", 1)
+            _add_edge(s["edges"], a, b, n, order, published)
+    s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
+    s["articles"] = sorted(articles) if articles is not None else None
+    s["na"] = len(articles) if articles is not None else None
+    return s
+
+
+def _edges_of(s, only=None):
+    names = set(s["names"])
+    edges = s["edges"]
+    keys = edges if only is None else [k for k in only if k in edges]
+    out = []
+    for key in keys:
+        a, b = key.split("\x1f", 1)
+        n, _, published = edges[key]
+        out.append({"source": a, "source_kind": "outlet" if a in names else "speaker",
+                    "target": b, "target_kind": "outlet" if b in names else "speaker",
+                    "n_mentions": n, "first_seen": published})
+    return out
+
+
+def summary_of(s):
+    "The claims row (without id) of a state."
+    canonical = s["en"] or s["any"]
+    claim_type = canonical[2]
+    types = s["types"]
+    if types:
+        top = max(n for n, _ in types.values())
+        if not (claim_type in types and types[claim_type][0] == top):
+            claim_type = min((order, t) for t, (n, order) in types.items() if n == top)[1]
+    speaker = None
+    if s["speakers"]:
+        top = max(n for n, _ in s["speakers"].values())
+        # prefer a Latin-script spelling among the most frequent, then the one met first
+        speaker = min((bool(_HAS_CJK.search(name)), order, name) for name, (n, order) in s["speakers"].items()
+                      if n == top)[2]
+    dated = s["dated"]
+    return {
+        "claim_text": canonical[1],
+        "claim_type": claim_type,
+        "speaker": speaker,
+        "first_seen": dated[1] if dated else None,
+        "first_seen_month": dated[1][:7] if dated else None,
+        "first_article_id": dated[2] if dated else s["any"][3],
+        "n_mentions": s["n"],
+        "n_articles": s["na"],
+        "n_outlets": len(s["outlets"]),
+        "languages": json.dumps(s["langs"]),
+        "status": s["latest"][1] if s["latest"] else "none",
+        "status_conflict": int(len(s["statuses"]) > 1),
+        "has_variants": int(any(v == "x" for v in s["units"].values())),
+    }
 
 
 def summarise(mentions):
     "The claims row (without id) for one cluster of mention rows."
-    ordered = sorted(mentions, key=_order)
-    english = [m for m in ordered if (m.get("lang") or m.get("language") or "").startswith("en")]
-    canonical = (english or ordered)[0]
-    types = Counter(m.get("claim_type") for m in ordered if m.get("claim_type"))
-    claim_type = canonical.get("claim_type")
-    if types:
-        top = max(types.values())
-        claim_type = claim_type if types.get(claim_type) == top else types.most_common(1)[0][0]
-    speakers = Counter(canonical_speaker(m.get("speaker")) for m in ordered if m.get("speaker"))
-    speaker = None
-    if speakers:
-        top = max(speakers.values())
-        # prefer a Latin-script spelling among the most frequent
-        speaker = sorted((s for s, n in speakers.items() if n == top), key=lambda s: (bool(_HAS_CJK.search(s)),))[0]
-    dated = [m for m in ordered if m.get("published")]
-    first = dated[0] if dated else ordered[0]
-    explicit = [m for m in ordered if m.get("verification_status") not in (None, "", "none")]
-    langs = sorted({(m.get("lang") or m.get("language")) for m in ordered if (m.get("lang") or m.get("language"))})
-    return {
-        "claim_text": canonical["sentence"],
-        "claim_type": claim_type,
-        "speaker": speaker,
-        "first_seen": first.get("published") if dated else None,
-        "first_seen_month": first["published"][:7] if dated else None,
-        "first_article_id": first["article_id"],
-        "n_mentions": len(ordered),
-        "n_articles": len({m["article_id"] for m in ordered}),
-        "n_outlets": len({outlet_of(m) for m in ordered}),
-        "languages": json.dumps(langs),
-        "status": explicit[-1]["verification_status"] if explicit else "none",
-        "status_conflict": int(len({m["verification_status"] for m in explicit}) > 1),
-        "has_variants": int(bool(variants(ordered))),
-    }
+    return summary_of(fold(mentions))
+
+
+def _dump_state(s):
+    # the article list is what grows with a claim: kept only while small, counted in SQL beyond that
+    if s["articles"] is not None and len(s["articles"]) > STATE_ARTICLES:
+        s = dict(s, articles=None)
+    return json.dumps(s, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- the database side ------------------------------------------------------------------------------------
@@ -467,12 +659,6 @@ LEFT JOIN articles o ON o.id = a.duplicate_of
 WHERE {where}
 """
 
-BLOCK_DF_SQL = "SELECT block, COUNT(*) FROM claim_blocks WHERE block IN ({marks}) GROUP BY block"
-BLOCK_HITS_SQL = "SELECT block, mention_id FROM claim_blocks WHERE block IN ({marks})"
-KEYS_FOR_ARTICLES_SQL = "SELECT DISTINCT claim_id FROM claim_keys WHERE article_id IN ({marks})"
-CLAIM_MENTION_IDS_SQL = "SELECT id FROM claim_mentions WHERE claim_id IN ({marks})"
-OLD_KEYS_SQL = "SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys WHERE article_id IN ({marks})"
-
 
 def sentence_hash(sentence):
     return hashlib.sha1(" ".join((sentence or "").split()).encode("utf-8")).hexdigest()[:16]
@@ -482,6 +668,10 @@ def _chunks(items, size=SQL_CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _marks(chunk):
+    return ", ".join("?" for _ in chunk)
 
 
 def _rows(db, sql, params):
@@ -494,65 +684,211 @@ def load_mentions(db, where="1", params=()):
     return _rows(db, MENTIONS_SQL.format(where=where), params)
 
 
-def _load_by_ids(db, ids):
+def _load_where_in(db, column, values):
     out = []
-    for chunk in _chunks(sorted(ids)):
-        out += load_mentions(db, "m.id IN (%s)" % ", ".join("?" for _ in chunk), chunk)
+    for chunk in _chunks(sorted(values)):
+        out += load_mentions(db, f"{column} IN ({_marks(chunk)})", chunk)
     return out
 
 
-def _select_ids(db, sql, values):
-    out = set()
-    for chunk in _chunks(values):
-        out.update(r[0] for r in db.conn.execute(sql.format(marks=", ".join("?" for _ in chunk)), chunk))
+def _select(db, sql, values):
+    "Rows of `sql` (with one {marks} placeholder) over `values`, a chunk at a time."
+    out = []
+    for chunk in _chunks(sorted(values)):
+        out += db.conn.execute(sql.format(marks=_marks(chunk)), chunk).fetchall()
     return out
 
 
-def _candidates(db, keys):
-    "Mention ids sharing at least two usable blocks with `keys` (blocks above BLOCK_CAP are skipped)."
-    usable = set()
-    for chunk in _chunks(keys):
-        for block, n in db.conn.execute(BLOCK_DF_SQL.format(marks=", ".join("?" for _ in chunk)), chunk):
-            if n <= BLOCK_CAP:
-                usable.add(block)
+class _Graph:
+    "Union-find over nodes: ('m', mention index) for mentions in hand, ('c', claim id) for whole claims."
+
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        parent = self.parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def _shortlist(keys, postings_of, df_of, self_id, min_hits=2):
+    """Candidates for one mention, inverted-index top-k: walk its blocks rarest first (blocks carried by more
+    than BLOCK_CAP mentions are useless), stop past POSTINGS_BUDGET postings, keep those sharing two of the
+    blocks walked, most shared first, at most CANDIDATES."""
     hits = Counter()
-    for chunk in _chunks(usable):
-        for _, mention_id in db.conn.execute(BLOCK_HITS_SQL.format(marks=", ".join("?" for _ in chunk)), chunk):
-            hits[mention_id] += 1
-    return {mid for mid, n in hits.items() if n >= 2}
+    spent = 0
+    for key in sorted((k for k in keys if 1 < df_of(k) <= BLOCK_CAP), key=lambda k: (df_of(k), k)):
+        if spent >= POSTINGS_BUDGET:
+            break
+        members = postings_of(key)
+        spent += len(members)
+        hits.update(members)
+    hits.pop(self_id, None)
+    found = [(n, other) for other, n in hits.items() if n >= min_hits]
+    found.sort(key=lambda x: (-x[0], x[1]))
+    return [other for _, other in found[:CANDIDATES]]
 
 
-def _components(mentions):
-    "Connected components of the link graph among `mentions` (each with _features)."
+def _link_local(mentions, graph, matcher):
+    "Link the mentions in hand among themselves (each against its shortlist)."
     index = defaultdict(list)
     for i, m in enumerate(mentions):
         for key in block_keys(m["_features"]):
             index[key].append(i)
-    parent = list(range(len(mentions)))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    shared = defaultdict(Counter)
-    for key, members in index.items():
-        if len(members) > BLOCK_CAP:
-            continue
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1:]:
-                shared[a][b] += 1
-    for a, counts in shared.items():
-        for b, n in counts.items():
-            if n < 2 or find(a) == find(b):
-                continue
-            if linked(mentions[a], mentions[a]["_features"], mentions[b], mentions[b]["_features"]):
-                parent[find(a)] = find(b)
-    groups = defaultdict(list)
+    checked = set()
     for i, m in enumerate(mentions):
-        groups[find(i)].append(m)
-    return list(groups.values())
+        for j in _shortlist(block_keys(m["_features"]), index.__getitem__, lambda k: len(index[k]), i,
+                            _min_hits(matcher)):
+            pair = (i, j) if i < j else (j, i)
+            if pair in checked or graph.find(("m", i)) == graph.find(("m", j)):
+                continue
+            checked.add(pair)
+            if _linked(m, mentions[j], matcher):
+                graph.union(("m", i), ("m", j))
+
+
+def _min_hits(matcher):
+    # the model can vouch for a pair that shares one block only (a translation the lexicon barely covers)
+    return 1 if matcher is not None else 2
+
+
+def _linked(a, b, matcher):
+    sim = None
+    if matcher is not None and a.get("_vector") is not None and b.get("_vector") is not None:
+        sim = float(a["_vector"] @ b["_vector"])
+    return linked(a, a["_features"], b, b["_features"], sim=sim)
+
+
+def _ensure_df(db):
+    "Archives traced before the df table existed: count once."
+    if db.conn.execute("SELECT 1 FROM claim_block_df LIMIT 1").fetchone() is None and \
+            db.conn.execute("SELECT 1 FROM claim_blocks LIMIT 1").fetchone() is not None:
+        db.conn.execute("INSERT INTO claim_block_df(block, n) SELECT block, COUNT(*) FROM claim_blocks GROUP BY block")
+
+
+def _link_stored(db, fresh, exclude, graph, matcher):
+    """Link the fresh mentions (graph nodes ('m', i)) to stored mentions outside `exclude`; a stored mention
+    that belongs to a claim joins the graph as that whole claim. Returns {claim id} linked and the stored
+    mentions without a claim that were linked (rows, to be clustered with the rest)."""
+    keys = set()
+    for m in fresh:
+        keys |= block_keys(m["_features"])
+    df = dict(_select(db, "SELECT block, n FROM claim_block_df WHERE block IN ({marks})", keys))
+    # each mention's walk, decided on document frequencies alone: one postings query for the whole batch
+    wanted = set()
+    walks = []
+    for m in fresh:
+        walk, spent = [], 0
+        for key in sorted((k for k in block_keys(m["_features"]) if 1 < df.get(k, 0) <= BLOCK_CAP),
+                          key=lambda k: (df[k], k)):
+            if spent >= POSTINGS_BUDGET:
+                break
+            walk.append(key)
+            spent += df[key]
+        walks.append(walk)
+        wanted.update(walk)
+    postings = defaultdict(list)
+    for block, mention_id in _select(db, "SELECT block, mention_id FROM claim_blocks WHERE block IN ({marks})", wanted):
+        if mention_id not in exclude:
+            postings[block].append(mention_id)
+    shortlists = []
+    for m, walk in zip(fresh, walks):
+        hits = Counter()
+        for key in walk:
+            hits.update(postings.get(key, ()))
+        found = sorted(((n, other) for other, n in hits.items() if n >= _min_hits(matcher)),
+                       key=lambda x: (-x[0], x[1]))
+        shortlists.append([other for _, other in found[:CANDIDATES]])
+    ids = {other for s in shortlists for other in s}
+    if not ids:
+        return set(), {}
+    stored = {}
+    for mid, aid, claim_id, tokens, sentence in _select(
+            db, "SELECT f.mention_id, f.article_id, m.claim_id, f.tokens, m.sentence FROM claim_features f "
+                "JOIN claim_mentions m ON m.id = f.mention_id WHERE f.mention_id IN ({marks})", ids):
+        stored[mid] = {"id": mid, "article_id": aid, "claim_id": claim_id, "_tokens": tokens, "sentence": sentence,
+                       "_hash": sentence_hash(sentence)}
+    if matcher is not None:
+        _attach_vectors(db, list(stored.values()), matcher)
+    claims, orphans = set(), {}
+    for i, (m, shortlist) in enumerate(zip(fresh, shortlists)):
+        for other_id in shortlist:
+            other = stored.get(other_id)
+            if other is None:
+                continue
+            node = ("c", other["claim_id"]) if other["claim_id"] is not None else ("o", other_id)
+            # most of a shortlist is often one claim: once linked to it, its other mentions need no check
+            if graph.find(("m", i)) == graph.find(node):
+                continue
+            if "_features" not in other:
+                other["_features"] = load_features(other["_tokens"])
+            if _linked(m, other, matcher):
+                graph.union(("m", i), node)
+                if other["claim_id"] is not None:
+                    claims.add(other["claim_id"])
+                else:
+                    orphans[other_id] = other
+    return claims, orphans
+
+
+def _attach_vectors(db, mentions, matcher):
+    "Embeddings by sentence hash: stored ones read, the others computed in one call and stored."
+    import numpy as np
+
+    hashes = {m["_hash"] for m in mentions}
+    have = {h: np.frombuffer(v, dtype=np.float16).astype(np.float32)
+            for h, name, v in _select(db, "SELECT sentence_hash, model, vector FROM claim_embeddings "
+                                          "WHERE sentence_hash IN ({marks})", hashes) if name == matcher.NAME}
+    missing = {}
+    for m in mentions:
+        if m["_hash"] not in have and m.get("sentence") is not None:
+            missing.setdefault(m["_hash"], m["sentence"])
+    if missing:
+        vectors = matcher.embed(list(missing.values()))
+        rows = []
+        for h, v in zip(missing, vectors):
+            v16 = v.astype(np.float16)
+            have[h] = v16.astype(np.float32)
+            rows.append((h, matcher.NAME, v16.tobytes()))
+        db.conn.executemany("INSERT OR REPLACE INTO claim_embeddings(sentence_hash, model, vector) VALUES (?, ?, ?)",
+                            rows)
+    for m in mentions:
+        m["_vector"] = have.get(m["_hash"])
+
+
+def _index(db, mentions, article_ids):
+    "(Re)write the blocks, document frequencies and stored tokens of `mentions` (those of `article_ids`)."
+    if article_ids is None:
+        for table in ("claim_blocks", "claim_block_df", "claim_features"):
+            db.conn.execute(f"DELETE FROM {table}")
+    else:
+        gone = Counter(b for (b,) in _select(db, "SELECT block FROM claim_blocks WHERE article_id IN ({marks})",
+                                             article_ids))
+        db.conn.executemany("UPDATE claim_block_df SET n = n - ? WHERE block = ?", [(n, b) for b, n in gone.items()])
+        for chunk in _chunks(article_ids):
+            for table in ("claim_blocks", "claim_features"):
+                db.conn.execute(f"DELETE FROM {table} WHERE article_id IN ({_marks(chunk)})", chunk)
+    added = Counter()
+    rows = []
+    for m in mentions:
+        for key in block_keys(m["_features"]):
+            rows.append((key, m["id"], m["article_id"]))
+            added[key] += 1
+    db.conn.executemany("INSERT OR IGNORE INTO claim_blocks(block, mention_id, article_id) VALUES (?, ?, ?)", rows)
+    db.conn.executemany("INSERT INTO claim_block_df(block, n) VALUES (?, ?) "
+                        "ON CONFLICT(block) DO UPDATE SET n = n + excluded.n", list(added.items()))
+    db.conn.executemany("INSERT OR REPLACE INTO claim_features(mention_id, article_id, tokens) VALUES (?, ?, ?)",
+                        [(m["id"], m["article_id"], dump_features(m["_features"])) for m in mentions])
 
 
 def _next_id(db):
@@ -566,30 +902,17 @@ def _next_id(db):
     return (top or 0) + 1
 
 
-def _assign_ids(db, clusters, old_keys):
+def _assign_ids(db, clusters, votes):
     """Give each cluster an id: the old id most of its mentions had; merged claims keep the oldest id.
 
-    Returns (ids per cluster, {loser: survivor} redirects, old ids no cluster kept)."""
-    by_hash = {(k[0], k[1]): k[3] for k in old_keys}
-    by_start = {}
-    for k in old_keys:
-        by_start.setdefault((k[0], k[2]), k[3])
-    votes = []
-    for cluster in clusters:
-        counter = Counter()
-        for m in cluster:
-            old = by_hash.get((m["article_id"], m["_hash"]))
-            if old is None:
-                old = by_start.get((m["article_id"], m["char_start"]))
-            if old is not None:
-                counter[old] += 1
-        votes.append(counter)
+    clusters: [{"state", ...}], votes: [Counter(old id -> mentions)]. Returns (ids, {loser: survivor})."""
     owner = {}
     for i, counter in enumerate(votes):
         for old, n in counter.items():
             best = owner.get(old)
-            if best is None or (n, -min(_order(m) for m in clusters[i])[1]) > (
-                    votes[best][old], -min(_order(m) for m in clusters[best])[1]):
+            # a tie goes to the cluster whose earliest mention has the smaller article id
+            if best is None or (n, -clusters[i]["state"]["any"][0][1]) > (
+                    votes[best][old], -clusters[best]["state"]["any"][0][1]):
                 owner[old] = i
     next_id = _next_id(db)
     ids, redirects = [], {}
@@ -603,150 +926,233 @@ def _assign_ids(db, clusters, old_keys):
             ids.append(next_id)
             next_id += 1
     db.conn.execute("INSERT OR REPLACE INTO claim_trace_state(name, value) VALUES ('next_claim_id', ?)", [next_id])
-    all_old = {k[3] for k in old_keys}
-    return ids, redirects, all_old - set(ids) - set(redirects)
+    return ids, redirects
 
 
-def update_claims(db, article_ids=None):
+def _matcher(name):
+    if name in (None, "rules"):
+        return None
+    if name == "model":
+        from . import embed
+
+        embed.model()  # fail now, with the install hint, rather than midway
+        return embed
+    raise ValueError(f"Unknown matcher {name!r}: use 'rules' or 'model'.")
+
+
+def update_claims(db, article_ids=None, matcher="rules"):
     """Re-cluster the claims touched by `article_ids` (None: all) after their mentions were (re)written.
 
+    matcher "model" adds sentence-embedding similarity as a link signal (needs newstrace[model]).
     Returns {"clusters": n, "mentions": n, "merged": n, "removed": n}."""
+    model = _matcher(matcher)
     if article_ids is not None:
         article_ids = set(article_ids)
         # a batch that touches most of the archive re-clusters faster from scratch
         if len(article_ids) > 1 and 2 * len(article_ids) >= db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]:
             article_ids = None
+        elif not article_ids:
+            return {"clusters": 0, "mentions": 0, "merged": 0, "removed": 0}
+        else:
+            article_ids = sorted(article_ids)
     with db.conn:
         if article_ids is None:
-            db.conn.execute("DELETE FROM claim_blocks")
-            db.conn.execute("DELETE FROM claim_features")
+            db.conn.execute("DELETE FROM claim_state")
             fresh = load_mentions(db)
-            scope = fresh
             old_keys = db.conn.execute("SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys").fetchall()
             old_claims = {r[0] for r in db.conn.execute("SELECT id FROM claims")} | {k[3] for k in old_keys}
+            dirty = set()
         else:
-            article_ids = sorted(set(article_ids))
-            if not article_ids:
-                return {"clusters": 0, "mentions": 0, "merged": 0, "removed": 0}
-            for chunk in _chunks(article_ids):
-                for table in ("claim_blocks", "claim_features"):
-                    db.conn.execute(f"DELETE FROM {table} WHERE article_id IN (%s)" % ", ".join("?" for _ in chunk),
-                                    chunk)
-            fresh = []
-            for chunk in _chunks(article_ids):
-                fresh += load_mentions(db, "m.article_id IN (%s)" % ", ".join("?" for _ in chunk), chunk)
-            scope = None
+            _ensure_df(db)
+            fresh = _load_where_in(db, "m.article_id", article_ids)
+            old_keys = _select(db, "SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys "
+                                   "WHERE article_id IN ({marks})", article_ids)
+            # claims that had mentions in these articles may have lost some, and split: their other mentions
+            # are clustered again; every other claim stays whole
+            dirty = {k[3] for k in old_keys}
+            old_claims = set(dirty)
         for m in fresh:
             m["_features"] = features(m)
             m["_hash"] = sentence_hash(m["sentence"])
-        db.conn.executemany(
-            "INSERT INTO claim_blocks(block, mention_id, article_id) VALUES (?, ?, ?)",
-            [(key, m["id"], m["article_id"]) for m in fresh for key in block_keys(m["_features"])],
-        )
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO claim_features(mention_id, article_id, tokens) VALUES (?, ?, ?)",
-            [(m["id"], m["article_id"], dump_features(m["_features"])) for m in fresh],
-        )
-        if scope is None:
-            scope = _incremental_scope(db, article_ids, fresh)
-            claim_ids = {m["claim_id"] for m in scope if m.get("claim_id")}
-            old_claims = claim_ids | _select_ids(db, KEYS_FOR_ARTICLES_SQL, article_ids)
-            scope_articles = sorted({m["article_id"] for m in scope} | set(article_ids))
-            old_keys = []
-            for chunk in _chunks(scope_articles):
-                old_keys += db.conn.execute(OLD_KEYS_SQL.format(marks=", ".join("?" for _ in chunk)), chunk).fetchall()
-            old_keys = [k for k in old_keys if k[3] in old_claims]
-        clusters = _components(scope)
-        ids, redirects, removed = _assign_ids(db, clusters, old_keys)
-        _write(db, clusters, ids, redirects, removed, old_claims)
-        return {"clusters": len(clusters), "mentions": len(scope), "merged": len(redirects), "removed": len(removed)}
+        _index(db, fresh, article_ids)
+        loose = list(fresh)
+        if dirty:
+            batch = set(article_ids)
+            members = [m for m in _load_where_in(db, "m.claim_id", dirty) if m["article_id"] not in batch]
+            _attach_features(db, members)
+            loose += members
+        if model is not None:
+            _attach_vectors(db, loose, model)
+        graph = _Graph()
+        for i in range(len(loose)):
+            graph.find(("m", i))
+        _link_local(loose, graph, model)
+        linked_claims = set()
+        if article_ids is not None and fresh:
+            linked_claims, orphans = _link_stored(db, fresh, {m["id"] for m in loose}, graph, model)
+            linked_claims -= dirty
+            for other_id, row in orphans.items():
+                # a mention an interrupted run left without a claim: cluster it with the rest
+                full = load_mentions(db, "m.id = ?", [other_id])
+                if full:
+                    full[0].update(_features=row["_features"], _hash=row["_hash"], _vector=row.get("_vector"))
+                    graph.union(("o", other_id), ("m", len(loose)))
+                    loose.append(full[0])
+        clusters = _clusters(db, graph, loose, linked_claims)
+        votes = _votes(clusters, old_keys)
+        ids, redirects = _assign_ids(db, clusters, votes)
+        removed = _write(db, clusters, ids, redirects, old_claims | linked_claims, article_ids)
+        return {"clusters": len(clusters), "mentions": sum(c["state"]["n"] for c in clusters),
+                "merged": len(redirects), "removed": removed}
+
+
+def _clusters(db, graph, loose, linked_claims):
+    "[{mentions (rows in hand), claims (whole stored claims), state}] per connected component."
+    groups = defaultdict(lambda: {"mentions": [], "claims": [], "sizes": {}})
+    for i, m in enumerate(loose):
+        groups[graph.find(("m", i))]["mentions"].append(m)
+    for cid in linked_claims:
+        groups[graph.find(("c", cid))]["claims"].append(cid)
+    states = _stored_states(db, linked_claims)
+    out = []
+    for group in groups.values():
+        group["sizes"] = {c: states[c]["n"] for c in group["claims"]}
+        group["grown"] = None
+        if len(group["claims"]) == 1:
+            # one claim gaining mentions (the usual case): only the edges these mentions pass on change,
+            # unless a new outlet name changes what kind of node an old one is
+            base = states[group["claims"][0]]
+            names = len(base["names"])
+            group["state"] = fold(group["mentions"], base)
+            if len(group["state"]["names"]) == names:
+                group["grown"] = {a + "\x1f" + b for m in group["mentions"] for a, b in _path(m)}
+        else:
+            parts = [states[c] for c in group["claims"]]
+            if group["mentions"]:
+                parts.append(fold(group["mentions"]))
+            group["state"] = parts[0] if len(parts) == 1 else merge(parts)
+        out.append(group)
+    # the order ids are handed out in: earliest first, so a batch's new ids follow publication order
+    out.sort(key=lambda g: g["state"]["any"][0])
+    return out
+
+
+def _stored_states(db, claim_ids):
+    states = {cid: json.loads(s) for cid, s in
+              _select(db, "SELECT claim_id, state FROM claim_state WHERE claim_id IN ({marks})", claim_ids)}
+    missing = set(claim_ids) - set(states)
+    if missing:
+        # claims traced before states were kept: computed once from their mentions
+        by_claim = defaultdict(list)
+        rows = _load_where_in(db, "m.claim_id", missing)
+        _attach_features(db, rows)
+        for m in rows:
+            by_claim[m["claim_id"]].append(m)
+        for cid in missing:
+            states[cid] = fold(by_claim[cid])
+    return states
+
+
+def _votes(clusters, old_keys):
+    "Per cluster, the old ids its mentions had (a whole stored claim votes with all its mentions)."
+    by_hash = {(k[0], k[1]): k[3] for k in old_keys}
+    by_start = {}
+    for k in old_keys:
+        by_start.setdefault((k[0], k[2]), k[3])
+    votes = []
+    for c in clusters:
+        counter = Counter()
+        for cid in c["claims"]:
+            counter[cid] += c["sizes"][cid]
+        for m in c["mentions"]:
+            old = by_hash.get((m["article_id"], m["_hash"]))
+            if old is None:
+                old = by_start.get((m["article_id"], m["char_start"]))
+            if old is None:
+                old = m.get("claim_id")
+            if old is not None:
+                counter[old] += 1
+        votes.append(counter)
+    return votes
 
 
 def _attach_features(db, mentions):
     "Stored tokens where a mention has them (computed once, when it was traced), computed otherwise."
-    stored = {}
-    for chunk in _chunks([m["id"] for m in mentions]):
-        stored.update(db.conn.execute(
-            "SELECT mention_id, tokens FROM claim_features WHERE mention_id IN (%s)" % ", ".join("?" for _ in chunk),
-            chunk).fetchall())
+    stored = dict(_select(db, "SELECT mention_id, tokens FROM claim_features WHERE mention_id IN ({marks})",
+                          [m["id"] for m in mentions]))
     for m in mentions:
         text = stored.get(m["id"])
         m["_features"] = load_features(text) if text else features(m)
+        m["_hash"] = sentence_hash(m["sentence"])
 
 
-def _incremental_scope(db, article_ids, fresh):
-    """The mentions to re-cluster: the new ones, every mention of a claim they link to, and every mention
-    of a claim that had mentions in these articles (it may have lost some and split)."""
-    fresh_ids = {m["id"] for m in fresh}
-    keys = set()
-    for m in fresh:
-        keys |= block_keys(m["_features"])
-    candidate_ids = _candidates(db, keys) - fresh_ids
-    candidates = _load_by_ids(db, candidate_ids)
-    _attach_features(db, candidates)
-    index = defaultdict(list)
-    for m in candidates:
-        for key in block_keys(m["_features"]):
-            index[key].append(m)
-    touched_claims = _select_ids(db, KEYS_FOR_ARTICLES_SQL, article_ids)
-    by_id = {m["id"]: m for m in candidates}
-    for m in fresh:
-        seen = Counter()
-        for key in block_keys(m["_features"]):
-            for other in index.get(key, ()):
-                seen[other["id"]] += 1
-        for other_id, n in seen.items():
-            other = by_id[other_id]
-            if n >= 2 and other.get("claim_id") and other["claim_id"] not in touched_claims:
-                if linked(m, m["_features"], other, other["_features"]):
-                    touched_claims.add(other["claim_id"])
-    member_ids = _select_ids(db, CLAIM_MENTION_IDS_SQL, touched_claims) - fresh_ids
-    members = _load_by_ids(db, member_ids)
-    _attach_features(db, members)
-    scope = fresh + members
-    for m in scope:
-        m.setdefault("_features", features(m))
-        m.setdefault("_hash", sentence_hash(m["sentence"]))
-    # mentions left without a claim by an interrupted run are picked up too
-    return scope
+CLAIM_COLUMNS = ("id", "claim_text", "claim_type", "speaker", "first_seen", "first_seen_month", "first_article_id",
+                 "n_mentions", "n_articles", "n_outlets", "languages", "status", "status_conflict", "has_variants")
+EDGE_COLUMNS = ("claim_id", "source", "source_kind", "target", "target_kind", "n_mentions", "first_seen")
 
 
-def _write(db, clusters, ids, redirects, removed, old_claims):
+def _write(db, clusters, ids, redirects, old_claims, article_ids):
+    "Store the clusters under their ids; returns how many old claims vanished."
     gone = set(old_claims) - set(ids)
+    # a claim that only grew keeps its edges but those its new mentions passed on
+    grown = {cid for cid, c in zip(ids, clusters) if c["grown"] is not None and c["claims"] == [cid]}
     stale = sorted(set(ids) | gone)
     for chunk in _chunks(stale):
-        marks = ", ".join("?" for _ in chunk)
+        marks = _marks(chunk)
         store.fts_delete(db, "claims", f"id IN ({marks})", chunk)
         db.conn.execute(f"DELETE FROM claims WHERE id IN ({marks})", chunk)
-        db.conn.execute(f"DELETE FROM claim_edges WHERE claim_id IN ({marks})", chunk)
-        db.conn.execute(f"DELETE FROM claim_keys WHERE claim_id IN ({marks})", chunk)
-    rows, mention_ids, keys, edges = [], [], [], []
-    for cid, cluster in zip(ids, clusters):
-        rows.append({"id": cid, **summarise(cluster)})
-        for m in cluster:
+        db.conn.execute(f"DELETE FROM claim_state WHERE claim_id IN ({marks})", chunk)
+    rewritten = sorted(set(stale) - grown)
+    for chunk in _chunks(rewritten):
+        db.conn.execute(f"DELETE FROM claim_edges WHERE claim_id IN ({_marks(chunk)})", chunk)
+    if article_ids is None:
+        db.conn.execute("DELETE FROM claim_keys")
+    else:
+        for chunk in _chunks(article_ids):
+            db.conn.execute(f"DELETE FROM claim_keys WHERE article_id IN ({_marks(chunk)})", chunk)
+    rows, mention_ids, keys, edges, states, moved = [], [], [], [], [], []
+    count_articles = []
+    for cid, c in zip(ids, clusters):
+        s = c["state"]
+        for m in c["mentions"]:
             mention_ids.append((cid, m["id"]))
             keys.append((m["article_id"], m["_hash"], m["char_start"], cid))
-        for e in chain_edges(cluster):
-            edges.append({"claim_id": cid, **e})
-    if rows:
-        db["claims"].insert_all(rows, pk="id", replace=True)
-        store.fts_insert(db, "claims", rows)
+        # whole claims merged into this one move over in SQL, without being read
+        moved += [(cid, old) for old in c["claims"] if old != cid]
+        row = {"id": cid, **summary_of(s)}
+        if row["n_articles"] is None:
+            count_articles.append(cid)
+        rows.append(row)
+        for e in _edges_of(s, c["grown"] if cid in grown else None):
+            edges.append((cid, *(e[k] for k in EDGE_COLUMNS[1:])))
+        states.append((cid, _dump_state(s)))
     db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE id = ?", mention_ids)
+    db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE claim_id = ?", moved)
+    db.conn.executemany("UPDATE claim_keys SET claim_id = ? WHERE claim_id = ?", moved)
     db.conn.executemany(
         "INSERT OR REPLACE INTO claim_keys(article_id, sentence_hash, char_start, claim_id) VALUES (?, ?, ?, ?)", keys
     )
-    if edges:
-        db["claim_edges"].insert_all(edges, pk=("claim_id", "source", "target"), replace=True)
+    if count_articles:
+        counted = dict(_select(db, "SELECT claim_id, COUNT(DISTINCT article_id) FROM claim_mentions "
+                                   "WHERE claim_id IN ({marks}) GROUP BY claim_id", count_articles))
+        for row in rows:
+            if row["n_articles"] is None:
+                row["n_articles"] = counted.get(row["id"], 0)
+    db.conn.executemany("INSERT OR REPLACE INTO claims({}) VALUES ({})".format(", ".join(CLAIM_COLUMNS), _marks(CLAIM_COLUMNS)),
+                        [[row[k] for k in CLAIM_COLUMNS] for row in rows])
+    store.fts_insert(db, "claims", rows)
+    db.conn.executemany("INSERT OR REPLACE INTO claim_state(claim_id, state) VALUES (?, ?)", states)
+    db.conn.executemany("INSERT OR REPLACE INTO claim_edges({}) VALUES ({})".format(", ".join(EDGE_COLUMNS), _marks(EDGE_COLUMNS)),
+                        edges)
     for loser, survivor in redirects.items():
         db.conn.execute("UPDATE claim_redirects SET new_id = ? WHERE new_id = ?", [survivor, loser])
         db.conn.execute("INSERT OR REPLACE INTO claim_redirects(old_id, new_id) VALUES (?, ?)", [loser, survivor])
-    for cid in ids:
-        # an id that lives again is no longer redirected
-        db.conn.execute("DELETE FROM claim_redirects WHERE old_id = ?", [cid])
+    # an id that lives again is no longer redirected
+    db.conn.executemany("DELETE FROM claim_redirects WHERE old_id = ?", [(cid,) for cid in ids])
     vanished = sorted(gone - set(redirects))
     for chunk in _chunks(vanished):
-        marks = ", ".join("?" for _ in chunk)
-        db.conn.execute(f"DELETE FROM claim_redirects WHERE new_id IN ({marks})", chunk)
+        db.conn.execute(f"DELETE FROM claim_redirects WHERE new_id IN ({_marks(chunk)})", chunk)
+    return len(vanished)
 
 
 def resolve(db, claim_id):
