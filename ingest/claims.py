@@ -12,12 +12,11 @@ from functools import lru_cache
 from .clean import is_boilerplate_line
 from .quantities import extract_quantities
 from .sentences import cues, segment_heading, sentence_lang, split_sentences
-from .speakers import (CAPSEQ, classify_np, classify_zh, new_context, register_names)
+from .speakers import (CAPSEQ, bare, classify_np, classify_zh, new_context, register_names)
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
 
-_OPEN = {"“": "”", "「": "」", "『": "』", "«": "»"}
 _WORD = re.compile(r"[\w'’\-]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -33,14 +32,22 @@ def _rx():
     r = {}
     r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v)
     r["verb2"] = frozenset(v for v in en["speech_verbs"] if " " in v)
+    phrases = {}
+    for v in sorted(r["verb2"], key=lambda v: -len(v.split())):
+        phrases.setdefault(v.split()[0], []).append(tuple(v.split()))
+    r["phrases"] = phrases  # first word -> phrases starting with it, longest first
     r["weak"] = frozenset(en["weak_verbs"])
+    r["naming"] = frozenset(en["naming_verbs"])
     r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
     r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
     r["aux_set"] = frozenset(a.lower() for a in en["aux"])
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
     r["according"] = re.compile(
         r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
-        r"(?:(?-i:%s)|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?)(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
+        r"(?:(?-i:%s)|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
+        # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
+        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in)\s+[^,.;:\"]{1,60}?)?)"
+        r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
     # Speaker phrases at the end of the text left of a speech verb.
@@ -85,6 +92,7 @@ def _rx():
                               for status in ("unverified", "denied", "disputed", "confirmed")]
         r["part_" + lang] = re.compile("(?:%s)" % "|".join(c[key]["hedge_part"]), flags)
         r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
+        r["negation_" + lang] = re.compile(c[key]["hedge_negation"], flags)
     r["openers_en"] = en["hedge_clause_openers"]
     # run on the lowercased sentence: a case-insensitive alternation is several times slower in `re`
     r["hedge_pre_en"] = re.compile(r"c(?:onfirm|orrobor|ontest|hallen|ontradict)|verif|substantiat|availab|disput|question|doubt|evidence|den[iy]|refut|reject|false|mislead|inaccura")
@@ -100,45 +108,62 @@ def _rx():
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
+    r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]
     r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))
     r["zh_prefix"] = re.compile(r"(?:%s)+$" % "|".join(zh["clause_prefixes"]))
     r["zh_adverbial"] = re.compile(r"(?:在|于)[^,，;；。]{1,30}?(?:上|中|时|期间|里|内)?$")
     r["zh_subord"] = re.compile(r"(?:在|当)[^,，。]{1,40}?(?:后|之后|时|之际|以前|之前)[,，]")
     r["zh_subject"] = re.compile(r"^(?P<np>[^,，。;；]{1,24}?)(?=于|在|将|已|正|对|向|与|同|通过|周[一二三四五六日天]|本周|当天|%s)" % _alts(zh["speech_verbs"]))
     r["caption"] = re.compile(r"(?:%s)\s*[.。]?" % "|".join(c["captions"]["markers"]), re.IGNORECASE)
-    r["terminal"] = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*\s*$|[\"”」』]\s*$")
+    # a sentence end, a closing quotation mark, or a colon that introduces what follows ("..., reporting:")
+    r["terminal"] = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*\s*$|[\"”」』]\s*$|\w\s*[:：]\s*$")
     return r
 
 
 # ----------------------------------------------------------------------------------------------- quotes
 
-# Quotation marks: curly and CJK pairs, straight double quotes, and the typewriter/LaTeX styles of wire and
-# newspaper archives (``...'' and ''...''). A single ‘...’ pair counts only when the closing ’ is not an
-# apostrophe inside a word ("Russia’s").
-_QUOTE_CHARS = re.compile(r"``|''|[“”「」『』«»\"‘\n]|’(?![\w])")
-_OPEN2 = {"``": "''", "‘": "’"}
+@lru_cache(maxsize=None)
+def _marks():
+    """Quotation-mark pairs from data/claim_cues.json: (regex over every mark, opener -> closer for paired
+    marks, set of toggling marks, marks that double as apostrophes, all marks longest first)."""
+    pairs = [p for p in cues()["quotation_marks"]["pairs"] if p.get("enabled", True)]
+    openers, toggles, apos = {}, set(), set()
+    for p in pairs:
+        if p["open"] == p["close"]:
+            toggles.add(p["open"])
+        else:
+            openers[p["open"]] = p["close"]
+        if p.get("apostrophe"):
+            apos.update((p["open"], p["close"]))
+    marks = sorted({p["open"] for p in pairs} | {p["close"] for p in pairs}, key=len, reverse=True)
+    alts = []
+    for mk in marks:
+        # a closing mark that also writes apostrophes closes only when no letter follows ("Russia’s")
+        alts.append(re.escape(mk) + (r"(?!\w)" if mk in apos and mk not in openers else ""))
+    rx = re.compile("|".join(alts + [r"\n"]))
+    return rx, openers, frozenset(toggles), frozenset(apos), tuple(marks)
 
 
 def _quote_spans(text, start, end):
-    """(open, close_end) spans of quotations in text[start:end]. Curly and CJK marks pair by kind; straight
-    double quotes (and '') toggle. An opening mark that never closes yields nothing (no invented quotation)."""
+    """(open, close_end) spans of quotations in text[start:end]. Paired marks match by kind; toggling marks
+    (straight double quotes) alternate. An opening mark that never closes yields nothing (no invented
+    quotation); a line break closes nothing and cancels what is open."""
+    rx, openers, toggles, apos, _ = _marks()
     spans = []
-    open_at = None
-    closer = None
-    straight = None
-    for m in _QUOTE_CHARS.finditer(text, start, end):
+    open_at = closer = straight = None
+    for m in rx.finditer(text, start, end):
         i, ch = m.start(), m.group()
-        if open_at is None and (ch in _OPEN or ch in _OPEN2):
-            if ch == "‘" and i > start and text[i - 1].isalnum():
+        if open_at is None and ch in openers:
+            if ch in apos and i > start and text[i - 1].isalnum():
                 continue
-            open_at, closer = i, _OPEN.get(ch) or _OPEN2[ch]
+            open_at, closer = i, openers[ch]
         elif open_at is not None and ch == closer:
             spans.append((open_at, m.end()))
             open_at = None
-        elif ch in ('"', "''") and open_at is None:
+        elif ch in toggles and open_at is None:
             if straight is None:
                 straight = i
-            elif text[straight] == ch[0]:
+            elif text.startswith(ch, straight):
                 spans.append((straight, m.end()))
                 straight = None
         elif ch == "\n":
@@ -148,7 +173,10 @@ def _quote_spans(text, start, end):
 
 def _mark_len(text, a, b):
     "Lengths of the opening and closing marks of the quotation text[a:b] (two for `` and '')."
-    return (2 if text[a:a + 2] in ("``", "''") else 1), (2 if text[b - 2:b] == "''" else 1)
+    marks = _marks()[4]
+    ol = next((len(mk) for mk in marks if text.startswith(mk, a)), 1)
+    cl = next((len(mk) for mk in marks if text.endswith(mk, 0, b) and b - len(mk) >= a + ol), 1)
+    return ol, cl
 
 
 def _inner(text, a, b):
@@ -247,17 +275,29 @@ def _left_speaker(left, rx, weak):
             np = m.group("np")
             if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
                 continue
-            if key == "left_name" and m.start() > 0 and left[m.start() - 1:m.start()] in "-/":
+            if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
+            if key == "left_name":
+                # "Northern Gazette columnist Ida Brandt": an organisation and a role noun before the name
+                pre = _ROLE_BEFORE.search(left[-110:][:m.start()])
+                if pre:
+                    np = pre.group("pre") + np
+                    return np, np, None
             if weak and key in ("left_det", "left_bare") and not _group_head(np, rx):
                 continue  # "the plan expects": only people believe, expect and want
+            if key == "left_pron" and np.lower() == "who":
+                # "said Weaver, who said ...": the relative pronoun is the name right before it
+                ante = rx["left_name"].search(left[:m.start()].rstrip().rstrip(",").rstrip()[-80:])
+                if ante:
+                    return ante.group("np"), np, None
             return np, np, None
     return None
 
 
 def _group_head(np, rx):
     "The head noun of an unnamed group of people ('legal experts', 'many Trump supporters'), or None."
-    words = re.split(r"\s+(?:with|of|from|in|at|for|close to|who|familiar)\s", np, maxsplit=1)[0].split()
+    words = re.split(r"\s+(?:with|of|from|in|at|for|close to|who|familiar|released|published|conducted|issued|obtained|"
+                     r"reviewed|commissioned|carried)(?:\s|$)", np, maxsplit=1)[0].split()
     return words and words[-1].lower() in rx["group_heads"] and words[-1]
 
 
@@ -279,8 +319,8 @@ _TOKENS = re.compile(r"[a-z]+")
 
 
 def _verb_hits(masked, rx):
-    "Speech-verb occurrences [(start, end, verb)], one and two words, by set lookup (cheaper than a regex)."
-    single, double = rx["verb1"], rx["verb2"]
+    "Speech-verb occurrences [(start, end, verb)], words and phrases ('issued a statement'), by set lookup."
+    single, phrases = rx["verb1"], rx["phrases"]
     if rx["verb_first"].isdisjoint(_TOKENS.findall(masked)):
         return []  # one C-level pass decides for most sentences
     toks = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(masked)]
@@ -288,12 +328,16 @@ def _verb_hits(masked, rx):
     for i, (a, b, w) in enumerate(toks):
         if a and (masked[a - 1].isalnum() or masked[a - 1] == "-") or b < len(masked) and masked[b] == "-":
             continue
-        if i + 1 < len(toks) and masked[b:toks[i + 1][0]] == " ":
-            pair = w + " " + toks[i + 1][2]
-            if pair in double:
-                hits.append((a, toks[i + 1][1], pair))
-                continue
-        if w in single and (b >= len(masked) or not masked[b].isalnum()):
+        found = None
+        for words in phrases.get(w, ()):
+            j = i + len(words) - 1
+            if j < len(toks) and all(toks[i + k][2] == words[k] and masked[toks[i + k - 1][1]:toks[i + k][0]] == " "
+                                     for k in range(1, len(words))):
+                found = (a, toks[j][1], " ".join(words))
+                break
+        if found:
+            hits.append(found)
+        elif w in single and (b >= len(masked) or not masked[b].isalnum()):
             hits.append((a, b, w))
     return hits
 
@@ -306,8 +350,26 @@ def _en_attributions(masked, ctx, rx):
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
-        after_quote = bool(re.search(r"[”\"]\s*,?$|,$", lstrip))
-        if after_quote and not rx["left_name"].search(_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x") \
+        if verb in rx["naming"] and lstrip.endswith(","):
+            continue  # "the new forum, called FORGE, ...": a name given, not words said
+        ing = verb.split()[0].endswith("ing")
+        if ing and out and lstrip.endswith(","):
+            # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
+            _, spk, k, st, _ = out[-1]
+            out.append((vs, spk, k, st, verb))
+            continue
+        after_quote = bool(re.search(r"[”\"’']\s*,?$|,$", lstrip))
+        if after_quote and lstrip.endswith(",") and not re.search(r"[”\"’']\s*,$", lstrip):
+            # "Cruz, now a presidential contender, proposed": a subject with its appositive before the verb
+            cand = _left_speaker(left, rx, False)
+            if cand and cand[2]:
+                found = cand
+            elif not ing:
+                # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
+                cand = _right_speaker(right, rx)
+                if cand and cand[0][:1].isupper():
+                    found = cand
+        if found is None and after_quote and not ing and not rx["left_name"].search(_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x") \
                 and not rx["left_pron"].search(lstrip):
             found = _right_speaker(right, rx)
         if found is None:
@@ -316,11 +378,6 @@ def _en_attributions(masked, ctx, rx):
             takes_np = not weak or bool(re.match(r"\s+(?:that|to|[“\"]|:)|:", right)) \
                 or bool(_QUOTE_BEFORE.search(left[-120:]))
             found = _left_speaker(left, rx, not takes_np)
-        if found is None and verb.endswith("ing") and out and lstrip.endswith(","):
-            # "..., adding that ...": the same speaker goes on with a second attribution
-            _, spk, k, st, _ = out[-1]
-            out.append((vs, spk, k, st, verb))
-            continue
         if found is None and verb.endswith("ing") and not out:
             # "X issued a statement saying ...", "X struck a measured tone, saying ...": the clause subject speaks
             m = _CLAUSE_SUBJECT.search(left[-160:])
@@ -348,9 +405,12 @@ def _en_attributions(masked, ctx, rx):
     return out
 
 
-_QUOTE_BEFORE = re.compile(r'[,!?]\s*"\s+[^"]{1,80}$')
+_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
+_INTRODUCES = re.compile(r'[^",;.]{0,40}:\s*"')
+_QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+(?:also\s+|then\s+|[a-z]+ly\s+)?"
+    r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
+    r"(?:(?:also|then|earlier|later|previously|again|has|have|had|[a-z]+ly)\s+){0,2}"
     r"(?:[a-z]+(?:ed|s)|said|told|struck|made|gave|took|went|spoke|wrote|held|met|sent|put|broke|led|won|lost|became|began|came|left|kept|thought|set|sought|did)\b[^;\"]*$"
     % (CAPSEQ, CAPSEQ))
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
@@ -399,7 +459,9 @@ def _zh_attributions(masked, ctx, rx):
             continue
         if np.startswith("由"):
             continue
-        np = np[1:] if np.startswith("据") else np
+        np = _zh_source(np, rx)
+        if not np:
+            continue
         speaker, kind = classify_zh(np, ctx)
         if kind is None:
             continue
@@ -411,11 +473,21 @@ def _zh_attributions(masked, ctx, rx):
     return out
 
 
+def _zh_source(src, rx):
+    "A credited source without its frame: 据《港湾纪事报》3月5日报道 -> 港湾纪事报."
+    prev = None
+    while src != prev:
+        prev = src
+        for p in rx["zh_frame"]:
+            src = p.sub("", src).strip()
+    return src
+
+
 def _zh_cited(masked, ctx, rx):
     out = []
     for p in rx["zh_according"]:
         for m in p.finditer(masked):
-            src = m.group("src").strip()
+            src = _zh_source(m.group("src").strip(), rx)
             if not src or src.startswith("由"):
                 continue
             speaker, kind = classify_zh(src, ctx, register=False)
@@ -435,8 +507,8 @@ def _hedge(sentence, masked, lang, rx):
         m = pat.search(masked)
         if not m:
             continue
-        if status == "confirmed" and re.search(r"\b(?:not|never|no)\s+(?:\w+\s+){0,2}$", masked[:m.start()], re.IGNORECASE):
-            continue
+        if status == "confirmed" and rx["negation_" + lang].search(masked[max(0, m.start() - 40):m.start()]):
+            continue  # "not independently confirmed", "尚未得到独立证实": a negated confirmation is no confirmation
         cs = 0
         if lang == "en":
             for op in rx["openers_en"]:
@@ -500,7 +572,11 @@ def extract_claims(text, language=None):
             if isinstance(result, list):
                 para_claims.extend(result)
                 claims.extend(result)
-        prev_para_quote = para_claims[-1] if para_claims and para_claims[-1]["attribution_mode"] == "direct_quote" else None
+        last = para_claims[-1] if para_claims else None
+        # a paragraph that ends in a quotation, or in an attribution that introduces one ("..., reporting:"),
+        # may go on in the next paragraph
+        prev_para_quote = last if last and (last["attribution_mode"] == "direct_quote" or (
+            last["attribution_mode"] != "asserted" and last["sentence"].rstrip().endswith(":"))) else None
     return claims
 
 
@@ -540,8 +616,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         only_quote = masked.replace('"', "").replace("“", "").replace("”", "").strip(" ,.") == ""
         if last is None and prev_para_quote is not None and only_quote:
             last = prev_para_quote
-        if last and last["attribution_mode"] == "direct_quote" and last["char_end"] <= ss \
+        intro = last is not None and last is prev_para_quote and last["sentence"].rstrip().endswith(":")
+        if last and (last["attribution_mode"] == "direct_quote" or intro) and last["char_end"] <= ss \
                 and se - last["char_start"] <= _MAX_UNIT:
+            if intro:
+                last["attribution_mode"], last["claim_type"] = "direct_quote", "quote"
             last["char_end"] = se
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
@@ -567,9 +646,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             if spk not in outlets:
                 outlets.append(spk)
             continue
-        if any(v[1] == spk and v[3] == stext and abs(v[0] - pos) < 3 for v in voices):
-            continue
-        # one row per attribution relation: "X said A, adding that B" and "X said Y wants Z" give two
+        if any(v[1] == spk and v[2] == k and (spk is not None or v[3] == stext) for v in voices):
+            continue  # one row per distinct attribution: "X said A, adding B" is one speaker's claim
         voices.append((pos, spk, k, stext))
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
@@ -600,7 +678,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     for qa, qb in real:
         if not voices:
             continue
-        after = [i for i, v in enumerate(voices) if 0 <= v[0] - (qb - ss) <= 40]
+        # a verb that opens a quotation of its own ('Trump said: "..."') does not take the one before it
+        after = [i for i, v in enumerate(voices) if 0 <= v[0] - (qb - ss) <= 40
+                 and not _INTRODUCES.match(masked, v[0])]
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
     out = []
@@ -619,8 +699,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
                  "commitment" if commit else "statement")
         if kind == "person" and speaker:
-            ctx["last_speaker"] = speaker
-        chain = ([speaker] if speaker and kind != "outlet" else []) + outlets
+            ctx["last_speaker"] = bare(speaker)
+        chain = ([bare(speaker)] if speaker and kind != "outlet" else []) + outlets
         confidence = {"direct_quote": 0.9, "secondhand_outlet": 0.85, "indirect_speech": 0.75,
                       "anonymous": 0.7, "asserted": 0.6}[mode]
         if kind in ("pronoun-unresolved", "continued"):

@@ -99,28 +99,64 @@ def _register(ctx, name, kind, title=None):
 
 
 def display(ctx, name):
-    """The speaker value for a person: the bare resolved name ('Marco Rubio'), what users facet and trace on.
-    A name written with its description ('Jane Roe (R-Ohio)') loses the description; the description an
-    article gives stays in speaker_text (as written) and in ctx['desc']."""
+    """The speaker label for a person: the resolved name followed, when the article described the person at
+    first mention, by that description in parentheses ('Marco Rubio (R-Fla.)', 'Tom Goldstein (publisher of
+    SCOTUSblog)'). The bare name is label.split(" (")[0]."""
+    if not name:
+        return name
     if name.endswith(")") and " (" in name:
-        return name[:name.rindex(" (")]
-    return name
+        return name
+    desc = ctx["desc"].get(name)
+    return "%s (%s)" % (name, desc) if desc else name
+
+
+def bare(label):
+    "The name part of a speaker label."
+    return label.split(" (")[0] if label else label
+
+
+_DESC_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_DESC_NOT = re.compile(r"^(?:[a-z]+(?:ing|ed|s)\b(?<!\bits)(?<!\bhis)(?<!\bthis)(?<!\bnews)|that|and|but|or|as|while|because|if|when|though|although|according|with|in|on|at|after|before)\b")
+
+
+def clean_description(desc):
+    """An appositive or tag as a description: 'an associate professor at X,' -> 'associate professor at X'.
+    A predicate that follows a name ('succeeds the MSP', 'adding that ...') is not a description."""
+    if not desc:
+        return None
+    desc = desc.strip(" ,;")
+    if desc.startswith("(") and desc.endswith(")"):
+        desc = desc[1:-1].strip()
+    if not desc or len(desc) > 160 or _DESC_NOT.match(desc) or '"' in desc:
+        return None
+    desc = _DESC_ARTICLE.sub("", desc)
+    if desc.endswith(".") and not _abbrev_end().search(desc):
+        desc = desc[:-1]
+    return desc or None
 
 
 def resolve_name(np, ctx, register=True, description=None):
     """A capitalised name phrase as written -> (speaker, kind) with kind 'person' | 'org' | 'outlet'.
     A person's description (party tag "(R-Fla.)" or an appositive) is remembered and shown with the name."""
     paren = re.search(r"\(([^)]*)\)\s*$", np)
-    if paren and not description:
-        description = paren.group(1).strip()
+    description = clean_description(description)
+    if paren:
+        description = ", ".join(d for d in (clean_description(paren.group(1)), description) if d) or None
     np = re.sub(r"\s*\([^)]*\)\s*$", "", np).strip().rstrip(",")
     np = re.sub(r"['’]s$", "", np)
+    poss = re.match(r"^(?P<pre>.*?\S['’]s)\s+(?P<name>[A-Z]\S*\s+[A-Z].*)$", np)
+    if poss and not _is_org(poss.group("name")):
+        # "The Post's Dana Milbank": the person is after the possessive, the outlet describes her
+        np = poss.group("name")
+        description = description or poss.group("pre")
     toks = np.split()
     while len(toks) > 1 and toks[0].rstrip(".") in _not_names() and toks[0] != "The":
         toks = toks[1:]  # "As John Cornyn", "However Trump"
     np = " ".join(toks)
     if np.rstrip(".") in _not_names():
         return None, None
+    if np.endswith(".") and not _abbrev_end().search(np):
+        np = np[:-1]  # the sentence's full stop, not part of the name ("Trump University.")
     aliases = _aliases()
     if np.lower() in aliases:
         canon = aliases[np.lower()]
@@ -129,6 +165,8 @@ def resolve_name(np, ctx, register=True, description=None):
             _register(ctx, canon, kind)
         return canon, kind
     name, title = strip_title(np)
+    if title and not description:
+        description = _role_description(np[:len(np) - len(name)])
     if _is_outlet(np) or (np.startswith("The ") and len(np.split()) >= 2 and not _is_org(np)):
         # people are not "The ...": a capitalised "The X" credited with words is a publication
         name = np
@@ -150,14 +188,35 @@ def resolve_name(np, ctx, register=True, description=None):
                     _register(ctx, full, "person", title)
                 _describe(ctx, full, description)
                 return display(ctx, full), "person"
+        # an organisation answers to its first word only when the rest is a legal-form suffix ("Pfizer" ->
+        # "Pfizer Inc."); "Trump" is not "Trump Restaurants LLC"
         for full in reversed(ctx["orgs"]):
-            if name in full.split():
+            words = full.split()
+            if words[0] == name and len(words) > 1 and all(w.rstrip(".,") in _LEGAL_FORMS for w in words[1:]):
                 return full, "org"
     canon = aliases.get(name.lower(), name)
     if register:
         _register(ctx, canon, "person", title)
     _describe(ctx, canon, description)
     return display(ctx, canon), "person"
+
+
+@lru_cache(maxsize=None)
+def _abbrev_end():
+    "A phrase that ends with an abbreviation's own full stop ('Inc.', 'R-Nev.', 'J.'); abbreviations: claim_cues.json."
+    abbrevs = [a.rstrip(".") for a in cues()["sentences"]["abbreviations"]] + ["Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Bros"]
+    return re.compile(r"(?:^|[\s\-])(?:[A-Z]|(?:[A-Za-z]\.)+[A-Za-z]|%s)\.$" % _alts(abbrevs))
+_LEGAL_FORMS = frozenset("Inc Corp Corporation Co Company Ltd LLC PLC AG SA GmbH Group Holdings".split())
+
+
+def _role_description(pre):
+    """Words before a name that say more than a title ('Senate Minority Leader', 'Indian Defence Minister',
+    'U.S. Trade Representative'): kept as the description; bare titles ('Sen.', 'Vice President') are not."""
+    title_rx, title_words = _en()[:2]
+    rest = title_rx.sub(" ", " " + pre + " ")
+    words = [w for w in re.findall(r"[\w.'’\-]+", rest) if w.lower().rstrip(".") not in title_words]
+    words = [w for w in words if w.lower() not in ("the", "former", "then", "acting", "late", "of", "and")]
+    return pre.strip() if words else None
 
 
 def _describe(ctx, name, description):
@@ -189,7 +248,9 @@ def aliases_get(name):
 
 _CAPSEQ_RX = re.compile(CAPSEQ)
 _FULLNAME = re.compile(CAPSEQ + r"(?:\s*\([^)]*\))?(?:['’]s)?$")
-_ROLE_NAME = re.compile(r"^(?:[A-Z][a-z]+\s+)?(?:[a-z\-]+\s+){1,3}(?P<name>%s(?:\s*\([^)]*\))?)$" % CAPSEQ)
+# "Republican strategist Jane Roe", "Post White House bureau chief Juliet Eilperin", "The Post's Dana Milbank"
+_ROLE_NAME = re.compile(r"^(?P<pre>(?:(?:The\s+)?%s['’]s\s+(?:[a-z\-]+\s+){0,3}|(?:%s\s+)?(?:[a-z\-]+\s+){1,3}))"
+                        r"(?P<name>%s(?:\s*\([^)]*\))?)$" % (CAPSEQ, CAPSEQ, CAPSEQ))
 
 
 @lru_cache(maxsize=None)
@@ -240,7 +301,9 @@ def classify_np(np, ctx, register=True, description=None):
     m = _ROLE_NAME.match(np)
     if m:
         # "Republican strategist Jane Roe": the name closes the phrase, the words before describe her
-        speaker, kind = resolve_name(m.group("name"), ctx, register, description)
+        pre = m.group("pre").strip()
+        role = pre if re.search(r"[A-Z]", pre) and not re.match(r"(?:former|then|the|a|an)$", pre, re.IGNORECASE) else None
+        speaker, kind = resolve_name(m.group("name"), ctx, register, description or role)
         if kind:
             return speaker, kind
     # "Trump's attorney", "the second official", "Powell's office": a described speaker, kept as written

@@ -56,10 +56,11 @@ def test_english_fixture_exact():
     claims = extract_claims(EN, "en")
     first = by_sentence(claims, "Clara Ostrowski said")
     assert (first["claim_type"], first["speaker"], first["speaker_text"], first["attribution_mode"]) == \
-        ("commitment", "Clara Ostrowski", "Energy Minister Clara Ostrowski", "indirect_speech")
+        ("commitment", "Clara Ostrowski (Energy Minister)", "Energy Minister Clara Ostrowski", "indirect_speech")
     quote = by_sentence(claims, "We are not going to sell")
     assert quote["claim_type"] == "quote" and quote["attribution_mode"] == "direct_quote"
-    assert quote["speaker"] == "Clara Ostrowski" and quote["speaker_text"] == "she"
+    # a pronoun resolves to the full label; the chain and the tracer use the bare name
+    assert quote["speaker"] == "Clara Ostrowski (Energy Minister)" and quote["speaker_text"] == "she"
     assert quote["cited_source"] == "The Northern Ledger"
     assert quote["chain"] == ["Clara Ostrowski", "The Northern Ledger"]
     money = by_sentence(claims, "Harbor Lithium Corp. said")
@@ -219,10 +220,76 @@ def test_archive_quote_styles_and_subjects():
     by = {c["sentence"][:12]: c for c in claims}
     assert by["``We will no"]["attribution_mode"] == "direct_quote" and by["``We will no"]["speaker"] == "Ines Varga"
     reyes = by["''The port i"]
-    assert reyes["attribution_mode"] == "direct_quote" and reyes["speaker"] == "Tomas Reyes"
-    assert reyes["speaker_text"] == "Tomas Reyes, the harbour master"  # the description stays as written
+    # two apostrophes are not a default quotation mark (inches, seconds): reported speech, not a direct quote
+    assert reyes["attribution_mode"] == "indirect_speech" and reyes["speaker"] == "Tomas Reyes (harbour master)"
+    assert reyes["speaker_text"] == "Tomas Reyes, the harbour master"  # as written
     assert by["Minister Osk"]["speaker"] == "Oskar Lind"
     assert by["The Harbor B"]["speaker"] == "The Harbor Board"
     assert by["Farmers who "]["speaker"] == "Farmers"
     assert by["Shipments co"]["attribution_mode"] == "anonymous"
     assert by["The new term"]["attribution_mode"] == "anonymous" and by["The new term"]["speaker"] is None
+
+
+def test_speaker_labels_carry_the_first_description():
+    text = ("“We need the hearing now,” said Sen. Alma Ruiz (D-Ore.).\n"
+            "Pablo Ferri, a historian at Lakeview College, said the vote was close.\n"
+            "Ferri said it would be repeated. He added that turnout fell.\n"
+            "Northern Gazette columnist Ida Brandt wrote that the plan was late.\n"
+            "“It is too early,” Ruiz said.\n")
+    claims = extract_claims(text, "en")
+    speakers = [c["speaker"] for c in claims]
+    assert speakers[0] == "Alma Ruiz (D-Ore.)"
+    assert by_sentence(claims, "vote was close")["speaker"] == "Pablo Ferri (historian at Lakeview College)"
+    assert by_sentence(claims, "repeated")["speaker"] == "Pablo Ferri (historian at Lakeview College)"
+    assert by_sentence(claims, "Ida Brandt")["speaker"] == "Ida Brandt (Northern Gazette columnist)"
+    late = by_sentence(claims, "too early")
+    assert late["speaker"] == "Alma Ruiz (D-Ore.)" and late["chain"] == ["Alma Ruiz"]
+    assert all(not s.endswith(".") for s in speakers)
+
+
+def test_one_row_per_distinct_attribution():
+    text = ("Mayor Lena Oduya said the bridge would reopen in May, adding that repairs cost $4 million, "
+            "and calling on the province to pay half.")
+    claims = extract_claims(text, "en")
+    keys = [(c["char_start"], c["char_end"], c["speaker"]) for c in claims]
+    assert len(keys) == len(set(keys)) == 1
+
+
+def test_naming_verb_and_surname_resolution():
+    text = ("The new council, called BRIDGE, replaces the old trade forum.\n"
+            "Harlan Foods LLC said sales rose 8% in March.\n"
+            "Harlan said the figure was wrong.\n")
+    claims = extract_claims(text, "en")
+    assert not any("BRIDGE" in (c["speaker"] or "") for c in claims)
+    assert by_sentence(claims, "figure was wrong")["speaker"] == "Harlan"  # a person, not "Harlan Foods LLC"
+
+
+def test_quotation_continues_after_an_introducing_colon():
+    text = "The Harbor Times described the talks, reporting:\n\n\"The delegates left early. Nothing was signed.\"\n"
+    claims = extract_claims(text, "en")
+    assert len(claims) == 1 and claims[0]["attribution_mode"] == "direct_quote"
+    assert claims[0]["sentence"].endswith("Nothing was signed.\"")
+
+
+def test_chinese_negated_confirmation_and_source_frames():
+    text = ("据《港湾纪事报》报道,该公司投资了3000万美元,但这一说法尚未得到独立证实。\n"
+            "据海峡日报3月5日报道,两国将签署协议。\n"
+            "新华社援引知情人士称,谈判已经结束。\n")
+    claims = extract_claims(text, "zh")
+    a = by_sentence(claims, "3000万美元")
+    assert a["verification_status"] == "unverified" and a["cited_source"] == "港湾纪事报"
+    b = by_sentence(claims, "两国将签署协议")
+    assert b["cited_source"] == "海峡日报"
+    c = by_sentence(claims, "谈判已经结束")
+    assert c["cited_source"] == "新华社" or c["cited_source"] == "Xinhua"
+    assert c["attribution_mode"] == "secondhand_outlet"
+    for x in claims:
+        assert not (x["speaker"] or "").startswith("据") and not (x["cited_source"] or "").startswith("据")
+
+
+def test_english_negated_confirmation():
+    text = ("Officials said exports rose 12% in May, though there was no independent confirmation of the figure.\n"
+            "The company said output doubled to 40 tonnes; this has never been confirmed by regulators.\n")
+    claims = extract_claims(text, "en")
+    assert by_sentence(claims, "exports rose")["verification_status"] == "unverified"
+    assert by_sentence(claims, "output doubled")["verification_status"] == "unverified"
