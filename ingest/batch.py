@@ -54,16 +54,16 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
         _run_pool(fresh, options, delay, handle, workers)
     bar.close()
     t0 = time.perf_counter()
-    finish_batch(db, summary["article_ids"])
+    finish_batch(db, summary["article_ids"], matcher=options.get("matcher", "rules"))
     summary["timings"]["trace"] += time.perf_counter() - t0
     return summary
 
 
-def finish_batch(db, article_ids):
-    "Work that spans articles: claim clustering and initiative counts."
+def finish_batch(db, article_ids, matcher="rules"):
+    "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
     from .trace import update_claims
 
-    update_claims(db, article_ids)
+    update_claims(db, article_ids, matcher=matcher)
     store.refresh_initiative_counts(db)
 
 

