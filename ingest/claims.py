@@ -33,8 +33,8 @@ def _rx():
     r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v)
     r["verb2"] = frozenset(v for v in en["speech_verbs"] if " " in v)
     phrases = {}
-    for v in sorted(r["verb2"], key=lambda v: -len(v.split())):
-        phrases.setdefault(v.split()[0], []).append(tuple(v.split()))
+    for v in sorted(r["verb2"], key=lambda v: -len(v)):
+        phrases.setdefault(v.split()[0], []).append(" ".join(v.split()))
     r["phrases"] = phrases  # first word -> phrases starting with it, longest first
     r["weak"] = frozenset(en["weak_verbs"])
     r["naming"] = frozenset(en["naming_verbs"])
@@ -74,7 +74,10 @@ def _rx():
     r["lead_particle"] = re.compile(r"^(?:Even|Only|But|And|So|Yet|Still|Now|Meanwhile|However|Instead|Indeed|Also)\s+")
     r["relative"] = re.compile(r"^(?P<head>[^,;:\"]{2,80}?)\s+(?:who|which|that)\s+[^,;:\"]{2,100}$")
     r["passive_cue"] = re.compile("|".join("(?:%s)" % p for p in en["passive_cues"]), re.IGNORECASE)
-    r["passive_pre"] = re.compile(r"expect|believ|thought|report|rumou?r|alleg|understood|seen|viewed|regard|consider|deemed|project|estimat|forecast|predict|slated|poised|likely|quoted|widely")
+    # word-start stems of the agentless patterns, tested against the sentence's word set
+    r["passive_pre"] = ("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood", "seen", "viewed",
+                        "regard", "consider", "deemed", "project", "estimat", "forecast", "predict", "slated", "poised",
+                        "likely", "quoted", "widely")
     r["right_np"] = re.compile(
         r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
         r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
@@ -83,7 +86,6 @@ def _rx():
     r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
     r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
     r["commit_en"] = re.compile(r"\b(?:%s)\b" % "|".join(en["commitment"]), re.IGNORECASE)
-    r["anon_en"] = re.compile(r"(?:%s)" % "|".join(en["anonymous"]), re.IGNORECASE)
     for lang, key in (("en", "en"), ("zh", "zh")):
         hed = c[key]["hedges"]
         flags = re.IGNORECASE if lang == "en" else 0
@@ -104,7 +106,11 @@ def _rx():
         if pat[len(word):len(word) + 1] in ("?", "("):
             word = word[:-1]  # "plans?" and "commit(?:s|ted)?" start with "plan", "commi"
         stems.add(word)
-    r["commit_pre"] = re.compile(r"\b(?:%s)" % "|".join(sorted(stems)))
+    r["commit_pre"] = tuple(sorted(stems))
+    # word-start stems of the hedge patterns, tested against the sentence's word set (cheaper than a scan)
+    r["hedge_stems_en"] = ("confirm", "unconfirm", "corrobor", "uncorrobor", "contest", "challen", "contradict", "verif",
+                           "unverif", "substantiat", "unsubstantiat", "availab", "unavailab", "disput", "question",
+                           "doubt", "evidence", "deni", "deny", "refut", "reject", "false", "mislead", "inaccura")
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
@@ -248,7 +254,8 @@ def _left_speaker(left, rx, weak):
     left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
     if not left or rx["passive"].search(left + " "):
         return None
-    m = rx["left_app"].search(left)
+    comma = left.endswith(",")  # the appositive patterns end in a comma: skip them cheaply otherwise
+    m = rx["left_app"].search(left) if comma else None
     if m and not re.search(r"[”\"]\s*,?\s*$", left):
         app = m.group("app").strip()
         # "Trump's attorney, Alan Garten," names the speaker second
@@ -256,7 +263,7 @@ def _left_speaker(left, rx, weak):
         if inner and len(app.split()) >= 2:
             return app, left[m.start("np"):].rstrip(", "), None
         return m.group("np"), (m.group("np") + ", " + app), app
-    m = rx["left_inner_name"].search(left)
+    m = rx["left_inner_name"].search(left) if comma else None
     if m and len(m.group("np").split()) >= 2:
         return m.group("np"), left[max(0, left.rfind(",", 0, m.start("np") - 1) + 1):].strip(" ,"), None
     # "Republicans who have praised him warned": the head before a relative clause speaks
@@ -269,7 +276,13 @@ def _left_speaker(left, rx, weak):
     m = rx["lead_particle"].match(clause)
     if m:
         left = left[:len(left) - len(clause)] + clause[m.end():]
+    last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
     for key in ("left_name", "left_pron", "left_det", "left_bare"):
+        # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
+        if key == "left_name" and not (last[:1].isupper() or last.endswith(")")):
+            continue
+        if key == "left_pron" and last.lower() not in _PRONOUNS:
+            continue
         m = rx[key].search(left[-110:])
         if m:
             np = m.group("np")
@@ -316,36 +329,49 @@ def _right_speaker(right, rx):
 
 
 _TOKENS = re.compile(r"[a-z]+")
+_PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
 
 
-def _verb_hits(masked, rx):
-    "Speech-verb occurrences [(start, end, verb)], words and phrases ('issued a statement'), by set lookup."
+def _verb_hits(masked, rx, words=None):
+    """Speech-verb occurrences [(start, end, verb)], words and phrases ('issued a statement'). The sentence's
+    word set meets the verb set first (one C-level operation); only the few words in both are looked up."""
+    found_words = rx["verb_first"].intersection(_TOKENS.findall(masked) if words is None else words)
+    if not found_words:
+        return []
     single, phrases = rx["verb1"], rx["phrases"]
-    if rx["verb_first"].isdisjoint(_TOKENS.findall(masked)):
-        return []  # one C-level pass decides for most sentences
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(masked)]
+    n = len(masked)
     hits = []
-    for i, (a, b, w) in enumerate(toks):
-        if a and (masked[a - 1].isalnum() or masked[a - 1] == "-") or b < len(masked) and masked[b] == "-":
+    for w in found_words:
+        i = masked.find(w)
+        while i >= 0:
+            e = i + len(w)
+            if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] == "-")) and \
+                    (e >= n or not (masked[e].isalnum() or masked[e] == "-")):
+                hit = None
+                for ph in phrases.get(w, ()):
+                    pe = i + len(ph)
+                    if masked.startswith(ph, i) and (pe >= n or not masked[pe].isalnum()):
+                        hit = (i, pe, ph)
+                        break
+                if hit is None and w in single:
+                    hit = (i, e, w)
+                if hit:
+                    hits.append(hit)
+            i = masked.find(w, e)
+    hits.sort()
+    # a phrase covers the words inside it ("called on" is one cue, not "called" and "on")
+    out = []
+    for h in hits:
+        if out and h[0] < out[-1][1]:
             continue
-        found = None
-        for words in phrases.get(w, ()):
-            j = i + len(words) - 1
-            if j < len(toks) and all(toks[i + k][2] == words[k] and masked[toks[i + k - 1][1]:toks[i + k][0]] == " "
-                                     for k in range(1, len(words))):
-                found = (a, toks[j][1], " ".join(words))
-                break
-        if found:
-            hits.append(found)
-        elif w in single and (b >= len(masked) or not masked[b].isalnum()):
-            hits.append((a, b, w))
-    return hits
+        out.append(h)
+    return out
 
 
-def _en_attributions(masked, ctx, rx):
+def _en_attributions(masked, ctx, rx, words=None):
     """Speech-verb attributions in a masked English sentence: [(verb_start, speaker, kind, speaker_text)]."""
     out = []
-    for vs, ve, verb in _verb_hits(masked, rx):
+    for vs, ve, verb in _verb_hits(masked, rx, words):
         left, right = masked[:vs], masked[ve:]
         weak = verb in rx["weak"]
         found = None
@@ -499,10 +525,13 @@ def _zh_cited(masked, ctx, rx):
 
 # ----------------------------------------------------------------------------------------------- hedges
 
-def _hedge(sentence, masked, lang, rx):
+def _hedge(sentence, masked, lang, rx, words=None):
     """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
-    if not rx["hedge_pre_" + lang].search(masked.lower() if lang == "en" else masked):
-        return None  # no verification word at all: skip the full patterns
+    if lang == "en" and words is not None:
+        if not any(w.startswith(rx["hedge_stems_en"]) for w in words):
+            return None  # no verification word at all: skip the full patterns
+    elif not rx["hedge_pre_" + lang].search(masked.lower() if lang == "en" else masked):
+        return None
     for status, pat in rx["hedge_" + lang]:
         m = pat.search(masked)
         if not m:
@@ -556,7 +585,7 @@ def extract_claims(text, language=None):
         nxt = text[nonblank[idx + 1][0]:nonblank[idx + 1][1]].strip() if idx + 1 < len(nonblank) else ""
         if nxt and rx["caption"].fullmatch(nxt) and len(line) <= 250 and len(split_sentences(line)) <= 2:
             continue  # a short line right above an image marker is its caption
-        if not rx["terminal"].search(line) and len(_WORD.findall(line)) < 25 and len(_CJK.findall(line)) < 40:
+        if not rx["terminal"].search(line[-12:]) and len(_WORD.findall(line)) < 25 and len(_CJK.findall(line)) < 40:
             register_names(line, ctx)
             continue  # a heading, a button, a label: no sentence to make a claim
         para_claims = []
@@ -601,12 +630,15 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     masked = _mask(text, ss, se, quotes)
     core = masked.strip()
     if lang == "en":
-        attributions = _en_attributions(masked, ctx, rx)
-        cited = _en_cited(masked, ctx, rx, set(_TOKENS.findall(masked.lower())))
+        low = masked.lower()
+        words = set(_TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests
+        attributions = _en_attributions(masked, ctx, rx, words)
+        cited = _en_cited(masked, ctx, rx, words)
     else:
+        words = None
         attributions = _zh_attributions(masked, ctx, rx)
         cited = _zh_cited(masked, ctx, rx)
-    hedge = _hedge(sentence, masked, lang, rx)
+    hedge = _hedge(sentence, masked, lang, rx, words)
     is_question = core.endswith(("?", "？")) and not (real and attributions)
     starts_quoted = masked.lstrip()[:1] == '"' 
     # A quotation sentence with no attribution of its own continues the last quotation (same paragraph,
@@ -657,13 +689,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             voices.append((0, spk, k, ctext))
     if not voices and outlets:
         voices.append((0, outlets[0], "outlet", outlets[0]))
-    if not voices and lang == "en" and rx["passive_pre"].search(masked.lower()):
+    if not voices and lang == "en" and any(w.startswith(rx["passive_pre"]) for w in words):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             voices.append((m.start(), None, "anonymous", m.group().strip()))
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
-        commit = rx["commit_pre"].search(sentence.lower()) and rx["commit_en"].search(sentence)
+        commit = any(w.startswith(rx["commit_pre"]) for w in words) and rx["commit_en"].search(sentence)
     else:
         commit = rx["zh_commit"].search(sentence)
     if not voices and not quantities and not commit:

@@ -23,11 +23,20 @@ def cues():
 
 
 @lru_cache(maxsize=None)
-def _abbrev_regex():
-    abbrevs = cues()["sentences"]["abbreviations"]
-    # The token before the period: a known abbreviation, a single initial (J.), or dotted initials (U.S.).
-    alts = "|".join(re.escape(a.rstrip(".")) for a in sorted(abbrevs, key=len, reverse=True))
-    return re.compile(r"(?:^|[\s(\"“])(?:%s|[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])$" % alts, re.IGNORECASE)
+def _abbrevs():
+    "Known abbreviations, lowercased without their final full stop ('sen', 'u.s', 'calif')."
+    return frozenset(a.rstrip(".").lower() for a in cues()["sentences"]["abbreviations"])
+
+
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Za-z]")
+
+
+def _is_abbrev(before):
+    """Is the token before a full stop an abbreviation: a known one, a single initial (J.) or dotted
+    initials (U.S.)? One split and a set lookup: this runs for every full stop of every article."""
+    parts = before.rsplit(None, 1)
+    tok = parts[-1].lstrip("(\"“") if parts and not before[-1:].isspace() else ""
+    return bool(tok) and (tok.lower() in _abbrevs() or _INITIALS.fullmatch(tok) is not None)
 
 
 def cjk_share(s):
@@ -62,7 +71,6 @@ def split_sentences(text, start=0, end=None):
 def _split_line(text, ls, le):
     out = []
     cur = ls
-    abbrev = _abbrev_regex()
     for m in _END.finditer(text, ls, le):
         me = m.end()
         mark = m.group()
@@ -71,7 +79,7 @@ def _split_line(text, ls, le):
             after = text[me:me + 3].lstrip()
             # "U.S. Trade", "Sen. Rubio", "J. Smith": not an end unless the next word starts a sentence
             # after something that cannot be an abbreviation.
-            if abbrev.search(before):
+            if _is_abbrev(before):
                 continue
             if after and after[0].islower():
                 continue

@@ -231,9 +231,10 @@ def _is_outlet(np):
 
 def register_names(sentence, ctx):
     "Remember every titled or full name in a sentence, so later pronouns and surnames can resolve to it."
-    title_rx = _en()[0]
     for m in _CAPSEQ_RX.finditer(sentence):
         seq = m.group()
+        if " " not in seq:
+            continue  # one word is neither a title with a name nor an organisation's full name
         name, title = strip_title(seq)
         if title and 1 <= len(name.split()) <= 4 and not _is_org(name):
             aliases = _aliases()
