@@ -249,6 +249,8 @@ def decode_body(body, content_type=None):
             if mostly_utf8:
                 return body.decode("utf-8", errors="newstrace-stray-bytes"), "utf-8+cp1252"
             continue  # declared UTF-8 over legacy bytes: the next clue or the detector knows better
+        if codec.startswith(("utf-16", "utf-32")) and b"\x00" not in body[:_SNIFF_BYTES]:
+            continue  # UTF-16 markup is full of NULs; without them the label is wrong
         text = _strict(body, codec)
         if text is not None:
             return text, codec

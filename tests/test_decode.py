@@ -124,3 +124,10 @@ def test_mislabelled_html_is_not_rejected():
     body = page(DE).encode("utf-8")
     assert binary_reason(body, "application/octet-stream") is None
     assert DE in decode_body(body, "image/png")[0]
+
+
+def test_utf16_header_without_bom():
+    body = page(FR).encode("utf-16-le")
+    assert FR in decode_body(body, "text/html; charset=utf-16le")[0]
+    # an 8-bit page wrongly labelled UTF-16 is not turned into CJK noise
+    assert FR in decode_body(page(FR).encode("cp1252"), "text/html; charset=utf-16")[0]
