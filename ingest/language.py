@@ -110,7 +110,7 @@ def detect_languages(text):
         return []
     ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
     return [lang for i, (lang, units) in enumerate(ranked)
-            if i == 0 or (units >= _MIN_UNITS and units >= _MIN_SHARE * total)]
+            if (i == 0 or (units >= _MIN_UNITS and units >= _MIN_SHARE * total)) and lang not in _NOT_LANGUAGES]
 
 
 def detect_language(text):
