@@ -117,6 +117,7 @@ def _rx():
     r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]
     r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))
     r["zh_prefix"] = re.compile(r"(?:%s)+$" % "|".join(zh["clause_prefixes"]))
+    r["zh_opener"] = re.compile(r"^(?:%s)+" % _alts(zh["clause_openers"]))
     r["zh_adverbial"] = re.compile(r"(?:在|于)[^,，;；。]{1,30}?(?:上|中|时|期间|里|内)?$")
     r["zh_subord"] = re.compile(r"(?:在|当)[^,，。]{1,40}?(?:后|之后|时|之际|以前|之前)[,，]")
     r["zh_subject"] = re.compile(r"^(?P<np>[^,，。;；]{1,24}?)(?=于|在|将|已|正|对|向|与|同|通过|周[一二三四五六日天]|本周|当天|%s)" % _alts(zh["speech_verbs"]))
@@ -296,6 +297,8 @@ def _left_speaker(left, rx, weak):
                 if pre:
                     np = pre.group("pre") + np
                     return np, np, None
+            if key in ("left_det", "left_bare") and not rx["verb1"].isdisjoint(np.lower().split()[1:-1]):
+                continue  # "Officials said members (will report)": the phrase holds another attribution
             if weak and key in ("left_det", "left_bare") and not _group_head(np, rx):
                 continue  # "the plan expects": only people believe, expect and want
             if key == "left_pron" and np.lower() == "who":
@@ -474,15 +477,15 @@ def _zh_attributions(masked, ctx, rx):
         before = work[:v.start()]
         clause_start = max(before.rfind(p) for p in ",，;；:：。　") + 1
         np = before[clause_start:].strip()
-        np = rx["zh_prefix"].sub("", np)
+        np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
         np = rx["zh_adverbial"].sub("", np).strip() if rx["zh_adverbial"].search(np) and not rx["zh_adverbial"].fullmatch(np) else np
         np = rx["zh_prefix"].sub("", np)
         if not np:
             m = rx["zh_subject"].match(work.lstrip("　"))
             np = m.group("np") if m else ""
-            np = rx["zh_prefix"].sub("", np)
-        if not np or len(np) > 24:
-            continue
+            np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
+        if not np or len(np) > 24 or np.endswith("被"):
+            continue  # "也被认为": a passive, said by nobody named
         if np.startswith("由"):
             continue
         np = _zh_source(np, rx)
@@ -500,7 +503,11 @@ def _zh_attributions(masked, ctx, rx):
 
 
 def _zh_source(src, rx):
-    "A credited source without its frame: 据《港湾纪事报》3月5日报道 -> 港湾纪事报."
+    """A credited source without its frame: 据《港湾纪事报》3月5日报道 -> 港湾纪事报; a name given with its
+    original in brackets (子午线报（The Meridian Ledger）) keeps the original, which other languages share."""
+    m = re.search(r"[（(]([A-Za-z][^（()）]*)[)）]", src)
+    if m:
+        return m.group(1).strip()
     prev = None
     while src != prev:
         prev = src

@@ -329,17 +329,18 @@ def _zh():
     orgs = _alts(d["org_words"]["zh"])
     name = r"(?:[A-Za-z][A-Za-z.]*·?)?[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})?|[A-Z][A-Za-z.\-]+(?:\s[A-Z][A-Za-z.\-]+)*"
     title_name = re.compile(r"(?P<title>%s)(?P<name>%s)$" % (titles, name))
+    name_title = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,5}(?:·[\u4e00-\u9fff]{1,6})?)(?P<title>%s)$" % titles)
     org_latin = re.compile(r"(?:%s)(?P<name>[A-Za-z][\w.\-&]*(?:\s[A-Z][\w.\-&]*)*)$" % orgs)
     org_end = re.compile(r"(?:%s)$" % orgs)
     c = cues()["zh"]
     anon = re.compile(r"(?:%s)" % _alts(c["anonymous"]))
     outlet = re.compile(r"(?:%s)$" % _alts(c["outlet_words"]))
-    return title_name, org_latin, org_end, anon, outlet
+    return title_name, org_latin, org_end, anon, outlet, name_title
 
 
 def classify_zh(np, ctx, register=True):
     "A Chinese subject phrase -> (speaker, kind)."
-    title_name, org_latin, org_end, anon, outlet = _zh()
+    title_name, org_latin, org_end, anon, outlet, name_title = _zh()
     np = np.strip(" ,，:：、")
     if not np or len(np) > 30:
         return None, None
@@ -364,7 +365,7 @@ def classify_zh(np, ctx, register=True):
         return canon, kind
     if anon.fullmatch(np) or (anon.search(np) and len(np) <= 8 and not title_name.search(np)):
         return np, "anonymous"
-    m = title_name.search(np)
+    m = title_name.search(np) or name_title.match(np)  # 副总统万斯, 特朗普总统
     if m:
         nm = m.group("name")
         short = nm.split("·")[-1]
