@@ -7,7 +7,7 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from courlan import extract_domain, normalize_url, validate_url
+from courlan import normalize_url, validate_url
 from htmldate import find_date
 from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
@@ -215,7 +215,8 @@ def _metadata(tree, canonical):
             found.sitename = found.sitename.title()
     elif canonical:
         found.sitename = _SITE_FROM_URL.match(canonical)[1] if _SITE_FROM_URL.match(canonical) else None
-    found.hostname = extract_domain(canonical, fast=True) if canonical else None
+    # the full host of the article's own URL (news.example.org, not the registered domain example.org)
+    found.hostname = (urlsplit(canonical).hostname or None) if canonical else None
     found.clean_and_trim()
     return found
 
