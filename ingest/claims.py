@@ -632,7 +632,10 @@ def _units(text, ls, le, quotes):
 
 def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
     sentence = text[ss:se]
-    lang = sentence_lang(sentence, language)
+    written = sentence_lang(sentence, language)
+    # the cue lexicons are English and Chinese; other languages go through the English path, where only
+    # the language-neutral rules (quotation marks, figures) can fire
+    lang = written if written in ("en", "zh") else "en"
     real = [(a, b) for a, b in quotes if _is_real_quote(_inner(text, a, b), text[b:b + 40])]
     masked = _mask(text, ss, se, quotes)
     core = masked.strip()
@@ -749,7 +752,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             "claim_type": ctype, "speaker": speaker, "speaker_text": speaker_text,
             "cited_source": outlets[0] if outlets else None, "chain": chain,
             "attribution_mode": mode, "verification_status": status, "hedge_text": htext, "hedge_scope": scope,
-            "quantities": [dict(q) for q in quantities], "lang": lang, "extractor": EXTRACTOR,
+            "quantities": [dict(q) for q in quantities], "lang": written, "extractor": EXTRACTOR,
             "confidence": round(confidence, 2),
         })
     register_names(sentence, ctx)
