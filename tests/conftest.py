@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -73,28 +74,36 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def datasette_url(sample_db):
-    "A real `datasette serve` on the sample archive, started as the README tells users to."
+@contextmanager
+def serve_datasette(path, *options):
+    "`datasette serve PATH` on a free 127.0.0.1 port, as users start it; yields the base URL."
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(sample_db), "-m", str(METADATA), "--host", "127.0.0.1",
-         "--port", str(port), "--setting", "facet_time_limit_ms", "500"],
+        [sys.executable, "-m", "datasette", "serve", str(path), "--host", "127.0.0.1", "--port", str(port),
+         *map(str, options)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("datasette did not start: " + proc.stderr.read().decode())
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("datasette did not start: " + proc.stderr.read().decode())
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def datasette_url(sample_db):
+    "A real `datasette serve` on the sample archive, started as the README tells users to."
+    with serve_datasette(sample_db, "-m", METADATA, "--setting", "facet_time_limit_ms", "500") as url:
+        yield url
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

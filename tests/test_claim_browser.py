@@ -1,25 +1,11 @@
 """A claim page in a real Chromium (Debian's, via Playwright) against a real `datasette serve`: the timeline
 marks and the reporting-chain graph render, the page script runs, and no page error is raised."""
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
 
+from conftest import serve_datasette
 from test_trace import build_archive, claim_of
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,46 +15,14 @@ def claim_server(tmp_path_factory):
     db, ids = build_archive(path)
     claims = {key: claim_of(db, ids, key) for key in ("share_en", "floors_en", "refineries")}
     db.conn.close()
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("datasette did not start: " + proc.stderr.read().decode())
+    with serve_datasette(path) as url:
         yield url, claims
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = shutil.which("chromium")
-    if not executable:
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
-def tab(chromium):
-    context = chromium.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    yield page, errors
-    context.close()
+def tab(page):
+    "conftest's page (Debian chromium) and the page errors it records."
+    yield page, page.errors
 
 
 def _box_ok(locator):

@@ -1,14 +1,10 @@
 """The maps in a real Chromium against a real `datasette serve`, with every non-local request blocked:
 polygons drawn and coloured, small states and the EU as markers, a legend, tooltips, clicks to a country."""
-import socket
-import subprocess
-import sys
-import time
 from urllib.parse import urlparse
 
-import httpx
 import pytest
 
+from conftest import serve_datasette
 from test_country_views import build_archive
 
 HOST_COLOR = "#d55e00"  # Peru is the only host in the fixture archive
@@ -18,25 +14,8 @@ NO_DATA = "#eeeeee"
 @pytest.fixture(scope="module")
 def map_server(tmp_path_factory):
     path = build_archive(tmp_path_factory.mktemp("map") / "archive.db")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("datasette did not start: " + proc.stderr.read().decode())
+    with serve_datasette(path) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture
