@@ -239,6 +239,16 @@ def _cjk_tokens(run, tokens, surface):
             surface.add("z:" + a + b)
 
 
+@lru_cache(maxsize=1 << 14)
+def _name_tokens(name):
+    "The tokens of a speaker's or outlet's name (names repeat from article to article: computed once)."
+    drop_n, drop_s = set(), set()
+    _latin_tokens(" x " + name, drop_n, drop_s)
+    for m in _CJK_RUN.finditer(name):
+        _cjk_tokens(m.group(0), drop_n, drop_s)
+    return frozenset(drop_n), frozenset(drop_s)
+
+
 def features(mention):
     """Tokens of one mention: {'neutral', 'surface', 'anchors', 'units', 'zh'}.
 
@@ -254,20 +264,14 @@ def features(mention):
     # the outlet credited says who passed the claim on, not what the claim is
     cited = mention.get("cited_source")
     if cited:
-        drop_n, drop_s = set(), set()
-        _latin_tokens(" x " + cited, drop_n, drop_s)
-        for m in _CJK_RUN.finditer(cited):
-            _cjk_tokens(m.group(0), drop_n, drop_s)
+        drop_n, drop_s = _name_tokens(cited)
         neutral -= drop_n
         surface -= drop_s
     # who speaks is one token (s:), not also the words of their name and title
     for said_by in (mention.get("speaker_text"), mention.get("speaker"), canonical_speaker(mention.get("speaker"))):
         # a long "speaker" is an extraction slip that swallowed the claim: keep its words
         if said_by and len(said_by) <= SPEAKER_MAX_CHARS and not any(c in said_by for c in ",(，（"):
-            drop_n, drop_s = set(), set()
-            _latin_tokens(" x " + said_by, drop_n, drop_s)
-            for m in _CJK_RUN.finditer(said_by):
-                _cjk_tokens(m.group(0), drop_n, drop_s)
+            drop_n, drop_s = _name_tokens(said_by)
             neutral -= drop_n
             surface -= drop_s
     speaker = speaker_token(mention.get("speaker"))
@@ -456,7 +460,39 @@ def chain_edges(mentions):
     """'Reported by' edges over a claim's mentions: speaker -> credited outlet(s) -> the article's outlet.
 
     Returns [{source, source_kind, target, target_kind, n_mentions, first_seen}]."""
-    return _edges_of(fold(mentions))
+    edges, names = _mention_edges(mentions), set()
+    for m in mentions:
+        names |= _outlet_names(m)
+    return [dict(zip(EDGE_COLUMNS[1:], row)) for row in _edge_rows(edges, names)]
+
+
+def _first(a, b):
+    "The earlier of two publication dates, an undated one last."
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _mention_edges(mentions, edges=None):
+    "{(source, target): [n mentions, first published]} over the mentions' reporting paths."
+    edges = {} if edges is None else edges
+    for m in mentions:
+        for pair in _path(m):
+            entry = edges.get(pair)
+            if entry is None:
+                edges[pair] = [1, m.get("published")]
+            else:
+                entry[0] += 1
+                entry[1] = _first(entry[1], m.get("published"))
+    return edges
+
+
+def _edge_rows(edges, names):
+    "(source, source_kind, target, target_kind, n_mentions, first_seen) rows; a name an outlet carries is an outlet."
+    return [(a, "outlet" if a in names else "speaker", b, "outlet" if b in names else "speaker", n, first)
+            for (a, b), (n, first) in edges.items()]
 
 
 # A claim's state: everything its claims row and chain edges are computed from, such that the state of a
@@ -466,7 +502,7 @@ def chain_edges(mentions):
 def new_state():
     return {"n": 0, "na": 0, "articles": [], "en": None, "any": None, "dated": None, "types": {},
             "speakers": {}, "langs": [], "outlets": [], "names": [], "latest": None, "statuses": [],
-            "units": {}, "edges": {}}
+            "units": {}}
 
 
 def _earlier(a, b):
@@ -505,17 +541,6 @@ def _add_values(units, unit, values):
     sets.append(values)
 
 
-def _add_edge(edges, a, b, n, order, published):
-    key = a + "\x1f" + b
-    entry = edges.get(key)
-    if entry is None:
-        edges[key] = [n, order, published]
-    else:
-        entry[0] += n
-        if order < entry[1]:
-            entry[1], entry[2] = order, published
-
-
 def fold(mentions, state=None):
     """The state of `mentions` (mention rows; _features used where present), added to `state`."""
     s = state or new_state()
@@ -549,8 +574,6 @@ def fold(mentions, state=None):
         f = m.get("_features") or features(m)
         for unit, values in f["units"].items():
             _add_values(s["units"], unit, values)
-        for a, b in _path(m):
-            _add_edge(s["edges"], a, b, 1, order, m.get("published"))
     s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
     if articles is not None:
         s["articles"] = sorted(articles)
@@ -588,27 +611,10 @@ def merge(states):
             else:
                 for values in sets:
                     _add_values(s["units"], unit, values)
-        for key, (n, order, published) in t["edges"].items():
-            a, b = key.split("\x1f", 1)
-            _add_edge(s["edges"], a, b, n, order, published)
     s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
     s["articles"] = sorted(articles) if articles is not None else None
     s["na"] = len(articles) if articles is not None else None
     return s
-
-
-def _edges_of(s, only=None):
-    names = set(s["names"])
-    edges = s["edges"]
-    keys = edges if only is None else [k for k in only if k in edges]
-    out = []
-    for key in keys:
-        a, b = key.split("\x1f", 1)
-        n, _, published = edges[key]
-        out.append({"source": a, "source_kind": "outlet" if a in names else "speaker",
-                    "target": b, "target_kind": "outlet" if b in names else "speaker",
-                    "n_mentions": n, "first_seen": published})
-    return out
 
 
 def summary_of(s):
@@ -1028,15 +1034,14 @@ def _clusters(db, graph, loose, linked_claims):
     out = []
     for group in groups.values():
         group["sizes"] = {c: states[c]["n"] for c in group["claims"]}
-        group["grown"] = None
+        group["edges"] = _mention_edges(group["mentions"])
+        group["new_names"] = None
         if len(group["claims"]) == 1:
-            # one claim gaining mentions (the usual case): only the edges these mentions pass on change,
-            # unless a new outlet name changes what kind of node an old one is
+            # one claim gaining mentions (the usual case): updated from its state and the new mentions
             base = states[group["claims"][0]]
-            names = len(base["names"])
+            names = set(base["names"])
             group["state"] = fold(group["mentions"], base)
-            if len(group["state"]["names"]) == names:
-                group["grown"] = {a + "\x1f" + b for m in group["mentions"] for a, b in _path(m)}
+            group["new_names"] = sorted(set(group["state"]["names"]) - names)
         else:
             parts = [states[c] for c in group["claims"]]
             if group["mentions"]:
@@ -1105,8 +1110,20 @@ EDGE_COLUMNS = ("claim_id", "source", "source_kind", "target", "target_kind", "n
 def _write(db, clusters, ids, redirects, old_claims, article_ids):
     "Store the clusters under their ids; returns how many old claims vanished."
     gone = set(old_claims) - set(ids)
-    # a claim that only grew keeps its edges but those its new mentions passed on
-    grown = {cid for cid, c in zip(ids, clusters) if c["grown"] is not None and c["claims"] == [cid]}
+    # a claim that only grew keeps its edges: its new mentions' edges are added in SQL
+    grown = {cid for cid, c in zip(ids, clusters) if c["new_names"] is not None and c["claims"] == [cid]}
+    # merged claims' edges are read before they are deleted
+    merged_edges = defaultdict(dict)
+    for cid, c in zip(ids, clusters):
+        if cid not in grown and c["claims"]:
+            for a, b, n, first in _select(db, "SELECT source, target, n_mentions, first_seen FROM claim_edges "
+                                              "WHERE claim_id IN ({marks})", c["claims"]):
+                entry = merged_edges[cid].get((a, b))
+                if entry is None:
+                    merged_edges[cid][(a, b)] = [n, first]
+                else:
+                    entry[0] += n
+                    entry[1] = _first(entry[1], first)
     stale = sorted(set(ids) | gone)
     for chunk in _chunks(stale):
         marks = _marks(chunk)
@@ -1121,7 +1138,7 @@ def _write(db, clusters, ids, redirects, old_claims, article_ids):
     else:
         for chunk in _chunks(article_ids):
             db.conn.execute(f"DELETE FROM claim_keys WHERE article_id IN ({_marks(chunk)})", chunk)
-    rows, mention_ids, keys, edges, states, moved = [], [], [], [], [], []
+    rows, mention_ids, keys, edges, added_edges, kinds, states, moved = [], [], [], [], [], [], [], []
     count_articles = []
     for cid, c in zip(ids, clusters):
         s = c["state"]
@@ -1134,8 +1151,20 @@ def _write(db, clusters, ids, redirects, old_claims, article_ids):
         if row["n_articles"] is None:
             count_articles.append(cid)
         rows.append(row)
-        for e in _edges_of(s, c["grown"] if cid in grown else None):
-            edges.append((cid, *(e[k] for k in EDGE_COLUMNS[1:])))
+        names = set(s["names"])
+        if cid in grown:
+            added_edges += [(cid, *row) for row in _edge_rows(c["edges"], names)]
+            kinds += [(cid, name) for name in c["new_names"]]
+        else:
+            both = merged_edges.get(cid, {})
+            for pair, (n, first) in c["edges"].items():
+                entry = both.get(pair)
+                if entry is None:
+                    both[pair] = [n, first]
+                else:
+                    entry[0] += n
+                    entry[1] = _first(entry[1], first)
+            edges += [(cid, *row) for row in _edge_rows(both, names)]
         states.append((cid, _dump_state(s)))
     db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE id = ?", mention_ids)
     db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE claim_id = ?", moved)
@@ -1155,6 +1184,15 @@ def _write(db, clusters, ids, redirects, old_claims, article_ids):
     db.conn.executemany("INSERT OR REPLACE INTO claim_state(claim_id, state) VALUES (?, ?)", states)
     db.conn.executemany("INSERT OR REPLACE INTO claim_edges({}) VALUES ({})".format(", ".join(EDGE_COLUMNS), _marks(EDGE_COLUMNS)),
                         edges)
+    db.conn.executemany(
+        "INSERT INTO claim_edges({}) VALUES ({}) ON CONFLICT(claim_id, source, target) DO UPDATE SET "
+        "n_mentions = n_mentions + excluded.n_mentions, first_seen = CASE WHEN first_seen IS NULL "
+        "THEN excluded.first_seen WHEN excluded.first_seen IS NULL THEN first_seen "
+        "ELSE MIN(first_seen, excluded.first_seen) END".format(", ".join(EDGE_COLUMNS), _marks(EDGE_COLUMNS)),
+        added_edges)
+    # a name that became an outlet of the claim is an outlet node in its old edges too
+    db.conn.executemany("UPDATE claim_edges SET source_kind = 'outlet' WHERE claim_id = ? AND source = ?", kinds)
+    db.conn.executemany("UPDATE claim_edges SET target_kind = 'outlet' WHERE claim_id = ? AND target = ?", kinds)
     for loser, survivor in redirects.items():
         db.conn.execute("UPDATE claim_redirects SET new_id = ? WHERE new_id = ?", [survivor, loser])
         db.conn.execute("INSERT OR REPLACE INTO claim_redirects(old_id, new_id) VALUES (?, ?)", [loser, survivor])
