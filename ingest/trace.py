@@ -834,7 +834,7 @@ def _link_stored(db, fresh, exclude, graph, matcher):
             db, "SELECT f.mention_id, f.article_id, m.claim_id, f.tokens, m.sentence FROM claim_features f "
                 "JOIN claim_mentions m ON m.id = f.mention_id WHERE f.mention_id IN ({marks})", ids):
         stored[mid] = {"id": mid, "article_id": aid, "claim_id": claim_id, "_tokens": tokens, "sentence": sentence,
-                       "_hash": sentence_hash(sentence)}
+                       "_hash": sentence_hash(sentence) if matcher is not None else None}
     if matcher is not None:
         _attach_vectors(db, list(stored.values()), matcher)
     claims, orphans = set(), {}
