@@ -13,7 +13,8 @@ from .clean import is_boilerplate_line
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
 _CAP_TOKEN = re.compile(r"\s+([A-Z][A-Za-z'’\-]*\.?)")
-_PREV_TOKEN = re.compile(r"([A-Z][A-Za-z'’\-]*\.?)\s+$")
+# the previous capitalised word on the same line; "States." ending a sentence is no first name
+_PREV_TOKEN = re.compile(r"([A-Z][A-Za-z'’\-]*(?:(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|(?<=\b[A-Z])\.)?)[ \t]+$")
 _SENT_START = re.compile(r"(?:^|[.!?。！？\n]\s*|[\"“(]\s*)$")
 
 # Readings of names and capitals decided by the words around them: these cue lists are grammar
