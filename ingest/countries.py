@@ -37,6 +37,12 @@ _GOV_PREV = re.compile(
     r"(?:independence|purchased?|purchases|bought|taken|captured|seized|recognition|aid|imports?)\s+(?:\w+\s+){0,3}from)"
     r"\s+(?:the\s+)?(?:[A-Z][a-z]+\s+and\s+)?)$",
     re.IGNORECASE)
+# a relation between governments makes even a capital the actor: "ties with Beijing and Moscow", "work with
+# Washington and Tokyo", "pressure on Caracas" (plain prepositions leave a city a city)
+_CAPITAL_GOV_PREV = re.compile(
+    r"\b(?:ties|relations|relationship|talks|negotiations|dialogue|cooperation|work(?:ing|ed)?|deal|agreement|"
+    r"pressure|sanctions|tariffs|dispute|rift)\s+(?:\w+\s+)?(?:with|on|against)\s+"
+    r"(?:[A-Z][a-z]+\s+and\s+|[A-Z][a-z]+,\s+)*$", re.IGNORECASE)
 _MOTION_FOR = re.compile(r"\b(?:left|leave|leaving|sailed|sail|bound|departed|depart|headed|head|set\s+off)\s+for\s+(?:the\s+)?$",
                          re.IGNORECASE)
 _GOV_NEXT = re.compile(
@@ -261,6 +267,8 @@ def _reading(text, start, end, entry):
     if _LITERAL_NEXT.match(after):
         return "literal"
     if _GOV_NEXT.match(after):
+        return "government"
+    if kind == "capital" and _CAPITAL_GOV_PREV.search(before):
         return "government"
     if kind == "capital":
         # a capital is the place unless it acts ("Moscow said"): the prepositions that make a country
