@@ -12,7 +12,8 @@ from functools import lru_cache
 from .clean import is_boilerplate_line
 from .quantities import extract_quantities
 from .sentences import cues, segment_heading, sentence_lang, split_sentences
-from .speakers import (CAPSEQ, bare, classify_np, classify_zh, new_context, register_names)
+from .speakers import (CAPSEQ, bare, classify_np, classify_zh, new_context, register_names,
+                       register_outlet)
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
@@ -46,7 +47,10 @@ def _rx():
         r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
         r"(?:(?-i:%s)|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
-        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in)\s+[^,.;:\"]{1,60}?)?)"
+        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in"
+        # "an industry report published last month by the X Institute": the document and who wrote it
+        r"|(?:published|released|issued|compiled|prepared|commissioned|produced|conducted)[^,.;:\"]{0,30}?\s+by)"
+        r"\s+[^,.;:\"]{1,60}?)?)"
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
@@ -96,9 +100,20 @@ def _rx():
         r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
         r["negation_" + lang] = re.compile(c[key]["hedge_negation"], flags)
     r["openers_en"] = en["hedge_clause_openers"]
-    # run on the lowercased sentence: a case-insensitive alternation is several times slower in `re`
-    r["hedge_pre_en"] = re.compile(r"c(?:onfirm|orrobor|ontest|hallen|ontradict)|verif|substantiat|availab|disput|question|doubt|evidence|den[iy]|refut|reject|false|mislead|inaccura")
-    r["hedge_pre_zh"] = re.compile(r"核实|证实|确认|证明|争议|质疑|存疑|不实|有误|否认|驳斥|辟谣")
+    r["hedge_pre_zh"] = re.compile(_alts(zh["hedge_prefilter"]))
+    # A noun phrase naming what a hedge qualifies ("the numbers", "the 70% number", "the mining figure",
+    # "这些数字"): it may point back to an earlier sentence's claim.
+    ref = en["reference"]
+    r["ref_en"] = re.compile(
+        r"(?<![\w])(?i:%s)\s+(?P<mods>(?:(?:[a-z][\w\-]*|\d[\d.,]*\s?%%?)\s+){0,3}?)(?P<noun>%s)(?![\w])"
+        % (_alts(ref["determiners"]), _alts(ref["quantity_nouns"] + ref["claim_nouns"])))
+    r["ref_qnouns_en"] = frozenset(ref["quantity_nouns"])
+    r["ref_generic_en"] = frozenset(ref["generic_modifiers"])
+    ref = zh["reference"]
+    r["ref_zh"] = re.compile(r"(?:%s)(?P<mods>[^，,。；;、\s]{0,4}?)(?P<noun>%s)"
+                             % (_alts(ref["determiners"]), _alts(ref["quantity_nouns"] + ref["claim_nouns"])))
+    r["ref_qnouns_zh"] = frozenset(ref["quantity_nouns"])
+    r["ref_generic_zh"] = frozenset()
     # literal stems of the commitment patterns (text before any regex syntax), for a cheap first pass
     stems = set()
     for pat in en["commitment"]:
@@ -108,9 +123,7 @@ def _rx():
         stems.add(word)
     r["commit_pre"] = tuple(sorted(stems))
     # word-start stems of the hedge patterns, tested against the sentence's word set (cheaper than a scan)
-    r["hedge_stems_en"] = ("confirm", "unconfirm", "corrobor", "uncorrobor", "contest", "challen", "contradict", "verif",
-                           "unverif", "substantiat", "unsubstantiat", "availab", "unavailab", "disput", "question",
-                           "doubt", "evidence", "deni", "deny", "refut", "reject", "false", "mislead", "inaccura")
+    r["hedge_stems_en"] = tuple(en["hedge_stems"])
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
@@ -120,6 +133,7 @@ def _rx():
     r["zh_opener"] = re.compile(r"^(?:%s)+" % _alts(zh["clause_openers"]))
     r["zh_adverbial"] = re.compile(r"(?:在|于)[^,，;；。]{1,30}?(?:上|中|时|期间|里|内)?$")
     r["zh_subord"] = re.compile(r"(?:在|当)[^,，。]{1,40}?(?:后|之后|时|之际|以前|之前)[,，]")
+    r["zh_addressee"] = re.compile(r"^(?P<np>[^，,]{2,12}?)(?:%s)[^，,]{1,12}$" % _alts(zh["addressee_markers"]))
     r["zh_subject"] = re.compile(r"^(?P<np>[^,，。;；]{1,24}?)(?=于|在|将|已|正|对|向|与|同|通过|周[一二三四五六日天]|本周|当天|%s)" % _alts(zh["speech_verbs"]))
     r["caption"] = re.compile(r"(?:%s)\s*[.。]?" % "|".join(c["captions"]["markers"]), re.IGNORECASE)
     # a sentence end, a closing quotation mark, or a colon that introduces what follows ("..., reporting:")
@@ -445,6 +459,10 @@ _CLAUSE_SUBJECT = re.compile(
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
+_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census)\b"
+                     r"[^,;:]*?\bby\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
+
+
 def _en_cited(masked, ctx, rx, words):
     "Outlets or documents credited with 'according to X', 'reported by X': [(speaker, kind, text)]."
     out = []
@@ -455,6 +473,13 @@ def _en_cited(masked, ctx, rx, words):
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
         np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        by = _DOC_BY.search(np_clean)
+        if by:
+            # a document credited with its author: the author is the source the chain names
+            speaker, kind = classify_np(by.group("org"), ctx)
+            if kind in ("org", "outlet", "person"):
+                out.append((speaker, "document", np_clean))
+                continue
         speaker, kind = classify_np(np_clean, ctx)
         if kind is None and re.search(r"\b(?:report|statement|document|filing|letter|memo|data|analysis|study|survey|poll|transcript|readout|release|figures)\b", np, re.IGNORECASE):
             speaker, kind = np_clean, "document"
@@ -475,7 +500,7 @@ def _zh_attributions(masked, ctx, rx):
     for v in rx["zh_verb"].finditer(work):
         verb = v.group()
         before = work[:v.start()]
-        clause_start = max(before.rfind(p) for p in ",，;；:：。　") + 1
+        clause_start = max(before.rfind(p) for p in ",，;；:：。　\"") + 1  # "“……”万斯说": after the quotation
         np = before[clause_start:].strip()
         np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
         np = rx["zh_adverbial"].sub("", np).strip() if rx["zh_adverbial"].search(np) and not rx["zh_adverbial"].fullmatch(np) else np
@@ -484,6 +509,9 @@ def _zh_attributions(masked, ctx, rx):
             m = rx["zh_subject"].match(work.lstrip("　"))
             np = m.group("np") if m else ""
             np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
+        m = rx["zh_addressee"].match(np) if np else None
+        if m and classify_zh(m.group("np"), ctx, register=False)[1] is not None:
+            np = m.group("np")  # 万斯对与会代表说: Vance spoke, the delegates listened
         if not np or len(np) > 24 or np.endswith("被"):
             continue  # "也被认为": a passive, said by nobody named
         if np.startswith("由"):
@@ -524,6 +552,8 @@ def _zh_cited(masked, ctx, rx):
             if not src or src.startswith("由"):
                 continue
             speaker, kind = classify_zh(src, ctx, register=False)
+            if kind in (None, "outlet", "org"):
+                register_outlet(ctx, speaker or src)
             out.append((speaker or src, "outlet", src))
         if out:
             break
@@ -534,17 +564,20 @@ def _zh_cited(masked, ctx, rx):
 
 def _hedge(sentence, masked, lang, rx, words=None):
     """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
-    if lang == "en" and words is not None:
+    if lang == "en":
+        if words is None:
+            words = set(_TOKENS.findall(masked.lower()))
         if not any(w.startswith(rx["hedge_stems_en"]) for w in words):
             return None  # no verification word at all: skip the full patterns
-    elif not rx["hedge_pre_" + lang].search(masked.lower() if lang == "en" else masked):
+    elif not rx["hedge_pre_zh"].search(masked):
         return None
     for status, pat in rx["hedge_" + lang]:
-        m = pat.search(masked)
+        m = next((m for m in pat.finditer(masked) if status == "unverified"
+                  or not rx["negation_" + lang].search(masked[max(0, m.start() - 40):m.start()])), None)
         if not m:
+            # "not independently confirmed", "did not challenge the figure", "尚未得到独立证实": a negated
+            # confirmation or dispute is neither (the unverified patterns carry their own negation)
             continue
-        if status == "confirmed" and rx["negation_" + lang].search(masked[max(0, m.start() - 40):m.start()]):
-            continue  # "not independently confirmed", "尚未得到独立证实": a negated confirmation is no confirmation
         cs = 0
         if lang == "en":
             for op in rx["openers_en"]:
@@ -567,6 +600,133 @@ def _hedge(sentence, masked, lang, rx, words=None):
     return None
 
 
+# ----------------------------------------------------------------------------------- references back
+
+_WINDOW = 3  # a hedge points back at most this many sentences: further away, the reader loses the referent
+_STOP = frozenset("of the and with from for that this than into over about near some most their its his her "
+                  "which who were was are is has have had been said says percent per cent".split())
+
+
+def _qkey(q):
+    return (q["value"], q["unit"])
+
+
+def _reference(htext, lang, rx):
+    """What a hedge names as the thing it qualifies: {"quantity": needs figures, "values": figures it names,
+    "anchors": content words it names} or None when it names nothing that can stand for an earlier claim."""
+    m = rx["ref_" + lang].search(htext)
+    if m:
+        mods = m.group("mods").strip()
+        values = {q["value"] for q in extract_quantities(mods, lang)} if any(ch.isdigit() for ch in mods) else set()
+        if lang == "en":
+            anchors = tuple(w for w in mods.lower().split()
+                            if len(w) > 2 and w not in rx["ref_generic_en"] and not w[0].isdigit())
+        else:
+            anchors = (mods,) if len(_CJK.findall(mods)) >= 2 else ()
+        return {"quantity": m.group("noun") in rx["ref_qnouns_" + lang] or bool(values), "values": values,
+                "anchors": anchors}
+    if rx["backref_" + lang].search(htext):
+        return {"quantity": False, "values": set(), "anchors": ()}  # "This has never been confirmed."
+    return None
+
+
+def _anchor_pos(sentence, anchor):
+    "Where an anchor word (or its stem: 'mining' ~ 'mined') starts in a sentence, or -1."
+    stem = anchor[:5] if len(anchor) > 6 else anchor
+    for m in re.finditer(re.escape(stem), sentence, re.IGNORECASE):
+        if m.start() == 0 or not sentence[m.start() - 1].isalnum():
+            return m.start()
+    return -1
+
+
+def _figure_positions(c):
+    "[(position, quantity)] of a claim's figures in its sentence."
+    out, sent = [], c["sentence"]
+    for q in c["quantities"]:
+        i = sent.find(q["text"])
+        if i >= 0:
+            out.append((i, q))
+    return out
+
+
+def _refer_back(ref, ctx):
+    """The earlier claim (within the window, most recent first) that a hedge's reference fits, and the keys
+    of the figures it names: a named figure must be among the claim's, an anchor word must be in its
+    sentence (the figure it names is the one right before that word: 'about 70% of rare-earth mining')."""
+    unit = ctx["_unit"]
+    for u, c in reversed(ctx["_recent"]):
+        if unit - u > _WINDOW:
+            break
+        qs = c["quantities"]
+        if ref["quantity"] and not qs:
+            continue
+        if ref["values"]:
+            chosen = {_qkey(q) for q in qs if q["value"] in ref["values"]}
+        elif ref["anchors"] and qs:
+            chosen = set()
+            spots = _figure_positions(c)
+            for a in ref["anchors"]:
+                p = _anchor_pos(c["sentence"], a)
+                if p < 0 or not spots:
+                    continue
+                before = [x for x in spots if x[0] < p]
+                i, q = before[-1] if before else min(spots, key=lambda x: x[0] - p)
+                chosen.add(_qkey(q))
+        elif ref["anchors"]:
+            chosen = {None} if all(_anchor_pos(c["sentence"], a) >= 0 for a in ref["anchors"]) else set()
+        else:
+            chosen = {_qkey(q) for q in qs}
+        if chosen:
+            return c, chosen - {None}
+    return None, None
+
+
+def _context_words(c, keys):
+    "Content words right after the named figures in the claim's sentence ('70% of rare-earth mining')."
+    words = set()
+    for i, q in _figure_positions(c):
+        if _qkey(q) in keys:
+            tail = c["sentence"][i + len(q["text"]):i + len(q["text"]) + 40].lower()
+            words.update(w for w in _WORD.findall(tail)[:4] if len(w) > 3 and w not in _STOP)
+    return words
+
+
+def _refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
+    """A hedge that names an earlier claim ('Capitol Wire could not verify the numbers', 'disputes the mining
+    figure', '但这些数字未经独立核实') qualifies that claim; a later statement in the article about the
+    same figures overrides an earlier one. Returns True when the hedge went to an earlier claim."""
+    status, htext, scope, _ = hedge
+    ref = _reference(htext, lang, rx)
+    if ref is None:
+        return False
+    if quantities and not {q["value"] for q in quantities} <= ref["values"]:
+        return False  # the sentence gives figures of its own: the hedge is about them
+    target, chosen = _refer_back(ref, ctx)
+    if target is None:
+        return False
+    keys = {_qkey(q) for q in target["quantities"]}
+    part = scope == "part" or bool(chosen and keys - chosen)
+    target["verification_status"], target["hedge_text"] = status, htext
+    target["hedge_scope"] = "part" if part else "all"
+    if chosen:
+        ctx["_events"].append((target, status, htext, chosen, _context_words(target, chosen)))
+    return True
+
+
+def _spread_statuses(claims, events):
+    """A verification statement about figures applies to the article's other mentions of the same figures
+    (two shared figures, or one with a shared word next to it), where no status was said of them."""
+    for target, status, htext, keys, words in events:
+        for c in claims:
+            if c is target or c["verification_status"] != "none" or c["segment"] != target["segment"]:
+                continue
+            own = {_qkey(q) for q in c["quantities"]}
+            shared = own & keys
+            if len(shared) >= 2 or (shared and words & set(_WORD.findall(c["sentence"].lower()))):
+                c["verification_status"], c["hedge_text"] = status, htext
+                c["hedge_scope"] = "part" if own - keys else "all"
+
+
 # ---------------------------------------------------------------------------------------------- extract
 
 def extract_claims(text, language=None):
@@ -575,6 +735,7 @@ def extract_claims(text, language=None):
         return []
     rx = _rx()
     ctx = new_context()
+    ctx.update(_unit=0, _recent=[], _events=[])
     claims = []
     segment = "main"
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -613,6 +774,8 @@ def extract_claims(text, language=None):
         # may go on in the next paragraph
         prev_para_quote = last if last and (last["attribution_mode"] == "direct_quote" or (
             last["attribution_mode"] != "asserted" and last["sentence"].rstrip().endswith(":"))) else None
+    if ctx["_events"]:
+        _spread_statuses(claims, ctx["_events"])
     return claims
 
 
@@ -632,6 +795,7 @@ def _units(text, ls, le, quotes):
 
 def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
     sentence = text[ss:se]
+    ctx["_unit"] += 1
     written = sentence_lang(sentence, language)
     # the cue lexicons are English and Chinese; other languages go through the English path, where only
     # the language-neutral rules (quotation marks, figures) can fire
@@ -670,17 +834,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if is_question:
         register_names(sentence, ctx)
         return None
-    # Hedge-only sentence pointing back ("Those figures could not be verified."): it qualifies the last claim.
-    if hedge and not attributions and not real and (para_claims or ctx.get("_last_claim")):
-        status, htext, scope, hs = hedge
-        if rx["backref_" + lang].search(htext) and (not extract_quantities(sentence, lang)):
-            target = para_claims[-1] if para_claims else ctx["_last_claim"]
-            target["verification_status"] = status
-            target["hedge_text"] = htext
-            target["hedge_scope"] = scope
-            return None
-
     quantities = extract_quantities(sentence, lang)
+    # A hedge naming an earlier claim ("Those figures could not be verified.") qualifies that claim; a
+    # sentence that is nothing but that hedge is no claim of its own.
+    if hedge and _refer_hedge(sentence, quantities, hedge, lang, ctx, rx) and not attributions and not real:
+        return None
     outlets = []
     voices = []  # (verb position, speaker, kind, speaker_text): one claim each when a sentence holds several
     for pos, spk, k, stext, verb in attributions:
@@ -756,5 +914,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             "confidence": round(confidence, 2),
         })
     register_names(sentence, ctx)
-    ctx["_last_claim"] = out[-1]
+    recent = ctx["_recent"]
+    recent.extend((ctx["_unit"], c) for c in out)
+    if len(recent) > 12:
+        del recent[:-12]
     return out

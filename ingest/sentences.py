@@ -28,6 +28,13 @@ def _abbrevs():
     return frozenset(a.rstrip(".").lower() for a in cues()["sentences"]["abbreviations"])
 
 
+@lru_cache(maxsize=None)
+def _zh_attrib_after():
+    "A short Chinese attribution right after a closing quotation mark, ending its own sentence ('他说。')."
+    verbs = sorted(cues()["zh"]["speech_verbs"], key=len, reverse=True)
+    return re.compile(r"[^。！？“”「」『』\n]{1,20}?(?:%s)道?[。！？]" % "|".join(map(re.escape, verbs)))
+
+
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Za-z]")
 
 
@@ -87,6 +94,8 @@ def _split_line(text, ls, le):
                 continue
         if mark[-1] in "\"”’" and ("!" in mark or "?" in mark) and _ATTRIB_AFTER.match(text, me, min(le, me + 60)):
             continue  # '“It is time!” Smith said.' is one sentence
+        if mark[0] in "。！？" and mark[-1] in "”」』" and _zh_attrib_after().match(text, me, min(le, me + 30)):
+            continue  # '“……。”万斯对与会代表说。' is one sentence: the quotation and who said it
         if mark[0] in "!?" and me < le:
             # "?" inside an opening quotation followed by lowercase ("is it?" she asked) does not end it.
             nxt = text[me:me + 3].lstrip()

@@ -59,6 +59,7 @@ def new_context():
     "Per-article memory of names, for resolving pronouns, titles and surnames."
     return {"persons": [], "orgs": [], "titles": {}, "last_person": None, "last_org": None,
             "last_company": None, "last_group": None, "last_speaker": None, "last_quote_speaker": None,
+            "last_outlet": None,
             "desc": {}}
 
 
@@ -94,6 +95,8 @@ def _register(ctx, name, kind, title=None):
         if name not in ctx["orgs"]:
             ctx["orgs"].append(name)
         ctx["last_org"] = name
+        if kind == "outlet":
+            ctx["last_outlet"] = name
         if re.search(r"\b(?:Inc|Corp|Company|Co|Ltd|LLC|PLC|Group|Holdings|Mining|Minerals|Resources|Motors|Industries)\b", name):
             ctx["last_company"] = name
 
@@ -243,6 +246,11 @@ def register_names(sentence, ctx):
             _register(ctx, aliases_get(seq), "org")
 
 
+def register_outlet(ctx, name):
+    "Remember a credited outlet, so a later 'the paper' / 该报 can resolve to it."
+    _register(ctx, name, "outlet")
+
+
 def aliases_get(name):
     return _aliases().get(name.lower(), name)
 
@@ -350,6 +358,8 @@ def classify_zh(np, ctx, register=True):
         kind = pron[np]
         if kind == "person" and ctx["last_person"]:
             return ctx["last_person"], "person"
+        if kind == "outlet" and ctx["last_outlet"]:
+            return ctx["last_outlet"], "outlet"  # 该报: the paper named last
         if kind in ("company", "org", "any"):
             target = (ctx["last_company"] if kind == "company" else None) or ctx["last_org"]
             if target:
