@@ -3,7 +3,7 @@ from datasette import hookimpl
 
 from newstrace.ingest.cjk import fts_query
 
-from . import claim_views, country_views, views
+from . import claim_views, country_views, facets, views
 
 
 @hookimpl(trylast=True)
@@ -11,6 +11,11 @@ def prepare_connection(conn):
     # Replaces Datasette's escape_fts (registered by its own hook, so ours must run last): table pages
     # with ?_search= then find Chinese words in the spaced-CJK index.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def register_facet_classes():
+    return [facets.JsonValuesFacet]
 
 
 @hookimpl
