@@ -22,6 +22,15 @@ from .render import database_for, json_response, respond
 
 CONTEXT_CHARS = 280
 PAGE_SIZE = 50
+# evidence sentences per page of a claim (?page=N); the timeline/chain/variants use every mention up to
+# DETAIL_LIMIT, aggregates past it (lanes: the outlets with most mentions, the rest in one lane)
+EVIDENCE_PAGE = 50
+DETAIL_LIMIT = 200
+TIMELINE_LANES = 12
+CHAIN_GROUPS = 400
+CHAIN_EDGES = 40
+VARIANT_GROUPS = 300
+SAMPLE_MENTIONS = 2000
 STATUSES = ("confirmed", "unverified", "disputed", "denied", "none")
 MODES = ("direct_quote", "secondhand_outlet", "indirect_speech", "anonymous", "asserted")
 # a reviewer's rating: what schema.org ClaimReview carries (1 = false .. 5 = true)
@@ -33,6 +42,14 @@ CLAIM_SQL = "SELECT * FROM claims WHERE id = :id"
 REDIRECT_SQL = "SELECT new_id FROM claim_redirects WHERE old_id = :id"
 # the evidence in context: SQLite's substr counts characters, as char_start/char_end do
 MENTIONS_SQL = """
+WITH page AS (
+  -- the page's mention ids first, from indexes only; the article texts are read for these rows alone
+  SELECT m.id, COALESCE(a.published, '9999') AS sort_date, m.article_id, m.char_start
+  FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+  WHERE m.claim_id = :id
+  ORDER BY sort_date, m.article_id, m.char_start
+  LIMIT :limit OFFSET :offset
+)
 SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.lang, m.claim_type, m.speaker,
        m.speaker_text, m.cited_source, m.attribution_mode, m.verification_status, m.hedge_text, m.hedge_scope,
        m.quantities, m.chain, m.extractor, m.confidence,
@@ -41,12 +58,50 @@ SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.la
        substr(a.text, max(m.char_start - :context, 0) + 1, min(m.char_start, :context)) AS before,
        substr(a.text, m.char_start + 1, m.char_end - m.char_start) AS span,
        substr(a.text, m.char_end + 1, 2 * :context) AS after
-FROM claim_mentions m
+FROM page
+JOIN claim_mentions m ON m.id = page.id
 JOIN articles a ON a.id = m.article_id
 LEFT JOIN articles o ON o.id = a.duplicate_of
-WHERE m.claim_id = :id
-ORDER BY COALESCE(a.published, '9999'), m.article_id, m.char_start
+ORDER BY page.sort_date, page.article_id, page.char_start
 """
+MENTIONS_COUNT_SQL = "SELECT COUNT(*) FROM claim_mentions WHERE claim_id = :id"
+# A claim can have tens of thousands of mentions in a large archive: past DETAIL_LIMIT the timeline, chain
+# and variants are built from GROUP BY queries (a few hundred rows at most), not from every mention.
+TIMELINE_SQL = """
+SELECT COALESCE(a.sitename, a.hostname) AS outlet, m.published_month AS month,
+       m.verification_status AS status, m.attribution_mode AS mode, COUNT(*) AS n
+FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+WHERE m.claim_id = :id
+GROUP BY outlet, month, status, mode
+"""
+# the chain trace.py keeps per claim (every mention counted), strongest edges first
+EDGES_SQL = """
+SELECT source, source_kind, target, target_kind, n_mentions, first_seen FROM claim_edges WHERE claim_id = :id
+ORDER BY n_mentions DESC, source, target LIMIT :limit
+"""
+# without stored edges, and for the variant figures: the first SAMPLE mentions archived
+SAMPLE = "m.id IN (SELECT id FROM claim_mentions WHERE claim_id = :id ORDER BY id LIMIT :sample)"
+CHAIN_GROUPS_SQL = """
+SELECT m.chain, m.speaker, m.cited_source, COALESCE(a.sitename, a.hostname) AS outlet,
+       COALESCE(o.sitename, o.hostname) AS original_outlet, MIN(a.published) AS published, COUNT(*) AS n
+FROM claim_mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN articles o ON o.id = a.duplicate_of
+WHERE {sample}
+GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC LIMIT :limit
+""".format(sample=SAMPLE)
+VARIANT_GROUPS_SQL = """
+SELECT MIN(m.id) AS id, m.quantities, MIN(m.sentence) AS sentence, MIN(m.speaker) AS speaker,
+       MIN(m.cited_source) AS cited_source, COALESCE(a.sitename, a.hostname) AS outlet,
+       COALESCE(o.sitename, o.hostname) AS original_outlet, COUNT(*) AS n
+FROM claim_mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN articles o ON o.id = a.duplicate_of
+WHERE {sample} AND m.quantities NOT IN ('[]', '')
+GROUP BY m.quantities, outlet, original_outlet ORDER BY n DESC LIMIT :limit
+""".format(sample=SAMPLE)
+# the latest rated mention (what a ClaimReview reports), when not among the mentions already read
+RATED_SQL = MENTIONS_SQL.replace(
+    "WHERE m.claim_id = :id",
+    "WHERE m.claim_id = :id AND m.verification_status IN ('confirmed', 'disputed', 'denied')"
+    " AND (m.speaker IS NOT NULL OR m.cited_source IS NOT NULL) AND m.attribution_mode != 'anonymous'", 1
+).replace("ORDER BY sort_date, m.article_id, m.char_start", "ORDER BY sort_date DESC, m.article_id DESC, m.char_start DESC")
 ARTICLE_SQL = "SELECT id, title, url, canonical_url, published, COALESCE(sitename, hostname) AS outlet FROM articles WHERE id = :id"
 
 LIST_SQL = """
@@ -241,6 +296,81 @@ def chain_graph(edges, col_width=190, row_height=54, node_width=160, node_height
     return {"width": width, "height": height, "nodes": list(nodes.values()), "edges": drawn}
 
 
+# --- large claims: the same pictures from aggregates ---------------------------------------------------
+
+def timeline_from_groups(groups, width=760, lane_height=34, left=170, right=30, top=20):
+    """The timeline of a claim with many mentions: one mark per (outlet lane, month), sized by its count,
+    coloured by its most frequent status, shaped by its most frequent attribution mode."""
+    per_outlet = {}
+    for g in groups:
+        per_outlet[g["outlet"]] = per_outlet.get(g["outlet"], 0) + g["n"]
+    ranked = sorted(per_outlet, key=lambda o: (-per_outlet[o], o or ""))
+    kept = ranked[:TIMELINE_LANES]
+    others = len(ranked) - len(kept)
+    other_lane = f"{others} other outlets" if others else None
+    lanes = kept + ([other_lane] if other_lane else [])
+    cells = {}
+    for g in groups:
+        lane = g["outlet"] if g["outlet"] in kept else other_lane
+        cell = cells.setdefault((lane, g["month"]), {"n": 0, "status": {}, "mode": {}})
+        cell["n"] += g["n"]
+        cell["status"][g["status"]] = cell["status"].get(g["status"], 0) + g["n"]
+        cell["mode"][g["mode"]] = cell["mode"].get(g["mode"], 0) + g["n"]
+    months = sorted({m for _, m in cells if m})
+    dates = [_date(m + "-01") for m in months]
+    lo, hi = (dates[0], dates[-1]) if dates else (None, None)
+    if lo is not None and lo == hi:
+        lo, hi = lo - datetime.timedelta(days=15), hi + datetime.timedelta(days=15)
+    span = (hi - lo).days if lo else 1
+    plot = width - left - right - 40
+    height = top + lane_height * len(lanes) + 40
+    biggest = max((c["n"] for c in cells.values()), default=1)
+    marks = []
+    for (lane, month), cell in sorted(cells.items(), key=lambda kv: (lanes.index(kv[0][0]), kv[0][1] or "9999")):
+        d = _date(month + "-01") if month else None
+        x = left + (plot * (d - lo).days / span if d else plot + 25)
+        y = top + lane_height * lanes.index(lane) + lane_height / 2
+        status = max(cell["status"], key=lambda k: (cell["status"][k], k or ""))
+        status = status if status in STATUSES else "none"
+        mode = max(cell["mode"], key=lambda k: (cell["mode"][k], k or ""))
+        mode = mode if mode in MODES else "asserted"
+        r = round(3 + 9 * (cell["n"] / biggest) ** 0.5, 1)
+        counts = ", ".join(f"{k or 'none'} {v}" for k, v in sorted(cell["status"].items(), key=lambda kv: -kv[1]))
+        marks.append({"mention_id": None, "x": round(x, 1), "y": y, "status": status, "mode": mode, "n": cell["n"],
+                      "shape": _shape(mode, x, y, r), "date": month, "outlet": lane,
+                      "title": f"{month or 'undated'} · {lane} · {cell['n']} mention{'s' if cell['n'] != 1 else ''}"
+                               f" · {counts}"})
+    ticks = []
+    if lo:
+        n_ticks = min(6, len(months)) or 1
+        for i in range(n_ticks):
+            day = lo + datetime.timedelta(days=round(span * i / max(n_ticks - 1, 1)))
+            ticks.append({"x": round(left + plot * (day - lo).days / span, 1), "label": day.isoformat()[:7]})
+    return {
+        "width": width, "height": height, "left": left, "top": top, "axis_y": height - 30, "plot_right": left + plot,
+        "lanes": [{"name": name, "y": top + lane_height * i + lane_height / 2} for i, name in enumerate(lanes)],
+        "marks": marks, "ticks": ticks, "undated_x": left + plot + 25 if any(not m for _, m in cells) else None,
+        "aggregated": True,
+    }
+
+
+def chain_from_groups(groups):
+    "Reporting-chain edges weighted by how many mentions share each (chain, speaker, credit, outlet) group."
+    edges = {}
+    for g in groups:
+        for e in chain_edges([g]):
+            key = (e["source"], e["target"])
+            have = edges.get(key)
+            if have is None:
+                edges[key] = {**e, "n_mentions": g["n"]}
+            else:
+                have["n_mentions"] += g["n"]
+                if e["first_seen"] and (not have["first_seen"] or e["first_seen"] < have["first_seen"]):
+                    have["first_seen"] = e["first_seen"]
+    ranked = sorted(edges.values(), key=lambda e: (-e["n_mentions"], e["source"], e["target"]))
+    return ranked[:CHAIN_EDGES]
+
+
 # --- JSON-LD -----------------------------------------------------------------------------------------
 
 def _creative_work(m):
@@ -310,14 +440,55 @@ async def claim_view(datasette, request):
         target = _claims_path(datasette, db.name, moved[0], fmt)
         return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
     claim = _parse(row)
-    mentions = [_parse(r) for r in (await db.execute(MENTIONS_SQL, {"id": claim_id, "context": CONTEXT_CHARS})).rows]
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    total = (await db.execute(MENTIONS_COUNT_SQL, {"id": claim_id})).first()[0]
+    base = {"id": claim_id, "context": CONTEXT_CHARS}
+    # every mention when there are few (exact timeline, chain, variants); the page's slice otherwise
+    complete = total <= DETAIL_LIMIT
+    if complete:
+        everything = [_parse(r) for r in (await db.execute(MENTIONS_SQL, {**base, "limit": -1, "offset": 0})).rows]
+        mentions = everything[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
+    else:
+        mentions = [_parse(r) for r in (await db.execute(
+            MENTIONS_SQL, {**base, "limit": EVIDENCE_PAGE, "offset": (page - 1) * EVIDENCE_PAGE})).rows]
     first = None
     if claim["first_article_id"] is not None:
         first_row = (await db.execute(ARTICLE_SQL, {"id": claim["first_article_id"]})).first()
         first = dict(first_row) if first_row else None
-    first_mention = next((m for m in mentions if first and m["article_id"] == first["id"]), None)
-    edges = chain_edges(mentions)
-    found_variants = variants(mentions)
+    first_mention = None
+    if first:
+        pool = everything if complete else mentions
+        first_mention = next((m for m in pool if m["article_id"] == first["id"]), None)
+        if first_mention is None and not complete:
+            # the first article's sentence: the first page holds it unless dates are missing
+            rows = (await db.execute(MENTIONS_SQL.replace("WHERE m.claim_id = :id",
+                                                          "WHERE m.claim_id = :id AND m.article_id = :article", 1),
+                                     {**base, "article": first["id"], "limit": 1, "offset": 0})).rows
+            first_mention = _parse(rows[0]) if rows else None
+    if complete:
+        edges = chain_edges(everything)
+        found_variants = variants(everything)
+        tl = timeline(everything)
+        outlets = sorted({outlet_of(m) for m in everything})
+        ld_mentions = everything
+    else:
+        groups = [dict(r) for r in (await db.execute(TIMELINE_SQL, {"id": claim_id})).rows]
+        tl = timeline_from_groups(groups)
+        edges = [dict(r) for r in (await db.execute(EDGES_SQL, {"id": claim_id, "limit": CHAIN_EDGES})).rows]
+        sampled = {"id": claim_id, "sample": SAMPLE_MENTIONS}
+        if not edges:
+            chain_groups = [_parse(r) for r in (await db.execute(CHAIN_GROUPS_SQL, {**sampled,
+                                                                                     "limit": CHAIN_GROUPS})).rows]
+            edges = chain_from_groups(chain_groups)
+        variant_groups = [_parse(r) for r in (await db.execute(VARIANT_GROUPS_SQL, {**sampled,
+                                                                                     "limit": VARIANT_GROUPS})).rows]
+        found_variants = variants(variant_groups)
+        outlets = sorted({g["outlet"] or "unknown" for g in groups})
+        rated = [_parse(r) for r in (await db.execute(RATED_SQL, {**base, "limit": 1, "offset": 0})).rows]
+        ld_mentions = mentions + rated
     evidence = []
     for m in mentions:
         evidence.append({
@@ -325,7 +496,11 @@ async def claim_view(datasette, request):
             "original_outlet": m["original_outlet"], "duplicate_of": m["duplicate_of"],
             "context": context_pieces(m["before"], m["span"], m["after"], m["hedge_text"]),
         })
-    outlets = sorted({outlet_of(m) for m in mentions})
+    pages = max(1, -(-total // EVIDENCE_PAGE))
+    here = _claims_path(datasette, db.name, claim_id)
+    fmt_suffix = "." + fmt if fmt else ""
+    next_url = here + fmt_suffix + "?" + query_string(request, page=str(page + 1)) if page < pages else None
+    prev_url = here + fmt_suffix + "?" + query_string(request, page=str(page - 1)) if page > 1 else None
     data = {
         "database": db.name,
         "claim": claim,
@@ -335,27 +510,42 @@ async def claim_view(datasette, request):
             "sentence": first_mention["sentence"] if first_mention else None,
         } if first else None,
         "outlets": outlets,
+        "mentions_total": total,
+        "page": page,
+        "pages": pages,
+        "page_size": EVIDENCE_PAGE,
+        "next_url": next_url,
+        "prev_url": prev_url,
+        # False: the timeline counts every mention by outlet and month, the chain is claim_edges' strongest
+        # edges (or those of the first SAMPLE_MENTIONS mentions), the variants those of that sample
+        "complete": complete,
+        "sample_mentions": None if complete else min(total, SAMPLE_MENTIONS),
         "mentions": evidence,
         "chain": edges,
         "variants": found_variants,
     }
     rows = [{k: m.get(k) for k in MENTION_COLUMNS} for m in mentions]
-    page_url = datasette.absolute_url(request, _claims_path(datasette, db.name, claim_id))
-    ld = jsonld(claim, mentions, first_mention or (mentions[0] if mentions else None), page_url)
+    page_url = datasette.absolute_url(request, here)
+    ld = jsonld(claim, ld_mentions, first_mention or (ld_mentions[0] if ld_mentions else None), page_url)
     context = {
-        "timeline": timeline(mentions),
+        "timeline": tl,
         "graph": chain_graph(edges),
         "statuses": STATUSES,
         "modes": [(mode, _shape(mode, 10, 10)) for mode in MODES],
         "jsonld_type": ld["@type"],
+        "first_index": (page - 1) * EVIDENCE_PAGE + 1,
         "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
         "claim_js": datasette.urls.static_plugins("newstrace", "newstrace_claim.js"),
     }
-    return await respond(
+    response = await respond(
         datasette, request, template="newstrace_claim.html", data=data, rows=rows, columns=MENTION_COLUMNS,
-        filename=f"{db.name}-claim-{claim_id}", context=context,
+        filename=f"{db.name}-claim-{claim_id}" + (f"-page-{page}" if pages > 1 else ""), context=context,
         formats={"jsonld": lambda: json_response(ld, content_type="application/ld+json; charset=utf-8")},
     )
+    # the next page of mentions in every format (a CSV has no room for a link)
+    if next_url and fmt in ("json", "csv"):
+        response.headers["link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 async def claims_list(datasette, request):
