@@ -84,6 +84,14 @@ CREATE INDEX IF NOT EXISTS idx_fetch_log_outcome ON fetch_log(outcome);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content="articles", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
+
+-- indexes for scale (bench)
+-- The short columns of every article in one covering index: searches, counts and facets over many
+-- matching articles (and the claim page's joins) read it instead of the wide rows holding the text
+-- (bench/RESULTS.md: a 30 % search at 100k articles, count 91 -> 18 ms, a facet 84 -> 39 ms).
+CREATE INDEX IF NOT EXISTS idx_articles_cover ON articles(
+    id, sitename, language, published_month, author, published, hostname, duplicate_of, countries
+);
 """
 
 CLAIMS_SCHEMA = """
@@ -221,6 +229,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_mentions_fts USING fts5(
     sentence, content="claim_mentions", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
+
+-- indexes for scale (bench)
+-- a claim page orders, pages and groups its mentions (timeline by outlet and month) from this index alone
+CREATE INDEX IF NOT EXISTS idx_claim_mentions_claim_cover ON claim_mentions(
+    claim_id, article_id, char_start, verification_status, attribution_mode, published_month
+);
+-- the claims table's month facet
+CREATE INDEX IF NOT EXISTS idx_claims_first_seen_month ON claims(first_seen_month);
 """
 
 COUNTRIES_SCHEMA = """
@@ -297,6 +313,10 @@ CREATE TABLE IF NOT EXISTS initiative_claimed_counts (
     claimed INTEGER NOT NULL,
     PRIMARY KEY (article_id, initiative_id)
 );
+
+-- indexes for scale (bench)
+-- a country page's surface and month aggregations read this index, not the mention rows
+CREATE INDEX IF NOT EXISTS idx_country_mentions_cover ON country_mentions(country, article_id, surface, kind, reading);
 """
 
 SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA
