@@ -117,61 +117,107 @@ def _insert(db, table_name, columns, rows):
             table_name, ", ".join(columns), ", ".join("?" for _ in columns)), rows)
 
 
-def bulk_write(db, items, next_article, next_mention, link_claims):
-    """The rows record_page + write_derived write for new articles, for a whole chunk in one transaction.
-
-    Same columns and the same store helpers (content_hash, compress, sha256, fts_insert)."""
+def prepare_chunk(items, first_article, link_claims):
+    """The rows record_page + write_derived write for new articles, as parameter lists (no database needed,
+    so a worker process can build them). Same columns and the same store helpers (content_hash, compress,
+    sha256, fts_text); mention ids are numbered from 0 here and offset by write_chunk."""
     from newstrace.ingest import store
+    from newstrace.ingest.cjk import fts_text
 
-    articles, snapshots, mentions, cmentions, acountries, parts, claimed = [], [], [], [], [], [], []
-    fts_articles, fts_mentions = [], []
+    rows = {k: [] for k in ("articles", "snapshots", "mentions", "cmentions", "acountries", "parts", "claimed",
+                            "fts_articles", "fts_mentions")}
+    aid = first_article - 1
+    local_mention = 0
     for task, fetched, page, derived, _ in items:
-        aid = next_article
-        next_article += 1
+        aid += 1
         row = {c: page.get(c) for c in store.ARTICLE_FIELDS}
         row.update(id=aid, url=fetched["url"], final_url=fetched["final_url"], canonical_url=page["canonical_url"],
                    languages=json.dumps(page["languages"]), content_hash=store.content_hash(page["text"]), version=1,
                    first_fetched=fetched["fetched_at"], last_fetched=fetched["fetched_at"], source=task["source"],
                    duplicate_of=None, countries=json.dumps(derived["countries"]))
-        articles.append([row[c] for c in ARTICLE_COLUMNS])
-        fts_articles.append(row)
+        rows["articles"].append([row[c] for c in ARTICLE_COLUMNS])
+        rows["fts_articles"].append([aid, fts_text(row.get("title")), fts_text(row.get("text"))])
         body = fetched["body"]
-        snapshots.append([aid, 1, fetched["url"], fetched["fetched_at"], 200, json.dumps(fetched["headers"]),
-                          fetched["content_type"], fetched["encoding"], len(body), store.sha256(body),
-                          store.compress(body)])
+        rows["snapshots"].append([aid, 1, fetched["url"], fetched["fetched_at"], 200, json.dumps(fetched["headers"]),
+                                  fetched["content_type"], fetched["encoding"], len(body), store.sha256(body),
+                                  store.compress(body)])
         for c in derived["claims"]:
-            mid = next_mention
-            next_mention += 1
-            mentions.append([mid, aid, c["segment"], c["sentence"], c["char_start"], c["char_end"], c["lang"],
-                             page["published_month"], c["claim_type"], c["speaker"], c["speaker_text"], None,
-                             c["attribution_mode"], c["verification_status"], None, None,
-                             json.dumps(c["quantities"], ensure_ascii=False),
-                             json.dumps(c["chain"], ensure_ascii=False),
-                             c["key"] + 1 if link_claims else None, c["extractor"], c["confidence"]])
-            fts_mentions.append({"id": mid, "sentence": c["sentence"]})
+            rows["mentions"].append([local_mention, aid, c["segment"], c["sentence"], c["char_start"], c["char_end"],
+                                     c["lang"], page["published_month"], c["claim_type"], c["speaker"],
+                                     c["speaker_text"], None, c["attribution_mode"], c["verification_status"], None,
+                                     None, json.dumps(c["quantities"], ensure_ascii=False),
+                                     json.dumps(c["chain"], ensure_ascii=False),
+                                     c["key"] + 1 if link_claims else None, c["extractor"], c["confidence"]])
+            rows["fts_mentions"].append([local_mention, fts_text(c["sentence"])])
+            local_mention += 1
         for m in derived["country_mentions"]:
-            cmentions.append([aid, m["country"], m["surface"], m["char_start"], m["char_end"], m["kind"], m["reading"]])
+            rows["cmentions"].append([aid, m["country"], m["surface"], m["char_start"], m["char_end"], m["kind"],
+                                      m["reading"]])
         for code in derived["countries"]:
-            acountries.append([aid, code])
+            rows["acountries"].append([aid, code])
         for p in derived["participation"]:
-            parts.append([p["initiative"], p["country"], p["role"], p["status"], None, None, aid, p["evidence"],
-                          p["char_start"], p["char_end"], p["method"], p["confidence"]])
+            rows["parts"].append([p["initiative"], p["country"], p["role"], p["status"], None, None, aid,
+                                  p["evidence"], p["char_start"], p["char_end"], p["method"], p["confidence"]])
         for initiative, count in derived["claimed"].items():
-            claimed.append([aid, initiative, count])
+            rows["claimed"].append([aid, initiative, count])
+    rows["next_article"] = aid + 1
+    return rows
+
+
+def write_chunk(db, rows, next_mention):
+    "One transaction for a prepared chunk; returns the next free mention id."
+    from newstrace.ingest.schema import FTS_TABLES
+
+    for r in rows["mentions"]:
+        r[0] += next_mention
+    for r in rows["fts_mentions"]:
+        r[0] += next_mention
+    fts_a, cols_a = FTS_TABLES["articles"]
+    fts_m, cols_m = FTS_TABLES["claim_mentions"]
     with db.conn:
-        _insert(db, "articles", ARTICLE_COLUMNS, articles)
-        _insert(db, "snapshots", SNAPSHOT_COLUMNS, snapshots)
-        store.fts_insert(db, "articles", fts_articles)
-        _insert(db, "claim_mentions", MENTION_COLUMNS, mentions)
-        store.fts_insert(db, "claim_mentions", fts_mentions)
+        _insert(db, "articles", ARTICLE_COLUMNS, rows["articles"])
+        _insert(db, "snapshots", SNAPSHOT_COLUMNS, rows["snapshots"])
+        _insert(db, fts_a, ("rowid",) + cols_a, rows["fts_articles"])
+        _insert(db, "claim_mentions", MENTION_COLUMNS, rows["mentions"])
+        _insert(db, fts_m, ("rowid",) + cols_m, rows["fts_mentions"])
         _insert(db, "country_mentions", ("article_id", "country", "surface", "char_start", "char_end", "kind",
-                                         "reading"), cmentions)
-        _insert(db, "article_countries", ("article_id", "country"), acountries)
+                                         "reading"), rows["cmentions"])
+        _insert(db, "article_countries", ("article_id", "country"), rows["acountries"])
         _insert(db, "participation", ("initiative_id", "country", "role", "status", "valid_from", "valid_to",
                                       "article_id", "evidence", "char_start", "char_end", "method", "confidence"),
-                parts)
-        _insert(db, "initiative_claimed_counts", ("article_id", "initiative_id", "claimed"), claimed)
-    return next_article, next_mention
+                rows["parts"])
+        _insert(db, "initiative_claimed_counts", ("article_id", "initiative_id", "claimed"), rows["claimed"])
+    return next_mention + len(rows["mentions"])
+
+
+def bulk_write(db, items, next_article, next_mention, link_claims):
+    "prepare_chunk + write_chunk in this process."
+    rows = prepare_chunk(items, next_article, link_claims)
+    return rows["next_article"], write_chunk(db, rows, next_mention)
+
+
+# --- parallel generation (--jobs N): workers generate and prepare chunks, this process only writes -------
+
+_WORKER = {}
+
+
+def _worker_init(seed, claim_pool, initiatives, link_claims):
+    _WORKER.update(gen=TextGen(seed=seed), seed=seed, claim_pool=claim_pool, initiatives=initiatives,
+                   link_claims=link_claims)
+
+
+def _worker_chunk(job):
+    first_article, n = job
+    w = _WORKER
+    gen = w["gen"]
+    # each chunk has its own stream, so the archive does not depend on which worker made which chunk
+    gen.rng.seed(w["seed"] * 1_000_003 + first_article)
+    t0 = time.perf_counter()
+    items = [synth(gen, first_article + i, w["claim_pool"], w["initiatives"]) for i in range(n)]
+    items = [(task, fetched, page, derived, None) for task, fetched, page, derived, _ in items]
+    rows = prepare_chunk(items, first_article, w["link_claims"])
+    rows["seconds"] = time.perf_counter() - t0
+    return rows
 
 
 def synthetic_claims(db):
@@ -192,7 +238,7 @@ def synthetic_claims(db):
         store.rebuild_fts(db, "claims")
 
 
-def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, progress=True):
+def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, progress=True, jobs=0):
     from newstrace.ingest import store
 
     path = Path(path)
@@ -229,6 +275,36 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     gen_seconds = 0.0
     last_report = time.monotonic()
     ids = []
+
+    def progress_line():
+        rate = done / max(time.perf_counter() - t0, 1e-9)
+        print(f"  {done:,}/{articles:,} articles, {rate:,.0f}/s, ETA {(articles - done) / max(rate, 1e-9) / 60:.1f} min",
+              file=sys.stderr, flush=True)
+
+    if mode == "bulk":
+        # a bigger page cache keeps the growing indexes (FTS, url, canonical_url) in memory while building
+        db.execute("PRAGMA cache_size=-1000000")
+    if mode == "bulk" and jobs:
+        import multiprocessing
+
+        plan, first = [], next_article
+        while done + sum(n for _, n in plan) < articles:
+            n = min(CHUNK, articles - done - sum(n for _, n in plan))
+            plan.append((first, n))
+            first += n
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs, initializer=_worker_init,
+                      initargs=(seed, claim_pool, initiatives, claims == "synthetic")) as pool:
+            for rows in pool.imap(_worker_chunk, plan):
+                gen_seconds += rows["seconds"]
+                start = rows["articles"][0][0]
+                next_mention = write_chunk(db, rows, next_mention)
+                next_article = rows["next_article"]
+                ids.extend(range(start, next_article))
+                done += next_article - start
+                if progress and time.monotonic() - last_report > 15:
+                    last_report = time.monotonic()
+                    progress_line()
     while done < articles:
         n = min(CHUNK if mode == "bulk" else 200, articles - done)
         g0 = time.perf_counter()
@@ -246,11 +322,15 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
         done += n
         if progress and time.monotonic() - last_report > 15:
             last_report = time.monotonic()
-            rate = done / (time.perf_counter() - t0)
-            print(f"  {done:,}/{articles:,} articles, {rate:,.0f}/s, ETA {(articles - done) / rate / 60:.1f} min",
-                  file=sys.stderr, flush=True)
-    timings["generate"] = gen_seconds
-    timings["store"] = time.perf_counter() - t0 - gen_seconds
+            progress_line()
+    if mode == "bulk" and jobs:
+        # generation ran in the workers beside the writes: "store" is this process's wall time
+        # generation ran in the workers, overlapped with the writes: "store" is this process's wall time
+        timings["generate"] = gen_seconds
+        timings["store"] = time.perf_counter() - t0
+    else:
+        timings["generate"] = gen_seconds
+        timings["store"] = time.perf_counter() - t0 - gen_seconds
     if mode == "pages" and claims == "synthetic":
         _link_claims_by_sentence(db, gen, claim_pool)
     t0 = time.perf_counter()
@@ -271,14 +351,76 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     t0 = time.perf_counter()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     timings["checkpoint"] = time.perf_counter() - t0
-    counts = {t: db.conn.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
+    db.conn.close()
+    t0 = time.perf_counter()
+    finish(path, claims_synthetic=claim_note != "trace")
+    timings["indexes, analyze"] = time.perf_counter() - t0
+    import sqlite3
+
+    db = sqlite3.connect(str(path))
+    counts = {t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
               for t in ("articles", "claim_mentions", "claims", "country_mentions", "participation")}
     size = path.stat().st_size
-    info = {"articles": articles, "seed": seed, "mode": mode, "claims": claim_note, "fallback": fallback,
+    info = {"articles": articles, "seed": seed, "mode": mode, "claims": claim_note, "jobs": jobs, "fallback": fallback,
             "timings": timings, "counts": counts, "bytes": size, "complete": True}
     meta_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
-    db.conn.close()
+    db.close()
     return info
+
+
+def synthetic_edges(db):
+    """claim_edges as trace keeps them, for synthetic claims: speaker -> the article's outlet (the synthetic
+    chains are [speaker]), counted over every mention, so a claim page reads its chain as it does after
+    a real trace."""
+    with db.conn:
+        db.conn.execute("DELETE FROM claim_edges")
+        db.conn.execute("""
+            INSERT INTO claim_edges (claim_id, source, source_kind, target, target_kind, n_mentions, first_seen)
+            SELECT m.claim_id, m.speaker, 'speaker', COALESCE(a.sitename, a.hostname), 'outlet', COUNT(*),
+                   MIN(a.published)
+            FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+            WHERE m.claim_id IS NOT NULL AND m.speaker IS NOT NULL
+            GROUP BY m.claim_id, m.speaker, COALESCE(a.sitename, a.hostname)
+        """)
+
+
+def finish(path, claims_synthetic=None):
+    """What an archive needs before it is served: the schema's current indexes (CREATE ... IF NOT EXISTS,
+    so an archive built before an index was added gets it), synthetic claim_edges when tracing was not
+    run, and ANALYZE — the README tells users to run it after a large ingest: without statistics SQLite
+    reads the wide article rows instead of the covering index. Returns seconds per step."""
+    import sqlite3
+
+    from newstrace.ingest.schema import SCHEMA
+
+    steps = {}
+    conn = sqlite3.connect(str(path))
+    try:
+        t0 = time.perf_counter()
+        conn.execute("PRAGMA cache_size=-1000000")
+        conn.executescript(SCHEMA)
+        steps["indexes"] = time.perf_counter() - t0
+        if claims_synthetic is None:
+            claims_synthetic = not conn.execute("SELECT 1 FROM claim_blocks LIMIT 1").fetchone()
+        if claims_synthetic and not conn.execute("SELECT 1 FROM claim_edges LIMIT 1").fetchone():
+            t0 = time.perf_counter()
+
+            class _Db:  # synthetic_edges wants db.conn
+                pass
+
+            wrapper = _Db()
+            wrapper.conn = conn
+            synthetic_edges(wrapper)
+            steps["edges"] = time.perf_counter() - t0
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            t0 = time.perf_counter()
+            conn.execute("ANALYZE")
+            conn.commit()
+            steps["analyze"] = time.perf_counter() - t0
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return steps
 
 
 def _link_claims_by_sentence(db, gen, claim_pool):
@@ -295,8 +437,9 @@ def _link_claims_by_sentence(db, gen, claim_pool):
 
 def report(path, info, write=True):
     t = info["timings"]
-    total = sum(t.values())
-    rows = [[f"{info['articles']:,}", info["mode"], info["claims"], f"{t['generate']:.1f}", f"{t['store']:.1f}",
+    total = sum(v for k, v in t.items() if not (k == "generate" and info.get("jobs")))
+    rows = [[f"{info['articles']:,}", info["mode"] + (f", {info['jobs']} generator processes" if info.get("jobs") else ""),
+             info["claims"], f"{t['generate']:.1f}", f"{t['store']:.1f}",
              f"{t['claims']:.1f}", f"{total:.1f}", f"{info['articles'] / total:,.0f}", human_bytes(info["bytes"]),
              f"{info['bytes'] / info['articles']:,.0f}"]]
     text = table(["articles", "mode", "claims", "generate s", "store s", "claims s", "total s", "articles/s",
@@ -305,7 +448,9 @@ def report(path, info, write=True):
     notes = [f"Rows: {counts}."]
     if info.get("fallback"):
         notes.append(f"Note: {info['fallback']}.")
-    body = (f"`python bench/make_archive.py --articles {info['articles']} --db {path} --mode {info['mode']}`\n\n"
+    jobs = f" --jobs {info['jobs']}" if info.get("jobs") else ""
+    claims = f" --claims {info['claims']}" if info["claims"] in ("synthetic", "trace") else ""
+    body = (f"`python bench/make_archive.py --articles {info['articles']} --db {path} --mode {info['mode']}{jobs}{claims}`\n\n"
             + text + "\n\n" + "\n".join(notes) + "\n")
     print(text)
     print("\n".join(notes))
@@ -320,10 +465,14 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mode", choices=("bulk", "pages"), default="bulk")
     parser.add_argument("--claims", choices=("auto", "trace", "synthetic"), default="auto")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="Generator processes for --mode bulk (0: generate in this process, the same rows as "
+                             "--mode pages; N: chunks generated in N workers with per-chunk seeds).")
     parser.add_argument("--resume", action="store_true", help="Keep the articles already in --db and add the rest.")
     parser.add_argument("--no-results", action="store_true", help="Do not write bench/RESULTS.md.")
     args = parser.parse_args(argv)
-    info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume)
+    info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume,
+                 jobs=args.jobs)
     report(args.db, info, write=not args.no_results)
 
 
