@@ -19,7 +19,28 @@ EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
 
 _WORD = re.compile(r"[\w'’\-]+")
+# words that open a described speaker ("the officials", "several aides"): the left_det pattern and its precheck
+_DETERMINERS = ("the", "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other", "most",
+                "multiple", "his", "her", "their", "its", "this", "another")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stem_index(stems):
+    "Word-start stems indexed by their first two letters, for _has_stem."
+    index = {}
+    for st in stems:
+        index.setdefault(st[:2], []).append(st)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _has_stem(words, index):
+    """Does a word start with one of the stems? A dict lookup per word instead of comparing every word with
+    every stem: this precheck runs for every sentence."""
+    for w in words:
+        cands = index.get(w[:2])
+        if cands and w.startswith(cands):
+            return True
+    return False
 
 
 def _alts(words):
@@ -41,6 +62,7 @@ def _rx():
     r["naming"] = frozenset(en["naming_verbs"])
     r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
     r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
+    r["according_phrases"] = tuple(sorted({w.lower() for w in en["according_to"]}))
     r["aux_set"] = frozenset(a.lower() for a in en["aux"])
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
     r["according"] = re.compile(
@@ -65,9 +87,10 @@ def _rx():
     r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
     r["left_det"] = re.compile(
         r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
-        r"(?P<np>(?:the|a|an|one|two|three|four|five|several|some|many|other|most|multiple|his|her|their|its|this|another|(?-i:%s)['’]s)"
-        r"\s+[^,;:\"“”()]{1,70}?)\s*$" % CAPSEQ, re.IGNORECASE)
+        r"(?P<np>(?:%s|(?-i:%s)['’]s)"
+        r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
     r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)\s*$")
+    r["det_set"] = frozenset(_DETERMINERS)
     r["group_heads"] = frozenset(w.lower() for w in en["group_heads"])
     r["time_set"] = frozenset(w.lower() for w in en["time_words"])
     tw = _alts(en["time_words"])
@@ -79,9 +102,9 @@ def _rx():
     r["relative"] = re.compile(r"^(?P<head>[^,;:\"]{2,80}?)\s+(?:who|which|that)\s+[^,;:\"]{2,100}$")
     r["passive_cue"] = re.compile("|".join("(?:%s)" % p for p in en["passive_cues"]), re.IGNORECASE)
     # word-start stems of the agentless patterns, tested against the sentence's word set
-    r["passive_pre"] = ("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood", "seen", "viewed",
-                        "regard", "consider", "deemed", "project", "estimat", "forecast", "predict", "slated", "poised",
-                        "likely", "quoted", "widely")
+    r["passive_pre"] = _stem_index(("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood",
+                                    "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
+                                    "predict", "slated", "poised", "likely", "quoted", "widely"))
     r["right_np"] = re.compile(
         r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
         r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
@@ -89,16 +112,19 @@ def _rx():
         r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
     r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
     r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
-    r["commit_en"] = re.compile(r"\b(?:%s)\b" % "|".join(en["commitment"]), re.IGNORECASE)
+    # run on the lowercased sentence (the patterns are lowercase): a case-insensitive alternation is slower
+    r["commit_en"] = re.compile(r"\b(?:%s)\b" % "|".join(en["commitment"]))
     for lang, key in (("en", "en"), ("zh", "zh")):
         hed = c[key]["hedges"]
         flags = re.IGNORECASE if lang == "en" else 0
+        # the English hedge and negation patterns run on the lowercased sentence: case-insensitive
+        # alternations are several times slower in `re`
         r["hedge_" + lang] = [(status, re.compile(r"(?<![\w])(?:%s)" % "|".join(hed[status]) if lang == "en"
-                                                  else "|".join(hed[status]), flags))
+                                                  else "|".join(hed[status])))
                               for status in ("unverified", "denied", "disputed", "confirmed")]
         r["part_" + lang] = re.compile("(?:%s)" % "|".join(c[key]["hedge_part"]), flags)
         r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
-        r["negation_" + lang] = re.compile(c[key]["hedge_negation"], flags)
+        r["negation_" + lang] = re.compile(c[key]["hedge_negation"])
     r["openers_en"] = en["hedge_clause_openers"]
     r["hedge_pre_zh"] = re.compile(_alts(zh["hedge_prefilter"]))
     # A noun phrase naming what a hedge qualifies ("the numbers", "the 70% number", "the mining figure",
@@ -121,9 +147,17 @@ def _rx():
         if pat[len(word):len(word) + 1] in ("?", "("):
             word = word[:-1]  # "plans?" and "commit(?:s|ted)?" start with "plan", "commi"
         stems.add(word)
-    r["commit_pre"] = tuple(sorted(stems))
+    r["commit_pre"] = _stem_index(stems)
     # word-start stems of the hedge patterns, tested against the sentence's word set (cheaper than a scan)
-    r["hedge_stems_en"] = tuple(en["hedge_stems"])
+    # word-start stems of each status's hedge patterns, indexed by their first two letters
+    stems = {}
+    for status, words in en["hedge_stems"].items():
+        for st in words:
+            stems.setdefault(st, set()).add(status)
+    index = {}
+    for st, statuses in stems.items():
+        index.setdefault(st[:2], []).append((st, frozenset(statuses)))
+    r["hedge_stems_en"] = {k: tuple(v) for k, v in index.items()}
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
@@ -267,7 +301,10 @@ def _strip_tail(left, rx):
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
     left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
-    if not left or rx["passive"].search(left + " "):
+    tail = left[-40:]
+    if len(left) > 40:
+        tail = tail[tail.find(" ") + 1:]  # whole words only: the pattern starts at a word boundary
+    if not left or rx["passive"].search(tail + " "):
         return None
     comma = left.endswith(",")  # the appositive patterns end in a comma: skip them cheaply otherwise
     m = rx["left_app"].search(left) if comma else None
@@ -298,6 +335,12 @@ def _left_speaker(left, rx, weak):
             continue
         if key == "left_pron" and last.lower() not in _PRONOUNS:
             continue
+        if key == "left_det":
+            # the phrase opens with a determiner or a possessive within its 70 characters: skip the search
+            # when the tail holds neither
+            seg = left[-80:]
+            if rx["det_set"].isdisjoint(_TOKENS.findall(seg.lower())) and "'s " not in seg and "’s " not in seg:
+                continue
         m = rx[key].search(left[-110:])
         if m:
             np = m.group("np")
@@ -346,6 +389,7 @@ def _right_speaker(right, rx):
 
 
 _TOKENS = re.compile(r"[a-z]+")
+
 _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
 
 
@@ -401,8 +445,11 @@ def _en_attributions(masked, ctx, rx, words=None):
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
-        after_quote = bool(re.search(r"[”\"’']\s*,?$|,$", lstrip))
-        if after_quote and lstrip.endswith(",") and not re.search(r"[”\"’']\s*,$", lstrip):
+        # the left side ends in a comma or a closing quotation mark ('"...," said X', 'X, an analyst, said')
+        comma = lstrip.endswith(",")
+        quote_comma = comma and lstrip[:-1].rstrip()[-1:] in _QUOTE_CHARS
+        after_quote = comma or lstrip[-1:] in _QUOTE_CHARS
+        if comma and not quote_comma:
             # "Cruz, now a presidential contender, proposed": a subject with its appositive before the verb
             cand = _left_speaker(left, rx, False)
             if cand and cand[2]:
@@ -412,13 +459,15 @@ def _en_attributions(masked, ctx, rx, words=None):
                 cand = _right_speaker(right, rx)
                 if cand and cand[0][:1].isupper():
                     found = cand
-        if found is None and after_quote and not ing and not rx["left_name"].search(_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x") \
-                and not rx["left_pron"].search(lstrip):
+        # (the name and pronoun tests look at the tail only: both are anchored at the end)
+        if found is None and after_quote and not ing \
+                and not rx["left_name"].search((_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x")[-110:]) \
+                and not rx["left_pron"].search(lstrip[-8:]):
             found = _right_speaker(right, rx)
         if found is None:
             # a weak verb ("expects", "promises") takes a described subject only with a complement after it
             # ('"...," the website explains': the quotation before it is the complement)
-            takes_np = not weak or bool(re.match(r"\s+(?:that|to|[“\"]|:)|:", right)) \
+            takes_np = not weak or bool(_COMPLEMENT.match(right)) \
                 or bool(_QUOTE_BEFORE.search(left[-120:]))
             found = _left_speaker(left, rx, not takes_np)
         if found is None and verb.endswith("ing") and not out:
@@ -449,6 +498,8 @@ def _en_attributions(masked, ctx, rx, words=None):
 
 
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
+_QUOTE_CHARS = "”\"’'"
+_COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
 _INTRODUCES = re.compile(r'[^",;.]{0,40}:\s*"')
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
@@ -463,12 +514,27 @@ _DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|p
                      r"[^,;:]*?\bby\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 
 
-def _en_cited(masked, ctx, rx, words):
+def _en_cited(masked, ctx, rx, words, low=None):
     "Outlets or documents credited with 'according to X', 'reported by X': [(speaker, kind, text)]."
     out = []
     if rx["according_first"].isdisjoint(words):
         return out
-    for m in rx["according"].finditer(masked):
+    low = masked.lower() if low is None else low
+    # the credit phrases are found as substrings first and the pattern is tried only there: scanning every
+    # position with a case-insensitive alternation is the slow part
+    starts = []
+    for ph in rx["according_phrases"]:
+        i = low.find(ph)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalnum():
+                starts.append(i)
+            i = low.find(ph, i + 1)
+    end = -1
+    for i in sorted(starts):
+        m = rx["according"].match(masked, i) if i >= end else None
+        if not m:
+            continue
+        end = m.end()
         np = m.group("np").strip()
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
@@ -565,15 +631,30 @@ def _zh_cited(masked, ctx, rx):
 def _hedge(sentence, masked, lang, rx, words=None):
     """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
     if lang == "en":
+        low = masked.lower()
         if words is None:
-            words = set(_TOKENS.findall(masked.lower()))
-        if not any(w.startswith(rx["hedge_stems_en"]) for w in words):
-            return None  # no verification word at all: skip the full patterns
+            words = set(_TOKENS.findall(low))
+        # only the statuses whose cue words start a word of the sentence are tried: the full patterns are
+        # slow alternations, and most sentences hold no verification word at all
+        index, hit = rx["hedge_stems_en"], set()
+        for w in words:
+            for st, statuses in index.get(w[:2], ()):
+                if w.startswith(st):
+                    hit |= statuses
+        if not hit:
+            return None
+        if len(low) != len(masked):
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in masked)  # keep the offsets
     elif not rx["hedge_pre_zh"].search(masked):
         return None
+    else:
+        low, hit = masked, None
+    negation = rx["negation_" + lang]
     for status, pat in rx["hedge_" + lang]:
-        m = next((m for m in pat.finditer(masked) if status == "unverified"
-                  or not rx["negation_" + lang].search(masked[max(0, m.start() - 40):m.start()])), None)
+        if hit is not None and status not in hit:
+            continue
+        m = next((m for m in pat.finditer(low) if status == "unverified"
+                  or not negation.search(low, max(0, m.start() - 40), m.start())), None)
         if not m:
             # "not independently confirmed", "did not challenge the figure", "尚未得到独立证实": a negated
             # confirmation or dispute is neither (the unverified patterns carry their own negation)
@@ -807,7 +888,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         low = masked.lower()
         words = set(_TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests
         attributions = _en_attributions(masked, ctx, rx, words)
-        cited = _en_cited(masked, ctx, rx, words)
+        cited = _en_cited(masked, ctx, rx, words, low)
     else:
         words = None
         attributions = _zh_attributions(masked, ctx, rx)
@@ -857,13 +938,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             voices.append((0, spk, k, ctext))
     if not voices and outlets:
         voices.append((0, outlets[0], "outlet", outlets[0]))
-    if not voices and lang == "en" and any(w.startswith(rx["passive_pre"]) for w in words):
+    if not voices and lang == "en" and _has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             voices.append((m.start(), None, "anonymous", m.group().strip()))
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
-        commit = any(w.startswith(rx["commit_pre"]) for w in words) and rx["commit_en"].search(sentence)
+        commit = _has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
     if not voices and not quantities and not commit:

@@ -11,9 +11,12 @@ from importlib import resources
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Candidate sentence ends: Western terminators followed by space/quote, or CJK terminators anywhere.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|[。！？]+[”’」』)）]*|…+[”’]?(?=\s)")
+# Written to start with one character class: `re` then skips ahead to candidate characters in C instead of
+# trying every branch at every position (five times faster); the branches follow the first character.
+_END = re.compile(r"[.!?。！？…](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s|$)|(?<=[。！？])[。！？]*[”’」』)）]*|(?<=…)…*[”’]?(?=\s))")
 _ATTRIB_AFTER = re.compile(r"\s*(?:(?:[A-Z][\w.'’\-]*\s+){1,4})(?:said|says|told|added|asked|wrote|explained|insisted|recalled|replied|continued|argued|noted|tweeted|declared)\b")
 _QUOTE_CLOSE = "\"'”’)]」』）"
+_LINE = re.compile(r"[^\n]+")
 
 
 @lru_cache(maxsize=None)
@@ -67,11 +70,11 @@ def split_sentences(text, start=0, end=None):
     """Sentence spans [(start, end)] inside text[start:end]; newlines are always boundaries.
     Spans are trimmed of surrounding whitespace; empty spans are dropped."""
     end = len(text) if end is None else end
+    if text.find("\n", start, end) < 0:
+        return _split_line(text, start, end) if start < end else []  # one line: most calls come per line
     spans = []
-    pos = start
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        ls, le = start + line.start(), start + line.end()
-        spans.extend(_split_line(text, ls, le))
+    for line in _LINE.finditer(text, start, end):
+        spans.extend(_split_line(text, line.start(), line.end()))
     return spans
 
 

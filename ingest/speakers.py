@@ -238,12 +238,21 @@ def register_names(sentence, ctx):
         seq = m.group()
         if " " not in seq:
             continue  # one word is neither a title with a name nor an organisation's full name
-        name, title = strip_title(seq)
-        if title and 1 <= len(name.split()) <= 4 and not _is_org(name):
-            aliases = _aliases()
-            _register(ctx, aliases.get(name.lower(), name), "person", title)
-        elif _is_org(seq) and len(seq.split()) >= 2:
-            _register(ctx, aliases_get(seq), "org")
+        found = _name_kind(seq)
+        if found:
+            _register(ctx, *found)
+
+
+@lru_cache(maxsize=4096)
+def _name_kind(seq):
+    """(name, kind, title) a capitalised sequence registers, or None; pure, so cached: the same names recur
+    sentence after sentence."""
+    name, title = strip_title(seq)
+    if title and 1 <= len(name.split()) <= 4 and not _is_org(name):
+        return _aliases().get(name.lower(), name), "person", title
+    if _is_org(seq) and len(seq.split()) >= 2:
+        return aliases_get(seq), "org", None
+    return None
 
 
 def register_outlet(ctx, name):
