@@ -790,7 +790,8 @@ def _refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
     target["verification_status"], target["hedge_text"] = status, htext
     target["hedge_scope"] = "part" if part else "all"
     if chosen:
-        ctx["_events"].append((target, status, htext, chosen, _context_words(target, chosen)))
+        words = _context_words(target, chosen) | {a.lower() for a in ref["anchors"]}
+        ctx["_events"].append((target, status, htext, chosen, words))
     return True
 
 

@@ -293,3 +293,53 @@ def test_english_negated_confirmation():
     claims = extract_claims(text, "en")
     assert by_sentence(claims, "exports rose")["verification_status"] == "unverified"
     assert by_sentence(claims, "output doubled")["verification_status"] == "unverified"
+
+
+def test_dispute_two_sentences_later_names_one_figure():
+    text = ("Lakeshore Bank said copper output rose 12% and nickel output fell 4% last year.\n"
+            "Many traders watched the numbers closely.\n"
+            "Ana Ruiz, an economist at Delta Research, challenges the copper figure. "
+            "“The 12% copper rise counts one mine twice,” Ruiz said.\n"
+            "She did not dispute the nickel figure, which she said was close to 4%.\n")
+    claims = extract_claims(text, "en")
+    first = by_sentence(claims, "copper output rose")
+    assert (first["verification_status"], first["hedge_scope"]) == ("disputed", "part")
+    assert first["hedge_text"] == "challenges the copper figure"
+    # the quotation restates the figure the dispute names: the dispute spreads to it
+    assert by_sentence(claims, "counts one mine twice")["verification_status"] == "disputed"
+    # a negated dispute is none, and the other figure is not touched
+    assert by_sentence(claims, "nickel figure")["verification_status"] == "none"
+
+
+def test_confirmation_overrides_an_earlier_hedge_and_window():
+    text = ("Last month the Bay Courier reported that exports reached $3 billion, though the figure was not "
+            "independently confirmed at the time. New customs data confirm the figure.\n"
+            "Officials said imports rose 7%.\n"
+            "Ports stayed open. Roads were busy. Rail lines ran late. Weather was mild.\n"
+            "Those numbers could not be verified.\n")
+    claims = extract_claims(text, "en")
+    a = by_sentence(claims, "exports reached")
+    assert a["verification_status"] == "confirmed" and a["hedge_text"] == "New customs data confirm the figure"
+    # four sentences later a hedge no longer reaches the figure
+    assert by_sentence(claims, "imports rose")["verification_status"] == "none"
+
+
+def test_chinese_hedge_refers_back_through_the_paper():
+    text = ("据《港湾纪事报》报道，该国锂产量增长了30%。该报称数据来自海关，但这些数据尚未得到独立证实。\n"
+            "“我们会继续扩产。”林晓东对记者说。\n")
+    claims = extract_claims(text, "zh")
+    a = by_sentence(claims, "30%")
+    assert a["verification_status"] == "unverified" and a["hedge_text"] == "但这些数据尚未得到独立证实"
+    b = by_sentence(claims, "该报称")
+    assert b["cited_source"] == "港湾纪事报" and b["attribution_mode"] == "secondhand_outlet"
+    c = by_sentence(claims, "继续扩产")
+    assert c["sentence"].endswith("林晓东对记者说。") and c["speaker"] == "林晓东"
+    assert c["attribution_mode"] == "direct_quote"
+
+
+def test_referring_hedges_on_bad_input():
+    long = "The figures were disputed " + "and the numbers " * 800 + "were not confirmed."
+    for text in (long, "Those numbers could not be verified.", "该数据有误。", "the numbers " * 50):
+        claims = extract_claims(text, "en")
+        assert all(c["verification_status"] in ("none", "unverified", "disputed", "denied", "confirmed") for c in claims)
+    assert extract_claims("Those numbers could not be verified.", "en") == []
