@@ -391,6 +391,11 @@ def _order(m):
     return (m.get("published") or "9999", m["article_id"], m.get("char_start") or 0)
 
 
+def _status_order(m):
+    # an undated mention sets the status only when no dated one has an explicit status
+    return [m.get("published") or "", m["article_id"], m.get("char_start") or 0]
+
+
 def outlet_of(m):
     "The outlet a mention counts for: a republished copy counts as its original's outlet."
     return m.get("original_outlet") or m.get("outlet") or "unknown"
@@ -569,8 +574,9 @@ def fold(mentions, state=None):
         status = m.get("verification_status")
         if status not in (None, "", "none"):
             statuses.add(status)
-            if s["latest"] is None or order >= s["latest"][0]:
-                s["latest"] = [order, status]
+            when = _status_order(m)
+            if s["latest"] is None or when >= s["latest"][0]:
+                s["latest"] = [when, status]
         f = m.get("_features") or features(m)
         for unit, values in f["units"].items():
             _add_values(s["units"], unit, values)
