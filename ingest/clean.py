@@ -42,8 +42,11 @@ def _regexes():
     }
 
 
+@lru_cache(maxsize=8192)
 def _kind(stripped):
-    "'marker', 'line' or None for a stripped, non-empty line."
+    """'marker', 'line' or None for a stripped, non-empty line.
+
+    Cached: cleaning and then each extractor ask about the same lines of the same article."""
     rx = _regexes()
     if len(stripped) > rx["max_line"]:
         return None  # a paragraph that long is content even when it opens like a credit
