@@ -414,6 +414,8 @@ def finish(path, claims_synthetic=None):
             steps["edges"] = time.perf_counter() - t0
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             t0 = time.perf_counter()
+            # sampled statistics (enough for the planner to prefer the covering index): minutes less at 1M
+            conn.execute("PRAGMA analysis_limit=2000")
             conn.execute("ANALYZE")
             conn.commit()
             steps["analyze"] = time.perf_counter() - t0

@@ -235,8 +235,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS claim_mentions_fts USING fts5(
 CREATE INDEX IF NOT EXISTS idx_claim_mentions_claim_cover ON claim_mentions(
     claim_id, article_id, char_start, verification_status, attribution_mode, published_month
 );
--- the claims table's month facet
+-- the claims table's default facets, each an index scan (languages: the json_values facet groups arrays first)
 CREATE INDEX IF NOT EXISTS idx_claims_first_seen_month ON claims(first_seen_month);
+CREATE INDEX IF NOT EXISTS idx_claims_status_conflict ON claims(status_conflict);
+CREATE INDEX IF NOT EXISTS idx_claims_has_variants ON claims(has_variants);
+CREATE INDEX IF NOT EXISTS idx_claims_languages ON claims(languages);
 """
 
 COUNTRIES_SCHEMA = """

@@ -10,7 +10,7 @@ metadata.json, per table (type "json_values", so the stock "array" facet keeps i
     {"json_values": "languages"}
     {"json_values": {"column": "countries", "table": "article_countries", "value": "country"}}
 The link table (one row per value and row, indexed on the value) is counted when the table is not
-filtered; a filtered table counts json_each over the column of the matching rows.
+filtered; otherwise each distinct array of the matching rows is parsed once and weighted by its rows.
 Selecting a value filters with Datasette's own `column__arraycontains`, like the stock facet.
 """
 from datasette.database import QueryInterrupted
@@ -31,11 +31,11 @@ def facet_sql(config, sql, limit):
         value = escape_sqlite(config["value"])
         return (f"select {value} as value, count(*) as count from {escape_sqlite(config['table'])} "
                 f"group by {value} order by count(*) desc, value limit {limit}")
-    # a filtered table: the subquery is flattened, only the array column is read from each matching row
-    # (measured at 100k articles, 30 % matching: 67 ms with the column in a covering index, 123 ms
-    # through the link table's primary key)
-    return (f"select j.value as value, count(*) as count from (select {col} as arr from ({sql})) as t, "
-            f"json_each(t.arr) as j group by j.value order by count(*) desc, value limit {limit}")
+    # Otherwise json_each over the column alone (the subquery is flattened: no other column is read),
+    # each distinct array parsed once: a few distinct arrays (claims.languages: ["en"], ["zh"], ["en","zh"])
+    # make this a GROUP BY over an index instead of parsing every row's JSON.
+    return (f"select j.value as value, sum(t.n) as count from (select {col} as arr, count(*) as n from ({sql}) "
+            f"group by {col}) as t, json_each(t.arr) as j group by j.value order by count desc, value limit {limit}")
 
 
 class JsonValuesFacet(Facet):
