@@ -20,6 +20,8 @@ TARGET = 1.3
 TEXT, FTS, RAW, DERIVED, LOG, REF = ("text (articles, article_versions)", "FTS (every *_fts shadow table)",
                                      "raw snapshots", "derived (claims, countries, participation)", "fetch log",
                                      "reference (countries, initiatives)")
+TRACE = "tracing working tables and their indexes (claim_blocks, _block_df, _features, _keys, _edges, _state)"
+TOP_OBJECTS = 16
 TABLES = {"articles": TEXT, "article_versions": TEXT, "snapshots": RAW, "claim_mentions": DERIVED,
           "claims": DERIVED, "claim_redirects": DERIVED, "country_mentions": DERIVED, "article_countries": DERIVED,
           "participation": DERIVED, "initiative_claimed_counts": DERIVED, "fetch_log": LOG, "countries": REF,
@@ -33,8 +35,10 @@ def categorise(name):
         return FTS
     if name in TABLES:
         return TABLES[name]
-    if name.startswith("claim_"):  # trace.py's working tables (blocks, edges, keys)
-        return DERIVED
+    if name.startswith(("claim_", "idx_claim_blocks", "idx_claim_features", "idx_claim_keys", "idx_claim_edges",
+                        "sqlite_autoindex_claim_")) and not name.startswith(("claim_mentions", "claim_redirects")) \
+            and not name.startswith("idx_claim_mentions"):
+        return TRACE  # trace.py's working tables: what clustering needs, not what the views read
     if name.startswith("sqlite_autoindex_"):
         owner = name[len("sqlite_autoindex_"):].rsplit("_", 1)[0]
     elif name.startswith("idx_"):
@@ -56,11 +60,12 @@ def measure(path):
     raw = conn.execute("SELECT COALESCE(SUM(LENGTH(body)), 0), COALESCE(SUM(size), 0) FROM snapshots").fetchone()
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     file_bytes = conn.execute("PRAGMA page_count").fetchone()[0] * page_size
-    split = {}
+    split, objects = {}, {}
     try:
         for name, size in conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
             label = categorise(name)
             split[label] = split.get(label, 0) + size
+            objects[name] = size
         accounted = sum(split.values())
         if file_bytes > accounted:
             split["free pages (freelist)"] = file_bytes - accounted
@@ -68,7 +73,7 @@ def measure(path):
         split = None
     conn.close()
     return {"path": str(path), "articles": articles, "text": text, "raw_compressed": raw[0], "raw_size": raw[1],
-            "file": file_bytes, "split": split}
+            "file": file_bytes, "split": split, "objects": objects}
 
 
 def render(m):
@@ -83,6 +88,11 @@ def render(m):
         rows = [[label, human_bytes(size), f"{size / n:,.0f}", f"{100 * size / m['file']:.1f} %"]
                 for label, size in sorted(m["split"].items(), key=lambda kv: -kv[1])]
         lines.append(table(["part", "bytes", "bytes/article", "share"], rows))
+        top = sorted(m.get("objects", {}).items(), key=lambda kv: -kv[1])[:TOP_OBJECTS]
+        rows = [[name, categorise(name).split(" (")[0], human_bytes(size), f"{size / n:,.0f}",
+                 f"{100 * size / m['file']:.1f} %"] for name, size in top]
+        lines += ["", f"Largest tables and indexes (top {TOP_OBJECTS}):", "",
+                  table(["table or index", "part", "bytes", "bytes/article", "share"], rows)]
     else:
         lines.append("(this SQLite has no dbstat table: no split)")
     return "\n".join(lines) + "\n", ratio

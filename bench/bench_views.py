@@ -327,11 +327,13 @@ def render(out):
     rows = []
     for r in out["results"]:
         t = r["times"]
+        raw50 = percentile(r["raw"], 50) if r["raw"] else None
+        ratio = f"{percentile(t, 50) / raw50:.1f}x" if t and raw50 else ""
         rows.append([r["label"], r["share"] or "", len(t), ms(percentile(t, 50)), ms(percentile(t, 95)),
-                     ms(max(t)) if t else None, ms(r["first"]), r["queries"], ms(percentile(r["raw"], 50)),
-                     ms(percentile(r["raw"], 95)), verdict(r), "; ".join(r["notes"])])
+                     ms(max(t)) if t else None, ms(r["first"]), r["queries"], ms(raw50),
+                     ms(percentile(r["raw"], 95)), ratio, verdict(r), "; ".join(r["notes"])])
     text = table(["view", "matches", "n", "p50 ms", "p95 ms", "max ms", "first ms", "SQL queries", "raw SQL p50 ms",
-                  "raw p95 ms", "targets", "notes"], rows)
+                  "raw p95 ms", "view/SQL p50", "targets", "notes"], rows)
     return text
 
 
@@ -382,6 +384,8 @@ def main(argv=None):
 
 
 def write_views_section(out, requests, write=True):
+    # kept beside the database, so a section can be rendered again without re-measuring
+    Path(out["db"] + ".views.json").write_text(json.dumps(out, default=str), encoding="utf-8")
     text = render(out)
     slow = slowest_queries(out)
     n = out["articles"]
