@@ -45,7 +45,7 @@ if profiler:
     stats = pstats.Stats(profiler)
     functions = {}
     for (filename, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():
-        key = f"{filename.rsplit('/', 2)[-2]}/{filename.rsplit('/', 1)[-1]}:{name}"
+        key = "/".join(filename.split("/")[-2:]) + f":{name}"  # built-ins have no folder
         functions[key] = max(functions.get(key, 0.0), cumtime)
 else:
     functions = None
