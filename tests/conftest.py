@@ -110,9 +110,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    "Debian's chromium driven by Playwright; skipped only where chromium is not installed."
+    """Debian's chromium driven by Playwright; skipped only where chromium is not installed.
+
+    Module-scoped: Playwright's sync API keeps an event loop running, which must be gone before the
+    asyncio tests of the next module start."""
     executable = shutil.which("chromium")
     if not executable:
         pytest.skip("chromium is not installed")
