@@ -414,8 +414,8 @@ def finish(path, claims_synthetic=None):
             steps["edges"] = time.perf_counter() - t0
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             t0 = time.perf_counter()
-            # sampled statistics (enough for the planner to prefer the covering index): minutes less at 1M
-            conn.execute("PRAGMA analysis_limit=2000")
+            # full statistics: with PRAGMA analysis_limit=2000 the 1M archive's planner went back to the wide
+            # article rows for `id IN (search)` (a 1 % search: 150 ms instead of about 30)
             conn.execute("ANALYZE")
             conn.commit()
             steps["analyze"] = time.perf_counter() - t0
