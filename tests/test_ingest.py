@@ -230,3 +230,27 @@ def test_summary_and_exit_status(tmp_path, sample_server):
     assert result.returncode == 2
     assert "1 new, 0 changed, 0 unchanged, 1 failed" in result.stderr
     assert "fetch_log" in result.stderr
+
+
+def test_stored_text_is_what_the_evaluated_extractor_gives(tmp_path, shared):
+    "scripts/eval_pages.py scores decode_body + extract_page; ingest must store exactly that text."
+    import shutil
+
+    from newstrace.ingest.decode import decode_body
+    from newstrace.ingest.extract import extract_page
+
+    pages = sorted((shared / "eval" / "pages" / "eval").glob("*.html.gz"))[:12]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    db = tmp_path / "newstrace.db"
+    result = run_cli("ingest", db, folder, "--quiet")
+    assert result.returncode in (0, 2), result.stderr
+    stored = {r["url"]: r["text"] for r in rows(db, "SELECT url, text FROM articles")}
+    assert len(stored) >= 10
+    for page in pages:
+        url = (folder / page.name).resolve().as_uri()
+        if url in stored:
+            html, _ = decode_body(gzip.decompress(page.read_bytes()))
+            assert stored[url] == extract_page(html, url)["text"]
