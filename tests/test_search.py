@@ -88,3 +88,18 @@ def test_search_input_is_escaped(datasette_url):
 def test_plugin_is_listed(datasette_url):
     plugins = httpx.get(f"{datasette_url}/-/plugins.json").json()
     assert "newstrace" in {p["name"] for p in plugins}
+
+
+def test_default_facets_of_the_articles_table(datasette_url, sample_db):
+    data = httpx.get(f"{datasette_url}/newstrace/articles.json", params={"_search": "稀土"}).json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    assert {"sitename", "language", "published_month", "author", "published", "countries"} <= set(facets)
+    assert not any(f.get("truncated") is None and f.get("timed_out") for f in facets.values())
+    assert data.get("facets_timed_out", []) == []
+    with sqlite3.connect(sample_db) as conn:
+        expected = dict(conn.execute(
+            "SELECT c.country, COUNT(*) FROM article_countries c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.title || a.text LIKE '%稀土%' GROUP BY c.country").fetchall())
+    counted = {r["value"]: r["count"] for r in facets["countries"]["results"]}
+    assert counted == {k: v for k, v in expected.items() if k in counted} and counted
