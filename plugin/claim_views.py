@@ -10,7 +10,6 @@ Cells of claims.claim_text and of every claim id column link to the claim page.
 """
 import datetime
 import json
-from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
@@ -18,7 +17,7 @@ from markupsafe import Markup, escape
 from newstrace.ingest.cjk import fts_query
 from newstrace.ingest.trace import canonical_speaker, chain_edges, outlet_of, variants
 
-from .render import database_for, json_response, respond
+from .render import database_for, json_response, query_string, respond
 
 CONTEXT_CHARS = 280
 PAGE_SIZE = 50
@@ -129,18 +128,6 @@ MENTION_COLUMNS = ["id", "article_id", "published", "outlet", "lang", "segment",
                    "verification_status", "hedge_text", "hedge_scope", "quantities", "chain", "url", "title"]
 LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_mentions", "n_articles", "n_outlets",
                 "languages", "status", "status_conflict", "has_variants", "url"]
-
-
-def query_string(request, **changes):
-    "The current query string with some parameters replaced (None removes one)."
-    # request.args is a MultiParams: it has keys() and get(), not items()
-    args = {k: request.args.get(k) for k in request.args.keys()}
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = value
-    return urlencode(args)
 
 
 def _claims_path(datasette, database, claim_id, fmt=None):
