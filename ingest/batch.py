@@ -65,6 +65,7 @@ def finish_batch(db, article_ids, matcher="rules"):
 
     update_claims(db, article_ids, matcher=matcher)
     store.refresh_initiative_counts(db)
+    store.refresh_summaries(db)
 
 
 def write_result(db, result):

@@ -320,6 +320,55 @@ CREATE TABLE IF NOT EXISTS initiative_claimed_counts (
 -- indexes for scale (bench)
 -- a country page's surface and month aggregations read this index, not the mention rows
 CREATE INDEX IF NOT EXISTS idx_country_mentions_cover ON country_mentions(country, article_id, surface, kind, reading);
+-- an initiative page's participants by role and its evidence, from the index alone
+CREATE INDEX IF NOT EXISTS idx_participation_initiative_cover ON participation(initiative_id, role, country, article_id);
+
+-- summaries kept by store.write_derived in each page's transaction (store.rebuild_summaries makes them
+-- from scratch): the country and initiative pages aggregate these instead of hundreds of thousands of
+-- rows. month and language are '' when the article has none (primary key columns cannot be NULL).
+-- what each article was counted under, so that a re-extraction removes exactly what it added
+CREATE TABLE IF NOT EXISTS summary_articles (
+    article_id INTEGER PRIMARY KEY,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS country_month_counts (
+    country TEXT NOT NULL,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (country, month, language)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS country_surface_counts (
+    country TEXT NOT NULL,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    reading TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (country, month, language, surface, kind, reading)
+) WITHOUT ROWID;
+-- role '' counts the articles with any role in the initiative
+CREATE TABLE IF NOT EXISTS initiative_month_counts (
+    initiative_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (initiative_id, role, month, language)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS initiative_country_counts (
+    initiative_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    country TEXT NOT NULL,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    evidence INTEGER NOT NULL,
+    PRIMARY KEY (initiative_id, role, country, month, language)
+) WITHOUT ROWID;
 """
 
 SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA

@@ -37,7 +37,10 @@ PARTICIPANT_ROLES = ("host", "chair", "member", "signatory", "partner", "partici
 FILTERS = ("initiative", "role", "language", "from", "to")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CODE = re.compile(r"^[A-Z]{2}$")
-ARTICLE_LIMIT = 100
+PAGE_SIZE = 50  # the article and evidence lists: the latest 50, then ?page=2 ...
+# a set of articles larger than this share of the archive is paged by walking articles by date (it meets
+# 50 members soon); a smaller one is sorted whole (fewer rows than the walk would read)
+SCAN_SHARE = 0.02
 # polygons smaller than this (square degrees: Luxembourg, Qatar, Fiji...) also get a marker to see and click
 SMALL_AREA = 2.0
 
@@ -55,6 +58,11 @@ SELECT ac.country AS code, COUNT(*) AS articles
 FROM article_countries ac {join}
 WHERE 1 = 1 {where}
 GROUP BY ac.country
+"""
+MAP_ARTICLES_SUMMARY_SQL = """
+SELECT s.country AS code, SUM(s.articles) AS articles
+FROM country_month_counts s WHERE 1 = 1 {where}
+GROUP BY s.country HAVING SUM(s.articles) > 0
 """
 MAP_ROLES_SQL = """
 SELECT p.country AS code, p.role, COUNT(DISTINCT p.article_id) AS articles,
@@ -80,6 +88,23 @@ LEFT JOIN initiatives i ON i.id = p.initiative_id
 WHERE p.country = :code {where}
 ORDER BY i.name_en, p.initiative_id, p.role, a.published DESC, p.id
 """
+# the summary tables (ingest/schema.py) answer the months and surfaces when the date filters are whole
+# months or years; a day-level filter goes to the mention rows, bounded by its dates
+SUMMARY_CLAUSES = {
+    "language": "s.language = :language",
+    "from": "s.month >= :date_from AND s.month != ''",
+    "to": "s.month < :date_to AND s.month != ''",
+}
+COUNTRY_MONTHS_SUMMARY_SQL = """
+SELECT NULLIF(s.month, '') AS month, SUM(s.articles) AS articles, SUM(s.mentions) AS mentions
+FROM country_month_counts s WHERE s.country = :code {where}
+GROUP BY s.month ORDER BY s.month
+"""
+COUNTRY_SURFACES_SUMMARY_SQL = """
+SELECT s.surface, NULLIF(s.kind, '') AS kind, NULLIF(s.reading, '') AS reading, SUM(s.n) AS n
+FROM country_surface_counts s WHERE s.country = :code {where}
+GROUP BY s.surface, s.kind, s.reading ORDER BY n DESC, s.surface LIMIT 30
+"""
 COUNTRY_MONTHS_SQL = """
 SELECT a.published_month AS month, COUNT(*) AS articles
 FROM article_countries ac JOIN articles a ON a.id = ac.article_id
@@ -98,13 +123,40 @@ FROM country_mentions m JOIN articles a ON a.id = m.article_id
 WHERE m.country = :code {where}
 GROUP BY m.surface, m.kind, m.reading ORDER BY n DESC, m.surface LIMIT 30
 """
-COUNTRY_ARTICLES_SQL = """
+# one page of the latest articles of a set ({members}: a SELECT of article ids, bound to :code or :id).
+# "join": sort the set's articles; "walk": read articles newest first and keep the members.
+LATEST_JOIN_SQL = """
+SELECT a.id FROM articles a WHERE a.id IN ({members}) {where}
+ORDER BY a.published DESC, a.id DESC LIMIT :limit OFFSET :offset
+"""
+LATEST_WALK_SQL = """
+SELECT a.id FROM articles a INDEXED BY idx_articles_published WHERE {members} {where}
+ORDER BY a.published DESC, a.id DESC LIMIT :limit OFFSET :offset
+"""
+COUNTRY_MEMBERS = "SELECT article_id FROM article_countries WHERE country = :code"
+ARTICLE_ROWS_SQL = """
 SELECT a.id, a.title, COALESCE(a.canonical_url, a.url) AS url, a.sitename, a.published, a.language,
        (SELECT COUNT(*) FROM country_mentions m WHERE m.article_id = a.id AND m.country = :code) AS mentions
-FROM article_countries ac JOIN articles a ON a.id = ac.article_id
-WHERE ac.country = :code {where}
+FROM articles a WHERE a.id IN ({ids})
 ORDER BY a.published DESC, a.id DESC
-LIMIT :limit
+"""
+COUNTRY_INITIATIVES_SQL = """
+SELECT p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind, p.role,
+       COUNT(*) AS evidence
+FROM participation p {join} LEFT JOIN initiatives i ON i.id = p.initiative_id
+WHERE p.country = :code {where}
+GROUP BY p.initiative_id, p.role
+"""
+PARTICIPATION_ROWS_SQL = """
+SELECT p.id, p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind,
+       p.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       p.role, p.status, p.valid_from, p.valid_to, p.evidence, p.method, p.confidence,
+       p.article_id, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
+       a.published, a.language
+FROM participation p JOIN articles a ON a.id = p.article_id
+LEFT JOIN initiatives i ON i.id = p.initiative_id LEFT JOIN countries c ON c.code = p.country
+WHERE p.article_id IN ({ids}) AND {owner} {where}
+ORDER BY a.published DESC, p.article_id DESC, p.id
 """
 
 INITIATIVES_SQL = """
@@ -122,21 +174,31 @@ FROM participation p JOIN articles a ON a.id = p.article_id
 WHERE 1 = 1 {where}
 GROUP BY p.initiative_id
 """
+INITIATIVE_STATS_SUMMARY_SQL = """
+SELECT s.initiative_id AS id,
+       COUNT(DISTINCT CASE WHEN s.role IN ({participant_roles}) THEN s.country END) AS participants_named,
+       COUNT(DISTINCT s.country) AS countries
+FROM initiative_country_counts s WHERE 1 = 1 {where}
+GROUP BY s.initiative_id
+"""
+INITIATIVE_ARTICLES_SUMMARY_SQL = """
+SELECT s.initiative_id AS id, SUM(s.articles) AS articles,
+       MIN(NULLIF(s.month, '')) AS first_month, MAX(NULLIF(s.month, '')) AS last_month
+FROM initiative_month_counts s WHERE s.role = '' {where}
+GROUP BY s.initiative_id
+"""
+# the first (last) dated article of an initiative within its first (last) month: a walk over one month
+INITIATIVE_SEEN_SQL = """
+SELECT a.published FROM articles a INDEXED BY idx_articles_published
+WHERE a.published >= :month_start AND a.published < :month_end {where}
+  AND EXISTS (SELECT 1 FROM participation p WHERE p.article_id = a.id AND p.initiative_id = :id)
+ORDER BY a.published {order} LIMIT 1
+"""
 CLAIMED_SQL = """
 SELECT c.initiative_id AS id, MAX(c.claimed) AS participants_claimed, COUNT(*) AS claiming_articles
-FROM initiative_claimed_counts c JOIN articles a ON a.id = c.article_id
+FROM initiative_claimed_counts c {join}
 WHERE 1 = 1 {where}
 GROUP BY c.initiative_id
-"""
-INITIATIVE_PARTICIPATION_SQL = """
-SELECT p.id, p.country, c.name AS country_name, c.name_zh AS country_name_zh, p.role, p.status,
-       p.valid_from, p.valid_to, p.evidence, p.method, p.confidence,
-       p.article_id, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
-       a.published, a.language
-FROM participation p JOIN articles a ON a.id = p.article_id
-LEFT JOIN countries c ON c.code = p.country
-WHERE p.initiative_id = :id {where}
-ORDER BY p.role, c.name, a.published DESC, p.id
 """
 INITIATIVE_CLAIMS_SQL = """
 SELECT c.article_id, c.claimed, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
@@ -144,6 +206,29 @@ SELECT c.article_id, c.claimed, a.title AS article_title, COALESCE(a.canonical_u
 FROM initiative_claimed_counts c JOIN articles a ON a.id = c.article_id
 WHERE c.initiative_id = :id {where}
 ORDER BY c.claimed DESC, a.published DESC
+LIMIT 20
+"""
+INITIATIVE_COUNTRIES_SUMMARY_SQL = """
+SELECT s.role, s.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       SUM(s.evidence) AS evidence, SUM(s.articles) AS articles
+FROM initiative_country_counts s LEFT JOIN countries c ON c.code = s.country
+WHERE s.initiative_id = :id {where}
+GROUP BY s.role, s.country
+"""
+INITIATIVE_COUNTRIES_SQL = """
+SELECT p.role, p.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       COUNT(*) AS evidence, COUNT(DISTINCT p.article_id) AS articles
+FROM participation p JOIN articles a ON a.id = p.article_id LEFT JOIN countries c ON c.code = p.country
+WHERE p.initiative_id = :id AND p.country IS NOT NULL {where}
+GROUP BY p.role, p.country
+"""
+INITIATIVE_MONTHS_SUMMARY_SQL = """
+SELECT NULLIF(month, '') AS month, SUM(articles) AS articles, (
+         SELECT COUNT(DISTINCT s.country) FROM initiative_country_counts s
+         WHERE s.initiative_id = :id AND s.month = m.month {where} {role_where}) AS countries
+FROM (SELECT s.month, s.articles FROM initiative_month_counts s
+      WHERE s.initiative_id = :id AND s.role = :role_key {where}) m
+GROUP BY month ORDER BY month
 """
 INITIATIVE_MONTHS_SQL = """
 SELECT a.published_month AS month, COUNT(DISTINCT p.article_id) AS articles,
@@ -152,6 +237,8 @@ FROM participation p JOIN articles a ON a.id = p.article_id
 WHERE p.initiative_id = :id {where}
 GROUP BY a.published_month ORDER BY a.published_month
 """
+INITIATIVE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id"
+INITIATIVE_ROLE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id AND role = :role"
 
 ARTICLE_JOIN = "JOIN articles a ON a.id = {alias}.article_id"
 ARTICLE_CLAUSES = {
@@ -223,6 +310,64 @@ def participation_where(filters):
     return where, params
 
 
+def month_exact(filters):
+    "True when the date filters are whole years or months: the summary tables answer them exactly."
+    return all(len(filters[k]) != 10 for k in ("from", "to") if k in filters)
+
+
+def summary_where(filters):
+    "(AND-clauses on a summary table s, params) for language/from/to (month_exact filters only)."
+    _, params = article_where(filters)
+    return "".join(" AND " + c for name, c in SUMMARY_CLAUSES.items() if name in filters), params
+
+
+def read_page(request):
+    try:
+        page = int(request.args.get("page") or 1)
+    except ValueError:
+        raise BadRequest("page must be a number")
+    if page < 1:
+        raise BadRequest("page must be 1 or more")
+    return page
+
+
+async def latest_ids(db, table, condition, params, size, filters, page):
+    """The ids of one page of the newest articles having a row in `table` matching `condition` (alias m),
+    under the article filters; and whether there is a next page. `size`: how many articles the set holds."""
+    where, a_params = article_where(filters)
+    total = (await db.execute("SELECT MAX(id) FROM articles")).first()[0] or 0
+    if size > SCAN_SHARE * total:
+        sql = LATEST_WALK_SQL.format(
+            members=f"EXISTS (SELECT 1 FROM {table} m WHERE m.article_id = a.id AND {condition})", where=where)
+    else:
+        sql = LATEST_JOIN_SQL.format(members=f"SELECT m.article_id FROM {table} m WHERE {condition}", where=where)
+    rows = (await db.execute(sql, {**params, **a_params, "limit": PAGE_SIZE + 1,
+                                   "offset": (page - 1) * PAGE_SIZE})).rows
+    ids = [r[0] for r in rows]
+    return ids[:PAGE_SIZE], len(ids) > PAGE_SIZE
+
+
+def page_links(request, page, more):
+    here = request.path
+    return {
+        "page": page, "page_size": PAGE_SIZE,
+        "next_url": here + "?" + query_string(request, page=str(page + 1)) if more else None,
+        "prev_url": here + "?" + query_string(request, page=str(page - 1) if page > 2 else None) if page > 1 else None,
+    }
+
+
+def with_link(response, links, request):
+    # the next page in every format (a CSV has no room for a link)
+    if links["next_url"] and request.url_vars.get("format") in ("json", "csv"):
+        response.headers["link"] = f'<{links["next_url"]}>; rel="next"'
+    return response
+
+
+def id_list(ids):
+    "ids are integers read from the database, never request values"
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
 # --- reference data ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -274,6 +419,9 @@ async def map_rows(db, datasette, filters, color_by):
     roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows
     if role_filtered:
         counts = await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)
+    elif month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        counts = await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)
     else:
         a_where, a_params = article_where(filters)
         a_join = ARTICLE_JOIN.format(alias="ac") if article_filtered else ""
@@ -441,34 +589,56 @@ async def country_view(datasette, request):
         raise NotFound(f"Unknown country code: {code}")
     country = dict(country, blocs=json.loads(country["blocs"] or "[]"))
     filters = read_filters(request)
+    page = read_page(request)
+    a_where, a_params = article_where(filters)
+    a_params["code"] = code
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params["code"] = code
+        months = [dict(r) for r in (await db.execute(COUNTRY_MONTHS_SUMMARY_SQL.format(where=s_where), s_params)).rows
+                  if r["articles"] or r["mentions"]]
+        surfaces = [dict(r) for r in
+                    (await db.execute(COUNTRY_SURFACES_SUMMARY_SQL.format(where=s_where), s_params)).rows]
+    else:  # a day-level date range: the rows within it
+        months = {r["month"]: {"month": r["month"], "articles": r["articles"], "mentions": 0}
+                  for r in (await db.execute(COUNTRY_MONTHS_SQL.format(where=a_where), a_params)).rows}
+        for r in (await db.execute(COUNTRY_MENTION_MONTHS_SQL.format(where=a_where), a_params)).rows:
+            months.setdefault(r["month"], {"month": r["month"], "articles": 0, "mentions": 0})["mentions"] = r["mentions"]
+        months = sorted(months.values(), key=lambda m: m["month"] or "")
+        surfaces = [dict(r) for r in (await db.execute(COUNTRY_SURFACES_SQL.format(where=a_where), a_params)).rows]
+    articles_total = sum(m["articles"] for m in months)
+    ids, more = await latest_ids(db, "article_countries", "m.country = :code", {"code": code}, articles_total,
+                                 filters, page)
+    articles = [dict(r) for r in (await db.execute(ARTICLE_ROWS_SQL.format(ids=id_list(ids)), {"code": code})).rows]
+    # initiatives and roles over all the evidence; the evidence itself from the newest articles, a page at a time
     where, params = participation_where(filters)
     params["code"] = code
-    participation = [dict(r) for r in (await db.execute(COUNTRY_PARTICIPATION_SQL.format(where=where), params)).rows]
-    a_where, a_params = article_where(filters)
-    a_params.update(code=code, limit=ARTICLE_LIMIT)
-    months = {r["month"]: {"month": r["month"], "articles": r["articles"], "mentions": 0}
-              for r in (await db.execute(COUNTRY_MONTHS_SQL.format(where=a_where), a_params)).rows}
-    for r in (await db.execute(COUNTRY_MENTION_MONTHS_SQL.format(where=a_where), a_params)).rows:
-        months.setdefault(r["month"], {"month": r["month"], "articles": 0, "mentions": 0})["mentions"] = r["mentions"]
-    months = sorted(months.values(), key=lambda m: m["month"] or "")
-    surfaces = [dict(r) for r in (await db.execute(COUNTRY_SURFACES_SQL.format(where=a_where), a_params)).rows]
-    articles = [dict(r) for r in (await db.execute(COUNTRY_ARTICLES_SQL.format(where=a_where), a_params)).rows]
+    join = ARTICLE_JOIN.format(alias="p") if any(k in filters for k in ARTICLE_CLAUSES) else ""
     initiatives = {}
-    for p in participation:
-        item = initiatives.setdefault(p["initiative_id"], {
-            "id": p["initiative_id"], "name": p["initiative_name"] or p["initiative_id"],
-            "name_zh": p["initiative_name_zh"], "kind": p["kind"], "roles": [], "evidence": 0,
+    for r in (await db.execute(COUNTRY_INITIATIVES_SQL.format(join=join, where=where), params)).rows:
+        item = initiatives.setdefault(r["initiative_id"], {
+            "id": r["initiative_id"], "name": r["initiative_name"] or r["initiative_id"],
+            "name_zh": r["initiative_name_zh"], "kind": r["kind"], "roles": [], "evidence": 0,
         })
-        if p["role"] not in item["roles"]:
-            item["roles"].append(p["role"])
-        item["evidence"] += 1
+        item["roles"].append(r["role"])
+        item["evidence"] += r["evidence"]
     for item in initiatives.values():
         item["roles"] = _role_order(item["roles"])
+    p_filters = {k: v for k, v in filters.items() if k in PARTICIPATION_CLAUSES}
+    p_where = "".join(" AND " + PARTICIPATION_CLAUSES[k] for k in p_filters)
+    evidence_size = sum(i["evidence"] for i in initiatives.values())
+    e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
+                                     {"code": code, **p_filters}, evidence_size, filters, page)
+    participation = [dict(r) for r in (await db.execute(
+        PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
+        {"code": code, **p_filters})).rows]
+    links = page_links(request, page, more or e_more)
+    initiatives = dict(sorted(initiatives.items(), key=lambda kv: ((kv[1]["name"] or "").lower(), kv[0])))
     data = {
         "database": db.name, "country": country, "filters": filters,
         "initiatives": list(initiatives.values()), "participation": participation,
-        "months": months, "articles_total": sum(m["articles"] for m in months),
-        "surfaces": surfaces, "articles": articles,
+        "months": months, "articles_total": articles_total,
+        "surfaces": surfaces, "articles": articles, **links,
     }
     columns = ["initiative_id", "initiative_name", "role", "status", "valid_from", "valid_to", "evidence",
                "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]
@@ -480,9 +650,12 @@ async def country_view(datasette, request):
         "all_articles_url": datasette.urls.table(db.name, "articles") + "?" + urlencode(
             {"countries__arraycontains": code}),
         "role_colors": ROLE_COLORS,
+        "first_index": (page - 1) * PAGE_SIZE + 1,
     }
-    return await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
-                         columns=columns, filename=f"{db.name}-country-{code}", context=context)
+    response = await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
+                             columns=columns, filename=f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else ""),
+                             context=context)
+    return with_link(response, links, request)
 
 
 async def initiatives_view(datasette, request):
@@ -505,13 +678,33 @@ async def initiatives_view(datasette, request):
 
 
 async def initiative_rows(db, filters, initiative_id=None):
-    where, params = article_where(filters)
     base = INITIATIVES_SQL.format(where="WHERE id = :id" if initiative_id else "")
     rows = [dict(r) for r in (await db.execute(base, {"id": initiative_id})).rows]
     marks = ", ".join(f"'{r}'" for r in PARTICIPANT_ROLES)  # constants, not request values
-    stats = {r["id"]: dict(r) for r in
-             (await db.execute(INITIATIVE_STATS_SQL.format(participant_roles=marks, where=where), params)).rows}
-    claimed = {r["id"]: dict(r) for r in (await db.execute(CLAIMED_SQL.format(where=where), params)).rows}
+    one = " AND {}.initiative_id = :id" if initiative_id else ""
+    where, params = article_where(filters)
+    params["id"] = initiative_id
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params["id"] = initiative_id
+        stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
+            participant_roles=marks, where=s_where + one.format("s")), s_params)).rows}
+        for r in (await db.execute(INITIATIVE_ARTICLES_SUMMARY_SQL.format(where=s_where + one.format("s")),
+                                   s_params)).rows:
+            item = stats.setdefault(r["id"], {})
+            item["articles"] = r["articles"]
+            # the first and last dates: a walk over the articles of the first and last month only
+            for key, month, order in (("first_seen", r["first_month"], "ASC"), ("last_seen", r["last_month"], "DESC")):
+                if month:
+                    found = (await db.execute(INITIATIVE_SEEN_SQL.format(where=where, order=order), {
+                        **params, "id": r["id"], "month_start": month, "month_end": _date_after(month)})).first()
+                    item[key] = found[0] if found else None
+    else:
+        stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SQL.format(
+            participant_roles=marks, where=where + one.format("p")), params)).rows}
+    join = ARTICLE_JOIN.format(alias="c") if where else ""
+    claimed = {r["id"]: dict(r) for r in (await db.execute(
+        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows}
     for r in rows:
         r["aliases"] = json.loads(r["aliases"] or "[]")
         s = stats.get(r["id"], {})
@@ -525,43 +718,61 @@ async def initiative_rows(db, filters, initiative_id=None):
 async def initiative_view(datasette, request):
     db = await database_for(datasette, request)
     initiative_id = request.url_vars["id"]
-    found = await initiative_rows(db, {}, initiative_id)
-    if not found:
+    known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
+    if known is None:
         raise NotFound(f"Unknown initiative: {initiative_id}")
     filters = read_filters(request, ("role", "language", "from", "to"))
+    page = read_page(request)
     initiative = (await initiative_rows(db, filters, initiative_id))[0]
     where, params = participation_where(filters)
     params["id"] = initiative_id
-    participation = [dict(r) for r in
-                     (await db.execute(INITIATIVE_PARTICIPATION_SQL.format(where=where), params)).rows]
     a_where, a_params = article_where(filters)
     a_params["id"] = initiative_id
     claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows]
-    months = [dict(r) for r in (await db.execute(INITIATIVE_MONTHS_SQL.format(where=where), params)).rows]
+    role = filters.get("role")
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params.update(id=initiative_id, role=role, role_key=role or "")
+        role_where = " AND s.role = :role" if role else ""
+        months = [dict(r) for r in (await db.execute(INITIATIVE_MONTHS_SUMMARY_SQL.format(
+            where=s_where, role_where=role_where), s_params)).rows if r["articles"]]
+        countries = [dict(r) for r in (await db.execute(INITIATIVE_COUNTRIES_SUMMARY_SQL.format(
+            where=s_where + role_where), s_params)).rows if r["evidence"]]
+    else:
+        months = [dict(r) for r in (await db.execute(INITIATIVE_MONTHS_SQL.format(where=where), params)).rows]
+        countries = [dict(r) for r in (await db.execute(INITIATIVE_COUNTRIES_SQL.format(where=where), params)).rows]
+    # evidence: every row of the newest articles, a page of articles at a time
+    size = sum(m["articles"] for m in months)
+    role_clause = " AND m.role = :role" if role else ""
+    ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
+                                 {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page)
+    participation = [dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+        ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
+        {"id": initiative_id, **({"role": role} if role else {})})).rows]
+    links = page_links(request, page, more)
+    evidence = {}
+    for p in participation:
+        evidence.setdefault((p["role"], p["country"]), []).append(
+            {k: p[k] for k in ("id", "evidence", "status", "valid_from", "valid_to", "article_id", "article_title",
+                               "article_url", "published", "language", "method", "confidence")})
     participants = []
-    for role in _role_order({p["role"] for p in participation}):
-        by_country = {}
-        for p in participation:
-            if p["role"] == role:
-                c = by_country.setdefault(p["country"], {
-                    "code": p["country"], "name": p["country_name"] or p["country"],
-                    "name_zh": p["country_name_zh"], "evidence": [],
-                })
-                c["evidence"].append({k: p[k] for k in ("id", "evidence", "status", "valid_from", "valid_to",
-                                                        "article_id", "article_title", "article_url",
-                                                        "published", "language", "method", "confidence")})
-        participants.append({"role": role, "countries": sorted(by_country.values(), key=lambda c: c["name"])})
+    for r in _role_order({c["role"] for c in countries}):
+        group = [{"code": c["country"], "name": c["country_name"] or c["country"], "name_zh": c["country_name_zh"],
+                  "evidence_total": c["evidence"], "articles": c["articles"],
+                  "evidence": evidence.get((r, c["country"]), [])}
+                 for c in countries if c["role"] == r]
+        participants.append({"role": r, "countries": sorted(group, key=lambda c: c["name"])})
     successor_of = None
     if initiative["successor_of"]:
-        prior = await initiative_rows(db, {}, initiative["successor_of"])
-        successor_of = {"id": initiative["successor_of"], "name": prior[0]["name_en"] if prior else None}
+        prior = (await db.execute(INITIATIVE_SQL, {"id": initiative["successor_of"]})).first()
+        successor_of = {"id": initiative["successor_of"], "name": prior["name_en"] if prior else None}
     successors = [dict(r) for r in (await db.execute(SUCCESSORS_SQL, {"id": initiative_id})).rows]
     data = {
         "database": db.name, "initiative": initiative, "filters": filters,
         "participants_named": initiative["participants_named"],
         "participants_claimed": initiative["participants_claimed"],
         "claims": claims, "participants": participants, "months": months,
-        "successor_of": successor_of, "successors": successors, "participation": participation,
+        "successor_of": successor_of, "successors": successors, "participation": participation, **links,
     }
     columns = ["country", "country_name", "role", "status", "valid_from", "valid_to", "evidence", "article_id",
                "article_title", "article_url", "published", "language", "method", "confidence"]
@@ -581,9 +792,11 @@ async def initiative_view(datasette, request):
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
         "role_colors": ROLE_COLORS,
     }
-    return await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
-                         columns=columns, filename=f"{db.name}-initiative-{initiative_id}", context=context,
-                         formats={"geojson": lambda: map_geojson})
+    response = await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
+                             columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
+                             + (f"-page-{page}" if page > 1 else ""), context=context,
+                             formats={"geojson": lambda: map_geojson})
+    return with_link(response, links, request)
 
 
 async def world_view(datasette, request):

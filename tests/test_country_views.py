@@ -358,3 +358,66 @@ async def test_malformed_point_does_not_break_the_map(archive, tmp_path):
     assert rows["SG"]["lat"] is None and not rows["SG"]["marker"]
     features = {f["id"]: f for f in (await get(ds, "/archive/-/countries.geojson")).json()["features"]}
     assert features["SG"]["geometry"] is None and features["JP"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+# --- summary tables kept by write_derived ---------------------------------------------------------------
+
+RAW_SUMMARIES = {
+    "country_month_counts": """
+        SELECT ac.country, COALESCE(a.published_month, ''), COALESCE(a.language, ''), COUNT(*),
+               (SELECT COUNT(*) FROM country_mentions m JOIN articles b ON b.id = m.article_id
+                WHERE m.country = ac.country AND COALESCE(b.published_month, '') = COALESCE(a.published_month, '')
+                  AND COALESCE(b.language, '') = COALESCE(a.language, ''))
+        FROM article_countries ac JOIN articles a ON a.id = ac.article_id GROUP BY 1, 2, 3""",
+    "country_surface_counts": """
+        SELECT m.country, COALESCE(a.published_month, ''), COALESCE(a.language, ''), m.surface, m.kind, m.reading,
+               COUNT(*)
+        FROM country_mentions m JOIN articles a ON a.id = m.article_id GROUP BY 1, 2, 3, 4, 5, 6""",
+    "initiative_month_counts": """
+        SELECT p.initiative_id, r.role, COALESCE(a.published_month, ''), COALESCE(a.language, ''),
+               COUNT(DISTINCT p.article_id)
+        FROM participation p JOIN articles a ON a.id = p.article_id
+        JOIN (SELECT DISTINCT role FROM participation UNION SELECT '') r ON r.role IN (p.role, '')
+        GROUP BY 1, 2, 3, 4""",
+    "initiative_country_counts": """
+        SELECT p.initiative_id, p.role, p.country, COALESCE(a.published_month, ''), COALESCE(a.language, ''),
+               COUNT(DISTINCT p.article_id), COUNT(*)
+        FROM participation p JOIN articles a ON a.id = p.article_id GROUP BY 1, 2, 3, 4, 5""",
+}
+
+
+def summaries(db):
+    return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in RAW_SUMMARIES}
+
+
+def raw_summaries(db):
+    return {t: sorted(db.execute(sql).fetchall()) for t, sql in RAW_SUMMARIES.items()}
+
+
+def test_summaries_match_the_raw_aggregates(tmp_path):
+    path = build_archive(tmp_path / "summary.db")
+    db = sqlite_utils.Database(path)
+    kept = summaries(db.conn)
+    assert kept == raw_summaries(db.conn)
+    assert ("PE", "2026-01", "en", 1, 2) in kept["country_month_counts"]
+    assert ("pacific-battery-partnership", "", "2026-03", "en", 1) in kept["initiative_month_counts"]
+    # a re-extraction moves article 4 to another month and language and drops Russia: the counts follow
+    with db.conn:
+        db.conn.execute("UPDATE articles SET published = '2025-12-30', published_month = '2025-12', "
+                        "language = 'zh' WHERE id = 4")
+        derived = dict(ARTICLES[3]["derived"], countries=["EU", "FJ"],
+                       country_mentions=ARTICLES[3]["derived"]["country_mentions"][:2],
+                       participation=ARTICLES[3]["derived"]["participation"][:2])
+        store.write_derived(db, 4, derived, "2025-12")
+    kept = summaries(db.conn)
+    assert kept == raw_summaries(db.conn)
+    assert not [r for r in kept["country_month_counts"] if r[0] == "RU"]
+    assert ("FJ", "2025-12", "zh", 1, 1) in kept["country_month_counts"]
+    # rebuilt from scratch: the same rows
+    store.rebuild_summaries(db)
+    assert summaries(db.conn) == kept
+    # an archive written before the tables existed is filled after its next batch
+    with db.conn:
+        db.conn.execute("DELETE FROM summary_articles WHERE article_id = 1")
+    store.refresh_summaries(db)
+    assert summaries(db.conn) == kept
