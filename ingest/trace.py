@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 
-from . import store
+from . import schema, store
 
 # A token carried by more mentions than this is too common to find candidates with ("china" in a
 # China-trade archive); pairs must share rarer tokens as well.
@@ -32,6 +32,9 @@ CANDIDATES = 24
 # A claim's state keeps its article ids up to this many (to count n_articles exactly on a merge); beyond,
 # they are counted in SQL when the claim changes.
 STATE_ARTICLES = 200
+# Most claims have one or two mentions: their state is folded again from those when needed, as cheap as
+# reading it, so only claims of this many mentions or more keep one (it would be most of claim_state).
+STATE_MIN_MENTIONS = 3
 
 # Link thresholds on content tokens (quantity anchors left out): shared count, Dice, overlap coefficient.
 SAME_FIGURE = (2, 0.30, 0.5)  # a quantity anchor in common: the words need only agree a little
@@ -173,6 +176,8 @@ def speaker_token(name):
 def norm_unit(unit):
     if not unit:
         return ""
+    # one line: stored tokens are kept one per line (dump_features)
+    unit = " ".join(unit.split())
     units = lexicon().get("units", {})
     if unit in units:
         return units[unit]
@@ -277,7 +282,14 @@ def features(mention):
     speaker = speaker_token(mention.get("speaker"))
     if speaker:
         neutral.add(speaker)
-    quantities = mention.get("quantities") or []
+    anchors, units = _figures(mention.get("quantities"))
+    return {"neutral": neutral, "surface": surface, "anchors": anchors, "units": units,
+            "zh": bool(_HAS_CJK.search(sentence))}
+
+
+def _figures(quantities):
+    "Quantity anchors {'q:value:unit'} and {unit: {values}} of a mention's quantities (list or JSON)."
+    quantities = quantities or []
     if isinstance(quantities, str):
         try:
             quantities = json.loads(quantities)
@@ -294,19 +306,30 @@ def features(mention):
                 anchors.add(f"q:{_num(v)}:{unit}")
         if isinstance(q.get("value"), (int, float)):
             units[unit].add(_num(q["value"]))
-    return {"neutral": neutral, "surface": surface, "anchors": anchors, "units": dict(units),
-            "zh": bool(_HAS_CJK.search(sentence))}
+    return anchors, dict(units)
 
 
 def dump_features(f):
-    return json.dumps({"n": sorted(f["neutral"]), "s": sorted(f["surface"]), "a": sorted(f["anchors"]),
-                       "u": {k: sorted(v) for k, v in f["units"].items()}, "z": f["zh"]}, ensure_ascii=False)
+    """The stored form of a mention's tokens: its blocks, one per line. The units and the script are cheap to
+    read again from the mention row, so they are not stored (the kind of a token is its prefix)."""
+    return "\n".join(sorted(block_keys(f)))
 
 
-def load_features(text):
-    d = json.loads(text)
-    return {"neutral": set(d["n"]), "surface": set(d["s"]), "anchors": set(d["a"]),
-            "units": {k: set(v) for k, v in d["u"].items()}, "zh": d["z"]}
+def load_features(text, mention):
+    "Features from dump_features' text and the mention row (its sentence and quantities)."
+    neutral, surface, anchors = set(), set(), set()
+    for token in text.split("\n") if text else ():
+        kind = token[0]
+        (anchors if kind == "q" else surface if kind in "wz" else neutral).add(token)
+    return {"neutral": neutral, "surface": surface, "anchors": anchors,
+            "units": _figures(mention.get("quantities"))[1],
+            "zh": bool(_HAS_CJK.search(mention.get("sentence") or ""))}
+
+
+def _units_of(m):
+    "{unit: values} of a mention row: its features' when in hand, else from its quantities alone (cheaper)."
+    f = m.get("_features")
+    return f["units"] if f else _figures(m.get("quantities"))[1]
 
 
 def block_keys(f):
@@ -406,8 +429,7 @@ def variants(mentions):
     for units where some mentions disagree (neither's values contain the other's)."""
     by_unit = defaultdict(list)
     for m in mentions:
-        f = m.get("_features") or features(m)
-        for unit, values in f["units"].items():
+        for unit, values in _units_of(m).items():
             by_unit[unit].append((m, values))
     out = []
     for unit, rows in sorted(by_unit.items()):
@@ -577,8 +599,7 @@ def fold(mentions, state=None):
             when = _status_order(m)
             if s["latest"] is None or when >= s["latest"][0]:
                 s["latest"] = [when, status]
-        f = m.get("_features") or features(m)
-        for unit, values in f["units"].items():
+        for unit, values in _units_of(m).items():
             _add_values(s["units"], unit, values)
     s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
     if articles is not None:
@@ -685,6 +706,11 @@ WHERE {where}
 
 def sentence_hash(sentence):
     return hashlib.sha1(" ".join((sentence or "").split()).encode("utf-8")).hexdigest()[:16]
+
+
+def sentence_key(hash_hex):
+    "A sentence_hash as a small integer (44 bits: stored in 6 bytes; it only tells sentences of one article apart)."
+    return int(hash_hex[:11], 16)
 
 
 def _chunks(items, size=SQL_CHUNK):
@@ -836,11 +862,12 @@ def _link_stored(db, fresh, exclude, graph, matcher):
     if not ids:
         return set(), {}
     stored = {}
-    for mid, aid, claim_id, tokens, sentence in _select(
-            db, "SELECT f.mention_id, f.article_id, m.claim_id, f.tokens, m.sentence FROM claim_features f "
-                "JOIN claim_mentions m ON m.id = f.mention_id WHERE f.mention_id IN ({marks})", ids):
+    for mid, aid, claim_id, tokens, sentence, quantities in _select(
+            db, "SELECT f.mention_id, m.article_id, m.claim_id, f.tokens, m.sentence, m.quantities "
+                "FROM claim_features f JOIN claim_mentions m ON m.id = f.mention_id WHERE f.mention_id IN ({marks})",
+            ids):
         stored[mid] = {"id": mid, "article_id": aid, "claim_id": claim_id, "_tokens": tokens, "sentence": sentence,
-                       "_hash": sentence_hash(sentence) if matcher is not None else None}
+                       "quantities": quantities, "_hash": sentence_hash(sentence) if matcher is not None else None}
     if matcher is not None:
         _attach_vectors(db, list(stored.values()), matcher)
     claims, orphans = set(), {}
@@ -854,7 +881,7 @@ def _link_stored(db, fresh, exclude, graph, matcher):
             if graph.find(("m", i)) == graph.find(node):
                 continue
             if "_features" not in other:
-                other["_features"] = load_features(other["_tokens"])
+                other["_features"] = load_features(other["_tokens"], other)
             if _linked(m, other, matcher):
                 graph.union(("m", i), node)
                 if other["claim_id"] is not None:
@@ -895,19 +922,25 @@ def _index(db, mentions, article_ids):
         for table in ("claim_blocks", "claim_block_df", "claim_features"):
             db.conn.execute(f"DELETE FROM {table}")
     else:
-        gone = Counter(b for (b,) in _select(db, "SELECT block FROM claim_blocks WHERE article_id IN ({marks})",
-                                             article_ids))
+        # the old mentions' rows are gone by now: their stored tokens say which postings to delete (through
+        # the primary key, so the postings need no index by article)
+        gone, postings = Counter(), []
+        for mention_id, tokens in _select(db, "SELECT mention_id, tokens FROM claim_features "
+                                              "WHERE article_id IN ({marks})", article_ids):
+            for block in tokens.split("\n") if tokens else ():
+                gone[block] += 1
+                postings.append((block, mention_id))
+        db.conn.executemany("DELETE FROM claim_blocks WHERE block = ? AND mention_id = ?", postings)
         db.conn.executemany("UPDATE claim_block_df SET n = n - ? WHERE block = ?", [(n, b) for b, n in gone.items()])
         for chunk in _chunks(article_ids):
-            for table in ("claim_blocks", "claim_features"):
-                db.conn.execute(f"DELETE FROM {table} WHERE article_id IN ({_marks(chunk)})", chunk)
+            db.conn.execute(f"DELETE FROM claim_features WHERE article_id IN ({_marks(chunk)})", chunk)
     added = Counter()
     rows = []
     for m in mentions:
         for key in block_keys(m["_features"]):
-            rows.append((key, m["id"], m["article_id"]))
+            rows.append((key, m["id"]))
             added[key] += 1
-    db.conn.executemany("INSERT OR IGNORE INTO claim_blocks(block, mention_id, article_id) VALUES (?, ?, ?)", rows)
+    db.conn.executemany("INSERT OR IGNORE INTO claim_blocks(block, mention_id) VALUES (?, ?)", rows)
     db.conn.executemany("INSERT INTO claim_block_df(block, n) VALUES (?, ?) "
                         "ON CONFLICT(block) DO UPDATE SET n = n + excluded.n", list(added.items()))
     db.conn.executemany("INSERT OR REPLACE INTO claim_features(mention_id, article_id, tokens) VALUES (?, ?, ?)",
@@ -963,12 +996,47 @@ def _matcher(name):
     raise ValueError(f"Unknown matcher {name!r}: use 'rules' or 'model'.")
 
 
+def _upgrade(db):
+    """Archives traced with the earlier, larger layout (claim_blocks by article, claim_keys by hex hash, tokens
+    as JSON): rewritten once, in one transaction."""
+    conn = db.conn
+    old_blocks = "article_id" in {r[1] for r in conn.execute("PRAGMA table_info(claim_blocks)")}
+    old_keys = "sentence_hash" in {r[1] for r in conn.execute("PRAGMA table_info(claim_keys)")}
+    if not (old_blocks or old_keys):
+        return
+
+    def create(table):
+        for m in re.finditer(r"CREATE (TABLE|INDEX) IF NOT EXISTS (\w+)(?: ON (\w+))?[^;]*;", schema.CLAIMS_SCHEMA):
+            if (m.group(3) or m.group(2)) == table:
+                conn.execute(m.group(0))
+
+    with conn:
+        if old_keys:
+            rows = conn.execute("SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys").fetchall()
+            conn.execute("DROP TABLE claim_keys")
+            create("claim_keys")
+            conn.executemany("INSERT OR REPLACE INTO claim_keys(article_id, sentence_key, char_start, claim_id) "
+                             "VALUES (?, ?, ?, ?)", [(a, sentence_key(h), s, c) for a, h, s, c in rows])
+        if old_blocks:
+            tokens = []
+            for mention_id, text in conn.execute("SELECT mention_id, tokens FROM claim_features").fetchall():
+                d = json.loads(text) if text.startswith("{") else None
+                tokens.append((text if d is None else "\n".join(sorted(set(d["n"]) | set(d["s"]) | set(d["a"]))),
+                               mention_id))
+            conn.executemany("UPDATE claim_features SET tokens = ? WHERE mention_id = ?", tokens)
+            conn.execute("DROP TABLE claim_blocks")
+            create("claim_blocks")
+            conn.executemany("INSERT OR IGNORE INTO claim_blocks(block, mention_id) VALUES (?, ?)",
+                             [(b, mid) for text, mid in tokens for b in (text.split("\n") if text else ())])
+
+
 def update_claims(db, article_ids=None, matcher="rules"):
     """Re-cluster the claims touched by `article_ids` (None: all) after their mentions were (re)written.
 
     matcher "model" adds sentence-embedding similarity as a link signal (needs newstrace[model]).
     Returns {"clusters": n, "mentions": n, "merged": n, "removed": n}."""
     model = _matcher(matcher)
+    _upgrade(db)
     if article_ids is not None:
         article_ids = set(article_ids)
         # a batch that touches most of the archive re-clusters faster from scratch
@@ -982,13 +1050,13 @@ def update_claims(db, article_ids=None, matcher="rules"):
         if article_ids is None:
             db.conn.execute("DELETE FROM claim_state")
             fresh = load_mentions(db)
-            old_keys = db.conn.execute("SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys").fetchall()
+            old_keys = db.conn.execute("SELECT article_id, sentence_key, char_start, claim_id FROM claim_keys").fetchall()
             old_claims = {r[0] for r in db.conn.execute("SELECT id FROM claims")} | {k[3] for k in old_keys}
             dirty = set()
         else:
             _ensure_df(db)
             fresh = _load_where_in(db, "m.article_id", article_ids)
-            old_keys = _select(db, "SELECT article_id, sentence_hash, char_start, claim_id FROM claim_keys "
+            old_keys = _select(db, "SELECT article_id, sentence_key, char_start, claim_id FROM claim_keys "
                                    "WHERE article_id IN ({marks})", article_ids)
             # claims that had mentions in these articles may have lost some, and split: their other mentions
             # are clustered again; every other claim stays whole
@@ -1064,11 +1132,9 @@ def _stored_states(db, claim_ids):
               _select(db, "SELECT claim_id, state FROM claim_state WHERE claim_id IN ({marks})", claim_ids)}
     missing = set(claim_ids) - set(states)
     if missing:
-        # claims traced before states were kept: computed once from their mentions
+        # small claims (STATE_MIN_MENTIONS) and claims traced before states were kept: folded from their mentions
         by_claim = defaultdict(list)
-        rows = _load_where_in(db, "m.claim_id", missing)
-        _attach_features(db, rows)
-        for m in rows:
+        for m in _load_where_in(db, "m.claim_id", missing):
             by_claim[m["claim_id"]].append(m)
         for cid in missing:
             states[cid] = fold(by_claim[cid])
@@ -1087,7 +1153,7 @@ def _votes(clusters, old_keys):
         for cid in c["claims"]:
             counter[cid] += c["sizes"][cid]
         for m in c["mentions"]:
-            old = by_hash.get((m["article_id"], m["_hash"]))
+            old = by_hash.get((m["article_id"], sentence_key(m["_hash"])))
             if old is None:
                 old = by_start.get((m["article_id"], m["char_start"]))
             if old is None:
@@ -1104,7 +1170,7 @@ def _attach_features(db, mentions):
                           [m["id"] for m in mentions]))
     for m in mentions:
         text = stored.get(m["id"])
-        m["_features"] = load_features(text) if text else features(m)
+        m["_features"] = load_features(text, m) if text is not None else features(m)
         m["_hash"] = sentence_hash(m["sentence"])
 
 
@@ -1150,7 +1216,7 @@ def _write(db, clusters, ids, redirects, old_claims, article_ids):
         s = c["state"]
         for m in c["mentions"]:
             mention_ids.append((cid, m["id"]))
-            keys.append((m["article_id"], m["_hash"], m["char_start"], cid))
+            keys.append((m["article_id"], sentence_key(m["_hash"]), m["char_start"], cid))
         # whole claims merged into this one move over in SQL, without being read
         moved += [(cid, old) for old in c["claims"] if old != cid]
         row = {"id": cid, **summary_of(s)}
@@ -1171,12 +1237,13 @@ def _write(db, clusters, ids, redirects, old_claims, article_ids):
                     entry[0] += n
                     entry[1] = _first(entry[1], first)
             edges += [(cid, *row) for row in _edge_rows(both, names)]
-        states.append((cid, _dump_state(s)))
+        if s["n"] >= STATE_MIN_MENTIONS:
+            states.append((cid, _dump_state(s)))
     db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE id = ?", mention_ids)
     db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE claim_id = ?", moved)
     db.conn.executemany("UPDATE claim_keys SET claim_id = ? WHERE claim_id = ?", moved)
     db.conn.executemany(
-        "INSERT OR REPLACE INTO claim_keys(article_id, sentence_hash, char_start, claim_id) VALUES (?, ?, ?, ?)", keys
+        "INSERT OR REPLACE INTO claim_keys(article_id, sentence_key, char_start, claim_id) VALUES (?, ?, ?, ?)", keys
     )
     if count_articles:
         counted = dict(_select(db, "SELECT claim_id, COUNT(DISTINCT article_id) FROM claim_mentions "
