@@ -154,27 +154,27 @@ CREATE TABLE IF NOT EXISTS claim_redirects (
     new_id INTEGER NOT NULL REFERENCES claims(id)
 );
 
--- Which claim each mention belonged to, by (article, sentence hash) and (article, char_start): mentions
+-- Which claim each mention belonged to, by (article, sentence key) and (article, char_start): mentions
 -- are deleted and re-inserted on every re-ingest/reextract, so this is what keeps claim ids stable.
+-- sentence_key: trace.sentence_key, an integer from the sentence hash (the by-start lookup is done in Python
+-- over the article's rows, so the primary key serves both).
 CREATE TABLE IF NOT EXISTS claim_keys (
     article_id INTEGER NOT NULL,
-    sentence_hash TEXT NOT NULL,
+    sentence_key INTEGER NOT NULL,
     char_start INTEGER,
     claim_id INTEGER NOT NULL,
-    PRIMARY KEY (article_id, sentence_hash)
-);
+    PRIMARY KEY (article_id, sentence_key)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_claim_keys_claim ON claim_keys(claim_id);
-CREATE INDEX IF NOT EXISTS idx_claim_keys_start ON claim_keys(article_id, char_start);
 
 -- Blocking index of the clustering: the language-neutral and surface tokens of each mention (postings read
--- rarest block first, so the key is (block, mention_id)).
+-- rarest block first, so the key is (block, mention_id)). A re-ingested article's postings are deleted
+-- through this key, from the tokens claim_features kept: no index by article.
 CREATE TABLE IF NOT EXISTS claim_blocks (
     block TEXT NOT NULL,
     mention_id INTEGER NOT NULL,
-    article_id INTEGER NOT NULL,
     PRIMARY KEY (block, mention_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS idx_claim_blocks_article ON claim_blocks(article_id);
 
 -- How many mentions carry each block: lets a batch pick a mention's rarest blocks without counting postings.
 CREATE TABLE IF NOT EXISTS claim_block_df (
@@ -184,6 +184,7 @@ CREATE TABLE IF NOT EXISTS claim_block_df (
 
 -- What the claims row is computed from, kept so that a claim gaining mentions is updated without reading
 -- all its old ones (trace.py: counts, earliest mentions, outlets, statuses, figures, chain edges; JSON).
+-- Only claims of trace.STATE_MIN_MENTIONS mentions or more: a smaller one is folded again from its mentions.
 CREATE TABLE IF NOT EXISTS claim_state (
     claim_id INTEGER PRIMARY KEY,
     state TEXT NOT NULL
@@ -197,7 +198,8 @@ CREATE TABLE IF NOT EXISTS claim_embeddings (
     vector BLOB NOT NULL
 ) WITHOUT ROWID;
 
--- The tokens of each mention (trace.features as JSON), so a batch need not recompute its neighbours'.
+-- The tokens of each mention (trace.dump_features: its blocks, one per line), so a batch need not recompute
+-- its neighbours' and knows which postings to delete when the mention's article is traced again.
 CREATE TABLE IF NOT EXISTS claim_features (
     mention_id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL,
