@@ -188,7 +188,6 @@ class TextGen:
             country = self.pick(self.countries, self.country_cum)
             text, surface = self.country_sentence(country, lang)
             specials.append(("country", (country["code"], surface), text))
-        participation = []
         if initiatives and rng.random() < 0.05:
             initiative = rng.choice(initiatives)
             for country in rng.sample(self.countries[:60], rng.randint(3, 8)):

@@ -12,7 +12,6 @@ the repository (evaluation data is never copied in).
 import argparse
 import gzip
 import json
-import os
 import re
 import subprocess
 import sys

@@ -1,6 +1,5 @@
 """Shared fixtures: the sample corpus on a real local HTTP server, archives built by the real CLI, real
 Datasette servers and a real Chromium."""
-import os
 import shutil
 import socket
 import subprocess

@@ -6,7 +6,6 @@ import sys
 import time
 
 import httpx
-import pytest
 
 from conftest import free_port, run_cli
 

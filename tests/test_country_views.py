@@ -2,7 +2,6 @@
 a real Datasette: every view in every format, filters honoured by all formats, 404s, escaping, cell labels."""
 import csv
 import io
-import json
 
 import pytest
 import sqlite_utils

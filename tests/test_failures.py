@@ -1,6 +1,5 @@
 """Bad input gets a clear error and nothing is lost: every failure is a fetch_log row, the batch goes on."""
 import sqlite3
-import time
 
 import pytest
 
@@ -85,7 +84,6 @@ def test_trickling_server_is_cut_by_the_total_deadline(tmp_path, sample_server):
 @pytest.mark.parametrize("declared", ["0", "1"])
 def test_huge_body_stops_reading_at_max_bytes(tmp_path, sample_server, declared):
     db = tmp_path / "newstrace.db"
-    t0 = time.monotonic()
     result = ingest(db, sample_server, f"/fail/huge?declared={declared}", options=("--max-bytes", "2000000"))
     assert result.returncode == 2
     [failed] = log_rows(db)

@@ -4,7 +4,6 @@ import io
 import json
 import sqlite3
 
-import pytest
 
 from newstrace.ingest.sampleserver import sample_pages, sample_urls, serve_sample
 

@@ -1,5 +1,4 @@
 """A killed ingest, a reader during an ingest, hostile page text, and re-extraction without network."""
-import json
 import signal
 import sqlite3
 import subprocess
@@ -8,7 +7,6 @@ import threading
 import time
 
 import httpx
-import pytest
 
 from newstrace.ingest.sampleserver import sample_urls, serve_sample
 

@@ -18,7 +18,7 @@ def test_searching_chinese_in_the_articles_page_finds_the_chinese_pages(page, da
         expected = sorted(r[0] for r in conn.execute("SELECT id FROM articles WHERE title || text LIKE '%稀土%'"))
         chinese = {r[0] for r in conn.execute("SELECT id FROM articles WHERE language = 'zh'")}
     assert shown == expected
-    assert chinese & set(shown) and set(shown) - chinese != set(expected), "Chinese pages are among the hits"
+    assert chinese & set(shown), "the Chinese pages are among the hits"
     assert page.errors == []
 
 
