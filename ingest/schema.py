@@ -376,7 +376,68 @@ CREATE TABLE IF NOT EXISTS initiative_country_counts (
 ) WITHOUT ROWID;
 """
 
-SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA
+# The values the `articles` table page facets on by default (metadata.json, facet type "counts" in
+# plugin/facets.py), counted for the whole table: with no filter the page reads these few rows instead of
+# grouping a million articles six times (bench/RESULTS.md). Triggers keep them, so every writer — ingest,
+# reextract, a user's own UPDATE — keeps them true. `facet` is the column name, or date(published).
+FACET_COUNTS = (
+    ("sitename", "{row}.sitename"),
+    ("language", "{row}.language"),
+    ("published_month", "{row}.published_month"),
+    ("author", "{row}.author"),
+    ("date(published)", "date({row}.published)"),
+)
+FACET_ARRAYS = (("countries", "{row}.countries"),)
+
+
+def _facet_values(row):
+    "One (facet, value) row per faceted value of the article row `row` (NEW or OLD, or a table alias)."
+    parts = [f"SELECT '{name}' AS facet, {expr.format(row=row)} AS value" for name, expr in FACET_COUNTS]
+    for name, expr in FACET_ARRAYS:
+        expr = expr.format(row=row)
+        # a hand-edited, invalid array must not make the UPDATE fail: it is counted as empty
+        parts.append(f"SELECT '{name}', j.value FROM json_each(CASE WHEN json_valid({expr}) THEN {expr} "
+                     "ELSE '[]' END) AS j")
+    return " UNION ALL ".join(parts)
+
+
+def _facet_trigger(event, rows):
+    body = []
+    for row, sign in rows:
+        body.append(f"INSERT INTO articles_facet_counts (facet, value, n) SELECT facet, value, {sign} FROM "
+                    f"({_facet_values(row)}) WHERE value IS NOT NULL ON CONFLICT DO UPDATE SET n = n + {sign};")
+        if sign < 0:
+            # only the rows this article touched: a whole-table scan would cost a million authors per write
+            body.append("DELETE FROM articles_facet_counts WHERE n <= 0 AND (facet, value) IN "
+                        f"(SELECT facet, value FROM ({_facet_values(row)}));")
+    return f"CREATE TRIGGER IF NOT EXISTS articles_facet_counts_{event.split()[0].lower()} " \
+           f"AFTER {event} ON articles BEGIN\n    " + "\n    ".join(body) + "\nEND;\n"
+
+
+FACET_COLUMNS = [name for name, _ in FACET_COUNTS] + [name for name, _ in FACET_ARRAYS]
+FACET_COUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles_facet_counts (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (facet, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_articles_facet_counts_n ON articles_facet_counts(facet, n DESC, value);
+""" + _facet_trigger("INSERT", [("NEW", 1)]) + _facet_trigger("DELETE", [("OLD", -1)]) + _facet_trigger(
+    "UPDATE OF " + ", ".join(sorted({"published" if "(" in n else n for n in FACET_COLUMNS})),
+    [("OLD", -1), ("NEW", 1)])
+
+# the whole table counted again (an archive written before the triggers existed, or a repair)
+FACET_COUNTS_REBUILD = ("DELETE FROM articles_facet_counts",) + tuple(
+    f"INSERT INTO articles_facet_counts (facet, value, n) SELECT '{name}', {expr.format(row='a')}, COUNT(*) "
+    f"FROM articles AS a WHERE {expr.format(row='a')} IS NOT NULL GROUP BY 2" for name, expr in FACET_COUNTS
+) + tuple(
+    f"INSERT INTO articles_facet_counts (facet, value, n) SELECT '{name}', j.value, COUNT(*) FROM articles AS a, "
+    f"json_each(CASE WHEN json_valid({expr.format(row='a')}) THEN {expr.format(row='a')} ELSE '[]' END) AS j "
+    "WHERE j.value IS NOT NULL GROUP BY 2" for name, expr in FACET_ARRAYS
+)
+
+SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA + FACET_COUNTS_SCHEMA
 
 # (table, fts table, columns) for the CJK-aware indexes kept by store.py
 FTS_TABLES = {

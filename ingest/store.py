@@ -6,7 +6,7 @@ import zlib
 import sqlite_utils
 
 from .cjk import fts_text
-from .schema import FTS_TABLES, SCHEMA
+from .schema import FACET_COUNTS_REBUILD, FTS_TABLES, SCHEMA
 
 
 def open_db(path):
@@ -15,7 +15,11 @@ def open_db(path):
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
+    had_facet_counts = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'articles_facet_counts'").fetchone() is not None
     db.conn.executescript(SCHEMA)
+    if not had_facet_counts and db.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        rebuild_facet_counts(db)
     load_reference_data(db)
     return db
 
@@ -476,6 +480,56 @@ REBUILD_SQL = ("""
             GROUP BY article_id, initiative_id, COALESCE(role, ''), country) x
           JOIN summary_articles s ON s.article_id = x.article_id
           GROUP BY 1, 2, 3, 4, 5""")
+
+
+def rebuild_facet_counts(db):
+    "The articles facet counts (kept by triggers, schema.FACET_COUNTS) counted again from the whole table."
+    with db.conn:
+        for statement in FACET_COUNTS_REBUILD:
+            db.conn.execute(statement)
+
+
+def optimize(db, sample=400):
+    """ANALYZE, then give the query planner each table's real average row size (a `sz=N` argument in
+    sqlite_stat1, https://www.sqlite.org/fileformat2.html#stat1tab). SQLite otherwise guesses the size
+    from the declared column types — a few bytes for TEXT — and at a million articles it looked up the
+    10 KB article rows instead of the covering index of their short columns (a search matching 30 %:
+    count 424 -> 137 ms, a facet 506 -> 199 ms; bench/RESULTS.md). ANALYZE alone rewrites the statistics
+    without the sizes, so run this instead of it. Returns {table: average bytes}."""
+    import random
+
+    conn = db.conn
+    conn.execute("ANALYZE")
+    virtual = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'")
+        if not any(row[0].startswith(v + "_") for v in virtual)]  # FTS5's own tables
+    sizes = {}
+    rng = random.Random(0)
+    with conn:
+        for table in tables:
+            columns = [row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])]
+            top = conn.execute(f"SELECT MAX(rowid) FROM [{table}]").fetchone()[0]
+            if not top or not columns:
+                continue
+            # bytes of every value plus SQLite's record header and cell overhead (about 1 + 1 per column)
+            width = " + ".join(f"COALESCE(LENGTH(CAST([{c}] AS BLOB)), 0)" for c in columns) + f" + {len(columns) + 4}"
+            seen = [conn.execute(f"SELECT {width} FROM [{table}] WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+                                 [rng.randint(1, top)]).fetchone() for _ in range(sample)]
+            seen = [row[0] for row in seen if row]
+            if not seen:
+                continue
+            size = max(2, round(sum(seen) / len(seen)))
+            stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND idx IS NOT NULL LIMIT 1",
+                                [table]).fetchone()
+            rows = int(stat[0].split()[0]) if stat else conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
+            conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx IS NULL", [table])
+            conn.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, NULL, ?)", [table, f"{rows} sz={size}"])
+            sizes[table] = size
+    conn.execute("ANALYZE sqlite_master")  # this connection reloads the statistics
+    return sizes
 
 
 def refresh_summaries(db):

@@ -15,7 +15,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_facet_classes():
-    return [facets.JsonValuesFacet]
+    return [facets.JsonValuesFacet, facets.CountsFacet]
 
 
 @hookimpl

@@ -40,9 +40,9 @@ def small_pages(monkeypatch):
     return claim_views
 
 
-def datasette(path):
+def datasette(path, **settings):
     metadata = json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
-    return Datasette([str(path)], metadata=metadata, settings={"suggest_facets": False})
+    return Datasette([str(path)], metadata=metadata, settings={"suggest_facets": False, **settings})
 
 
 async def test_claim_evidence_is_paged_in_every_format(archive, small_pages):
@@ -135,4 +135,85 @@ async def test_json_values_facet_counts_like_the_data(archive):
     expected = dict(conn.execute("SELECT j.value, COUNT(*) FROM claims, json_each(claims.languages) j "
                                  "GROUP BY j.value").fetchall())
     assert langs == expected
+    conn.close()
+
+
+def _expected_counts(conn, where="", params=()):
+    "What each default facet of articles should count, straight from the rows."
+    exprs = {"sitename": "sitename", "language": "language", "published_month": "published_month",
+             "author": "author", "published": "date(published)"}
+    out = {}
+    for name, expr in exprs.items():
+        out[name] = dict(conn.execute(f"SELECT {expr}, COUNT(*) FROM articles WHERE {expr} IS NOT NULL {where} "
+                                      f"GROUP BY 1", params).fetchall())
+    out["countries"] = dict(conn.execute(f"SELECT j.value, COUNT(*) FROM articles, json_each(articles.countries) j "
+                                         f"WHERE 1 {where} GROUP BY 1", params).fetchall())
+    return out
+
+
+async def test_counts_facets_count_what_the_rows_hold(archive):
+    """The articles page's default facets ("counts": one statement for all of them, the summary table
+    when unfiltered) give the counts and the filter links Datasette's own facets give."""
+    from newstrace.ingest.cjk import fts_query
+
+    path, _, _, _ = archive
+    ds = datasette(path, trace_debug=True)
+    conn = sqlite3.connect(path)
+    search = " AND articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    for query, where, params in [("", "", ()), ("_search=stockpile", search, (fts_query("stockpile"),)),
+                                 ("_search=储备", search, (fts_query("储备"),)),
+                                 ("language=zh", " AND language = 'zh'", ())]:
+        r = await ds.client.get(f"/newstrace/articles.json?_facet_size=max&_size=1&{query}")
+        facets = r.json()["facet_results"]
+        expected = _expected_counts(conn, where, params)
+        assert set(facets) == set(expected)
+        for name, values in expected.items():
+            assert facets[name]["type"] == "counts"
+            assert {v["value"]: v["count"] for v in facets[name]["results"]} == values, (query, name)
+        assert sum(expected["countries"].values()) > 0 and len(expected["sitename"]) > 1
+    # the unfiltered page reads the summary the triggers keep, not the rows
+    whole = (await ds.client.get("/newstrace/articles.json?_facet_size=3&_size=1&_trace=1")).json()
+    traced = " ".join(q["sql"] for q in whole["_trace"]["traces"])
+    assert "articles_facet_counts" in traced
+    # a value's link filters like the stock facets (date facet: __date; countries: __arraycontains)
+    results = whole["facet_results"]
+    assert "&published__date=" in results["published"]["results"][0]["toggle_url"]
+    assert "countries__arraycontains=" in results["countries"]["results"][0]["toggle_url"]
+    site = results["sitename"]["results"][0]
+    picked = (await ds.client.get(site["toggle_url"].replace("http://localhost", "") + "&_size=1")).json()
+    assert picked["filtered_table_rows_count"] == site["count"]
+    assert [v["selected"] for v in picked["facet_results"]["sitename"]["results"]] == [True]
+    # asked for in the URL, for a column the summary does not hold
+    hosts = (await ds.client.get("/newstrace/articles.json?_facet_counts=hostname&_facet_size=max&_size=1")).json()
+    assert {v["value"]: v["count"] for v in hosts["facet_results"]["hostname"]["results"]} == dict(
+        conn.execute("SELECT hostname, COUNT(*) FROM articles WHERE hostname IS NOT NULL GROUP BY 1"))
+    conn.close()
+
+
+def test_optimize_gives_the_planner_row_sizes(archive, tmp_path):
+    "`newstrace optimize`: statistics plus each table's row size, and searches read the covering index."
+    import shutil
+
+    from click.testing import CliRunner
+
+    from newstrace.ingest.cli import cli
+
+    path = tmp_path / "copy.db"
+    shutil.copy(archive[0], path)
+    result = CliRunner().invoke(cli, ["optimize", str(path)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL").fetchone()[0]
+    rows, size = stat.split()
+    assert int(rows) == conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    average = conn.execute("SELECT AVG(LENGTH(CAST(text AS BLOB))) FROM articles").fetchone()[0]
+    assert size.startswith("sz=") and int(size[3:]) > average
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT language, COUNT(*) FROM articles WHERE id IN "
+        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'stockpile') GROUP BY language"))
+    # the short columns come from an index, not from the rows holding the text
+    assert "USING COVERING INDEX" in plan and "INTEGER PRIMARY KEY" not in plan
+    # run again (after a further ingest): one size row per table, replaced
+    assert CliRunner().invoke(cli, ["optimize", str(path)]).exit_code == 0
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL").fetchone()[0] == 1
     conn.close()

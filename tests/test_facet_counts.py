@@ -1,0 +1,67 @@
+"""articles_facet_counts: the whole-table counts behind the articles page's facets, kept by triggers —
+true after an ingest, a re-fetch, a re-extraction, users' own UPDATEs and DELETEs, and rebuilt for an
+archive written before it existed."""
+import shutil
+import sqlite3
+
+from conftest import ingest_sample, run_cli
+
+from newstrace.ingest import store
+
+
+def counts(path):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT facet, value, n FROM articles_facet_counts"))
+    finally:
+        conn.close()
+
+
+def rebuilt(path):
+    db = store.open_db(str(path))
+    store.rebuild_facet_counts(db)
+    db.conn.close()
+    return counts(path)
+
+
+def test_counts_stay_true_through_every_writer(sample_db, sample_server, tmp_path):
+    path = tmp_path / "newstrace.db"
+    shutil.copy(sample_db, path)
+    kept = counts(path)
+    facets = {facet for facet, _, _ in kept}
+    assert facets == {"sitename", "language", "published_month", "author", "date(published)", "countries"}
+    assert dict(((f, v), n) for f, v, n in kept)[("language", "zh")] >= 3
+    assert kept == rebuilt(path)
+
+    # a re-fetch of everything (the changing page gets a new version) and a re-extraction
+    assert ingest_sample(path, sample_server, "--refetch").returncode in (0, 2)
+    assert run_cli("reextract", path, "--quiet").returncode == 0
+    kept = counts(path)
+    assert kept == rebuilt(path)
+
+    # users' own edits: a changed site name and countries, an invalid array, a deleted article
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE articles SET sitename = 'Renamed', countries = '[\"NZ\"]' WHERE id = 1")
+        conn.execute("UPDATE articles SET countries = 'not json' WHERE id = 2")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM articles WHERE id = 3")
+    conn.close()
+    kept = counts(path)
+    assert ("sitename", "Renamed", 1) in kept and ("countries", "NZ", 1) in kept
+    assert kept == rebuilt(path)
+    assert all(n > 0 for _, _, n in kept)
+
+
+def test_an_archive_without_the_summary_gets_it_when_opened(sample_db, tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(sample_db, path)
+    expected = counts(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        for name in ("insert", "delete", "update"):
+            conn.execute(f"DROP TRIGGER articles_facet_counts_{name}")
+        conn.execute("DROP TABLE articles_facet_counts")
+    conn.close()
+    store.open_db(str(path)).conn.close()
+    assert counts(path) == expected
