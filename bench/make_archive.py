@@ -108,7 +108,7 @@ SNAPSHOT_COLUMNS = ("article_id", "version", "url", "fetched_at", "http_status",
 MENTION_COLUMNS = ("id", "article_id", "segment", "sentence", "char_start", "char_end", "lang", "published_month",
                    "claim_type", "speaker", "speaker_text", "cited_source", "attribution_mode",
                    "verification_status", "hedge_text", "hedge_scope", "quantities", "chain", "claim_id",
-                   "extractor", "confidence")
+                   "extractor", "confidence", "published", "outlet")
 
 
 def _insert(db, table_name, columns, rows):
@@ -147,7 +147,8 @@ def prepare_chunk(items, first_article, link_claims):
                                      c["speaker_text"], None, c["attribution_mode"], c["verification_status"], None,
                                      None, json.dumps(c["quantities"], ensure_ascii=False),
                                      json.dumps(c["chain"], ensure_ascii=False),
-                                     c["key"] + 1 if link_claims else None, c["extractor"], c["confidence"]])
+                                     c["key"] + 1 if link_claims else None, c["extractor"], c["confidence"],
+                                     page["published"], page["hostname"] if page["sitename"] is None else page["sitename"]])
             rows["fts_mentions"].append([local_mention, fts_text(c["sentence"])])
             local_mention += 1
         for m in derived["country_mentions"]:
@@ -406,6 +407,7 @@ def finish(path, claims_synthetic=None):
         t0 = time.perf_counter()
         conn.execute("PRAGMA cache_size=-1000000")
         had_counts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_facet_counts'").fetchone()
+        store.migrate(conn)
         conn.executescript(SCHEMA)
         steps["indexes"] = time.perf_counter() - t0
         if not had_counts:

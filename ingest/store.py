@@ -6,7 +6,7 @@ import zlib
 import sqlite_utils
 
 from .cjk import fts_text
-from .schema import FACET_COUNTS_REBUILD, FTS_TABLES, SCHEMA
+from .schema import ADDED_COLUMNS, FACET_COUNTS_REBUILD, FTS_TABLES, SCHEMA
 
 
 def open_db(path):
@@ -17,11 +17,22 @@ def open_db(path):
     db.execute("PRAGMA busy_timeout=30000")
     had_facet_counts = db.conn.execute(
         "SELECT 1 FROM sqlite_master WHERE name = 'articles_facet_counts'").fetchone() is not None
+    migrate(db.conn)
     db.conn.executescript(SCHEMA)
     if not had_facet_counts and db.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
         rebuild_facet_counts(db)
     load_reference_data(db)
     return db
+
+
+def migrate(conn):
+    "An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in."
+    for table, column, declaration, backfill in ADDED_COLUMNS:
+        columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
+        if columns and column not in columns:
+            with conn:
+                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
+                conn.execute(backfill)
 
 
 def load_reference_data(db):
@@ -182,7 +193,7 @@ def record_page(db, task, fetched, page, derived):
             article_id = insert(db, "articles", row)
             _insert_snapshot(db, article_id, 1, fetched, body_sha)
             fts_insert(db, "articles", [{"id": article_id, **row}])
-            write_derived(db, article_id, derived, page.get("published_month"))
+            write_derived(db, article_id, derived)
             return "new", article_id
 
         current = db.conn.execute(
@@ -228,7 +239,7 @@ def record_page(db, task, fetched, page, derived):
         update(db, "articles", article_id, values)
         _insert_snapshot(db, article_id, version + 1, fetched, body_sha)
         fts_insert(db, "articles", [{"id": article_id, **values}])
-        write_derived(db, article_id, derived, page.get("published_month"))
+        write_derived(db, article_id, derived)
         return "changed", article_id
 
 
@@ -262,7 +273,7 @@ def update_article_text(db, article_id, page, derived):
         values = {f: page.get(f) for f in ARTICLE_FIELDS}
         values.update(languages=json.dumps(page.get("languages") or []), content_hash=content_hash(page["text"]))
         update(db, "articles", article_id, values)
-        write_derived(db, article_id, derived, page.get("published_month"), fts=False)
+        write_derived(db, article_id, derived, fts=False)
 
 
 def log_fetch(db, *, url, source, outcome, stage=None, error_class=None, message=None, http_status=None,
@@ -293,8 +304,12 @@ DERIVED_TABLES = ("claim_mentions", "country_mentions", "article_countries", "pa
                   "initiative_claimed_counts")
 
 
-def write_derived(db, article_id, derived, published_month, fts=True):
-    "Replace everything derived from one article's text (call inside the page's transaction)."
+def write_derived(db, article_id, derived, fts=True):
+    """Replace everything derived from one article's text (call inside the page's transaction, after the
+    article row is written: mentions copy its date and outlet)."""
+    published, published_month, outlet = db.conn.execute(
+        "SELECT published, published_month, COALESCE(sitename, hostname) FROM articles WHERE id = ?", [article_id]
+    ).fetchone() or (None, None, None)
     if fts:
         fts_delete(db, "claim_mentions", "article_id = ?", [article_id])
     _count_article(db, article_id, -1)
@@ -309,6 +324,8 @@ def write_derived(db, article_id, derived, published_month, fts=True):
             "char_end": c["char_end"],
             "lang": c.get("lang"),
             "published_month": published_month,
+            "published": published,
+            "outlet": outlet,
             "claim_type": c.get("claim_type"),
             "speaker": c.get("speaker"),
             "speaker_text": c.get("speaker_text"),

@@ -43,8 +43,8 @@ REDIRECT_SQL = "SELECT new_id FROM claim_redirects WHERE old_id = :id"
 MENTIONS_SQL = """
 WITH page AS (
   -- the page's mention ids first, from indexes only; the article texts are read for these rows alone
-  SELECT m.id, COALESCE(a.published, '9999') AS sort_date, m.article_id, m.char_start
-  FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+  SELECT m.id, COALESCE(m.published, '9999') AS sort_date, m.article_id, m.char_start
+  FROM claim_mentions m
   WHERE m.claim_id = :id
   ORDER BY sort_date, m.article_id, m.char_start
   LIMIT :limit OFFSET :offset
@@ -67,9 +67,9 @@ MENTIONS_COUNT_SQL = "SELECT COUNT(*) FROM claim_mentions WHERE claim_id = :id"
 # A claim can have tens of thousands of mentions in a large archive: past DETAIL_LIMIT the timeline, chain
 # and variants are built from GROUP BY queries (a few hundred rows at most), not from every mention.
 TIMELINE_SQL = """
-SELECT COALESCE(a.sitename, a.hostname) AS outlet, m.published_month AS month,
+SELECT m.outlet AS outlet, m.published_month AS month,
        m.verification_status AS status, m.attribution_mode AS mode, COUNT(*) AS n
-FROM claim_mentions m JOIN articles a ON a.id = m.article_id
+FROM claim_mentions m
 WHERE m.claim_id = :id
 GROUP BY outlet, month, status, mode
 """

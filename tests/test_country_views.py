@@ -86,7 +86,7 @@ def build_archive(path):
                 "published_month": a["published"][:7], "language": a["language"], "text": a["text"],
                 "sitename": "Example News",
             })
-            store.write_derived(db, a["id"], a["derived"], a["published"][:7])
+            store.write_derived(db, a["id"], a["derived"])
     store.refresh_initiative_counts(db)
     db.conn.close()
     return path
@@ -407,7 +407,7 @@ def test_summaries_match_the_raw_aggregates(tmp_path):
         derived = dict(ARTICLES[3]["derived"], countries=["EU", "FJ"],
                        country_mentions=ARTICLES[3]["derived"]["country_mentions"][:2],
                        participation=ARTICLES[3]["derived"]["participation"][:2])
-        store.write_derived(db, 4, derived, "2025-12")
+        store.write_derived(db, 4, derived)
     kept = summaries(db.conn)
     assert kept == raw_summaries(db.conn)
     assert not [r for r in kept["country_month_counts"] if r[0] == "RU"]

@@ -252,7 +252,7 @@ def test_ids_stable_across_reruns_and_reextract(archive):
     # re-extraction rewrites every mention row (new mention ids) and re-traces those articles only
     for article in FIXTURE:
         with db.conn:
-            store.write_derived(db, ids[article[0]], {"claims": mention_dicts(article)}, article[2][:7])
+            store.write_derived(db, ids[article[0]], {"claims": mention_dicts(article)})
     trace.update_claims(db, [ids["tribune"], ids["east"]])
     trace.update_claims(db, set(ids.values()))
     assert snapshot(db) == before and membership(db) == members
@@ -317,7 +317,7 @@ def test_vanished_claim_is_removed(archive):
     gone = claim_of(db, ids, "refineries")
     with db.conn:
         # a re-extraction that no longer finds the refinery pledge
-        store.write_derived(db, ids["harbor1"], {"claims": mention_dicts(HARBOR_1)[:1]}, "2026-02")
+        store.write_derived(db, ids["harbor1"], {"claims": mention_dicts(HARBOR_1)[:1]})
     trace.update_claims(db, [ids["harbor1"]])
     assert not db.conn.execute("SELECT 1 FROM claims WHERE id = ?", [gone]).fetchone()
     assert not db.conn.execute("SELECT 1 FROM claims_fts WHERE rowid = ?", [gone]).fetchone()
