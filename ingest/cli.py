@@ -270,7 +270,7 @@ def demo(db_path, port, no_serve):
     metadata = resources.files(__package__).joinpath("data/metadata.json")
     click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl-C stops)", err=True)
     command = [sys.executable, "-m", "datasette", "serve", db_path, "-m", str(metadata), "--host", "127.0.0.1",
-               "--port", str(port), "--setting", "suggest_facets", "off", "--setting", "facet_time_limit_ms", "500",
+               "--port", str(port), "--setting", "suggest_facets", "off", "--setting", "facet_time_limit_ms", "1500",
                "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms", "3000"]
     sys.stderr.flush()
     # become the Datasette server, so that a signal to this process reaches it

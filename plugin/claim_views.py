@@ -66,13 +66,19 @@ ORDER BY page.sort_date, page.article_id, page.char_start
 MENTIONS_COUNT_SQL = "SELECT COUNT(*) FROM claim_mentions WHERE claim_id = :id"
 # A claim can have tens of thousands of mentions in a large archive: past DETAIL_LIMIT the timeline, chain
 # and variants are built from GROUP BY queries (a few hundred rows at most), not from every mention.
-TIMELINE_SQL = """
-SELECT m.outlet AS outlet, m.published_month AS month,
-       m.verification_status AS status, m.attribution_mode AS mode, COUNT(*) AS n
-FROM claim_mentions m
-WHERE m.claim_id = :id
-GROUP BY outlet, month, status, mode
+OUTLETS_SQL = """
+SELECT COALESCE(outlet, 'unknown') AS outlet, COUNT(*) AS n FROM claim_mentions WHERE claim_id = :id
+GROUP BY outlet
 """
+# the timeline's cells: one row per lane (the outlets bound to :lane0.. — unused ones NULL; every other
+# outlet in lane NULL), month, status and mode: a few hundred rows where grouping by outlet gave thousands
+TIMELINE_SQL = """
+SELECT CASE WHEN COALESCE(outlet, 'unknown') IN ({lanes}) THEN COALESCE(outlet, 'unknown') END AS outlet,
+       published_month AS month, verification_status AS status, attribution_mode AS mode, COUNT(*) AS n
+FROM claim_mentions
+WHERE claim_id = :id
+GROUP BY 1, month, status, mode
+""".format(lanes=", ".join(f":lane{i}" for i in range(TIMELINE_LANES)))
 # the chain trace.py keeps per claim (every mention counted), strongest edges first
 EDGES_SQL = """
 SELECT source, source_kind, target, target_kind, n_mentions, first_seen FROM claim_edges WHERE claim_id = :id
@@ -300,15 +306,17 @@ def _mark_svg(mark):
                   f'{geometry}><title>{escape(mark["title"])}</title></{s["kind"]}></g>')
 
 
-def timeline_from_groups(groups, width=760, lane_height=34, left=170, right=30, top=20):
+def timeline_lanes(per_outlet):
+    "The outlets that get a lane of their own: those with most mentions ({outlet: mentions})."
+    return sorted(per_outlet, key=lambda o: (-per_outlet[o], o))[:TIMELINE_LANES]
+
+
+def timeline_from_groups(groups, per_outlet, width=760, lane_height=34, left=170, right=30, top=20):
     """The timeline of a claim with many mentions: one mark per (outlet lane, month), sized by its count,
-    coloured by its most frequent status, shaped by its most frequent attribution mode."""
-    per_outlet = {}
-    for g in groups:
-        per_outlet[g["outlet"]] = per_outlet.get(g["outlet"], 0) + g["n"]
-    ranked = sorted(per_outlet, key=lambda o: (-per_outlet[o], o or ""))
-    kept = ranked[:TIMELINE_LANES]
-    others = len(ranked) - len(kept)
+    coloured by its most frequent status, shaped by its most frequent attribution mode. `groups` are
+    TIMELINE_SQL's rows (outlet None: every outlet without a lane), `per_outlet` OUTLETS_SQL's counts."""
+    kept = timeline_lanes(per_outlet)
+    others = len(per_outlet) - len(kept)
     other_lane = f"{others} other outlets" if others else None
     lanes = kept + ([other_lane] if other_lane else [])
     cells = {}
@@ -481,8 +489,13 @@ async def claim_view(datasette, request):
         outlets = sorted({outlet_of(m) for m in everything})
         ld_mentions = everything
     else:
-        groups = [dict(r) for r in (await db.execute(TIMELINE_SQL, {"id": claim_id})).rows]
-        tl = timeline_from_groups(groups) if html else None
+        per_outlet = {r["outlet"]: r["n"] for r in (await db.execute(OUTLETS_SQL, {"id": claim_id})).rows}
+        tl = None
+        if html:
+            lanes = timeline_lanes(per_outlet)
+            bound = {f"lane{i}": lanes[i] if i < len(lanes) else None for i in range(TIMELINE_LANES)}
+            groups = (await db.execute(TIMELINE_SQL, {"id": claim_id, **bound})).rows
+            tl = timeline_from_groups(groups, per_outlet)
         edges = [dict(r) for r in (await db.execute(EDGES_SQL, {"id": claim_id, "limit": CHAIN_EDGES})).rows]
         sampled = {"id": claim_id, "sample": SAMPLE_MENTIONS}
         if not edges:
@@ -492,7 +505,7 @@ async def claim_view(datasette, request):
         variant_groups = [_parse(r) for r in (await db.execute(VARIANT_GROUPS_SQL, {**sampled,
                                                                                      "limit": VARIANT_GROUPS})).rows]
         found_variants = variants(variant_groups)
-        outlets = sorted({g["outlet"] or "unknown" for g in groups})
+        outlets = sorted(per_outlet)
         rated = [_parse(r) for r in (await db.execute(RATED_SQL, {**base, "limit": 1, "offset": 0})).rows]
         ld_mentions = mentions + rated
     evidence = []

@@ -13,6 +13,7 @@ The link table (one row per value and row, indexed on the value) is counted when
 filtered; otherwise each distinct array of the matching rows is parsed once and weighted by its rows.
 Selecting a value filters with Datasette's own `column__arraycontains`, like the stock facet.
 """
+import asyncio
 import json
 
 from datasette.database import QueryInterrupted
@@ -120,12 +121,15 @@ def _counts_direct(index, config, sql, limit):
             f"where {value} is not null group by {value} order by count desc, value limit {limit})")
 
 
-def counts_sql(configs, sql, limit, summarised=None):
-    """One statement counting every config's values. For a whole table (`summarised` is a dict, maybe
-    empty: index → summary table) each facet is read from the summary or counted on its own, over its
-    index; otherwise the matching rows are read once, into a materialised CTE, and counted from there."""
+def counts_sql(configs, sql, limit, summarised=None, only=None):
+    """One statement counting the values of every config (or of those whose index is in `only`). For a
+    whole table (`summarised` is a dict, maybe empty: index → summary table) each facet is read from the
+    summary or counted on its own, over its index; otherwise the matching rows are read once, into a
+    materialised CTE, and counted from there."""
     parts, columns = [], []
     for index, config in enumerate(configs):
+        if only is not None and index not in only:
+            continue
         if summarised is not None:
             parts.append(_counts_from_summary(index, summarised[index], limit) if index in summarised
                          else _counts_direct(index, config, sql, limit))
@@ -140,14 +144,15 @@ def counts_sql(configs, sql, limit, summarised=None):
 
 
 class CountsFacet(Facet):
-    """Datasette's column and date facets, and json_values' arrays, counted in one statement.
+    """Datasette's column and date facets, and json_values' arrays, counted together.
 
     Datasette runs one statement per facet, and each statement finds the matching rows again: a search
     matching 300,000 of a million articles evaluated its full-text query and read 300,000 rows six times.
     This facet reads the matching rows once, into a materialised CTE, and counts every configured column
-    from it. Without a filter it reads `<table>_facet_counts (facet, value, n)` instead when that table
-    exists (newstrace's articles table has one, kept by triggers: schema.FACET_COUNTS), falling back to
-    the rows for a facet the summary does not hold.
+    from it (JSON arrays in a second statement, run at the same time on another connection). Without a
+    filter it reads `<table>_facet_counts (facet, value, n)` instead when that table exists (newstrace's
+    articles table has one, kept by triggers: schema.FACET_COUNTS), falling back to an index scan for a
+    facet the summary does not hold.
 
     metadata.json: {"counts": "sitename"}, {"counts": {"column": "published", "date": true}},
     {"counts": {"column": "countries", "array": true}}; in a URL `?_facet_counts=sitename`. Selecting a
@@ -202,20 +207,34 @@ class CountsFacet(Facet):
         configs = [_counts_config(item["config"]) for item in sources]
         size = self.get_facet_size()
         summarised = await self._summarised(configs)
-        statement = counts_sql(configs, self.sql, size + 1, summarised)
         params = self.params
         if summarised:  # only for a where-less statement, which has no parameters of its own
             params = dict(params or {}, **{f"_facet_{i}": configs[i]["key"] for i in summarised})
-        try:
-            rows = await self.ds.execute(self.database, statement, params, truncate=False,
+        groups = [set(range(len(configs)))]
+        arrays = {i for i, config in enumerate(configs) if config["kind"] == "array"}
+        if summarised is None and arrays and len(arrays) < len(configs):
+            # two statements on two of Datasette's connections at once: parsing the JSON arrays of 300,000
+            # matching rows costs as much as counting every other column
+            groups = [groups[0] - arrays, arrays]
+
+        async def count(group):
+            return await self.ds.execute(self.database, counts_sql(configs, self.sql, size + 1, summarised, group),
+                                         params, truncate=False,
                                          custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-        except QueryInterrupted:
-            return [], [config["column"] for config in configs]
-        by_facet = {}
-        for row in rows.rows:
-            by_facet.setdefault(row["facet"], []).append(row)
+
+        by_facet, timed_out = {}, set()
+        for group, rows in zip(groups, await asyncio.gather(*map(count, groups), return_exceptions=True)):
+            if isinstance(rows, QueryInterrupted):
+                timed_out |= group
+                continue
+            if isinstance(rows, BaseException):
+                raise rows
+            for row in rows.rows:
+                by_facet.setdefault(row["facet"], []).append(row)
         results = []
         for index, (config, source) in enumerate(zip(configs, sources)):
+            if index in timed_out:
+                continue
             found = by_facet.get(index, [])
             expanded = {}
             if self.table and config["kind"] == "column":
@@ -227,4 +246,4 @@ class CountsFacet(Facet):
                 "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_counts": raw})),
                 "results": self._values(config, found[:size], expanded), "truncated": len(found) > size,
             })
-        return results, []
+        return results, [configs[i]["column"] for i in sorted(timed_out)]

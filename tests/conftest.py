@@ -101,7 +101,7 @@ def serve_datasette(path, *options):
 @pytest.fixture(scope="session")
 def datasette_url(sample_db):
     "A real `datasette serve` on the sample archive, started as the README tells users to."
-    with serve_datasette(sample_db, "-m", METADATA, "--setting", "facet_time_limit_ms", "500") as url:
+    with serve_datasette(sample_db, "-m", METADATA, "--setting", "facet_time_limit_ms", "1500") as url:
         yield url
 
 
