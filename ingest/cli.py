@@ -199,15 +199,23 @@ def _check_matcher(matcher):
 
 @cli.command()
 @click.argument("db", type=click.Path(exists=True, dir_okay=False))
-def optimize(db):
+@click.option("--vacuum", is_flag=True,
+              help="Also merge each full-text index into one segment and VACUUM: gives back the space of "
+                   "deleted pages (slow on a large archive, and needs its size again free on disk).")
+def optimize(db, vacuum):
     """Gather the statistics SQLite plans queries with: run it after a large ingest.
 
     ANALYZE, plus each table's real average row size, so that searches and facets over many articles
     read the index of their short columns instead of the rows holding the text."""
     database = store.open_db(db)
+    before = Path(db).stat().st_size
+    if vacuum:
+        store.compact(database)
     sizes = store.optimize(database)
     click.echo(f"Statistics gathered for {len(sizes)} tables; articles rows average "
                f"{sizes.get('articles', 0):,} bytes.")
+    if vacuum:
+        click.echo(f"Database {before:,} -> {Path(db).stat().st_size:,} bytes.")
 
 
 @cli.command()

@@ -506,6 +506,15 @@ def rebuild_facet_counts(db):
             db.conn.execute(statement)
 
 
+def compact(db):
+    "Each full-text index merged into one segment (FTS5 'optimize'), then VACUUM."
+    with db.conn:
+        for fts_table, _ in FTS_TABLES.values():
+            db.conn.execute(f"INSERT INTO [{fts_table}] ([{fts_table}]) VALUES ('optimize')")
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.execute("VACUUM")
+
+
 def optimize(db, sample=400):
     """ANALYZE, then give the query planner each table's real average row size (a `sz=N` argument in
     sqlite_stat1, https://www.sqlite.org/fileformat2.html#stat1tab). SQLite otherwise guesses the size

@@ -213,7 +213,16 @@ def test_optimize_gives_the_planner_row_sizes(archive, tmp_path):
         "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'stockpile') GROUP BY language"))
     # the short columns come from an index, not from the rows holding the text
     assert "USING COVERING INDEX" in plan and "INTEGER PRIMARY KEY" not in plan
-    # run again (after a further ingest): one size row per table, replaced
-    assert CliRunner().invoke(cli, ["optimize", str(path)]).exit_code == 0
+    # run again (after a further ingest), compacting: one size row per table, replaced; searches unchanged
+    search = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
+    from newstrace.ingest.cjk import fts_query
+
+    found = [conn.execute(search, [fts_query(term)]).fetchall() for term in ("stockpile", "储备")]
+    conn.close()
+    result = CliRunner().invoke(cli, ["optimize", "--vacuum", str(path)])
+    assert result.exit_code == 0 and "bytes" in result.output, result.output
+    conn = sqlite3.connect(path)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL").fetchone()[0] == 1
+    assert [conn.execute(search, [fts_query(term)]).fetchall() for term in ("stockpile", "储备")] == found
+    assert all(found) and conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
