@@ -149,7 +149,7 @@ def write_section(key, title, body, env=None, path=RESULTS):
 def _section_order(key):
     # ingest, then views by size, then sizes
     kind, _, rest = key.partition("-")
-    order = {"ingest": 0, "archive": 1, "views": 2, "size": 3}.get(kind, 9)
+    order = {"summary": -1, "ingest": 0, "archive": 1, "views": 2, "size": 3}.get(kind, 9)
     digits = re.match(r"\d+", rest)
     return (order, int(digits.group(0)) if digits else 0, key)
 

@@ -99,6 +99,10 @@ def main(argv=None):
                 bench_views.write_views_section(out, requests)
             if "size" not in skip:
                 bench_size.report(db, f"synthetic archive {n} articles")
+    if "views" not in skip:
+        import summary
+
+        summary.main(["--workdir", str(workdir)])
     print(f"Done in {time.monotonic() - started:.0f} s; results in {RESULTS}", file=sys.stderr)
 
 

@@ -82,3 +82,23 @@ def test_size_report_splits_the_file(tmp_path):
     if m["split"] is not None:
         assert m["split"][bench_size.FTS] > 0
         assert abs(sum(m["split"].values()) - m["file"]) < 4096 * 4
+
+
+def test_views_against_a_real_server_and_the_summary_table(tmp_path):
+    "bench_views measures every view over HTTP (no timing asserted); summary.py puts the sizes side by side."
+    import bench_views
+    import make_archive
+    import summary
+
+    db = tmp_path / "scale-80" / "newstrace.db"
+    db.parent.mkdir()
+    make_archive.build(db, 80, seed=6, claims="synthetic", progress=False)
+    out = bench_views.measure(str(db), requests=2, max_seconds=5, progress=False)
+    assert all(r["status"] == 200 for r in out["results"]), [(r["label"], r["status"]) for r in out["results"]]
+    labels = [r["label"] for r in out["results"]]
+    assert any(label.startswith("articles, 3 facet values chosen") for label in labels)
+    assert all(len(r["times"]) == 2 for r in out["results"])
+    bench_views.write_views_section(out, 2, write=False)
+    text = summary.render(summary.load_runs(tmp_path))
+    assert "80 articles" in text and "| claim page " in text and "| country page " in text
+    assert text.count("\n") == len({summary.view_key(label) for label in labels}) + 1
