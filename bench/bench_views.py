@@ -274,6 +274,11 @@ def measure(db, requests=50, max_seconds=120.0, port=0, progress=True, extra_set
             status = response.status_code
             notes = []
             times = []
+            if status != 200:
+                # a cold page cache can push a large search past sql_time_limit_ms: say so, then time the
+                # warm requests all the same
+                notes.append(f"first request HTTP {status}")
+                status = client.get(path).status_code
             if status == 200:
                 start = time.monotonic()
                 for _ in range(requests):
@@ -330,7 +335,7 @@ def verdict(r):
     raw50 = percentile(r["raw"], 50) if r["raw"] else None
     if raw50 is not None:
         ok.append(p50 <= 1.5 * raw50 + 0.020)
-    ok.append(not any(n.startswith(("facets timed out", "row count missing")) for n in r["notes"]))
+    ok.append(not any(n.startswith(("facets timed out", "row count missing", "first request HTTP")) for n in r["notes"]))
     return "ok" if all(ok) else "MISSED"
 
 

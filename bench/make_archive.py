@@ -420,9 +420,12 @@ def finish(path, claims_synthetic=None):
             t0 = time.perf_counter()
             synthetic_edges(wrapper)
             steps["edges"] = time.perf_counter() - t0
+        # statistics with row sizes, and for every index (one the schema added since has none)
         optimized = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() and \
             conn.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL AND stat LIKE '% sz=%'"
-                         ).fetchone()
+                         ).fetchone() and not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles' AND name NOT IN "
+                "(SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL) LIMIT 1").fetchone()
         if not optimized:
             t0 = time.perf_counter()
             # full statistics: with PRAGMA analysis_limit=2000 the 1M archive's planner went back to the wide

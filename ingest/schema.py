@@ -30,13 +30,18 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS idx_articles_final_url ON articles(final_url);
 CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
-CREATE INDEX IF NOT EXISTS idx_articles_sitename ON articles(sitename);
+-- outlet and month lead two composite indexes (replacing single-column ones): a reader's facet clicks
+-- (sitename=, published_month=, language=) are then counted, faceted and sorted by date inside an index
+-- instead of looking up tens of thousands of article rows (1M articles, the largest outlet: 61,705 rows)
+DROP INDEX IF EXISTS idx_articles_sitename;
+DROP INDEX IF EXISTS idx_articles_published_month;
+CREATE INDEX IF NOT EXISTS idx_articles_site_month ON articles(sitename, published_month, language, published);
+CREATE INDEX IF NOT EXISTS idx_articles_month_language ON articles(published_month, language, published);
 CREATE INDEX IF NOT EXISTS idx_articles_language ON articles(language);
 CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
 -- Datasette's date facet groups by date(published): this index answers it without sorting (1M articles:
 -- 370 -> 85 ms)
 CREATE INDEX IF NOT EXISTS idx_articles_published_date ON articles(date(published));
-CREATE INDEX IF NOT EXISTS idx_articles_published_month ON articles(published_month);
 CREATE INDEX IF NOT EXISTS idx_articles_author ON articles(author);
 
 CREATE TABLE IF NOT EXISTS snapshots (

@@ -18,6 +18,7 @@ import json
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
+from datasette.tracer import trace_child_tasks
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 
@@ -223,7 +224,9 @@ class CountsFacet(Facet):
                                          custom_time_limit=self.ds.setting("facet_time_limit_ms"))
 
         by_facet, timed_out = {}, set()
-        for group, rows in zip(groups, await asyncio.gather(*map(count, groups), return_exceptions=True)):
+        with trace_child_tasks():  # ?_trace=1 lists the statements of both tasks
+            counted = await asyncio.gather(*map(count, groups), return_exceptions=True)
+        for group, rows in zip(groups, counted):
             if isinstance(rows, QueryInterrupted):
                 timed_out |= group
                 continue
