@@ -63,11 +63,18 @@ def test_bare_import_fails_in_the_dev_install_too():
     assert result.returncode != 0
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["reextract"], ["analyze"], ["demo"]])
+@pytest.mark.parametrize("command", [[]] + [[name] for name in sorted(cli.commands)])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(cli, command + ["--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert {"ingest", "reextract", "optimize", "analyze", "demo"} <= set(cli.commands)
+    for name in cli.commands:
+        assert f"### `newstrace {name}" in readme, name
 
 
 def test_bad_option_is_a_fatal_error(tmp_path):
