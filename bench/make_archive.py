@@ -394,7 +394,7 @@ def finish(path, claims_synthetic=None):
     import sqlite3
 
     from newstrace.ingest import store
-    from newstrace.ingest.schema import SCHEMA
+    from newstrace.ingest.schema import FACETS, SCHEMA
 
     class _Db:  # store's functions want db.conn
         pass
@@ -406,13 +406,15 @@ def finish(path, claims_synthetic=None):
     try:
         t0 = time.perf_counter()
         conn.execute("PRAGMA cache_size=-1000000")
-        had_counts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_facet_counts'").fetchone()
+        missing = [table for table in FACETS if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_facet_counts"]).fetchone()]
         store.migrate(conn)
         conn.executescript(SCHEMA)
         steps["indexes"] = time.perf_counter() - t0
-        if not had_counts:
+        if missing:
             t0 = time.perf_counter()
-            store.rebuild_facet_counts(wrapper)
+            for table in missing:
+                store.rebuild_facet_counts(wrapper, table)
             steps["facet counts"] = time.perf_counter() - t0
         if claims_synthetic is None:
             claims_synthetic = not conn.execute("SELECT 1 FROM claim_blocks LIMIT 1").fetchone()

@@ -263,6 +263,8 @@ CREATE INDEX IF NOT EXISTS idx_claim_mentions_claim_rated ON claim_mentions(
     claim_id, COALESCE(published, '9999'), article_id, char_start
 ) WHERE verification_status IN ('confirmed', 'disputed', 'denied');
 -- the claims table's default facets, each an index scan (languages: the json_values facet groups arrays first)
+-- the claims table's default order (sort_desc n_mentions): its first page without sorting every claim
+CREATE INDEX IF NOT EXISTS idx_claims_n_mentions ON claims(n_mentions);
 CREATE INDEX IF NOT EXISTS idx_claims_first_seen_month ON claims(first_seen_month);
 CREATE INDEX IF NOT EXISTS idx_claims_status_conflict ON claims(status_conflict);
 CREATE INDEX IF NOT EXISTS idx_claims_has_variants ON claims(has_variants);
@@ -398,66 +400,91 @@ CREATE TABLE IF NOT EXISTS initiative_country_counts (
 ) WITHOUT ROWID;
 """
 
-# The values the `articles` table page facets on by default (metadata.json, facet type "counts" in
-# plugin/facets.py), counted for the whole table: with no filter the page reads these few rows instead of
-# grouping a million articles six times (bench/RESULTS.md). Triggers keep them, so every writer — ingest,
-# reextract, a user's own UPDATE — keeps them true. `facet` is the column name, or date(published).
-FACET_COUNTS = (
-    ("sitename", "{row}.sitename"),
-    ("language", "{row}.language"),
-    ("published_month", "{row}.published_month"),
-    ("author", "{row}.author"),
-    ("date(published)", "date({row}.published)"),
-)
-FACET_ARRAYS = (("countries", "{row}.countries"),)
+# The values the `articles` and `claims` table pages facet on by default (metadata.json, facet type
+# "counts" in plugin/facets.py), counted for the whole table in `<table>_facet_counts`: with no filter a
+# page reads these few rows instead of grouping a million rows once per facet (bench/RESULTS.md). Triggers
+# keep them, so every writer — ingest, reextract, the tracer, a user's own UPDATE — keeps them true.
+# (facet name, expression over the row, the column it reads, whether that column is a JSON array)
+FACETS = {
+    "articles": (
+        ("sitename", "{row}.sitename", "sitename", False),
+        ("language", "{row}.language", "language", False),
+        ("published_month", "{row}.published_month", "published_month", False),
+        ("author", "{row}.author", "author", False),
+        ("date(published)", "date({row}.published)", "published", False),
+        ("countries", "{row}.countries", "countries", True),
+    ),
+    "claims": (
+        ("claim_type", "{row}.claim_type", "claim_type", False),
+        ("status", "{row}.status", "status", False),
+        ("speaker", "{row}.speaker", "speaker", False),
+        ("first_seen_month", "{row}.first_seen_month", "first_seen_month", False),
+        ("status_conflict", "{row}.status_conflict", "status_conflict", False),
+        ("has_variants", "{row}.has_variants", "has_variants", False),
+        ("languages", "{row}.languages", "languages", True),
+    ),
+}
 
 
-def _facet_values(row):
-    "One (facet, value) row per faceted value of the article row `row` (NEW or OLD, or a table alias)."
-    parts = [f"SELECT '{name}' AS facet, {expr.format(row=row)} AS value" for name, expr in FACET_COUNTS]
-    for name, expr in FACET_ARRAYS:
+def _array(expr):
+    # a hand-edited, invalid array must not make the UPDATE fail: it is counted as empty
+    return f"json_each(CASE WHEN json_valid({expr}) THEN {expr} ELSE '[]' END)"
+
+
+def _facet_values(table, row):
+    "One (facet, value) row per faceted value of the row `row` (NEW or OLD) of `table`."
+    parts = []
+    for name, expr, _, is_array in FACETS[table]:
         expr = expr.format(row=row)
-        # a hand-edited, invalid array must not make the UPDATE fail: it is counted as empty
-        parts.append(f"SELECT '{name}', j.value FROM json_each(CASE WHEN json_valid({expr}) THEN {expr} "
-                     "ELSE '[]' END) AS j")
+        parts.append(f"SELECT '{name}', j.value FROM {_array(expr)} AS j" if is_array
+                     else f"SELECT '{name}' AS facet, {expr} AS value")
     return " UNION ALL ".join(parts)
 
 
-def _facet_trigger(event, rows):
+def _facet_trigger(table, event, rows):
     body = []
     for row, sign in rows:
-        body.append(f"INSERT INTO articles_facet_counts (facet, value, n) SELECT facet, value, {sign} FROM "
-                    f"({_facet_values(row)}) WHERE value IS NOT NULL ON CONFLICT DO UPDATE SET n = n + {sign};")
+        values = _facet_values(table, row)
+        body.append(f"INSERT INTO {table}_facet_counts (facet, value, n) SELECT facet, value, {sign} FROM "
+                    f"({values}) WHERE value IS NOT NULL ON CONFLICT DO UPDATE SET n = n + {sign};")
         if sign < 0:
-            # only the rows this article touched: a whole-table scan would cost a million authors per write
-            body.append("DELETE FROM articles_facet_counts WHERE n <= 0 AND (facet, value) IN "
-                        f"(SELECT facet, value FROM ({_facet_values(row)}));")
-    return f"CREATE TRIGGER IF NOT EXISTS articles_facet_counts_{event.split()[0].lower()} " \
-           f"AFTER {event} ON articles BEGIN\n    " + "\n    ".join(body) + "\nEND;\n"
+            # only the rows this row touched: a whole-table scan would cost a million authors per write
+            body.append(f"DELETE FROM {table}_facet_counts WHERE n <= 0 AND (facet, value) IN "
+                        f"(SELECT facet, value FROM ({values}));")
+    return f"CREATE TRIGGER IF NOT EXISTS {table}_facet_counts_{event.split()[0].lower()} " \
+           f"AFTER {event} ON {table} BEGIN\n    " + "\n    ".join(body) + "\nEND;\n"
 
 
-FACET_COLUMNS = [name for name, _ in FACET_COUNTS] + [name for name, _ in FACET_ARRAYS]
-FACET_COUNTS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles_facet_counts (
+def _facet_counts_schema(table):
+    columns = ", ".join(sorted({column for _, _, column, _ in FACETS[table]}))
+    # value has no type: integers (status_conflict) stay integers, as Datasette's own facets return them
+    return f"""
+CREATE TABLE IF NOT EXISTS {table}_facet_counts (
     facet TEXT NOT NULL,
-    value TEXT NOT NULL,
+    value NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (facet, value)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS idx_articles_facet_counts_n ON articles_facet_counts(facet, n DESC, value);
-""" + _facet_trigger("INSERT", [("NEW", 1)]) + _facet_trigger("DELETE", [("OLD", -1)]) + _facet_trigger(
-    "UPDATE OF " + ", ".join(sorted({"published" if "(" in n else n for n in FACET_COLUMNS})),
-    [("OLD", -1), ("NEW", 1)])
+CREATE INDEX IF NOT EXISTS idx_{table}_facet_counts_n ON {table}_facet_counts(facet, n DESC, value);
+""" + _facet_trigger(table, "INSERT", [("NEW", 1)]) + _facet_trigger(table, "DELETE", [("OLD", -1)]) + \
+        _facet_trigger(table, f"UPDATE OF {columns}", [("OLD", -1), ("NEW", 1)])
 
-# the whole table counted again (an archive written before the triggers existed, or a repair)
-FACET_COUNTS_REBUILD = ("DELETE FROM articles_facet_counts",) + tuple(
-    f"INSERT INTO articles_facet_counts (facet, value, n) SELECT '{name}', {expr.format(row='a')}, COUNT(*) "
-    f"FROM articles AS a WHERE {expr.format(row='a')} IS NOT NULL GROUP BY 2" for name, expr in FACET_COUNTS
-) + tuple(
-    f"INSERT INTO articles_facet_counts (facet, value, n) SELECT '{name}', j.value, COUNT(*) FROM articles AS a, "
-    f"json_each(CASE WHEN json_valid({expr.format(row='a')}) THEN {expr.format(row='a')} ELSE '[]' END) AS j "
-    "WHERE j.value IS NOT NULL GROUP BY 2" for name, expr in FACET_ARRAYS
-)
+
+def facet_counts_rebuild(table):
+    "The statements that count `table`'s facets again from its rows (an older archive, or a repair)."
+    statements = [f"DELETE FROM {table}_facet_counts"]
+    for name, expr, _, is_array in FACETS[table]:
+        expr = expr.format(row="t")
+        if is_array:
+            statements.append(f"INSERT INTO {table}_facet_counts (facet, value, n) SELECT '{name}', j.value, "
+                              f"COUNT(*) FROM {table} AS t, {_array(expr)} AS j WHERE j.value IS NOT NULL GROUP BY 2")
+        else:
+            statements.append(f"INSERT INTO {table}_facet_counts (facet, value, n) SELECT '{name}', {expr}, "
+                              f"COUNT(*) FROM {table} AS t WHERE {expr} IS NOT NULL GROUP BY 2")
+    return statements
+
+
+FACET_COUNTS_SCHEMA = "".join(_facet_counts_schema(table) for table in FACETS)
 
 SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA + FACET_COUNTS_SCHEMA
 

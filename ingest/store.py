@@ -6,7 +6,7 @@ import zlib
 import sqlite_utils
 
 from .cjk import fts_text
-from .schema import ADDED_COLUMNS, FACET_COUNTS_REBUILD, FTS_TABLES, SCHEMA
+from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, SCHEMA, facet_counts_rebuild
 
 
 def open_db(path):
@@ -15,12 +15,13 @@ def open_db(path):
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
-    had_facet_counts = db.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = 'articles_facet_counts'").fetchone() is not None
+    missing = [table for table in FACETS if not db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_facet_counts"]).fetchone()]
     migrate(db.conn)
     db.conn.executescript(SCHEMA)
-    if not had_facet_counts and db.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
-        rebuild_facet_counts(db)
+    for table in missing:  # an archive written before this summary existed
+        if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            rebuild_facet_counts(db, table)
     load_reference_data(db)
     return db
 
@@ -499,11 +500,12 @@ REBUILD_SQL = ("""
           GROUP BY 1, 2, 3, 4, 5""")
 
 
-def rebuild_facet_counts(db):
-    "The articles facet counts (kept by triggers, schema.FACET_COUNTS) counted again from the whole table."
+def rebuild_facet_counts(db, table=None):
+    "The facet counts kept by triggers (schema.FACETS) counted again from the whole table (or every table)."
     with db.conn:
-        for statement in FACET_COUNTS_REBUILD:
-            db.conn.execute(statement)
+        for name in [table] if table else FACETS:
+            for statement in facet_counts_rebuild(name):
+                db.conn.execute(statement)
 
 
 def compact(db):

@@ -152,7 +152,7 @@ class CountsFacet(Facet):
     This facet reads the matching rows once, into a materialised CTE, and counts every configured column
     from it (JSON arrays in a second statement, run at the same time on another connection). Without a
     filter it reads `<table>_facet_counts (facet, value, n)` instead when that table exists (newstrace's
-    articles table has one, kept by triggers: schema.FACET_COUNTS), falling back to an index scan for a
+    articles and claims tables have one, kept by triggers: schema.FACETS), falling back to an index scan for a
     facet the summary does not hold.
 
     metadata.json: {"counts": "sitename"}, {"counts": {"column": "published", "date": true}},

@@ -1,6 +1,6 @@
-"""articles_facet_counts: the whole-table counts behind the articles page's facets, kept by triggers —
-true after an ingest, a re-fetch, a re-extraction, users' own UPDATEs and DELETEs, and rebuilt for an
-archive written before it existed."""
+"""articles_facet_counts and claims_facet_counts: the whole-table counts behind the two pages' facets, kept
+by triggers — true after an ingest, a re-fetch, a re-extraction (the tracer rewrites claims), users' own
+UPDATEs and DELETEs, and rebuilt for an archive written before they existed."""
 import shutil
 import sqlite3
 
@@ -9,19 +9,19 @@ from conftest import ingest_sample, run_cli
 from newstrace.ingest import store
 
 
-def counts(path):
+def counts(path, table="articles"):
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute("SELECT facet, value, n FROM articles_facet_counts"))
+        return sorted(conn.execute(f"SELECT facet, value, n FROM {table}_facet_counts"))
     finally:
         conn.close()
 
 
-def rebuilt(path):
+def rebuilt(path, table="articles"):
     db = store.open_db(str(path))
-    store.rebuild_facet_counts(db)
+    store.rebuild_facet_counts(db, table)
     db.conn.close()
-    return counts(path)
+    return counts(path, table)
 
 
 def test_counts_stay_true_through_every_writer(sample_db, sample_server, tmp_path):
@@ -33,11 +33,19 @@ def test_counts_stay_true_through_every_writer(sample_db, sample_server, tmp_pat
     assert dict(((f, v), n) for f, v, n in kept)[("language", "zh")] >= 3
     assert kept == rebuilt(path)
 
+    claims = counts(path, "claims")
+    assert {facet for facet, _, _ in claims} >= {"claim_type", "status", "first_seen_month", "status_conflict",
+                                                 "has_variants", "languages"}
+    # integers stay integers, as Datasette's own facets return them
+    assert {type(v) for f, v, _ in claims if f in ("status_conflict", "has_variants")} == {int}
+    assert claims == rebuilt(path, "claims")
+
     # a re-fetch of everything (the changing page gets a new version) and a re-extraction
     assert ingest_sample(path, sample_server, "--refetch").returncode in (0, 2)
     assert run_cli("reextract", path, "--quiet").returncode == 0
     kept = counts(path)
     assert kept == rebuilt(path)
+    assert counts(path, "claims") == rebuilt(path, "claims")
 
     # users' own edits: a changed site name and countries, an invalid array, a deleted article
     conn = sqlite3.connect(path)
@@ -58,10 +66,12 @@ def test_an_archive_without_the_summary_gets_it_when_opened(sample_db, tmp_path)
     shutil.copy(sample_db, path)
     expected = counts(path)
     conn = sqlite3.connect(path)
+    expected_claims = counts(path, "claims")
     with conn:
-        for name in ("insert", "delete", "update"):
-            conn.execute(f"DROP TRIGGER articles_facet_counts_{name}")
-        conn.execute("DROP TABLE articles_facet_counts")
+        for table in ("articles", "claims"):
+            for name in ("insert", "delete", "update"):
+                conn.execute(f"DROP TRIGGER {table}_facet_counts_{name}")
+            conn.execute(f"DROP TABLE {table}_facet_counts")
     conn.close()
     store.open_db(str(path)).conn.close()
-    assert counts(path) == expected
+    assert counts(path) == expected and counts(path, "claims") == expected_claims

@@ -183,6 +183,14 @@ async def test_counts_facets_count_what_the_rows_hold(archive):
     picked = (await ds.client.get(site["toggle_url"].replace("http://localhost", "") + "&_size=1")).json()
     assert picked["filtered_table_rows_count"] == site["count"]
     assert [v["selected"] for v in picked["facet_results"]["sitename"]["results"]] == [True]
+    # the claims page's facets: the same facet type over claims_facet_counts, integers as integers
+    claims = (await ds.client.get("/newstrace/claims.json?_facet_size=max&_size=1")).json()["facet_results"]
+    for column in ("claim_type", "status", "status_conflict", "has_variants"):
+        assert claims[column]["type"] == "counts"
+        assert {v["value"]: v["count"] for v in claims[column]["results"]} == dict(conn.execute(
+            f"SELECT {column}, COUNT(*) FROM claims WHERE {column} IS NOT NULL GROUP BY 1"))
+    assert {v["value"]: v["count"] for v in claims["languages"]["results"]} == dict(conn.execute(
+        "SELECT j.value, COUNT(*) FROM claims, json_each(claims.languages) j GROUP BY 1"))
     # asked for in the URL, for a column the summary does not hold
     hosts = (await ds.client.get("/newstrace/articles.json?_facet_counts=hostname&_facet_size=max&_size=1")).json()
     assert {v["value"]: v["count"] for v in hosts["facet_results"]["hostname"]["results"]} == dict(
