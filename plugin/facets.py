@@ -115,8 +115,7 @@ def _counts_direct(index, config, sql, limit):
     "One facet's statement of its own, shaped like Datasette's: for a whole table (an index scan)."
     column = escape_sqlite(config["column"])
     if config["kind"] == "array":
-        return facet_sql({"column": config["column"]}, sql, limit).replace(
-            "select j.value as value", f"select {index} as facet, j.value as value", 1)
+        return f"select {index} as facet, value, count from ({facet_sql({'column': config['column']}, sql, limit)})"
     value = f"date({column})" if config["kind"] == "date" else column
     return (f"select {index} as facet, value, count from (select {value} as value, count(*) as count from ({sql}) "
             f"where {value} is not null group by {value} order by count desc, value limit {limit})")
@@ -152,8 +151,8 @@ class CountsFacet(Facet):
     This facet reads the matching rows once, into a materialised CTE, and counts every configured column
     from it (JSON arrays in a second statement, run at the same time on another connection). Without a
     filter it reads `<table>_facet_counts (facet, value, n)` instead when that table exists (newstrace's
-    articles and claims tables have one, kept by triggers: schema.FACETS), falling back to an index scan for a
-    facet the summary does not hold.
+    articles and claims tables have one, kept by triggers: schema.FACETS), falling back to an index scan
+    for a facet the summary does not hold.
 
     metadata.json: {"counts": "sitename"}, {"counts": {"column": "published", "date": true}},
     {"counts": {"column": "countries", "array": true}}; in a URL `?_facet_counts=sitename`. Selecting a
