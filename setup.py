@@ -1,9 +1,16 @@
-from setuptools import setup
+from setuptools import find_packages, setup
 
 VERSION = "0.1.0"
 
 with open("README.md", encoding="utf-8") as f:
     LONG_DESCRIPTION = f.read()
+
+# The repository layout is plugin/ and ingest/ at the top; installed they live under one import name,
+# so a bare `import plugin` fails. Their subpackages (ingest/claims, ingest/store, ...) follow them.
+FOLDERS = {"newstrace.plugin": "plugin", "newstrace.ingest": "ingest"}
+PACKAGES = []
+for package, folder in FOLDERS.items():
+    PACKAGES += [package] + [f"{package}.{sub}" for sub in find_packages(folder)]
 
 setup(
     name="newstrace",
@@ -13,13 +20,8 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    # The repository layout is plugin/ and ingest/ at the top; installed they
-    # live under one import name, so a bare `import plugin` fails.
-    package_dir={
-        "newstrace.plugin": "plugin",
-        "newstrace.ingest": "ingest",
-    },
-    packages=["newstrace.plugin", "newstrace.ingest"],
+    package_dir=FOLDERS,
+    packages=PACKAGES,
     package_data={
         "newstrace.plugin": ["templates/*.html", "static/*", "data/*"],
         "newstrace.ingest": ["data/*", "sample/*", "sample/*/*", "sample/*/*/*"],

@@ -31,8 +31,8 @@ TARGET_RSS_MB = 500
 
 # (label, cProfile key): the finer breakdown of the stages, when those functions exist
 PROFILE_ROWS = [
-    ("read file (sources.read_local)", "ingest/sources.py:read_local"),
-    ("decode (decode.decode_body)", "ingest/decode.py:decode_body"),
+    ("read file (sources.read_local)", "acquire/sources.py:read_local"),
+    ("decode (decode.decode_body)", "acquire/decode.py:decode_body"),
     ("extract_page, all", "ingest/extract.py:extract_page"),
     ("  trafilatura bare_extraction", "trafilatura/core.py:bare_extraction"),
     ("  cleaning (clean.clean_text)", "ingest/clean.py:clean_text"),
@@ -64,7 +64,7 @@ def run_process(cmd):
 
 def corpus_files(source):
     "The files `newstrace ingest SOURCE` would read, in its order (sources.path_tasks)."
-    from newstrace.ingest.sources import path_tasks
+    from newstrace.ingest.acquire import path_tasks
 
     return [task["path"] for task in path_tasks(str(source))]
 

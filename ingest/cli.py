@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import store
-from .fetch import FetchError, fetch
+from .acquire import FetchError, fetch
 
 DEFAULTS = {"timeout": 30.0, "max_bytes": 20_000_000, "delay": 1.0}
 
@@ -86,7 +86,7 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
                    delay=1.0, refetch=False, progress=True):
     "Gather the tasks of every kind of source, then run them as one batch."
     from .batch import run_batch
-    from .sources import is_url, path_tasks, url_task
+    from .acquire import is_url, path_tasks, url_task
 
     failed_sources = 0
     tasks = []
@@ -141,7 +141,7 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
 
 def _listed(db, url, kind, options, fail, depth=0):
     "Tasks for the pages a feed or sitemap lists; refused links and fetch errors go to the log."
-    from .sources import MAX_SITEMAP_DEPTH, feed_links, sitemap_links, url_task
+    from .acquire.sources import MAX_SITEMAP_DEPTH, feed_links, sitemap_links, url_task
 
     try:
         response = fetch(url, timeout=options["timeout"], max_bytes=options["max_bytes"],

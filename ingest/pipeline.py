@@ -1,10 +1,8 @@
 """One page from source to storable parts. Runs in worker processes: no database access here."""
 import time
 
-from .decode import DecodeError, decode_body
+from .acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
 from .extract import ExtractError, ExtractTimeout, extract_page
-from .fetch import FetchError, fetch, now_iso
-from .sources import read_local
 from .store import compress, sha256
 
 

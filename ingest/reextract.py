@@ -4,7 +4,7 @@ import multiprocessing
 from tqdm import tqdm
 
 from . import store
-from .decode import DecodeError
+from .acquire import DecodeError
 from .extract import ExtractError
 from .pipeline import process_body
 
@@ -84,7 +84,7 @@ def _reextract_versions(db, reader):
         fetched = {"url": url, "final_url": url, "content_type": content_type, "body": store.decompress(blob),
                    "fetched_at": None}
         try:
-            from .decode import decode_body
+            from .acquire import decode_body
             from .extract import extract_page
 
             html, _ = decode_body(fetched["body"], content_type)

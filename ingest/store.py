@@ -279,7 +279,7 @@ def update_article_text(db, article_id, page, derived):
 
 def log_fetch(db, *, url, source, outcome, stage=None, error_class=None, message=None, http_status=None,
               article_id=None, at=None):
-    from .fetch import now_iso
+    from .acquire import now_iso
 
     with db.conn:
         insert(

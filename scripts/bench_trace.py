@@ -43,7 +43,7 @@ def bare_trafilatura(body, rounds=3):
 def sample_items():
     "[(task, fetched, page, derived, trafilatura s, claims s)] for every article of the sample corpus."
     from newstrace.ingest.claims import extract_claims
-    from newstrace.ingest.fetch import fetch
+    from newstrace.ingest.acquire import fetch
     from newstrace.ingest.pipeline import process_body
     from newstrace.ingest.sampleserver import sample_urls, serve_sample
 

@@ -95,7 +95,7 @@ def sample_pages_ms(root=Path(__file__).resolve().parents[1], repeat=5):
     extract_claims on the text extract_page stores (the ratio the speed budget is stated in). Also ms per
     750 words of that text."""
     import trafilatura
-    from newstrace.ingest.decode import decode_body
+    from newstrace.ingest.acquire.decode import decode_body
     from newstrace.ingest.extract import extract_page
     pages = [decode_body(p.read_bytes(), "text/html")[0] for p in sorted((root / "ingest" / "sample" / "site").glob("*/*.html"))]
     texts = [(pg["text"], pg.get("language")) for pg in (extract_page(h, "http://sample.invalid/") for h in pages)]

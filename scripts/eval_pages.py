@@ -31,7 +31,7 @@ def list_pages():
 
 
 def _one(item, baseline):
-    from newstrace.ingest.decode import DecodeError, decode_body
+    from newstrace.ingest.acquire.decode import DecodeError, decode_body
     from newstrace.ingest.extract import ExtractError, extract_page
 
     body = gzip.decompress(Path(item["path"]).read_bytes())

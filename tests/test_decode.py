@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from newstrace.ingest.decode import DecodeError, binary_reason, decode_body
+from newstrace.ingest.acquire.decode import DecodeError, binary_reason, decode_body
 
 ZH_SIMPLIFIED = "商务部周三宣布，对部分稀土加工技术实施新的出口许可要求，业内人士认为此举将影响全球供应链。"
 ZH_TRADITIONAL = "經濟部週三宣布，對部分稀土加工技術實施新的出口許可要求，業內人士認為此舉將影響全球供應鏈。"

@@ -235,7 +235,7 @@ def test_stored_text_is_what_the_evaluated_extractor_gives(tmp_path, shared):
     "scripts/eval_pages.py scores decode_body + extract_page; ingest must store exactly that text."
     import shutil
 
-    from newstrace.ingest.decode import decode_body
+    from newstrace.ingest.acquire.decode import decode_body
     from newstrace.ingest.extract import extract_page
 
     pages = sorted((shared / "eval" / "pages" / "eval").glob("*.html.gz"))[:12]
