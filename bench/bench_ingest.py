@@ -33,10 +33,10 @@ TARGET_RSS_MB = 500
 PROFILE_ROWS = [
     ("read file (sources.read_local)", "acquire/sources.py:read_local"),
     ("decode (decode.decode_body)", "acquire/decode.py:decode_body"),
-    ("extract_page, all", "ingest/extract.py:extract_page"),
+    ("extract_page, all", "extract/page.py:extract_page"),
     ("  trafilatura bare_extraction", "trafilatura/core.py:bare_extraction"),
-    ("  cleaning (clean.clean_text)", "ingest/clean.py:clean_text"),
-    ("  language detection", "ingest/language.py:detect_languages"),
+    ("  cleaning (clean.clean_text)", "extract/clean.py:clean_text"),
+    ("  language detection", "extract/language.py:detect_languages"),
     ("analyze_text, all", "ingest/pipeline.py:analyze_text"),
     ("  claims (claims.extract_claims)", "ingest/claims.py:extract_claims"),
     ("  countries (countries.extract_countries)", "ingest/countries.py:extract_countries"),

@@ -1,7 +1,5 @@
 """`newstrace analyze`: the extraction pipeline on one document, nothing stored."""
-from .clean import is_boilerplate_line
-from .extract import ExtractError, extract_page
-from .language import detect_language
+from .extract import ExtractError, detect_language, extract_page, is_boilerplate_line
 from .pipeline import analyze_text
 
 

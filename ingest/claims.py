@@ -9,7 +9,7 @@ commitment is not a claim.
 import re
 from functools import lru_cache
 
-from .clean import is_boilerplate_line
+from .extract import is_boilerplate_line
 from .quantities import extract_quantities
 from .sentences import cues, segment_heading, sentence_lang, split_sentences
 from .speakers import (CAPSEQ, bare, classify_np, classify_zh, new_context, register_names,

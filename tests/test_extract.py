@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from newstrace.ingest.clean import clean_text, is_boilerplate_line, is_section_marker
+from newstrace.ingest.extract.clean import clean_text, is_boilerplate_line, is_section_marker
 from newstrace.ingest.extract import ExtractError, ExtractTimeout, extract_page, word_count
-from newstrace.ingest.language import detect_language, detect_languages
+from newstrace.ingest.extract.language import detect_language, detect_languages
 
 EN_PARAS = [
     "Trade ministers from several dozen countries gathered in a northern port city on Wednesday to discuss how "

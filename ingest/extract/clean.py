@@ -17,7 +17,7 @@ _TABLE_RULE = re.compile(r"\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?")
 
 @lru_cache(maxsize=None)
 def _data():
-    return json.loads(resources.files(__package__).joinpath("data/boilerplate.json").read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/boilerplate.json").read_text("utf-8"))
 
 
 def _alternation(groups):
