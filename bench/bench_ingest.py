@@ -41,10 +41,10 @@ PROFILE_ROWS = [
     ("  claims (claims.extract_claims)", "ingest/claims.py:extract_claims"),
     ("  countries (countries.extract_countries)", "ingest/countries.py:extract_countries"),
     ("  participation", "ingest/participation.py:extract_participation"),
-    ("store (store.record_page)", "ingest/store.py:record_page"),
-    ("  FTS (store.fts_insert)", "ingest/store.py:fts_insert"),
-    ("  derived rows (store.write_derived)", "ingest/store.py:write_derived"),
-    ("fetch_log rows (store.log_fetch)", "ingest/store.py:log_fetch"),
+    ("store (store.record_page)", "store/articles.py:record_page"),
+    ("  FTS (store.fts_insert)", "store/fts.py:fts_insert"),
+    ("  derived rows (store.write_derived)", "store/derived.py:write_derived"),
+    ("fetch_log rows (store.log_fetch)", "store/articles.py:log_fetch"),
     ("after the batch (batch.finish_batch)", "ingest/batch.py:finish_batch"),
 ]
 

@@ -46,7 +46,7 @@ def open_archive(path):
     except ImportError as err:
         import sqlite_utils
 
-        from newstrace.ingest.schema import SCHEMA
+        from newstrace.ingest.store.schema import SCHEMA
 
         db = sqlite_utils.Database(str(path))
         db.execute("PRAGMA journal_mode=WAL")
@@ -122,7 +122,7 @@ def prepare_chunk(items, first_article, link_claims):
     so a worker process can build them). Same columns and the same store helpers (content_hash, compress,
     sha256, fts_text); mention ids are numbered from 0 here and offset by write_chunk."""
     from newstrace.ingest import store
-    from newstrace.ingest.cjk import fts_text
+    from newstrace.ingest.store.cjk import fts_text
 
     rows = {k: [] for k in ("articles", "snapshots", "mentions", "cmentions", "acountries", "parts", "claimed",
                             "fts_articles", "fts_mentions")}
@@ -167,7 +167,7 @@ def prepare_chunk(items, first_article, link_claims):
 
 def write_chunk(db, rows, next_mention):
     "One transaction for a prepared chunk; returns the next free mention id."
-    from newstrace.ingest.schema import FTS_TABLES
+    from newstrace.ingest.store.schema import FTS_TABLES
 
     for r in rows["mentions"]:
         r[0] += next_mention
@@ -394,7 +394,7 @@ def finish(path, claims_synthetic=None):
     import sqlite3
 
     from newstrace.ingest import store
-    from newstrace.ingest.schema import FACETS, SCHEMA
+    from newstrace.ingest.store.schema import FACETS, SCHEMA
 
     class _Db:  # store's functions want db.conn
         pass

@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 
-from . import schema, store
+from . import store
+from .store import schema
 
 # A token carried by more mentions than this is too common to find candidates with ("china" in a
 # China-trade archive); pairs must share rarer tokens as well.

@@ -1,7 +1,7 @@
 """newstrace's Datasette plugin: CJK-aware search, claim tracing and country participation views."""
 from datasette import hookimpl
 
-from newstrace.ingest.cjk import fts_query
+from newstrace.ingest.store.cjk import fts_query
 
 from . import claim_views, country_views, facets, views
 

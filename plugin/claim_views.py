@@ -14,7 +14,7 @@ import json
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from newstrace.ingest.cjk import fts_query
+from newstrace.ingest.store.cjk import fts_query
 from newstrace.ingest.trace import canonical_speaker, chain_edges, outlet_of, variants
 
 from .render import database_for, json_response, query_string, respond

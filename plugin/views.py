@@ -1,7 +1,7 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
 from markupsafe import Markup
 
-from newstrace.ingest.cjk import fts_query, query_terms, snippet
+from newstrace.ingest.store.cjk import fts_query, query_terms, snippet
 
 from .render import database_for, query_string, respond
 

@@ -45,7 +45,7 @@ def test_make_archive_200(tmp_path):
             "SELECT a.text, m.char_start, m.char_end, m.sentence FROM claim_mentions m JOIN articles a ON a.id = m.article_id"):
         assert text[start:end] == sentence
     # planted terms are found through the CJK-aware index, at about the stated rate
-    from newstrace.ingest.cjk import fts_query
+    from newstrace.ingest.store.cjk import fts_query
 
     common = conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [fts_query("储备")]).fetchone()[0]
     assert 30 <= common <= 95

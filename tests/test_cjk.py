@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from newstrace.ingest.cjk import fts_query, fts_text, query_terms, snippet
+from newstrace.ingest.store.cjk import fts_query, fts_text, query_terms, snippet
 
 DOCS = {
     1: "美国宣布与盟友合作建立关键矿产供应链，减少对中国稀土的依赖。",

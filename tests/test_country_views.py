@@ -8,7 +8,7 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from newstrace.ingest import gazetteer, store
-from newstrace.ingest.schema import SCHEMA
+from newstrace.ingest.store.schema import SCHEMA
 
 # Our own invented coverage (no sentence of the seed or the eval data): two initiatives, four articles.
 INITIATIVES = [

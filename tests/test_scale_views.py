@@ -119,7 +119,7 @@ async def test_json_values_facet_counts_like_the_data(archive):
     # filtered by a search: counted through the link table for the matching articles only
     data = (await ds.client.get(f"/newstrace/articles.json?_search=stockpile&_facet_size=300&{facet}")).json()
     countries = {r["value"]: r["count"] for r in data["facet_results"]["countries"]["results"]}
-    from newstrace.ingest.cjk import fts_query
+    from newstrace.ingest.store.cjk import fts_query
 
     expected = dict(conn.execute(
         "SELECT j.value, COUNT(*) FROM articles, json_each(articles.countries) j WHERE articles.id IN "
@@ -154,7 +154,7 @@ def _expected_counts(conn, where="", params=()):
 async def test_counts_facets_count_what_the_rows_hold(archive):
     """The articles page's default facets ("counts": one statement for all of them, the summary table
     when unfiltered) give the counts and the filter links Datasette's own facets give."""
-    from newstrace.ingest.cjk import fts_query
+    from newstrace.ingest.store.cjk import fts_query
 
     path, _, _, _ = archive
     ds = datasette(path, trace_debug=True)
@@ -223,7 +223,7 @@ def test_optimize_gives_the_planner_row_sizes(archive, tmp_path):
     assert "USING COVERING INDEX" in plan and "INTEGER PRIMARY KEY" not in plan
     # run again (after a further ingest), compacting: one size row per table, replaced; searches unchanged
     search = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
-    from newstrace.ingest.cjk import fts_query
+    from newstrace.ingest.store.cjk import fts_query
 
     found = [conn.execute(search, [fts_query(term)]).fetchall() for term in ("stockpile", "储备")]
     conn.close()

@@ -1,0 +1,156 @@
+"""The archive file: opened (and brought up to the current schema), rows written with prepared statements,
+raw responses hashed and compressed, statistics gathered and space given back."""
+import hashlib
+import json
+import zlib
+
+import sqlite_utils
+
+from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, SCHEMA
+from .summaries import rebuild_facet_counts
+
+
+def open_db(path):
+    db = sqlite_utils.Database(path)
+    # WAL lets a Datasette server read while an ingest writes; NORMAL sync is safe under WAL
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    missing = [table for table in FACETS if not db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_facet_counts"]).fetchone()]
+    migrate(db.conn)
+    db.conn.executescript(SCHEMA)
+    for table in missing:  # an archive written before this summary existed
+        if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            rebuild_facet_counts(db, table)
+    load_reference_data(db)
+    return db
+
+
+def migrate(conn):
+    "An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in."
+    for table, column, declaration, backfill in ADDED_COLUMNS:
+        columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
+        if columns and column not in columns:
+            with conn:
+                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
+                conn.execute(backfill)
+
+
+def load_reference_data(db):
+    "Countries and initiatives from the data files; re-run by reextract after users edit them."
+    from .. import gazetteer, participation
+
+    with db.conn:
+        db["countries"].upsert_all(gazetteer.country_rows(), pk="code")
+        initiatives = participation.load_initiatives()
+        rows = [
+            {
+                "id": item["id"],
+                "name_en": item.get("name_en"),
+                "name_zh": item.get("name_zh"),
+                "aliases": json.dumps(item.get("aliases", []), ensure_ascii=False),
+                "kind": item.get("kind"),
+                "successor_of": item.get("successor_of"),
+                "description": item.get("description"),
+            }
+            for item in initiatives
+        ]
+        db["initiatives"].upsert_all(rows, pk="id")
+
+
+def insert(db, table, row):
+    "One row with a prepared statement: the hot path skips sqlite-utils' per-call table introspection."
+    cursor = db.conn.execute(
+        "INSERT INTO [{}] ({}) VALUES ({})".format(table, ", ".join(f"[{c}]" for c in row), ", ".join("?" * len(row))),
+        list(row.values()),
+    )
+    return cursor.lastrowid
+
+
+def insert_many(db, table, rows):
+    rows = list(rows)
+    if rows:
+        columns = list(rows[0])
+        db.conn.executemany(
+            "INSERT INTO [{}] ({}) VALUES ({})".format(table, ", ".join(f"[{c}]" for c in columns),
+                                                      ", ".join("?" * len(columns))),
+            [[r[c] for c in columns] for r in rows],
+        )
+
+
+def update(db, table, row_id, values):
+    db.conn.execute(
+        "UPDATE [{}] SET {} WHERE id = ?".format(table, ", ".join(f"[{c}] = ?" for c in values)),
+        [*values.values(), row_id],
+    )
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(text):
+    # trafilatura's simhash fingerprint cannot see edits in Chinese text; hash the normalised text instead
+    return hashlib.sha256(" ".join((text or "").split()).encode("utf-8")).hexdigest()
+
+
+def compress(body):
+    # level 3: within 10 % of level 6's size at less than half its time (measured on the eval pages)
+    return zlib.compress(body, 3)
+
+
+def decompress(blob):
+    return zlib.decompress(blob) if blob is not None else b""
+
+
+def compact(db):
+    "Each full-text index merged into one segment (FTS5 'optimize'), then VACUUM."
+    with db.conn:
+        for fts_table, _ in FTS_TABLES.values():
+            db.conn.execute(f"INSERT INTO [{fts_table}] ([{fts_table}]) VALUES ('optimize')")
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.execute("VACUUM")
+
+
+def optimize(db, sample=400):
+    """ANALYZE, then give the query planner each table's real average row size (a `sz=N` argument in
+    sqlite_stat1, https://www.sqlite.org/fileformat2.html#stat1tab). SQLite otherwise guesses the size
+    from the declared column types — a few bytes for TEXT — and at a million articles it looked up the
+    10 KB article rows instead of the covering index of their short columns (a search matching 30 %:
+    count 424 -> 137 ms, a facet 506 -> 199 ms; bench/RESULTS.md). ANALYZE alone rewrites the statistics
+    without the sizes, so run this instead of it. Returns {table: average bytes}."""
+    import random
+
+    conn = db.conn
+    conn.execute("ANALYZE")
+    virtual = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'")
+        if not any(row[0].startswith(v + "_") for v in virtual)]  # FTS5's own tables
+    sizes = {}
+    rng = random.Random(0)
+    with conn:
+        for table in tables:
+            columns = [row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])]
+            top = conn.execute(f"SELECT MAX(rowid) FROM [{table}]").fetchone()[0]
+            if not top or not columns:
+                continue
+            # bytes of every value plus SQLite's record header and cell overhead (about 1 + 1 per column)
+            width = " + ".join(f"COALESCE(LENGTH(CAST([{c}] AS BLOB)), 0)" for c in columns) + f" + {len(columns) + 4}"
+            seen = [conn.execute(f"SELECT {width} FROM [{table}] WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+                                 [rng.randint(1, top)]).fetchone() for _ in range(sample)]
+            seen = [row[0] for row in seen if row]
+            if not seen:
+                continue
+            size = max(2, round(sum(seen) / len(seen)))
+            stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND idx IS NOT NULL LIMIT 1",
+                                [table]).fetchone()
+            rows = int(stat[0].split()[0]) if stat else conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
+            conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx IS NULL", [table])
+            conn.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, NULL, ?)", [table, f"{rows} sz={size}"])
+            sizes[table] = size
+    conn.execute("ANALYZE sqlite_master")  # this connection reloads the statistics
+    return sizes

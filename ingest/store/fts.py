@@ -1,0 +1,40 @@
+"""Full-text indexes kept by hand: each holds cjk.fts_text() of the values (spaced CJK), never the values
+themselves, so it is written here and not by triggers or `sqlite-utils rebuild-fts`."""
+from .cjk import fts_text
+from .schema import FTS_TABLES
+
+
+def fts_insert(db, table, rows):
+    fts, columns = FTS_TABLES[table]
+    sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    db.conn.executemany(sql, [[row["id"], *(fts_text(row.get(c)) for c in columns)] for row in rows])
+
+
+def fts_delete(db, table, where, params):
+    "Remove rows selected by `where` from the FTS index; must run before the rows themselves change."
+    fts, columns = FTS_TABLES[table]
+    rows = db.conn.execute(
+        "SELECT id, {} FROM [{}] WHERE {}".format(", ".join(f"[{c}]" for c in columns), table, where), params
+    ).fetchall()
+    sql = "INSERT INTO [{0}]([{0}], rowid, {1}) VALUES ('delete', ?, {2})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in rows])
+
+
+def clear_fts(db, table):
+    fts, _ = FTS_TABLES[table]
+    db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
+
+
+def rebuild_fts(db, table):
+    fts, columns = FTS_TABLES[table]
+    clear_fts(db, table)
+    cursor = db.conn.execute("SELECT id, {} FROM [{}]".format(", ".join(f"[{c}]" for c in columns), table))
+    sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
+        fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
+    )
+    while batch := cursor.fetchmany(1000):
+        db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in batch])

@@ -1,0 +1,143 @@
+"""Summary and count tables kept beside the rows: the country and initiative pages' summaries, the facet
+counts of the articles and claims pages, the initiatives' claimed and named participants."""
+from .schema import FACETS, facet_counts_rebuild
+
+
+# --- summary tables (schema.py: country_month_counts ...) ----------------------------------------------
+# Each statement adds one article's rows (sign +1) or takes them away (sign -1) under the month and
+# language it was counted under; summary_articles remembers those, since an update of the article row
+# has already happened when write_derived runs.
+
+SUMMARY_ARTICLE_ROWS = {
+    "country_month_counts": ("country, month, language", "articles, mentions", """
+        SELECT country, :month, :language, SUM(a), SUM(n) FROM (
+          SELECT country, 1 AS a, 0 AS n FROM article_countries WHERE article_id = :id
+          UNION ALL
+          SELECT country, 0, 1 FROM country_mentions WHERE article_id = :id AND country IS NOT NULL)
+        GROUP BY country"""),
+    "country_surface_counts": ("country, month, language, surface, kind, reading", "n", """
+        SELECT country, :month, :language, COALESCE(surface, ''), COALESCE(kind, ''), COALESCE(reading, ''),
+               COUNT(*)
+        FROM country_mentions WHERE article_id = :id AND country IS NOT NULL
+        GROUP BY 1, 4, 5, 6"""),
+    "initiative_month_counts": ("initiative_id, role, month, language", "articles", """
+        SELECT initiative_id, role, :month, :language, 1 FROM (
+          SELECT DISTINCT initiative_id, role FROM participation
+          WHERE article_id = :id AND initiative_id IS NOT NULL AND role IS NOT NULL AND role != ''
+          UNION
+          SELECT DISTINCT initiative_id, '' FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL)"""),
+    "initiative_country_counts": ("initiative_id, role, country, month, language", "articles, evidence", """
+        SELECT initiative_id, COALESCE(role, ''), country, :month, :language, 1, COUNT(*)
+        FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL AND country IS NOT NULL
+        GROUP BY 1, 2, 3"""),
+}
+
+
+def count_article(db, article_id, sign):
+    "Adds (+1) or removes (-1) one article's derived rows in the summary tables."
+    if sign < 0:
+        row = db.conn.execute("SELECT month, language FROM summary_articles WHERE article_id = ?",
+                              [article_id]).fetchone()
+        if row is None:
+            return
+        month, language = row
+    else:
+        row = db.conn.execute("SELECT published_month, language FROM articles WHERE id = ?", [article_id]).fetchone()
+        month, language = (row[0] or "", row[1] or "") if row else ("", "")
+    params = {"id": article_id, "month": month, "language": language}
+    for table, (keys, values, select) in SUMMARY_ARTICLE_ROWS.items():
+        columns = keys.split(", ") + values.split(", ")
+        named = "SELECT " + ", ".join(f"column{i + 1} AS {c}" for i, c in enumerate(columns)) + \
+            " FROM (VALUES(" + ", ".join("NULL" for _ in columns) + ")) WHERE 0 UNION ALL " + select
+        sets = ", ".join(f"{v} = {v} + excluded.{v}" for v in values.split(", "))
+        picked = ", ".join(keys.split(", ") + [f"{'-' if sign < 0 else ''}{v}" for v in values.split(", ")])
+        db.conn.execute(
+            f"INSERT INTO {table} ({keys}, {values}) SELECT {picked} FROM ({named}) WHERE true "
+            f"ON CONFLICT DO UPDATE SET {sets}", params)
+        if sign < 0:
+            first = keys.split(", ")[0]
+            zero = " AND ".join(f"{v} <= 0" for v in values.split(", "))
+            # only the keys this article touched: the tables are small, but this runs for every page
+            db.conn.execute(f"DELETE FROM {table} WHERE {first} IN (SELECT {first} FROM ({named})) AND {zero}",
+                            params)
+    if sign < 0:
+        db.conn.execute("DELETE FROM summary_articles WHERE article_id = ?", [article_id])
+    else:
+        db.conn.execute("INSERT OR REPLACE INTO summary_articles (article_id, month, language) VALUES (?, ?, ?)",
+                        [article_id, month, language])
+
+
+SUMMARY_TABLES = ("summary_articles",) + tuple(SUMMARY_ARTICLE_ROWS)
+
+
+def rebuild_summaries(db):
+    "Makes the summary tables from scratch (an archive written before they existed, or a repair)."
+    with db.conn:
+        for table in SUMMARY_TABLES:
+            db.conn.execute(f"DELETE FROM {table}")
+        db.conn.execute("INSERT INTO summary_articles SELECT id, COALESCE(published_month, ''), "
+                        "COALESCE(language, '') FROM articles")
+        for statement in REBUILD_SQL:
+            db.conn.execute(statement)
+
+
+REBUILD_SQL = ("""
+        INSERT INTO country_month_counts
+          SELECT country, s.month, s.language, SUM(a), SUM(n) FROM (
+            SELECT article_id, country, 1 AS a, 0 AS n FROM article_countries
+            UNION ALL
+            SELECT article_id, country, 0, 1 FROM country_mentions WHERE country IS NOT NULL) x
+          JOIN summary_articles s ON s.article_id = x.article_id
+          GROUP BY country, s.month, s.language""", """
+        INSERT INTO country_surface_counts
+          SELECT m.country, s.month, s.language, COALESCE(m.surface, ''), COALESCE(m.kind, ''),
+                 COALESCE(m.reading, ''), COUNT(*)
+          FROM country_mentions m JOIN summary_articles s ON s.article_id = m.article_id
+          WHERE m.country IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6""", """
+        INSERT INTO initiative_month_counts
+          SELECT initiative_id, role, s.month, s.language, COUNT(*) FROM (
+            SELECT DISTINCT article_id, initiative_id, role FROM participation
+            WHERE initiative_id IS NOT NULL AND role IS NOT NULL AND role != ''
+            UNION
+            SELECT DISTINCT article_id, initiative_id, '' FROM participation WHERE initiative_id IS NOT NULL) x
+          JOIN summary_articles s ON s.article_id = x.article_id
+          GROUP BY 1, 2, 3, 4""", """
+        INSERT INTO initiative_country_counts
+          SELECT initiative_id, role, country, s.month, s.language, COUNT(*), SUM(rows) FROM (
+            SELECT article_id, initiative_id, COALESCE(role, '') AS role, country, COUNT(*) AS rows
+            FROM participation WHERE initiative_id IS NOT NULL AND country IS NOT NULL
+            GROUP BY article_id, initiative_id, COALESCE(role, ''), country) x
+          JOIN summary_articles s ON s.article_id = x.article_id
+          GROUP BY 1, 2, 3, 4, 5""")
+
+
+def rebuild_facet_counts(db, table=None):
+    "The facet counts kept by triggers (schema.FACETS) counted again from the whole table (or every table)."
+    with db.conn:
+        for name in [table] if table else FACETS:
+            for statement in facet_counts_rebuild(name):
+                db.conn.execute(statement)
+
+
+def refresh_summaries(db):
+    """After a batch: an archive that has articles not counted in the summaries (written before they
+    existed, or by a bulk loader that bypasses write_derived) gets them rebuilt whole."""
+    counted = db.conn.execute("SELECT COUNT(*) FROM summary_articles").fetchone()[0]
+    total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    if counted != total:
+        rebuild_summaries(db)
+
+
+def refresh_initiative_counts(db):
+    "Claimed participant counts (largest any article gives) beside the countries actually named."
+    with db.conn:
+        db.conn.execute(
+            """
+            UPDATE initiatives SET
+              participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_counts c
+                                      WHERE c.initiative_id = initiatives.id),
+              participants_named = (SELECT COUNT(DISTINCT country) FROM participation p
+                                    WHERE p.initiative_id = initiatives.id
+                                      AND p.role NOT IN ('mentioned', 'target'))
+            """
+        )
