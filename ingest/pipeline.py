@@ -12,8 +12,7 @@ def analyze_text(text, language=None, published=None):
     Used by ingest, reextract and `newstrace analyze`, so all three agree. `published` (ISO date) dates
     leaders' terms and resolves "until June" to a year-month."""
     from .claims import extract_claims
-    from .countries import document_countries, extract_countries
-    from .participation import extract_participation
+    from .countries import document_countries, extract_countries, extract_participation
 
     mentions = extract_countries(text, language, date=published)
     found = extract_participation(text, mentions, language, date=published)

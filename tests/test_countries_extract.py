@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.ingest.countries import document_countries, extract_countries
-from newstrace.ingest.participation import extract_participation, load_initiatives
+from newstrace.ingest.countries import (document_countries, extract_countries, extract_participation,
+                                        load_initiatives)
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed-critical-minerals-ministerial.txt"
 

@@ -7,7 +7,8 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from newstrace.ingest import gazetteer, store
+from newstrace.ingest import store
+from newstrace.ingest.countries import gazetteer
 from newstrace.ingest.store.schema import SCHEMA
 
 # Our own invented coverage (no sentence of the seed or the eval data): two initiatives, four articles.

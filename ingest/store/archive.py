@@ -39,7 +39,7 @@ def migrate(conn):
 
 def load_reference_data(db):
     "Countries and initiatives from the data files; re-run by reextract after users edit them."
-    from .. import gazetteer, participation
+    from ..countries import gazetteer, participation
 
     with db.conn:
         db["countries"].upsert_all(gazetteer.country_rows(), pk="code")

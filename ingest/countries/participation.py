@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .gazetteer import trie_pattern
-from .sentences import split_sentences
+from ..sentences import split_sentences
 
 _WORDCH = re.compile(r"[A-Za-z0-9]")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -22,7 +22,7 @@ _STRENGTH = {"host": 5, "chair": 5, "signatory": 4, "partner": 4, "member": 3, "
 
 
 def _data(name):
-    return json.loads(resources.files(__package__).joinpath("data/" + name).read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/" + name).read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from . import gazetteer
-from .extract import is_boilerplate_line
+from ..extract import is_boilerplate_line
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
 _CAP_TOKEN = re.compile(r"\s+([A-Z][A-Za-z'’\-]*\.?)")

@@ -15,7 +15,7 @@ _WORDCH = r"A-Za-z0-9\u00C0-\u024F"
 
 
 def _load(name):
-    return json.loads(resources.files(__package__).joinpath("data/" + name).read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/" + name).read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)
