@@ -38,7 +38,7 @@ PROFILE_ROWS = [
     ("  cleaning (clean.clean_text)", "extract/clean.py:clean_text"),
     ("  language detection", "extract/language.py:detect_languages"),
     ("analyze_text, all", "ingest/pipeline.py:analyze_text"),
-    ("  claims (claims.extract_claims)", "ingest/claims.py:extract_claims"),
+    ("  claims (claims.extract_claims)", "claims/extractor.py:extract_claims"),
     ("  countries (countries.extract_countries)", "countries/mentions.py:extract_countries"),
     ("  participation", "countries/participation.py:extract_participation"),
     ("store (store.record_page)", "store/articles.py:record_page"),

@@ -189,7 +189,7 @@ def reextract(db, workers, matcher, quiet):
 def _check_matcher(matcher):
     "Before any page is fetched: the model matcher's package must be installed."
     if matcher == "model":
-        from .embed import ModelUnavailable, model
+        from .claims.embed import ModelUnavailable, model
 
         try:
             model()

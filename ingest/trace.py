@@ -990,7 +990,7 @@ def _matcher(name):
     if name in (None, "rules"):
         return None
     if name == "model":
-        from . import embed
+        from .claims import embed
 
         embed.model()  # fail now, with the install hint, rather than midway
         return embed

@@ -46,7 +46,7 @@ def rules_scores(pairs):
 
 
 def model_scores(pairs):
-    from newstrace.ingest import embed
+    from newstrace.ingest.claims import embed
 
     zh = embed.embed([c for c, _ in pairs])
     en = embed.embed([e for _, e in pairs])
@@ -70,7 +70,7 @@ def main(argv=None):
         if name == "rules":
             scores = rules_scores(pairs)
         elif name == "model":
-            from newstrace.ingest.embed import ModelUnavailable
+            from newstrace.ingest.claims.embed import ModelUnavailable
 
             try:
                 scores = model_scores(pairs)

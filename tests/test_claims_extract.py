@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from newstrace.ingest.claims import extract_claims
-from newstrace.ingest.quantities import extract_quantities
-from newstrace.ingest.sentences import page_segments, split_sentences
+from newstrace.ingest.claims.quantities import extract_quantities
+from newstrace.ingest.claims.sentences import page_segments, split_sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "corpus" / "seed-critical-minerals-ministerial.txt"

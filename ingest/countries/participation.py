@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .gazetteer import trie_pattern
-from ..sentences import split_sentences
+from ..claims.sentences import split_sentences
 
 _WORDCH = re.compile(r"[A-Za-z0-9]")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -13,7 +13,7 @@ from importlib import resources
 
 @lru_cache(maxsize=None)
 def units():
-    return json.loads(resources.files(__package__).joinpath("data/units.json").read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/units.json").read_text("utf-8"))
 
 
 def _alts(words):

@@ -22,7 +22,7 @@ _LINE = re.compile(r"[^\n]+")
 @lru_cache(maxsize=None)
 def cues():
     "The claim cue data (ingest/data/claim_cues.json), loaded once per process."
-    return json.loads(resources.files(__package__).joinpath("data/claim_cues.json").read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/claim_cues.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)

@@ -15,7 +15,7 @@ from .sentences import cues
 
 @lru_cache(maxsize=None)
 def data():
-    return json.loads(resources.files(__package__).joinpath("data/speakers.json").read_text("utf-8"))
+    return json.loads(resources.files("newstrace.ingest").joinpath("data/speakers.json").read_text("utf-8"))
 
 
 def _alts(words):

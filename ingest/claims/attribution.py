@@ -1,0 +1,356 @@
+"""Who a sentence credits: speech-verb attributions (the speaker left or right of the verb, with titles,
+appositives and pronouns resolved by speakers.py) and credited outlets or documents ("according to X",
+"reported by X", 据…报道), in English and Chinese. Each works on the sentence with its quotations masked."""
+import re
+
+from .cues import TOKENS
+from .speakers import CAPSEQ, classify_np, classify_zh, register_outlet
+
+
+def _strip_tail(left, rx):
+    """Drop what stands between a speaker and the verb: auxiliaries and adverbs ('has also', 'later'), time
+    ('on Tuesday', 'last week') and an interrupting clause (', when contacted by Reuters,')."""
+    aux = rx["aux_set"]
+    left = left.rstrip()
+    while left:
+        words = left[-40:].split()
+        if len(words) >= 2 and (words[-2] + " " + words[-1]).lower() in aux:
+            cut = len(words[-2]) + len(words[-1]) + 1
+        elif words and (words[-1].lower() in aux or (words[-1].endswith("ly") and words[-1].islower() and len(words[-1]) > 4)):
+            cut = len(words[-1])
+        else:
+            m = None
+            if words and words[-1].rstrip(",").lower() in rx["time_set"]:
+                m = rx["time_tail"].search(left[-60:])
+            if not m and left.endswith(","):
+                m = rx["paren_tail"].search(left[-100:])
+            if not m:
+                break
+            cut = len(m.group())
+        left = left[:-cut].rstrip()
+    return left
+
+
+def _left_speaker(left, rx, weak):
+    "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
+    left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    tail = left[-40:]
+    if len(left) > 40:
+        tail = tail[tail.find(" ") + 1:]  # whole words only: the pattern starts at a word boundary
+    if not left or rx["passive"].search(tail + " "):
+        return None
+    comma = left.endswith(",")  # the appositive patterns end in a comma: skip them cheaply otherwise
+    m = rx["left_app"].search(left) if comma else None
+    if m and not re.search(r"[”\"]\s*,?\s*$", left):
+        app = m.group("app").strip()
+        # "Trump's attorney, Alan Garten," names the speaker second
+        inner = re.fullmatch(CAPSEQ, app)
+        if inner and len(app.split()) >= 2:
+            return app, left[m.start("np"):].rstrip(", "), None
+        return m.group("np"), (m.group("np") + ", " + app), app
+    m = rx["left_inner_name"].search(left) if comma else None
+    if m and len(m.group("np").split()) >= 2:
+        return m.group("np"), left[max(0, left.rfind(",", 0, m.start("np") - 1) + 1):].strip(" ,"), None
+    # "Republicans who have praised him warned": the head before a relative clause speaks
+    cut = max(left.rfind(c) for c in ",;:\"") + 1
+    clause = left[cut:].strip()
+    m = rx["relative"].match(clause)
+    if m and not re.search(r"\bthat\s", clause[:m.end("head") + 6]):
+        left = left[:cut] + " " + m.group("head")
+        clause = m.group("head")
+    m = rx["lead_particle"].match(clause)
+    if m:
+        left = left[:len(left) - len(clause)] + clause[m.end():]
+    last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
+    for key in ("left_name", "left_pron", "left_det", "left_bare"):
+        # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
+        if key == "left_name" and not (last[:1].isupper() or last.endswith(")")):
+            continue
+        if key == "left_pron" and last.lower() not in _PRONOUNS:
+            continue
+        if key == "left_det":
+            # the phrase opens with a determiner or a possessive within its 70 characters: skip the search
+            # when the tail holds neither
+            seg = left[-80:]
+            if rx["det_set"].isdisjoint(TOKENS.findall(seg.lower())) and "'s " not in seg and "’s " not in seg:
+                continue
+        m = rx[key].search(left[-110:])
+        if m:
+            np = m.group("np")
+            if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
+                continue
+            if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
+                continue
+            if key == "left_name":
+                # "Northern Gazette columnist Ida Brandt": an organisation and a role noun before the name
+                pre = _ROLE_BEFORE.search(left[-110:][:m.start()])
+                if pre:
+                    np = pre.group("pre") + np
+                    return np, np, None
+            if key in ("left_det", "left_bare") and not rx["verb1"].isdisjoint(np.lower().split()[1:-1]):
+                continue  # "Officials said members (will report)": the phrase holds another attribution
+            if weak and key in ("left_det", "left_bare") and not _group_head(np, rx):
+                continue  # "the plan expects": only people believe, expect and want
+            if key == "left_pron" and np.lower() == "who":
+                # "said Weaver, who said ...": the relative pronoun is the name right before it
+                ante = rx["left_name"].search(left[:m.start()].rstrip().rstrip(",").rstrip()[-80:])
+                if ante:
+                    return ante.group("np"), np, None
+            return np, np, None
+    return None
+
+
+def _group_head(np, rx):
+    "The head noun of an unnamed group of people ('legal experts', 'many Trump supporters'), or None."
+    words = re.split(r"\s+(?:with|of|from|in|at|for|close to|who|familiar|released|published|conducted|issued|obtained|"
+                     r"reviewed|commissioned|carried)(?:\s|$)", np, maxsplit=1)[0].split()
+    return words and words[-1].lower() in rx["group_heads"] and words[-1]
+
+
+def _right_speaker(right, rx):
+    m = rx["right_np"].match(right)
+    if not m:
+        return None
+    np = m.group("np").strip()
+    app = (m.group("app") or "").strip(" ,")
+    if app and re.match(r"(?:\w+ing|that|and|but|as|while|because|in|on|at|during|after|before|when|though|although|according|if|with)\b", app) \
+            or re.match(r"(?:who|which)\s+(?:\w+\s+){0,2}(?:said|says|told|added|wrote)\b", app):
+        app = ""  # "said Trump, adding that ...": the rest of the sentence, not a description
+    if app and re.fullmatch(r"(?:%s)" % CAPSEQ, app.strip(" ,")) and not np[:1].isupper():
+        return app.strip(" ,"), np + ", " + app, None  # "said the company's chief, Jane Roe"
+    return np, (np + (", " + app if app else "")), (app or None)
+
+
+_PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
+
+
+def _verb_hits(masked, rx, words=None):
+    """Speech-verb occurrences [(start, end, verb)], words and phrases ('issued a statement'). The sentence's
+    word set meets the verb set first (one C-level operation); only the few words in both are looked up."""
+    found_words = rx["verb_first"].intersection(TOKENS.findall(masked) if words is None else words)
+    if not found_words:
+        return []
+    single, phrases = rx["verb1"], rx["phrases"]
+    n = len(masked)
+    hits = []
+    for w in found_words:
+        i = masked.find(w)
+        while i >= 0:
+            e = i + len(w)
+            if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] == "-")) and \
+                    (e >= n or not (masked[e].isalnum() or masked[e] == "-")):
+                hit = None
+                for ph in phrases.get(w, ()):
+                    pe = i + len(ph)
+                    if masked.startswith(ph, i) and (pe >= n or not masked[pe].isalnum()):
+                        hit = (i, pe, ph)
+                        break
+                if hit is None and w in single:
+                    hit = (i, e, w)
+                if hit:
+                    hits.append(hit)
+            i = masked.find(w, e)
+    hits.sort()
+    # a phrase covers the words inside it ("called on" is one cue, not "called" and "on")
+    out = []
+    for h in hits:
+        if out and h[0] < out[-1][1]:
+            continue
+        out.append(h)
+    return out
+
+
+def en_attributions(masked, ctx, rx, words=None):
+    """Speech-verb attributions in a masked English sentence: [(verb_start, speaker, kind, speaker_text)]."""
+    out = []
+    for vs, ve, verb in _verb_hits(masked, rx, words):
+        left, right = masked[:vs], masked[ve:]
+        weak = verb in rx["weak"]
+        found = None
+        lstrip = left.rstrip()
+        if verb in rx["naming"] and lstrip.endswith(","):
+            continue  # "the new forum, called FORGE, ...": a name given, not words said
+        ing = verb.split()[0].endswith("ing")
+        if ing and out and lstrip.endswith(","):
+            # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
+            _, spk, k, st, _ = out[-1]
+            out.append((vs, spk, k, st, verb))
+            continue
+        # the left side ends in a comma or a closing quotation mark ('"...," said X', 'X, an analyst, said')
+        comma = lstrip.endswith(",")
+        quote_comma = comma and lstrip[:-1].rstrip()[-1:] in _QUOTE_CHARS
+        after_quote = comma or lstrip[-1:] in _QUOTE_CHARS
+        if comma and not quote_comma:
+            # "Cruz, now a presidential contender, proposed": a subject with its appositive before the verb
+            cand = _left_speaker(left, rx, False)
+            if cand and cand[2]:
+                found = cand
+            elif not ing:
+                # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
+                cand = _right_speaker(right, rx)
+                if cand and cand[0][:1].isupper():
+                    found = cand
+        # (the name and pronoun tests look at the tail only: both are anchored at the end)
+        if found is None and after_quote and not ing \
+                and not rx["left_name"].search((_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x")[-110:]) \
+                and not rx["left_pron"].search(lstrip[-8:]):
+            found = _right_speaker(right, rx)
+        if found is None:
+            # a weak verb ("expects", "promises") takes a described subject only with a complement after it
+            # ('"...," the website explains': the quotation before it is the complement)
+            takes_np = not weak or bool(_COMPLEMENT.match(right)) \
+                or bool(_QUOTE_BEFORE.search(left[-120:]))
+            found = _left_speaker(left, rx, not takes_np)
+        if found is None and verb.endswith("ing") and not out:
+            # "X issued a statement saying ...", "X struck a measured tone, saying ...": the clause subject speaks
+            m = _CLAUSE_SUBJECT.search(left[-160:])
+            if m:
+                found = (m.group("np"), m.group("np"), None)
+        if found is None and not after_quote:
+            found = _right_speaker(right, rx) if re.match(r"\s*(?:Sen\.|Rep\.|Gov\.|the\s)", right) and \
+                re.search(r"[”\"],?\s*$", left.rstrip()) else None
+        if found is None:
+            continue
+        np, stext, app = found
+        speaker, kind = classify_np(np, ctx, description=app)
+        if kind is None:
+            continue
+        if weak and kind == "described" and not _group_head(np, rx):
+            continue
+        if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
+            kind = "org"
+        out.append((vs, speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))
+    m = _COLON_QUOTE.search(masked) if not out and ":" in masked else None
+    if m:
+        speaker, kind = classify_np(m.group("np"), ctx)
+        if kind:
+            out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
+    return out
+
+
+_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
+_QUOTE_CHARS = "”\"’'"
+_COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
+_QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
+    r"(?:(?:also|then|earlier|later|previously|again|has|have|had|[a-z]+ly)\s+){0,2}"
+    r"(?:[a-z]+(?:ed|s)|said|told|struck|made|gave|took|went|spoke|wrote|held|met|sent|put|broke|led|won|lost|became|began|came|left|kept|thought|set|sought|did)\b[^;\"]*$"
+    % (CAPSEQ, CAPSEQ))
+_COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
+
+
+_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census)\b"
+                     r"[^,;:]*?\bby\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
+
+
+def en_cited(masked, ctx, rx, words, low=None):
+    "Outlets or documents credited with 'according to X', 'reported by X': [(speaker, kind, text)]."
+    out = []
+    if rx["according_first"].isdisjoint(words):
+        return out
+    low = masked.lower() if low is None else low
+    # the credit phrases are found as substrings first and the pattern is tried only there: scanning every
+    # position with a case-insensitive alternation is the slow part
+    starts = []
+    for ph in rx["according_phrases"]:
+        i = low.find(ph)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalnum():
+                starts.append(i)
+            i = low.find(ph, i + 1)
+    end = -1
+    for i in sorted(starts):
+        m = rx["according"].match(masked, i) if i >= end else None
+        if not m:
+            continue
+        end = m.end()
+        np = m.group("np").strip()
+        if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
+            np = np[:-1]
+        np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        by = _DOC_BY.search(np_clean)
+        if by:
+            # a document credited with its author: the author is the source the chain names
+            speaker, kind = classify_np(by.group("org"), ctx)
+            if kind in ("org", "outlet", "person"):
+                out.append((speaker, "document", np_clean))
+                continue
+        speaker, kind = classify_np(np_clean, ctx)
+        if kind is None and re.search(r"\b(?:report|statement|document|filing|letter|memo|data|analysis|study|survey|poll|transcript|readout|release|figures)\b", np, re.IGNORECASE):
+            speaker, kind = np_clean, "document"
+        if kind is None:
+            continue
+        if np_clean != np:
+            kind = "outlet" if kind in ("outlet", "described", "anonymous", "reports", "org", None) else kind
+        out.append((speaker, kind, np_clean))
+    return out
+
+
+# -------------------------------------------------------------------------------------- Chinese speakers
+
+def zh_attributions(masked, ctx, rx):
+    out = []
+    # "在特朗普声称……后," is background, not who speaks in this sentence
+    work = rx["zh_subord"].sub(lambda m: "　" * len(m.group()), masked)
+    for v in rx["zh_verb"].finditer(work):
+        verb = v.group()
+        before = work[:v.start()]
+        clause_start = max(before.rfind(p) for p in ",，;；:：。　\"") + 1  # "“……”万斯说": after the quotation
+        np = before[clause_start:].strip()
+        np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
+        np = rx["zh_adverbial"].sub("", np).strip() if rx["zh_adverbial"].search(np) and not rx["zh_adverbial"].fullmatch(np) else np
+        np = rx["zh_prefix"].sub("", np)
+        if not np:
+            m = rx["zh_subject"].match(work.lstrip("　"))
+            np = m.group("np") if m else ""
+            np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
+        m = rx["zh_addressee"].match(np) if np else None
+        if m and classify_zh(m.group("np"), ctx, register=False)[1] is not None:
+            np = m.group("np")  # 万斯对与会代表说: Vance spoke, the delegates listened
+        if not np or len(np) > 24 or np.endswith("被"):
+            continue  # "也被认为": a passive, said by nobody named
+        if np.startswith("由"):
+            continue
+        np = _zh_source(np, rx)
+        if not np:
+            continue
+        speaker, kind = classify_zh(np, ctx)
+        if kind is None:
+            continue
+        if verb in rx["zh_weak"] and kind not in ("person", "org", "outlet", "anonymous"):
+            continue
+        if verb in ("报道", "援引") and kind in ("org", "person") and len(np) <= 12 and re.search(r"(?:社|报|网|台|媒体)$", np):
+            kind = "outlet"
+        out.append((v.start(), speaker, kind, np, verb))
+    return out
+
+
+def _zh_source(src, rx):
+    """A credited source without its frame: 据《港湾纪事报》3月5日报道 -> 港湾纪事报; a name given with its
+    original in brackets (子午线报（The Meridian Ledger）) keeps the original, which other languages share."""
+    m = re.search(r"[（(]([A-Za-z][^（()）]*)[)）]", src)
+    if m:
+        return m.group(1).strip()
+    prev = None
+    while src != prev:
+        prev = src
+        for p in rx["zh_frame"]:
+            src = p.sub("", src).strip()
+    return src
+
+
+def zh_cited(masked, ctx, rx):
+    out = []
+    for p in rx["zh_according"]:
+        for m in p.finditer(masked):
+            src = _zh_source(m.group("src").strip(), rx)
+            if not src or src.startswith("由"):
+                continue
+            speaker, kind = classify_zh(src, ctx, register=False)
+            if kind in (None, "outlet", "org"):
+                register_outlet(ctx, speaker or src)
+            out.append((speaker or src, "outlet", src))
+        if out:
+            break
+    return out

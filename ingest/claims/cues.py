@@ -1,0 +1,165 @@
+"""The extractor's cue words compiled once per process: speech verbs, credit phrases ("according to",
+据…报道), hedges and their negations, commitments, references back, in English and Chinese
+(data/claim_cues.json; name patterns from speakers.py). cue_patterns() -> {name: compiled pattern or set}."""
+import re
+from functools import lru_cache
+
+from .sentences import cues
+from .speakers import CAPSEQ
+
+WORD = re.compile(r"[\w'’\-]+")
+# words that open a described speaker ("the officials", "several aides"): the left_det pattern and its precheck
+_DETERMINERS = ("the", "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other", "most",
+                "multiple", "his", "her", "their", "its", "this", "another")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TOKENS = re.compile(r"[a-z]+")
+
+
+def _stem_index(stems):
+    "Word-start stems indexed by their first two letters, for has_stem."
+    index = {}
+    for st in stems:
+        index.setdefault(st[:2], []).append(st)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def has_stem(words, index):
+    """Does a word start with one of the stems? A dict lookup per word instead of comparing every word with
+    every stem: this precheck runs for every sentence."""
+    for w in words:
+        cands = index.get(w[:2])
+        if cands and w.startswith(cands):
+            return True
+    return False
+
+
+def _alts(words):
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def cue_patterns():
+    c = cues()
+    en, zh = c["en"], c["zh"]
+    r = {}
+    r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v)
+    r["verb2"] = frozenset(v for v in en["speech_verbs"] if " " in v)
+    phrases = {}
+    for v in sorted(r["verb2"], key=lambda v: -len(v)):
+        phrases.setdefault(v.split()[0], []).append(" ".join(v.split()))
+    r["phrases"] = phrases  # first word -> phrases starting with it, longest first
+    r["weak"] = frozenset(en["weak_verbs"])
+    r["naming"] = frozenset(en["naming_verbs"])
+    r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
+    r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
+    r["according_phrases"] = tuple(sorted({w.lower() for w in en["according_to"]}))
+    r["aux_set"] = frozenset(a.lower() for a in en["aux"])
+    r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+    r["according"] = re.compile(
+        r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
+        r"(?:(?-i:%s)|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
+        # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
+        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in"
+        # "an industry report published last month by the X Institute": the document and who wrote it
+        r"|(?:published|released|issued|compiled|prepared|commissioned|produced|conducted)[^,.;:\"]{0,30}?\s+by)"
+        r"\s+[^,.;:\"]{1,60}?)?)"
+        r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
+        % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
+    r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
+    # Speaker phrases at the end of the text left of a speech verb.
+    name_np = r"(?:%s)(?:\s*\([^)]{1,40}\))?" % CAPSEQ
+    r["left_app"] = re.compile(
+        r"(?:^|(?<=, )|(?<=; )|(?<=” )|(?<=\" )|(?<=that )|(?<=and )|(?<=but ))(?:(?:As|But|And|So|Then|Yet|Still)\s+)?"
+        r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s)"
+        r"(?P<np>%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % name_np)
+    r["left_inner_name"] = re.compile(r"[\w’'],\s+(?P<np>%s),\s*$" % name_np)
+    r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
+    r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
+    r["left_det"] = re.compile(
+        r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
+        r"(?P<np>(?:%s|(?-i:%s)['’]s)"
+        r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
+    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)\s*$")
+    r["det_set"] = frozenset(_DETERMINERS)
+    r["group_heads"] = frozenset(w.lower() for w in en["group_heads"])
+    r["time_set"] = frozenset(w.lower() for w in en["time_words"])
+    tw = _alts(en["time_words"])
+    # "on Tuesday", "last week", "Tuesday night": when, not who; skipped between a speaker and the verb
+    r["time_tail"] = re.compile(r"(?:,\s*)?\s+(?:(?:on|last|this|next|early|late|earlier|later|in|by)\s+)?(?:(?:%s)\s+)?(?:%s)(?:\s+\d{1,2})?\s*,?$" % (tw, tw))
+    # ", when contacted by Reuters," / ", in a statement," between a speaker and the verb
+    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according)\b[^,;:\"]{1,80},\s*$")
+    r["lead_particle"] = re.compile(r"^(?:Even|Only|But|And|So|Yet|Still|Now|Meanwhile|However|Instead|Indeed|Also)\s+")
+    r["relative"] = re.compile(r"^(?P<head>[^,;:\"]{2,80}?)\s+(?:who|which|that)\s+[^,;:\"]{2,100}$")
+    r["passive_cue"] = re.compile("|".join("(?:%s)" % p for p in en["passive_cues"]), re.IGNORECASE)
+    # word-start stems of the agentless patterns, tested against the sentence's word set
+    r["passive_pre"] = _stem_index(("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood",
+                                    "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
+                                    "predict", "slated", "poised", "likely", "quoted", "widely"))
+    r["right_np"] = re.compile(
+        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
+        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
+        r"|(?:the|a|an|one|another)\s+[^,.;:!?\"“”]{2,80}?(?=[,.;:!?]|$))"
+        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
+    r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
+    r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
+    # run on the lowercased sentence (the patterns are lowercase): a case-insensitive alternation is slower
+    r["commit_en"] = re.compile(r"\b(?:%s)\b" % "|".join(en["commitment"]))
+    for lang, key in (("en", "en"), ("zh", "zh")):
+        hed = c[key]["hedges"]
+        flags = re.IGNORECASE if lang == "en" else 0
+        # the English hedge and negation patterns run on the lowercased sentence: case-insensitive
+        # alternations are several times slower in `re`
+        r["hedge_" + lang] = [(status, re.compile(r"(?<![\w])(?:%s)" % "|".join(hed[status]) if lang == "en"
+                                                  else "|".join(hed[status])))
+                              for status in ("unverified", "denied", "disputed", "confirmed")]
+        r["part_" + lang] = re.compile("(?:%s)" % "|".join(c[key]["hedge_part"]), flags)
+        r["backref_" + lang] = re.compile(r"^(?:%s)" % "|".join(c[key]["back_reference"]), flags)
+        r["negation_" + lang] = re.compile(c[key]["hedge_negation"])
+    r["openers_en"] = en["hedge_clause_openers"]
+    r["hedge_pre_zh"] = re.compile(_alts(zh["hedge_prefilter"]))
+    # A noun phrase naming what a hedge qualifies ("the numbers", "the 70% number", "the mining figure",
+    # "这些数字"): it may point back to an earlier sentence's claim.
+    ref = en["reference"]
+    r["ref_en"] = re.compile(
+        r"(?<![\w])(?i:%s)\s+(?P<mods>(?:(?:[a-z][\w\-]*|\d[\d.,]*\s?%%?)\s+){0,3}?)(?P<noun>%s)(?![\w])"
+        % (_alts(ref["determiners"]), _alts(ref["quantity_nouns"] + ref["claim_nouns"])))
+    r["ref_qnouns_en"] = frozenset(ref["quantity_nouns"])
+    r["ref_generic_en"] = frozenset(ref["generic_modifiers"])
+    ref = zh["reference"]
+    r["ref_zh"] = re.compile(r"(?:%s)(?P<mods>[^，,。；;、\s]{0,4}?)(?P<noun>%s)"
+                             % (_alts(ref["determiners"]), _alts(ref["quantity_nouns"] + ref["claim_nouns"])))
+    r["ref_qnouns_zh"] = frozenset(ref["quantity_nouns"])
+    r["ref_generic_zh"] = frozenset()
+    # literal stems of the commitment patterns (text before any regex syntax), for a cheap first pass
+    stems = set()
+    for pat in en["commitment"]:
+        word = re.match(r"[a-z]+", pat).group()
+        if pat[len(word):len(word) + 1] in ("?", "("):
+            word = word[:-1]  # "plans?" and "commit(?:s|ted)?" start with "plan", "commi"
+        stems.add(word)
+    r["commit_pre"] = _stem_index(stems)
+    # word-start stems of the hedge patterns, tested against the sentence's word set (cheaper than a scan)
+    # word-start stems of each status's hedge patterns, indexed by their first two letters
+    stems = {}
+    for status, words in en["hedge_stems"].items():
+        for st in words:
+            stems.setdefault(st, set()).add(status)
+    index = {}
+    for st, statuses in stems.items():
+        index.setdefault(st[:2], []).append((st, frozenset(statuses)))
+    r["hedge_stems_en"] = {k: tuple(v) for k, v in index.items()}
+    r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
+    r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
+    r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
+    r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]
+    r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))
+    r["zh_prefix"] = re.compile(r"(?:%s)+$" % "|".join(zh["clause_prefixes"]))
+    r["zh_opener"] = re.compile(r"^(?:%s)+" % _alts(zh["clause_openers"]))
+    r["zh_adverbial"] = re.compile(r"(?:在|于)[^,，;；。]{1,30}?(?:上|中|时|期间|里|内)?$")
+    r["zh_subord"] = re.compile(r"(?:在|当)[^,，。]{1,40}?(?:后|之后|时|之际|以前|之前)[,，]")
+    r["zh_addressee"] = re.compile(r"^(?P<np>[^，,]{2,12}?)(?:%s)[^，,]{1,12}$" % _alts(zh["addressee_markers"]))
+    r["zh_subject"] = re.compile(r"^(?P<np>[^,，。;；]{1,24}?)(?=于|在|将|已|正|对|向|与|同|通过|周[一二三四五六日天]|本周|当天|%s)" % _alts(zh["speech_verbs"]))
+    r["caption"] = re.compile(r"(?:%s)\s*[.。]?" % "|".join(c["captions"]["markers"]), re.IGNORECASE)
+    # a sentence end, a closing quotation mark, or a colon that introduces what follows ("..., reporting:")
+    r["terminal"] = re.compile(r"[.!?。！？…][\"'”’」』)）\]]*\s*$|[\"”」』]\s*$|\w\s*[:：]\s*$")
+    return r

@@ -1,0 +1,188 @@
+"""Verification status: the hedge that marks a claim unverified, disputed, denied or confirmed, and a hedge
+that names an earlier claim ("those figures could not be verified", 该数据) going back to it, then to the
+article's other mentions of the same figures."""
+import re
+
+from .cues import CJK, TOKENS, WORD
+from .quantities import extract_quantities
+
+
+def find_hedge(sentence, masked, lang, rx, words=None):
+    """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
+    if lang == "en":
+        low = masked.lower()
+        if words is None:
+            words = set(TOKENS.findall(low))
+        # only the statuses whose cue words start a word of the sentence are tried: the full patterns are
+        # slow alternations, and most sentences hold no verification word at all
+        index, hit = rx["hedge_stems_en"], set()
+        for w in words:
+            for st, statuses in index.get(w[:2], ()):
+                if w.startswith(st):
+                    hit |= statuses
+        if not hit:
+            return None
+        if len(low) != len(masked):
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in masked)  # keep the offsets
+    elif not rx["hedge_pre_zh"].search(masked):
+        return None
+    else:
+        low, hit = masked, None
+    negation = rx["negation_" + lang]
+    for status, pat in rx["hedge_" + lang]:
+        if hit is not None and status not in hit:
+            continue
+        m = next((m for m in pat.finditer(low) if status == "unverified"
+                  or not negation.search(low, max(0, m.start() - 40), m.start())), None)
+        if not m:
+            # "not independently confirmed", "did not challenge the figure", "尚未得到独立证实": a negated
+            # confirmation or dispute is neither (the unverified patterns carry their own negation)
+            continue
+        cs = 0
+        if lang == "en":
+            for op in rx["openers_en"]:
+                k = masked.rfind(op, 0, m.start())
+                if k >= 0:
+                    cs = max(cs, k + len(op))
+        else:
+            k = max(masked.rfind(p, 0, m.start()) for p in ",，;；")
+            cs = k + 1 if k >= 0 else 0
+        end = len(sentence.rstrip().rstrip(".。!！"))
+        if cs == 0 and lang == "en":
+            # no clause break before the cue: the hedge is the comma-clause holding it
+            k = masked.rfind(",", 0, m.start())
+            cs = k + 1 if k >= 0 else 0
+            nxt = masked.find(",", m.end())
+            end = nxt if nxt >= 0 else end
+        text = sentence[cs:end].strip()
+        scope = "part" if rx["part_" + lang].search(text) else "all"
+        return status, text, scope, cs
+    return None
+
+
+# ----------------------------------------------------------------------------------- references back
+
+_WINDOW = 3  # a hedge points back at most this many sentences: further away, the reader loses the referent
+_STOP = frozenset("of the and with from for that this than into over about near some most their its his her "
+                  "which who were was are is has have had been said says percent per cent".split())
+
+
+def _qkey(q):
+    return (q["value"], q["unit"])
+
+
+def _reference(htext, lang, rx):
+    """What a hedge names as the thing it qualifies: {"quantity": needs figures, "values": figures it names,
+    "anchors": content words it names} or None when it names nothing that can stand for an earlier claim."""
+    m = rx["ref_" + lang].search(htext)
+    if m:
+        mods = m.group("mods").strip()
+        values = {q["value"] for q in extract_quantities(mods, lang)} if any(ch.isdigit() for ch in mods) else set()
+        if lang == "en":
+            anchors = tuple(w for w in mods.lower().split()
+                            if len(w) > 2 and w not in rx["ref_generic_en"] and not w[0].isdigit())
+        else:
+            anchors = (mods,) if len(CJK.findall(mods)) >= 2 else ()
+        return {"quantity": m.group("noun") in rx["ref_qnouns_" + lang] or bool(values), "values": values,
+                "anchors": anchors}
+    if rx["backref_" + lang].search(htext):
+        return {"quantity": False, "values": set(), "anchors": ()}  # "This has never been confirmed."
+    return None
+
+
+def _anchor_pos(sentence, anchor):
+    "Where an anchor word (or its stem: 'mining' ~ 'mined') starts in a sentence, or -1."
+    stem = anchor[:5] if len(anchor) > 6 else anchor
+    for m in re.finditer(re.escape(stem), sentence, re.IGNORECASE):
+        if m.start() == 0 or not sentence[m.start() - 1].isalnum():
+            return m.start()
+    return -1
+
+
+def _figure_positions(c):
+    "[(position, quantity)] of a claim's figures in its sentence."
+    out, sent = [], c["sentence"]
+    for q in c["quantities"]:
+        i = sent.find(q["text"])
+        if i >= 0:
+            out.append((i, q))
+    return out
+
+
+def _refer_back(ref, ctx):
+    """The earlier claim (within the window, most recent first) that a hedge's reference fits, and the keys
+    of the figures it names: a named figure must be among the claim's, an anchor word must be in its
+    sentence (the figure it names is the one right before that word: 'about 70% of rare-earth mining')."""
+    unit = ctx["_unit"]
+    for u, c in reversed(ctx["_recent"]):
+        if unit - u > _WINDOW:
+            break
+        qs = c["quantities"]
+        if ref["quantity"] and not qs:
+            continue
+        if ref["values"]:
+            chosen = {_qkey(q) for q in qs if q["value"] in ref["values"]}
+        elif ref["anchors"] and qs:
+            chosen = set()
+            spots = _figure_positions(c)
+            for a in ref["anchors"]:
+                p = _anchor_pos(c["sentence"], a)
+                if p < 0 or not spots:
+                    continue
+                before = [x for x in spots if x[0] < p]
+                i, q = before[-1] if before else min(spots, key=lambda x: x[0] - p)
+                chosen.add(_qkey(q))
+        elif ref["anchors"]:
+            chosen = {None} if all(_anchor_pos(c["sentence"], a) >= 0 for a in ref["anchors"]) else set()
+        else:
+            chosen = {_qkey(q) for q in qs}
+        if chosen:
+            return c, chosen - {None}
+    return None, None
+
+
+def _context_words(c, keys):
+    "Content words right after the named figures in the claim's sentence ('70% of rare-earth mining')."
+    words = set()
+    for i, q in _figure_positions(c):
+        if _qkey(q) in keys:
+            tail = c["sentence"][i + len(q["text"]):i + len(q["text"]) + 40].lower()
+            words.update(w for w in WORD.findall(tail)[:4] if len(w) > 3 and w not in _STOP)
+    return words
+
+
+def refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
+    """A hedge that names an earlier claim ('Capitol Wire could not verify the numbers', 'disputes the mining
+    figure', '但这些数字未经独立核实') qualifies that claim; a later statement in the article about the
+    same figures overrides an earlier one. Returns True when the hedge went to an earlier claim."""
+    status, htext, scope, _ = hedge
+    ref = _reference(htext, lang, rx)
+    if ref is None:
+        return False
+    if quantities and not {q["value"] for q in quantities} <= ref["values"]:
+        return False  # the sentence gives figures of its own: the hedge is about them
+    target, chosen = _refer_back(ref, ctx)
+    if target is None:
+        return False
+    keys = {_qkey(q) for q in target["quantities"]}
+    part = scope == "part" or bool(chosen and keys - chosen)
+    target["verification_status"], target["hedge_text"] = status, htext
+    target["hedge_scope"] = "part" if part else "all"
+    if chosen:
+        words = _context_words(target, chosen) | {a.lower() for a in ref["anchors"]}
+        ctx["_events"].append((target, status, htext, chosen, words))
+    return True
+
+
+def spread_statuses(claims, events):
+    """A verification statement about figures applies to the article's other mentions of the same figures
+    (two shared figures, or one with a shared word next to it), where no status was said of them."""
+    for target, status, htext, keys, words in events:
+        for c in claims:
+            if c is target or c["verification_status"] != "none" or c["segment"] != target["segment"]:
+                continue
+            own = {_qkey(q) for q in c["quantities"]}
+            shared = own & keys
+            if len(shared) >= 2 or (shared and words & set(WORD.findall(c["sentence"].lower()))):
+                c["verification_status"], c["hedge_text"] = status, htext
+                c["hedge_scope"] = "part" if own - keys else "all"
