@@ -38,7 +38,7 @@ def categorise(name):
     if name.startswith(("claim_", "idx_claim_blocks", "idx_claim_features", "idx_claim_keys", "idx_claim_edges",
                         "sqlite_autoindex_claim_")) and not name.startswith(("claim_mentions", "claim_redirects")) \
             and not name.startswith("idx_claim_mentions"):
-        return TRACE  # trace.py's working tables: what clustering needs, not what the views read
+        return TRACE  # the tracer's working tables: what clustering needs, not what the views read
     if name.startswith("sqlite_autoindex_"):
         owner = name[len("sqlite_autoindex_"):].rsplit("_", 1)[0]
     elif name.startswith("idx_"):

@@ -262,7 +262,7 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     timings["open"] = time.perf_counter() - t0
     if claims == "auto":
         try:
-            from newstrace.ingest import trace  # noqa: F401
+            from newstrace.ingest.claims import trace  # noqa: F401
             claims = "trace"
         except ImportError:
             claims = "synthetic"

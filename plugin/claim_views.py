@@ -15,7 +15,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from newstrace.ingest.store.cjk import fts_query
-from newstrace.ingest.trace import canonical_speaker, chain_edges, outlet_of, variants
+from newstrace.ingest.claims.trace import canonical_speaker, chain_edges, outlet_of, variants
 
 from .render import database_for, json_response, query_string, respond
 
@@ -79,7 +79,7 @@ FROM claim_mentions
 WHERE claim_id = :id
 GROUP BY 1, month, status, mode
 """.format(lanes=", ".join(f":lane{i}" for i in range(TIMELINE_LANES)))
-# the chain trace.py keeps per claim (every mention counted), strongest edges first
+# the chain the tracer keeps per claim (every mention counted), strongest edges first
 EDGES_SQL = """
 SELECT source, source_kind, target, target_kind, n_mentions, first_seen FROM claim_edges WHERE claim_id = :id
 ORDER BY n_mentions DESC, source, target LIMIT :limit

@@ -89,7 +89,7 @@ LEFT JOIN initiatives i ON i.id = p.initiative_id
 WHERE p.country = :code {where}
 ORDER BY i.name_en, p.initiative_id, p.role, a.published DESC, p.id
 """
-# the summary tables (ingest/schema.py) answer the months and surfaces when the date filters are whole
+# the summary tables (ingest/store/schema.py) answer the months and surfaces when the date filters are whole
 # months or years; a day-level filter goes to the mention rows, bounded by its dates
 SUMMARY_CLAUSES = {
     "language": "s.language = :language",

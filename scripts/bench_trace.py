@@ -87,7 +87,8 @@ def html_of(page):
 def trace_timings(items, singles_from, matcher, workdir, label):
     """Store items[:singles_from] and trace them in one batch (timed), then store and trace each of the
     rest alone (timed). Returns (batch s, n batch, [single s])."""
-    from newstrace.ingest import store, trace
+    from newstrace.ingest import store
+    from newstrace.ingest.claims import trace
 
     db = store.open_db(str(Path(workdir) / f"{label}.db"))
     ids = [store.record_page(db, task, fetched, page, derived)[1] for task, fetched, page, derived in
@@ -113,7 +114,7 @@ def main(argv=None):
     parser.add_argument("--singles", type=int, default=150, help="one-article batches timed on top of each")
     parser.add_argument("--matcher", default="rules", choices=("rules", "model"))
     args = parser.parse_args(argv)
-    from newstrace.ingest import trace
+    from newstrace.ingest.claims import trace
 
     # data files load once per process, before anything is timed (as in a long ingest)
     trace.features({"sentence": "China said 70% 中国表示", "quantities": [], "speaker": "Vance"})

@@ -7,7 +7,7 @@ usage: python scripts/eval_tatoeba.py [--file TSV] [--matcher rules,model]
 - rules: the similarity the tracer's default matcher uses across languages (trace.similarity: Dice over the
   language-neutral tokens — figures, lexicon concepts, countries, names —, uncovered words counted half).
   A hit needs the translation strictly on top: a tie at the top is a miss (all-zero rows are common).
-- model: cosine similarity of the optional sentence model (ingest/embed.py, needs newstrace[model]).
+- model: cosine similarity of the optional sentence model (ingest/claims/embed.py, needs newstrace[model]).
 The file is read at run time from ../shared beside the repository; nothing of it is copied.
 """
 import argparse
@@ -38,7 +38,7 @@ def p_at_1(scores):
 
 
 def rules_scores(pairs):
-    from newstrace.ingest import trace
+    from newstrace.ingest.claims import trace
 
     zh = [trace.features({"sentence": c, "quantities": []}) for c, _ in pairs]
     en = [trace.features({"sentence": e, "quantities": []}) for _, e in pairs]

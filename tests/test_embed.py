@@ -8,8 +8,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from newstrace.ingest import store, trace
-from newstrace.ingest.claims import embed
+from newstrace.ingest import store
+from newstrace.ingest.claims import embed, trace
 from newstrace.ingest.batch import finish_batch
 from newstrace.ingest.cli import cli
 

@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from newstrace.ingest import store, trace
+from newstrace.ingest import store
+from newstrace.ingest.claims import trace
 from newstrace.ingest.batch import finish_batch
 
 # Fictional outlets and people; every sentence written for these tests.

@@ -196,7 +196,7 @@ CREATE TABLE IF NOT EXISTS claim_block_df (
 ) WITHOUT ROWID;
 
 -- What the claims row is computed from, kept so that a claim gaining mentions is updated without reading
--- all its old ones (trace.py: counts, earliest mentions, outlets, statuses, figures, chain edges; JSON).
+-- all its old ones (claims/trace/summary.py: counts, earliest mentions, outlets, statuses, figures, chain edges; JSON).
 -- Only claims of trace.STATE_MIN_MENTIONS mentions or more: a smaller one is folded again from its mentions.
 CREATE TABLE IF NOT EXISTS claim_state (
     claim_id INTEGER PRIMARY KEY,
@@ -499,7 +499,7 @@ ADDED_COLUMNS = (
      "WHERE a.id = claim_mentions.article_id)"),
 )
 
-# (table, fts table, columns) for the CJK-aware indexes kept by store.py
+# (table, fts table, columns) for the CJK-aware indexes kept by store/fts.py
 FTS_TABLES = {
     "articles": ("articles_fts", ("title", "text")),
     "claims": ("claims_fts", ("claim_text",)),
