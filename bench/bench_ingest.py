@@ -37,7 +37,7 @@ PROFILE_ROWS = [
     ("  trafilatura bare_extraction", "trafilatura/core.py:bare_extraction"),
     ("  cleaning (clean.clean_text)", "extract/clean.py:clean_text"),
     ("  language detection", "extract/language.py:detect_languages"),
-    ("analyze_text, all", "ingest/pipeline.py:analyze_text"),
+    ("analyze_text, all", "pipeline/analyze.py:analyze_text"),
     ("  claims (claims.extract_claims)", "claims/extractor.py:extract_claims"),
     ("  countries (countries.extract_countries)", "countries/mentions.py:extract_countries"),
     ("  participation", "countries/participation.py:extract_participation"),
@@ -45,7 +45,7 @@ PROFILE_ROWS = [
     ("  FTS (store.fts_insert)", "store/fts.py:fts_insert"),
     ("  derived rows (store.write_derived)", "store/derived.py:write_derived"),
     ("fetch_log rows (store.log_fetch)", "store/articles.py:log_fetch"),
-    ("after the batch (batch.finish_batch)", "ingest/batch.py:finish_batch"),
+    ("after the batch (batch.finish_batch)", "pipeline/batch.py:finish_batch"),
 ]
 
 

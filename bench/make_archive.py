@@ -337,7 +337,7 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     t0 = time.perf_counter()
     claim_note = claims
     if claims == "trace":
-        from newstrace.ingest.batch import finish_batch
+        from newstrace.ingest.pipeline import finish_batch
 
         try:
             finish_batch(db, set(ids))

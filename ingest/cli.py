@@ -85,7 +85,7 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
 def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), urls=(), options, workers=1,
                    delay=1.0, refetch=False, progress=True):
     "Gather the tasks of every kind of source, then run them as one batch."
-    from .batch import run_batch
+    from .pipeline import run_batch
     from .acquire import is_url, path_tasks, url_task
 
     failed_sources = 0
@@ -177,7 +177,7 @@ def reextract(db, workers, matcher, quiet):
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
     page, never from a better extractor."""
-    from .reextract import reextract_all
+    from .pipeline import reextract_all
 
     _check_matcher(matcher)
     summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher)
@@ -228,7 +228,7 @@ def analyze(source, is_html, jsonl):
 
     Nothing is stored. Each output object has id, title, language, text, claims, countries,
     country_mentions and participation; character offsets index its `text`."""
-    from .analyze import analyze_document
+    from .pipeline import analyze_document
 
     if jsonl:
         for number, line in enumerate(source, 1):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from newstrace.ingest import store
 from newstrace.ingest.claims import embed, trace
-from newstrace.ingest.batch import finish_batch
+from newstrace.ingest.pipeline import finish_batch
 from newstrace.ingest.cli import cli
 
 from test_trace import DESIGNED, FIXTURE, add_article, clusters

@@ -51,7 +51,7 @@ def test_wheel_ships_its_data(wheel_target):
     assert any((ingest / "sample").rglob("*.html")), "the sample corpus is package data"
     templates = list((wheel_target / "newstrace" / "plugin" / "templates").glob("newstrace_*.html"))
     assert templates and all(t.name.startswith("newstrace_") for t in templates)
-    code = ("import json; from newstrace.ingest.analyze import analyze_document; "
+    code = ("import json; from newstrace.ingest.pipeline import analyze_document; "
             "print(json.dumps(analyze_document('Officials in Tokyo said Japan will join.', 'x')))")
     result = run_from(wheel_target, code)
     assert result.returncode == 0, result.stderr

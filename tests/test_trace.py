@@ -7,7 +7,7 @@ import pytest
 
 from newstrace.ingest import store
 from newstrace.ingest.claims import trace
-from newstrace.ingest.batch import finish_batch
+from newstrace.ingest.pipeline import finish_batch
 
 # Fictional outlets and people; every sentence written for these tests.
 # Each article: (key, site, published, lang, [(mention key, sentence, fields)], extra text)

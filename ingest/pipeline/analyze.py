@@ -1,6 +1,25 @@
-"""`newstrace analyze`: the extraction pipeline on one document, nothing stored."""
-from .extract import ExtractError, detect_language, extract_page, is_boilerplate_line
-from .pipeline import analyze_text
+"""Everything derived from one article's text (analyze_text: claims, country mentions, participation), and
+`newstrace analyze`: the extraction pipeline on one document, nothing stored."""
+from ..extract import ExtractError, detect_language, extract_page, is_boilerplate_line
+
+
+def analyze_text(text, language=None, published=None):
+    """Everything derived from an article's text: claims, country mentions, participation.
+
+    Used by ingest, reextract and `newstrace analyze`, so all three agree. `published` (ISO date) dates
+    leaders' terms and resolves "until June" to a year-month."""
+    from ..claims import extract_claims
+    from ..countries import document_countries, extract_countries, extract_participation
+
+    mentions = extract_countries(text, language, date=published)
+    found = extract_participation(text, mentions, language, date=published)
+    return {
+        "claims": extract_claims(text, language),
+        "countries": document_countries(mentions),
+        "country_mentions": mentions,
+        "participation": found["participation"],
+        "claimed": found["claimed"],
+    }
 
 
 def analyze_document(content, doc_id, *, is_html=False):

@@ -3,10 +3,10 @@ import multiprocessing
 
 from tqdm import tqdm
 
-from . import store
-from .acquire import DecodeError
-from .extract import ExtractError
-from .pipeline import process_body
+from .. import store
+from ..acquire import DecodeError
+from ..extract import ExtractError
+from .worker import process_body
 
 LATEST_SNAPSHOTS = """
 SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at
@@ -84,8 +84,8 @@ def _reextract_versions(db, reader):
         fetched = {"url": url, "final_url": url, "content_type": content_type, "body": store.decompress(blob),
                    "fetched_at": None}
         try:
-            from .acquire import decode_body
-            from .extract import extract_page
+            from ..acquire import decode_body
+            from ..extract import extract_page
 
             html, _ = decode_body(fetched["body"], content_type)
             page = extract_page(html, url)

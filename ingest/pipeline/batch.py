@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from . import store
-from .pipeline import process_task
+from .. import store
+from .worker import process_task
 
 BUFFERED_TASKS = 2000
 
@@ -61,7 +61,7 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
 def finish_batch(db, article_ids, matcher="rules"):
     "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
-    from .claims import update_claims
+    from ..claims import update_claims
 
     update_claims(db, article_ids, matcher=matcher)
     store.refresh_initiative_counts(db)

@@ -1,28 +1,10 @@
 """One page from source to storable parts. Runs in worker processes: no database access here."""
 import time
 
-from .acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
-from .extract import ExtractError, ExtractTimeout, extract_page
-from .store import compress, sha256
-
-
-def analyze_text(text, language=None, published=None):
-    """Everything derived from an article's text: claims, country mentions, participation.
-
-    Used by ingest, reextract and `newstrace analyze`, so all three agree. `published` (ISO date) dates
-    leaders' terms and resolves "until June" to a year-month."""
-    from .claims import extract_claims
-    from .countries import document_countries, extract_countries, extract_participation
-
-    mentions = extract_countries(text, language, date=published)
-    found = extract_participation(text, mentions, language, date=published)
-    return {
-        "claims": extract_claims(text, language),
-        "countries": document_countries(mentions),
-        "country_mentions": mentions,
-        "participation": found["participation"],
-        "claimed": found["claimed"],
-    }
+from ..acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
+from ..extract import ExtractError, ExtractTimeout, extract_page
+from ..store import compress, sha256
+from .analyze import analyze_text
 
 
 def process_task(task, options):
