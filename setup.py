@@ -24,7 +24,8 @@ setup(
     packages=PACKAGES,
     package_data={
         "newstrace.plugin": ["templates/*.html", "static/*", "data/*"],
-        "newstrace.ingest": ["data/*", "sample/*", "sample/*/*", "sample/*/*/*"],
+        "newstrace.ingest": ["data/*"],
+        "newstrace.ingest.sample": ["MANIFEST.json", "README.md", "site/*", "site/*/*", "fail/*", "versions/*/*"],
     },
     entry_points={
         "datasette": ["newstrace = newstrace.plugin"],

@@ -256,7 +256,7 @@ def analyze(source, is_html, jsonl):
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(db_path, port, no_serve):
     """Build an archive from the bundled sample corpus, fetched over HTTP from a local server, and serve it."""
-    from .sampleserver import sample_urls, serve_sample
+    from .sample import sample_urls, serve_sample
 
     database = store.open_db(db_path)
     options = {"timeout": 30.0, "max_bytes": DEFAULTS["max_bytes"], "allow_private": True, "extract_timeout": 30.0}

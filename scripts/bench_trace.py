@@ -45,7 +45,7 @@ def sample_items():
     from newstrace.ingest.claims import extract_claims
     from newstrace.ingest.acquire import fetch
     from newstrace.ingest.pipeline import process_body
-    from newstrace.ingest.sampleserver import sample_urls, serve_sample
+    from newstrace.ingest.sample import sample_urls, serve_sample
 
     out = []
     with serve_sample() as server:

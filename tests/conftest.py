@@ -40,7 +40,7 @@ def seed_text():
 @pytest.fixture(scope="session")
 def sample_server():
     "The bundled sample corpus (and the seed page as /seed.html when ../shared exists) on 127.0.0.1."
-    from newstrace.ingest.sampleserver import serve_sample, text_to_html
+    from newstrace.ingest.sample import serve_sample, text_to_html
 
     extra = {}
     if SEED.exists():
@@ -51,7 +51,7 @@ def sample_server():
 
 def ingest_sample(db_path, server, *extra):
     "Ingest the whole sample corpus through feed, sitemap and URL list, as the demo does."
-    from newstrace.ingest.sampleserver import sample_urls
+    from newstrace.ingest.sample import sample_urls
 
     urls = "\n".join(sample_urls(server.base_url)) + "\n"
     return run_cli("ingest", db_path, "--feed", server.url("/feed.xml"), "--sitemap", server.url("/sitemap.xml"),

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from newstrace.ingest.sampleserver import sample_pages
+from newstrace.ingest.sample import sample_pages
 
 from conftest import run_cli
 

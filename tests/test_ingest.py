@@ -5,7 +5,7 @@ import json
 import sqlite3
 
 
-from newstrace.ingest.sampleserver import sample_pages, sample_urls, serve_sample
+from newstrace.ingest.sample import sample_pages, sample_urls, serve_sample
 
 from conftest import ingest_sample, run_cli
 

@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from newstrace.ingest.sampleserver import sample_urls, serve_sample
+from newstrace.ingest.sample import sample_urls, serve_sample
 
 from conftest import METADATA, ingest_sample, run_cli, serve_datasette
 

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from newstrace.ingest.sampleserver import sample_pages
+from newstrace.ingest.sample import sample_pages
 
 ARTICLES = [p for p in sample_pages() if p.get("kind") == "article"]
 

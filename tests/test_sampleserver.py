@@ -12,7 +12,7 @@ import httpx
 import pytest
 import trafilatura
 
-from newstrace.ingest.sampleserver import sample_pages, sample_urls, serve_sample, text_to_html
+from newstrace.ingest.sample import sample_pages, sample_urls, serve_sample, text_to_html
 
 SAMPLE = resources.files("newstrace.ingest") / "sample"
 PAGES = sample_pages()
