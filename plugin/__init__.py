@@ -3,7 +3,7 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import claim_views, country_views, facets, views
+from . import claims, countries, facets, geo, initiatives, participation, search
 
 
 @hookimpl(trylast=True)
@@ -20,14 +20,14 @@ def register_facet_classes():
 
 @hookimpl
 def register_routes():
-    return views.ROUTES + claim_views.ROUTES + country_views.ROUTES
+    return search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    cell = claim_views.render_cell(value, column, table, database, datasette, row=row)
+    cell = claims.render_cell(value, column, table, database, datasette, row=row)
     if cell is None:
-        cell = country_views.render_cell(value, column, table, database, datasette)
+        cell = participation.render_cell(value, column, table, database, datasette)
     return cell
 
 

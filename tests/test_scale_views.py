@@ -32,7 +32,7 @@ def archive(tmp_path_factory):
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    from newstrace.plugin import claim_views
+    from newstrace.plugin import claims as claim_views
 
     # the same code paths as 50 per page / aggregates past 200, on a 400-article archive
     monkeypatch.setattr(claim_views, "EVIDENCE_PAGE", 5)

@@ -8,15 +8,17 @@
 /{db}/-/claims             claims, most mentioned first (?q= searches, ?status= ?type= ?article= filter)
 Cells of claims.claim_text and of every claim id column link to the claim page.
 """
-import datetime
 import json
 
 from datasette.utils.asgi import NotFound, Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
 from newstrace.ingest.store.cjk import fts_query
-from newstrace.ingest.claims.trace import canonical_speaker, chain_edges, outlet_of, variants
 
+from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
+                      timeline_lanes)
+from .jsonld import jsonld
 from .render import database_for, json_response, query_string, respond
 
 CONTEXT_CHARS = 280
@@ -25,15 +27,10 @@ PAGE_SIZE = 50
 # DETAIL_LIMIT, aggregates past it (lanes: the outlets with most mentions, the rest in one lane)
 EVIDENCE_PAGE = 50
 DETAIL_LIMIT = 200
-TIMELINE_LANES = 12
 CHAIN_GROUPS = 400
 CHAIN_EDGES = 40
 VARIANT_GROUPS = 300
 SAMPLE_MENTIONS = 2000
-STATUSES = ("confirmed", "unverified", "disputed", "denied", "none")
-MODES = ("direct_quote", "secondhand_outlet", "indirect_speech", "anonymous", "asserted")
-# a reviewer's rating: what schema.org ClaimReview carries (1 = false .. 5 = true)
-RATINGS = {"confirmed": (5, "Confirmed"), "disputed": (2, "Disputed"), "denied": (1, "Denied")}
 
 # --- SQL ---------------------------------------------------------------------------------------------
 
@@ -177,196 +174,6 @@ def context_pieces(before, span, after, hedge):
     return pieces
 
 
-# --- timeline ----------------------------------------------------------------------------------------
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
-
-
-def _shape(mode, x, y, r=6):
-    "SVG geometry (numbers only) of a mark shaped by attribution mode."
-    if mode == "direct_quote":
-        return {"kind": "circle", "cx": x, "cy": y, "r": r}
-    if mode == "secondhand_outlet":
-        return {"kind": "rect", "x": x - r, "y": y - r, "width": 2 * r, "height": 2 * r}
-    if mode == "indirect_speech":
-        pts = [(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)]
-    elif mode == "anonymous":
-        pts = [(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)]
-    else:  # asserted: the outlet's own voice
-        pts = [(x - r, y - 2), (x + r, y - 2), (x + r, y + 2), (x - r, y + 2)]
-    return {"kind": "polygon", "points": " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)}
-
-
-def timeline(mentions, width=760, lane_height=34, left=170, right=30, top=20):
-    "Layout of the time axis: one lane per outlet, one mark per mention (undated ones at the far right)."
-    lanes = []
-    for m in mentions:
-        if m["outlet"] not in lanes:
-            lanes.append(m["outlet"])
-    dates = [d for d in (_date(m["published"]) for m in mentions) if d]
-    lo, hi = (min(dates), max(dates)) if dates else (None, None)
-    if lo is not None and lo == hi:
-        lo, hi = lo - datetime.timedelta(days=1), hi + datetime.timedelta(days=1)
-    span = (hi - lo).days if lo else 1
-    plot = width - left - right - 40  # the last 40 px hold undated mentions
-    height = top + lane_height * len(lanes) + 40
-    marks, stack = [], {}
-    for m in mentions:
-        d = _date(m["published"])
-        x = left + (plot * (d - lo).days / span if d else plot + 25)
-        lane = lanes.index(m["outlet"])
-        # mentions on the same day in the same lane sit side by side
-        n = stack.get((lane, round(x)), 0)
-        stack[(lane, round(x))] = n + 1
-        x += n * 13
-        y = top + lane_height * lane + lane_height / 2
-        status = m["verification_status"] if m["verification_status"] in STATUSES else "none"
-        mode = m["attribution_mode"] if m["attribution_mode"] in MODES else "asserted"
-        marks.append({
-            "mention_id": m["id"], "x": round(x, 1), "y": y, "status": status, "mode": mode,
-            "shape": _shape(mode, x, y), "date": m["published"], "outlet": m["outlet"],
-            "title": "{} · {} · {} · {}: {}".format(m["published"] or "undated", m["outlet"], status,
-                                                    mode.replace("_", " "), m["sentence"][:160]),
-        })
-    ticks = []
-    if lo:
-        n_ticks = min(6, span + 1)
-        for i in range(n_ticks):
-            day = lo + datetime.timedelta(days=round(span * i / max(n_ticks - 1, 1)))
-            ticks.append({"x": round(left + plot * (day - lo).days / span, 1), "label": day.isoformat()})
-    return {
-        "width": width, "height": height, "left": left, "top": top, "axis_y": height - 30,
-        "plot_right": left + plot, "lanes": [{"name": name, "y": top + lane_height * i + lane_height / 2}
-                                             for i, name in enumerate(lanes)],
-        "marks": marks, "ticks": ticks, "undated_x": left + plot + 25 if any(not _date(m["published"])
-                                                                              for m in mentions) else None,
-    }
-
-
-# --- reporting chain ---------------------------------------------------------------------------------
-
-def chain_graph(edges, col_width=190, row_height=54, node_width=160, node_height=30, pad=16):
-    "Layered layout of the 'reported by' graph: speakers on the left, each outlet right of its source."
-    names = []
-    kinds = {}
-    for e in edges:
-        for name, kind in ((e["source"], e["source_kind"]), (e["target"], e["target_kind"])):
-            if name not in kinds:
-                names.append(name)
-            kinds[name] = "speaker" if kinds.get(name, kind) == "speaker" and kind == "speaker" else "outlet"
-    depth = {n: 0 for n in names}
-    # longest path from a source; bounded passes so a cycle (A cites B, B cites A) cannot loop forever
-    for _ in range(len(names)):
-        changed = False
-        for e in edges:
-            if depth[e["target"]] < depth[e["source"]] + 1 <= len(names):
-                depth[e["target"]] = depth[e["source"]] + 1
-                changed = True
-        if not changed:
-            break
-    columns = {}
-    nodes = {}
-    for n in names:
-        row = columns.setdefault(depth[n], [])
-        row.append(n)
-        nodes[n] = {"name": n, "kind": kinds[n], "x": pad + depth[n] * col_width,
-                    "y": pad + (len(row) - 1) * row_height, "width": node_width, "height": node_height}
-    drawn = []
-    for e in edges:
-        a, b = nodes[e["source"]], nodes[e["target"]]
-        x1, y1 = a["x"] + a["width"], a["y"] + a["height"] / 2
-        x2, y2 = b["x"], b["y"] + b["height"] / 2
-        if b["x"] <= a["x"]:  # a backward edge (cycle): leave from the bottom
-            x1, y1, x2, y2 = a["x"] + a["width"] / 2, a["y"] + a["height"], b["x"] + b["width"] / 2, b["y"] + b["height"]
-        drawn.append({**e, "x1": round(x1, 1), "y1": round(y1, 1), "x2": round(x2 - 4, 1), "y2": round(y2, 1),
-                      "stroke_width": min(1.5 + e["n_mentions"] * 0.5, 5)})
-    width = pad * 2 + (max(depth.values(), default=0) + 1) * col_width
-    height = pad * 2 + max((len(c) for c in columns.values()), default=1) * row_height
-    return {"width": width, "height": height, "nodes": list(nodes.values()), "edges": drawn}
-
-
-# --- large claims: the same pictures from aggregates ---------------------------------------------------
-
-def _mark_svg(mark):
-    "One aggregated timeline mark as SVG (the same classes and shapes the template draws for single mentions)."
-    s = mark["shape"]
-    cls = f"newstrace-mark newstrace-status-{mark['status']} newstrace-mode-{mark['mode']}"
-    if s["kind"] == "circle":
-        geometry = f'cx="{s["cx"]:.1f}" cy="{s["cy"]:.1f}" r="{s["r"]}"'
-    elif s["kind"] == "rect":
-        geometry = f'x="{s["x"]:.1f}" y="{s["y"]:.1f}" width="{s["width"]}" height="{s["height"]}"'
-    else:
-        geometry = f'points="{s["points"]}"'
-    # numbers and fixed class names only, besides the escaped title (Markup.format costs 3x more here)
-    return Markup(f'<g class="newstrace-mark-group" data-count="{int(mark["n"])}"><{s["kind"]} class="{cls}" '
-                  f'{geometry}><title>{escape(mark["title"])}</title></{s["kind"]}></g>')
-
-
-def timeline_lanes(per_outlet):
-    "The outlets that get a lane of their own: those with most mentions ({outlet: mentions})."
-    return sorted(per_outlet, key=lambda o: (-per_outlet[o], o))[:TIMELINE_LANES]
-
-
-def timeline_from_groups(groups, per_outlet, width=760, lane_height=34, left=170, right=30, top=20):
-    """The timeline of a claim with many mentions: one mark per (outlet lane, month), sized by its count,
-    coloured by its most frequent status, shaped by its most frequent attribution mode. `groups` are
-    TIMELINE_SQL's rows (outlet None: every outlet without a lane), `per_outlet` OUTLETS_SQL's counts."""
-    kept = timeline_lanes(per_outlet)
-    others = len(per_outlet) - len(kept)
-    other_lane = f"{others} other outlets" if others else None
-    lanes = kept + ([other_lane] if other_lane else [])
-    cells = {}
-    for g in groups:
-        lane = g["outlet"] if g["outlet"] in kept else other_lane
-        cell = cells.setdefault((lane, g["month"]), {"n": 0, "status": {}, "mode": {}})
-        cell["n"] += g["n"]
-        cell["status"][g["status"]] = cell["status"].get(g["status"], 0) + g["n"]
-        cell["mode"][g["mode"]] = cell["mode"].get(g["mode"], 0) + g["n"]
-    months = sorted({m for _, m in cells if m})
-    dates = [_date(m + "-01") for m in months]
-    lo, hi = (dates[0], dates[-1]) if dates else (None, None)
-    if lo is not None and lo == hi:
-        lo, hi = lo - datetime.timedelta(days=15), hi + datetime.timedelta(days=15)
-    span = (hi - lo).days if lo else 1
-    plot = width - left - right - 40
-    height = top + lane_height * len(lanes) + 40
-    biggest = max((c["n"] for c in cells.values()), default=1)
-    marks = []
-    for (lane, month), cell in sorted(cells.items(), key=lambda kv: (lanes.index(kv[0][0]), kv[0][1] or "9999")):
-        d = _date(month + "-01") if month else None
-        x = left + (plot * (d - lo).days / span if d else plot + 25)
-        y = top + lane_height * lanes.index(lane) + lane_height / 2
-        status = max(cell["status"], key=lambda k: (cell["status"][k], k or ""))
-        status = status if status in STATUSES else "none"
-        mode = max(cell["mode"], key=lambda k: (cell["mode"][k], k or ""))
-        mode = mode if mode in MODES else "asserted"
-        r = round(3 + 9 * (cell["n"] / biggest) ** 0.5, 1)
-        counts = ", ".join(f"{k or 'none'} {v}" for k, v in sorted(cell["status"].items(), key=lambda kv: -kv[1]))
-        mark = {"mention_id": None, "x": round(x, 1), "y": y, "status": status, "mode": mode, "n": cell["n"],
-                "shape": _shape(mode, x, y, r), "date": month, "outlet": lane,
-                "title": f"{month or 'undated'} · {lane} · {cell['n']} mention{'s' if cell['n'] != 1 else ''}"
-                         f" · {counts}"}
-        # up to lanes x months marks: written here, not by the template (a third of the page's time at 100k)
-        mark["svg"] = _mark_svg(mark)
-        marks.append(mark)
-    ticks = []
-    if lo:
-        n_ticks = min(6, len(months)) or 1
-        for i in range(n_ticks):
-            day = lo + datetime.timedelta(days=round(span * i / max(n_ticks - 1, 1)))
-            ticks.append({"x": round(left + plot * (day - lo).days / span, 1), "label": day.isoformat()[:7]})
-    return {
-        "width": width, "height": height, "left": left, "top": top, "axis_y": height - 30, "plot_right": left + plot,
-        "lanes": [{"name": name, "y": top + lane_height * i + lane_height / 2} for i, name in enumerate(lanes)],
-        "marks": marks, "ticks": ticks, "undated_x": left + plot + 25 if any(not m for _, m in cells) else None,
-        "aggregated": True,
-    }
-
-
 def chain_from_groups(groups):
     "Reporting-chain edges weighted by how many mentions share each (chain, speaker, credit, outlet) group."
     edges = {}
@@ -382,50 +189,6 @@ def chain_from_groups(groups):
                     have["first_seen"] = e["first_seen"]
     ranked = sorted(edges.values(), key=lambda e: (-e["n_mentions"], e["source"], e["target"]))
     return ranked[:CHAIN_EDGES]
-
-
-# --- JSON-LD -----------------------------------------------------------------------------------------
-
-def _creative_work(m):
-    work = {"@type": "CreativeWork", "url": m.get("canonical_url") or m.get("url"), "headline": m.get("title"),
-            "datePublished": m.get("published"), "inLanguage": m.get("lang") or m.get("language")}
-    if m.get("outlet"):
-        work["publisher"] = {"@type": "Organization", "name": m["outlet"]}
-    return {k: v for k, v in work.items() if v is not None}
-
-
-def jsonld(claim, mentions, first, page_url):
-    appearances, seen = [], set()
-    for m in mentions:
-        if m["article_id"] not in seen:
-            seen.add(m["article_id"])
-            appearances.append(_creative_work(m))
-    item = {"@type": "Claim", "@id": page_url, "text": claim["claim_text"], "datePublished": claim["first_seen"],
-            "appearance": appearances}
-    if claim["speaker"]:
-        item["author"] = {"@type": "Person", "name": claim["speaker"]}
-    if first:
-        item["firstAppearance"] = _creative_work(first)
-    # a rating exists only when a named source confirmed, disputed or denied the claim
-    rated = [m for m in mentions if m["verification_status"] in RATINGS and (m["speaker"] or m["cited_source"])
-             and m["attribution_mode"] != "anonymous"]
-    if not rated:
-        return {"@context": "https://schema.org", **{k: v for k, v in item.items() if v is not None}}
-    review = rated[-1]
-    value, name = RATINGS[review["verification_status"]]
-    return {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": claim["claim_text"],
-        "itemReviewed": {k: v for k, v in item.items() if v is not None},
-        "author": {"@type": "Organization" if not review["speaker"] else "Person",
-                   "name": canonical_speaker(review["speaker"]) or review["cited_source"]},
-        "datePublished": review["published"],
-        "url": review.get("canonical_url") or review.get("url"),
-        "reviewBody": review["hedge_text"] or review["sentence"],
-        "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
-                         "alternateName": name},
-    }
 
 
 # --- pages -------------------------------------------------------------------------------------------
@@ -550,7 +313,7 @@ async def claim_view(datasette, request):
         "timeline": tl,
         "graph": chain_graph(edges) if html else None,
         "statuses": STATUSES,
-        "modes": [(mode, _shape(mode, 10, 10)) for mode in MODES],
+        "modes": [(mode, mark_shape(mode, 10, 10)) for mode in MODES],
         "jsonld_type": ld["@type"],
         "first_index": (page - 1) * EVIDENCE_PAGE + 1,
         "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),

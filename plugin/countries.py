@@ -1,0 +1,187 @@
+"""The countries map (/{db}/-/countries, also .geojson) and one page per country (/{db}/-/countries/{code}):
+its initiatives with roles and evidence, mentions per month, articles. Every page is also .json and .csv."""
+import json
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import NotFound, Response
+
+from .geo import COUNTRIES_SQL, geojson_collection, geojson_response, map_rows, map_settings, read_color
+from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
+                            ROLE_COLORS, ROLES, article_where, country_url, filter_context, id_list, latest_ids,
+                            month_exact, page_links, participation_where, read_filters, read_page, role_order,
+                            summary_where, with_link)
+from .render import database_for, format_url, respond
+
+COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
+INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind FROM initiatives ORDER BY name_en, id"
+LANGUAGES_SQL = "SELECT language, COUNT(*) AS n FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY n DESC"
+
+COUNTRY_PARTICIPATION_SQL = """
+SELECT p.id, p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind,
+       p.role, p.status, p.valid_from, p.valid_to, p.evidence, p.method, p.confidence,
+       p.article_id, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
+       a.published, a.language
+FROM participation p JOIN articles a ON a.id = p.article_id
+LEFT JOIN initiatives i ON i.id = p.initiative_id
+WHERE p.country = :code {where}
+ORDER BY i.name_en, p.initiative_id, p.role, a.published DESC, p.id
+"""
+COUNTRY_MONTHS_SUMMARY_SQL = """
+SELECT NULLIF(s.month, '') AS month, SUM(s.articles) AS articles, SUM(s.mentions) AS mentions
+FROM country_month_counts s WHERE s.country = :code {where}
+GROUP BY s.month ORDER BY s.month
+"""
+COUNTRY_SURFACES_SUMMARY_SQL = """
+SELECT s.surface, NULLIF(s.kind, '') AS kind, NULLIF(s.reading, '') AS reading, SUM(s.n) AS n
+FROM country_surface_counts s WHERE s.country = :code {where}
+GROUP BY s.surface, s.kind, s.reading ORDER BY n DESC, s.surface LIMIT 30
+"""
+COUNTRY_MONTHS_SQL = """
+SELECT a.published_month AS month, COUNT(*) AS articles
+FROM article_countries ac JOIN articles a ON a.id = ac.article_id
+WHERE ac.country = :code {where}
+GROUP BY a.published_month ORDER BY a.published_month
+"""
+COUNTRY_MENTION_MONTHS_SQL = """
+SELECT a.published_month AS month, COUNT(*) AS mentions
+FROM country_mentions m JOIN articles a ON a.id = m.article_id
+WHERE m.country = :code {where}
+GROUP BY a.published_month
+"""
+COUNTRY_SURFACES_SQL = """
+SELECT m.surface, m.kind, m.reading, COUNT(*) AS n
+FROM country_mentions m JOIN articles a ON a.id = m.article_id
+WHERE m.country = :code {where}
+GROUP BY m.surface, m.kind, m.reading ORDER BY n DESC, m.surface LIMIT 30
+"""
+COUNTRY_MEMBERS = "SELECT article_id FROM article_countries WHERE country = :code"
+ARTICLE_ROWS_SQL = """
+SELECT a.id, a.title, COALESCE(a.canonical_url, a.url) AS url, a.sitename, a.published, a.language,
+       (SELECT COUNT(*) FROM country_mentions m WHERE m.article_id = a.id AND m.country = :code) AS mentions
+FROM articles a WHERE a.id IN ({ids})
+ORDER BY a.published DESC, a.id DESC
+"""
+COUNTRY_INITIATIVES_SQL = """
+SELECT p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind, p.role,
+       COUNT(*) AS evidence
+FROM participation p {join} LEFT JOIN initiatives i ON i.id = p.initiative_id
+WHERE p.country = :code {where}
+GROUP BY p.initiative_id, p.role
+"""
+
+
+async def filter_choices(db):
+    initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows]
+    languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows]
+    return {"initiative_choices": initiatives, "language_choices": languages, "role_choices": list(ROLES)}
+
+
+async def countries_view(datasette, request):
+    db = await database_for(datasette, request)
+    filters = read_filters(request)
+    color_by = read_color(request)
+    rows, legend = await map_rows(db, datasette, filters, color_by)
+    data = {"database": db.name, "filters": filters, "color": color_by, "legend": legend,
+            "total_countries": len(rows), "rows": rows}
+    columns = ["code", "name", "name_zh", "articles", "top_role", "roles", "initiatives", "lat", "lng", "color"]
+    choices = await filter_choices(db)
+    context = {
+        **choices,
+        **filter_context(request, filters),
+        **map_settings(datasette, db.name, format_url(request, "json"), color_by),
+        "initiative_names": {i["id"]: i["name_en"] or i["id"] for i in choices["initiative_choices"]},
+        "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
+    }
+    extra = {"database": db.name, "filters": filters, "color": color_by}
+    return await respond(
+        datasette, request, template="newstrace_countries.html", data=data, rows=rows, columns=columns,
+        filename=f"{db.name}-countries", context=context,
+        formats={"geojson": lambda: geojson_response(geojson_collection(rows, legend, extra))},
+    )
+
+
+async def country_view(datasette, request):
+    db = await database_for(datasette, request)
+    code = request.url_vars["code"]
+    if code != code.upper():
+        fmt = request.url_vars.get("format")
+        target = country_url(datasette, db.name, code.upper()) + (f".{fmt}" if fmt else "")
+        return Response.redirect(target + ("?" + request.query_string if request.query_string else ""))
+    country = (await db.execute(COUNTRY_SQL, {"code": code})).first()
+    if country is None:
+        raise NotFound(f"Unknown country code: {code}")
+    country = dict(country, blocs=json.loads(country["blocs"] or "[]"))
+    filters = read_filters(request)
+    page = read_page(request)
+    a_where, a_params = article_where(filters)
+    a_params["code"] = code
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params["code"] = code
+        months = [dict(r) for r in (await db.execute(COUNTRY_MONTHS_SUMMARY_SQL.format(where=s_where), s_params)).rows
+                  if r["articles"] or r["mentions"]]
+        surfaces = [dict(r) for r in
+                    (await db.execute(COUNTRY_SURFACES_SUMMARY_SQL.format(where=s_where), s_params)).rows]
+    else:  # a day-level date range: the rows within it
+        months = {r["month"]: {"month": r["month"], "articles": r["articles"], "mentions": 0}
+                  for r in (await db.execute(COUNTRY_MONTHS_SQL.format(where=a_where), a_params)).rows}
+        for r in (await db.execute(COUNTRY_MENTION_MONTHS_SQL.format(where=a_where), a_params)).rows:
+            months.setdefault(r["month"], {"month": r["month"], "articles": 0, "mentions": 0})["mentions"] = r["mentions"]
+        months = sorted(months.values(), key=lambda m: m["month"] or "")
+        surfaces = [dict(r) for r in (await db.execute(COUNTRY_SURFACES_SQL.format(where=a_where), a_params)).rows]
+    articles_total = sum(m["articles"] for m in months)
+    ids, more = await latest_ids(db, "article_countries", "m.country = :code", {"code": code}, articles_total,
+                                 filters, page)
+    articles = [dict(r) for r in (await db.execute(ARTICLE_ROWS_SQL.format(ids=id_list(ids)), {"code": code})).rows]
+    # initiatives and roles over all the evidence; the evidence itself from the newest articles, a page at a time
+    where, params = participation_where(filters)
+    params["code"] = code
+    join = ARTICLE_JOIN.format(alias="p") if any(k in filters for k in ARTICLE_CLAUSES) else ""
+    initiatives = {}
+    for r in (await db.execute(COUNTRY_INITIATIVES_SQL.format(join=join, where=where), params)).rows:
+        item = initiatives.setdefault(r["initiative_id"], {
+            "id": r["initiative_id"], "name": r["initiative_name"] or r["initiative_id"],
+            "name_zh": r["initiative_name_zh"], "kind": r["kind"], "roles": [], "evidence": 0,
+        })
+        item["roles"].append(r["role"])
+        item["evidence"] += r["evidence"]
+    for item in initiatives.values():
+        item["roles"] = role_order(item["roles"])
+    p_filters = {k: v for k, v in filters.items() if k in PARTICIPATION_CLAUSES}
+    p_where = "".join(" AND " + PARTICIPATION_CLAUSES[k] for k in p_filters)
+    evidence_size = sum(i["evidence"] for i in initiatives.values())
+    e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
+                                     {"code": code, **p_filters}, evidence_size, filters, page)
+    participation = [dict(r) for r in (await db.execute(
+        PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
+        {"code": code, **p_filters})).rows]
+    links = page_links(request, page, more or e_more)
+    initiatives = dict(sorted(initiatives.items(), key=lambda kv: ((kv[1]["name"] or "").lower(), kv[0])))
+    data = {
+        "database": db.name, "country": country, "filters": filters,
+        "initiatives": list(initiatives.values()), "participation": participation,
+        "months": months, "articles_total": articles_total,
+        "surfaces": surfaces, "articles": articles, **links,
+    }
+    columns = ["initiative_id", "initiative_name", "role", "status", "valid_from", "valid_to", "evidence",
+               "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]
+    context = {
+        **filter_context(request, filters),
+        "by_initiative": {i: [p for p in participation if p["initiative_id"] == i] for i in initiatives},
+        "max_month": max((m["articles"] for m in months), default=0),
+        "countries_url": datasette.urls.database(db.name) + "/-/countries",
+        "all_articles_url": datasette.urls.table(db.name, "articles") + "?" + urlencode(
+            {"countries__arraycontains": code}),
+        "role_colors": ROLE_COLORS,
+        "first_index": (page - 1) * PAGE_SIZE + 1,
+    }
+    response = await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
+                             columns=columns, filename=f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else ""),
+                             context=context)
+    return with_link(response, links, request)
+
+
+ROUTES = [
+    (r"^/(?P<database>[^/]+)/-/countries(\.(?P<format>json|csv|geojson))?$", countries_view),
+    (r"^/(?P<database>[^/]+)/-/countries/(?P<code>[A-Za-z]{2})(\.(?P<format>json|csv))?$", country_view),
+]

@@ -1,0 +1,209 @@
+"""The world map of the country and initiative pages: boundaries shipped with the plugin (Natural Earth,
+data/world.geojson), one row per country coloured by role or by number of articles, GeoJSON, and what
+newstrace_map.js needs."""
+import json
+from functools import lru_cache
+from importlib import resources
+
+from datasette.utils.asgi import BadRequest, Response
+
+from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PARTICIPATION_CLAUSES, ROLE_COLORS, ROLES, article_where,
+                            country_url, month_exact, participation_where, role_order, summary_where)
+from .render import json_response
+
+NAMED_ONLY_COLOR = "#d9cbb0"  # in articles, with no role in any initiative
+NO_DATA_COLOR = "#eeeeee"
+ARTICLE_COLORS = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
+# polygons smaller than this (square degrees: Luxembourg, Qatar, Fiji...) also get a marker to see and click
+SMALL_AREA = 2.0
+
+COUNTRIES_SQL = "SELECT code, name, name_zh, capital, capital_zh, lat, lng, blocs FROM countries"
+
+# articles naming each country: the covering index on article_countries(country, article_id) answers it
+# alone when no article filter is set
+MAP_ARTICLES_SQL = """
+SELECT ac.country AS code, COUNT(*) AS articles
+FROM article_countries ac {join}
+WHERE 1 = 1 {where}
+GROUP BY ac.country
+"""
+MAP_ARTICLES_SUMMARY_SQL = """
+SELECT s.country AS code, SUM(s.articles) AS articles
+FROM country_month_counts s WHERE 1 = 1 {where}
+GROUP BY s.country HAVING SUM(s.articles) > 0
+"""
+MAP_ROLES_SQL = """
+SELECT p.country AS code, p.role, COUNT(DISTINCT p.article_id) AS articles,
+       json_group_array(DISTINCT p.initiative_id) AS initiatives
+FROM participation p {join}
+WHERE p.country IS NOT NULL {where}
+GROUP BY p.country, p.role
+"""
+MAP_ROLE_ARTICLES_SQL = """
+SELECT p.country AS code, COUNT(DISTINCT p.article_id) AS articles
+FROM participation p {join}
+WHERE p.country IS NOT NULL {where}
+GROUP BY p.country
+"""
+
+
+@lru_cache(maxsize=1)
+def boundaries():
+    "The boundaries FeatureCollection, parsed once per process."
+    return json.loads(resources.files(__package__).joinpath("data/world.geojson").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def boundary_geometries():
+    return {f["properties"]["code"]: f["geometry"] for f in boundaries()["features"]}
+
+
+@lru_cache(maxsize=1)
+def boundary_areas():
+    return {f["properties"]["code"]: f["properties"].get("area", SMALL_AREA) for f in boundaries()["features"]}
+
+
+async def country_table(db):
+    return {r["code"]: dict(r, lat=_coordinate(r["lat"]), lng=_coordinate(r["lng"]))
+            for r in (await db.execute(COUNTRIES_SQL)).rows}
+
+
+def _coordinate(value):
+    "A number or None: a malformed point in the gazetteer must not break the map for every country."
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+async def map_rows(db, datasette, filters, color_by):
+    """One row per country with articles or a role under the filters, coloured; plus the legend."""
+    article_filtered = any(k in filters for k in ARTICLE_CLAUSES)
+    role_filtered = any(k in filters for k in PARTICIPATION_CLAUSES)
+    where, params = participation_where(filters)
+    join = ARTICLE_JOIN.format(alias="p") if article_filtered else ""
+    roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows
+    if role_filtered:
+        counts = await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)
+    elif month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        counts = await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)
+    else:
+        a_where, a_params = article_where(filters)
+        a_join = ARTICLE_JOIN.format(alias="ac") if article_filtered else ""
+        counts = await db.execute(MAP_ARTICLES_SQL.format(join=a_join, where=a_where), a_params)
+    countries = await country_table(db)
+    areas = boundary_areas()
+    by_code = {}
+
+    def row_for(code):
+        if code not in by_code:
+            c = countries.get(code, {})
+            by_code[code] = {
+                "code": code, "name": c.get("name") or code, "name_zh": c.get("name_zh"),
+                "articles": 0, "roles": {}, "top_role": None, "initiatives": [],
+                "lat": c.get("lat"), "lng": c.get("lng"), "has_boundary": code in areas,
+                "marker": areas.get(code, 0) < SMALL_AREA and c.get("lat") is not None,
+                "url": country_url(datasette, db.name, code) if code in countries else None,
+            }
+        return by_code[code]
+
+    for r in counts.rows:
+        row_for(r["code"])["articles"] = r["articles"]
+    for r in roles:
+        row = row_for(r["code"])
+        row["roles"][r["role"]] = r["articles"]
+        row["initiatives"] = sorted(set(row["initiatives"]) | {i for i in json.loads(r["initiatives"]) if i})
+    for row in by_code.values():
+        row["roles"] = {role: row["roles"][role] for role in role_order(row["roles"])}
+        row["top_role"] = next(iter(row["roles"]), None)
+    rows = sorted(by_code.values(), key=lambda r: (-r["articles"], r["name"]))
+    legend = _colour(rows, color_by)
+    return rows, legend
+
+
+def _colour(rows, color_by):
+    "Sets row['color']; returns the legend [{label, color}] for what is on the map."
+    if color_by == "role":
+        present = {r["top_role"] for r in rows}
+        for r in rows:
+            r["color"] = ROLE_COLORS.get(r["top_role"], NAMED_ONLY_COLOR) if r["top_role"] else NAMED_ONLY_COLOR
+        legend = [{"label": role, "color": ROLE_COLORS[role]} for role in ROLES if role in present]
+        if None in present:
+            legend.append({"label": "named in articles, no role", "color": NAMED_ONLY_COLOR})
+        return legend
+    bins = article_bins(max((r["articles"] for r in rows), default=0))
+    for r in rows:
+        r["color"] = NO_DATA_COLOR
+        for low, _, color in bins:
+            if r["articles"] >= low:
+                r["color"] = color
+    return [{"label": label, "color": color} for _, label, color in bins]
+
+
+def article_bins(top):
+    "[(lowest count, label, colour)] on a 1-2-5 scale up to `top`, at most len(ARTICLE_COLORS) classes."
+    steps, n = [], 1
+    while n <= max(top, 1):
+        steps.append(n)
+        n = n * 5 // 2 if str(n)[0] == "2" else n * 2
+    while len(steps) > len(ARTICLE_COLORS):
+        steps = steps[:1] + steps[2::2] if len(steps) % 2 == 0 else steps[::2]
+    colors = ARTICLE_COLORS[len(ARTICLE_COLORS) - len(steps):] if len(steps) > 1 else ARTICLE_COLORS[-1:]
+    bins = []
+    for i, low in enumerate(steps):
+        high = steps[i + 1] - 1 if i + 1 < len(steps) else top
+        label = f"{low}" if high <= low else f"{low}–{high}"
+        bins.append((low, label + (" article" if label == "1" else " articles"), colors[i]))
+    return bins
+
+
+def geojson_collection(rows, legend, extra):
+    "The map rows as GeoJSON: boundary polygons, a point where the country has none at this scale."
+    geometries = boundary_geometries()
+    features = []
+    for r in rows:
+        geometry = geometries.get(r["code"])
+        if geometry is None and r["lat"] is not None and r["lng"] is not None:
+            geometry = {"type": "Point", "coordinates": [r["lng"], r["lat"]]}
+        properties = {k: v for k, v in r.items() if k not in ("lat", "lng")}
+        features.append({"type": "Feature", "id": r["code"], "properties": properties, "geometry": geometry})
+    return {
+        "type": "FeatureCollection",
+        "properties": {**extra, "legend": legend, "boundaries": boundaries()["properties"]},
+        "features": features,
+    }
+
+
+def geojson_response(collection):
+    return json_response(collection, content_type="application/geo+json; charset=utf-8")
+
+
+def map_settings(datasette, database, data_url, color_by):
+    "What newstrace_map.js needs, as data- attributes; tiles only when configured (offline by default)."
+    config = datasette.plugin_config("newstrace", database=database) or {}
+    return {
+        "data_url": data_url,
+        "world_url": datasette.urls.path("/-/newstrace/world.geojson"),
+        "tile_url": config.get("tile_url") or "",
+        "tile_attribution": config.get("tile_attribution") or "",
+        "color_by": color_by,
+        "map_js_url": datasette.urls.static_plugins("newstrace", "newstrace_map.js"),
+        "map_css_url": datasette.urls.static_plugins("newstrace", "newstrace_map.css"),
+    }
+
+
+def read_color(request):
+    value = request.args.get("color") or "role"
+    if value not in ("role", "articles"):
+        raise BadRequest("color must be role or articles")
+    return value
+
+
+async def world_view(datasette, request):
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    return Response(
+        json.dumps(boundaries(), ensure_ascii=False, separators=(",", ":")),
+        content_type="application/geo+json; charset=utf-8",
+        headers={"cache-control": "max-age=86400"},
+    )
+
+
+ROUTES = [(r"^/-/newstrace/world\.geojson$", world_view)]

@@ -1,0 +1,245 @@
+"""The initiatives (/{db}/-/initiatives: participants named vs claimed) and one page per initiative
+(/{db}/-/initiatives/{id}: participants by role with evidence, map, timeline). Also .json and .csv, the
+initiative page .geojson."""
+import json
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import NotFound
+
+from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
+from .participation import (ARTICLE_JOIN, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
+                            filter_context, id_list, initiative_url, latest_ids, month_exact, page_links,
+                            participation_where, read_filters, read_page, role_order, summary_where, with_link)
+from .render import database_for, respond
+
+# roles that make a country one of the participants an article's "more than 50 countries" counts
+PARTICIPANT_ROLES = ("host", "chair", "member", "signatory", "partner", "participant")
+
+INITIATIVES_SQL = """
+SELECT id, name_en, name_zh, kind, successor_of, description, aliases FROM initiatives {where}
+"""
+INITIATIVE_SQL = INITIATIVES_SQL.format(where="WHERE id = :id")
+SUCCESSORS_SQL = "SELECT id, name_en FROM initiatives WHERE successor_of = :id ORDER BY name_en"
+INITIATIVE_STATS_SQL = """
+SELECT p.initiative_id AS id,
+       COUNT(DISTINCT CASE WHEN p.role IN ({participant_roles}) THEN p.country END) AS participants_named,
+       COUNT(DISTINCT p.country) AS countries,
+       COUNT(DISTINCT p.article_id) AS articles,
+       MIN(a.published) AS first_seen, MAX(a.published) AS last_seen
+FROM participation p JOIN articles a ON a.id = p.article_id
+WHERE 1 = 1 {where}
+GROUP BY p.initiative_id
+"""
+INITIATIVE_STATS_SUMMARY_SQL = """
+SELECT s.initiative_id AS id,
+       COUNT(DISTINCT CASE WHEN s.role IN ({participant_roles}) THEN s.country END) AS participants_named,
+       COUNT(DISTINCT s.country) AS countries
+FROM initiative_country_counts s WHERE 1 = 1 {where}
+GROUP BY s.initiative_id
+"""
+INITIATIVE_ARTICLES_SUMMARY_SQL = """
+SELECT s.initiative_id AS id, SUM(s.articles) AS articles,
+       MIN(NULLIF(s.month, '')) AS first_month, MAX(NULLIF(s.month, '')) AS last_month
+FROM initiative_month_counts s WHERE s.role = '' {where}
+GROUP BY s.initiative_id
+"""
+# the first (last) dated article of an initiative within its first (last) month: a walk over one month
+INITIATIVE_SEEN_SQL = """
+SELECT a.published FROM articles a INDEXED BY idx_articles_published
+WHERE a.published >= :month_start AND a.published < :month_end {where}
+  AND EXISTS (SELECT 1 FROM participation p WHERE p.article_id = a.id AND p.initiative_id = :id)
+ORDER BY a.published {order} LIMIT 1
+"""
+CLAIMED_SQL = """
+SELECT c.initiative_id AS id, MAX(c.claimed) AS participants_claimed, COUNT(*) AS claiming_articles
+FROM initiative_claimed_counts c {join}
+WHERE 1 = 1 {where}
+GROUP BY c.initiative_id
+"""
+INITIATIVE_CLAIMS_SQL = """
+SELECT c.article_id, c.claimed, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
+       a.published, a.language
+FROM initiative_claimed_counts c JOIN articles a ON a.id = c.article_id
+WHERE c.initiative_id = :id {where}
+ORDER BY c.claimed DESC, a.published DESC
+LIMIT 20
+"""
+INITIATIVE_COUNTRIES_SUMMARY_SQL = """
+SELECT s.role, s.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       SUM(s.evidence) AS evidence, SUM(s.articles) AS articles
+FROM initiative_country_counts s LEFT JOIN countries c ON c.code = s.country
+WHERE s.initiative_id = :id {where}
+GROUP BY s.role, s.country
+"""
+INITIATIVE_COUNTRIES_SQL = """
+SELECT p.role, p.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       COUNT(*) AS evidence, COUNT(DISTINCT p.article_id) AS articles
+FROM participation p JOIN articles a ON a.id = p.article_id LEFT JOIN countries c ON c.code = p.country
+WHERE p.initiative_id = :id AND p.country IS NOT NULL {where}
+GROUP BY p.role, p.country
+"""
+INITIATIVE_MONTHS_SUMMARY_SQL = """
+SELECT NULLIF(month, '') AS month, SUM(articles) AS articles, (
+         SELECT COUNT(DISTINCT s.country) FROM initiative_country_counts s
+         WHERE s.initiative_id = :id AND s.month = m.month {where} {role_where}) AS countries
+FROM (SELECT s.month, s.articles FROM initiative_month_counts s
+      WHERE s.initiative_id = :id AND s.role = :role_key {where}) m
+GROUP BY month ORDER BY month
+"""
+INITIATIVE_MONTHS_SQL = """
+SELECT a.published_month AS month, COUNT(DISTINCT p.article_id) AS articles,
+       COUNT(DISTINCT p.country) AS countries
+FROM participation p JOIN articles a ON a.id = p.article_id
+WHERE p.initiative_id = :id {where}
+GROUP BY a.published_month ORDER BY a.published_month
+"""
+INITIATIVE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id"
+INITIATIVE_ROLE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id AND role = :role"
+
+
+async def initiatives_view(datasette, request):
+    db = await database_for(datasette, request)
+    filters = read_filters(request, ("language", "from", "to"))
+    rows = await initiative_rows(db, filters)
+    kind = (request.args.get("kind") or "").strip()
+    if kind:
+        filters["kind"] = kind
+        rows = [r for r in rows if r["kind"] == kind]
+    for r in rows:
+        r["url"] = initiative_url(datasette, db.name, r["id"])
+    data = {"database": db.name, "filters": filters, "rows": rows}
+    columns = ["id", "name_en", "name_zh", "kind", "successor_of", "participants_named", "participants_claimed",
+               "countries", "articles", "first_seen", "last_seen", "description"]
+    context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
+               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}}
+    return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
+                         columns=columns, filename=f"{db.name}-initiatives", context=context)
+
+
+async def initiative_rows(db, filters, initiative_id=None):
+    base = INITIATIVES_SQL.format(where="WHERE id = :id" if initiative_id else "")
+    rows = [dict(r) for r in (await db.execute(base, {"id": initiative_id})).rows]
+    marks = ", ".join(f"'{r}'" for r in PARTICIPANT_ROLES)  # constants, not request values
+    one = " AND {}.initiative_id = :id" if initiative_id else ""
+    where, params = article_where(filters)
+    params["id"] = initiative_id
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params["id"] = initiative_id
+        stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
+            participant_roles=marks, where=s_where + one.format("s")), s_params)).rows}
+        for r in (await db.execute(INITIATIVE_ARTICLES_SUMMARY_SQL.format(where=s_where + one.format("s")),
+                                   s_params)).rows:
+            item = stats.setdefault(r["id"], {})
+            item["articles"] = r["articles"]
+            # the first and last dates: a walk over the articles of the first and last month only
+            for key, month, order in (("first_seen", r["first_month"], "ASC"), ("last_seen", r["last_month"], "DESC")):
+                if month:
+                    found = (await db.execute(INITIATIVE_SEEN_SQL.format(where=where, order=order), {
+                        **params, "id": r["id"], "month_start": month, "month_end": date_after(month)})).first()
+                    item[key] = found[0] if found else None
+    else:
+        stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SQL.format(
+            participant_roles=marks, where=where + one.format("p")), params)).rows}
+    join = ARTICLE_JOIN.format(alias="c") if where else ""
+    claimed = {r["id"]: dict(r) for r in (await db.execute(
+        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows}
+    for r in rows:
+        r["aliases"] = json.loads(r["aliases"] or "[]")
+        s = stats.get(r["id"], {})
+        r.update(participants_named=s.get("participants_named", 0), countries=s.get("countries", 0),
+                 articles=s.get("articles", 0), first_seen=s.get("first_seen"), last_seen=s.get("last_seen"),
+                 participants_claimed=claimed.get(r["id"], {}).get("participants_claimed"))
+    rows.sort(key=lambda r: (-r["articles"], (r["name_en"] or r["id"]).lower()))
+    return rows
+
+
+async def initiative_view(datasette, request):
+    db = await database_for(datasette, request)
+    initiative_id = request.url_vars["id"]
+    known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
+    if known is None:
+        raise NotFound(f"Unknown initiative: {initiative_id}")
+    filters = read_filters(request, ("role", "language", "from", "to"))
+    page = read_page(request)
+    initiative = (await initiative_rows(db, filters, initiative_id))[0]
+    where, params = participation_where(filters)
+    params["id"] = initiative_id
+    a_where, a_params = article_where(filters)
+    a_params["id"] = initiative_id
+    claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows]
+    role = filters.get("role")
+    if month_exact(filters):
+        s_where, s_params = summary_where(filters)
+        s_params.update(id=initiative_id, role=role, role_key=role or "")
+        role_where = " AND s.role = :role" if role else ""
+        months = [dict(r) for r in (await db.execute(INITIATIVE_MONTHS_SUMMARY_SQL.format(
+            where=s_where, role_where=role_where), s_params)).rows if r["articles"]]
+        countries = [dict(r) for r in (await db.execute(INITIATIVE_COUNTRIES_SUMMARY_SQL.format(
+            where=s_where + role_where), s_params)).rows if r["evidence"]]
+    else:
+        months = [dict(r) for r in (await db.execute(INITIATIVE_MONTHS_SQL.format(where=where), params)).rows]
+        countries = [dict(r) for r in (await db.execute(INITIATIVE_COUNTRIES_SQL.format(where=where), params)).rows]
+    # evidence: every row of the newest articles, a page of articles at a time
+    size = sum(m["articles"] for m in months)
+    role_clause = " AND m.role = :role" if role else ""
+    ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
+                                 {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page)
+    participation = [dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+        ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
+        {"id": initiative_id, **({"role": role} if role else {})})).rows]
+    links = page_links(request, page, more)
+    evidence = {}
+    for p in participation:
+        evidence.setdefault((p["role"], p["country"]), []).append(
+            {k: p[k] for k in ("id", "evidence", "status", "valid_from", "valid_to", "article_id", "article_title",
+                               "article_url", "published", "language", "method", "confidence")})
+    participants = []
+    for r in role_order({c["role"] for c in countries}):
+        group = [{"code": c["country"], "name": c["country_name"] or c["country"], "name_zh": c["country_name_zh"],
+                  "evidence_total": c["evidence"], "articles": c["articles"],
+                  "evidence": evidence.get((r, c["country"]), [])}
+                 for c in countries if c["role"] == r]
+        participants.append({"role": r, "countries": sorted(group, key=lambda c: c["name"])})
+    successor_of = None
+    if initiative["successor_of"]:
+        prior = (await db.execute(INITIATIVE_SQL, {"id": initiative["successor_of"]})).first()
+        successor_of = {"id": initiative["successor_of"], "name": prior["name_en"] if prior else None}
+    successors = [dict(r) for r in (await db.execute(SUCCESSORS_SQL, {"id": initiative_id})).rows]
+    data = {
+        "database": db.name, "initiative": initiative, "filters": filters,
+        "participants_named": initiative["participants_named"],
+        "participants_claimed": initiative["participants_claimed"],
+        "claims": claims, "participants": participants, "months": months,
+        "successor_of": successor_of, "successors": successors, "participation": participation, **links,
+    }
+    columns = ["country", "country_name", "role", "status", "valid_from", "valid_to", "evidence", "article_id",
+               "article_title", "article_url", "published", "language", "method", "confidence"]
+    map_filters = {**filters, "initiative": initiative_id}
+    map_url = datasette.urls.database(db.name) + "/-/countries.json?" + urlencode(
+        {**map_filters, "color": read_color(request)})
+
+    async def geojson():
+        rows, legend = await map_rows(db, datasette, map_filters, read_color(request))
+        return geojson_response(geojson_collection(rows, legend, {"database": db.name, "filters": map_filters}))
+
+    map_geojson = await geojson() if request.url_vars.get("format") == "geojson" else None
+    context = {
+        **filter_context(request, filters),
+        **map_settings(datasette, db.name, map_url, read_color(request)),
+        "max_month": max((m["articles"] for m in months), default=0),
+        "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
+        "role_colors": ROLE_COLORS,
+    }
+    response = await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
+                             columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
+                             + (f"-page-{page}" if page > 1 else ""), context=context,
+                             formats={"geojson": lambda: map_geojson})
+    return with_link(response, links, request)
+
+
+ROUTES = [
+    (r"^/(?P<database>[^/]+)/-/initiatives(\.(?P<format>json|csv))?$", initiatives_view),
+    (r"^/(?P<database>[^/]+)/-/initiatives/(?P<id>[A-Za-z0-9_\-]+?)(\.(?P<format>json|csv|geojson))?$",
+     initiative_view),
+]

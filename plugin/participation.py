@@ -1,0 +1,284 @@
+"""What the country and initiative pages share: roles and their colours, the filters every format honours
+(initiative, role, language, from, to) as SQL clauses, the newest articles a page at a time, the page URLs,
+and the cells of Datasette's own tables that link to these pages."""
+import datetime
+import functools
+import json
+import re
+import time
+import weakref
+
+from datasette.utils.asgi import BadRequest
+from markupsafe import Markup
+
+from .render import query_string
+
+# Colouring by role: a country with several roles takes the first one in this order.
+ROLES = ("host", "chair", "member", "signatory", "partner", "participant", "target", "mentioned")
+ROLE_COLORS = {
+    "host": "#d55e00", "chair": "#e69f00", "member": "#0072b2", "signatory": "#009e73",
+    "partner": "#56b4e9", "participant": "#f0e442", "target": "#cc79a7", "mentioned": "#999999",
+}
+
+FILTERS = ("initiative", "role", "language", "from", "to")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+CODE = re.compile(r"^[A-Z]{2}$")
+PAGE_SIZE = 50  # the article and evidence lists: the latest 50, then ?page=2 ...
+# a set of articles larger than this share of the archive is paged by walking articles by date (it meets
+# 50 members soon); a smaller one is sorted whole (fewer rows than the walk would read)
+SCAN_SHARE = 0.02
+
+# the summary tables (ingest/store/schema.py) answer the months and surfaces when the date filters are whole
+# months or years; a day-level filter goes to the mention rows, bounded by its dates
+SUMMARY_CLAUSES = {
+    "language": "s.language = :language",
+    "from": "s.month >= :date_from AND s.month != ''",
+    "to": "s.month < :date_to AND s.month != ''",
+}
+# one page of the latest articles of a set ({members}: a SELECT of article ids, bound to :code or :id).
+# "join": sort the set's articles; "walk": read articles newest first and keep the members.
+LATEST_JOIN_SQL = """
+SELECT a.id FROM articles a WHERE a.id IN ({members}) {where}
+ORDER BY a.published DESC, a.id DESC LIMIT :limit OFFSET :offset
+"""
+LATEST_WALK_SQL = """
+SELECT a.id FROM articles a INDEXED BY idx_articles_published WHERE {members} {where}
+ORDER BY a.published DESC, a.id DESC LIMIT :limit OFFSET :offset
+"""
+PARTICIPATION_ROWS_SQL = """
+SELECT p.id, p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind,
+       p.country, c.name AS country_name, c.name_zh AS country_name_zh,
+       p.role, p.status, p.valid_from, p.valid_to, p.evidence, p.method, p.confidence,
+       p.article_id, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
+       a.published, a.language
+FROM participation p JOIN articles a ON a.id = p.article_id
+LEFT JOIN initiatives i ON i.id = p.initiative_id LEFT JOIN countries c ON c.code = p.country
+WHERE p.article_id IN ({ids}) AND {owner} {where}
+ORDER BY a.published DESC, p.article_id DESC, p.id
+"""
+
+ARTICLE_JOIN = "JOIN articles a ON a.id = {alias}.article_id"
+ARTICLE_CLAUSES = {
+    "language": "a.language = :language",
+    "from": "a.published >= :date_from",
+    "to": "a.published < :date_to",
+}
+PARTICIPATION_CLAUSES = {
+    "initiative": "p.initiative_id = :initiative",
+    "role": "p.role = :role",
+}
+
+
+# --- filters ---------------------------------------------------------------------------------------
+
+def read_filters(request, names=FILTERS):
+    "The filters given in the query string, checked: {name: value}."
+    filters = {}
+    for name in names:
+        value = (request.args.get(name) or "").strip()
+        if value:
+            filters[name] = value
+    if "role" in filters and filters["role"] not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}")
+    for name in ("from", "to"):
+        if name in filters:
+            date_after(filters[name])  # validates
+    return filters
+
+
+def date_after(value):
+    "The first date string after a year, month or day (the exclusive end of `to`)."
+    if not DATE.match(value):
+        raise BadRequest("dates are YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        if len(value) == 4:
+            return str(int(value) + 1)
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:])
+            if not 1 <= month <= 12:
+                raise ValueError
+            return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+        return (datetime.date.fromisoformat(value) + datetime.timedelta(days=1)).isoformat()
+    except ValueError:
+        raise BadRequest(f"not a date: {value}")
+
+
+def article_where(filters):
+    "(AND-clauses on articles a, params) for language/from/to."
+    clauses, params = [], {}
+    if "language" in filters:
+        params["language"] = filters["language"]
+    if "from" in filters:
+        params["date_from"] = filters["from"]
+    if "to" in filters:
+        params["date_to"] = date_after(filters["to"])
+    for name, clause in ARTICLE_CLAUSES.items():
+        if name in filters:
+            clauses.append(clause)
+    return "".join(" AND " + c for c in clauses), params
+
+
+def participation_where(filters):
+    where, params = article_where(filters)
+    for name, clause in PARTICIPATION_CLAUSES.items():
+        if name in filters:
+            where += " AND " + clause
+            params[name] = filters[name]
+    return where, params
+
+
+def month_exact(filters):
+    "True when the date filters are whole years or months: the summary tables answer them exactly."
+    return all(len(filters[k]) != 10 for k in ("from", "to") if k in filters)
+
+
+def summary_where(filters):
+    "(AND-clauses on a summary table s, params) for language/from/to (month_exact filters only)."
+    _, params = article_where(filters)
+    return "".join(" AND " + c for name, c in SUMMARY_CLAUSES.items() if name in filters), params
+
+
+def read_page(request):
+    try:
+        page = int(request.args.get("page") or 1)
+    except ValueError:
+        raise BadRequest("page must be a number")
+    if page < 1:
+        raise BadRequest("page must be 1 or more")
+    return page
+
+
+async def latest_ids(db, table, condition, params, size, filters, page):
+    """The ids of one page of the newest articles having a row in `table` matching `condition` (alias m),
+    under the article filters; and whether there is a next page. `size`: how many articles the set holds."""
+    where, a_params = article_where(filters)
+    total = (await db.execute("SELECT MAX(id) FROM articles")).first()[0] or 0
+    if size > SCAN_SHARE * total:
+        sql = LATEST_WALK_SQL.format(
+            members=f"EXISTS (SELECT 1 FROM {table} m WHERE m.article_id = a.id AND {condition})", where=where)
+    else:
+        sql = LATEST_JOIN_SQL.format(members=f"SELECT m.article_id FROM {table} m WHERE {condition}", where=where)
+    rows = (await db.execute(sql, {**params, **a_params, "limit": PAGE_SIZE + 1,
+                                   "offset": (page - 1) * PAGE_SIZE})).rows
+    ids = [r[0] for r in rows]
+    return ids[:PAGE_SIZE], len(ids) > PAGE_SIZE
+
+
+def page_links(request, page, more):
+    here = request.path
+    return {
+        "page": page, "page_size": PAGE_SIZE,
+        "next_url": here + "?" + query_string(request, page=str(page + 1)) if more else None,
+        "prev_url": here + "?" + query_string(request, page=str(page - 1) if page > 2 else None) if page > 1 else None,
+    }
+
+
+def with_link(response, links, request):
+    # the next page in every format (a CSV has no room for a link)
+    if links["next_url"] and request.url_vars.get("format") in ("json", "csv"):
+        response.headers["link"] = f'<{links["next_url"]}>; rel="next"'
+    return response
+
+
+def id_list(ids):
+    "ids are integers read from the database, never request values"
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def country_url(datasette, database, code):
+    return datasette.urls.database(database) + "/-/countries/" + code
+
+
+def initiative_url(datasette, database, initiative_id):
+    return datasette.urls.database(database) + "/-/initiatives/" + initiative_id
+
+
+def article_page(datasette, database, article_id):
+    return datasette.urls.row(database, "articles", str(article_id))
+
+
+def role_order(roles):
+    return sorted(roles, key=lambda r: (ROLES.index(r) if r in ROLES else len(ROLES), r))
+
+
+def filter_context(request, filters):
+    return {
+        "remove_filter_urls": {k: "?" + query_string(request, **{k: None}) for k in filters},
+        "color_urls": {c: "?" + query_string(request, color=c) for c in ("role", "articles")},
+    }
+
+
+# --- cells in Datasette's own table pages -------------------------------------------------------------
+
+COUNTRY_COLUMNS = {
+    "participation": {"country"}, "country_mentions": {"country"}, "article_countries": {"country"},
+    "countries": {"code"}, "articles": {"countries"},
+}
+INITIATIVE_COLUMNS = {
+    "participation": {"initiative_id"}, "initiative_claimed_counts": {"initiative_id"},
+    "initiatives": {"id", "successor_of"},
+}
+LABEL_TTL = 30.0
+_labels = weakref.WeakKeyDictionary()  # datasette -> {database: (loaded at, countries, initiatives)}
+
+
+async def labels(datasette, database):
+    "Country and initiative names for cell labels, cached briefly per database."
+    cache = _labels.setdefault(datasette, {})
+    hit = cache.get(database)
+    if hit and time.monotonic() - hit[0] < LABEL_TTL:
+        return hit[1], hit[2]
+    db = datasette.get_database(database)
+    countries = {r[0]: (r[1], r[2]) for r in (await db.execute("SELECT code, name, name_zh FROM countries")).rows}
+    initiatives = {r[0]: r[1] for r in (await db.execute("SELECT id, name_en FROM initiatives")).rows}
+    cache[database] = (time.monotonic(), countries, initiatives)
+    return countries, initiatives
+
+
+def _country_link(datasette, database, code, countries):
+    return _country_link_html(datasette, database, code, *countries[code])
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_link_html(datasette, database, code, name, name_zh):
+    # an articles page shows a few hundred of these: formatted once per country (a third of the page's
+    # own time at 1M articles when formatted per cell)
+    return Markup('<a href="{}" title="{}">{}</a>').format(
+        country_url(datasette, database, code), f"{code}" + (f" · {name_zh}" if name_zh else ""), name or code)
+
+
+def render_cell(value, column, table, database, datasette):
+    is_country = column in COUNTRY_COLUMNS.get(table, ())
+    is_initiative = column in INITIATIVE_COLUMNS.get(table, ())
+    if not (is_country or is_initiative) or value in (None, ""):
+        return None
+    # a foreign key Datasette has expanded arrives as {"value": ..., "label": ...}
+    raw = value["value"] if isinstance(value, dict) else value
+    if not isinstance(raw, str):
+        return None
+
+    async def cell():
+        try:
+            countries, initiatives = await labels(datasette, database)
+        except Exception:  # a database without the country tables: leave the cell to Datasette
+            return None
+        if is_initiative:
+            if raw not in initiatives:
+                return None
+            return Markup('<a href="{}" title="{}">{}</a>').format(
+                initiative_url(datasette, database, raw), raw, initiatives[raw] or raw)
+        if table == "articles":  # the JSON array of codes
+            try:
+                codes = json.loads(raw)
+            except ValueError:
+                return None
+            if not isinstance(codes, list):
+                return None
+            links = [_country_link(datasette, database, c, countries) if c in countries else Markup.escape(c)
+                     for c in codes if isinstance(c, str)]
+            return Markup(", ").join(links) if links else None
+        if CODE.match(raw) and raw in countries:
+            return _country_link(datasette, database, raw, countries)
+        return None
+
+    return cell
