@@ -58,6 +58,22 @@ def test_wheel_ships_its_data(wheel_target):
     assert "JP" in json.loads(result.stdout)["countries"]
 
 
+def test_every_module_imports_from_the_wheel(wheel_target):
+    "Every module of ingest/ and plugin/, each subpackage's included, is in the wheel and imports from there."
+    names = []
+    for folder in ("ingest", "plugin"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            names.append("newstrace." + ".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    assert {"newstrace.ingest.acquire", "newstrace.ingest.claims.trace.update", "newstrace.ingest.sample.server",
+            "newstrace.ingest.store.schema", "newstrace.plugin.claims"} <= set(names)
+    code = f"import importlib, json; print(json.dumps([importlib.import_module(n).__file__ for n in {names!r}]))"
+    result = run_from(wheel_target, code)
+    assert result.returncode == 0, result.stderr
+    files = json.loads(result.stdout)
+    assert len(files) == len(names) and all(f.startswith(str(wheel_target)) for f in files)
+
+
 def test_bare_import_fails_in_the_dev_install_too():
     result = subprocess.run([sys.executable, "-c", "import ingest"], capture_output=True, text=True, cwd="/")
     assert result.returncode != 0

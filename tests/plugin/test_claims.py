@@ -10,7 +10,8 @@ from datasette.app import Datasette
 
 from newstrace.ingest import store
 from newstrace.ingest.claims import trace
-from test_trace import BRIDGE_A, BRIDGE_B, BRIDGE_C, FIXTURE, HARBOR_1, add_article, build_archive, claim_of
+from tests.ingest.claims.test_trace import (BRIDGE_A, BRIDGE_B, BRIDGE_C, FIXTURE, HARBOR_1, add_article, build_archive,
+                                            claim_of)
 
 
 @pytest.fixture(scope="module")

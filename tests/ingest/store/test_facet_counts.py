@@ -4,7 +4,7 @@ UPDATEs and DELETEs, and rebuilt for an archive written before they existed."""
 import shutil
 import sqlite3
 
-from conftest import ingest_sample, run_cli
+from tests.conftest import ingest_sample, run_cli
 
 from newstrace.ingest import store
 

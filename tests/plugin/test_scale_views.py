@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 

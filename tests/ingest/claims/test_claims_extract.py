@@ -9,7 +9,7 @@ from newstrace.ingest.claims import extract_claims
 from newstrace.ingest.claims.quantities import extract_quantities
 from newstrace.ingest.claims.sentences import page_segments, split_sentences
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 SEED = SHARED / "corpus" / "seed-critical-minerals-ministerial.txt"
 
 FIELDS = {"sentence", "char_start", "char_end", "segment", "claim_type", "speaker", "speaker_text", "cited_source",

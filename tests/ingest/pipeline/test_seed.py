@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import httpx
 
 from newstrace.ingest.sample import sample_urls, serve_sample
 
-from conftest import METADATA, ingest_sample, run_cli, serve_datasette
+from tests.conftest import METADATA, ingest_sample, run_cli, serve_datasette
 
 
 def query(db, sql, params=()):

@@ -5,7 +5,7 @@ import pytest
 
 from newstrace.ingest.sample import sample_pages
 
-from conftest import run_cli
+from tests.conftest import run_cli
 
 GOOD = "/meridian/vance-price-floors.html"
 

@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from conftest import free_port, run_cli
+from tests.conftest import free_port, run_cli
 
 EN = ("Officials in Tokyo said Japan will join the plan.\n"
       "“We will not wait,” Trade Minister Aiko Sato said on Tuesday, according to The Harbor Times.\n"

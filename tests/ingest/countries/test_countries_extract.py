@@ -7,7 +7,7 @@ import pytest
 from newstrace.ingest.countries import (document_countries, extract_countries, extract_participation,
                                         load_initiatives)
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed-critical-minerals-ministerial.txt"
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "seed-critical-minerals-ministerial.txt"
 
 
 def codes(text, language=None, date=None):

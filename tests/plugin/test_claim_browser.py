@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from conftest import serve_datasette
-from test_trace import build_archive, claim_of
+from tests.conftest import serve_datasette
+from tests.ingest.claims.test_trace import build_archive, claim_of
 
 
 @pytest.fixture(scope="module")
