@@ -257,6 +257,7 @@ class Tally:
 MEASURES = [
     ("intermediary", "intermediary in cited_source/chain"),
     ("intermediary_each", "  (each intermediary, not each claim)"),
+    ("intermediary_loose", "  (anywhere in the chain, speaker slot included)"),
     ("speaker", "speaker right"),
     ("precision", "claim precision"),
     ("recall", "claim recall"),
@@ -310,6 +311,8 @@ def score(gold_pages, outputs, details=False):
                 names = predicted_names(p, bool(g.get("speaker"))) if p else []
                 found = [intermediary_found(x, names) for x in g["intermediaries"]]
                 results["intermediary"] = all(found)
+                loose = predicted_names(p, False) if p else []
+                results["intermediary_loose"] = all(intermediary_found(x, loose) for x in g["intermediaries"])
                 for f in found:
                     for k in keys:
                         tallies[k].add("intermediary_each", f)
