@@ -1,10 +1,20 @@
-"""Figures in a sentence (English and Chinese): percentages, money, counts, ranges, comparisons.
+"""Figures in a sentence (English and Chinese): percentages, money, measures, counts, ages, durations,
+multiples and fractions, ranges and changes, comparisons.
 
 extract_quantities(sentence, lang) -> [{text, value, unit, scale, op, from, to}]. `value` is the
-normalised number (scale applied: "$10 billion" -> 1e10), `scale` the scale word as written ("billion",
-"万") or None, `op` a comparison (">", ">=", "<", "<=", "~") or None, `from`/`to` the ends of a change
-("from 25% to 18%"). Dates, years, times and numbers inside names ("G20", "COVID-19") are not figures.
+normalised number (scale applied: "$10 billion" -> 1e10), `unit` an ISO currency code, "%", "pp"
+(percentage points), a unit of measure ("tonne", "square kilometre", "year"), "times" (a multiple:
+"twice", "tenfold"), "fraction" ("two-thirds") or the counted noun as written ("countries"); `scale` the
+scale word as written ("billion", "万") or None, `op` a comparison (">", ">=", "<", "<=", "~"), "range"
+for a range, or None; `from`/`to` the ends of a range ("30 to 60 percent", "6万至8万元": value is the upper
+end) or of a change ("from 25% to 18%", "rose to 4.1% from 3.9%": value is where it ended).
+
+Not figures: dates, years, clock times, phone numbers, numbers inside names ("G20", "COVID-19",
+"Apollo 13", "Fortune 100", "Galaxy S9"), vague amounts ("hundreds", "dozens"), and a bare number with
+nothing saying what it counts. Every pattern is matched once left to right and every lookup is by
+position: the cost grows linearly with the sentence.
 """
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -20,52 +30,411 @@ def _alts(words):
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _q(text, value, unit, scale, op, frm=None, to=None):
+    return {"text": text, "value": value, "unit": unit, "scale": scale, "op": op, "from": frm, "to": to}
+
+
+class _Spans:
+    "Sorted, non-overlapping spans with an overlap test by bisection (linear overall, not quadratic)."
+
+    def __init__(self, spans=()):
+        self.starts, self.ends = [], []
+        for s, e in sorted(spans):
+            self.add(s, e)
+
+    def add(self, s, e):
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def hits(self, s, e):
+        i = bisect.bisect_right(self.starts, e - 1)
+        # spans are short and do not nest: the one starting last before e is the only candidate
+        return i > 0 and self.ends[i - 1] > s
+
+
+# --------------------------------------------------------------------------------------------- English
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)|\d+(?:\.\d+)?"
+
+
 @lru_cache(maxsize=None)
 def _en():
     u = units()
-    ops_en = {k: v for k, v in u["ops"].items() if re.match(r"[a-z]", k)}
+    ops = {k: v for k, v in u["ops"].items() if re.match(r"[a-z]", k)}
     cur_sym = _alts(u["currency_symbols"])
     scales = _alts([k for k in u["scales"] if re.match(r"[a-z]", k)])
-    cur_words = _alts([k for k in u["currency_words"] if re.match(r"[a-z]", k)])
+    words = {k: v for k, v in u["number_words_en"].items()}
+    numw = _alts(words)
+    # one figure: [op] [currency] number-or-number-word [range end] [scale]; what it counts is read after it
+    one = (r"(?:(?P<op>%s)\s+)?(?P<cur>%s)?\s?(?:(?P<num>%s)|(?P<word>(?i:%s))(?:-(?P<word2>%s))?)"
+           r"(?:(?P<rsep>\s?(?:-|–|—)\s?|\s+to\s+|\s+and\s+)(?P<cur2>%s)?\s?(?P<num2>%s)"
+           r"(?:\s?(?P<scale1>%s)\b)?(?=[\s,.;:%%)\-]|$))?"
+           r"(?:[\s\-]?(?P<scale>%s)\b)?(?P<plus>\+)?") % (
+        _alts(ops), cur_sym, _NUM, numw, numw, cur_sym, _NUM, scales, scales)
+    quant = re.compile(r"(?<![\w.$/#:\-])" + one, re.IGNORECASE)
+    unit_words = {k: v for k, v in u["units_en"].items() if not k.startswith("_")}
+    cur_words = {k: v for k, v in u["currency_words"].items() if re.match(r"[a-z]", k)}
     pct = _alts(u["percent_words"])
+    # what follows a number: a percent sign or word, a currency word, a unit of measure (longest phrase first)
+    after = re.compile(
+        r"(?:\s?(?P<pct>%%|(?i:%s)\b)|[\s\-]?(?P<curw>(?i:%s))\b|\s?(?P<unit>(?i:%s))(?![\w°])"
+        r"|-(?P<hy>[a-z]+)(?P<old>-old)?\b"
+        r"|\s(?P<noun>(?:[A-Za-z][a-z\-']*\s){0,2}[a-z][a-z\-']{2,}))" % (
+            pct, _alts(cur_words), _alts(unit_words)))
+    plurals = {k: v for k, v in u["irregular_plurals_en"].items() if not k.startswith("_")}
     months = _alts(u["months"])
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    one = (
-        r"(?P<cur>%s)?\s?(?P<num>%s)(?P<plus>\+)?"
-        r"(?:\s?(?P<scale>%s)\b)?"
-        r"(?:\s?(?P<pct>%%|%s\b)|\s(?P<curw>%s)\b|\s(?P<unit>[a-z][a-z\-]{2,20}))?"
-    ) % (cur_sym, num, scales, pct, cur_words)
-    quant = re.compile(r"(?<![\w\-.$/])(?:(?P<op>%s)\s+)?%s" % (_alts(ops_en), one), re.IGNORECASE)
-    rng = re.compile(r"\bfrom\s+(?P<a>[^\s]{1,20}(?:\s(?:%s))?)\s+to\s+(?P<b>[^\s]{1,20}(?:\s(?:%s))?)" % (scales, scales),
-                     re.IGNORECASE)
-    date = re.compile(r"\b(?:%s)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:%s)\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
-                      % (months, months))
-    return quant, rng, date, set(u["not_units_en"])
+    date = re.compile(
+        r"\b(?:%s)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:%s)\b|\b\d{1,2}:\d{2}\b"
+        r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:\s?[ap]\.?m\.?)(?!\w)|\(?\b\d{3}\)?[\s\-.]\d{3}[\-.]\d{4}\b"
+        r"|\b\d{3}-\d{4}\b" % (months, months), re.IGNORECASE)
+    mult = u["multipliers_en"]
+    multipliers = {k: ("times", v) for k, v in mult["times"].items()}
+    multipliers.update({k: ("fraction", v) for k, v in mult["fraction"].items()})
+    multi = re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % _alts(multipliers), re.IGNORECASE)
+    nfold = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)-?fold\b|(?<![\w.])(\d+(?:\.\d+)?)\s+times\b", re.IGNORECASE)
+    # "half a decade", "two and a half years", "four of the 12 boxes"
+    half = re.compile(r"(?<![\w\-])(?:a\s+)?half\s+(?:a|an)\s+(?P<u>decade|century|year|month|week|day|hour|dozen|million|billion)\b"
+                      r"|(?<![\w\-])a\s+half[\s\-](?P<u2>century|decade)\b", re.IGNORECASE)
+    and_half = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
+    of_total = re.compile(r"(?<![\w.,\-])(?P<n>\d[\d,]*|%s)\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?=\d)" % numw, re.IGNORECASE)
+    age = re.compile(r"[A-Z][\w'’\-]+,\s+(?P<n>\d{1,3})(?=,\s|\s+of\b)"
+                     r"|(?<![\w])(?:aged|at\s+age|age)\s+(?P<n2>\d{1,3})(?![\w.,]\d)")
+    return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
+            "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
+            "nfold": nfold, "age": age, "measures": frozenset(unit_words.values()), "plurals": plurals,
+            "half": half, "and_half": and_half, "of_total": of_total}
+
+
+# capitalised words before a number that are not the name it belongs to ("In 2019", "About 40")
+_NOT_NAME = frozenset("a an the in on at by of for from to with and or but about around nearly almost over under some "
+                      "just only all more less than up down between among since after before during until per "
+                      "rs us hk no nos number page pages chapter room rooms their his her its our my your this that these "
+                      "those every each another other both any no nearly roughly approximately another further another "
+                      "when while as if then so yet also still even now today yesterday last next first since within "
+                      "across against among around through toward towards via including including plus minus "
+                      "is are was were has have had will would can could may might must should said says".split())
+_VAGUE = frozenset("hundreds thousands millions billions dozens scores tens".split())
+_PLURAL_NOT = frozenset("this is was has his its us bus gas news series species status thus plus less".split())
+
+
+def _number(s):
+    "A digit string as written -> float ('1,000', '1.000' European thousands, '1.000,5')."
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _word_value(m, words, group="word"):
+    w = m.group(group)
+    if not w:
+        return None
+    v = words.get(w.lower())
+    w2 = m.group(group + "2") if group == "word" else None
+    if v is not None and w2:
+        v += words.get(w2.lower(), 0)  # "twenty-five"
+    return None if v is None else float(v)
+
+
+def _singular(noun, plurals):
+    "'cases' -> 'case', 'breaches' -> 'breach', 'municipalities' -> 'municipality', 'men' -> 'man'."
+    if noun in plurals:
+        return plurals[noun]
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
+
+
+def _counted_noun(phrase, not_units, plurals=()):
+    """The counted noun in the words after a figure ('new cases of' -> 'cases', 'European firms' -> 'firms'):
+    the first plural among up to three lowercase words, else one word that is not a function word."""
+    words = phrase.split()
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in not_units:
+            words = words[:i]
+            break
+    if not words:
+        return None
+    for w in words:
+        lw = w.lower().strip("'")
+        if lw in plurals or len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and lw not in _PLURAL_NOT:
+            return lw
+    return words[0].lower() if len(words) == 1 else None
+
+
+def _en_quantities(s, skip=None):
+    r = _en()
+    u = units()
+    skip = skip or _Spans()
+    dates = _Spans((m.start(), m.end()) for m in r["date"].finditer(s))
+    found = []
+    taken = _Spans()
+
+    def add(q, st, en):
+        found.append(dict(q, _s=st, _e=en))
+        taken.add(st, en)
+
+    for m in r["multi"].finditer(s):
+        kind, value = r["multipliers"][m.group().lower()]
+        if m.group().lower() == "double" and not re.match(r"\s+(?:the|its|their|what|that)\b", s[m.end():]):
+            continue  # "a double murder": a multiple only as "double the ..."
+        add(_q(m.group(), float(value), kind, None, None), m.start(), m.end())
+    for m in r["nfold"].finditer(s):
+        if taken.hits(m.start(), m.end()):
+            continue
+        add(_q(m.group(), float(m.group(1) or m.group(2)), "times", None, None), m.start(), m.end())
+    for m in r["age"].finditer(s):
+        g = "n" if m.group("n") else "n2"
+        st, en = m.span(g)
+        if not dates.hits(st, en) and not taken.hits(st, en) and 0 < int(m.group(g)) < 120:
+            add(_q(m.group(g), float(m.group(g)), "year", None, None), st, en)
+    for m in r["half"].finditer(s):
+        if taken.hits(m.start(), m.end()):
+            continue
+        word = (m.group("u") or m.group("u2")).lower()
+        value, unit = {"decade": (5.0, "year"), "century": (50.0, "year"), "year": (0.5, "year"), "month": (0.5, "month"),
+                       "week": (0.5, "week"), "day": (0.5, "day"), "hour": (0.5, "hour"), "dozen": (6.0, None),
+                       "million": (5e5, None), "billion": (5e8, None)}[word]
+        if unit:
+            add(_q(m.group(), value, unit, None, None), m.start(), m.end())
+    for m in r["quant"].finditer(s):
+        st, en = m.start(), m.end()
+        num_s, num_e = (m.span("num") if m.group("num") else m.span("word"))
+        if skip.hits(st, en) or taken.hits(num_s, num_e) or dates.hits(num_s, num_e):
+            continue
+        cur, scale = m.group("cur"), m.group("scale") or m.group("scale1")
+        if m.group("num"):
+            value = _number(m.group("num"))
+        else:
+            value = _word_value(m, r["words"])
+        if value is None:
+            continue
+        raw = m.group("num")
+        before = s[max(0, st - 30):st]
+        prev = re.search(r"([A-Za-z][\w'’.&]*)[\s\-]$", before)
+        if raw and not cur and prev and prev.group(1)[0].isupper() and prev.group(1).lower().rstrip(".") not in _NOT_NAME \
+                and prev.group(1) not in _months() and not m.group("op"):
+            continue  # "Apollo 13", "Fortune 100", "Stage 3": a number inside a name
+        if scale and scale.lower() in ("m", "b", "k") and not cur:
+            scale = None  # "5 m" is metres more often than millions without a currency sign
+        half = r["and_half"].match(s, en)
+        if half:
+            value += 0.5  # "two and a half years"
+            en = half.end()
+        tail = r["after"].match(s, en)
+        unit, end = None, en
+        if cur:
+            unit = u["currency_symbols"].get(cur.strip()) or u["currency_symbols"].get(cur.strip().upper())
+        word_number = m.group("word") is not None
+        if tail:
+            g = next(k for k in ("pct", "hy", "curw", "unit", "noun") if tail.group(k) is not None)
+            text = tail.group(g)
+            if g == "pct":
+                unit, end = ("pp" if "point" in text.lower() else "%"), tail.end()
+            elif g == "hy" and not unit:
+                base = text.lower()
+                unit, end = r["units"].get(base) or _singular(base, r["plurals"]), tail.end()
+            elif g == "curw" and not unit:
+                code = r["cur_words"][text.lower()]
+                if text.lower() in ("pounds",) and not scale and not re.search(r"\bsterling\b", s[tail.end():tail.end() + 12]):
+                    code = "pound"  # "475 pounds of cocaine": weight, unless millions of them
+                unit, end = code, tail.end()
+            elif g == "unit" and not unit:
+                phrase = text.lower()
+                if phrase == "in" and not re.match(r"in\b|\s?in\.?(?=\s?[(,;)]|$)", s[en:en + 5]):
+                    pass  # "5 in the race", "age 23 in 2019": a preposition
+                elif len(phrase) == 1 and s[en:en + 1] == " ":
+                    pass  # "5 m", "5 C": one letter is a unit only written against the number ("5m", "1.7°C")
+                else:
+                    unit, end = r["units"][phrase], tail.end()
+                    if re.fullmatch(r"[KMGTP]b", text):
+                        unit = {"K": "kilobit", "M": "megabit", "G": "gigabit", "T": "terabit", "P": "petabit"}[text[0]]
+                    if unit in ("decade", "century"):
+                        value, unit = value * (10 if unit == "decade" else 100), "year"
+            elif g == "noun" and not unit:
+                noun = _counted_noun(text, r["not_units"], r["plurals"])
+                if noun and noun not in _VAGUE:
+                    unit = _singular(noun, r["plurals"])
+                    end = en + 1 + text.lower().find(noun) + len(noun)
+        if not unit and not cur and not scale:
+            continue  # a bare number: nothing says what it counts
+        measure = unit in r["measures"] or unit in ("%", "pp")
+        if raw and re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cur and not scale and not m.group("op") and not measure:
+            continue  # a year ("in 2019 cases rose")
+        if word_number and (not unit and not scale or value == 1 and not scale and not measure):
+            continue  # "one of the", "one person said": a number word counts with a unit of measure or a noun
+        if scale:
+            mult = u["scales"][scale.lower()]
+        else:
+            mult = 1
+        value *= mult
+        op = r["ops"][re.sub(r"\s+", " ", m.group("op").lower())] if m.group("op") else (">=" if m.group("plus") else None)
+        frm = to = None
+        if m.group("num2"):
+            second = _number(m.group("num2"))
+            sep = m.group("rsep").strip().lower()
+            if second is not None and (sep != "and" or re.search(r"\bbetween\s+$", s[max(0, st - 12):st], re.I)
+                                       or (m.group("op") or "").lower() == "between"):
+                scale1 = m.group("scale1")
+                first = _number(raw) if raw else value
+                first *= u["scales"][scale1.lower()] if scale1 else mult
+                second *= mult
+                if first <= second or sep == "to":
+                    frm, to, value, op = first, second, second, "range"
+            elif sep == "and":
+                # "2 and 3": two figures, not a range; the first only here
+                en = m.start("rsep")
+                end = max(end, en) if unit else en
+        text_end = max(end, en)
+        add(_q(s[st:text_end].strip(), value, unit, scale, op, frm, to), st, text_end)
+    # word ranges: "six to seven minutes"
+    _word_ranges(s, found, r)
+    _changes(s, found)
+    _elliptic(s, found, r, dates, taken)
+    found.sort(key=lambda q: q["_s"])
+    return found
+
+
+@lru_cache(maxsize=None)
+def _months():
+    return frozenset(units()["months"])
+
+
+def _word_ranges(s, found, r):
+    "'six to seven minutes': the first number word took no unit; joined with the next figure as a range."
+    by_end = {q["_e"]: q for q in found}
+    by_start = {q["_s"]: q for q in found}
+    for m in re.finditer(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in r["words"] if " " not in k), s, re.IGNORECASE):
+        nxt = by_start.get(m.end())
+        if nxt is None or m.end(1) in by_end or nxt["from"] is not None:
+            continue
+        first = r["words"][m.group(1).lower()]
+        nxt.update({"from": float(first), "to": nxt["value"], "op": "range", "text": s[m.start():nxt["_e"]],
+                    "_s": m.start()})
+
+
+def _elliptic(s, found, r, dates, taken):
+    """Numbers that count what a figure beside them counts: 'four of the 12 boxes', '350 new apartments, 99 of
+    which', 'Spain has 157,000 cases and Italy 143,600'."""
+    found.sort(key=lambda q: q["_s"])
+    by_start = {q["_s"]: q for q in found}
+    extra = []
+    for m in r["of_total"].finditer(s):
+        nxt = by_start.get(m.end())
+        if nxt is None or not nxt["unit"] or taken.hits(m.start("n"), m.end("n")):
+            continue
+        n = m.group("n")
+        value = _number(n) if n[0].isdigit() else r["words"].get(n.lower())
+        if value is not None:
+            extra.append(dict(_q(n, float(value), nxt["unit"], None, None), _s=m.start("n"), _e=m.end("n")))
+    units_seen = [q for q in found if q["unit"] and q["unit"] not in ("%", "pp", "times", "fraction") and q["from"] is None]
+    seen_ends = [q["_e"] for q in units_seen]
+    extra_starts = {e["_s"] for e in extra}
+    if units_seen:
+        for m in _BARE.finditer(s):
+            st, en = m.span("n")
+            if taken.hits(st, en) or dates.hits(st, en) or st in extra_starts:
+                continue
+            raw = m.group("n")
+            if re.fullmatch(r"(?:1[89]|20)\d\d", raw) or ("," not in raw and len(raw) < 2):
+                continue
+            k = bisect.bisect_right(seen_ends, st)
+            prev = units_seen[:k][-1:] if k else []
+            if not prev or s[en:en + 2].strip()[:1].isalpha() and not re.match(r"\s+(?:of\s+which|he|she|they|it|the\s+day)\b", s[en:]):
+                continue
+            extra.append(dict(_q(raw, _number(raw), prev[-1]["unit"], None, None), _s=st, _e=en))
+    found.extend(extra)
+
+
+_BARE = re.compile(r"(?<![\w.,$£€¥/#:\-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%°/\-]*\w)(?!\s?%)")
+
+
+def _changes(s, found):
+    """'from 25% to 18%' and 'rose to 4.1% from 3.9%': the two figures are one change (value: where it
+    ended); 'from 500 to 600 people' without a verb of change stays a range."""
+    found.sort(key=lambda q: q["_s"])
+    out, i = [], 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        merged = _change(s, a, b) if b is not None else None
+        if merged:
+            out.append(merged)
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    found[:] = out
+
+
+_VERB_TO = re.compile(r"\b(?:rose|fell|climbed|dropped|declined|increased|decreased|grew|jumped|slipped|rising|falling|up|"
+                      r"down|cut|raised|lowered|reduced|slid|surged|plunged|eased)\s+to\s*$", re.IGNORECASE)
+
+
+def _change(s, a, b):
+    if a["from"] is not None or b["from"] is not None or (a["unit"] != b["unit"] and a["unit"] and b["unit"]):
+        return None
+    between = s[a["_e"]:b["_s"]]
+    if len(between) > 40:
+        return None
+    lead = s[max(0, a["_s"] - 6):a["_s"]].lower()
+    unit = a["unit"] or b["unit"]
+    if re.search(r"\bfrom\s*$", lead) and re.fullmatch(r"\s*(?:[a-z]+\s+){0,3}?to\s*", between, re.I):
+        st = a["_s"] - len(lead) + lead.rfind("from")
+        return dict(_q(s[st:b["_e"]], b["value"], unit, b["scale"] or a["scale"], b["op"], a["value"], b["value"]),
+                    _s=st, _e=b["_e"])
+    if re.search(r"\bto\s*$", lead) and re.fullmatch(r"\s*(?:[a-z]+\s+){0,3}?from\s*", between, re.I) \
+            and _VERB_TO.search(s, max(0, a["_s"] - 20), a["_s"]):
+        return dict(_q(s[a["_s"]:b["_e"]], a["value"], unit, a["scale"] or b["scale"], a["op"], b["value"], a["value"]),
+                    _s=a["_s"], _e=b["_e"])
+    return None
+
+
+# --------------------------------------------------------------------------------------------- Chinese
+
+_ZH_NUM = "零〇一二两三四五六七八九十百千万亿点"
 
 
 @lru_cache(maxsize=None)
 def _zh():
     u = units()
-    zh_num_chars = "".join(u["zh_digits"]) + "".join(u["zh_small_units"])
     scales = _alts([k for k in u["scales"] if not re.match(r"[a-z]", k)])
     curw = _alts([k for k in u["currency_words"] if not re.match(r"[a-z]", k)])
     ops_pre = _alts([k for k in u["ops"] if not re.match(r"[a-z]", k) and k not in ("以上", "以下", "左右", "多", "余")])
-    ops_post = "以上|以下|左右|多|余"
+    zh_units = {k: v for k, v in u["zh_units"].items() if not k.startswith("_")}
     mw = _alts(u["zh_measure_words"])
     nouns = _alts(u["zh_count_nouns"])
-    num = r"\d+(?:[.,]\d+)*|[%s]{2,}|[二两三四五六七八九十百千]" % zh_num_chars
+    num = r"\d+(?:[.,]\d+)*|[%s]+" % _ZH_NUM
     quant = re.compile(
-        r"(?P<op>%s)?(?P<cur>[$¥￥€£])?(?P<num>%s)(?P<scale>%s)?(?P<post>%s)?"
-        r"(?:(?P<pct>%%|％)|(?P<curw>%s)|(?P<mw>%s)(?P<noun>%s)?)"
-        % (ops_pre, num, scales, ops_post, curw, mw, nouns))
-    pct_words = re.compile(r"百分之(?P<num>[\d.]+|[%s]+)" % zh_num_chars)
+        r"(?P<op>%s)?(?P<cur>[$¥￥€£])?(?P<num>%s)(?P<post1>多|余)?(?P<scale>%s)?(?P<post>多|余)?"
+        r"(?:(?:至|到|-|—|~|～)(?P<cur2>[$¥￥€£])?(?P<num2>%s)(?P<scale2>%s)?)?"
+        r"(?:(?P<pct>%%|％)|(?P<unit>%s)|(?P<curw>%s)|(?P<mw>%s)(?P<noun>%s)?|(?P<noun2>%s))?"
+        % (ops_pre, num, scales, num, scales, _alts(zh_units), curw, mw, nouns, nouns))
+    pct_words = re.compile(r"百分之(?P<num>[\d.]+|[%s]+)" % _ZH_NUM)
     rng = re.compile(r"从(?P<a>[^,，。从到至]{1,12}?)(?:下调|上调|降|升|增|减|提高|降低|增加|减少|削减)?(?:到|至)(?P<b>[^,，。]{1,12}?)(?=[,，。;；\s]|$|的)")
-    date = re.compile(r"\d{1,4}\s?[年月日号]|[一二三四五六七八九十]{1,3}[月日号]|周[一二三四五六日天]|星期")
-    return quant, pct_words, rng, date
+    date = re.compile(r"\d{4}\s?年|\d{1,4}\s?[月日号]|[一二三四五六七八九十]{1,3}[月日号]|周[一二三四五六日天]|星期[一二三四五六日天]"
+                      r"|[〇零一二三四五六七八九]{4}年|\d{1,2}[:：]\d{2}|[一二三四五六七八九十]+点(?:[一二三四五六七八九十]+分|半|钟)")
+    return quant, pct_words, rng, date, zh_units
 
 
-def _zh_number(s):
-    "Chinese numerals ('五十', '两千一百', '三') or Arabic digits -> float; None if unparsable."
+@lru_cache(maxsize=None)
+def _zh_nouns():
+    return re.compile(_alts(units()["zh_count_nouns"]))
+
+
+def zh_number(s):
+    """Chinese numerals with 万 and 亿 sections ('一亿两千万' 1.2e8, '三点五' 3.5, '两千一百' 2100) or digits
+    ('2.8万' is the caller's: digits here) -> float; None if unparsable."""
     s = s.replace(",", "")
     try:
         return float(s)
@@ -73,6 +442,32 @@ def _zh_number(s):
         pass
     u = units()
     digits, small = u["zh_digits"], u["zh_small_units"]
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = zh_number(whole) if whole else 0.0
+        if w is None or not frac or any(ch not in digits for ch in frac):
+            return None
+        return w + float("0." + "".join(str(digits[ch]) for ch in frac))
+    total = 0.0
+    for big, size in (("亿", 1e8), ("万", 1e4)):
+        if big in s:
+            head, _, s = s.partition(big)
+            v = _section(head or "一", digits, small)
+            if v is None:
+                return None
+            total += v * size
+    if s:
+        v = _section(s, digits, small)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _section(s, digits, small):
+    "A numeral below 万: '两千一百' 2100, '十五' 15, '三' 3, '一二三' (digits read one by one) 123."
+    if all(ch in digits for ch in s):
+        return float("".join(str(digits[ch]) for ch in s)) if len(s) > 1 else float(digits[s])
     total, cur = 0, 0
     for ch in s:
         if ch in digits:
@@ -85,18 +480,90 @@ def _zh_number(s):
     return float(total + cur)
 
 
-def _num(s):
-    try:
-        return float(s.replace(",", ""))
-    except ValueError:
-        return None
-
-
-def _q(text, value, unit, scale, op, frm=None, to=None):
-    return {"text": text, "value": value, "unit": unit, "scale": scale, "op": op, "from": frm, "to": to}
+def _zh_quantities(s):
+    quant, pct_words, rng, date, zh_units = _zh()
+    u = units()
+    dates = _Spans((m.start(), m.end()) for m in date.finditer(s))
+    found = []
+    for m in quant.finditer(s):
+        if dates.hits(m.start("num"), m.end("num")):
+            continue
+        raw = m.group("num")
+        if re.fullmatch(r"[%s]" % _ZH_NUM, raw) and raw not in "两二三四五六七八九十":
+            continue
+        if raw[0] in "点万亿" or raw.endswith("点"):
+            continue
+        value = zh_number(raw)
+        if value is None:
+            continue
+        scale = m.group("scale")
+        if scale:
+            value *= u["scales"][scale]
+        unit = None
+        if m.group("pct"):
+            unit = "%"
+        elif m.group("unit"):
+            unit = zh_units[m.group("unit")]
+            if m.group("unit") == "万吨":
+                value *= 1e4
+        elif m.group("curw"):
+            unit = u["currency_words"][m.group("curw")]
+        elif m.group("cur"):
+            unit = u["currency_symbols"].get(m.group("cur"))
+        elif m.group("mw"):
+            # "50多个市直部门": the counted noun may follow a few characters of description; the last one is the head
+            near = list(_zh_nouns().finditer(s, m.end("mw"), m.end("mw") + 5))
+            unit = u["zh_count_nouns"][near[-1].group()] if near else u["zh_count_nouns"].get(m.group("mw"), m.group("mw"))
+        elif m.group("noun2"):
+            unit = u["zh_count_nouns"][m.group("noun2")]
+        if unit is None:
+            continue  # a bare numeral: "两国", "一次" are words, not figures
+        if unit in ("year",) and re.fullmatch(r"\d{4}|[〇零一二三四五六七八九]{4}", raw):
+            continue
+        if unit == "day" and m.group("unit") == "日":
+            continue  # "8日": a date
+        post = m.group("post") or m.group("post1")
+        op = m.group("op") or post
+        if not post and s[m.end():m.end() + 2] in ("以上", "左右", "以下"):
+            op = s[m.end():m.end() + 2]
+        frm = to = None
+        if m.group("num2"):
+            second = zh_number(m.group("num2"))
+            if second is not None:
+                s2 = m.group("scale2") or scale
+                second *= u["scales"][s2] if s2 else 1
+                first = zh_number(raw) * (u["scales"][scale] if scale else (u["scales"][s2] if s2 else 1))
+                frm, to, value = first, second, second
+                op = "range"
+        found.append(dict(_q(m.group(), value, unit, scale or m.group("scale2"),
+                             "range" if op == "range" else (u["ops"].get(op) if op else None), frm, to),
+                          _s=m.start(), _e=m.end()))
+    spans = _Spans((q["_s"], q["_e"]) for q in found)
+    for m in pct_words.finditer(s):
+        v = zh_number(m.group("num"))
+        if v is not None and not spans.hits(m.start(), m.end()):
+            found.append(dict(_q(m.group(), v, "%", None, None), _s=m.start(), _e=m.end()))
+    found.sort(key=lambda q: q["_s"])
+    starts = [q["_s"] for q in found]
+    for m in rng.finditer(s):
+        i = bisect.bisect_left(starts, m.start("a"))
+        j = bisect.bisect_left(starts, m.start("b"))
+        if i < len(found) and found[i]["_s"] < m.end("a") and j < len(found) and found[j]["_s"] < m.end("b") and i != j:
+            qa, qb = found[i], found[j]
+            if qa.get("_gone") or qb.get("_gone"):
+                continue
+            merged = dict(_q(s[m.start():qb["_e"]], qb["value"], qb["unit"] or qa["unit"], qb["scale"], qb["op"],
+                             qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"])
+            qa["_gone"] = True
+            qb.clear()
+            qb.update(merged)
+    return [q for q in found if not q.get("_gone")]
 
 
 _DIGIT = re.compile(r"\d")
+_EN_HINT = re.compile(r"\d|(?i:twice|half|fold|third|quarter|fifth|tenth|doubled|tripled|quadrupled|halved|dozen|"
+                      r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|"
+                      r"sixty|seventy|eighty|ninety|hundred|one)")
 
 
 def extract_quantities(sentence, lang="en"):
@@ -106,113 +573,9 @@ def extract_quantities(sentence, lang="en"):
     out = []
     if lang == "zh":
         out.extend(_zh_quantities(sentence))
-    if _DIGIT.search(sentence):  # the English patterns all need a digit
-        out.extend(_en_quantities(sentence, skip=[(q["_s"], q["_e"]) for q in out]))
+    if _EN_HINT.search(sentence) and (lang != "zh" or _DIGIT.search(sentence)):
+        out.extend(_en_quantities(sentence, skip=_Spans((q["_s"], q["_e"]) for q in out)))
     out.sort(key=lambda q: q["_s"])
     for q in out:
         del q["_s"], q["_e"]
     return out
-
-
-def _overlaps(s, e, spans):
-    return any(s < b and a < e for a, b in spans)
-
-
-def _en_quantities(s, skip=()):
-    quant, rng, date, not_units = _en()
-    u = units()
-    dates = [(m.start(), m.end()) for m in date.finditer(s)]
-    found = []
-    for m in quant.finditer(s):
-        st, en = m.start(), m.end()
-        if _overlaps(st, en, skip) or _overlaps(m.start("num"), m.end("num"), dates):
-            continue
-        value = _num(m.group("num"))
-        if value is None:
-            continue
-        cur = m.group("cur")
-        scale = m.group("scale")
-        if scale and scale.lower() in ("m", "b", "k") and not cur:
-            scale = None  # "5 m" is metres more often than millions without a currency sign
-        unit = None
-        ends = [m.end("num"), m.end("plus") if m.group("plus") else 0, m.end("scale") if scale else 0]
-        if cur:
-            unit = u["currency_symbols"].get(cur) or u["currency_symbols"].get(cur.upper())
-        if m.group("pct"):
-            unit = "%" if "point" not in m.group("pct").lower() else "pp"
-            ends.append(m.end("pct"))
-        elif m.group("curw"):
-            unit = u["currency_words"][m.group("curw").lower()]
-            ends.append(m.end("curw"))
-        elif m.group("unit") and not unit and m.group("unit").lower() not in not_units:
-            unit = m.group("unit").lower()
-            ends.append(m.end("unit"))
-        en = max(ends)
-        raw_num = m.group("num")
-        # Years, and bare numbers with nothing saying what they count, are not statistics.
-        if not cur and not m.group("pct") and not m.group("curw") and not scale:
-            if re.fullmatch(r"(?:1[89]|20)\d\d", raw_num) and not m.group("op"):
-                continue
-            if unit is None:
-                continue
-        if scale:
-            value *= u["scales"][scale.lower()]
-        op = u["ops"][m.group("op").lower()] if m.group("op") else (">=" if m.group("plus") else None)
-        found.append(dict(_q(s[st:en].strip(), value, unit, scale, op), _s=st, _e=en))
-    # "from 25% to 18%": one change, not two figures
-    for m in rng.finditer(s):
-        a = [q for q in found if m.start("a") <= q["_s"] < m.end("a")]
-        b = [q for q in found if m.start("b") <= q["_s"] < m.end("b")]
-        if a and b:
-            qa, qb = a[0], b[0]
-            unit = qb["unit"] or qa["unit"]
-            merged = dict(_q(s[m.start():qb["_e"]], qb["value"], unit, qb["scale"] or qa["scale"], qb["op"],
-                             qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"])
-            found = [q for q in found if q is not qa and q is not qb] + [merged]
-    return found
-
-
-def _zh_quantities(s):
-    quant, pct_words, rng, date = _zh()
-    u = units()
-    dates = [(m.start(), m.end()) for m in date.finditer(s)]
-    found = []
-    for m in quant.finditer(s):
-        if _overlaps(m.start("num"), m.end("num"), dates):
-            continue
-        value = _zh_number(m.group("num"))
-        if value is None:
-            continue
-        # A lone "一"-like numeral is usually a word ("一次会议"); only digits or multi-character numerals count.
-        scale = m.group("scale")
-        if scale:
-            value *= u["scales"][scale]
-        unit = None
-        if m.group("pct"):
-            unit = "%"
-        elif m.group("curw"):
-            unit = u["currency_words"][m.group("curw")]
-        elif m.group("cur"):
-            unit = u["currency_symbols"].get(m.group("cur"))
-        elif m.group("noun"):
-            unit = u["zh_count_nouns"][m.group("noun")]
-        elif m.group("mw"):
-            unit = u["zh_count_nouns"].get(m.group("mw"), m.group("mw"))
-        op = m.group("op") or m.group("post")
-        if not m.group("noun") and not m.group("post") and s[m.end():m.end() + 2] in ("以上", "左右", "以下"):
-            op = s[m.end():m.end() + 2]
-        found.append(dict(_q(m.group(), value, unit, scale, u["ops"].get(op) if op else None),
-                          _s=m.start(), _e=m.end()))
-    for m in pct_words.finditer(s):
-        v = _zh_number(m.group("num"))
-        if v is not None and not _overlaps(m.start(), m.end(), [(q["_s"], q["_e"]) for q in found]):
-            found.append(dict(_q(m.group(), v, "%", None, None), _s=m.start(), _e=m.end()))
-    for m in rng.finditer(s):
-        a = [q for q in found if m.start("a") <= q["_s"] < m.end("a")]
-        b = [q for q in found if m.start("b") <= q["_s"] < m.end("b")]
-        if a and b:
-            qa, qb = a[0], b[0]
-            merged = dict(_q(s[m.start():qb["_e"]], qb["value"], qb["unit"] or qa["unit"], qb["scale"], qb["op"],
-                             qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"])
-            found = [q for q in found if q is not qa and q is not qb] + [merged]
-    return found

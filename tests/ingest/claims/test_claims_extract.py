@@ -74,7 +74,7 @@ def test_english_fixture_exact():
     assert stat["quantities"][0]["from"] == 40 and stat["quantities"][0]["to"] == 31
     anon = by_sentence(claims, "Officials said")
     assert anon["attribution_mode"] == "anonymous" and anon["claim_type"] == "statistic"
-    assert anon["quantities"][0]["op"] == ">" and anon["quantities"][0]["unit"] == "countries"
+    assert anon["quantities"][0]["op"] == ">" and anon["quantities"][0]["unit"] == "country"
     # a scare-quoted word is not a quotation; a question and a photo credit are not claims
     assert not any(c["claim_type"] == "quote" and "glamorous" in c["sentence"] for c in claims)
     assert not any("realistic?" in c["sentence"] or "Photo credit" in c["sentence"] for c in claims)
@@ -114,7 +114,7 @@ def test_chinese_fixture_exact():
     assert c["speaker"] == "林晓东" and c["cited_source"] == "海港日报"
     assert c["attribution_mode"] == "secondhand_outlet" and c["chain"] == ["林晓东", "海港日报"]
     assert c["verification_status"] == "unverified" and c["hedge_text"] == "但这一数字未经独立核实"
-    assert c["quantities"][0]["op"] == ">" and c["quantities"][0]["unit"] == "countries"
+    assert c["quantities"][0]["op"] == ">" and c["quantities"][0]["unit"] == "country"
 
 
 def test_cross_language_alias_and_title_resolution():
@@ -133,7 +133,7 @@ def test_quantities():
     assert q("a loan of $10 billion", "en")[0]["value"] == 1e10
     assert q("投资2100万美元", "zh")[0]["value"] == 2.1e7
     assert q("超过50个国家", "zh")[0]["op"] == ">" and q("超过50个国家", "zh")[0]["value"] == 50
-    assert q("more than 50 countries", "en")[0]["unit"] == "countries"
+    assert q("more than 50 countries", "en")[0]["unit"] == "country"
     assert q("On February 4, 2026 the talks began", "en") == []
     assert q("2026年6月4日", "zh") == []
     assert q("the G20 and COVID-19", "en") == []
