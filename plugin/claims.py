@@ -48,7 +48,7 @@ WITH page AS (
 )
 SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.lang, m.claim_type, m.speaker,
        m.speaker_text, m.cited_source, m.attribution_mode, m.verification_status, m.hedge_text, m.hedge_scope,
-       m.quantities, m.chain, m.extractor, m.confidence,
+       m.quantities, m.chain, m.extractor, m.confidence, m.status_by, m.status_independent,
        a.title, a.url, a.canonical_url, a.published, a.language, a.duplicate_of,
        COALESCE(a.sitename, a.hostname) AS outlet, COALESCE(o.sitename, o.hostname) AS original_outlet,
        substr(a.text, max(m.char_start - :context, 0) + 1, min(m.char_start, :context)) AS before,
@@ -102,13 +102,13 @@ GROUP BY m.quantities, outlet, original_outlet ORDER BY n DESC LIMIT :limit
 RATED_SQL = MENTIONS_SQL.replace(
     "WHERE m.claim_id = :id",
     "WHERE m.claim_id = :id AND m.verification_status IN ('confirmed', 'disputed', 'denied')"
-    " AND (m.speaker IS NOT NULL OR m.cited_source IS NOT NULL) AND m.attribution_mode != 'anonymous'", 1
+    " AND m.status_by IS NOT NULL AND m.status_independent = 1", 1
 ).replace("ORDER BY sort_date, m.article_id, m.char_start", "ORDER BY sort_date DESC, m.article_id DESC, m.char_start DESC")
 ARTICLE_SQL = "SELECT id, title, url, canonical_url, published, COALESCE(sitename, hostname) AS outlet FROM articles WHERE id = :id"
 
 LIST_SQL = """
 SELECT c.id, c.claim_text, c.claim_type, c.speaker, c.first_seen, c.n_mentions, c.n_articles, c.n_outlets,
-       c.languages, c.status, c.status_conflict, c.has_variants
+       c.languages, c.status, c.status_conflict, c.has_variants, c.status_by, c.status_independent
 FROM claims c
 WHERE 1 = 1 {where}
 ORDER BY c.n_mentions DESC, c.n_outlets DESC, c.first_seen, c.id
@@ -128,9 +128,15 @@ LIST_FILTERS = {
 
 MENTION_COLUMNS = ["id", "article_id", "published", "outlet", "lang", "segment", "sentence", "char_start", "char_end",
                    "claim_type", "speaker", "speaker_text", "cited_source", "attribution_mode",
-                   "verification_status", "hedge_text", "hedge_scope", "quantities", "chain", "url", "title"]
+                   "verification_status", "hedge_text", "hedge_scope", "status_by", "status_independent", "quantities",
+                   "chain", "url", "title"]
 LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_mentions", "n_articles", "n_outlets",
-                "languages", "status", "status_conflict", "has_variants", "url"]
+                "languages", "status", "status_conflict", "has_variants", "status_by", "status_independent", "url"]
+
+
+def independence_label(value):
+    "How the claim page words status_independent."
+    return {1: "independent of the claim's source", 0: "the source's own word"}.get(value, "independence unknown")
 
 
 def _claims_path(datasette, database, claim_id, fmt=None):
@@ -310,6 +316,7 @@ async def claim_view(datasette, request):
     page_url = datasette.absolute_url(request, here)
     ld = jsonld(claim, ld_mentions, first_mention or (ld_mentions[0] if ld_mentions else None), page_url)
     context = {
+        "independence_label": independence_label,
         "timeline": tl,
         "graph": chain_graph(edges) if html else None,
         "statuses": STATUSES,

@@ -1,5 +1,7 @@
 """A claim as schema.org JSON-LD (/{db}/-/claims/{id}.jsonld): a Claim with its appearances, in a
-ClaimReview when a named source confirmed, disputed or denied it."""
+ClaimReview only when a named party independent of the claim's origin confirmed, disputed or denied it
+(status_by, status_independent = 1). Outlets and organisations are Organization, people Person."""
+from newstrace.ingest.claims.speakers import party_type
 from newstrace.ingest.claims.trace import canonical_speaker
 
 # a reviewer's rating: what schema.org ClaimReview carries (1 = false .. 5 = true)
@@ -23,12 +25,12 @@ def jsonld(claim, mentions, first, page_url):
     item = {"@type": "Claim", "@id": page_url, "text": claim["claim_text"], "datePublished": claim["first_seen"],
             "appearance": appearances}
     if claim["speaker"]:
-        item["author"] = {"@type": "Person", "name": claim["speaker"]}
+        item["author"] = {"@type": party_type(claim["speaker"]), "name": claim["speaker"]}
     if first:
         item["firstAppearance"] = _creative_work(first)
-    # a rating exists only when a named source confirmed, disputed or denied the claim
-    rated = [m for m in mentions if m["verification_status"] in RATINGS and (m["speaker"] or m["cited_source"])
-             and m["attribution_mode"] != "anonymous"]
+    # a rating exists only when a named party, independent of the claim's origin, confirmed, disputed or denied it
+    rated = [m for m in mentions if m["verification_status"] in RATINGS and m.get("status_by")
+             and m.get("status_independent") == 1]
     if not rated:
         return {"@context": "https://schema.org", **{k: v for k, v in item.items() if v is not None}}
     review = rated[-1]
@@ -38,8 +40,7 @@ def jsonld(claim, mentions, first, page_url):
         "@type": "ClaimReview",
         "claimReviewed": claim["claim_text"],
         "itemReviewed": {k: v for k, v in item.items() if v is not None},
-        "author": {"@type": "Organization" if not review["speaker"] else "Person",
-                   "name": canonical_speaker(review["speaker"]) or review["cited_source"]},
+        "author": {"@type": party_type(review["status_by"]), "name": canonical_speaker(review["status_by"])},
         "datePublished": review["published"],
         "url": review.get("canonical_url") or review.get("url"),
         "reviewBody": review["hedge_text"] or review["sentence"],

@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import TOKENS
-from .speakers import CAPSEQ, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -40,6 +40,11 @@ def _left_speaker(left, rx, weak):
     if not left or rx["passive"].search(tail + " "):
         return None
     comma = left.endswith(",")  # the appositive patterns end in a comma: skip them cheaply otherwise
+    m = _NAME_AGE.search(left) if comma else None
+    if m:  # "Throgs Neck resident Dennise Laboy, 55, said": a name with an age
+        pre = _ROLE_BEFORE.search(left[:m.start("np")])
+        return m.group("np"), left[pre.start("pre") if pre else m.start("np"):].strip(" ,"), \
+            (pre.group("pre").strip() if pre else None)
     m = rx["left_app"].search(left) if comma else None
     if m and not re.search(r"[”\"]\s*,?\s*$", left):
         app = m.group("app").strip()
@@ -58,6 +63,11 @@ def _left_speaker(left, rx, weak):
     if m and not re.search(r"\bthat\s", clause[:m.end("head") + 6]):
         left = left[:cut] + " " + m.group("head")
         clause = m.group("head")
+    k = clause.rfind(" that ")
+    if k >= 0 and len(clause) - k < 90:
+        # "A told Reuters that the minister said": the subject of this verb stands after the last "that"
+        left = left[:len(left) - len(clause)] + clause[k + 6:]
+        clause = clause[k + 6:]
     m = rx["lead_particle"].match(clause)
     if m:
         left = left[:len(left) - len(clause)] + clause[m.end():]
@@ -168,8 +178,10 @@ def en_attributions(masked, ctx, rx, words=None):
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
-        if verb in rx["naming"] and lstrip.endswith(","):
-            continue  # "the new forum, called FORGE, ...": a name given, not words said
+        if verb in rx["naming"] and (lstrip.endswith(",") or _NAME_ONLY.match(right)):
+            continue  # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said
+        if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx):
+            continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
         ing = verb.split()[0].endswith("ing")
         if ing and out and lstrip.endswith(","):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
@@ -228,6 +240,20 @@ def en_attributions(masked, ctx, rx, words=None):
     return out
 
 
+_NAME_ONLY = re.compile(r"\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:[\"“][^\"“”]{1,40}[\"”]|[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,3})"
+                        r"\s*(?:[,.;:)]|$)")
+_SAID_NEXT = re.compile(r"\s*(?:that\b|:|,|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
+_CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:about|nearly|more\s+than|almost|some)\s+\d|[A-Z])")
+
+
+def _has_complement(verb, right, lstrip, rx):
+    "Is what follows the verb (or the quotation before it) what was said?"
+    if _SAID_NEXT.match(right) or lstrip.endswith((",", "''", '"', "”", "’", "'")):
+        return True
+    return verb in rx["complement"] and bool(_CLAUSE_NEXT.match(right))
+
+
+_NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
 _COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
@@ -269,6 +295,9 @@ def en_cited(masked, ctx, rx, words, low=None):
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
         np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        # "as reported by the Independent": a publication called "The Independent"; "the Tamsin Courier": Tamsin Courier
+        np_clean = re.sub(r"^the\s+(?=[A-Z][\w\-]*$)", "The ", np_clean)
+        np_clean = re.sub(r"^the\s+(?=[A-Z])", "", np_clean)
         by = _DOC_BY.search(np_clean)
         if by:
             # a document credited with its author: the author is the source the chain names
@@ -354,3 +383,99 @@ def zh_cited(masked, ctx, rx):
         if out:
             break
     return out
+
+
+# ------------------------------------------------------------------------------- intermediaries (English)
+
+_TITLE_QUOTED = r"[\"“][^\"“”]{2,60}[\"”]"
+_RECIPIENT = re.compile(
+    r"(?<![\w])(?P<cue>told|tells|telling|tell|speaking\s+(?:with|to)|spoke\s+(?:with|to)|talking\s+(?:with|to)|"
+    r"talked\s+(?:with|to)|in\s+an?\s+(?:[\w\-]+\s+){0,2}(?:interview|conversation|podcast|appearance|op-ed|column|"
+    r"blog\s+post|post|article|letter)\s+(?:with|to|on|for|in)|(?:was\s+)?asked\s+[^,;:.\"]{0,50}?\bby|wrote\s+(?:in|for)|"
+    r"writing\s+(?:in|for)|via|through)\s+(?P<np>%s\s+co-host\s+%s|(?:the\s+)?(?:%s)['’]s?\s+(?:%s\s+)?(?:show|programme|program|"
+    r"podcast|newscast)|(?:the\s+)?(?:newspaper|broadcaster|magazine|channel|station|outlet|news\s+agency|agency|website|"
+    r"daily|weekly|radio\s+station|tv\s+station|network)\s+%s|(?:the\s+)?%s|an?\s+interpreter|interpreters|(?:the\s+)?"
+    r"(?:investigators|police|detectives|prosecutors|the\s+court|court|authors|authorities|officers|the\s+jury|jury|"
+    r"inspectors|auditors|regulators|lawmakers|a\s+judge|judges|the\s+committee|congress|parliament|an\s+interpreter))"
+    % ((_TITLE_QUOTED,) + ("(?-i:%s)" % CAPSEQ,) * 5), re.IGNORECASE)
+_PLATFORM_AT = re.compile(r"(?:^|[,;]\s*|\b)(?i:on|via|in\s+a\s+post\s+on|posting\s+on|posted\s+on|wrote\s+on)\s+(?P<p>[A-Z]\w+(?:\s[A-Z]\w+)?|a\s+police\s+scanner)\b")
+_CITING = re.compile(r"(?:^|,\s*)citing\s+(?P<np>(?:the\s+|a\s+|an\s+)?[^,;:\"]{2,80}?)(?=,|$)", re.IGNORECASE)
+_WORD_VIA = re.compile(r"^\s*(?P<a>[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?)\s+via\s+(?P<b>[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?)\s*[—–\-]")
+
+
+def en_channels(sentence, masked, ctx, rx):
+    """The intermediaries a sentence names: whom a statement was told to ('told Reuters', 'told CBS co-host
+    Gayle King'), where it was made ('in an interview with Le Figaro', 'on Twitter', 'tweeted', 'via JTA').
+    [(position, name)] in text order; people resolve like speakers ('told King' -> Gayle King)."""
+    out = []
+    low_generic = rx["generic_recipients"]
+    for m in _RECIPIENT.finditer(masked):
+        np_s, np_e = m.span("np")
+        raw = sentence[np_s:np_e]  # quoted show names are masked: read the sentence itself
+        if raw.endswith(".") and not _abbrev_end().search(raw):
+            raw = raw[:-1]
+        cue = m.group("cue").lower()
+        if cue in ("via", "through") and not re.match(r"[A-Z]|an?\s+interpreter|interpreters", raw):
+            continue
+        names = _recipient_names(raw, ctx)
+        if not names:
+            continue
+        nxt = re.match(r"\s+([a-z]+)", masked[np_e:np_e + 30])
+        if raw[:1].isupper() and nxt and nxt.group(1) in rx["group_heads"]:
+            continue  # "told U.S. officials": a modifier, not who was told
+        if names[0].lower() in low_generic or re.sub(r"^the\s+", "", names[0].lower()) in low_generic:
+            continue
+        out.extend((np_s, n) for n in names)
+    for m in _PLATFORM_AT.finditer(masked):
+        name = rx["platforms"].get(m.group("p").lower())
+        if name:
+            out.append((m.start("p"), name))
+    low = masked.lower()
+    for verb, name in rx["platform_verbs"].items():
+        i = low.find(verb)
+        if i >= 0 and (i == 0 or not low[i - 1].isalnum()):
+            out.append((i, name))
+    m = _WORD_VIA.match(sentence)
+    if m:  # "KVELLER via JTA — ...": a republication credit heading the sentence
+        out = [(0, m.group("a").title() if m.group("a").isupper() else m.group("a")), (m.start("b"), m.group("b"))] + out
+    seen, uniq = set(), []
+    for pos, name in sorted(out, key=lambda x: x[0]):
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            uniq.append((pos, name))
+    return uniq
+
+
+def _recipient_names(raw, ctx):
+    "'\"CBS This Morning\" co-host Gayle King' -> [Gayle King, CBS This Morning]; 'NBC News' Today show' -> [Today, NBC News]."
+    raw = raw.strip()
+    m = re.match(r"[\"“](?P<show>[^\"“”]+)[\"”]\s+co-host\s+(?P<name>.+)$", raw)
+    if m:
+        return [_person(m.group("name"), ctx), m.group("show").strip()]
+    m = re.match(r"(?:the\s+)?(?P<outlet>.+?)['’]s?\s+(?P<show>[A-Z].*?)\s+(?:show|programme|program|podcast|newscast)$", raw, re.I)
+    if m:
+        return [m.group("show"), m.group("outlet")]
+    m = re.match(r"(?:the\s+)?(?:newspaper|broadcaster|magazine|channel|station|outlet|news\s+agency|agency|website|daily|"
+                 r"weekly|radio\s+station|tv\s+station|network)\s+(?P<name>[A-Z].*)$", raw, re.I)
+    if m:
+        return [m.group("name")]
+    if raw[:1].isupper() or raw.lower().startswith("the ") and raw[4:5].isupper():
+        name = re.sub(r"^the\s+(?=[A-Z])", "", raw) if not re.match(r"The\s+[A-Z]\w+\s+(?:Journal|Times|Post|News|Herald)", raw) else raw
+        return [_person(name, ctx)]
+    words = raw.lower().split()
+    return [words[-1]] if words else []
+
+
+def _person(name, ctx):
+    "A surname alone resolves to the full name the article gave earlier ('King' -> 'Gayle King')."
+    if " " not in name:
+        for full in list(reversed(ctx["persons"])) + list(reversed(ctx["names"])):
+            if full.split()[-1] == name and full != name:
+                return full
+    return name
+
+
+def en_citing(masked):
+    "'Citing the Global Fire Emissions Database, NASA noted ...': the source the speaker relays, or None."
+    m = _CITING.search(masked)
+    return m.group("np").strip() if m else None

@@ -50,6 +50,8 @@ def cue_patterns():
     r["phrases"] = phrases  # first word -> phrases starting with it, longest first
     r["weak"] = frozenset(en["weak_verbs"])
     r["naming"] = frozenset(en["naming_verbs"])
+    r["complement"] = frozenset(en["complement_verbs"])
+    r["strict_complement"] = frozenset(en["strict_complement_verbs"])
     r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
     r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
     r["according_phrases"] = tuple(sorted({w.lower() for w in en["according_to"]}))
@@ -66,6 +68,9 @@ def cue_patterns():
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
+    r["platforms"] = {k: v for k, v in en["platforms"].items() if not k.startswith("_")}
+    r["platform_verbs"] = dict(en["platform_verbs"])
+    r["generic_recipients"] = frozenset(en["generic_recipients"])
     # Speaker phrases at the end of the text left of a speech verb.
     name_np = r"(?:%s)(?:\s*\([^)]{1,40}\))?" % CAPSEQ
     r["left_app"] = re.compile(

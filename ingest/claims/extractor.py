@@ -9,13 +9,13 @@ commitment is not a claim.
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import en_attributions, en_cited, zh_attributions, zh_cited
+from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_cited
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
-from .hedges import find_hedge, refer_hedge, spread_statuses
+from .hedges import find_hedge, hedge_party, independence, refer_hedge, spread_statuses
 from .quantities import extract_quantities
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
-from .speakers import bare, new_context, register_names
+from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
@@ -96,6 +96,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     real = [(a, b) for a, b in quotes if is_real_quote(quote_content(text, a, b), text[b:b + 40])]
     masked = mask_quotes(text, ss, se, quotes)
     core = masked.strip()
+    note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
     if lang == "en":
         low = masked.lower()
         words = set(TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests
@@ -126,14 +127,23 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             return ("merged", last)
     if is_question:
         register_names(sentence, ctx)
+        note_subject(masked, ctx, ctx["_unit"])
         return None
     quantities = extract_quantities(sentence, lang)
     # A hedge naming an earlier claim ("Those figures could not be verified.") qualifies that claim; a
     # sentence that is nothing but that hedge is no claim of its own.
-    if hedge and refer_hedge(sentence, quantities, hedge, lang, ctx, rx) and not attributions and not real:
+    status_by = None
+    if hedge:
+        classify = (lambda np: classify_np(np, ctx, register=False)) if lang == "en" else \
+            (lambda np: classify_zh(np, ctx, register=False))
+        status_by = hedge_party(masked, hedge, attributions, lang, classify)
+    if hedge and refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by) and not real and (
+            not attributions or all(hedge[4][0] - 2 <= a[0] <= hedge[4][1] for a in attributions)):
+        # the sentence is the verdict on an earlier claim ("Analyst Li Wen disputed the figure"): no claim of its own
+        register_names(sentence, ctx)
         return None
     outlets = []
-    voices = []  # (verb position, speaker, kind, speaker_text): one claim each when a sentence holds several
+    voices = []  # (verb position, speaker, kind, speaker_text, via): one claim each when a sentence holds several
     for pos, spk, k, stext, verb in attributions:
         if k == "outlet":
             if spk not in outlets:
@@ -141,30 +151,38 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             continue
         if any(v[1] == spk and v[2] == k and (spk is not None or v[3] == stext) for v in voices):
             continue  # one row per distinct attribution: "X said A, adding B" is one speaker's claim
-        voices.append((pos, spk, k, stext))
+        voices.append([pos, spk, k, stext, [], verb])
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
             if spk not in outlets:
                 outlets.append(spk)
         elif not voices:
-            voices.append((0, spk, k, ctext))
-    if not voices and outlets:
-        voices.append((0, outlets[0], "outlet", outlets[0]))
+            voices.append([0, spk, k, ctext, [], None])
+    if lang == "en":
+        voices = _relays(voices, masked, sentence, ctx, rx, outlets)
+        # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
+        outlets = [o for o in outlets if not any(v[1] and bare(v[1]) == o for v in voices)]
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
-            voices.append((m.start(), None, "anonymous", m.group().strip()))
+            voices.append([m.start(), None, "anonymous", m.group().strip(), [], None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
-    if not voices and not quantities and not commit:
+    if not voices and not quantities and not commit and not outlets:
         register_names(sentence, ctx)
+        note_subject(masked, ctx, ctx["_unit"])
         return None
     status, htext, scope = ("none", None, None)
     if hedge:
-        status, htext, scope, _ = hedge
+        status, htext, scope = hedge[:3]
+    if not voices and outlets:
+        # "according to Reuters, ...", "Reuters reported that ...": the outlet is the source the text names
+        voices.append([0, outlets[0], "outlet", outlets[0], channels_only(sentence, masked, ctx, rx, lang), None])
+    elif not voices and channels_only(sentence, masked, ctx, rx, lang):
+        voices.append([0, None, None, None, channels_only(sentence, masked, ctx, rx, lang), None])
     # Each quotation belongs to the voice whose verb is nearest; the other voices report without quoting.
     # A quotation belongs to the verb right after it ('"...," Smith said') or else to the last verb before it.
     quoted_voices = set()
@@ -177,11 +195,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
     out = []
-    for i, (_, speaker, kind, speaker_text) in enumerate(voices or [(0, None, None, None)]):
+    for i, (_, speaker, kind, speaker_text, via, _verb) in enumerate(voices or [(0, None, None, None, [], None)]):
         attributed = kind is not None
         if i in quoted_voices and attributed:
             mode = "direct_quote"
-        elif outlets:
+        elif outlets or (via and kind is None):
             mode = "secondhand_outlet"
         elif kind in ("person", "org", "described", "pronoun-unresolved", "continued"):
             mode = "indirect_speech"
@@ -192,8 +210,14 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
                  "commitment" if commit else "statement")
         if kind == "person" and speaker:
-            ctx["last_speaker"] = bare(speaker)
-        chain = ([bare(speaker)] if speaker and kind != "outlet" else []) + outlets
+            ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
+        elif kind in ("described", "anonymous") and speaker and re.search(r"s\b", speaker.split()[-1]):
+            ctx["last_group"] = speaker  # "the loggers told investigators ...": a later "they" is them
+        chain = [bare(speaker)] if speaker else []
+        for name in via + outlets:
+            if name and name not in chain:
+                chain.append(name)
+        cited_source = outlets[0] if outlets else (via[-1] if via else None)
         confidence = {"direct_quote": 0.9, "secondhand_outlet": 0.85, "indirect_speech": 0.75,
                       "anonymous": 0.7, "asserted": 0.6}[mode]
         if kind in ("pronoun-unresolved", "continued"):
@@ -201,14 +225,78 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         out.append({
             "sentence": sentence, "char_start": ss, "char_end": se, "segment": segment,
             "claim_type": ctype, "speaker": speaker, "speaker_text": speaker_text,
-            "cited_source": outlets[0] if outlets else None, "chain": chain,
+            "cited_source": cited_source, "chain": chain,
             "attribution_mode": mode, "verification_status": status, "hedge_text": htext, "hedge_scope": scope,
+            "status_by": status_by if status != "none" else None,
+            "status_independent": independence(status_by, speaker, chain, cited_source) if status != "none" else None,
             "quantities": [dict(q) for q in quantities], "lang": written, "extractor": EXTRACTOR,
             "confidence": round(confidence, 2),
         })
     register_names(sentence, ctx)
+    note_subject(masked, ctx, ctx["_unit"])
     recent = ctx["_recent"]
     recent.extend((ctx["_unit"], c) for c in out)
     if len(recent) > 12:
         del recent[:-12]
     return out
+
+
+def channels_only(sentence, masked, ctx, rx, lang):
+    "Intermediaries of a sentence that credits no speaker ('KVELLER via JTA — ...')."
+    return [name for _, name in en_channels(sentence, masked, ctx, rx)] if lang == "en" else []
+
+
+_NESTED_GAP = re.compile(r"^[^.;:!?\"]{0,80}?(?:\bthat\s*|,\s*)?$")
+_REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
+
+
+def _relays(voices, masked, sentence, ctx, rx, outlets):
+    """Intermediaries of each voice: whom it told, where it spoke ('told Reuters', 'on Twitter'), the source it
+    cites ('Citing X, NASA noted' -> X via NASA), and nested speech ('A told Reuters that B said' -> one voice,
+    B, via A and Reuters)."""
+    channels = en_channels(sentence, masked, ctx, rx)
+    if not voices:
+        return voices
+    voices.sort(key=lambda v: v[0])
+    for pos, name in channels:
+        owner = [v for v in voices if v[0] <= pos] or voices[:1]
+        owner[-1][4].append(name)
+    # nested speech: a voice whose speaker stands in the complement of the voice before it
+    out = [voices[0]]
+    for v in voices[1:]:
+        prev = out[-1]
+        start = masked.rfind(v[3], 0, v[0]) if v[3] else -1
+        verb_end = masked.find(" ", prev[0])
+        nested = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
+            _NESTED_GAP.match(masked[verb_end:start]) and len(masked[verb_end:start]) <= 80
+        if nested and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and prev[2] == "person":
+            continue  # "Dossaji told King she believes ...": the pronoun is the teller herself
+        if nested:
+            # the inner speaker said it; the outer one (and whom it told) passed it on
+            v[4] = v[4] + [bare(prev[1])] + [n for n in prev[4] if n not in v[4]]
+            out[-1] = v
+            continue
+        out.append(v)
+    cite = en_citing(masked)
+    if cite and len(out) == 1 and out[0][1]:
+        cite = cite.rstrip(".")
+        spk, kind = classify_np(cite, ctx, register=False)
+        if kind in ("person", "org", "outlet", "anonymous") or re.search(
+                r"\b(?:database|data|report|study|survey|figures|statistics|sources?|officials?|records|documents?|"
+                r"analysis|estimates?|paper|research)\b", cite, re.IGNORECASE):
+            v = out[0]
+            out[0] = [v[0], spk or cite, kind or "described", cite, [bare(v[1])] + v[4], v[5]]
+    for v in out:
+        # "Axios' Kaveh Waddell reports: ...": a reporter of an outlet relays, the claim's source is not named
+        if v[5] in _REPORTER_VERBS and v[2] == "person" and v[1]:
+            at = masked.rfind(v[3] or "\0", 0, v[0])
+            m = re.search(r"\(([^()]*?)['’]s?\)$", v[1]) or re.match(r"^(.*?)['’]s?\s+[A-Z]", v[3] or "") or \
+                (re.search(r"((?:[A-Z][\w&\-]*\s?){1,4})['’]s?\s+$", masked[max(0, at - 40):at]) if at > 0 else None)
+            if m and _is_outlet_name(m.group(1)):
+                v[1:5] = [None, None, None, [bare(v[1]), m.group(1).strip()] + v[4]]
+    return out
+
+
+def _is_outlet_name(name):
+    spk, kind = classify_np(name, new_context(), register=False)
+    return kind == "outlet"

@@ -56,8 +56,94 @@ def find_hedge(sentence, masked, lang, rx, words=None):
             end = nxt if nxt >= 0 else end
         text = sentence[cs:end].strip()
         scope = "part" if rx["part_" + lang].search(text) else "all"
-        return status, text, scope, cs
+        return status, text, scope, cs, (m.start(), m.end())
     return None
+
+
+# ---------------------------------------------------------------------------------- who said it: status_by
+
+_AUX_TAIL = re.compile(r"(?:\s+(?:could|can|would|will|did|does|do|has|have|had|was|were|is|are|not|never|yet|also|still|"
+                       r"immediately|independently|publicly|officially|flatly|strongly|firmly|repeatedly|quickly|"
+                       r"declined|refused|unable|able|to|n't|cannot|couldn't|wouldn't|didn't|hasn't|haven't))+\s*$", re.IGNORECASE)
+_NOT_PARTY = re.compile(r"\b(?:figures?|numbers?|data|claims?|reports?|estimates?|statistics?|accounts?|percentages?|shares?|"
+                        r"counts?|findings?|allegations?|details?|elements?|it|this|that|these|those|which|[Tt]he\s+deal|"
+                        r"[Tt]he\s+plan|[Tt]he\s+project)$")
+
+
+def hedge_party(masked, hedge, attributions, lang, classify):
+    """Who confirmed, disputed, denied or declined to confirm, as the text names it (resolved like speakers), or
+    None when nobody is named ('reportedly', 'could not be independently verified': the outlet's own word).
+
+    attributions: the sentence's speech verbs [(verb position, speaker, kind, speaker_text, verb)];
+    classify(np) -> (speaker, kind)."""
+    status, htext, scope, cs, (cue_s, cue_e) = hedge
+    people = ("person", "org", "outlet", "anonymous", "described")
+    if status == "unverified" and not _DECLINED.search(masked[cue_s:cue_e + 1]):
+        return None  # "reportedly", "allegedly", "unconfirmed", "could not be verified": nobody named gave a verdict
+    # the hedge word is a speech verb of the sentence ("The ministry denied ...", "Analyst Li Wen disputed ...")
+    for pos, spk, kind, stext, verb in attributions:
+        if cue_s - 2 <= pos <= cue_e and spk and kind in people:
+            return spk
+    if lang != "en":
+        for pos, spk, kind, stext, verb in attributions:
+            if spk and kind in people and pos <= cue_e + 2:
+                return spk
+        return None
+    m = re.match(r"\w*\s+by\s+(?P<np>(?:the\s+|an?\s+)?[^,;:.\"]{2,60}?)(?=[,;:.]|\s+(?:on|in|at|after|as|because|and|but|which)\b|$)",
+                 masked[cue_e:])
+    if m:  # "was disputed by two analysts", "were not confirmed by the ministry"
+        spk, kind = classify(m.group("np"))
+        if spk and kind in people and not _NOT_PARTY.search(m.group("np")):
+            return spk
+    # the subject of the hedge clause: "but the ministry could not confirm", "Officials declined to verify"
+    head = masked[cs:cue_s]
+    head = re.sub(r"^\s*(?:[,;]\s*)?(?:but|and|though|although|while|however,?|yet)\s+", "", head, flags=re.IGNORECASE)
+    head = _AUX_TAIL.sub("", head).strip(" ,")
+    if head and len(head) <= 80 and not re.search(r"[,;:\"]", head) and not _NOT_PARTY.search(head) \
+            and head.lower() not in ("it", "i", "we", "you", "there", "this", "that", "they"):
+        spk, kind = classify(head)
+        if spk and kind in people:
+            return spk
+    if status == "unverified":
+        return None  # "reportedly", "allegedly", "could not be verified": nobody named gave a verdict
+    # a verb of the sentence that says it ("Officials said the figures were false")
+    for pos, spk, kind, stext, verb in attributions:
+        if spk and kind in people and pos < cue_s:
+            return spk
+    return None
+
+
+_OWN_HEDGE = re.compile(r"(?i:reported|alleg|claim|purport|appear|seem|apparent|believ|understood|rumo|reports|looks like)")
+_DECLINED = re.compile(r"\b(?:declin|refus|would not|wouldn't|did not|didn't|could not|couldn't|cannot|can't|unable|not confirm)",
+                       re.IGNORECASE)
+_SPOKES = re.compile(r"\b(?:spokes(?:man|woman|person|people)|press\s+(?:secretary|office|officer)|office|aides?|"
+                     r"representatives?|lawyers?|attorneys?|counsel|staff|campaign)\b", re.IGNORECASE)
+
+
+def independence(status_by, speaker, chain, cited):
+    """1 when who confirmed/disputed is independent of the claim's origin, 0 when it is the origin's own word
+    (the speaker, the cited source, their organisation or spokespeople), None when nobody is named."""
+    if not status_by:
+        return None
+    from .speakers import bare
+    by = bare(status_by).lower()
+    by_desc = status_by[len(bare(status_by)):].lower()
+    origin = [x for x in [speaker, cited] + list(chain or []) if x]
+    if not origin:
+        return 1
+    for o in origin:
+        name = bare(o).lower()
+        desc = o[len(bare(o)):].lower()
+        if by == name or by.split()[-1:] == name.split()[-1:] and len(by.split()) == 1 or name.split()[-1:] == by.split()[-1:] \
+                and len(name.split()) == 1:
+            return 0
+        # the same organisation: "Jo Roe (Acme director)" for Acme, "Acme" for "Jo Roe (director at Acme)"
+        if len(name) > 2 and name in by_desc or len(by) > 2 and by in desc:
+            return 0
+        if _SPOKES.search(by) and (name in by or re.search(r"\b(?:his|her|their|its|company|firm|ministry|department|"
+                                                             r"agency|government|group|bank|campaign|organi[sz]ation)\b", by)):
+            return 0  # "his spokesman", "a company spokesman": the origin's own voice
+    return 1
 
 
 # ----------------------------------------------------------------------------------- references back
@@ -85,9 +171,14 @@ def _reference(htext, lang, rx):
             anchors = (mods,) if len(CJK.findall(mods)) >= 2 else ()
         return {"quantity": m.group("noun") in rx["ref_qnouns_" + lang] or bool(values), "values": values,
                 "anchors": anchors}
-    if rx["backref_" + lang].search(htext):
+    if rx["backref_" + lang].search(htext) or lang == "en" and _VERDICT_REF.search(htext):
         return {"quantity": False, "values": set(), "anchors": ()}  # "This has never been confirmed."
     return None
+
+
+# a verdict that names what it judges at its end or as "the claim" ("we found no evidence supporting this")
+_VERDICT_REF = re.compile(r"\b(?:this|that|it|these|those|them)\s*[.!]?$|\bthe\s+(?:claim|allegation|assertion|statement|"
+                          r"report|story|rumou?r)s?\b|\b(?:such|these|those|the)\s+claims\b", re.IGNORECASE)
 
 
 def _anchor_pos(sentence, anchor):
@@ -151,11 +242,13 @@ def _context_words(c, keys):
     return words
 
 
-def refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
+def refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by=None):
     """A hedge that names an earlier claim ('Capitol Wire could not verify the numbers', 'disputes the mining
     figure', '但这些数字未经独立核实') qualifies that claim; a later statement in the article about the
     same figures overrides an earlier one. Returns True when the hedge went to an earlier claim."""
-    status, htext, scope, _ = hedge
+    status, htext, scope = hedge[:3]
+    if len(hedge) > 4 and _OWN_HEDGE.search(sentence[hedge[4][0]:hedge[4][1]]):
+        return False  # "they claimed that ...", "reportedly": the sentence's own hedge, not a verdict on another
     ref = _reference(htext, lang, rx)
     if ref is None:
         return False
@@ -166,18 +259,22 @@ def refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
         return False
     keys = {_qkey(q) for q in target["quantities"]}
     part = scope == "part" or bool(chosen and keys - chosen)
+    independent = independence(status_by, target["speaker"], target["chain"], target["cited_source"])
+    if target.get("status_independent") == 1 and independent != 1:
+        return True  # an independent verdict already stands: the origin's own word does not replace it
     target["verification_status"], target["hedge_text"] = status, htext
+    target["status_by"], target["status_independent"] = status_by, independent
     target["hedge_scope"] = "part" if part else "all"
     if chosen:
         words = _context_words(target, chosen) | {a.lower() for a in ref["anchors"]}
-        ctx["_events"].append((target, status, htext, chosen, words))
+        ctx["_events"].append((target, status, htext, chosen, words, status_by))
     return True
 
 
 def spread_statuses(claims, events):
     """A verification statement about figures applies to the article's other mentions of the same figures
     (two shared figures, or one with a shared word next to it), where no status was said of them."""
-    for target, status, htext, keys, words in events:
+    for target, status, htext, keys, words, status_by in events:
         for c in claims:
             if c is target or c["verification_status"] != "none" or c["segment"] != target["segment"]:
                 continue
@@ -185,4 +282,6 @@ def spread_statuses(claims, events):
             shared = own & keys
             if len(shared) >= 2 or (shared and words & set(WORD.findall(c["sentence"].lower()))):
                 c["verification_status"], c["hedge_text"] = status, htext
+                c["status_by"] = status_by
+                c["status_independent"] = independence(status_by, c["speaker"], c["chain"], c["cited_source"])
                 c["hedge_scope"] = "part" if own - keys else "all"

@@ -60,7 +60,7 @@ def new_context():
     return {"persons": [], "orgs": [], "titles": {}, "last_person": None, "last_org": None,
             "last_company": None, "last_group": None, "last_speaker": None, "last_quote_speaker": None,
             "last_outlet": None,
-            "desc": {}}
+            "desc": {}, "names": []}
 
 
 def _is_org(name):
@@ -147,7 +147,7 @@ def resolve_name(np, ctx, register=True, description=None):
         description = ", ".join(d for d in (clean_description(paren.group(1)), description) if d) or None
     np = re.sub(r"\s*\([^)]*\)\s*$", "", np).strip().rstrip(",")
     np = re.sub(r"['’]s$", "", np)
-    poss = re.match(r"^(?P<pre>.*?\S['’]s)\s+(?P<name>[A-Z]\S*\s+[A-Z].*)$", np)
+    poss = re.match(r"^(?P<pre>.*?\S(?:['’]s|s['’]))\s+(?P<name>[A-Z]\S*\s+[A-Z].*)$", np)
     if poss and not _is_org(poss.group("name")):
         # "The Post's Dana Milbank": the person is after the possessive, the outlet describes her
         np = poss.group("name")
@@ -163,7 +163,7 @@ def resolve_name(np, ctx, register=True, description=None):
     aliases = _aliases()
     if np.lower() in aliases:
         canon = aliases[np.lower()]
-        kind = "org" if _is_org(canon) or canon.lower().startswith("the ") else "person"
+        kind = "outlet" if _is_outlet(canon) else "org" if _is_org(canon) or canon.lower().startswith("the ") else "person"
         if register:
             _register(ctx, canon, kind)
         return canon, kind
@@ -185,7 +185,7 @@ def resolve_name(np, ctx, register=True, description=None):
     toks = name.split()
     if len(toks) == 1:
         # A surname or short form: the last full name seen that ends with it.
-        for full in reversed(ctx["persons"]):
+        for full in list(reversed(ctx["persons"])) + list(reversed(ctx["names"])):
             if full.split()[-1] == name and full != name:
                 if register:
                     _register(ctx, full, "person", title)
@@ -222,6 +222,21 @@ def _role_description(pre):
     return pre.strip() if words else None
 
 
+def party_type(name):
+    """schema.org type of a speaker or reviewer label: 'Organization' for outlets, organisations and groups
+    ('Reuters', 'the ministry', 'two analysts' count as Organization only when they are bodies), else 'Person'."""
+    plain = bare(name or "")
+    if _is_outlet(plain) or _is_org(plain) or plain.lower() in _aliases() and _is_org(_aliases()[plain.lower()]):
+        return "Organization"
+    if re.search(r"[\u4e00-\u9fff]", plain):
+        return "Organization" if _zh()[2].search(plain) or _zh()[4].search(plain) else "Person"
+    if plain[:1].islower() or re.match(r"(?:The|A|An)\s", plain):
+        return "Organization" if re.search(r"\b(?:ministry|company|firm|agency|government|department|office|police|"
+                                           r"court|council|committee|bank|group|university|institute)\b", plain,
+                                           re.IGNORECASE) else "Person"
+    return "Person"
+
+
 def _describe(ctx, name, description):
     if description and name not in ctx["desc"]:
         ctx["desc"][name] = description.strip(" ,")
@@ -241,6 +256,10 @@ def register_names(sentence, ctx):
         found = _name_kind(seq)
         if found:
             _register(ctx, *found)
+        elif _PLAIN_NAME.fullmatch(seq) and seq.split()[0] not in _not_names() and not _is_org(seq) \
+                and not _is_outlet(seq) and seq not in ctx["names"]:
+            # "Usman Hasib runs the business": a full name, so that "Hasib said" later resolves to it
+            ctx["names"].append(seq)
 
 
 @lru_cache(maxsize=4096)
@@ -265,6 +284,8 @@ def aliases_get(name):
 
 
 _CAPSEQ_RX = re.compile(CAPSEQ)
+_SUBJECT = re.compile(r"^(?:[\"“”]?\s*)(?:(?:On|In|At|After|Before|Last|This|Earlier|Later)\b[^,]{0,40},\s*)?(?P<np>%s)(?=,|\s+(?!said|says|told)[a-z])" % CAPSEQ)
+_PLAIN_NAME = re.compile(r"[A-Z][a-z'’\-]+(?:\s[A-Z]\.?)?(?:\s(?:de|van|von|der|da|di|del|la|le|bin|al)?\s?[A-Z][a-z'’\-]+){1,2}")
 _FULLNAME = re.compile(CAPSEQ + r"(?:\s*\([^)]*\))?(?:['’]s)?$")
 # "Republican strategist Jane Roe", "Post White House bureau chief Juliet Eilperin", "The Post's Dana Milbank"
 _ROLE_NAME = re.compile(r"^(?P<pre>(?:(?:The\s+)?%s['’]s\s+(?:[a-z\-]+\s+){0,3}|(?:%s\s+)?(?:[a-z\-]+\s+){1,3}))"
@@ -278,25 +299,94 @@ def _not_names():
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|him|her|them)$", re.IGNORECASE)
 
 
+_HOLDER = re.compile(r"^(his|her|its|their)\s+(?:(?:chief|deputy|senior|campaign|press)\s+)?(?:office|spokes(?:man|woman|person)|"
+                     r"aides?|lawyers?|attorneys?|press\s+(?:secretary|office|team)|representatives?|campaign|"
+                     r"spokespeople|staff|team|counsel)$", re.IGNORECASE)
+_DOC_NOUN = re.compile(r"^(?:the|its|their)\s+(?:new\s+|latest\s+|annual\s+)?(release|press\s+release|statement|report|"
+                       r"study|survey|complaint|filing|lawsuit|affidavit|letter|memo|notice|announcement)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _role_nouns():
+    return frozenset(r.lower() for r in data()["role_nouns_en"]) | frozenset(("the " + r.lower()) for r in data()["role_nouns_en"])
+
+
+def salient_person(ctx):
+    """The person a 'he'/'she' refers to: the one the text is about at this point — the most recent of the last
+    speaker and the last person named as a sentence's subject — not merely the last name written."""
+    spk, subj = ctx["last_speaker"], ctx.get("last_subject")
+    if subj and (not spk or ctx.get("_subject_at", -1) > ctx.get("_speaker_at", -1)):
+        return subj
+    return spk or ctx["last_person"]
+
+
+def note_subject(sentence, ctx, unit):
+    "Remember the person a sentence is about when it opens with a person's name ('Hasib runs ...', 'Dr Jo Ames, a ...')."
+    m = _SUBJECT.match(sentence)
+    if not m:
+        return
+    seq = m.group("np")
+    toks = seq.split()
+    while toks and (toks[0] in _not_names() or toks[0] in ("The", "A", "An", "This", "That", "His", "Her", "Their", "Its")):
+        toks = toks[1:]
+    if not toks or toks[-1].endswith(("'s", "’s")) or len(toks) != len(seq.split()) and len(toks) < 2:
+        return
+    name, title = strip_title(" ".join(toks))
+    full = None
+    if " " not in name:
+        full = next((f for f in list(reversed(ctx["persons"])) + list(reversed(ctx["names"]))
+                     if f.split()[-1] == name), None)
+    elif (title or name in ctx["names"] or name in ctx["persons"]) and _PLAIN_NAME.fullmatch(name) \
+            and not _is_org(name) and not _is_outlet(name):
+        full = _aliases().get(name.lower(), name)
+    if full:
+        ctx["last_subject"], ctx["_subject_at"] = full, unit
+
+
 def classify_np(np, ctx, register=True, description=None):
     """An English speaker phrase as written -> (speaker, kind). kind: 'person' | 'org' | 'outlet' |
     'anonymous' | 'reports' | 'pronoun-unresolved' | None (not a speaker)."""
     _, _, anon, _, reports, _, role = _en()
-    np = np.strip().strip(",").strip()
+    np = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Ww]hile|[Tt]hen)\s+", "", np.strip().strip(",").strip())
     if not np:
         return None, None
     low = np.lower()
     if _PRONOUN.match(np):
         kind = cues()["en"]["pronouns"].get(low)
         if kind == "person":
-            target = ctx["last_speaker"] or ctx["last_person"]
+            target = salient_person(ctx)
             return (display(ctx, target), "person") if target else (None, "pronoun-unresolved")
         if kind == "org":
             return ctx["last_org"], "org" if ctx["last_org"] else "pronoun-unresolved"
         if kind == "group":
-            target = ctx["last_group"] or ctx["last_org"]
+            # "they": the group last quoted, else an organisation (never an outlet: it reports, it is not "they")
+            target = ctx["last_group"] or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
             return target, "org" if target else "pronoun-unresolved"
         return None, "pronoun-unresolved"
+    m = _HOLDER.match(np)
+    if m:
+        # "her office said", "his spokesman said": the office holder speaks through them (CLAIMS_GUIDELINES 4)
+        if m.group(1).lower() in ("his", "her"):
+            holder = salient_person(ctx)
+            if holder:
+                return display(ctx, holder), "person"
+        elif ctx["last_org"] and ctx["last_org"] != ctx["last_outlet"]:
+            return ctx["last_org"], "org"
+        return np, "described"
+    if low in _role_nouns():
+        # "the Director noted", "Director said": the person last named with that title
+        r = re.sub(r"^the\s+", "", low)
+        person = ctx["titles"].get(r) or ctx["titles"].get(r.split()[-1])
+        if person:
+            return display(ctx, person), "person"
+        if low.startswith("the "):
+            m = None  # the role patterns below resolve "the company", "the ministry"
+        else:
+            return np, "anonymous"
+    m = _DOC_NOUN.match(np)
+    if m and ctx["last_org"] and ctx["last_org"] != ctx["last_outlet"]:
+        # "according to the release", "the report says": the body that issued it, with the document named
+        return "%s (%s)" % (ctx["last_org"], m.group(1).lower()), "org"
     if reports.fullmatch(np):
         return np, "reports"
     m = role.match(np)

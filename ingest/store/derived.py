@@ -45,6 +45,8 @@ def write_derived(db, article_id, derived, fts=True):
             "chain": json.dumps(c.get("chain") or [], ensure_ascii=False),
             "extractor": c.get("extractor"),
             "confidence": c.get("confidence"),
+            "status_by": c.get("status_by"),
+            "status_independent": c.get("status_independent"),
         }
         for c in derived.get("claims", [])
     ]

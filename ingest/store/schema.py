@@ -118,7 +118,11 @@ CREATE TABLE IF NOT EXISTS claims (
     languages TEXT NOT NULL DEFAULT '[]',
     status TEXT,
     status_conflict INTEGER NOT NULL DEFAULT 0,
-    has_variants INTEGER NOT NULL DEFAULT 0
+    has_variants INTEGER NOT NULL DEFAULT 0,
+    -- where status comes from: independent verdicts first, then the outlets' own, then the origin's own word
+    status_by TEXT,
+    status_independent INTEGER,
+    status_at TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_claims_type ON claims(claim_type);
 CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
@@ -149,7 +153,11 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
     extractor TEXT,
     confidence REAL,
     published TEXT,
-    outlet TEXT
+    outlet TEXT,
+    -- who confirmed / disputed / denied / declined to confirm in this mention, and whether that party is
+    -- independent of the claim's origin (1), its own word (0) or unknown (NULL)
+    status_by TEXT,
+    status_independent INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_claim_mentions_article ON claim_mentions(article_id);
 CREATE INDEX IF NOT EXISTS idx_claim_mentions_claim ON claim_mentions(claim_id);
@@ -497,6 +505,12 @@ ADDED_COLUMNS = (
     ("claim_mentions", "outlet", "TEXT",
      "UPDATE claim_mentions SET outlet = (SELECT COALESCE(sitename, hostname) FROM articles a "
      "WHERE a.id = claim_mentions.article_id)"),
+    # issue 9: who confirmed or disputed, and whether independently (`newstrace reextract` fills them in)
+    ("claim_mentions", "status_by", "TEXT", "UPDATE claim_mentions SET status_by = NULL WHERE 0"),
+    ("claim_mentions", "status_independent", "INTEGER", "UPDATE claim_mentions SET status_independent = NULL WHERE 0"),
+    ("claims", "status_by", "TEXT", "UPDATE claims SET status_by = NULL WHERE 0"),
+    ("claims", "status_independent", "INTEGER", "UPDATE claims SET status_independent = NULL WHERE 0"),
+    ("claims", "status_at", "TEXT", "UPDATE claims SET status_at = NULL WHERE 0"),
 )
 
 # (table, fts table, columns) for the CJK-aware indexes kept by store/fts.py

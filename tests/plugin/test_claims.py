@@ -10,8 +10,8 @@ from datasette.app import Datasette
 
 from newstrace.ingest import store
 from newstrace.ingest.claims import trace
-from tests.ingest.claims.test_trace import (BRIDGE_A, BRIDGE_B, BRIDGE_C, FIXTURE, HARBOR_1, add_article, build_archive,
-                                            claim_of)
+from tests.ingest.claims.test_trace import (BRIDGE_A, BRIDGE_B, BRIDGE_C, FIXTURE, HARBOR_1, Q, add_article,
+                                            build_archive, claim_of)
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +72,10 @@ async def test_jsonld_claim_review_only_with_a_rating(ds, archive):
     _, ids, claims = archive
     r = await ds.client.get(f"/news/-/claims/{claims['share_en']}.jsonld")
     assert r.headers["content-type"].startswith("application/ld+json")
-    review = r.json()
-    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
-    assert review["reviewRating"]["alternateName"] == "Confirmed"
-    assert review["author"]["name"] == "Ana Ruiz"
-    claim = review["itemReviewed"]
-    assert claim["@type"] == "Claim" and claim["author"]["name"] == "Ana Ruiz"
+    claim = r.json()
+    # the only confirmation is the minister's own ministry (status_independent 0): no ClaimReview, a Claim
+    assert claim["@context"] == "https://schema.org" and claim["@type"] == "Claim" and "reviewRating" not in claim
+    assert claim["author"] == {"@type": "Person", "name": "Ana Ruiz"}
     assert claim["datePublished"] == "2026-02-03"
     assert len(claim["appearance"]) == 6
     assert claim["firstAppearance"]["url"] == "http://harbor1.example/story"
@@ -86,6 +84,50 @@ async def test_jsonld_claim_review_only_with_a_rating(ds, archive):
     assert plain["@type"] == "Claim" and "reviewRating" not in plain
     assert plain["author"]["name"] == "JD Vance"
     assert {a["inLanguage"] for a in plain["appearance"]} == {"en", "zh"}
+    # the claim page says who confirmed and that it was the source's own word
+    data = (await ds.client.get(f"/news/-/claims/{claims['share_en']}.json")).json()
+    assert (data["claim"]["status"], data["claim"]["status_by"], data["claim"]["status_independent"]) == \
+        ("unverified", None, None)
+    rated = [m for m in data["mentions"] if m["verification_status"] == "confirmed"]
+    assert [(m["status_by"], m["status_independent"]) for m in rated] == [("The ministry", 0)]
+    html = (await ds.client.get(f"/news/-/claims/{claims['share_en']}")).text
+    assert "by The ministry (the source&#39;s own word)" in html
+
+
+async def test_jsonld_review_by_an_independent_named_party(tmp_path):
+    "An independent organisation's verdict becomes a ClaimReview by an Organization; the origin's own does not."
+    articles = [
+        ("acme", "Acme Wire", "2026-03-01", "en", [
+            ("acme_own", "Acme Mining said its output rose 40% in March.",
+             dict(claim_type="statistic", speaker="Acme Mining", attribution_mode="indirect_speech",
+                  quantities=[Q["40pct"]], chain=["Acme Mining"])),
+        ], ""),
+        ("audit", "Ledger Daily", "2026-03-04", "en", [
+            ("acme_audit", "Acme Mining's output rose 40% in March, the company said; the Mining Audit Office "
+                           "disputed the figure.",
+             dict(claim_type="statistic", speaker="Acme Mining", attribution_mode="indirect_speech",
+                  quantities=[Q["40pct"]], chain=["Acme Mining"], verification_status="disputed",
+                  hedge_text="the Mining Audit Office disputed the figure", status_by="Mining Audit Office",
+                  status_independent=1)),
+        ], ""),
+        ("self", "Acme Wire", "2026-03-06", "en", [
+            ("acme_self", "Acme Mining confirmed its output rose 40% in March.",
+             dict(claim_type="statistic", speaker="Acme Mining", attribution_mode="indirect_speech",
+                  quantities=[Q["40pct"]], chain=["Acme Mining"], verification_status="confirmed",
+                  hedge_text="Acme Mining confirmed", status_by="Acme Mining", status_independent=0)),
+        ], ""),
+    ]
+    db, ids = build_archive(tmp_path / "review.db", articles)
+    [(claim_id, status, by, independent, at)] = db.conn.execute(
+        "SELECT id, status, status_by, status_independent, status_at FROM claims").fetchall()
+    # the later confirmation is the origin's own: the independent dispute decides the claim's status
+    assert (status, by, independent, at) == ("disputed", "Mining Audit Office", 1, "2026-03-04")
+    ds = Datasette([str(tmp_path / "review.db")])
+    review = (await ds.client.get(f"/review/-/claims/{claim_id}.jsonld")).json()
+    assert review["@type"] == "ClaimReview"
+    assert review["author"] == {"@type": "Organization", "name": "Mining Audit Office"}
+    assert review["reviewRating"]["alternateName"] == "Disputed"
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Acme Mining"}
 
 
 async def test_unknown_and_bad_ids(ds):
@@ -146,8 +188,11 @@ async def test_claims_list(ds, archive):
     assert [row["id"] for row in en["rows"]] == [claims["floors_en"]]
     by_article = (await ds.client.get("/news/-/claims.json", params={"article": str(ids["harbor1"])})).json()
     assert {row["id"] for row in by_article["rows"]} == {claims["share_en"], claims["refineries"]}
-    status = (await ds.client.get("/news/-/claims.csv", params={"status": "confirmed"})).text
-    assert len(list(csv.DictReader(io.StringIO(status)))) == 1
+    status = list(csv.DictReader(io.StringIO(
+        (await ds.client.get("/news/-/claims.csv", params={"status": "unverified"})).text)))
+    assert [row["id"] for row in status] == [str(claims["share_en"])]
+    assert (status[0]["status_by"], status[0]["status_independent"]) == ("", "")
+    assert (await ds.client.get("/news/-/claims.csv", params={"status": "confirmed"})).text.count("\n") == 1
     html = (await ds.client.get("/news/-/claims")).text
     assert f'href="/news/-/claims/{claims["share_en"]}"' in html
 

@@ -7,7 +7,7 @@ SQL_CHUNK = 500
 MENTIONS_SQL = """
 SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.lang, m.claim_type, m.speaker,
        m.speaker_text, m.cited_source, m.attribution_mode, m.verification_status, m.hedge_text, m.hedge_scope,
-       m.quantities, m.chain, m.claim_id, a.published, a.language, a.url, a.title,
+       m.quantities, m.chain, m.claim_id, m.status_by, m.status_independent, a.published, a.language, a.url, a.title,
        COALESCE(a.sitename, a.hostname) AS outlet, a.duplicate_of,
        COALESCE(o.sitename, o.hostname) AS original_outlet
 FROM claim_mentions m

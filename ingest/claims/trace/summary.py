@@ -66,7 +66,24 @@ def variants(mentions):
 def new_state():
     return {"n": 0, "na": 0, "articles": [], "en": None, "any": None, "dated": None, "types": {},
             "speakers": {}, "langs": [], "outlets": [], "names": [], "latest": None, "statuses": [],
-            "units": {}}
+            "units": {}, "tiers": {}}
+
+
+# a claim's status: the latest independent verdict, else the latest where independence is unknown (the outlets'
+# own word: "could not be verified"), else the latest by the claim's origin itself (its speaker, source,
+# organisation or spokespeople)
+TIER_ORDER = ("1", "n", "0")
+
+
+def _tier(m):
+    value = m.get("status_independent")
+    return "n" if value is None else str(int(value))
+
+
+def _keep_tier(tiers, tier, entry):
+    have = tiers.get(tier)
+    if have is None or entry[0] >= have[0]:
+        tiers[tier] = entry
 
 
 def _earlier(a, b):
@@ -136,6 +153,7 @@ def fold(mentions, state=None):
             when = _status_order(m)
             if s["latest"] is None or when >= s["latest"][0]:
                 s["latest"] = [when, status]
+            _keep_tier(s.setdefault("tiers", {}), _tier(m), [when, status, m.get("status_by"), m.get("published")])
         for unit, values in units_of(m).items():
             _add_values(s["units"], unit, values)
     s["langs"], s["outlets"], s["names"], s["statuses"] = sorted(langs), sorted(outlets), sorted(names), sorted(statuses)
@@ -169,6 +187,8 @@ def merge(states):
         statuses.update(t["statuses"])
         if t["latest"] is not None and (s["latest"] is None or t["latest"][0] >= s["latest"][0]):
             s["latest"] = t["latest"]
+        for tier, entry in (t.get("tiers") or {}).items():
+            _keep_tier(s["tiers"], tier, entry)
         for unit, sets in t["units"].items():
             if sets == "x":
                 s["units"][unit] = "x"
@@ -197,6 +217,9 @@ def summary_of(s):
         speaker = min((bool(HAS_CJK.search(name)), order, name) for name, (n, order) in s["speakers"].items()
                       if n == top)[2]
     dated = s["dated"]
+    tiers = s.get("tiers") or {}
+    tier = next((t for t in TIER_ORDER if t in tiers), None)
+    chosen = tiers[tier] if tier else None
     return {
         "claim_text": canonical[1],
         "claim_type": claim_type,
@@ -208,7 +231,10 @@ def summary_of(s):
         "n_articles": s["na"],
         "n_outlets": len(s["outlets"]),
         "languages": json.dumps(s["langs"]),
-        "status": s["latest"][1] if s["latest"] else "none",
+        "status": chosen[1] if chosen else (s["latest"][1] if s["latest"] else "none"),
+        "status_by": chosen[2] if chosen else None,
+        "status_independent": None if tier in (None, "n") else int(tier),
+        "status_at": chosen[3] if chosen else None,
         "status_conflict": int(len(s["statuses"]) > 1),
         "has_variants": int(any(v == "x" for v in s["units"].values())),
     }

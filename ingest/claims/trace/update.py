@@ -240,7 +240,8 @@ def _attach_features(db, mentions):
 
 
 CLAIM_COLUMNS = ("id", "claim_text", "claim_type", "speaker", "first_seen", "first_seen_month", "first_article_id",
-                 "n_mentions", "n_articles", "n_outlets", "languages", "status", "status_conflict", "has_variants")
+                 "n_mentions", "n_articles", "n_outlets", "languages", "status", "status_conflict", "has_variants",
+                 "status_by", "status_independent", "status_at")
 
 
 def _write(db, clusters, ids, redirects, old_claims, article_ids):

@@ -14,7 +14,7 @@ SEED = SHARED / "corpus" / "seed-critical-minerals-ministerial.txt"
 
 FIELDS = {"sentence", "char_start", "char_end", "segment", "claim_type", "speaker", "speaker_text", "cited_source",
           "chain", "attribution_mode", "verification_status", "hedge_text", "hedge_scope", "quantities", "lang",
-          "extractor", "confidence"}
+          "extractor", "confidence", "status_by", "status_independent"}
 
 EN = (
     "Harbor Lithium plans new refinery\n"

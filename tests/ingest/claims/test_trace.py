@@ -13,6 +13,7 @@ from newstrace.ingest.pipeline import finish_batch
 # Each article: (key, site, published, lang, [(mention key, sentence, fields)], extra text)
 Q = {
     "70": {"text": "about 70%", "value": 70.0, "unit": "%", "scale": None, "op": "~", "from": None, "to": None},
+    "40pct": {"text": "40%", "value": 40.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None},
     "90": {"text": "90%", "value": 90.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None},
     "60": {"text": "60%", "value": 60.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None},
     "40c": {"text": "40 countries", "value": 40.0, "unit": "countries", "scale": None, "op": None, "from": None,
@@ -73,7 +74,9 @@ HARBOR_2 = ("harbor2", "Harbor Ledger", "2026-02-10", "en", [
     ("share_confirmed", "The ministry confirmed that China controls 70% of rare-earth mining.",
      dict(claim_type="statistic", speaker="Ana Ruiz", speaker_text="The ministry",
           attribution_mode="indirect_speech", verification_status="confirmed",
-          hedge_text="The ministry confirmed", quantities=[Q["70"]])),
+          hedge_text="The ministry confirmed", quantities=[Q["70"]],
+          # the minister's own ministry: the claim's origin confirming itself (issue 9: not independent)
+          status_by="The ministry", status_independent=0)),
 ], "")
 
 FIXTURE = [HARBOR_1, TRIBUNE, EAST, COASTAL, METRO, HARBOR_2]
@@ -184,8 +187,12 @@ def test_claim_row_counts_status_and_variants(archive):
     # Harbor Ledger (twice), Valley Tribune (+ its copy on Metro Daily), 东方日报, Coastal Wire
     assert row["n_outlets"] == 4
     assert json.loads(row["languages"]) == ["en", "zh"]
-    assert row["status"] == "confirmed"  # the latest explicit status (Feb 10) ...
-    assert row["status_conflict"] == 1  # ... after an "unverified" (Feb 5, Feb 7)
+    # the latest explicit status (Feb 10) is the ministry confirming its own minister: the outlets' "not
+    # independently confirmed" (Feb 5, Feb 7) comes first (issue 9: independent verdicts, then the outlets', then
+    # the origin's own word)
+    assert (row["status"], row["status_by"], row["status_independent"], row["status_at"]) == \
+        ("unverified", None, None, "2026-02-07")
+    assert row["status_conflict"] == 1
     assert row["has_variants"] == 1  # 60 % against 70 %
     shoppers = db["claims"].get(claim_of(db, ids, "shoppers"))
     assert (shoppers["n_mentions"], shoppers["n_articles"], shoppers["n_outlets"]) == (2, 2, 1)

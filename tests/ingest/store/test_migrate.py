@@ -26,13 +26,17 @@ def test_older_archive_gets_the_added_columns(sample_db, tmp_path):
         for index in ("idx_claim_mentions_claim_date", "idx_claim_mentions_claim_timeline",
                       "idx_claim_mentions_claim_rated"):
             conn.execute(f"DROP INDEX {index}")
-        conn.execute("ALTER TABLE claim_mentions DROP COLUMN published")
-        conn.execute("ALTER TABLE claim_mentions DROP COLUMN outlet")
+        for column in ("published", "outlet", "status_by", "status_independent"):
+            conn.execute(f"ALTER TABLE claim_mentions DROP COLUMN {column}")
+        for column in ("status_by", "status_independent", "status_at"):
+            conn.execute(f"ALTER TABLE claims DROP COLUMN {column}")
     conn.close()
     store.open_db(str(path)).conn.close()
     conn = sqlite3.connect(path)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(claim_mentions)")]
-    assert columns[-2:] == ["published", "outlet"]
+    assert columns[-4:] == ["published", "outlet", "status_by", "status_independent"]
+    assert [row[1] for row in conn.execute("PRAGMA table_info(claims)")][-3:] == ["status_by", "status_independent",
+                                                                                 "status_at"]
     assert conn.execute(COPIED).fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'idx_claim_mentions_claim_%'"
                         ).fetchone()[0] == 4

@@ -1,0 +1,115 @@
+"""Speakers, reporting chains and status on English fixtures written for these tests: each kind of error
+issue 9 lists, with the exact speaker, chain, cited source, status, status_by and independence."""
+from newstrace.ingest.claims import extract_claims
+
+
+def row(claims, needle):
+    found = [c for c in claims if needle in c["sentence"]]
+    assert len(found) == 1, f"{needle!r}: {[(c['sentence'], c['speaker']) for c in claims]}"
+    return found[0]
+
+
+def who(c):
+    return c["speaker"], c["chain"], c["cited_source"]
+
+
+def test_intermediaries_in_the_chain():
+    text = ("According to Reuters, the Delmont smelter closed on Monday.\n"
+            "The smelter had employed 400 people, according to the Tamsin Courier.\n"
+            "Fuel prices rose 5% in June, as reported by the Independent.\n"
+            "\"We will reopen in spring,\" Omar Reyes told CBS News.\n"
+            "Asked about the loan, Lena Voss told \"Morning Ledger\" co-host Ari Bell, \"We repaid every cent.\"\n"
+            "Dr Kim Sato told NBC News' Today show the final count \"looks more like 600\".\n"
+            "Speaking with the Harbor Herald on Friday, Pia Lund said the ferry would stop running.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "According to Reuters")) == ("Reuters", ["Reuters"], "Reuters")
+    assert row(claims, "According to Reuters")["attribution_mode"] == "secondhand_outlet"
+    assert who(row(claims, "employed 400")) == ("Tamsin Courier", ["Tamsin Courier"], "Tamsin Courier")
+    assert who(row(claims, "Fuel prices")) == ("The Independent", ["The Independent"], "The Independent")
+    assert who(row(claims, "reopen in spring")) == ("Omar Reyes", ["Omar Reyes", "CBS News"], "CBS News")
+    assert who(row(claims, "repaid every cent")) == ("Lena Voss", ["Lena Voss", "Ari Bell", "Morning Ledger"],
+                                                     "Morning Ledger")
+    assert who(row(claims, "looks more like")) == ("Kim Sato", ["Kim Sato", "Today", "NBC News"], "NBC News")
+    assert who(row(claims, "ferry would stop")) == ("Pia Lund", ["Pia Lund", "Harbor Herald"], "Harbor Herald")
+
+
+def test_nested_speech_is_one_row_with_the_whole_chain():
+    text = "A senior official told Reuters that the minister said the mine would close in May.\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("the minister", ["the minister", "A senior official", "Reuters"], "Reuters")
+    text = "Citing the Global Ice Registry, the agency noted that sea ice shrank 12% in a decade.\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Global Ice Registry", ["Global Ice Registry", "the agency"], "the agency")
+
+
+def test_platforms_reporters_and_republication_credits():
+    text = ("On Twitter, Mira Holt said the bridge had been closed since noon.\n"
+            "Holt tweeted that repairs would take a week.\n"
+            "Gazette Weekly's Ivo Stan reports: the council has frozen the budget.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "bridge had been closed")) == ("Mira Holt", ["Mira Holt", "Twitter"], "Twitter")
+    assert who(row(claims, "repairs would take")) == ("Mira Holt", ["Mira Holt", "Twitter"], "Twitter")
+    # a reporter relays: nobody is credited with the claim itself; the chain is reporter -> outlet
+    assert who(row(claims, "frozen the budget")) == (None, ["Ivo Stan", "Gazette Weekly"], "Gazette Weekly")
+
+
+def test_speakers_pronouns_offices_and_non_speech_verbs():
+    text = ("Senator Dana Cole will not run again, her spokesman said.\n"
+            "Coach Ben Ortiz praised the team. Rivers United scored twice and Ortiz added a second goal himself.\n"
+            "The company offers 5G phones in six colours.\n"
+            "Throgs Neck resident Alma Diaz, 55, said the rezoning angered her neighbours.\n"
+            "The loggers told investigators that they heard a shot at night.\n"
+            "They claimed that the hunter had walked ahead alone.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "will not run again")["speaker"] == "Dana Cole"
+    assert not any("added a second goal" in c["sentence"] and c["speaker"] for c in claims)
+    assert not any("offers 5G" in c["sentence"] and c["speaker"] for c in claims)
+    assert row(claims, "rezoning angered")["speaker"] == "Alma Diaz (Throgs Neck resident)"
+    assert who(row(claims, "heard a shot")) == ("The loggers", ["The loggers", "investigators"], "investigators")
+    assert row(claims, "walked ahead alone")["speaker"] == "The loggers"
+
+
+def test_pronoun_goes_to_the_person_the_text_is_about():
+    text = ("Mayor Ruth Alder opened the hearing. Councillor Tom Vey asked about the budget.\n"
+            "Alder then rejected the proposal. \"We cannot afford it,\" she said.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "cannot afford")["speaker"] == "Ruth Alder"
+
+
+def test_status_hedges_verdicts_and_criticism():
+    text = ("The minister reportedly resigned on Friday.\n"
+            "Police said the two men allegedly robbed a store on Main Street.\n"
+            "The mayor claimed on Tuesday that 300 jobs were created. We could find no evidence supporting this.\n"
+            "Lawmakers questioned the agency's spending on travel.\n"
+            "The company denied that it had shipped ore to the plant.\n")
+    claims = extract_claims(text, "en")
+    c = row(claims, "reportedly resigned")
+    assert (c["verification_status"], c["status_by"], c["attribution_mode"]) == ("unverified", None, "anonymous")
+    c = row(claims, "allegedly robbed")
+    assert (c["verification_status"], c["speaker"], c["status_by"]) == ("unverified", "Police", None)
+    # a fact-check's own verdict is read as disputing the claim, never as confirming it
+    c = row(claims, "300 jobs")
+    assert (c["verification_status"], c["hedge_text"]) == ("disputed", "We could find no evidence supporting this")
+    assert not any(c["sentence"].startswith("We could find") for c in claims)
+    assert row(claims, "questioned the agency")["verification_status"] == "none"
+    c = row(claims, "denied")
+    assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("denied", "The company", 0)
+
+
+def test_whose_confirmation():
+    text = ("Acme Mining said output rose 20% in May. Acme director Jo Roe confirmed the figure. "
+            "Analyst Li Wen disputed the figure.\n"
+            "Harbor Steel said it shipped 40,000 tonnes. A company spokesman later confirmed the figure.\n"
+            "The mayor said crime fell 8% last year, but police declined to confirm the figure.\n"
+            "Brix Corp. said sales rose 12% in 2025, though the figure was disputed by two analysts.\n")
+    claims = extract_claims(text, "en")
+    # the origin's own director confirms, an independent analyst disputes: the independent verdict stands
+    c = row(claims, "output rose 20%")
+    assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("disputed", "Analyst Li Wen", 1)
+    assert not any(c["sentence"].startswith(("Acme director", "Analyst Li Wen")) for c in claims)
+    c = row(claims, "40,000 tonnes")
+    assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("confirmed", "A company spokesman", 0)
+    c = row(claims, "crime fell")
+    assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("unverified", "police", 1)
+    c = row(claims, "sales rose 12%")
+    assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("disputed", "two analysts", 1)
