@@ -138,7 +138,8 @@ async def article_view(datasette, request):
         m["quantities"] = _json_list(m["quantities"])
         m["chain"] = _json_list(m["chain"])
         m["claim_url"] = claim_url(datasette, db.name, m["claim_id"]) if m["claim_id"] is not None else None
-        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0)
+        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0) \
+            if m.get("segment") != "title" else None  # a headline's offsets index the title
         m["hedge_start"], m["hedge_end"] = found or (None, None)
     for c in countries:
         c["url"] = country_url(datasette, db.name, c["country"]) if c["country"] else None
@@ -247,8 +248,8 @@ def mark_spans(text, mentions, countries):
     "The spans the text is marked with: claim sentences, their hedges, country mentions."
     spans = []
     for m in mentions:
-        if m["char_start"] is None or m["char_end"] is None:
-            continue
+        if m["char_start"] is None or m["char_end"] is None or m.get("segment") == "title":
+            continue  # a headline's claim (segment 'title') indexes the title, not the text
         spans.append({"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m})
         if m["hedge_start"] is not None:
             spans.append({"kind": "hedge", "start": m["hedge_start"], "end": m["hedge_end"], "mention": m})

@@ -37,7 +37,8 @@ SAMPLE_MENTIONS = 2000
 
 CLAIM_SQL = "SELECT * FROM claims WHERE id = :id"
 REDIRECT_SQL = "SELECT new_id FROM claim_redirects WHERE old_id = :id"
-# the evidence in context: SQLite's substr counts characters, as char_start/char_end do
+# the evidence in context: SQLite's substr counts characters, as char_start/char_end do; a headline's mention
+# (segment 'title') indexes the article's title
 MENTIONS_SQL = """
 WITH page AS (
   -- the page's mention ids first, from indexes only; the article texts are read for these rows alone
@@ -52,9 +53,11 @@ SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.la
        m.quantities, m.chain, m.extractor, m.confidence, m.status_by, m.status_independent,
        a.title, a.url, a.canonical_url, a.published, a.language, a.duplicate_of,
        COALESCE(a.sitename, a.hostname) AS outlet, COALESCE(o.sitename, o.hostname) AS original_outlet,
-       substr(a.text, max(m.char_start - :context, 0) + 1, min(m.char_start, :context)) AS before,
-       substr(a.text, m.char_start + 1, m.char_end - m.char_start) AS span,
-       substr(a.text, m.char_end + 1, 2 * :context) AS after
+       substr(CASE WHEN m.segment = 'title' THEN a.title ELSE a.text END,
+              max(m.char_start - :context, 0) + 1, min(m.char_start, :context)) AS before,
+       substr(CASE WHEN m.segment = 'title' THEN a.title ELSE a.text END,
+              m.char_start + 1, m.char_end - m.char_start) AS span,
+       substr(CASE WHEN m.segment = 'title' THEN a.title ELSE a.text END, m.char_end + 1, 2 * :context) AS after
 FROM page
 JOIN claim_mentions m ON m.id = page.id
 JOIN articles a ON a.id = m.article_id

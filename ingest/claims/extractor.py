@@ -11,8 +11,9 @@ import re
 from ..extract import is_boilerplate_line
 from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_cited
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
-from .hedges import find_hedge, hedge_party, independence, refer_hedge, spread_statuses
+from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
+from .checkworthy import asserted, headline, never, news_like, noise, quote_noise
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
@@ -22,17 +23,28 @@ _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this ma
 _INTRODUCES = re.compile(r'[^",;.]{0,40}:\s*"')
 
 
-def extract_claims(text, language=None):
-    "Claim mentions of an article text (see module doc and docs/architecture.md)."
+def extract_claims(text, language=None, title=None):
+    """Claim mentions of an article text (see module doc and docs/architecture.md). A title that the text does
+    not repeat is read as a headline: its claim has segment "title" and offsets into the title."""
     if not text or not text.strip():
         return []
     rx = cue_patterns()
     ctx = new_context()
-    ctx.update(_unit=0, _recent=[], _events=[])
+    ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False)
     claims = []
     segment = "main"
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
+    head = title.strip() if title else ""
+    if head and not is_boilerplate_line(head) and not any(
+            " ".join(text[s:e].split()) == " ".join(head.split()) for s, e in nonblank[:6]):
+        ts = title.find(head)
+        ctx["_headline"] = True
+        found = _analyse(title, ts, ts + len(head), quote_spans(title, ts, ts + len(head)), "title", language, ctx,
+                         rx, [], None)
+        ctx["_headline"] = False
+        if isinstance(found, list):
+            claims.extend(found)
     prev_para_quote = None  # (claim) when the previous paragraph ended with a direct quotation
     for idx, (ls, le) in enumerate(nonblank):
         line = text[ls:le]
@@ -47,6 +59,15 @@ def extract_claims(text, language=None):
         if nxt and rx["caption"].fullmatch(nxt) and len(line) <= 250 and len(split_sentences(line)) <= 2:
             continue  # a short line right above an image marker is its caption
         if not rx["terminal"].search(line[-12:]) and len(WORD.findall(line)) < 25 and len(CJK.findall(line)) < 40:
+            if ctx["_news"] and sentence_lang(line, language) == "en" and headline(line) and segment == "main":
+                # a headline or subhead that states something ("Russia denies shooting down jet")
+                ctx["_headline"] = True
+                found = _analyse(text, *_trimmed(text, ls, le), quote_spans(text, ls, le), segment, language, ctx, rx,
+                                 [], None)
+                ctx["_headline"] = False
+                if isinstance(found, list):
+                    claims.extend(found)
+                continue
             register_names(line, ctx)
             continue  # a heading, a button, a label: no sentence to make a claim
         para_claims = []
@@ -60,6 +81,7 @@ def extract_claims(text, language=None):
                     para_claims.append(result[1])
                 continue
             if isinstance(result, list):
+                result = _per_sentence(text, ss, se, result)
                 para_claims.extend(result)
                 claims.extend(result)
         last = para_claims[-1] if para_claims else None
@@ -69,7 +91,48 @@ def extract_claims(text, language=None):
             last["attribution_mode"] != "asserted" and last["sentence"].rstrip().endswith(":"))) else None
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
-    return claims
+    return [c for c in claims if not c.pop("_intro", False) and not _empty_quote(c)]
+
+
+_CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
+
+
+def _empty_quote(c):
+    "A quoted sentence that states nothing checkable (a question, feelings, a fragment), English only."
+    if c["attribution_mode"] != "direct_quote" or c["lang"] != "en":
+        return False
+    sentence = c["sentence"]
+    m = _CLOSE.search(sentence)
+    content = sentence[:m.start()] if m and m.start() > 3 else sentence
+    return quote_noise(content)
+
+
+def _per_sentence(text, ss, se, found):
+    """A quotation that runs over several sentences was read as one unit (its speaker often comes at the end):
+    each of its sentences is a claim of that speaker, with its own span and figures."""
+    spans = split_sentences(text, ss, se)
+    if len(spans) < 2 or not any(c["attribution_mode"] == "direct_quote" for c in found):
+        return found
+    out = []
+    for c in found:
+        if c["attribution_mode"] != "direct_quote":
+            out.append(c)
+            continue
+        for s, e in spans:
+            part = text[s:e]
+            if len(WORD.findall(part)) < 2 and len(CJK.findall(part)) < 4:
+                continue
+            out.append(dict(c, sentence=part, char_start=s, char_end=e, chain=list(c["chain"]),
+                            quantities=extract_quantities(part, c["lang"] if c["lang"] in ("en", "zh") else "en")))
+    return out
+
+
+def _trimmed(text, s, e):
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 def _units(text, ls, le, quotes):
@@ -120,12 +183,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if last and (last["attribution_mode"] == "direct_quote" or intro) and last["char_end"] <= ss \
                 and se - last["char_start"] <= _MAX_UNIT:
             if intro:
-                last["attribution_mode"], last["claim_type"] = "direct_quote", "quote"
-            last["char_end"] = se
-            last["sentence"] = text[last["char_start"]:se]
-            last["quantities"].extend(extract_quantities(sentence, lang))
-            return ("merged", last)
-    if is_question:
+                last["_intro"] = True  # "X described the talks, reporting:" introduces; it states nothing itself
+            # the quotation goes on: its own row, the same speaker (each sentence of a quotation is a claim)
+            return [dict(last, sentence=sentence, char_start=ss, char_end=se, claim_type="quote",
+                         attribution_mode="direct_quote", quantities=extract_quantities(sentence, lang),
+                         verification_status="none", hedge_text=None, hedge_scope=None, status_by=None,
+                         status_independent=None, chain=list(last["chain"]), _intro=False)]
+    if is_question or (lang == "en" and never(masked)):
         register_names(sentence, ctx)
         note_subject(masked, ctx, ctx["_unit"])
         return None
@@ -142,6 +206,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # the sentence is the verdict on an earlier claim ("Analyst Li Wen disputed the figure"): no claim of its own
         register_names(sentence, ctx)
         return None
+    if hedge and not attributions and not real and is_verdict_only(sentence, hedge, lang, rx):
+        register_names(sentence, ctx)
+        return None  # "Those numbers could not be verified." with nothing before it to qualify
     outlets = []
     voices = []  # (verb position, speaker, kind, speaker_text, via): one claim each when a sentence holds several
     for pos, spk, k, stext, verb in attributions:
@@ -171,7 +238,22 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
-    if not voices and not quantities and not commit and not outlets:
+    if lang == "en" and voices and not ctx["_news"] and not real and not any(
+            v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
+        voices = []  # a how-to or a definition page: "who believed that ..." reports no news
+    if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
+        voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
+    if lang == "en" and not voices and not outlets:
+        # nobody is credited: the outlet's own sentence is a claim when it reports something checkable
+        if ctx["_headline"]:
+            keep = headline(masked) or asserted(masked)
+        elif noise(masked):
+            keep = False
+        else:
+            keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
+    else:
+        keep = bool(voices or quantities or commit or outlets)
+    if not keep:
         register_names(sentence, ctx)
         note_subject(masked, ctx, ctx["_unit"])
         return None
@@ -246,6 +328,7 @@ def channels_only(sentence, masked, ctx, rx, lang):
     return [name for _, name in en_channels(sentence, masked, ctx, rx)] if lang == "en" else []
 
 
+_PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
 _NESTED_GAP = re.compile(r"^[^.;:!?\"]{0,80}?(?:\bthat\s*|,\s*)?$")
 _REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
 

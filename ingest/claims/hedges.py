@@ -242,6 +242,14 @@ def _context_words(c, keys):
     return words
 
 
+def is_verdict_only(sentence, hedge, lang, rx):
+    """A sentence that is nothing but a verdict on something named by reference ("Those numbers could not be
+    verified.", "The claim is baseless."): it qualifies another claim, it is none itself."""
+    htext = hedge[1]
+    core = sentence.strip().rstrip(".。!！")
+    return len(htext) >= 0.8 * len(core) and _reference(htext, lang, rx) is not None and not re.search(r"\d", htext)
+
+
 def refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by=None):
     """A hedge that names an earlier claim ('Capitol Wire could not verify the numbers', 'disputes the mining
     figure', '但这些数字未经独立核实') qualifies that claim; a later statement in the article about the

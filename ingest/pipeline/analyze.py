@@ -3,18 +3,19 @@
 from ..extract import ExtractError, detect_language, extract_page, is_boilerplate_line
 
 
-def analyze_text(text, language=None, published=None):
+def analyze_text(text, language=None, published=None, title=None):
     """Everything derived from an article's text: claims, country mentions, participation.
 
     Used by ingest, reextract and `newstrace analyze`, so all three agree. `published` (ISO date) dates
-    leaders' terms and resolves "until June" to a year-month."""
+    leaders' terms and resolves "until June" to a year-month; `title` is read as the headline when the text
+    does not repeat it (its claim has segment "title", offsets into the title)."""
     from ..claims import extract_claims
     from ..countries import document_countries, extract_countries, extract_participation
 
     mentions = extract_countries(text, language, date=published)
     found = extract_participation(text, mentions, language, date=published)
     return {
-        "claims": extract_claims(text, language),
+        "claims": extract_claims(text, language, title=title),
         "countries": document_countries(mentions),
         "country_mentions": mentions,
         "participation": found["participation"],
@@ -37,7 +38,8 @@ def analyze_document(content, doc_id, *, is_html=False):
         text = content
         title = next((line.strip() for line in text.splitlines() if not is_boilerplate_line(line)), None)
         language = detect_language(text)
-    derived = analyze_text(text, language, published)
+    # plain text: the title is the text's first line, already read with the rest
+    derived = analyze_text(text, language, published, title=title if is_html else None)
     out = {
         "id": doc_id,
         "title": title,

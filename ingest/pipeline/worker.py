@@ -68,7 +68,7 @@ def process_body(fetched, options, timings=None):
     t1 = time.perf_counter()
     page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=options.get("extract_timeout", 30))
     t2 = time.perf_counter()
-    derived = analyze_text(page["text"], page.get("language"), page.get("published"))
+    derived = analyze_text(page["text"], page.get("language"), page.get("published"), page.get("title"))
     t3 = time.perf_counter()
     # hashing and compressing the raw response here keeps that work in the worker processes
     fetched["sha256"] = sha256(fetched["body"])

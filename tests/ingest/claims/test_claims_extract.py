@@ -78,7 +78,9 @@ def test_english_fixture_exact():
     # a scare-quoted word is not a quotation; a question and a photo credit are not claims
     assert not any(c["claim_type"] == "quote" and "glamorous" in c["sentence"] for c in claims)
     assert not any("realistic?" in c["sentence"] or "Photo credit" in c["sentence"] for c in claims)
-    assert not any("plans new refinery" in c["sentence"] for c in claims)  # a headline
+    # a headline without end punctuation is read (issue 9): the outlet asserts it
+    head = by_sentence(claims, "plans new refinery")
+    assert (head["char_start"], head["attribution_mode"], head["speaker"]) == (0, "asserted", None)
 
 
 def test_hedge_in_next_sentence_attaches_back():
@@ -267,8 +269,10 @@ def test_naming_verb_and_surname_resolution():
 def test_quotation_continues_after_an_introducing_colon():
     text = "The Harbor Times described the talks, reporting:\n\n\"The delegates left early. Nothing was signed.\"\n"
     claims = extract_claims(text, "en")
-    assert len(claims) == 1 and claims[0]["attribution_mode"] == "direct_quote"
-    assert claims[0]["sentence"].endswith("Nothing was signed.\"")
+    # each sentence of the quotation is a claim of the outlet; the introducing line states nothing itself
+    assert [(c["sentence"], c["attribution_mode"], c["speaker"]) for c in claims] == [
+        ('"The delegates left early.', "direct_quote", "The Harbor Times"),
+        ('Nothing was signed."', "direct_quote", "The Harbor Times")]
 
 
 def test_chinese_negated_confirmation_and_source_frames():

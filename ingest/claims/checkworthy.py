@@ -1,0 +1,189 @@
+"""Is a sentence nobody is credited with a checkable claim? The outlet's own reports of events ("Police arrested
+three men on Tuesday"), not its opinions, advice, questions, hopes, forecasts, promotions or explanations of how
+things work; and is a short line without end punctuation (a headline, a subhead) a claim ("Russia denies
+shooting down jet") or a label ("Eye in the sky")?
+
+Finite verbs come from data/claim_verbs.json (common verbs of news reporting and their forms, irregular past
+forms): a sentence that reports an event has one. A page whose sentences mostly do not report events (a
+recipe, a how-to, a definition) gets no asserted claims at all (news_like).
+"""
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+@lru_cache(maxsize=None)
+def lexicon():
+    d = json.loads(resources.files("newstrace.ingest").joinpath("data/claim_verbs.json").read_text("utf-8"))
+    past, present, base = set(), set(), set(d["base"]) | set(d["irregular"])
+    for verb in d["base"]:
+        past.add(_ed(verb))
+        present.add(_s(verb))
+    for verb, forms in d["irregular"].items():
+        past.update(forms)
+        present.add(_s(verb.split()[0]))
+    present.update(("is", "are", "has", "have", "does", "says"))
+    past.update(("was", "were", "had", "did"))
+    return {"past": frozenset(past), "present": frozenset(present), "base": frozenset(base),
+            "not_ed": frozenset(d["ed_not_verbs"]), "opinion": frozenset(d["opinion"]),
+            "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
+            "promo": re.compile("|".join(map(re.escape, d["promo"]))),
+            "open": re.compile("|".join(map(re.escape, d["open_question"])))}
+
+
+def _ed(verb):
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", verb):  # stop -> stopped, ban -> banned
+        return verb + verb[-1] + "ed"
+    return verb + "ed"
+
+
+def _s(verb):
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def tense(words):
+    """'past' when a word is a past form of a verb, 'present' for a present form, else None. words: lowercase."""
+    lex = lexicon()
+    present = False
+    for w in words:
+        if w in lex["past"] or (len(w) > 5 and w.endswith("ed") and w not in lex["not_ed"]):
+            return "past"
+        if w in lex["present"]:
+            present = True
+    return "present" if present else None
+
+
+# "may" only in lower case: "May" is a month
+_SPECULATION = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ww]ould|[Ss]hould|[Mm]ust|[Oo]ught)\b(?!\s+(?:not|n't|never)\b)")
+_FIRST_SECOND = re.compile(r"\b(?:you|your|yours|i|we|our|ours|us|my|me|let's)\b", re.IGNORECASE)
+_OPENS_CONDITIONAL = re.compile(r"^\W*(?:if|whether|unless|imagine|suppose|perhaps|maybe)\b", re.IGNORECASE)
+
+
+def never(sentence):
+    """A sentence that is no claim whoever says it: a conditional, an open question, a no-comment line, a
+    promotion or page furniture, a fragment cut off with an ellipsis."""
+    text = sentence.strip()
+    if text.endswith(("…", "...")) or _OPENS_CONDITIONAL.match(text):
+        return True
+    lowered = text.lower()
+    lex = lexicon()
+    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered) or lex["open"].search(lowered))
+
+
+def quote_noise(content):
+    "Quoted words that state nothing checkable: a question, feelings and hopes, a fragment."
+    text = content.strip().strip("\"“”'‘’ ")
+    tokens = _WORD.findall(text)
+    if len(tokens) < 3 or text.endswith(("?", "…", "...")) or re.search(r"\?[\"”']?\s*$", content.strip()):
+        return True
+    low = [t.lower() for t in tokens]
+    return bool(lexicon()["opinion"].intersection(low)) and len(tokens) < 25
+
+
+def noise(masked):
+    """Is this (quotation-masked) English sentence, whoever says it, no claim: a question, a conditional, an
+    instruction, the outlet talking to the reader or about itself, speculation, feelings, a no-comment line,
+    a promotion?"""
+    text = masked.strip()
+    if not text or text.endswith(("?", "…", "...")) or _OPENS_CONDITIONAL.match(text):
+        return True
+    tokens = _WORD.findall(text)
+    if not tokens:
+        return True
+    low = [t.lower() for t in tokens]
+    lex = lexicon()
+    if low[0] in lex["base"] and low[0] not in ("police", "officials", "experts") and tokens[0][0].isupper() \
+            and (len(low) < 2 or low[1] not in lex["past"] and low[1] not in lex["present"]):
+        return True  # "Add the flour", "Cover with a towel": an instruction
+    if _FIRST_SECOND.search(text) or _SPECULATION.search(text):
+        return True  # the outlet's own voice, advice, speculation
+    if lex["opinion"].intersection(low):
+        return True
+    lowered = text.lower()
+    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered))
+
+
+def asserted(masked):
+    """Does the outlet assert a checkable fact in this (quotation-masked) English sentence?"""
+    text = masked.strip()
+    tokens = _WORD.findall(text)
+    if len(tokens) < 5 or len(tokens) > 120 or noise(masked):
+        return False
+    low = [t.lower() for t in tokens]
+    when = tense(low)
+    if when == "past":
+        return True
+    if when == "present":
+        # a present-tense sentence reports something checkable when it names someone, somewhere or a figure;
+        # otherwise it explains how things work
+        return any(t[0].isupper() for t in tokens[1:]) or bool(re.search(r"\d", text))
+    return False
+
+
+_HEADLINE_VERB_TO = re.compile(r"\bto\s+([a-z]+)\b")
+
+
+def _balanced(text):
+    depth = 0
+    for ch in text:
+        if ch in "“‘":
+            depth += 1
+        elif ch in "”’" and depth:
+            depth -= 1
+        elif ch == "”":
+            return False
+    return depth == 0 and text.count('"') % 2 == 0
+
+
+def headline(line):
+    """Is a short line without end punctuation a claim (a headline that states something)?"""
+    text = line.strip()
+    if not text or text.endswith(("?", ":")) or len(text) > 200 or not _balanced(text):
+        return False
+    tokens = _WORD.findall(text)
+    if not 4 <= len(tokens) <= 25:
+        return False
+    low = [t.lower() for t in tokens]
+    lex = lexicon()
+    if _FIRST_SECOND.search(text) or lex["promo"].search(text.lower()) or lex["opinion"].intersection(low):
+        return False
+    if low[0] in lex["base"] and low[0] not in ("police",):
+        return False  # "Make flavoured oil", "Follow our guide": an instruction
+    for i, w in enumerate(low[1:], 1):
+        if w in lex["present"] or w in lex["past"] and w not in ("set", "cut", "hit", "let") or \
+                (w == "to" and i + 1 < len(low) and low[i + 1] in lex["base"]):
+            return True
+    return False
+
+
+def news_like(text):
+    """Does the page report events (news, wire copy, releases) rather than explain or instruct? A past-tense
+    verb in at least a quarter of its sentences, or attribution verbs."""
+    sample = text[:20000]
+    sentences = [s for s in re.split(r"(?<=[.!?。！？])\s+|\n+", sample) if len(s) > 30]
+    if len(sentences) < 6:
+        return True  # too little text to tell a how-to from a news brief: read it as news
+    past = sum(1 for s in sentences if tense([w.lower() for w in _WORD.findall(s)]) == "past")
+    said = len(_SAID.findall(sample))
+    when = len(_WHEN.findall(sample))
+    you = len(re.findall(r"\b(?:you|your)\b", sample, re.IGNORECASE))
+    if you > 0.5 * len(sentences) and said < 3:
+        return False  # written to the reader: a how-to, a recipe, an advertisement
+    return said >= 2 or (past >= 0.25 * len(sentences) and when >= 2)
+
+
+_SAID = re.compile(r"\b(?:said|says|told|according to|reported|announced|confirmed|stated)\b")
+_WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+                   r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday)\b")
