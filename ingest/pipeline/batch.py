@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from .. import store
+from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import process_task
 
 BUFFERED_TASKS = 2000
@@ -54,13 +55,13 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
         _run_pool(fresh, options, delay, handle, workers)
     bar.close()
     t0 = time.perf_counter()
-    finish_batch(db, summary["article_ids"], matcher=options.get("matcher", "rules"))
+    finish_batch(db, summary["article_ids"], matcher=options.get("matcher", DEFAULT_MATCHER))
     summary["timings"]["trace"] += time.perf_counter() - t0
     return summary
 
 
-def finish_batch(db, article_ids, matcher="rules"):
-    "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
+def finish_batch(db, article_ids, matcher=DEFAULT_MATCHER):
+    "Work that spans articles: claim clustering (matcher: 'rules', 'cross' or 'model') and initiative counts."
     from ..claims import update_claims
 
     update_claims(db, article_ids, matcher=matcher)

@@ -6,6 +6,7 @@ from tqdm import tqdm
 from .. import store
 from ..acquire import DecodeError
 from ..extract import ExtractError
+from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import process_body
 
 LATEST_SNAPSHOTS = """
@@ -39,7 +40,7 @@ def _work(row):
         return article_id, None, str(err)
 
 
-def reextract_all(db, *, workers=1, progress=True, matcher="rules"):
+def reextract_all(db, *, workers=1, progress=True, matcher=DEFAULT_MATCHER):
     store.load_reference_data(db)
     total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     # a second connection streams the snapshots while the first one writes

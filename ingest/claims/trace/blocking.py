@@ -39,7 +39,12 @@ class Graph:
             self.parent[ra] = rb
 
 
-def _shortlist(keys, postings_of, df_of, self_id, min_hits=2):
+def _weight(key, matcher):
+    "A shared figure counts twice for the cross-language matcher: 'the same claim, figures equal' is a candidate."
+    return 2 if key.startswith("q:") and getattr(matcher, "cross_only", False) else 1
+
+
+def _shortlist(keys, postings_of, df_of, self_id, min_hits=2, matcher=None):
     """Candidates for one mention, inverted-index top-k: walk its blocks rarest first (blocks carried by more
     than BLOCK_CAP mentions are useless), stop past POSTINGS_BUDGET postings, keep those sharing two of the
     blocks walked, most shared first, at most CANDIDATES."""
@@ -50,34 +55,57 @@ def _shortlist(keys, postings_of, df_of, self_id, min_hits=2):
             break
         members = postings_of(key)
         spent += len(members)
-        hits.update(members)
+        w = _weight(key, matcher)
+        for member in members:
+            hits[member] += w
     hits.pop(self_id, None)
     found = [(n, other) for other, n in hits.items() if n >= min_hits]
     found.sort(key=lambda x: (-x[0], x[1]))
     return [other for _, other in found[:CANDIDATES]]
 
 
-def link_local(mentions, graph, matcher):
+def link_local(mentions, graph, matcher, db=None):
     "Link the mentions in hand among themselves (each against its shortlist)."
     index = defaultdict(list)
     for i, m in enumerate(mentions):
         for key in block_keys(m["_features"]):
             index[key].append(i)
     checked = set()
+    deferred = []
     for i, m in enumerate(mentions):
         for j in _shortlist(block_keys(m["_features"]), index.__getitem__, lambda k: len(index[k]), i,
-                            _min_hits(matcher)):
+                            _min_hits(matcher), matcher):
             pair = (i, j) if i < j else (j, i)
             if pair in checked or graph.find(("m", i)) == graph.find(("m", j)):
                 continue
             checked.add(pair)
             if _linked(m, mentions[j], matcher):
                 graph.union(("m", i), ("m", j))
+            elif needs_model(m, mentions[j], matcher):
+                deferred.append(pair)
+    if deferred and db is not None:
+        # the cross-language pairs the rules left apart: their sentences embedded once, in one call
+        attach_vectors(db, [mentions[k] for k in sorted({k for p in deferred for k in p})], matcher)
+        for i, j in deferred:
+            if graph.find(("m", i)) != graph.find(("m", j)) and _linked(mentions[i], mentions[j], matcher):
+                graph.union(("m", i), ("m", j))
+
+
+def needs_model(a, b, matcher):
+    """Does the default (cross-language) matcher ask the model about this pair: mentions in different languages
+    that share a figure, or two language-neutral tokens (figures, concepts, countries, names), and that the
+    rules left apart. The model vouches for the rest of the sentence being the same claim."""
+    if matcher is None or not getattr(matcher, "cross_only", False):
+        return False
+    fa, fb = a["_features"], b["_features"]
+    if fa["zh"] == fb["zh"] or a["article_id"] == b["article_id"]:
+        return False
+    return bool(fa["anchors"] & fb["anchors"]) or len(fa["neutral"] & fb["neutral"]) >= 2
 
 
 def _min_hits(matcher):
     # the model can vouch for a pair that shares one block only (a translation the lexicon barely covers)
-    return 1 if matcher is not None else 2
+    return 1 if matcher is not None and not getattr(matcher, "cross_only", False) else 2
 
 
 def _linked(a, b, matcher):
@@ -123,7 +151,9 @@ def link_stored(db, fresh, exclude, graph, matcher):
     for m, walk in zip(fresh, walks):
         hits = Counter()
         for key in walk:
-            hits.update(postings.get(key, ()))
+            w = _weight(key, matcher)
+            for member in postings.get(key, ()):
+                hits[member] += w
         found = sorted(((n, other) for other, n in hits.items() if n >= _min_hits(matcher)),
                        key=lambda x: (-x[0], x[1]))
         shortlists.append([other for _, other in found[:CANDIDATES]])
@@ -137,9 +167,18 @@ def link_stored(db, fresh, exclude, graph, matcher):
             ids):
         stored[mid] = {"id": mid, "article_id": aid, "claim_id": claim_id, "_tokens": tokens, "sentence": sentence,
                        "quantities": quantities, "_hash": sentence_hash(sentence) if matcher is not None else None}
-    if matcher is not None:
+    if matcher is not None and not getattr(matcher, "cross_only", False):
         attach_vectors(db, list(stored.values()), matcher)
     claims, orphans = set(), {}
+    deferred = []
+
+    def join(i, other, node):
+        graph.union(("m", i), node)
+        if other["claim_id"] is not None:
+            claims.add(other["claim_id"])
+        else:
+            orphans[other["id"]] = other
+
     for i, (m, shortlist) in enumerate(zip(fresh, shortlists)):
         for other_id in shortlist:
             other = stored.get(other_id)
@@ -152,11 +191,18 @@ def link_stored(db, fresh, exclude, graph, matcher):
             if "_features" not in other:
                 other["_features"] = load_features(other["_tokens"], other)
             if _linked(m, other, matcher):
-                graph.union(("m", i), node)
-                if other["claim_id"] is not None:
-                    claims.add(other["claim_id"])
-                else:
-                    orphans[other_id] = other
+                join(i, other, node)
+            elif needs_model(m, other, matcher):
+                deferred.append((i, other, node))
+    if deferred:
+        for other in {id(o): o for _, o, _ in deferred}.values():
+            if other.get("_hash") is None:
+                other["_hash"] = sentence_hash(other["sentence"])
+        attach_vectors(db, [fresh[i] for i in sorted({i for i, _, _ in deferred})] +
+                       list({id(o): o for _, o, _ in deferred}.values()), matcher)
+        for i, other, node in deferred:
+            if graph.find(("m", i)) != graph.find(node) and _linked(fresh[i], other, matcher):
+                join(i, other, node)
     return claims, orphans
 
 

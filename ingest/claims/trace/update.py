@@ -50,15 +50,23 @@ def _assign_ids(db, clusters, votes):
     return ids, redirects
 
 
+MATCHERS = ("rules", "cross", "model")
+DEFAULT_MATCHER = "cross"
+
+
 def _matcher(name):
     if name in (None, "rules"):
         return None
+    if name == "cross":
+        from .. import embed
+
+        return embed.CROSS  # the model is loaded only if a cross-language pair needs it
     if name == "model":
         from .. import embed
 
         embed.model()  # fail now, with the install hint, rather than midway
         return embed
-    raise ValueError(f"Unknown matcher {name!r}: use 'rules' or 'model'.")
+    raise ValueError(f"Unknown matcher {name!r}: use 'rules', 'cross' or 'model'.")
 
 
 def _upgrade(db):
@@ -95,10 +103,12 @@ def _upgrade(db):
                              [(b, mid) for text, mid in tokens for b in (text.split("\n") if text else ())])
 
 
-def update_claims(db, article_ids=None, matcher="rules"):
+def update_claims(db, article_ids=None, matcher=DEFAULT_MATCHER):
     """Re-cluster the claims touched by `article_ids` (None: all) after their mentions were (re)written.
 
-    matcher "model" adds sentence-embedding similarity as a link signal (needs newstrace[model]).
+    matcher "rules": tokens and lexicons only; "cross" (default): the rules, and the multilingual sentence model
+    for mentions in different languages that share a figure or two neutral tokens; "model": the model for every
+    candidate pair.
     Returns {"clusters": n, "mentions": n, "merged": n, "removed": n}."""
     model = _matcher(matcher)
     _upgrade(db)
@@ -137,12 +147,12 @@ def update_claims(db, article_ids=None, matcher="rules"):
             members = [m for m in load_where_in(db, "m.claim_id", dirty) if m["article_id"] not in batch]
             _attach_features(db, members)
             loose += members
-        if model is not None:
+        if model is not None and not getattr(model, "cross_only", False):
             attach_vectors(db, loose, model)
         graph = Graph()
         for i in range(len(loose)):
             graph.find(("m", i))
-        link_local(loose, graph, model)
+        link_local(loose, graph, model, db)
         linked_claims = set()
         if article_ids is not None and fresh:
             linked_claims, orphans = link_stored(db, fresh, {m["id"] for m in loose}, graph, model)

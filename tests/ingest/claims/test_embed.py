@@ -121,3 +121,53 @@ def test_cli_matcher_option(tmp_path):
     assert hashes and hashes <= stored  # every mention embedded once, kept across reextract
     result = CliRunner().invoke(cli, ["ingest", str(db), str(page), "--matcher", "bogus"])
     assert result.exit_code != 0
+
+
+# our own sentences on a topic no lexicon covers: the same claim in English and Chinese, figures equal
+ZOO_EN = ("zooEN", "Harbor Ledger", "2026-05-02", "en", [
+    ("zoo_en", "Ticket sales at the Kestrel Bay aquarium fell 37% in March after the storm.",
+     dict(claim_type="statistic", attribution_mode="asserted",
+          quantities=[{"text": "37%", "value": 37.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None}])),
+], "")
+ZOO_ZH = ("zooZH", "东方日报", "2026-05-03", "zh", [
+    ("zoo_zh", "风暴过后，红隼湾水族馆三月份的门票销量下降了37%。",
+     dict(claim_type="statistic", attribution_mode="asserted",
+          quantities=[{"text": "37%", "value": 37.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None}])),
+], "")
+ZOO_OTHER = ("zooOther", "海峡日报", "2026-05-04", "zh", [
+    ("zoo_other", "市议会选举的投票率下降了37%，创下新低。",
+     dict(claim_type="statistic", attribution_mode="asserted",
+          quantities=[{"text": "37%", "value": 37.0, "unit": "%", "scale": None, "op": None, "from": None, "to": None}])),
+], "")
+
+
+@needs_model
+def test_cross_language_matcher_is_the_default(tmp_path, no_network):
+    "By default the same claim in English and Chinese lands in one claim; only those sentences are embedded."
+    articles = [ZOO_EN, ZOO_ZH, ZOO_OTHER, BANK_EN, BANK_ZH, FLOOD_ZH]
+    db = store.open_db(str(tmp_path / "default.db"))
+    ids = {a[0]: add_article(db, a) for a in articles}
+    finish_batch(db, set(ids.values()))  # no matcher given: the default
+    zoo_en, zoo_zh, other, bank_en, bank_zh, flood = _claim_ids(db, ids, "zooEN", "zooZH", "zooOther", "bankEN",
+                                                                "bankZH", "floodZH")
+    assert zoo_en == zoo_zh and bank_en == bank_zh
+    assert len({zoo_en, other, bank_en, flood}) == 4
+    # embedded: the cross-language candidates the rules left apart, never a same-language pair on its own
+    embedded = {h for (h,) in db.conn.execute("SELECT sentence_hash FROM claim_embeddings")}
+    sentences = {trace.sentence_hash(a[4][0][1]): a[0] for a in articles}
+    assert {sentences[h] for h in embedded} <= {"zooEN", "zooZH", "bankEN", "bankZH", "zooOther", "floodZH"}
+    assert "zooEN" in {sentences[h] for h in embedded} and "zooZH" in {sentences[h] for h in embedded}
+    rules = store.open_db(str(tmp_path / "rules.db"))
+    rids = {a[0]: add_article(rules, a) for a in articles}
+    finish_batch(rules, set(rids.values()), matcher="rules")
+    assert len(set(_claim_ids(rules, rids, "zooEN", "zooZH"))) == 2
+    assert rules.conn.execute("SELECT COUNT(*) FROM claim_embeddings").fetchone()[0] == 0
+
+
+@needs_model
+def test_an_english_only_archive_never_loads_the_model(tmp_path, monkeypatch):
+    monkeypatch.setattr(embed, "_model", None)
+    db = store.open_db(str(tmp_path / "en.db"))
+    ids = {a[0]: add_article(db, a) for a in FIXTURE if a[3] == "en"}
+    finish_batch(db, set(ids.values()))
+    assert embed._model is None and db.conn.execute("SELECT COUNT(*) FROM claim_embeddings").fetchone()[0] == 0
