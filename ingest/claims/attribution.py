@@ -479,3 +479,17 @@ def en_citing(masked):
     "'Citing the Global Fire Emissions Database, NASA noted ...': the source the speaker relays, or None."
     m = _CITING.search(masked)
     return m.group("np").strip() if m else None
+
+
+_ZH_TOLD = re.compile(r"(?:告诉|对|向|跟)(?P<to>[^，,。；;“”]{0,12}?)记者|接受(?P<iv>[^，,。；;“”]{2,15}?)(?:记者)?(?:的)?(?:采访|专访)")
+
+
+def zh_channels(masked):
+    "Whom a Chinese statement was told to: '告诉半月谈记者' -> 半月谈, '接受新华社记者采访' -> 新华社."
+    out = []
+    for m in _ZH_TOLD.finditer(masked):
+        name = (m.group("to") or m.group("iv") or "").strip()
+        name = re.sub(r"^(?:本报|本台|本刊|本网)$", "", name)
+        if len(name) >= 2:
+            out.append((m.start(), name))
+    return out

@@ -29,6 +29,7 @@ def lexicon():
     past.update(("was", "were", "had", "did"))
     return {"past": frozenset(past), "present": frozenset(present), "base": frozenset(base),
             "not_ed": frozenset(d["ed_not_verbs"]), "opinion": frozenset(d["opinion"]),
+            "evaluative": frozenset(d["evaluative"]),
             "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
             "promo": re.compile("|".join(map(re.escape, d["promo"]))),
             "open": re.compile("|".join(map(re.escape, d["open_question"])))}
@@ -108,7 +109,7 @@ def noise(masked):
         return True  # "Add the flour", "Cover with a towel": an instruction
     if _FIRST_SECOND.search(text) or _SPECULATION.search(text):
         return True  # the outlet's own voice, advice, speculation
-    if lex["opinion"].intersection(low):
+    if lex["opinion"].intersection(low) or lex["evaluative"].intersection(low):
         return True
     lowered = text.lower()
     return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered))
@@ -181,6 +182,11 @@ def news_like(text):
     if you > 0.5 * len(sentences) and said < 3:
         return False  # written to the reader: a how-to, a recipe, an advertisement
     return said >= 2 or (past >= 0.25 * len(sentences) and when >= 2)
+
+
+def reports_speech(text):
+    "Does the page report anyone's words at all ('said', 'told', 'according to')? A definition or a recipe does not."
+    return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
 _SAID = re.compile(r"\b(?:said|says|told|according to|reported|announced|confirmed|stated)\b")

@@ -154,6 +154,9 @@ def cue_patterns():
         index.setdefault(st[:2], []).append((st, frozenset(statuses)))
     r["hedge_stems_en"] = {k: tuple(v) for k, v in index.items()}
     r["zh_verb"] = re.compile(_alts(zh["speech_verbs"]))
+    r["zh_anon_frame"] = re.compile("|".join(zh["anonymous_frames"]))
+    r["zh_reporter_frame"] = re.compile("|".join(zh["reporter_frames"]))
+    r["zh_noise"] = re.compile("|".join(zh["noise"]["patterns"]))
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
     r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]

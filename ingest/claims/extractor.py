@@ -9,11 +9,11 @@ commitment is not a claim.
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_cited
+from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_channels, zh_cited
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import asserted, headline, never, news_like, noise, quote_noise
+from .checkworthy import asserted, headline, never, news_like, noise, quote_noise, reports_speech
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
@@ -30,7 +30,9 @@ def extract_claims(text, language=None, title=None):
         return []
     rx = cue_patterns()
     ctx = new_context()
-    ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False)
+    ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False,
+               _reporting=reports_speech(text),
+               _zh_news=bool(_ZH_NEWS.search(text[:20000])))
     claims = []
     segment = "main"
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -81,7 +83,6 @@ def extract_claims(text, language=None, title=None):
                     para_claims.append(result[1])
                 continue
             if isinstance(result, list):
-                result = _per_sentence(text, ss, se, result)
                 para_claims.extend(result)
                 claims.extend(result)
         last = para_claims[-1] if para_claims else None
@@ -91,7 +92,7 @@ def extract_claims(text, language=None, title=None):
             last["attribution_mode"] != "asserted" and last["sentence"].rstrip().endswith(":"))) else None
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
-    return [c for c in claims if not c.pop("_intro", False) and not _empty_quote(c)]
+    return [c for c in claims if not _empty_quote(c)]
 
 
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
@@ -107,24 +108,8 @@ def _empty_quote(c):
     return quote_noise(content)
 
 
-def _per_sentence(text, ss, se, found):
-    """A quotation that runs over several sentences was read as one unit (its speaker often comes at the end):
-    each of its sentences is a claim of that speaker, with its own span and figures."""
-    spans = split_sentences(text, ss, se)
-    if len(spans) < 2 or not any(c["attribution_mode"] == "direct_quote" for c in found):
-        return found
-    out = []
-    for c in found:
-        if c["attribution_mode"] != "direct_quote":
-            out.append(c)
-            continue
-        for s, e in spans:
-            part = text[s:e]
-            if len(WORD.findall(part)) < 2 and len(CJK.findall(part)) < 4:
-                continue
-            out.append(dict(c, sentence=part, char_start=s, char_end=e, chain=list(c["chain"]),
-                            quantities=extract_quantities(part, c["lang"] if c["lang"] in ("en", "zh") else "en")))
-    return out
+# a Chinese page that reports news: a dateline, a reporter, a wire, a date
+_ZH_NEWS = re.compile(r"记者|报道|新华社|日电|通讯员|\d{1,2}月\d{1,2}日|发布会|表示|获悉")
 
 
 def _trimmed(text, s, e):
@@ -169,6 +154,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         words = None
         attributions = zh_attributions(masked, ctx, rx)
         cited = zh_cited(masked, ctx, rx)
+        if not attributions:
+            m = rx["zh_reporter_frame"].search(masked)
+            if m:  # "记者从市应急管理局获悉": the office is the source, the outlet's reporter passed it on
+                spk, kind = classify_zh(m.group("src"), ctx)
+                if kind:
+                    attributions = [(m.start(), spk, kind, m.group("src"), "获悉")]
     hedge = find_hedge(sentence, masked, lang, rx, words)
     is_question = core.endswith(("?", "？")) and not (real and attributions)
     starts_quoted = masked.lstrip()[:1] == '"' 
@@ -183,12 +174,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if last and (last["attribution_mode"] == "direct_quote" or intro) and last["char_end"] <= ss \
                 and se - last["char_start"] <= _MAX_UNIT:
             if intro:
-                last["_intro"] = True  # "X described the talks, reporting:" introduces; it states nothing itself
-            # the quotation goes on: its own row, the same speaker (each sentence of a quotation is a claim)
-            return [dict(last, sentence=sentence, char_start=ss, char_end=se, claim_type="quote",
-                         attribution_mode="direct_quote", quantities=extract_quantities(sentence, lang),
-                         verification_status="none", hedge_text=None, hedge_scope=None, status_by=None,
-                         status_independent=None, chain=list(last["chain"]), _intro=False)]
+                last["attribution_mode"], last["claim_type"] = "direct_quote", "quote"
+            # the quotation goes on: one claim for the whole quotation, as attribution corpora count it
+            last["char_end"] = se
+            last["sentence"] = text[last["char_start"]:se]
+            last["quantities"].extend(extract_quantities(sentence, lang))
+            return ("merged", last)
     if is_question or (lang == "en" and never(masked)):
         register_names(sentence, ctx)
         note_subject(masked, ctx, ctx["_unit"])
@@ -198,8 +189,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     # sentence that is nothing but that hedge is no claim of its own.
     status_by = None
     if hedge:
-        classify = (lambda np: classify_np(np, ctx, register=False)) if lang == "en" else \
-            (lambda np: classify_zh(np, ctx, register=False))
+        # who gave the verdict is a real mention: remembered, so "he said" next resolves to them
+        classify = (lambda np: classify_np(np, ctx)) if lang == "en" else (lambda np: classify_zh(np, ctx))
         status_by = hedge_party(masked, hedge, attributions, lang, classify)
     if hedge and refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by) and not real and (
             not attributions or all(hedge[4][0] - 2 <= a[0] <= hedge[4][1] for a in attributions)):
@@ -225,6 +216,16 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 outlets.append(spk)
         elif not voices:
             voices.append([0, spk, k, ctext, [], None])
+    if lang == "zh" and not voices and not outlets and rx["zh_anon_frame"].match(masked.lstrip()):
+        # "据了解，……", "据悉，……", "记者获悉，……": reported, nobody named; and not confirmed
+        voices.append([0, None, "anonymous", rx["zh_anon_frame"].match(masked.lstrip()).group(), [], None])
+        if not hedge:
+            cue = rx["zh_anon_frame"].match(masked.lstrip()).group()
+            hedge = ("unverified", cue, "all", 0, (0, len(cue)))
+    if lang == "zh" and voices:
+        told = zh_channels(masked)
+        for v in voices:
+            v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets)
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
@@ -238,7 +239,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
-    if lang == "en" and voices and not ctx["_news"] and not real and not any(
+    if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
             v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
     if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
@@ -251,8 +252,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             keep = False
         else:
             keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
+    elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
+        keep = False  # a question, a conditional, speculation, the reader addressed, page furniture
     else:
-        keep = bool(voices or quantities or commit or outlets)
+        keep = bool(voices or quantities or commit or outlets) or (
+            lang == "zh" and ctx["_zh_news"] and len(CJK.findall(masked)) >= 12 and masked.rstrip()[-1:] in "。！”")
     if not keep:
         register_names(sentence, ctx)
         note_subject(masked, ctx, ctx["_unit"])
@@ -314,6 +318,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             "quantities": [dict(q) for q in quantities], "lang": written, "extractor": EXTRACTOR,
             "confidence": round(confidence, 2),
         })
+    if outlets and hedge and out and _verdict_clause(masked, outlets + [c[2] for c in cited if c[2]], voices, hedge):
+        out = _split_verdict(out, outlets)
     register_names(sentence, ctx)
     note_subject(masked, ctx, ctx["_unit"])
     recent = ctx["_recent"]
@@ -321,6 +327,32 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if len(recent) > 12:
         del recent[:-12]
     return out
+
+
+def _verdict_clause(masked, outlets, voices, hedge):
+    """'据新华社报道，两国将签署协议，但外交部否认曾收到邀请': the denial is its own clause, by its own speaker, after
+    the credited report — it must not take the outlet, nor give its status to the report."""
+    if hedge[0] not in ("denied", "disputed", "confirmed") or len(hedge) < 5 or not voices:
+        return False
+    cue_s, cue_e = hedge[4]
+    own = [v for v in voices if v[1] and cue_s - 2 <= v[0] <= cue_e + 2]
+    credit = max((masked.find(o) + len(o) for o in outlets if o in masked), default=-1)
+    return bool(own) and 0 <= credit < own[0][0] and re.search(r"[,，;；]", masked[credit:own[0][0]]) is not None
+
+
+def _split_verdict(rows, outlets):
+    "The verdict's row without the outlet; the report's row with it, and no status."
+    outlet = outlets[0]
+    report = dict(rows[0], speaker=outlet, speaker_text=outlet, cited_source=outlet, chain=[outlet],
+                  attribution_mode="secondhand_outlet", verification_status="none", hedge_text=None, hedge_scope=None,
+                  status_by=None, status_independent=None, claim_type="statistic" if rows[0]["quantities"] else "statement")
+    for r in rows:
+        r["chain"] = [x for x in r["chain"] if x not in outlets]
+        r["cited_source"] = None
+        if r["attribution_mode"] == "secondhand_outlet":
+            r["attribution_mode"] = "indirect_speech"
+        r["status_independent"] = independence(r["status_by"], r["speaker"], r["chain"], None)
+    return [report] + rows
 
 
 def channels_only(sentence, masked, ctx, rx, lang):

@@ -99,7 +99,7 @@ def hedge_party(masked, hedge, attributions, lang, classify):
     head = masked[cs:cue_s]
     head = re.sub(r"^\s*(?:[,;]\s*)?(?:but|and|though|although|while|however,?|yet)\s+", "", head, flags=re.IGNORECASE)
     head = _AUX_TAIL.sub("", head).strip(" ,")
-    if head and len(head) <= 80 and not re.search(r"[,;:\"]", head) and not _NOT_PARTY.search(head) \
+    if head and len(head) <= 80 and not re.search(r"[,;:\"?!.]", head) and not _NOT_PARTY.search(head) \
             and head.lower() not in ("it", "i", "we", "you", "there", "this", "that", "they"):
         spk, kind = classify(head)
         if spk and kind in people:
@@ -288,7 +288,8 @@ def spread_statuses(claims, events):
                 continue
             own = {_qkey(q) for q in c["quantities"]}
             shared = own & keys
-            if len(shared) >= 2 or (shared and words & set(WORD.findall(c["sentence"].lower()))):
+            # a sentence of a longer quotation is read with the rest of it
+            if len(shared) >= 2 or (shared and words & set(WORD.findall(c.get("_unit_text", c["sentence"]).lower()))):
                 c["verification_status"], c["hedge_text"] = status, htext
                 c["status_by"] = status_by
                 c["status_independent"] = independence(status_by, c["speaker"], c["chain"], c["cited_source"])

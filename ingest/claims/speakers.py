@@ -445,6 +445,17 @@ def _zh():
     return title_name, org_latin, org_end, anon, outlet, name_title
 
 
+@lru_cache(maxsize=None)
+def _zh_role_name():
+    roles = _alts(data()["role_words_zh"])
+    return re.compile(r"(?P<desc>^.*?(?:%s))(?P<name>[\u4e00-\u9fff]{2,3})$" % roles)
+
+
+@lru_cache(maxsize=None)
+def _zh_role_end():
+    return re.compile(r"(?:%s)$" % _alts(data()["role_words_zh"]))
+
+
 def classify_zh(np, ctx, register=True):
     "A Chinese subject phrase -> (speaker, kind)."
     title_name, org_latin, org_end, anon, outlet, name_title = _zh()
@@ -472,6 +483,16 @@ def classify_zh(np, ctx, register=True):
         if register:
             _register(ctx, canon, kind)
         return canon, kind
+    if len(np) < 2 or np in ("这是", "那是", "其中", "这里", "那里", "此外"):
+        return None, None  # one character is not a name ("封", "这"): a word cut from the sentence
+    m = _zh_role_name().search(np)
+    if m and not title_name.search(np):
+        # "安化县乐安镇大禾村村民陈福香": the name closes the phrase, the words before describe the person
+        name = m.group("name")
+        if register:
+            _register(ctx, name, "person")
+            _describe(ctx, name, m.group("desc"))
+        return name, "person"
     if anon.fullmatch(np) or (anon.search(np) and len(np) <= 8 and not title_name.search(np)):
         return np, "anonymous"
     m = title_name.search(np) or name_title.match(np)  # 副总统万斯, 特朗普总统
@@ -505,6 +526,8 @@ def classify_zh(np, ctx, register=True):
     for full in reversed(ctx["persons"]):
         if full.endswith(np) or full.split("·")[-1] == np:
             return full, "person"
+    if _zh_role_end().search(np):
+        return np, "anonymous"  # "一位市直机关干部", "经营者": described, not named
     if len(np) <= 6:
         # A bare subject: a place used for its government ("北京", "中国") or a short name.
         return np, "org" if len(np) <= 3 else "person"

@@ -160,13 +160,15 @@ def test_dispute_applies_to_the_figure_it_names(sample_db):
     m = mention(sample_db, path, "One statistic")
     # "disputes the mining figure": the 70% mining share, not the 90% processing share
     assert fields(m, *KEY) == ("statistic", None, None, "asserted", "disputed", "disputes the mining figure", "part")
-    who = mention(sample_db, path, "disputes the mining figure")
-    assert who["speaker"] == "Tomas Lindqvist (commodities analyst at Kestrel Research)"
-    assert who["verification_status"] == "disputed"
+    # who disputed, and that the analyst is independent of the claim's (unnamed) origin (issue 9); the verdict
+    # sentence itself is no claim: it qualifies the one before it
+    analyst = "Tomas Lindqvist (commodities analyst at Kestrel Research)"
+    assert (m["status_by"], m["status_independent"]) == (analyst, 1)
+    assert not [x for x in mentions_of(sample_db, path) if "disputes the mining figure" in x["sentence"]]
     quote = mention(sample_db, path, "The 70% number")
     assert fields(quote, "claim_type", "speaker_text", "attribution_mode", "verification_status", "hedge_scope") == \
         ("quote", "he", "direct_quote", "disputed", "part")
-    assert quote["speaker"] == who["speaker"]
+    assert quote["speaker"] == analyst
     # "did not challenge the processing figure" is no dispute
     assert mention(sample_db, path, "did not challenge")["verification_status"] == "none"
 
