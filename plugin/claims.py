@@ -344,8 +344,6 @@ async def claim_view(datasette, request):
         "first_index": (page - 1) * EVIDENCE_PAGE + 1,
         "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
         "claim_js": datasette.urls.static_plugins("newstrace", "newstrace_claim.js"),
-        "newstrace_crumbs": [("claims", datasette.urls.database(db.name) + "/-/claims")],
-        "nav_current": "claims",
     }
     response = await respond(
         datasette, request, template="newstrace_claim.html", data=data, rows=rows, columns=MENTION_COLUMNS,
