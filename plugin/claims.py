@@ -144,11 +144,6 @@ LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_me
                 "languages", "status", "status_conflict", "has_variants", "status_by", "status_independent", "url"]
 
 
-def independence_label(value):
-    "How the claim page words status_independent."
-    return {1: "independent of the claim's source", 0: "the source's own word"}.get(value, "independence unknown")
-
-
 # --- evidence in context -----------------------------------------------------------------------------
 
 def context_pieces(before, span, after, hedge):
@@ -346,7 +341,6 @@ async def claim_view(datasette, request):
     page_url = datasette.absolute_url(request, here)
     ld = jsonld(claim, ld_mentions, first_mention or (ld_mentions[0] if ld_mentions else None), page_url)
     context = {
-        "independence_label": independence_label,
         "timeline": tl,
         "graph": graph,
         "statuses": STATUSES,

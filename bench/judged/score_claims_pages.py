@@ -386,7 +386,7 @@ def fmt(ratio):
 
 def report(tallies, has_status_by, n_pages):
     cols = [c for c in ("en", "zh", "all") if c in tallies]
-    print(f"judged pages: " + ", ".join(f"{c} {n_pages.get(c, 0)}" for c in cols if c != "all"))
+    print("judged pages: " + ", ".join(f"{c} {n_pages.get(c, 0)}" for c in cols if c != "all"))
     print(f"{'measure':58s}" + "".join(f"{c:>18s}" for c in cols))
     rows = MEASURES + [("zh_speaker", "Chinese speaker right")] + EXTRA
     for key, label in rows:
@@ -477,7 +477,7 @@ def main(argv=None):
     n_claims = defaultdict(int)
     for p in pages:
         n_claims[p["lang"]] += len(p["claims"])
-    print(f"gold claims: " + ", ".join(f"{k} {v}" for k, v in sorted(n_claims.items())))
+    print("gold claims: " + ", ".join(f"{k} {v}" for k, v in sorted(n_claims.items())))
     report(tallies, has_status_by, n_pages)
     return 0
 

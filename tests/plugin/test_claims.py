@@ -91,7 +91,7 @@ async def test_jsonld_claim_review_only_with_a_rating(ds, archive):
     rated = [m for m in data["mentions"] if m["verification_status"] == "confirmed"]
     assert [(m["status_by"], m["status_independent"]) for m in rated] == [("The ministry", 0)]
     html = (await ds.client.get(f"/news/-/claims/{claims['share_en']}")).text
-    assert "by The ministry (the source&#39;s own word)" in html
+    assert "by <strong>The ministry</strong> <span class=\"newstrace-not-independent\">" in html
 
 
 async def test_jsonld_review_by_an_independent_named_party(tmp_path):
