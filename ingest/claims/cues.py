@@ -157,6 +157,9 @@ def cue_patterns():
     r["zh_anon_frame"] = re.compile("|".join(zh["anonymous_frames"]))
     r["zh_reporter_frame"] = re.compile("|".join(zh["reporter_frames"]))
     r["zh_noise"] = re.compile("|".join(zh["noise"]["patterns"]))
+    r["zh_anchor"] = re.compile(zh["checkable"]["anchor"])
+    r["zh_place"] = re.compile(zh["checkable"]["place"])
+    r["zh_event"] = re.compile(zh["checkable"]["event"])
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
     r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]

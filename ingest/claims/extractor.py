@@ -256,7 +256,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         keep = False  # a question, a conditional, speculation, the reader addressed, page furniture
     else:
         keep = bool(voices or quantities or commit or outlets) or (
-            lang == "zh" and ctx["_zh_news"] and len(CJK.findall(masked)) >= 12 and masked.rstrip()[-1:] in "。！”")
+            lang == "zh" and ctx["_zh_news"] and len(CJK.findall(masked)) >= 12 and masked.rstrip()[-1:] in "。！”"
+            and (rx["zh_anchor"].search(masked) or rx["zh_place"].search(masked) and rx["zh_event"].search(masked)))
     if not keep:
         register_names(sentence, ctx)
         note_subject(masked, ctx, ctx["_unit"])

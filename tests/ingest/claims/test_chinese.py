@@ -13,6 +13,7 @@ TEXT = (
     "据海峡日报报道，两国将于下月签署协议，但商务部否认曾收到邀请。\n"
     "在抗击洪水的日子里，封在镇上的家长们总要小心翼翼回应着孩子的追问。\n"
     "如果明年继续增长，该市将成为全省第一。\n"
+    "青石镇政府上周启动了防洪工程，并转移了沿河居民。\n"
     "该园区面积2.8万平方米，引进企业一亿两千万元。\n"
 )
 
@@ -47,9 +48,11 @@ def test_chinese_patterns():
         ("海峡日报", "海峡日报", "none")
     assert (denial["speaker"], denial["cited_source"], denial["verification_status"], denial["status_by"]) == \
         ("Chinese Ministry of Commerce", None, "denied", "Chinese Ministry of Commerce")  # its alias (speakers.json)
-    # the outlet's own fact: no speaker cut from the sentence ("封")
-    c = row(claims, "抗击洪水")
-    assert (c["speaker"], c["attribution_mode"]) == (None, "asserted")
+    # no speaker is a character cut from the sentence ("封"); a scene without figure, place or event is no claim
+    assert not any(c["speaker"] and len(c["speaker"]) < 2 for c in claims)
+    assert not any("抗击洪水" in c["sentence"] for c in claims)
     assert not any("如果明年" in c["sentence"] for c in claims)  # a conditional
+    c = row(claims, "镇政府")
+    assert (c["speaker"], c["attribution_mode"]) == (None, "asserted")  # the outlet's own report of an event
     c = row(claims, "2.8万平方米")
     assert [(q["value"], q["unit"]) for q in c["quantities"]] == [(28000.0, "square metre"), (1.2e8, "CNY")]
