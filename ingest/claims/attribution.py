@@ -403,11 +403,18 @@ _CITING = re.compile(r"(?:^|,\s*)citing\s+(?P<np>(?:the\s+|a\s+|an\s+)?[^,;:\"]{
 _WORD_VIA = re.compile(r"^\s*(?P<a>[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?)\s+via\s+(?P<b>[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?)\s*[—–\-]")
 
 
-def en_channels(sentence, masked, ctx, rx):
+_CHANNEL_WORDS = frozenset("told tells telling tell speaking spoke talking talked interview conversation podcast "
+                           "appearance op ed column post article letter asked wrote writing via through on tweeted tweets "
+                           "tweeting retweeted posted posting".split())
+
+
+def en_channels(sentence, masked, ctx, rx, words=None):
     """The intermediaries a sentence names: whom a statement was told to ('told Reuters', 'told CBS co-host
     Gayle King'), where it was made ('in an interview with Le Figaro', 'on Twitter', 'tweeted', 'via JTA').
     [(position, name)] in text order; people resolve like speakers ('told King' -> Gayle King)."""
     out = []
+    if words is not None and _CHANNEL_WORDS.isdisjoint(words) and " via " not in sentence[:40]:
+        return out  # no cue word: most sentences name no channel
     low_generic = rx["generic_recipients"]
     for m in _RECIPIENT.finditer(masked):
         np_s, np_e = m.span("np")

@@ -77,7 +77,12 @@ def never(sentence):
     text = sentence.strip()
     if text.endswith(("…", "...")) or _OPENS_CONDITIONAL.match(text):
         return True
-    lowered = text.lower()
+    return _furniture(text.lower())
+
+
+@lru_cache(maxsize=512)
+def _furniture(lowered):
+    "A no-comment line, a promotion, an open question (cached: never() and noise() ask about the same sentence)."
     lex = lexicon()
     return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered) or lex["open"].search(lowered))
 
@@ -111,8 +116,7 @@ def noise(masked):
         return True  # the outlet's own voice, advice, speculation
     if lex["opinion"].intersection(low) or lex["evaluative"].intersection(low):
         return True
-    lowered = text.lower()
-    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered))
+    return _furniture(text.lower())
 
 
 def asserted(masked):

@@ -182,7 +182,6 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             return ("merged", last)
     if is_question or (lang == "en" and never(masked)):
         register_names(sentence, ctx)
-        note_subject(masked, ctx, ctx["_unit"])
         return None
     quantities = extract_quantities(sentence, lang)
     # A hedge naming an earlier claim ("Those figures could not be verified.") qualifies that claim; a
@@ -227,7 +226,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
     if lang == "en":
-        voices = _relays(voices, masked, sentence, ctx, rx, outlets)
+        voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
         outlets = [o for o in outlets if not any(v[1] and bare(v[1]) == o for v in voices)]
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
@@ -260,16 +259,18 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             and (rx["zh_anchor"].search(masked) or rx["zh_place"].search(masked) and rx["zh_event"].search(masked)))
     if not keep:
         register_names(sentence, ctx)
-        note_subject(masked, ctx, ctx["_unit"])
         return None
     status, htext, scope = ("none", None, None)
     if hedge:
         status, htext, scope = hedge[:3]
     if not voices and outlets:
         # "according to Reuters, ...", "Reuters reported that ...": the outlet is the source the text names
-        voices.append([0, outlets[0], "outlet", outlets[0], channels_only(sentence, masked, ctx, rx, lang), None])
-    elif not voices and channels_only(sentence, masked, ctx, rx, lang):
-        voices.append([0, None, None, None, channels_only(sentence, masked, ctx, rx, lang), None])
+        voices.append([0, outlets[0], "outlet", outlets[0],
+                       [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else [], None])
+    elif not voices and lang == "en":
+        relayed = [name for _, name in en_channels(sentence, masked, ctx, rx, words)]
+        if relayed:  # "KVELLER via JTA — ...": intermediaries, nobody credited with the claim
+            voices.append([0, None, None, None, relayed, None])
     # Each quotation belongs to the voice whose verb is nearest; the other voices report without quoting.
     # A quotation belongs to the verb right after it ('"...," Smith said') or else to the last verb before it.
     quoted_voices = set()
@@ -322,7 +323,6 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if outlets and hedge and out and _verdict_clause(masked, outlets + [c[2] for c in cited if c[2]], voices, hedge):
         out = _split_verdict(out, outlets)
     register_names(sentence, ctx)
-    note_subject(masked, ctx, ctx["_unit"])
     recent = ctx["_recent"]
     recent.extend((ctx["_unit"], c) for c in out)
     if len(recent) > 12:
@@ -356,21 +356,18 @@ def _split_verdict(rows, outlets):
     return [report] + rows
 
 
-def channels_only(sentence, masked, ctx, rx, lang):
-    "Intermediaries of a sentence that credits no speaker ('KVELLER via JTA — ...')."
-    return [name for _, name in en_channels(sentence, masked, ctx, rx)] if lang == "en" else []
-
-
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
 _NESTED_GAP = re.compile(r"^[^.;:!?\"]{0,80}?(?:\bthat\s*|,\s*)?$")
 _REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
 
 
-def _relays(voices, masked, sentence, ctx, rx, outlets):
+def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
     """Intermediaries of each voice: whom it told, where it spoke ('told Reuters', 'on Twitter'), the source it
     cites ('Citing X, NASA noted' -> X via NASA), and nested speech ('A told Reuters that B said' -> one voice,
     B, via A and Reuters)."""
-    channels = en_channels(sentence, masked, ctx, rx)
+    if not voices:
+        return voices
+    channels = en_channels(sentence, masked, ctx, rx, words)
     if not voices:
         return voices
     voices.sort(key=lambda v: v[0])

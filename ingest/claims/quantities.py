@@ -103,7 +103,8 @@ def _en():
     return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
             "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
             "nfold": nfold, "age": age, "measures": frozenset(unit_words.values()), "plurals": plurals,
-            "half": half, "and_half": and_half, "of_total": of_total}
+            "half": half, "and_half": and_half, "of_total": of_total,
+            "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
 
 
 # capitalised words before a number that are not the name it belongs to ("In 2019", "About 40")
@@ -314,7 +315,7 @@ def _word_ranges(s, found, r):
     "'six to seven minutes': the first number word took no unit; joined with the next figure as a range."
     by_end = {q["_e"]: q for q in found}
     by_start = {q["_s"]: q for q in found}
-    for m in re.finditer(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in r["words"] if " " not in k), s, re.IGNORECASE):
+    for m in r["word_to"].finditer(s):
         nxt = by_start.get(m.end())
         if nxt is None or m.end(1) in by_end or nxt["from"] is not None:
             continue
@@ -327,6 +328,8 @@ def _elliptic(s, found, r, dates, taken):
     """Numbers that count what a figure beside them counts: 'four of the 12 boxes', '350 new apartments, 99 of
     which', 'Spain has 157,000 cases and Italy 143,600'."""
     found.sort(key=lambda q: q["_s"])
+    if not found:
+        return
     by_start = {q["_s"]: q for q in found}
     extra = []
     for m in r["of_total"].finditer(s):
@@ -561,9 +564,26 @@ def _zh_quantities(s):
 
 
 _DIGIT = re.compile(r"\d")
-_EN_HINT = re.compile(r"\d|(?i:twice|half|fold|third|quarter|fifth|tenth|doubled|tripled|quadrupled|halved|dozen|"
-                      r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|"
-                      r"sixty|seventy|eighty|ninety|hundred|one)")
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=None)
+def _hint_words():
+    "Words that can start an English figure without a digit (number words, multiples, fractions), split to parts."
+    u = units()
+    words = set()
+    for phrase in list(u["number_words_en"]) + [k for k in u["multipliers_en"]["times"]] + \
+            [k for k in u["multipliers_en"]["fraction"]] + ["half", "decade", "century"]:
+        words.update(_LOWER_WORD.findall(phrase.lower()))
+    words.discard("a")
+    words.discard("of")
+    words.discard("as")
+    return frozenset(words)
+
+
+def _has_hint(sentence):
+    "Could the sentence hold an English figure? A digit, or a number word (one set lookup per word)."
+    return _DIGIT.search(sentence) is not None or not _hint_words().isdisjoint(_LOWER_WORD.findall(sentence.lower()))
 
 
 def extract_quantities(sentence, lang="en"):
@@ -573,7 +593,7 @@ def extract_quantities(sentence, lang="en"):
     out = []
     if lang == "zh":
         out.extend(_zh_quantities(sentence))
-    if _EN_HINT.search(sentence) and (lang != "zh" or _DIGIT.search(sentence)):
+    if (lang != "zh" and _has_hint(sentence)) or (lang == "zh" and _DIGIT.search(sentence)):
         out.extend(_en_quantities(sentence, skip=_Spans((q["_s"], q["_e"]) for q in out)))
     out.sort(key=lambda q: q["_s"])
     for q in out:
