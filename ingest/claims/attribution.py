@@ -250,6 +250,8 @@ def _has_complement(verb, right, lstrip, rx):
     "Is what follows the verb (or the quotation before it) what was said?"
     if _SAID_NEXT.match(right) or lstrip.endswith((",", "''", '"', "”", "’", "'")):
         return True
+    if verb in ("see", "sees", "saw") and re.match(r"\s+\S+(?:\s+\S+)?\s+as\b", right):
+        return True  # "supporters see him as the stronger candidate": a view held
     return verb in rx["complement"] and bool(_CLAUSE_NEXT.match(right))
 
 

@@ -180,7 +180,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
-    if is_question or (lang == "en" and never(masked)):
+    if is_question or (lang == "en" and not attributions and never(masked)):
         register_names(sentence, ctx)
         return None
     quantities = extract_quantities(sentence, lang)
@@ -357,7 +357,9 @@ def _split_verdict(rows, outlets):
 
 
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
-_NESTED_GAP = re.compile(r"^[^.;:!?\"]{0,80}?(?:\bthat\s*|,\s*)?$")
+# between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
+_NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")
+_MODAL_BEFORE = re.compile(r"\b(?:should|would|could|will|may|might|must|to|not|cannot|can)\s+(?:not\s+)?$")
 _REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
 
 
@@ -381,7 +383,7 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         start = masked.rfind(v[3], 0, v[0]) if v[3] else -1
         verb_end = masked.find(" ", prev[0])
         nested = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
-            _NESTED_GAP.match(masked[verb_end:start]) and len(masked[verb_end:start]) <= 80
+            _NESTED_GAP.match(masked[verb_end:start]) and not _MODAL_BEFORE.search(masked[:v[0]])
         if nested and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and prev[2] == "person":
             continue  # "Dossaji told King she believes ...": the pronoun is the teller herself
         if nested:

@@ -104,6 +104,9 @@ CREATE INDEX IF NOT EXISTS idx_articles_cover ON articles(
 """
 
 CLAIMS_SCHEMA = """
+-- status_by, status_independent, status_at: where status comes from (independent verdicts first, then the
+-- outlets' own word, then the claim's origin's own); comments stay outside the column list, which SQLite
+-- rewrites when a column is dropped
 CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY,
     claim_text TEXT,
@@ -119,7 +122,6 @@ CREATE TABLE IF NOT EXISTS claims (
     status TEXT,
     status_conflict INTEGER NOT NULL DEFAULT 0,
     has_variants INTEGER NOT NULL DEFAULT 0,
-    -- where status comes from: independent verdicts first, then the outlets' own, then the origin's own word
     status_by TEXT,
     status_independent INTEGER,
     status_at TEXT
@@ -129,7 +131,9 @@ CREATE INDEX IF NOT EXISTS idx_claims_status ON claims(status);
 CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker);
 
 -- published and outlet (COALESCE(sitename, hostname)) are the article's, copied like published_month: a
--- claim page orders and groups its mentions from indexes instead of joining every one to its article
+-- claim page orders and groups its mentions from indexes instead of joining every one to its article.
+-- status_by / status_independent: who confirmed, disputed, denied or declined to confirm in this mention, and
+-- whether that party is independent of the claim's origin (1), its own word (0) or unknown (NULL)
 CREATE TABLE IF NOT EXISTS claim_mentions (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -154,8 +158,6 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
     confidence REAL,
     published TEXT,
     outlet TEXT,
-    -- who confirmed / disputed / denied / declined to confirm in this mention, and whether that party is
-    -- independent of the claim's origin (1), its own word (0) or unknown (NULL)
     status_by TEXT,
     status_independent INTEGER
 );

@@ -113,3 +113,20 @@ def test_whose_confirmation():
     assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("unverified", "police", 1)
     c = row(claims, "sales rose 12%")
     assert (c["verification_status"], c["status_by"], c["status_independent"]) == ("disputed", "two analysts", 1)
+
+
+def test_nested_speech_only_through_whom_it_was_told_and_that():
+    # a long "told X ... that" still nests; a modal before the inner verb is advice, not a second voice
+    text = "Ivo Renn told the council on a windy evening in the old hall that Lara Pohl said the toll rose 4%.\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Lara Pohl", ["Lara Pohl", "Ivo Renn"], "Ivo Renn")
+    [c] = extract_claims("Ivo Renn said officials should say the harbour toll rose 4% in March.\n", "en")
+    assert who(c) == ("Ivo Renn", ["Ivo Renn"], None)
+
+
+def test_reported_conditionals_and_views_are_attributed():
+    # a conditional is no claim in the outlet's voice, but a speaker's conditional commitment is reported speech
+    [c] = extract_claims("If the talks fail, tariffs will rise by 10%, Ivo Renn said.\n", "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("Ivo Renn", "indirect_speech")
+    [c] = extract_claims("Many supporters see Mara Quinn as the stronger candidate for the port seat.\n", "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("Many supporters", "anonymous")

@@ -78,9 +78,9 @@ def test_english_fixture_exact():
     # a scare-quoted word is not a quotation; a question and a photo credit are not claims
     assert not any(c["claim_type"] == "quote" and "glamorous" in c["sentence"] for c in claims)
     assert not any("realistic?" in c["sentence"] or "Photo credit" in c["sentence"] for c in claims)
-    # a headline without end punctuation is read (issue 9): the outlet asserts it
+    # a headline without end punctuation is read (issue 9): the company's plan
     head = by_sentence(claims, "plans new refinery")
-    assert (head["char_start"], head["attribution_mode"], head["speaker"]) == (0, "asserted", None)
+    assert (head["char_start"], head["attribution_mode"], head["speaker"]) == (0, "indirect_speech", "Harbor Lithium")
 
 
 def test_hedge_in_next_sentence_attaches_back():
