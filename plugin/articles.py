@@ -382,7 +382,8 @@ ROUTES = [
 
 # --- cells of Datasette's own pages ----------------------------------------------------------------------
 
-EXCERPT_CHARS = 160
+EXCERPT_CHARS = 110
+DESCRIPTION_CHARS = 50  # articles.excerpt: the page's own summary, shorter still
 URL_CHARS = 40
 URL_COLUMNS = ("url", "final_url", "canonical_url")
 # the ?_search= of the table page being rendered (set by the plugin's asgi_wrapper): the text cell then shows
@@ -421,8 +422,10 @@ def render_cell(value, column, table, database, datasette, row=None):
         if table == "article_versions":
             version = _row_value(row, "version")
             url += f"?from={int(version)}#versions" if isinstance(version, int) else "#versions"
-        terms = query_terms(searched.get()) if column == "text" else []
-        excerpt = Markup(snippet(value, terms, width=EXCERPT_CHARS))
+        if column == "excerpt":  # the page's own summary: shortened, the text cell beside it has the link
+            return Markup('<span class="newstrace-excerpt" title="{}">{}</span>').format(
+                value, Markup(snippet(value, [], width=DESCRIPTION_CHARS)))
+        excerpt = Markup(snippet(value, query_terms(searched.get()), width=EXCERPT_CHARS))
         return Markup('<span class="newstrace-excerpt">{} <a class="newstrace-read" href="{}">{}</a></span>').format(
             excerpt, url, "read →" if table == "articles" else "compare →")
     if table in ("articles", "snapshots", "fetch_log") and column in URL_COLUMNS and isinstance(value, str) \
