@@ -22,9 +22,10 @@ from markupsafe import Markup, escape
 
 from newstrace.ingest.store.cjk import query_terms, snippet
 
+from .i18n import language, time_tag, translator
 from .marking import hedge_span, render
 from .render import database_for, respond
-from .textdiff import diff_stats, word_diff
+from .textdiff import diff_html, diff_stats, word_diff
 from .urls import article_url, claim_url, country_url, initiative_url
 
 ARTICLE_SQL = """
@@ -85,6 +86,7 @@ WHERE content_hash = :hash AND id != :id ORDER BY id LIMIT 20
 ORIGINAL_SQL = "SELECT id, title, COALESCE(sitename, hostname) AS outlet, published FROM articles WHERE id = :id"
 
 SHARED_PER_CLAIM = 4
+SHARED_SHOWN = 20  # the HTML page lists the claims shared most widely; .json has them all
 MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url"]
 
 
@@ -181,8 +183,14 @@ async def article_view(datasette, request):
     }
     context = {}
     if not fmt:
+        lang = language(request)
+        _ = translator(lang)
         context = {
             "marked_text": marked_html(text, mentions, countries, participation),
+            "diff_html": diff_html(diff["runs"]) if diff else None,
+            "claims_list_html": claims_list_html(mentions, _),
+            "shared_html": shared_html(shared[:SHARED_SHOWN], _, lang),
+            "shared_shown": SHARED_SHOWN,
             "article_css": datasette.urls.static_plugins("newstrace", "newstrace_article.css"),
             "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
             "claims_url": f"{base}/-/claims?article={article_id}",
@@ -257,28 +265,39 @@ def mark_spans(text, mentions, countries):
 
 
 def _wrap(span):
+    "The span's tags; its first piece also carries its anchor (claim and country evidence elsewhere link to it)."
+    tags = span.get("tags")
+    if tags is None:
+        first = _tags(span, True)
+        span["tags"] = _tags(span, False)
+        return first
+    return tags
+
+
+def _e(value):
+    "Escaped text for an attribute or element (markupsafe's C escape; ids and codes too, defensively)."
+    return str(escape("" if value is None else value))
+
+
+# f-strings over escape(): a page of 200 claims builds thousands of these tags
+def _tags(span, first):
     m = span["mention"]
-    # the first piece of a span carries its anchor (claim and country evidence elsewhere link to it)
-    first = not span.get("opened")
-    span["opened"] = True
     if span["kind"] == "claim":
-        status = m["verification_status"] if m["verification_status"] not in (None, "") else "none"
-        anchor = Markup(' id="mention-{}"').format(m["id"]) if first else ""
-        return (Markup('<span class="newstrace-claim-sentence newstrace-status-border-{}"{} data-mention="{}" '
-                       'data-claim="{}">').format(status, anchor, m["id"],
-                                                  m["claim_id"] if m["claim_id"] is not None else ""),
-                "</span>")
+        status = m["verification_status"] or "none"
+        anchor = f' id="mention-{_e(m["id"])}"' if first else ""
+        return (f'<span class="newstrace-claim-sentence newstrace-status-border-{_e(status)}"{anchor} '
+                f'data-mention="{_e(m["id"])}" data-claim="{_e(m["claim_id"])}">', "</span>")
     if span["kind"] == "hedge":
-        return Markup('<mark class="newstrace-hedge" data-mention="{}">').format(m["id"]), "</mark>"
+        return f'<mark class="newstrace-hedge" data-mention="{_e(m["id"])}">', "</mark>"
     title = m["name"] or m["country"]
     if m.get("name_zh"):
         title = f"{title} · {m['name_zh']}"
     title = f"{title} ({m['kind']}, {m['reading']})" if m["kind"] else title
     if m["url"]:
-        anchor = Markup(' id="country-mention-{}"').format(m["id"]) if first else ""
-        return (Markup('<a class="newstrace-country"{} data-country="{}" href="{}" title="{}">').format(
-            anchor, m["country"], m["url"], title), "</a>")
-    return Markup('<span class="newstrace-country" title="{}">').format(title), "</span>"
+        anchor = f' id="country-mention-{_e(m["id"])}"' if first else ""
+        return (f'<a class="newstrace-country"{anchor} data-country="{_e(m["country"])}" href="{_e(m["url"])}" '
+                f'title="{_e(title)}">', "</a>")
+    return f'<span class="newstrace-country" title="{_e(title)}">', "</span>"
 
 
 def _badge(span):
@@ -287,12 +306,12 @@ def _badge(span):
         return None
     m = span["mention"]
     if not m["claim_url"]:
-        return Markup("")
+        return ""
     others = (m["n_articles"] or 1) - 1
     label = f"claim {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
     title = (m["claim_text"] or m["sentence"] or "")[:200]
-    return Markup(' <a class="newstrace-claim-badge" href="{}" data-mention="{}" title="{}">{}</a>').format(
-        m["claim_url"], m["id"], title, label)
+    return (f' <a class="newstrace-claim-badge" href="{_e(m["claim_url"])}" data-mention="{_e(m["id"])}" '
+            f'title="{_e(title)}">{_e(label)}</a>')
 
 
 def marked_html(text, mentions, countries, participation):
@@ -319,6 +338,41 @@ def marked_html(text, mentions, countries, participation):
 
 def _link(url, label):
     return Markup('<a href="{}">{}</a>').format(url, label) if url else escape(label)
+
+
+def _short(text, n):
+    text = text or ""
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def claims_list_html(mentions, _):
+    "The side list of the article's claims (one item per mention: a ¶ to its sentence, the claim, who, status)."
+    items = []
+    for m in mentions:
+        label = _e(_short(m["claim_text"] or m["sentence"], 140))
+        claim = f'<a href="{_e(m["claim_url"])}">{label}</a>' if m["claim_url"] else label
+        who = _e(m["speaker"] or _("no named speaker"))
+        if m["cited_source"]:
+            who += " · " + _e(_("via {source}", source=m["cited_source"]))
+        status = m["verification_status"] or "none"
+        items.append(f'<li><a href="#mention-{_e(m["id"])}" title="{_e(_("to the sentence"))}">¶</a> {claim}<br>'
+                     f'<small>{who} · <span class="newstrace-status newstrace-status-{_e(status)}">'
+                     f'{_e(_("status_" + status))}</span></small></li>')
+    return Markup("".join(items))
+
+
+def shared_html(shared, _, lang):
+    "The claims other articles carry too, each with a few of them."
+    items = []
+    for c in shared:
+        others = "".join(
+            f'<li><a href="{_e(o["url"])}">{_e(o["title"] or o["id"])}</a> <small>{_e(o["outlet"] or "")}'
+            + (", " + str(time_tag(o["published"], lang, date_only=True)) if o["published"] else "")
+            + "</small></li>" for o in c["others"])
+        items.append(f'<li><a href="{_e(c["url"])}">{_e(_short(c["claim_text"], 120))}</a> <small>'
+                     f'{_e(_("in {n} articles, {o} outlets", n=c["n_articles"], o=c["n_outlets"]))}</small>'
+                     f"<ul>{others}</ul></li>")
+    return Markup("".join(items))
 
 
 def mark_rows(text, mentions, countries):
