@@ -333,7 +333,17 @@ def marked_html(text, mentions, countries, participation):
             for p in here)
         return Markup('<aside class="newstrace-participation-note"><ul>{}</ul></aside>').format(items)
 
-    return render(text, spans, _wrap, after=lambda s: _badge(s), aside=aside)
+    badged = set()
+
+    def badge(span):
+        # two voices on one sentence are two mentions of one claim: one badge
+        key = (span["end"], span["mention"].get("claim_id")) if span["kind"] == "claim" else None
+        if key is None or key in badged:
+            return None
+        badged.add(key)
+        return _badge(span)
+
+    return render(text, spans, _wrap, after=badge, aside=aside)
 
 
 def _link(url, label):
@@ -471,29 +481,31 @@ def render_cell(value, column, table, database, datasette, row=None):
         if article_id is None:
             return None
         url = article_url(datasette, database, article_id)
+        # f-strings over escape(): a table page renders hundreds of these cells
         if column == "title":
-            return Markup('<a class="newstrace-title-link" href="{}">{}</a>').format(url, value)
+            return Markup(f'<a class="newstrace-title-link" href="{_e(url)}">{_e(value)}</a>')
         if table == "article_versions":
             version = _row_value(row, "version")
             url += f"?from={int(version)}#versions" if isinstance(version, int) else "#versions"
         if column == "excerpt":  # the page's own summary: shortened, the text cell beside it has the link
-            return Markup('<span class="newstrace-excerpt" title="{}">{}</span>').format(
-                value, Markup(snippet(value, [], width=DESCRIPTION_CHARS)))
-        excerpt = Markup(snippet(value, query_terms(searched.get()), width=EXCERPT_CHARS))
-        return Markup('<span class="newstrace-excerpt">{} <a class="newstrace-read" href="{}">{}</a></span>').format(
-            excerpt, url, "read →" if table == "articles" else "compare →")
+            return Markup(f'<span class="newstrace-excerpt" title="{_e(value)}">'
+                          f'{snippet(value, [], width=DESCRIPTION_CHARS)}</span>')
+        excerpt = snippet(value, query_terms(searched.get()), width=EXCERPT_CHARS)
+        label = "read →" if table == "articles" else "compare →"
+        return Markup(f'<span class="newstrace-excerpt">{excerpt} <a class="newstrace-read" href="{_e(url)}">'
+                      f'{label}</a></span>')
     if table in ("articles", "snapshots", "fetch_log") and column in URL_COLUMNS and isinstance(value, str) \
             and value.startswith(("http://", "https://")):
-        return Markup('<a class="newstrace-url" href="{}" title="{}" rel="nofollow noopener noreferrer">{}</a>').format(
-            value, value, _short_url(value))
+        return Markup(f'<a class="newstrace-url" href="{_e(value)}" title="{_e(value)}" '
+                      f'rel="nofollow noopener noreferrer">{_e(_short_url(value))}</a>')
     if table == "snapshots" and column == "body":
         sid, article_id = _row_value(row, "id"), _row_value(row, "article_id")
         if sid is None or article_id is None:
             return None
         size = len(value) if isinstance(value, (bytes, str)) else 0
-        return Markup('<a class="newstrace-download" href="{}/-/articles/{}/snapshots/{}" download>'
-                      'download ({:,} bytes compressed)</a>').format(
-            datasette.urls.database(database), article_id, sid, size)
+        href = f"{datasette.urls.database(database)}/-/articles/{int(article_id)}/snapshots/{int(sid)}"
+        return Markup(f'<a class="newstrace-download" href="{_e(href)}" download>download ({size:,} bytes '
+                      f'compressed)</a>')
     return None
 
 

@@ -1,5 +1,5 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newstrace.ingest.store.cjk import snippet
 
@@ -98,7 +98,8 @@ async def search_view(datasette, request):
         "filter_names": list(FILTERS),
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
     }
-    context.update(await filter_choices(db))
+    choices = (await filter_choices(db))["choices"]
+    context["options"] = {name: options_html(values, request.args.get(name)) for name, values in choices.items()}
     return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
                          columns=columns, filename=f"{db.name}-search", context=context)
 
@@ -116,6 +117,13 @@ async def filter_choices(db):
     return {"choices": {"language": await values("language", "n DESC", 30),
                         "site": await values("sitename", "n DESC, value", 200),
                         "month": await values("published_month", "value DESC", 240)}}
+
+
+def options_html(choices, selected):
+    "A select's <option>s, written here: a few hundred outlets and months cost the template more than the SQL."
+    return Markup("".join(
+        f'<option value="{escape(c["value"])}"{" selected" if c["value"] == selected else ""}>'
+        f'{escape(c["value"])} ({c["n"]:,})</option>' for c in choices))
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view)]

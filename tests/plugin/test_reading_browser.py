@@ -156,7 +156,9 @@ def test_article_page_marks_every_claim_sentence_and_country_mention(sized, data
             # what is marked is visible and leads to its claim page
             first = page.locator(".newstrace-claim-sentence").first
             assert first.is_visible()
-            assert page.locator("a.newstrace-claim-badge").count() >= len(mentions)
+            claims = {r[0] for r in conn.execute("SELECT claim_id FROM claim_mentions WHERE article_id = ?", [article])}
+            linked = set(page.eval_on_selector_all("a.newstrace-claim-badge", "els => els.map(e => +e.href.split('/').pop())"))
+            assert linked == claims, article
             assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert page.errors == []
 
