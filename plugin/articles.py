@@ -362,7 +362,7 @@ def claims_list_html(mentions, _):
         label = _e(_short(m["claim_text"] or m["sentence"], 140))
         claim = f'<a href="{_e(m["claim_url"])}">{label}</a>' if m["claim_url"] else label
         who = _e(m["speaker"] or _("no named speaker"))
-        if m["cited_source"]:
+        if m["cited_source"] and m["cited_source"] != m["speaker"]:
             who += " · " + _e(_("via {source}", source=m["cited_source"]))
         status = m["verification_status"] or "none"
         items.append(f'<li><a href="#mention-{_e(m["id"])}" title="{_e(_("to the sentence"))}">¶</a> {claim}<br>'
