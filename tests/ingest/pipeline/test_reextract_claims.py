@@ -9,9 +9,20 @@ IDS = """SELECT a.url, m.char_start, m.sentence, COALESCE(r.new_id, m.claim_id) 
 JOIN articles a ON a.id = m.article_id LEFT JOIN claim_redirects r ON r.old_id = m.claim_id"""
 
 
+# a page whose headline the body does not repeat (the sample corpus's pages all open with theirs)
+HEADLINE_PAGE = """<html><head><title>Harbor council freezes ferry fares for 2027</title>
+<meta property="og:title" content="Harbor council freezes ferry fares for 2027"></head><body><article>
+<p>The vote was seven to two on Tuesday evening, after a debate of three hours in the old town hall.</p>
+<p>Councillor Ada Brenn said the freeze would cost the city 1.2 million dollars a year.</p>
+</article></body></html>"""
+
+
 def test_reextract_upgrades_an_older_archive_and_keeps_claim_ids(sample_db, tmp_path):
     path = tmp_path / "older.db"
     shutil.copy(sample_db, path)
+    page = tmp_path / "headline.html"
+    page.write_text(HEADLINE_PAGE, encoding="utf-8")
+    assert run_cli("ingest", path, page, "--quiet").returncode == 0
     conn = sqlite3.connect(path)
     before = {(url, sentence): claim for url, _, sentence, claim in conn.execute(IDS)}
     assert before and any(status is not None for (status,) in conn.execute("SELECT status_by FROM claim_mentions"))
