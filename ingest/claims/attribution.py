@@ -27,6 +27,9 @@ def _strip_tail(left, rx):
             if not m:
                 break
             cut = len(m.group())
+            if m.group().startswith(",") and not m.group().rstrip().endswith(","):
+                # "Paul Ryan, the party's top Republican, on Tuesday": the time closed an appositive; keep its comma
+                return left[:-cut].rstrip() + ","
         left = left[:-cut].rstrip()
     return left
 
@@ -50,7 +53,11 @@ def _left_speaker(left, rx, weak):
         app = m.group("app").strip()
         # "Trump's attorney, Alan Garten," names the speaker second
         inner = re.fullmatch(CAPSEQ, app)
-        if inner and len(app.split()) >= 2:
+        np = m.group("np")
+        # ... unless the first phrase is itself a name: "Senator Shelley Capito, Republican of West Virginia,"
+        described = "'s " in np or "’s " in np or np.split()[-1][:1].islower() or \
+            np.split()[0].lower() in ("the", "a", "an", "its", "his", "her", "their")
+        if inner and len(app.split()) >= 2 and described:
             return app, left[m.start("np"):].rstrip(", "), None
         return m.group("np"), (m.group("np") + ", " + app), app
     m = rx["left_inner_name"].search(left) if comma else None
@@ -178,8 +185,11 @@ def en_attributions(masked, ctx, rx, words=None):
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
-        if verb in rx["naming"] and (lstrip.endswith(",") or _NAME_ONLY.match(right)):
-            continue  # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said
+        if verb in rx["naming"] and (_NAME_ONLY.match(right) or lstrip.endswith(",") and not (
+                (_left_speaker(left, rx, False) or (0, 0, None))[2] and re.match(r"\s*[a-z\"“]", right))):
+            # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said (but
+            # "Senator Ann Moore, Republican of Ohio, called over her shoulder, ..." calls out)
+            continue
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
         ing = verb.split()[0].endswith("ing")
@@ -207,6 +217,9 @@ def en_attributions(masked, ctx, rx, words=None):
                 and not rx["left_name"].search((_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x")[-110:]) \
                 and not rx["left_pron"].search(lstrip[-8:]):
             found = _right_speaker(right, rx)
+        if ing:
+            # "officials have been promising": a progressive, never a passive (that takes a participle)
+            left = _PROGRESSIVE.sub("", left)
         if found is None:
             # a weak verb ("expects", "promises") takes a described subject only with a complement after it
             # ('"...," the website explains': the quotation before it is the complement)
@@ -237,11 +250,19 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(m.group("np"), ctx)
         if kind:
             out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
+    m = _CLAIM_NOUN.search(masked) if not out and "that" in masked else None
+    if m:
+        # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows
+        speaker, kind = classify_np(m.group("np"), ctx)
+        if kind in ("person", "org", "outlet"):
+            out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
     return out
 
 
+# (a period right after a capital initial, "called Donald J. Trump's remarks", does not end the name)
 _NAME_ONLY = re.compile(r"\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:[\"“][^\"“”]{1,40}[\"”]|[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,3})"
-                        r"\s*(?:[,.;:)]|$)")
+                        r"\s*(?:(?<![\s.][A-Z])\.|[,;:)]|$)")
+_PROGRESSIVE = re.compile(r"\s+(?:(?:has|have|had)\s+been|is|are|was|were|been)\s*$")
 _SAID_NEXT = re.compile(r"\s*(?:that\b|:|,|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
 _CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:about|nearly|more\s+than|almost|some)\s+\d|[A-Z])")
 
@@ -262,9 +283,15 @@ _COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
     r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
+    # "Republicans can campaign saying ...": a modal and the bare verb
+    # (the -ing word right after that verb: "could find no evidence supporting" is no clause of speech)
+    r"(?:(?:can|could|will|would|may|might|must|should)\s+(?:[a-z]+\s+)?[a-z]+\s*,?\s*$|"
     r"(?:(?:also|then|earlier|later|previously|again|has|have|had|[a-z]+ly)\s+){0,2}"
-    r"(?:[a-z]+(?:ed|s)|said|told|struck|made|gave|took|went|spoke|wrote|held|met|sent|put|broke|led|won|lost|became|began|came|left|kept|thought|set|sought|did)\b[^;\"]*$"
+    r"(?:[a-z]+(?:ed|s)|said|told|struck|made|gave|took|went|spoke|wrote|held|met|sent|put|broke|led|won|lost|became|began|came|left|kept|thought|set|sought|did)\b[^;\"]*$)"
     % (CAPSEQ, CAPSEQ))
+_CLAIM_NOUN = re.compile(
+    r"(?P<np>%s)['’]s\s+(?:[\w\-]+\s+){0,2}?(?P<noun>claims?|assertions?|allegations?|contention|insistence|"
+    r"arguments?|warnings?|promises?|pledges?|belief|view|statements?|accusations?|charges?)\s+that\b" % CAPSEQ)
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
@@ -308,7 +335,7 @@ def en_cited(masked, ctx, rx, words, low=None):
                 out.append((speaker, "document", np_clean))
                 continue
         speaker, kind = classify_np(np_clean, ctx)
-        if kind is None and re.search(r"\b(?:report|statement|document|filing|letter|memo|data|analysis|study|survey|poll|transcript|readout|release|figures)\b", np, re.IGNORECASE):
+        if kind is None and rx["document"].search(np):
             speaker, kind = np_clean, "document"
         if kind is None:
             continue

@@ -10,7 +10,7 @@ from .speakers import CAPSEQ
 WORD = re.compile(r"[\w'’\-]+")
 # words that open a described speaker ("the officials", "several aides"): the left_det pattern and its precheck
 _DETERMINERS = ("the", "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other", "most",
-                "multiple", "his", "her", "their", "its", "this", "another")
+                "multiple", "his", "her", "their", "its", "this", "another", "that", "these", "those")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TOKENS = re.compile(r"[a-z]+")
 
@@ -67,6 +67,7 @@ def cue_patterns():
         r"\s+[^,.;:\"]{1,60}?)?)"
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
+    r["document"] = re.compile(r"\b(?:%s)\b" % _alts(en["document_nouns"]), re.IGNORECASE)
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
     r["platforms"] = {k: v for k, v in en["platforms"].items() if not k.startswith("_")}
     r["platform_verbs"] = dict(en["platform_verbs"])
@@ -81,10 +82,11 @@ def cue_patterns():
     r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
     r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
     r["left_det"] = re.compile(
-        r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
+        # ('' closes a typewriter quotation: "Recalling ''...,'' the statement urged")
+        r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
         r"(?P<np>(?:%s|(?-i:%s)['’]s)"
         r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
-    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)\s*$")
+    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
     r["det_set"] = frozenset(_DETERMINERS)
     r["group_heads"] = frozenset(w.lower() for w in en["group_heads"])
     r["time_set"] = frozenset(w.lower() for w in en["time_words"])

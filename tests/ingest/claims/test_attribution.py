@@ -130,3 +130,29 @@ def test_reported_conditionals_and_views_are_attributed():
     assert (c["speaker"], c["attribution_mode"]) == ("Ivo Renn", "indirect_speech")
     [c] = extract_claims("Many supporters see Mara Quinn as the stronger candidate for the port seat.\n", "en")
     assert (c["speaker"], c["attribution_mode"]) == ("Many supporters", "anonymous")
+
+
+def test_subjects_with_appositives_progressives_and_documents():
+    text = ("Senator Ada Brenn, Republican of Ohio, said the toll bridge would close in May.\n"
+            "Mayor Ivo Renn, the city's top Democrat, on Tuesday called the fare rise \"unfair.\"\n"
+            "Senator Lena Voss, Democrat of Maine, called over her shoulder, \"The vote is lost.\"\n"
+            "The new forum, called HARBOR, will meet in June.\n"
+            "Campaign officials have been promising a larger staff since March.\n"
+            "Executives there indicate that the board will meet twice in June.\n"
+            "The dust was sent to a lab, but a preliminary field test indicated it was harmless.\n"
+            "According to emails unearthed in the inquiry, the mayor knew of the leak in 2019.\n"
+            "Unionists can now campaign saying that they won the wage dispute.\n"
+            "That was an expansion of Renn's familiar claims that the port lost 300 jobs.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "toll bridge")["speaker"] == "Ada Brenn (Republican of Ohio)"
+    assert row(claims, "fare rise")["speaker"].startswith("Ivo Renn")
+    c = row(claims, "vote is lost")
+    assert (c["speaker"].split(" (")[0], c["attribution_mode"]) == ("Lena Voss", "direct_quote")
+    assert not any("HARBOR" in c["sentence"] and c["speaker"] for c in claims)
+    assert row(claims, "larger staff")["speaker"] == "Campaign officials"
+    assert row(claims, "board will meet")["speaker"] == "Executives"
+    assert row(claims, "field test")["speaker"] == "a preliminary field test"
+    c = row(claims, "emails unearthed")
+    assert (c["speaker"], c["chain"]) == ("emails unearthed in the inquiry", ["emails unearthed in the inquiry"])
+    assert row(claims, "wage dispute")["speaker"] == "Unionists"
+    assert row(claims, "300 jobs")["speaker"].startswith("Ivo Renn")  # the surname to the full name
