@@ -97,6 +97,7 @@ class SampleServer(ThreadingHTTPServer):
         self.base_url = f"http://{host}:{port}"
         self.requests = []
         self.request_times = []  # time.monotonic() of each request, for tests of --delay
+        self.cut_short = []  # the paths whose client hung up before the response was complete
         self.extra_pages = dict(extra_pages or {})
         self._bumps = {}
         self._lock = threading.Lock()
@@ -153,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(404, "text/html; charset=utf-8", b"<html><body><h1>404 Not Found</h1></body></html>", head)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
-            pass
+            server.cut_short.append(self.path)
 
     def _send(self, status, content_type, body, head, extra_headers=()):
         self.send_response(status)
@@ -208,6 +209,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _h_empty(self, entry, params, head):
         self._send(200, entry["content_type"], b"", head)
 
+    def _h_hangup(self, entry, params, head):
+        self.close_connection = True  # the request was read; no status line, no headers, no body
+
     def _h_runaway(self, entry, params, head):
         self._send(200, entry["content_type"], _runaway_html(params["blocks"], params["depth"]), head)
 
@@ -217,12 +221,23 @@ class _Handler(BaseHTTPRequestHandler):
         if not params["trickle"]:
             time.sleep(seconds)
             return self._send(200, "text/html; charset=utf-8", body, head)
+        end = time.monotonic() + seconds
+        if params["headers"]:
+            # the status line and headers one byte at a time: a read timeout restarts with every byte
+            self.close_connection = True
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Padding: " + b"x" * 4096:
+                if time.monotonic() >= end:
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.5)
+            self.wfile.write(b"\r\n\r\n" + body)
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
         if head:
             return
-        end = time.monotonic() + seconds
         while time.monotonic() < end:
             self.wfile.write(b" ")
             self.wfile.flush()
