@@ -60,10 +60,21 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
 
 def finish_batch(db, article_ids, matcher="rules"):
-    "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
+    """Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts.
+
+    Also traces what an interrupted run left untraced (claim_trace_pending), so running the same command
+    again finishes a killed one."""
     from ..claims import update_claims
 
+    pending = {row[0] for row in db.conn.execute("SELECT article_id FROM claim_trace_pending")}
+    article_ids = set(article_ids) | pending
     update_claims(db, article_ids, matcher=matcher)
+    with db.conn:
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            db.conn.execute("DELETE FROM claim_trace_pending WHERE article_id IN ({})".format(
+                ", ".join("?" * len(chunk))), chunk)
     store.refresh_initiative_counts(db)
     store.refresh_summaries(db)
 

@@ -238,6 +238,12 @@ CREATE TABLE IF NOT EXISTS claim_trace_state (
     value INTEGER
 );
 
+-- Articles whose mentions were (re)written and not yet traced: filled in each page's own transaction, emptied
+-- after the tracer has committed. A killed ingest or reextract leaves them here and the next run traces them.
+CREATE TABLE IF NOT EXISTS claim_trace_pending (
+    article_id INTEGER PRIMARY KEY
+);
+
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
     claim_text, content="claims", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
