@@ -25,7 +25,8 @@ setup(
     package_data={
         "newstrace.plugin": ["templates/*.html", "static/*", "data/*"],
         "newstrace.ingest": ["data/*"],
-        "newstrace.ingest.sample": ["MANIFEST.json", "README.md", "site/*", "site/*/*", "fail/*", "versions/*/*"],
+        "newstrace.ingest.sample": ["MANIFEST.json", "README.md", "site/*", "site/*/*", "fail/*", "feeds/*",
+                                    "versions/*/*"],
     },
     entry_points={
         "datasette": ["newstrace = newstrace.plugin"],

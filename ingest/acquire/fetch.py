@@ -45,12 +45,13 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 class FetchError(Exception):
     "A failure with the stage it happened in, a short class and a sentence for the fetch log."
 
-    def __init__(self, message, *, error_class, stage="fetch", http_status=None):
+    def __init__(self, message, *, error_class, stage="fetch", http_status=None, path=None):
         super().__init__(message)
         self.message = message
         self.error_class = error_class
         self.stage = stage
         self.http_status = http_status
+        self.path = path  # the local file it concerns, when not the source named on the command line
 
 
 @dataclass
@@ -288,12 +289,13 @@ def _pool(allow_private):
 
 # --- the request ---------------------------------------------------------------------------------------
 
-def fetch(url, *, timeout=30.0, max_bytes=20_000_000, allow_private=False):
-    """GET `url`, following redirects; stop reading past `max_bytes` and past `timeout` seconds in total."""
+def fetch(url, *, timeout=30.0, max_bytes=20_000_000, allow_private=False, allowed=None):
+    """GET `url`, following redirects; stop reading past `max_bytes` and past `timeout` seconds in total.
+    allowed(url), when given, is called before each request (robots.txt) and raises a FetchError to stop."""
     check_scheme(url)
     with _Deadline(timeout) as deadline:
         try:
-            return _fetch(url, timeout, max_bytes, allow_private, deadline)
+            return _fetch(url, timeout, max_bytes, allow_private, deadline, allowed)
         except FetchError as err:
             if deadline.expired and err.error_class != "Timeout":
                 raise _timeout(timeout, err.http_status) from None
@@ -305,11 +307,13 @@ def _timeout(timeout, http_status=None):
                       "the headers and the whole body).", error_class="Timeout", http_status=http_status)
 
 
-def _fetch(url, timeout, max_bytes, allow_private, deadline):
+def _fetch(url, timeout, max_bytes, allow_private, deadline, allowed):
     seen, current = [], url
     pool = _pool(allow_private)
     while True:
         seen.append(current)
+        if allowed:
+            allowed(current)
         remaining = deadline.remaining()
         if remaining <= 0:
             raise _timeout(timeout)

@@ -17,9 +17,10 @@ from .worker import process_task
 BUFFERED_TASKS = 2000
 
 
-def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None):
+def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None):
     """Ingest `tasks` (an iterable of task dicts). Returns {"counts": Counter, "timings": {...},
-    "article_ids": set}."""
+    "article_ids": set}. spacing: {host: time.monotonic() of the last request to it} made before the batch
+    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too."""
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
 
@@ -38,7 +39,7 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
     def known(task):
         if refetch:
             return False
-        article_id = store.find_article(db, task["url"])
+        article_id = store.known_article(db, task["url"])
         if article_id is None:
             return False
         store.log_fetch(db, url=task["url"], source=task["source"], outcome="unchanged", article_id=article_id,
@@ -49,9 +50,9 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
     fresh = (task for task in tasks if not known(task))
     if workers <= 1:
-        _run_inline(fresh, options, delay, handle)
+        _run_inline(fresh, options, delay, handle, spacing or {})
     else:
-        _run_pool(fresh, options, delay, handle, workers)
+        _run_pool(fresh, options, delay, handle, workers, spacing or {})
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", "rules"))
@@ -108,8 +109,8 @@ def _host(task):
     return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
 
 
-def _run_inline(tasks, options, delay, handle):
-    last_done = {}
+def _run_inline(tasks, options, delay, handle, spacing):
+    last_done = dict(spacing)
     for task in tasks:
         host = _host(task)
         if host and delay and host in last_done:
@@ -120,11 +121,11 @@ def _run_inline(tasks, options, delay, handle):
         handle(result)
 
 
-def _run_pool(tasks, options, delay, handle, workers):
+def _run_pool(tasks, options, delay, handle, workers, spacing):
     tasks = iter(tasks)
     local = deque()
     by_host = defaultdict(deque)
-    busy_hosts, next_time = set(), {}
+    busy_hosts, next_time = set(), {host: last + delay for host, last in spacing.items()}
     results = queue.Queue()
     inflight = 0
     exhausted = False

@@ -10,7 +10,7 @@ from ..extract import ExtractError
 from .worker import process_body
 
 LATEST_SNAPSHOTS = """
-SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at
+SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at, a.published
 FROM articles a
 JOIN snapshots s ON s.id = (
     SELECT id FROM snapshots WHERE article_id = a.id AND version = a.version ORDER BY id DESC LIMIT 1
@@ -31,9 +31,10 @@ UPDATE articles SET duplicate_of = (
 
 
 def _work(row, timeout=30.0):
-    article_id, url, status, content_type, blob, fetched_at = row
+    article_id, url, status, content_type, blob, fetched_at, published = row
+    # the date stored before (perhaps a feed's pubDate) stands when the page itself gives none
     fetched = {"url": url, "final_url": url, "status": status, "content_type": content_type,
-               "body": store.decompress(blob), "fetched_at": fetched_at}
+               "body": store.decompress(blob), "fetched_at": fetched_at, "listed_date": published}
     try:
         return article_id, process_body(fetched, {"extract_timeout": timeout}), None
     except (DecodeError, ExtractError) as err:

@@ -1,7 +1,7 @@
 """One page from source to storable parts. Runs in worker processes: no database access here."""
 import time
 
-from ..acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
+from ..acquire import DecodeError, FetchError, decode_body, fetch, listed_date, now_iso, read_local, robots_for
 from ..extract import ExtractError, ExtractTimeout, bounded, extract_page
 from ..store import compress, sha256
 from .analyze import analyze_text
@@ -23,11 +23,14 @@ def process_task(task, options):
             time.sleep(max(0.0, not_before - time.time()))
         t0 = time.perf_counter()
         if task["kind"] == "http":
+            robots = robots_for(options)
+            robots.check(task["url"])
             response = fetch(
                 task["url"],
                 timeout=options["timeout"],
                 max_bytes=options["max_bytes"],
                 allow_private=options.get("allow_private", False),
+                allowed=robots.check,
             )
             fetched = {
                 "url": task["url"],
@@ -50,6 +53,7 @@ def process_task(task, options):
                 "content_type": headers.get("content-type"),
             }
         timings["fetch"] = time.perf_counter() - t0
+        fetched["listed_date"] = task.get("date")
         return {"ok": True, "task": task, **process_body(fetched, options, timings)}
     except FetchError as err:
         return failure(task, err.stage, err.error_class, err.message, err.http_status)
@@ -74,13 +78,17 @@ def process_body(fetched, options, timings=None):
     t1 = time.perf_counter()
     timeout = options.get("extract_timeout", 30)
     page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=timeout)
+    if not page.get("published") and fetched.get("listed_date"):
+        # the page gives no date: the feed's pubDate or the sitemap's lastmod is the best there is
+        published = listed_date(fetched["listed_date"])
+        page.update(published=published, published_month=published[:7] if published else None)
     t2 = time.perf_counter()
     # the analysers are linear in the text, and bounded all the same: a page never holds a worker longer
     # than --timeout in analysis (issue 15)
     limit = options.get("analyze_timeout", timeout)
     derived = bounded(lambda: analyze_text(page["text"], page.get("language"), page.get("published")), limit,
-                      AnalysisTimeout(f"Analysing the text (claims, countries, participation) took longer than "
-                                      f"{limit:g} seconds and was stopped."))
+                      AnalysisTimeout(f"Analysing the text (claims, countries, participation) took more than "
+                                      f"{limit:g} seconds of processor time and was stopped."))
     t3 = time.perf_counter()
     # hashing and compressing the raw response here keeps that work in the worker processes
     fetched["sha256"] = sha256(fetched["body"])

@@ -11,6 +11,7 @@ then version 2 (bumping again stays on the last version).
 """
 import copy
 import functools
+import gzip
 import html
 import json
 import threading
@@ -245,6 +246,33 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _h_big_article(self, entry, params, head):
         self._send(200, entry["content_type"], _big_article_html(int(params["kb"]), int(params["shape"])), head)
+
+    def _h_gzip(self, entry, params, head):
+        source = _routes()[entry["of"]]
+        body = _read(source["file"])
+        if source.get("template"):
+            body = body.replace(b"{base}", self.server.base_url.encode("ascii"))
+        self._send(200, entry["content_type"], gzip.compress(body, mtime=0), head)
+
+    def _h_fanout(self, entry, params, head):
+        n, v = int(params["n"]), int(params["v"])
+        path = self.server.base_url + entry["path"]
+        children = [f"{path}?n={n}&amp;v={v * n + i + 1}" for i in range(n)]
+        children.append(self.server.base_url + "/sitemap.txt")
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                'sitemap/0.9">\n' + "".join(f"  <sitemap><loc>{c}</loc></sitemap>\n" for c in children)
+                + "</sitemapindex>\n")
+        self._send(200, "application/xml; charset=utf-8", body.encode("utf-8"), head)
+
+    def _h_deep(self, entry, params, head):
+        depth = int(params["depth"])
+        body = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Lithium barges and the nesting '
+                'of a page builder</title></head><body><article><h1>Lithium barges and the nesting of a page builder'
+                "</h1>" + "<div>" * depth + "<p>Barges of lithium concentrate waited a second week for berths, the "
+                "harbor master said, in a paragraph a page builder buried three hundred levels deep.</p>"
+                + "</div>" * depth + "<p>The final paragraph after the nest says the queue should clear once the "
+                "new crane works.</p><!-- sample page for newstrace --></article></body></html>")
+        self._send(200, entry["content_type"], body.encode("utf-8"), head)
 
     def _h_runaway(self, entry, params, head):
         self._send(200, entry["content_type"], _runaway_html(params["blocks"], params["depth"]), head)
