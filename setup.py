@@ -42,6 +42,9 @@ setup(
         "lxml>=5",
         "courlan>=1.3",
         "warcio>=1.7",
+        # real-world feeds (unescaped '&', HTML entities, BOMs) and robots.txt as RFC 9309 reads it
+        "feedparser>=6.0",
+        "protego>=0.3",
         "charset-normalizer>=3",
         "py3langid>=0.3",
         "click>=8",

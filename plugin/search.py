@@ -1,7 +1,9 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
+from datasette.database import QueryInterrupted
+from datasette.utils.asgi import BadRequest
 from markupsafe import Markup
 
-from newstrace.ingest.store.cjk import fts_query, query_terms, snippet
+from newstrace.ingest.store.cjk import QueryTooLarge, bounded_fts_query, query_terms, snippet
 
 from .render import database_for, query_string, respond
 
@@ -33,6 +35,26 @@ FILTERS = {
 }
 
 
+INTERRUPTED = ("The search took longer than this server allows (Datasette's sql_time_limit_ms) and was stopped: "
+               "search for fewer or rarer words, or narrow it with a filter.")
+
+
+def search_query(q):
+    "The FTS5 query for ?q=, or a 400 saying what to shorten when it asks for too much (cjk.MAX_QUERY_*)."
+    try:
+        return bounded_fts_query(q)
+    except QueryTooLarge as err:
+        raise BadRequest(str(err))
+
+
+async def execute(db, sql, params):
+    "db.execute under Datasette's time limit; a search it stops is the asker's 400, not the server's 500."
+    try:
+        return await db.execute(sql, params)
+    except QueryInterrupted:
+        raise BadRequest(INTERRUPTED)
+
+
 async def search_view(datasette, request):
     db = await database_for(datasette, request)
     q = (request.args.get("q") or "").strip()
@@ -40,7 +62,7 @@ async def search_view(datasette, request):
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    params = {"query": fts_query(q), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    params = {"query": search_query(q), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     clauses = []
     for name, clause in FILTERS.items():
         value = request.args.get(name)
@@ -51,8 +73,8 @@ async def search_view(datasette, request):
     filters = "".join(" AND " + c for c in clauses)
     results, total = [], 0
     if q:
-        ranked = (await db.execute(SEARCH_SQL.format(join=join, filters=filters), params)).rows
-        total = (await db.execute(COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
+        ranked = (await execute(db, SEARCH_SQL.format(join=join, filters=filters), params)).rows
+        total = (await execute(db, COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
         if ranked:
             ids = [r["id"] for r in ranked]
             marks = ", ".join("?" for _ in ids)
