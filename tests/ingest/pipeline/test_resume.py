@@ -2,12 +2,15 @@
 
 issue 15, item 2 (tracing resumable) and item 7 (reextract never leaves search empty); the soak that kills
 at random moments many times is scripts/kill_soak.py, this is its small version."""
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+
+import pytest
 
 from newstrace.ingest.sample import sample_urls, serve_sample
 
@@ -36,29 +39,32 @@ def clusters(db):
     return {frozenset(v) for v in by_claim.values()}
 
 
-def ingest_command(db):
+def ingest_command(db, workers=1):
     return [sys.executable, "-m", "newstrace.ingest.cli", "ingest", str(db), "--urls", "-", "--allow-private",
-            "--delay", "0", "--quiet", "--timeout", "3"]
+            "--delay", "0", "--quiet", "--timeout", "3", "--workers", str(workers)]
 
 
-def test_a_killed_ingest_is_traced_by_the_next_run(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_killed_ingest_is_traced_by_the_next_run(tmp_path, workers):
     killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
     with serve_sample() as server:
         urls = sample_urls(server.base_url)
-        # the slow page keeps the batch busy after the first pages are committed, before any tracing
+        # the slow page keeps the batch busy after the first pages are committed, before any tracing (one
+        # request to a host at a time, so with two workers too)
         listing = "\n".join(urls[:8] + [server.url(SLOW)] + urls[8:]) + "\n"
-        proc = subprocess.Popen(ingest_command(killed), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(ingest_command(killed, workers), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, text=True, start_new_session=True)
         proc.stdin.write(listing)
         proc.stdin.close()
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not any("/fail/slow" in p for p in server.requests):
             time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # kill -9 of the command and its workers
         proc.wait()
         assert query(killed, "SELECT COUNT(*) FROM claim_mentions WHERE claim_id IS NULL")[0][0] > 0
         assert query(killed, "SELECT COUNT(*) FROM claim_trace_pending")[0][0] == 8
-        again = subprocess.run(ingest_command(killed), input=listing, capture_output=True, text=True, timeout=600)
+        again = subprocess.run(ingest_command(killed, workers), input=listing, capture_output=True, text=True,
+                               timeout=600)
         assert again.returncode == 2, again.stderr  # the slow page times out: the one failure
         reference = subprocess.run(ingest_command(clean), input=listing, capture_output=True, text=True,
                                    timeout=600)
