@@ -128,6 +128,8 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
     from .pipeline import run_batch
     from .acquire import is_url, path_tasks, url_task
 
+    options = dict(options, delay=delay)  # workers wait it after reading a site's robots.txt
+
     failed_sources = 0
     tasks = []
 

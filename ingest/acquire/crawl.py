@@ -43,6 +43,32 @@ class Robots:
     def __init__(self, *, timeout=30.0, allow_private=False, ignore=False, pacer=None):
         self.timeout, self.allow_private, self.ignore, self.pacer = timeout, allow_private, ignore, pacer
         self._rules = {}  # origin -> Protego parser, None (allow all) or the FetchError that stops the site
+        self._known = {}  # origin -> what export() hands to another process: ("text", str) | ("allow",) | error
+        self.fetched = 0  # robots.txt files requested by this object
+
+    @staticmethod
+    def origin(url):
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+    def export(self, url):
+        "What this process learnt of url's site (picklable), for learn() in another process; None if nothing."
+        return self._known.get(self.origin(url))
+
+    def learn(self, url, known):
+        "Take what another process read of url's site's robots.txt, so it is not fetched again here."
+        origin = self.origin(url)
+        if known is None or origin in self._rules:
+            return
+        if known[0] == "text":
+            from protego import Protego
+
+            self._rules[origin] = Protego.parse(known[1])
+        elif known[0] == "allow":
+            self._rules[origin] = None
+        else:
+            self._rules[origin] = FetchError(known[1], error_class=known[2], http_status=known[3])
+        self._known[origin] = known
 
     def check(self, url):
         if self.ignore:
@@ -50,7 +76,7 @@ class Robots:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or parts.path == "/robots.txt":
             return
-        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        origin = self.origin(url)
         if origin not in self._rules:
             self._rules[origin] = self._read(origin)
         rules = self._rules[origin]
@@ -67,20 +93,27 @@ class Robots:
         host = urlsplit(origin).hostname
         if self.pacer:
             self.pacer.wait(url)
+        self.fetched += 1
         try:
             response = fetch(url, timeout=self.timeout, max_bytes=ROBOTS_MAX_BYTES, allow_private=self.allow_private)
         except FetchError as err:
             if err.error_class == "SSRFBlocked":
-                return err  # the page itself would be refused in the same words
-            if err.error_class == "HTTPError" and 400 <= (err.http_status or 0) < 500 and err.http_status != 429:
+                stop = err  # the page itself would be refused in the same words
+            elif err.error_class == "HTTPError" and 400 <= (err.http_status or 0) < 500 and err.http_status != 429:
+                self._known[origin] = ("allow",)
                 return None  # no robots.txt: everything is allowed
-            return FetchError(f"Could not read the robots.txt of {host}, so none of its pages are fetched "
-                              f"(RFC 9309; --ignore-robots skips it): {err.message}", error_class=err.error_class,
-                              http_status=err.http_status)
+            else:
+                stop = FetchError(f"Could not read the robots.txt of {host}, so none of its pages are fetched "
+                                  f"(RFC 9309; --ignore-robots skips it): {err.message}", error_class=err.error_class,
+                                  http_status=err.http_status)
+            self._known[origin] = ("error", stop.message, stop.error_class, stop.http_status)
+            return stop
         finally:
             if self.pacer:
                 self.pacer.done(url)
-        return Protego.parse(response.body.decode("utf-8", errors="replace"))
+        text = response.body.decode("utf-8", errors="replace")
+        self._known[origin] = ("text", text)
+        return Protego.parse(text)
 
 
 def politely(url, *, options, robots, pacer, max_bytes=None):

@@ -132,9 +132,14 @@ def _run_pool(tasks, options, delay, handle, workers, spacing):
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, maxtasksperchild=500) as pool:
 
+        robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it
+
         def submit(task):
             nonlocal inflight
             inflight += 1
+            host = _host(task)
+            if host in robots:
+                task = dict(task, robots=robots[host])
             pool.apply_async(process_task, (task, options), callback=results.put,
                              error_callback=lambda err, task=task: results.put(_crashed(task, err)))
 
@@ -162,6 +167,8 @@ def _run_pool(tasks, options, delay, handle, workers, spacing):
                 continue
             inflight -= 1
             host = _host(result["task"])
+            if host and result.get("robots") is not None:
+                robots[host] = result["robots"]
             if host:
                 busy_hosts.discard(host)
                 next_time[host] = time.monotonic() + delay

@@ -15,7 +15,16 @@ def process_task(task, options):
     """Fetch or read, decode, extract and analyze one task.
 
     Returns {"ok": True, "task", "fetched", "page", "derived", "timings"} or
-    {"ok": False, "task", "stage", "error_class", "message", "http_status"}."""
+    {"ok": False, "task", "stage", "error_class", "message", "http_status"}; with "robots" (what was
+    learnt of the site's robots.txt, for the batch to hand to the next task of that host) for web pages."""
+    learnt = {}
+    result = _process_task(task, options, learnt)
+    if learnt.get("robots") is not None:
+        result["robots"] = learnt["robots"]
+    return result
+
+
+def _process_task(task, options, learnt):
     timings = {}
     try:
         not_before = task.get("not_before")
@@ -24,7 +33,14 @@ def process_task(task, options):
         t0 = time.perf_counter()
         if task["kind"] == "http":
             robots = robots_for(options)
-            robots.check(task["url"])
+            robots.learn(task["url"], task.get("robots"))  # what the batch already knows of this site
+            asked = robots.fetched
+            try:
+                robots.check(task["url"])
+            finally:
+                learnt["robots"] = robots.export(task["url"])
+            if robots.fetched > asked and options.get("delay"):
+                time.sleep(options["delay"])  # robots.txt was a request to this host too
             response = fetch(
                 task["url"],
                 timeout=options["timeout"],
