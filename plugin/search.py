@@ -1,10 +1,12 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import BadRequest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from newstrace.ingest.store.cjk import QueryTooLarge, bounded_fts_query, query_terms, snippet
+from newstrace.ingest.store.cjk import (MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, QueryTooLarge,
+                                       bounded_fts_query, fts_text, snippet)
 
+from .query import parse, translate
 from .render import database_for, query_string, respond
 
 PAGE_SIZE = 20
@@ -47,6 +49,26 @@ def search_query(q):
         raise BadRequest(str(err))
 
 
+def bounded_parse(q):
+    """parse(q) with what one search may ask bounded like bounded_fts_query (cjk.MAX_QUERY_*): a repeated
+    word or group is asked for once, and too long a query, too many terms or tokens are a 400 with the
+    reason. Translations (?translate=on) add at most query.MAX_EXPANSIONS a term on top."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"The search is {len(q):,} characters long; at most {MAX_QUERY_CHARS} are allowed.")
+    parsed = parse(q)
+    parsed.groups = [list(g) for g in dict.fromkeys(tuple(dict.fromkeys(g)) for g in parsed.groups)]
+    parsed.excluded = list(dict.fromkeys(parsed.excluded))
+    terms = set(parsed.excluded).union(*parsed.groups)
+    if len(terms) > MAX_QUERY_TERMS:
+        raise BadRequest(f"The search has {len(terms)} different words or phrases; at most {MAX_QUERY_TERMS} "
+                         "are allowed.")
+    tokens = sum(len(fts_text(t).split()) for t in terms)
+    if tokens > MAX_QUERY_TOKENS:
+        raise BadRequest(f"The search has {tokens} words and Chinese, Japanese or Korean characters; at most "
+                         f"{MAX_QUERY_TOKENS} are allowed.")
+    return parsed
+
+
 async def execute(db, sql, params):
     "db.execute under Datasette's time limit; a search it stops is the asker's 400, not the server's 500."
     try:
@@ -62,7 +84,12 @@ async def search_view(datasette, request):
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    params = {"query": search_query(q), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    # words, "phrases", OR, -word (query.py); with ?translate=on each term also in the lexicon's other language
+    parsed = bounded_parse(q)
+    cross = request.args.get("translate") in ("on", "1")
+    if cross:
+        translate(parsed)
+    params = {"query": parsed.fts(), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     clauses = []
     for name, clause in FILTERS.items():
         value = request.args.get(name)
@@ -79,7 +106,7 @@ async def search_view(datasette, request):
             ids = [r["id"] for r in ranked]
             marks = ", ".join("?" for _ in ids)
             by_id = {r["id"]: r for r in (await db.execute(ROWS_SQL.format(ids=marks), ids)).rows}
-            terms = query_terms(q)
+            terms = parsed.terms()
             for r in ranked:
                 row = by_id[r["id"]]
                 results.append(
@@ -98,6 +125,9 @@ async def search_view(datasette, request):
         "database": db.name,
         "q": q,
         "filters": {k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+        "translate": cross,
+        "expansions": parsed.expansions,
+        "excluded": parsed.excluded,
         "total": total,
         "page": page,
         "page_size": PAGE_SIZE,
@@ -111,8 +141,32 @@ async def search_view(datasette, request):
         "filter_names": list(FILTERS),
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
     }
+    choices = (await filter_choices(db))["choices"]
+    context["options"] = {name: options_html(values, request.args.get(name)) for name, values in choices.items()}
     return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
                          columns=columns, filename=f"{db.name}-search", context=context)
+
+
+# the filters' choices, from the facet counts the articles table keeps (no scan of the articles)
+CHOICES_SQL = "SELECT value, n FROM articles_facet_counts WHERE facet = :facet ORDER BY {order} LIMIT :limit"
+
+
+async def filter_choices(db):
+    "The values the search page's filter controls offer: languages, the outlets with most articles, months."
+    async def values(facet, order, limit):
+        sql = CHOICES_SQL.format(order=order)
+        return [dict(r) for r in (await db.execute(sql, {"facet": facet, "limit": limit})).rows]
+
+    return {"choices": {"language": await values("language", "n DESC", 30),
+                        "site": await values("sitename", "n DESC, value", 200),
+                        "month": await values("published_month", "value DESC", 240)}}
+
+
+def options_html(choices, selected):
+    "A select's <option>s, written here: a few hundred outlets and months cost the template more than the SQL."
+    return Markup("".join(
+        f'<option value="{escape(c["value"])}"{" selected" if c["value"] == selected else ""}>'
+        f'{escape(c["value"])} ({c["n"]:,})</option>' for c in choices))
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view)]
