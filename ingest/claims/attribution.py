@@ -3,7 +3,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 "reported by X", 据…报道), in English and Chinese. Each works on the sentence with its quotations masked."""
 import re
 
-from .cues import TOKENS
+from .cues import OUTLET_KIND_TAIL, TOKENS
 from .speakers import CAPSEQ, _abbrev_end, classify_np, classify_zh, register_outlet
 
 
@@ -37,6 +37,9 @@ def _strip_tail(left, rx):
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
     left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    m = _COORDINATED.search(left)
+    if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
+        left = _strip_tail(left[:m.start()], rx)
     tail = left[-40:]
     if len(left) > 40:
         tail = tail[tail.find(" ") + 1:]  # whole words only: the pattern starts at a word boundary
@@ -115,6 +118,9 @@ def _left_speaker(left, rx, weak):
                     return ante.group("np"), np, None
             return np, np, None
     return None
+
+
+_COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$")
 
 
 def _group_head(np, rx):
@@ -323,7 +329,7 @@ def en_cited(masked, ctx, rx, words, low=None):
         np = m.group("np").strip()
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
-        np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        np_clean = OUTLET_KIND_TAIL.sub("", re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE))
         # "as reported by the Independent": a publication called "The Independent"; "the Tamsin Courier": Tamsin Courier
         np_clean = re.sub(r"^the\s+(?=[A-Z][\w\-]*$)", "The ", np_clean)
         np_clean = re.sub(r"^the\s+(?=[A-Z])", "", np_clean)

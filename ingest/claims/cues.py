@@ -12,6 +12,9 @@ WORD = re.compile(r"[\w'’\-]+")
 _DETERMINERS = ("the", "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other", "most",
                 "multiple", "his", "her", "their", "its", "this", "another", "that", "these", "those")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# what a named source is, written after its name ("the Associated Press news agency", "the Sahan Journal newspaper")
+_OUTLET_KIND = r"(?:news\s+agency|wire\s+service|newspaper|news\s+site|website|broadcaster|magazine|tabloid|daily)"
+OUTLET_KIND_TAIL = re.compile(r"\s+%s$" % _OUTLET_KIND, re.IGNORECASE)
 TOKENS = re.compile(r"[a-z]+")
 
 
@@ -59,14 +62,15 @@ def cue_patterns():
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
     r["according"] = re.compile(
         r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
-        r"(?:(?-i:%s)|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
+        # "the Associated Press news agency": a name and what it is
+        r"(?:(?-i:%s)(?:\s+%s)?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
         r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in"
         # "an industry report published last month by the X Institute": the document and who wrote it
         r"|(?:published|released|issued|compiled|prepared|commissioned|produced|conducted)[^,.;:\"]{0,30}?\s+by)"
         r"\s+[^,.;:\"]{1,60}?)?)"
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
-        % (_alts(en["according_to"]), CAPSEQ), re.IGNORECASE)
+        % (_alts(en["according_to"]), CAPSEQ, _OUTLET_KIND), re.IGNORECASE)
     r["document"] = re.compile(r"\b(?:%s)\b" % _alts(en["document_nouns"]), re.IGNORECASE)
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
     r["platforms"] = {k: v for k, v in en["platforms"].items() if not k.startswith("_")}

@@ -32,7 +32,7 @@ def extract_claims(text, language=None, title=None):
         return []
     rx = cue_patterns()
     ctx = new_context()
-    ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False,
+    ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
                _reporting=reports_speech(text),
                _zh_news=bool(_ZH_NEWS.search(text[:20000])))
     claims = []
@@ -55,7 +55,7 @@ def extract_claims(text, language=None, title=None):
         heading = segment_heading(line)
         if heading:
             segment = heading
-            prev_para_quote = None
+            prev_para_quote = ctx["_prev_voice"] = None
             continue
         if is_boilerplate_line(line) or rx["caption"].fullmatch(line.strip()):
             continue
@@ -93,6 +93,9 @@ def extract_claims(text, language=None, title=None):
         # may go on in the next paragraph
         prev_para_quote = last if last and (last["attribution_mode"] == "direct_quote" or (
             last["attribution_mode"] != "asserted" and last["sentence"].rstrip().endswith(":"))) else None
+        # whose account a paragraph that is only a quotation goes on with ("X said that ... / “...”")
+        ctx["_prev_voice"] = last if last and last["speaker"] and last["attribution_mode"] in (
+            "indirect_speech", "direct_quote") and last["lang"] == "en" else None
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
     return [c for c in claims if not _empty_quote(c)]
@@ -204,6 +207,14 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
+    prev = ctx.get("_prev_voice")
+    continued_via = None
+    if real and not attributions and starts_quoted and not para_claims and prev is not None and lang == "en" \
+            and masked.replace('"', "").replace("“", "").replace("”", "").strip(" ,.") == "":
+        # a paragraph that is nothing but a quotation, after one that credits someone: their words go on
+        # ("Deyal said that he had left ... / “He left on Thursday night ...”"), one claim per sentence
+        attributions = [(0, prev["speaker"], "continued", prev["speaker_text"] or prev["speaker"], None)]
+        continued_via = prev["chain"][1:]
     if is_question or (lang == "en" and not attributions and never(masked)):
         register_names(sentence, ctx)
         return None
@@ -249,6 +260,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         told = zh_channels(masked)
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
+    if continued_via:
+        voices[0][4] = list(continued_via)
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through

@@ -336,11 +336,24 @@ def note_subject(sentence, ctx, unit):
     if " " not in name:
         full = next((f for f in list(reversed(ctx["persons"])) + list(reversed(ctx["names"]))
                      if f.split()[-1] == name), None)
-    elif (title or name in ctx["names"] or name in ctx["persons"]) and _PLAIN_NAME.fullmatch(name) \
-            and not _is_org(name) and not _is_outlet(name):
+    elif (title or name in ctx["names"] or name in ctx["persons"] or _FIRST_MENTION.match(sentence[m.end("np"):])) \
+            and _PLAIN_NAME.fullmatch(name) and not _is_org(name) and not _is_outlet(name) and not _is_place(name):
+        # (a full name met for the first time counts when a person's verb follows: "Sara Lund accepted the award")
         full = _aliases().get(name.lower(), name)
     if full:
         ctx["last_subject"], ctx["_subject_at"] = full, unit
+
+
+# what people do as a sentence's subject: a past-tense verb, not a noun ("Sara Lund accepted", not "New York State")
+_FIRST_MENTION = re.compile(r"\s+(?:(?:also|then|later|had|has|was|is)\s+)?[a-z]{3,}ed\b")
+
+
+def _is_place(name):
+    "A country or capital named like a person ('New Zealand', 'Buenos Aires'): the countries gazetteer knows them."
+    from ..countries.gazetteer import surfaces
+
+    entry = surfaces().get(name)
+    return bool(entry) and entry["kind"] in ("name", "capital", "blocker", "institution")
 
 
 def classify_np(np, ctx, register=True, description=None):

@@ -156,3 +156,26 @@ def test_subjects_with_appositives_progressives_and_documents():
     assert (c["speaker"], c["chain"]) == ("emails unearthed in the inquiry", ["emails unearthed in the inquiry"])
     assert row(claims, "wage dispute")["speaker"] == "Unionists"
     assert row(claims, "300 jobs")["speaker"].startswith("Ivo Renn")  # the surname to the full name
+
+
+def test_outlets_named_with_what_they_are_and_nouns_that_look_like_verbs():
+    text = ("About 25 ferries a week dock at the pier, according to the Harbor Wire news agency.\n"
+            "The town, along with parts of the northern states of Ohio and Iowa, was covered in smoke, "
+            "according to local news reports.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "25 ferries")) == ("Harbor Wire", ["Harbor Wire"], "Harbor Wire")
+    c = row(claims, "covered in smoke")
+    assert (c["speaker"], c["chain"]) == ("local news reports", ["local news reports"])
+
+
+def test_first_mentions_coordinated_verbs_and_quotation_paragraphs():
+    text = ("Sara Lund accepted the award on Sunday.\n"
+            "Speaking through an interpreter, she said the festival would return in 2027.\n"
+            "Asked about the prize by newspaper Nordposten, Lund laughed and simply said the jury had been generous.\n"
+            "Speaking with the Valley Courier on Monday, his sister, Ines Roe said that he had left home at 8pm.\n"
+            "“He took the tractor and the rifle. He went hunting every weekend.”\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "festival would return")) == ("Sara Lund", ["Sara Lund", "interpreter"], "interpreter")
+    assert who(row(claims, "jury had been generous")) == ("Sara Lund", ["Sara Lund", "Nordposten"], "Nordposten")
+    c = row(claims, "took the tractor")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("Ines Roe", ["Ines Roe", "Valley Courier"], "direct_quote")
