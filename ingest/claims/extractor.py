@@ -284,6 +284,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # nobody is credited: the outlet's own sentence is a claim when it reports something checkable
         if ctx["_headline"]:
             keep = headline(masked) or asserted(masked)
+        elif hedge and hedge[0] == "unverified" and ctx["_news"] and not core.endswith("?") \
+                and len(WORD.findall(masked)) >= 6:
+            # the outlet hedges it ("appears to", "it is understood that", "X was unable to confirm"): a
+            # claim it reports without vouching for it, whatever modal or first person it is written in
+            keep = True
         elif noise(masked):
             keep = False
         else:

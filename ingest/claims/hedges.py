@@ -246,6 +246,8 @@ def is_verdict_only(sentence, hedge, lang, rx):
     """A sentence that is nothing but a verdict on something named by reference ("Those numbers could not be
     verified.", "The claim is baseless."): it qualifies another claim, it is none itself."""
     htext = hedge[1]
+    if len(hedge) > 4 and _OWN_HEDGE.search(sentence[hedge[4][0]:hedge[4][1]]):
+        return False  # "It is understood that ...": the hedge qualifies what follows it, not an earlier claim
     core = sentence.strip().rstrip(".。!！")
     return len(htext) >= 0.8 * len(core) and _reference(htext, lang, rx) is not None and not re.search(r"\d", htext)
 

@@ -179,3 +179,17 @@ def test_first_mentions_coordinated_verbs_and_quotation_paragraphs():
     assert who(row(claims, "jury had been generous")) == ("Sara Lund", ["Sara Lund", "Nordposten"], "Nordposten")
     c = row(claims, "took the tractor")
     assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("Ines Roe", ["Ines Roe", "Valley Courier"], "direct_quote")
+
+
+def test_hedged_sentences_of_the_outlet_are_claims_with_their_hedge():
+    text = ("The fire may have started in the kitchen, but police were unable to confirm details.\n"
+            "Claims were made that the hunter had walked ahead of the others.\n"
+            "It was understood that the ferry would stop running in May.\n"
+            "The new filter appears to blur the faces of bystanders in every frame.\n"
+            "What should readers do if the ferry stops?\n")
+    claims = extract_claims(text, "en")
+    c = row(claims, "kitchen")
+    assert (c["verification_status"], c["hedge_text"]) == ("unverified", "police were unable to confirm details")
+    for needle in ("walked ahead", "ferry would stop", "blur the faces"):
+        assert row(claims, needle)["verification_status"] == "unverified", needle
+    assert not any("readers" in c["sentence"] for c in claims)
