@@ -1,16 +1,42 @@
-"""newstrace's Datasette plugin: CJK-aware search, claim tracing and country participation views."""
+"""newstrace's Datasette plugin: CJK-aware search, claim tracing and country participation views.
+
+It acts on newstrace archives only (plugin/archive.py recognises them by their schema): other databases
+served beside them keep Datasette's own search, cells and facets, and the plugin's routes answer 404 there.
+"""
 from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import claims, countries, facets, geo, initiatives, participation, search
+from . import archive, claims, compat, countries, facets, geo, initiatives, navigation, participation, search
 
 
 @hookimpl(trylast=True)
-def prepare_connection(conn):
-    # Replaces Datasette's escape_fts (registered by its own hook, so ours must run last): table pages
-    # with ?_search= then find Chinese words in the spaced-CJK index.
-    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+def prepare_connection(conn, database, datasette):
+    # On an archive, replace Datasette's escape_fts (registered by its own hook, so ours must run last):
+    # table pages with ?_search= then find Chinese words in the spaced-CJK index. Other databases keep
+    # Datasette's own, since their indexes are not spaced.
+    names = sorted({t for tables in archive.KINDS.values() for t in tables})
+    schema = {}
+    for table, column in conn.execute(archive.SCHEMA_SQL.format(tables=", ".join("?" for _ in names)), names):
+        schema.setdefault(table, set()).add(column)
+    if archive.kind_of(schema):
+        conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def startup(datasette):
+    async def recognise():
+        # recognising an archive hides its bookkeeping tables (archive.archive_kind)
+        for name, db in list(datasette.databases.items()):
+            if not name.startswith("_"):
+                await archive.archive_kind(datasette, db)
+    return recognise
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    # Datasette 0.65 (1.0 has no such hook: compat.hide_tables writes its config instead)
+    return compat.hidden_metadata(datasette)
 
 
 @hookimpl
@@ -25,10 +51,45 @@ def register_routes():
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
+    if table is None:
+        return None
+    kind = archive.known_kind(datasette, database)
+    if kind is False:  # not looked at yet: look, then render
+        async def later():
+            if await archive.is_archive(datasette, database):
+                return await _cell(row, value, column, table, database, datasette)
+            return None
+        return later
+    if kind not in archive.ARCHIVE_KINDS:
+        return None
+    return _cell_now(row, value, column, table, database, datasette)
+
+
+def _cell_now(row, value, column, table, database, datasette):
     cell = claims.render_cell(value, column, table, database, datasette, row=row)
     if cell is None:
         cell = participation.render_cell(value, column, table, database, datasette)
     return cell
+
+
+async def _cell(row, value, column, table, database, datasette):
+    cell = _cell_now(row, value, column, table, database, datasette)
+    return await cell() if callable(cell) else cell
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    return navigation.menu_links(datasette, actor)
+
+
+@hookimpl
+def database_actions(datasette, actor, database, request):
+    return navigation.database_actions(datasette, actor, database)
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table, request):
+    return navigation.table_actions(datasette, actor, database)
 
 
 @hookimpl

@@ -135,3 +135,18 @@ def page(browser):
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     yield page
     context.close()
+
+
+# Datasette 1.0 returns a table's facets (and its count) in JSON only when `_extra=` asks; 0.65 ignores it
+EXTRAS = "_extra=facet_results&_extra=count"
+
+
+def facet_results(data):
+    "A table page's JSON facets by name (Datasette 1.0 nests them under `results`, beside `timed_out`)."
+    facets = data["facet_results"]
+    return facets["results"] if isinstance(facets.get("results"), dict) and "timed_out" in facets else facets
+
+
+def filtered_count(data):
+    "A table page's JSON count of the matching rows (`count` in Datasette 1.0)."
+    return data["filtered_table_rows_count"] if "filtered_table_rows_count" in data else data["count"]
