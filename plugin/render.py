@@ -273,6 +273,7 @@ def _json_response(datasette, request, data, rows, columns, key, next_url):
     shape = read_text(request, "_shape") or "objects"
     if shape not in SHAPES:
         raise BadRequest(f"Invalid _shape: {shape}")
+    listed = rows
     rows = [_absolute_links(datasette, request, r) for r in rows]
     if shape == "array":
         if request.args.get("_nl"):
@@ -285,7 +286,8 @@ def _json_response(datasette, request, data, rows, columns, key, next_url):
             raise BadRequest("_shape=object is not available for this page")
         response = json_response({str(r.get(key)): r for r in rows})
     else:
-        out = {k: (_absolute_links(datasette, request, v) if isinstance(v, dict) else v) for k, v in data.items()}
+        # the page's list, wherever the object holds it (rows, participation ...), with absolute links
+        out = {k: rows if v is listed else v for k, v in data.items()}
         if shape == "arrays":
             out["columns"] = columns
             out["rows"] = [[r.get(c) for c in columns] for r in rows]

@@ -73,12 +73,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Datasette as it serves without newstrace (the plugin unregistered before the command runs)
+PLAIN_DATASETTE = ("from datasette.plugins import pm; pm.unregister(name='newstrace'); "
+                   "from datasette.cli import cli; cli()")
+
+
 @contextmanager
-def serve_datasette(path, *options):
-    "`datasette serve PATH` on a free 127.0.0.1 port, as users start it; yields the base URL."
+def serve_datasette(path, *options, plugin=True):
+    """`datasette serve PATH` on a free 127.0.0.1 port, as users start it; yields the base URL. PATH may be a
+    list of databases; `plugin=False` serves them with Datasette alone, to compare with."""
     port = free_port()
+    paths = [str(p) for p in path] if isinstance(path, (list, tuple)) else [str(path)]
+    launcher = ["-m", "datasette"] if plugin else ["-c", PLAIN_DATASETTE]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(path), "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, *launcher, "serve", *paths, "--host", "127.0.0.1", "--port", str(port),
          *map(str, options)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
