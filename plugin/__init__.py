@@ -7,7 +7,9 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import archive, claims, compat, countries, facets, geo, initiatives, navigation, participation, search
+from . import (archive, articles, claims, compat, countries, facets, geo, i18n, initiatives, navigation, participation,
+               search)
+from .urls import page_links
 
 
 @hookimpl(trylast=True)
@@ -44,9 +46,14 @@ def register_facet_classes():
     return [facets.JsonValuesFacet, facets.CountsFacet]
 
 
+def routes():
+    return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+            + articles.ROUTES)
+
+
 @hookimpl
 def register_routes():
-    return search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+    return routes()
 
 
 @hookimpl
@@ -67,6 +74,8 @@ def render_cell(row, value, column, table, database, datasette):
 
 def _cell_now(row, value, column, table, database, datasette):
     cell = claims.render_cell(value, column, table, database, datasette, row=row)
+    if cell is None:
+        cell = articles.render_cell(value, column, table, database, datasette, row=row)
     if cell is None:
         cell = participation.render_cell(value, column, table, database, datasette)
     return cell
@@ -90,6 +99,20 @@ def database_actions(datasette, actor, database, request):
 @hookimpl
 def table_actions(datasette, actor, database, table, request):
     return navigation.table_actions(datasette, actor, database)
+
+
+@hookimpl
+def extra_template_vars(request, datasette):
+    # the pages' labels in the reader's language (i18n.py), the navigation bar's links
+    values = i18n.template_vars(request)
+    values["newstrace_pages"] = lambda database: page_links(datasette, database)
+    values["newstrace_lang_url"] = i18n.switch_url(request)
+    return values
+
+
+@hookimpl
+def asgi_wrapper():
+    return articles.search_wrapper
 
 
 @hookimpl

@@ -22,6 +22,7 @@ from .jsonld import jsonld
 from .archive import archive_for
 from .render import (json_response, parse_int, query_string, read_paging, read_sort, read_text, respond,
                      url_int)
+from .urls import claim_url
 
 CONTEXT_CHARS = 280
 PAGE_SIZE = 50
@@ -141,10 +142,6 @@ LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_me
                 "languages", "status", "status_conflict", "has_variants", "url"]
 
 
-def _claims_path(datasette, database, claim_id, fmt=None):
-    return "{}/-/claims/{}{}".format(datasette.urls.database(database), claim_id, "." + fmt if fmt else "")
-
-
 # --- evidence in context -----------------------------------------------------------------------------
 
 def context_pieces(before, span, after, hedge):
@@ -232,7 +229,7 @@ async def claim_view(datasette, request):
         moved = (await db.execute(REDIRECT_SQL, {"id": claim_id})).first() if archive.sees("claim_redirects") else None
         if moved is None:
             raise NotFound(f"No claim {claim_id}")
-        target = _claims_path(datasette, db.name, moved[0], fmt)
+        target = claim_url(datasette, db.name, moved[0], fmt)
         return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
     claim = _parse(row)
     paging = read_paging(datasette, request, EVIDENCE_PAGE)
@@ -307,7 +304,7 @@ async def claim_view(datasette, request):
             "context": context_pieces(m["before"], m["span"], m["after"], m["hedge_text"]),
         })
     pages = max(1, -(-total // size))
-    here = _claims_path(datasette, db.name, claim_id)
+    here = claim_url(datasette, db.name, claim_id)
     data = {
         "database": db.name,
         "claim": claim,
@@ -382,7 +379,7 @@ async def claims_list(datasette, request):
         rows = [_parse(r) for r in (await db.execute(list_sql, {**params, "limit": size + 1,
                                                                  "offset": (page - 1) * size})).rows]
         for r in rows:
-            r["url"] = _claims_path(datasette, db.name, r["id"])
+            r["url"] = claim_url(datasette, db.name, r["id"])
         return rows[:size], len(rows) > size
 
     rows, more = await fetch(paging.page, paging.size)
@@ -422,12 +419,12 @@ def render_cell(value, column, table, database, datasette, row=None):
         if len(text) > 120:
             text = text[:119] + "…"
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, value), text)
+            claim_url(datasette, database, value), text)
     if table == "claims" and column == "claim_text" and isinstance(value, str) and row is not None:
         try:
             claim_id = row["id"]
         except (KeyError, IndexError, TypeError):
             return None
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, claim_id), value)
+            claim_url(datasette, database, claim_id), value)
     return None

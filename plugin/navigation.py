@@ -1,43 +1,42 @@
 """Links to the custom pages from every Datasette page: the navigation menu (every archive served), the
 database actions of an archive and the table actions of its tables. Each link is built with
-`datasette.urls`, so it holds under any `base_url` and for any database name, and is shown only to an
-actor who may see the table the page needs. A new page is one more entry in PAGES."""
-from dataclasses import dataclass
+`datasette.urls`, so it holds under any `base_url` and for any database name, and is shown only to an actor
+who may see the table the page needs. The pages are urls.PAGES (the navigation bar's list); a page is
+linked once the plugin serves its route, so adding one is an entry there, its route, and its `NEEDS` here."""
+import re
 
-from .archive import ARCHIVE_KINDS, archive_kind, visible_tables
+from .archive import archive_kind, visible_tables
+from .urls import PAGES
+
+# the tables a page cannot do without (its route answers 403 without them)
+NEEDS = {"overview": ("articles",), "search": ("articles",), "claims": ("claims",), "countries": ("countries",),
+         "initiatives": ("initiatives",), "articles": ("articles",)}
+DESCRIPTIONS = {
+    "overview": "The archive at a glance",
+    "search": "Ranked full-text search in English and Chinese, with snippets",
+    "claims": "Claims traced across articles, outlets and languages",
+    "countries": "Which countries take part in which initiative, on a map",
+    "initiatives": "Initiatives with participants named and claimed",
+}
 
 
-@dataclass(frozen=True)
-class Page:
-    path: str            # after the database's URL
-    label: str
-    description: str
-    needs: tuple         # the tables the page cannot do without (its route answers 403 without them)
-    kinds: tuple = ARCHIVE_KINDS
+def _served(path):
+    "True when one of the plugin's routes answers this page (checked with a made-up database name)."
+    from . import routes  # the routes import the page modules, which import this one's neighbours
 
-
-PAGES = [
-    Page("/-/search", "Search articles", "Ranked full-text search in English and Chinese, with snippets",
-         ("articles",)),
-    Page("/-/claims", "Claims", "Claims traced across articles, outlets and languages", ("claims",)),
-    Page("/-/countries", "Countries map", "Which countries take part in which initiative, on a map", ("countries",)),
-    Page("/-/initiatives", "Initiatives", "Initiatives with participants named and claimed", ("initiatives",)),
-]
+    return any(re.match(pattern, "/db" + path) for pattern, _ in routes())
 
 
 async def page_links(datasette, actor, database):
-    "The pages of one database the actor may open: [{href, label, description}] (none for other databases)."
+    "The custom pages of one archive the actor may open: [{href, label, description}] (none elsewhere)."
     db = datasette.databases.get(database)
-    if db is None:
+    if db is None or await archive_kind(datasette, db) is None:
         return []
-    kind = await archive_kind(datasette, db)
-    if kind is None:
-        return []
-    pages = [p for p in PAGES if kind in p.kinds]
-    seen = await visible_tables(datasette, actor, database, {t for p in pages for t in p.needs})
+    pages = [(key, label, path) for key, label, path in PAGES if path.startswith("/-/") and _served(path)]
+    seen = await visible_tables(datasette, actor, database, {t for key, _, _ in pages for t in NEEDS.get(key, ())})
     base = datasette.urls.database(database)
-    return [{"href": base + p.path, "label": p.label, "description": p.description}
-            for p in pages if all(t in seen for t in p.needs)]
+    return [{"href": base + path, "label": label, "description": DESCRIPTIONS.get(key, label)}
+            for key, label, path in pages if all(t in seen for t in NEEDS.get(key, ()))]
 
 
 def menu_links(datasette, actor):

@@ -29,6 +29,7 @@ def route_table(db):
             (f"/newstrace/-/countries/US{fmt}", "countries"),
             (f"/newstrace/-/initiatives{fmt}", "initiatives"),
             (f"/newstrace/-/initiatives/{initiative}{fmt}", "initiatives"),
+            (f"/newstrace/-/articles/1{fmt}", "articles"),
         ]
     routes += [(f"/newstrace/-/claims/{claim}.jsonld", "claims"), ("/newstrace/-/countries.geojson", "countries"),
                (f"/newstrace/-/initiatives/{initiative}.geojson", "initiatives")]
