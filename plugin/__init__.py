@@ -7,7 +7,7 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import (archive, articles, claims, compat, countries, facets, geo, i18n, initiatives, navigation, participation,
+from . import (archive, articles, claims, countries, facets, geo, i18n, initiatives, navigation, participation,
                search)
 from .urls import page_links
 
@@ -33,12 +33,6 @@ def startup(datasette):
             if not name.startswith("_"):
                 await archive.archive_kind(datasette, db)
     return recognise
-
-
-@hookimpl
-def get_metadata(datasette, key, database, table):
-    # Datasette 0.65 (1.0 has no such hook: compat.hide_tables writes its config instead)
-    return compat.hidden_metadata(datasette)
 
 
 @hookimpl

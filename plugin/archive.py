@@ -93,7 +93,7 @@ class Archive:
 
 async def visible_tables(datasette, actor, database, tables):
     "The subset of `tables` the actor may see, as Datasette's table pages decide."
-    return {t for t in tables if await compat.can_view_table(datasette, actor, database, t)}
+    return await compat.visible_tables(datasette, actor, database, tables)
 
 
 async def archive_for(datasette, request, needs, reads=(), kinds=ARCHIVE_KINDS):
@@ -101,11 +101,11 @@ async def archive_for(datasette, request, needs, reads=(), kinds=ARCHIVE_KINDS):
     it reads from `reads`: 404 when the database is missing or not an archive, 403 when a needed table is
     one whose table page would answer 403 (checked before the schema, so a 403 tells nothing about it)."""
     db = compat.get_database(datasette, request.url_vars["database"])
+    seen = await visible_tables(datasette, request.actor, db.name, list(dict.fromkeys((*needs, *reads))))
     for table in needs:
-        if not await compat.can_view_table(datasette, request.actor, db.name, table):
+        if table not in seen:
             raise Forbidden(f"You do not have permission to view the {table} table")
     kind = await archive_kind(datasette, db)
     if kind not in kinds:
         raise NotFound(f"{db.name} is not a newstrace archive")
-    seen = await visible_tables(datasette, request.actor, db.name, [t for t in reads if t not in needs])
-    return Archive(db, kind, set(needs) | seen)
+    return Archive(db, kind, seen)

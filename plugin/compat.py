@@ -7,8 +7,6 @@ version-specific APIs.
 - `expand_foreign_keys` takes the actor first in 1.0.
 - hidden tables: 0.65 reads them from metadata (our `get_metadata` hook adds them), 1.0 from its config.
 """
-import weakref
-
 import datasette
 from datasette.utils.asgi import Forbidden, NotFound
 
@@ -37,6 +35,22 @@ async def can_view_table(ds, actor, database, table):
         return await ds.allowed(action="view-table", resource=TableResource(database, table), actor=actor)
     return await _cascade(ds, actor, [("view-table", (database, table)), ("view-database", database),
                                       ("view-instance", None)])
+
+
+async def visible_tables(ds, actor, database, tables):
+    "The subset of `tables` the actor may see (can_view_table for each, the shared levels asked once)."
+    if DATASETTE_1:
+        return {t for t in tables if await can_view_table(ds, actor, database, t)}
+    seen, fallback = set(), None
+    for table in tables:
+        ok = await ds.permission_allowed(actor, "view-table", resource=(database, table), default=None)
+        if ok is None:
+            if fallback is None:
+                fallback = await _cascade(ds, actor, [("view-database", database), ("view-instance", None)])
+            ok = fallback
+        if ok:
+            seen.add(table)
+    return seen
 
 
 async def _cascade(ds, actor, checks):
@@ -69,27 +83,19 @@ async def expand_foreign_keys(ds, actor, database, table, column, values):
 
 # --- hidden tables ------------------------------------------------------------------------------------
 
-_hidden = weakref.WeakKeyDictionary()  # 0.65: datasette -> {database: [tables]}, served by get_metadata
-
-
 def hide_tables(ds, database, tables):
-    "Mark `tables` of `database` hidden (from the database page and the index), as metadata's `hidden` does."
+    """Mark `tables` of `database` hidden (from the database page and the index), as metadata's `hidden` does.
+    Written into what Datasette reads it from: 1.0 its configuration, 0.65 its local metadata (a
+    get_metadata hook would be merged into every metadata() call, permission checks included)."""
     if DATASETTE_1:
-        config = ds.config if ds.config is not None else {}
-        db_tables = config.setdefault("databases", {}).setdefault(database, {}).setdefault("tables", {})
-        for table in tables:
-            db_tables.setdefault(table, {}).setdefault("hidden", True)
-        ds.config = config
+        if ds.config is None:
+            ds.config = {}
+        config = ds.config
     else:
-        _hidden.setdefault(ds, {})[database] = list(tables)
-
-
-def hidden_metadata(ds):
-    "0.65's get_metadata: the hidden flags hide_tables recorded (merged into metadata.json's)."
-    by_db = _hidden.get(ds) or {}
-    if not by_db:
-        return {}
-    return {"databases": {name: {"tables": {t: {"hidden": True} for t in tables}} for name, tables in by_db.items()}}
+        config = ds._metadata_local
+    db_tables = config.setdefault("databases", {}).setdefault(database, {}).setdefault("tables", {})
+    for table in tables:
+        db_tables.setdefault(table, {}).setdefault("hidden", True)
 
 
 def plugin_config(ds, database):
