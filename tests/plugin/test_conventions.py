@@ -180,8 +180,8 @@ async def test_bad_parameters_are_a_400_with_a_message(ds, ids, path, params, fm
     assert r.status_code == 400, (r.status_code, r.text[:300])
     if fmt == ".json":
         assert r.json()["ok"] is False and r.json()["error"]
-    else:
-        assert "Error 400" in r.text or "400" in r.text
+    else:  # Datasette's error page (0.65), or the message as text (1.0 for .csv)
+        assert r.text.strip()
 
 
 class Links(HTMLParser):
