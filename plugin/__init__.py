@@ -7,8 +7,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import (archive, articles, claims, countries, facets, geo, i18n, initiatives, navigation, participation,
-               search)
+from . import (archive, articles, claims, countries, facets, geo, i18n, initiatives, navigation, overview,
+               participation, search)
 from .urls import page_links
 
 
@@ -42,7 +42,7 @@ def register_facet_classes():
 
 def routes():
     return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
-            + articles.ROUTES)
+            + articles.ROUTES + overview.ROUTES)
 
 
 @hookimpl
@@ -96,12 +96,24 @@ def table_actions(datasette, actor, database, table, request):
 
 
 @hookimpl
-def extra_template_vars(request, datasette):
-    # the pages' labels in the reader's language (i18n.py), the navigation bar's links
+def extra_template_vars(template, database, request, datasette):
+    # the pages' labels in the reader's language (i18n.py), the navigation bar's links (the custom pages only
+    # for an actor who may open them); on an archive's database page, the overview that leads it
     values = i18n.template_vars(request)
-    values["newstrace_pages"] = lambda database: page_links(datasette, database)
     values["newstrace_lang_url"] = i18n.switch_url(request)
-    return values
+    name = database or (request.url_vars.get("database") if request else None)
+
+    async def with_pages():
+        allowed = {link["href"] for link in await navigation.page_links(datasette, request.actor, name)} \
+            if name and request else set()
+        values["newstrace_pages"] = lambda db: [
+            link for link in page_links(datasette, db) if db != name or "/-/" not in link["url"]
+            or link["url"] in allowed]
+        if template == "database.html" and database:
+            values["newstrace_overview"] = await overview.database_lead(datasette, database, request.actor)
+        return values
+
+    return with_pages
 
 
 @hookimpl

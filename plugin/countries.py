@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 
-from .geo import COUNTRIES_SQL, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .archive import archive_for
-from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
+from .i18n import language, translator
+from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
+from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
                             ROLE_COLORS, ROLES, article_where, country_url, filter_context, id_list, latest_ids,
                             month_exact, participation_where, read_filters, role_order, summary_where)
 from .render import format_url, pages_of, read_paging, read_sort, respond
@@ -98,7 +99,8 @@ async def countries_view(datasette, request):
         sort.apply(every)
     fetch = pages_of(every)
     rows, more = await fetch(paging.page, paging.size)
-    data = {"database": db.name, "filters": filters, "color": color_by, "legend": legend,
+    data = {"database": db.name, "filters": filters, "color": color_by,
+            **legend_texts(legend, color_by, translator(language(request))),
             "total_countries": len(every), "rows": rows}
     columns = MAP_COLUMNS
     choices = await filter_choices(db, archive)
@@ -183,9 +185,9 @@ async def country_view(datasette, request):
             return [], False
         e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
                                          {"code": code, **p_filters}, evidence_size, filters, page, size)
-        return [dict(r) for r in (await db.execute(
+        return collapse_copies([dict(r) for r in (await db.execute(
             PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
-            {"code": code, **p_filters})).rows], e_more
+            {"code": code, **p_filters})).rows]), e_more
 
     participation, e_more = await fetch(page, size)
     initiatives = dict(sorted(initiatives.items(), key=lambda kv: ((kv[1]["name"] or "").lower(), kv[0])))

@@ -8,9 +8,9 @@ from datasette.utils.asgi import NotFound
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .archive import archive_for
-from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
-                            filter_context, id_list, initiative_url, latest_ids, month_exact, participation_where,
-                            read_filters, role_order, summary_where)
+from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, collapse_copies,
+                            date_after, filter_context, id_list, initiative_url, latest_ids, month_exact,
+                            participation_where, read_filters, role_order, summary_where)
 from .render import pages_of, read_paging, read_sort, read_text, respond
 
 # roles that make a country one of the participants an article's "more than 50 countries" counts
@@ -218,16 +218,16 @@ async def initiative_view(datasette, request):
         ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
                                      {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page,
                                      page_size)
-        return [dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+        return collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
             ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
-            {"id": initiative_id, **({"role": role} if role else {})})).rows], more
+            {"id": initiative_id, **({"role": role} if role else {})})).rows]), more
 
     participation, more = await fetch(page, paging.size)
     evidence = {}
     for p in participation:
         evidence.setdefault((p["role"], p["country"]), []).append(
             {k: p[k] for k in ("id", "evidence", "status", "valid_from", "valid_to", "article_id", "article_title",
-                               "article_url", "published", "language", "method", "confidence")})
+                               "article_url", "published", "language", "method", "confidence", "copies")})
     participants = []
     for r in role_order({c["role"] for c in countries}):
         group = [{"code": c["country"], "name": c["country_name"] or c["country"], "name_zh": c["country_name_zh"],
@@ -251,7 +251,8 @@ async def initiative_view(datasette, request):
                "article_title", "article_url", "published", "language", "method", "confidence"]
     map_filters = {**filters, "initiative": initiative_id}
     map_url = datasette.urls.database(db.name) + "/-/countries.json?" + urlencode(
-        {**map_filters, "color": read_color(request)})
+        {**map_filters, "color": read_color(request), **({"_lang": request.args["_lang"]}
+                                                          if request.args.get("_lang") else {})})
 
     async def geojson():
         rows, legend = await map_rows(db, datasette, map_filters, read_color(request), archive)

@@ -30,6 +30,7 @@ def route_table(db):
             (f"/newstrace/-/initiatives{fmt}", "initiatives"),
             (f"/newstrace/-/initiatives/{initiative}{fmt}", "initiatives"),
             (f"/newstrace/-/articles/1{fmt}", "articles"),
+            (f"/newstrace/-/overview{fmt}", "articles"),
         ]
     routes += [(f"/newstrace/-/claims/{claim}.jsonld", "claims"), ("/newstrace/-/countries.geojson", "countries"),
                (f"/newstrace/-/initiatives/{initiative}.geojson", "initiatives")]
