@@ -111,6 +111,9 @@ def extra_template_vars(template, database, request, datasette):
             or link["url"] in allowed]
         if template == "database.html" and database:
             values["newstrace_overview"] = await overview.database_lead(datasette, database, request.actor)
+        elif template in ("table.html", "row.html") and database:
+            # an archive's table and row pages get its navigation bar (templates/table.html, row.html)
+            values["newstrace_archive"] = await archive.is_archive(datasette, database)
         return values
 
     return with_pages

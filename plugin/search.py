@@ -1,9 +1,10 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from newstrace.ingest.store.cjk import fts_query, query_terms, snippet
+from newstrace.ingest.store.cjk import snippet
 
 from .archive import archive_for
+from .query import parse, translate
 from .render import Sort, query_string, read_paging, read_sort, read_text, respond
 
 PAGE_SIZE = 20
@@ -39,12 +40,17 @@ FILTERS = {
 
 
 async def search_view(datasette, request):
-    archive = await archive_for(datasette, request, needs=("articles",))
+    archive = await archive_for(datasette, request, needs=("articles",), reads=("articles_facet_counts",))
     db = archive.db
     q = read_text(request, "q")
     paging = read_paging(datasette, request, PAGE_SIZE)
     sort = read_sort(request, SORTS, Sort("rank", False))
-    params = {"query": fts_query(q)}
+    # words, "phrases", OR, -word (query.py); with ?translate=on each term also in the lexicon's other language
+    parsed = parse(q)
+    cross = read_text(request, "translate") in ("on", "1")
+    if cross:
+        translate(parsed)
+    params = {"query": parsed.fts()}
     clauses = []
     for name, clause in FILTERS.items():
         value = read_text(request, name)
@@ -55,7 +61,7 @@ async def search_view(datasette, request):
     count_join = "JOIN articles a ON a.id = articles_fts.rowid" if clauses else ""
     join = count_join or ("JOIN articles a ON a.id = articles_fts.rowid" if sort.column != "rank" else "")
     filters = "".join(" AND " + c for c in clauses)
-    terms = query_terms(q)
+    terms = parsed.terms()
     ranked_sql = SEARCH_SQL.format(join=join, filters=filters, order=sort.order_by(SORTS, "rank"))
 
     async def fetch(page, size):
@@ -84,6 +90,9 @@ async def search_view(datasette, request):
         "database": db.name,
         "q": q,
         "filters": {k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+        "translate": cross,
+        "expansions": parsed.expansions,
+        "excluded": parsed.excluded,
         "sort": sort.column if not sort.desc else None,
         "sort_desc": sort.column if sort.desc else None,
         "total": total,
@@ -94,9 +103,34 @@ async def search_view(datasette, request):
         "filter_names": list(FILTERS),
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
     }
+    # the filters' choices come from the facet counts: none offered to an actor who may not see that table
+    choices = (await filter_choices(db))["choices"] if archive.sees("articles_facet_counts") else {}
+    context["options"] = {name: options_html(choices.get(name, ()), request.args.get(name)) for name in FILTERS}
     return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
                          columns=COLUMNS, filename=f"{db.name}-search", context=context, paging=paging, more=more,
                          fetch=fetch)
+
+
+# the filters' choices, from the facet counts the articles table keeps (no scan of the articles)
+CHOICES_SQL = "SELECT value, n FROM articles_facet_counts WHERE facet = :facet ORDER BY {order} LIMIT :limit"
+
+
+async def filter_choices(db):
+    "The values the search page's filter controls offer: languages, the outlets with most articles, months."
+    async def values(facet, order, limit):
+        sql = CHOICES_SQL.format(order=order)
+        return [dict(r) for r in (await db.execute(sql, {"facet": facet, "limit": limit})).rows]
+
+    return {"choices": {"language": await values("language", "n DESC", 30),
+                        "site": await values("sitename", "n DESC, value", 200),
+                        "month": await values("published_month", "value DESC", 240)}}
+
+
+def options_html(choices, selected):
+    "A select's <option>s, written here: a few hundred outlets and months cost the template more than the SQL."
+    return Markup("".join(
+        f'<option value="{escape(c["value"])}"{" selected" if c["value"] == selected else ""}>'
+        f'{escape(c["value"])} ({c["n"]:,})</option>' for c in choices))
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view)]
