@@ -5,6 +5,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Response
 
 from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PARTICIPATION_CLAUSES, ROLE_COLORS, ROLES, article_where,
@@ -230,10 +231,13 @@ def read_color(request):
 
 async def world_view(datasette, request):
     await ensure_view_instance(datasette, request.actor)
+    headers = {"cache-control": "max-age=86400"}
+    if datasette.cors:  # a front-end drawing its own map fetches the boundaries too
+        add_cors_headers(headers)
     return Response(
         json.dumps(boundaries(), ensure_ascii=False, separators=(",", ":")),
         content_type="application/geo+json; charset=utf-8",
-        headers={"cache-control": "max-age=86400"},
+        headers=headers,
     )
 
 

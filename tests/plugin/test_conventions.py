@@ -14,6 +14,7 @@ import pytest
 from datasette.app import Datasette
 
 from tests.conftest import METADATA, serve_datasette
+from tests.plugin.routes import examples
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +171,11 @@ BAD = [
     ("/newstrace/-/initiatives", {"_sort": "nonsense"}),
     ("/newstrace/-/initiatives/{initiative}", {"page": "abc"}),
     ("/newstrace/-/initiatives/{initiative}", {"to": "9999-12-31"}),
+    ("/newstrace/-/search", {"q": "-rare"}),
+    ("/newstrace/-/search", {"q": "rare", "language": "e\x00n"}),
+    ("/newstrace/-/search", {"q": "rare", "_size": "abc"}),
+    ("/newstrace/-/articles/1", {"from": "abc"}),
+    (f"/newstrace/-/articles/{2 ** 63}", {}),
 ]
 
 
@@ -182,6 +188,27 @@ async def test_bad_parameters_are_a_400_with_a_message(ds, ids, path, params, fm
         assert r.json()["ok"] is False and r.json()["error"]
     else:  # Datasette's error page (0.65), or the message as text (1.0 for .csv)
         assert r.text.strip()
+
+
+# parameters every page either ignores or refuses with a 400 (never a 500)
+ODD = [{"page": "abc"}, {"page": str(2 ** 63)}, {"_size": "abc"}, {"_size": str(10 ** 30)}, {"_sort": "nonsense"},
+       {"_sort_desc": "nonsense"}, {"_shape": "nonsense"}, {"_stream": "on", "_dl": "on"}, {"q": "ra\x00re"},
+       {"from": "9999-12-31"}, {"to": "2026-13"}]
+
+
+async def test_odd_parameters_on_every_route_are_never_a_500(ds, sample_db):
+    "Every route the plugin registers (tests/plugin/routes.py), in every format: a page or a 400 with a message."
+    refused = 0
+    for e in examples(sample_db):
+        for params in ODD:
+            r = await ds.client.get(e.url, params=params)
+            assert r.status_code in (200, 400), (e.url, params, r.status_code, r.text[:300])
+            if r.status_code == 400:
+                refused += 1
+                assert r.text.strip(), (e.url, params)
+                if e.fmt == "json":
+                    assert r.json()["ok"] is False and r.json()["error"], (e.url, params)
+    assert refused  # the test can fail: some of these are refused
 
 
 class Links(HTMLParser):
@@ -258,11 +285,12 @@ def test_every_link_answers_under_base_url(sample_db):
 
 
 def test_cors_on_every_custom_page(sample_db, ids):
+    "Every export of every registered route (tests/plugin/routes.py) sends CORS headers under --cors."
+    exports = [e for e in examples(sample_db) if e.fmt or not e.database]  # the world map's boundaries too
+    assert {"json", "csv", "geojson", "jsonld"} <= {e.fmt for e in exports}
     with serve_datasette(sample_db, "--cors") as url:
-        for path, _, params in pages(ids):
-            for fmt in (".json", ".csv"):
-                r = httpx.get(url + path + fmt, params=params)
-                assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*", path + fmt
-        assert httpx.get(url + "/newstrace/-/countries.geojson").headers["access-control-allow-origin"] == "*"
+        for e in exports:
+            r = httpx.get(url + e.url, timeout=60)
+            assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*", e.url
     with serve_datasette(sample_db) as url:
         assert "access-control-allow-origin" not in httpx.get(url + "/newstrace/-/claims.json").headers

@@ -7,34 +7,26 @@ import sqlite3
 import pytest
 from datasette.app import Datasette
 
+from newstrace.plugin import routes
 from newstrace.plugin.compat import DATASETTE_1
+from tests.plugin.routes import examples
 
 ROOT = {"id": "root"}
 ONLY_ROOT = {"allow": {"id": "root"}}
 
 
 def route_table(db):
-    "(route, the table it is about) for every custom route and format, on the sample archive."
-    with sqlite3.connect(db) as conn:
-        claim = conn.execute("SELECT id FROM claims ORDER BY n_mentions DESC LIMIT 1").fetchone()[0]
-        initiative = conn.execute("SELECT initiative_id FROM participation GROUP BY 1 ORDER BY COUNT(*) DESC "
-                                  "LIMIT 1").fetchone()[0]
-    routes = []
-    for fmt in ("", ".json", ".csv"):
-        routes += [
-            (f"/newstrace/-/search{fmt}?q=rare", "articles"),
-            (f"/newstrace/-/claims{fmt}", "claims"),
-            (f"/newstrace/-/claims/{claim}{fmt}", "claims"),
-            (f"/newstrace/-/countries{fmt}", "countries"),
-            (f"/newstrace/-/countries/US{fmt}", "countries"),
-            (f"/newstrace/-/initiatives{fmt}", "initiatives"),
-            (f"/newstrace/-/initiatives/{initiative}{fmt}", "initiatives"),
-            (f"/newstrace/-/articles/1{fmt}", "articles"),
-            (f"/newstrace/-/overview{fmt}", "articles"),
-        ]
-    routes += [(f"/newstrace/-/claims/{claim}.jsonld", "claims"), ("/newstrace/-/countries.geojson", "countries"),
-               (f"/newstrace/-/initiatives/{initiative}.geojson", "initiatives")]
-    return routes
+    """(route, the tables it cannot do without) for every route the plugin registers under a database, in every
+    format (tests/plugin/routes.py reads them from the plugin: a new page is checked without being listed)."""
+    return [(e.url, e.about) for e in examples(db) if e.database]
+
+
+def test_every_route_has_examples(sample_db):
+    "Each registered route is exercised here, in each of its formats (examples() fails on one it cannot write)."
+    found = examples(sample_db)
+    assert {e.pattern for e in found} == {pattern for pattern, _ in routes()}
+    assert {"", "json", "csv"} <= {e.fmt for e in found}
+    assert len(route_table(sample_db)) >= 30
 
 
 def configured(db, blocks):
@@ -56,6 +48,7 @@ CONFIGS = {
     "initiatives": tables(initiatives=ONLY_ROOT),
     "claim_mentions": tables(claim_mentions=ONLY_ROOT),
     "participation": tables(participation=ONLY_ROOT),
+    "snapshots": tables(snapshots=ONLY_ROOT),
     "every table": tables(**{t: ONLY_ROOT for t in ("articles", "claims", "claim_mentions", "countries",
                                                     "initiatives", "participation")}),
     "database": {"databases": {"newstrace": ONLY_ROOT}},
@@ -74,15 +67,18 @@ async def get(ds, path, actor):
 async def test_routes_answer_what_table_pages_answer(sample_db, config, actor):
     ds = configured(sample_db, CONFIGS[config])
     expected = {}
-    for table in ("articles", "claims", "countries", "initiatives"):
+    pages = route_table(sample_db)
+    for table in sorted({t for _, about in pages for t in about}):
         expected[table] = (await get(ds, f"/newstrace/{table}.json", actor)).status_code
         assert expected[table] in (200, 403)
-    for route, table in route_table(sample_db):
+    for route, about in pages:
         r = await get(ds, route, actor)
-        assert r.status_code == expected[table], (config, actor, route, r.text[:300])
-    # the boundaries need only the instance
-    world = (await get(ds, "/-/newstrace/world.geojson", actor)).status_code
-    assert world == (await get(ds, "/.json", actor)).status_code
+        assert r.status_code == max(expected[t] for t in about), (config, actor, route, r.text[:300])
+    # routes outside any database (the map's boundaries) need only the instance
+    instance = (await get(ds, "/.json", actor)).status_code
+    for e in examples(sample_db):
+        if not e.database:
+            assert (await get(ds, e.url, actor)).status_code == instance, e.url
 
 
 def _article_texts(db):
@@ -96,8 +92,8 @@ async def test_mixed_pages_leave_out_articles_the_actor_may_not_see(sample_db):
     ds = configured(sample_db, tables(articles=ONLY_ROOT))
     secrets = _article_texts(sample_db)
     assert secrets
-    for route, table in route_table(sample_db):
-        if table == "articles":
+    for route, about in route_table(sample_db):
+        if "articles" in about:
             continue
         for actor in (None, {"id": "someone"}):
             r = await get(ds, route, actor)
@@ -105,7 +101,7 @@ async def test_mixed_pages_leave_out_articles_the_actor_may_not_see(sample_db):
             leaked = [s for s in secrets if s in r.text]
             assert not leaked, (route, leaked[:3])
         # root sees them again: the test can fail
-    claim_route = next(r for r, t in route_table(sample_db) if t == "claims" and r.endswith(".json")
+    claim_route = next(r for r, about in route_table(sample_db) if about == ("claims",) and r.endswith(".json")
                        and "/claims/" in r)
     as_root = await get(ds, claim_route, ROOT)
     assert any(s in as_root.text for s in secrets)
