@@ -14,7 +14,6 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
 from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
-from newstrace.ingest.store.cjk import fts_query
 
 from .factcheck import OPTIONAL_MENTION_COLUMNS, MAX_RATINGS, origin, ratings, travel, travel_from_counts, verdict
 from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
@@ -23,6 +22,7 @@ from .jsonld import jsonld
 from .archive import archive_for
 from .render import (json_response, parse_int, query_string, read_paging, read_sort, read_text, respond,
                      url_int)
+from .search import execute, search_query
 from .urls import claim_url
 
 CONTEXT_CHARS = 280
@@ -391,7 +391,7 @@ async def claims_list(datasette, request):
                 raise Forbidden("You do not have permission to view the claim_mentions table")
             value = str(parse_int("article", value, 0))
         if name == "q":
-            params[name] = fts_query(value)
+            params[name] = search_query(value)
             if not params[name]:
                 continue
             if not archive.sees("claim_mentions"):
@@ -405,14 +405,14 @@ async def claims_list(datasette, request):
     list_sql = LIST_SQL.format(where=where, order=order)
 
     async def fetch(page, size):
-        rows = [_parse(r) for r in (await db.execute(list_sql, {**params, "limit": size + 1,
+        rows = [_parse(r) for r in (await execute(db, list_sql, {**params, "limit": size + 1,
                                                                  "offset": (page - 1) * size})).rows]
         for r in rows:
             r["url"] = claim_url(datasette, db.name, r["id"])
         return rows[:size], len(rows) > size
 
     rows, more = await fetch(paging.page, paging.size)
-    total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
+    total = (await execute(db, LIST_COUNT_SQL.format(where=where), params)).first()[0]
     data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
             "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
     context = {
