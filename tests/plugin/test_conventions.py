@@ -270,8 +270,9 @@ def test_every_link_answers_under_base_url(sample_db):
                     queue.append(target)
         print(f"{len(core)} links of Datasette's own pages double base_url (core, not the plugin)")
         custom = {s[0] for s in shapes if "/-/" in s[0]}
-        for page in ("search", "claims", "countries", "initiatives"):
+        for page in ("search", "claims", "countries", "initiatives", "overview"):
             assert f"/prefix/newstrace/-/{page}" in custom, custom
+        assert any(p.startswith("/prefix/newstrace/-/articles/") for p in custom)
         assert any(p.startswith("/prefix/newstrace/-/countries/") for p in custom)
         assert any(p.startswith("/prefix/newstrace/-/initiatives/") for p in custom)
         # the facet links of the articles page
