@@ -101,6 +101,7 @@ def extra_template_vars(template, database, request, datasette):
     # for an actor who may open them); on an archive's database page, the overview that leads it
     values = i18n.template_vars(request)
     values["newstrace_lang_url"] = i18n.switch_url(request)
+    values["nt_query"] = i18n.query_url(request)
     name = database or (request.url_vars.get("database") if request else None)
 
     async def with_pages():

@@ -114,6 +114,7 @@ async def initiatives_view(datasette, request):
     sort = read_sort(request, LIST_SORTS, None)
     paging = read_paging(datasette, request, datasette.setting("max_returned_rows"))
     every = await initiative_rows(db, filters, archive=archive)
+    kinds = sorted({r["kind"] for r in every if r["kind"]})  # the kind filter's choices
     kind = read_text(request, "kind")
     if kind:
         filters["kind"] = kind
@@ -126,7 +127,7 @@ async def initiatives_view(datasette, request):
     rows, more = await fetch(paging.page, paging.size)
     data = {"database": db.name, "filters": filters, "total": len(every), "rows": rows}
     context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
-               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}}
+               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}, "kinds": kinds}
     return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
                          columns=LIST_COLUMNS, filename=f"{db.name}-initiatives", context=context, paging=paging,
                          more=more, fetch=fetch)
