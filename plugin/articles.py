@@ -88,7 +88,8 @@ ORIGINAL_SQL = "SELECT id, title, COALESCE(sitename, hostname) AS outlet, publis
 
 SHARED_PER_CLAIM = 4
 SHARED_SHOWN = 20  # the HTML page lists the claims shared most widely; .json has them all
-MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url"]
+# segment: where char_start/char_end point — the text, or the title for a headline's claim (issue 9)
+MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url", "segment"]
 
 
 def _json_list(value):
@@ -141,7 +142,8 @@ async def article_view(datasette, request):
         m["quantities"] = _json_list(m["quantities"])
         m["chain"] = _json_list(m["chain"])
         m["claim_url"] = claim_url(datasette, db.name, m["claim_id"]) if m["claim_id"] is not None else None
-        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0)
+        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0) \
+            if m.get("segment") != "title" else None  # a headline's offsets index the title
         m["hedge_start"], m["hedge_end"] = found or (None, None)
     for c in countries:
         c["url"] = country_url(datasette, db.name, c["country"]) if c["country"] else None
@@ -188,6 +190,7 @@ async def article_view(datasette, request):
         _ = translator(lang)
         context = {
             "marked_text": marked_html(text, mentions, countries, participation),
+            "marked_title": marked_title(article["title"], mentions),
             "diff_html": diff_html(diff["runs"]) if diff else None,
             "claims_list_html": claims_list_html(mentions, _),
             "shared_html": shared_html(shared[:SHARED_SHOWN], _, lang),
@@ -254,8 +257,8 @@ def mark_spans(text, mentions, countries):
     "The spans the text is marked with: claim sentences, their hedges, country mentions."
     spans = []
     for m in mentions:
-        if m["char_start"] is None or m["char_end"] is None:
-            continue
+        if m["char_start"] is None or m["char_end"] is None or m.get("segment") == "title":
+            continue  # a headline's claim (segment 'title') indexes the title, not the text
         spans.append({"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m})
         if m["hedge_start"] is not None:
             spans.append({"kind": "hedge", "start": m["hedge_start"], "end": m["hedge_end"], "mention": m})
@@ -349,6 +352,19 @@ def marked_html(text, mentions, countries, participation):
     return render(text, spans, _wrap, after=badge, aside=aside)
 
 
+def marked_title(title, mentions):
+    """The headline with its claim marked (issue 9's segment 'title': a title the text does not repeat, its
+    offsets into the title), linked to the claim page like the sentences of the text; None when it has none."""
+    spans = [{"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m} for m in mentions
+             if m.get("segment") == "title" and m["char_start"] is not None and m["char_end"] is not None
+             and 0 <= m["char_start"] < m["char_end"] <= len(title or "")]
+    if not spans:
+        return None
+    html = str(render(title, spans, _wrap, after=_badge))
+    # one line of the page's <h1>: render's paragraphs become spaces (the title itself is escaped text)
+    return Markup(html.replace("</p>\n<p>", " ").removeprefix("<p>").removesuffix("</p>"))
+
+
 def _link(url, label):
     return Markup('<a href="{}">{}</a>').format(url, label) if url else escape(label)
 
@@ -394,15 +410,17 @@ def mark_rows(text, mentions, countries):
     for m in mentions:
         rows.append({"kind": "claim", "char_start": m["char_start"], "char_end": m["char_end"],
                      "text": m["sentence"], "claim_id": m["claim_id"], "country": None,
-                     "status": m["verification_status"], "speaker": m["speaker"], "url": m["claim_url"]})
+                     "status": m["verification_status"], "speaker": m["speaker"], "url": m["claim_url"],
+                     "segment": "title" if m.get("segment") == "title" else "text"})
         if m["hedge_start"] is not None:
             rows.append({"kind": "hedge", "char_start": m["hedge_start"], "char_end": m["hedge_end"],
                          "text": m["hedge_text"], "claim_id": m["claim_id"], "country": None,
-                         "status": m["verification_status"], "speaker": None, "url": m["claim_url"]})
+                         "status": m["verification_status"], "speaker": None, "url": m["claim_url"],
+                         "segment": "text"})
     for c in countries:
         rows.append({"kind": "country", "char_start": c["char_start"], "char_end": c["char_end"],
                      "text": c["surface"], "claim_id": None, "country": c["country"], "status": None,
-                     "speaker": None, "url": c["url"]})
+                     "speaker": None, "url": c["url"], "segment": "text"})
     rows.sort(key=lambda r: (r["char_start"] if r["char_start"] is not None else -1, r["kind"]))
     return rows
 
