@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
+from newstrace.plugin.participation import ROLES
+
 PLUGIN = Path(__file__).resolve().parents[2] / "plugin"
 CATALOGUE = json.loads((PLUGIN / "data" / "translations.json").read_text(encoding="utf-8"))
 # format and standard names, the same in every language
@@ -58,6 +60,10 @@ def test_every_label_has_its_chinese():
                 continue  # a keyed family, checked below
             if label not in zh:
                 missing.append((path.name, label))
+    # roles and participation statuses are shown as _(value) (in force: _(status|replace("_", " ")))
+    for value in [*ROLES, "announced", "developing", "signed", "in force", "ended"]:
+        if value not in zh:
+            missing.append(("roles and statuses", value))
     for prefix, values in VOCABULARY.items():
         for value in values:
             if prefix + value not in zh or prefix + value not in en:
