@@ -189,8 +189,9 @@ async def article_view(datasette, request):
         lang = language(request)
         _ = translator(lang)
         context = {
-            "marked_text": marked_html(text, mentions, countries, participation),
-            "marked_title": marked_title(article["title"], mentions),
+            # the badges say "claim N" in the reader's language
+            "marked_text": marked_html(text, mentions, countries, participation, _),
+            "marked_title": marked_title(article["title"], mentions, _("claim")),
             "diff_html": diff_html(diff["runs"]) if diff else None,
             "claims_list_html": claims_list_html(mentions, _),
             "shared_html": shared_html(shared[:SHARED_SHOWN], _, lang),
@@ -306,7 +307,7 @@ def _tags(span, first):
     return f'<span class="newstrace-country" title="{_e(title)}">', "</span>"
 
 
-def _badge(span):
+def _badge(span, word="claim"):
     "After a claim sentence: a small link to its claim page, saying its status and how far it travelled."
     if span["kind"] != "claim":
         return None
@@ -314,13 +315,18 @@ def _badge(span):
     if not m["claim_url"]:
         return ""
     others = (m["n_articles"] or 1) - 1
-    label = f"claim {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
+    label = f"{word} {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
     title = (m["claim_text"] or m["sentence"] or "")[:200]
     return (f' <a class="newstrace-claim-badge" href="{_e(m["claim_url"])}" data-mention="{_e(m["id"])}" '
             f'title="{_e(title)}">{_e(label)}</a>')
 
 
-def marked_html(text, mentions, countries, participation):
+def _english(label, **values):
+    return label.format(**values) if values else label
+
+
+def marked_html(text, mentions, countries, participation, _=_english):
+    "The text marked (render), a claim's badge after its sentence, participation rows after their paragraph."
     spans = mark_spans(text, mentions, countries)
     rows_at = sorted((p for p in participation if p["char_start"] is not None), key=lambda p: p["char_start"])
 
@@ -329,9 +335,9 @@ def marked_html(text, mentions, countries, participation):
         if not here:
             return None
         items = Markup("").join(
-            Markup('<li id="participation-{id}"><span class="newstrace-role newstrace-role-{role}">{role}</span> '
+            Markup('<li id="participation-{id}"><span class="newstrace-role newstrace-role-{role}">{role_label}</span> '
                    '{country} · {initiative}{valid}</li>').format(
-                id=p["id"], role=p["role"] or "",
+                id=p["id"], role=p["role"] or "", role_label=_(p["role"]) if p["role"] else "",
                 country=_link(p["country_url"], p["country_name"] or p["country"] or "?"),
                 initiative=_link(p["initiative_url"], p["initiative_name"] or p["initiative_id"] or "?"),
                 valid=Markup(" <small>{} – {}</small>").format(p["valid_from"] or "…", p["valid_to"] or "…")
@@ -347,12 +353,12 @@ def marked_html(text, mentions, countries, participation):
         if key is None or key in badged:
             return None
         badged.add(key)
-        return _badge(span)
+        return _badge(span, _("claim"))
 
     return render(text, spans, _wrap, after=badge, aside=aside)
 
 
-def marked_title(title, mentions):
+def marked_title(title, mentions, word="claim"):
     """The headline with its claim marked (issue 9's segment 'title': a title the text does not repeat, its
     offsets into the title), linked to the claim page like the sentences of the text; None when it has none."""
     spans = [{"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m} for m in mentions
@@ -360,7 +366,7 @@ def marked_title(title, mentions):
              and 0 <= m["char_start"] < m["char_end"] <= len(title or "")]
     if not spans:
         return None
-    html = str(render(title, spans, _wrap, after=_badge))
+    html = str(render(title, spans, _wrap, after=lambda span: _badge(span, word)))
     # one line of the page's <h1>: render's paragraphs become spaces (the title itself is escaped text)
     return Markup(html.replace("</p>\n<p>", " ").removeprefix("<p>").removesuffix("</p>"))
 

@@ -109,3 +109,16 @@ async def test_claim_page_in_chinese_has_no_english_labels_left(ds, sample_db):
     en = (await ds.client.get(f"/newstrace/-/claims/{claim}")).text
     legend = en.split('class="newstrace-legend"')[1].split("</div>")[0]
     assert "direct quote" in legend and "direct_quote" not in legend
+
+
+async def test_article_page_in_chinese_names_claims_and_roles_in_chinese(ds, sample_db):
+    with sqlite3.connect(sample_db) as conn:
+        aid = conn.execute("SELECT article_id FROM participation WHERE role != 'mentioned' GROUP BY article_id "
+                           "ORDER BY COUNT(*) DESC").fetchone()[0]
+    zh = (await ds.client.get(f"/newstrace/-/articles/{aid}", params={"_lang": "zh"})).text
+    badges = re.findall(r'<a class="newstrace-claim-badge"[^>]*>([^<]*)</a>', zh)
+    assert badges and all(b.startswith("说法 ") for b in badges)
+    roles = re.findall(r'<span class="newstrace-role newstrace-role-(\w+)">([^<]*)</span>', zh)
+    assert roles and all(shown == CATALOGUE["zh"][role] for role, shown in roles)
+    en = (await ds.client.get(f"/newstrace/-/articles/{aid}")).text
+    assert re.findall(r'<a class="newstrace-claim-badge"[^>]*>claim \d+', en)
