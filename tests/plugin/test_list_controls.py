@@ -1,13 +1,16 @@
 """The custom lists' controls: column headers that sort (Datasette's ?_sort= / ?_sort_desc=), a page-size
 choice (?_size=), the kind filter of the initiatives list, the search page's order links — each keeping the
 page's other parameters and going back to page 1."""
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from datasette.app import Datasette
 
 from newstrace.plugin import render
+from tests.conftest import METADATA
 
 # the lists sort and page with issue 11's helpers (render.read_sort / read_paging); until they are on main the
 # headers only link (tested above)
@@ -116,3 +119,19 @@ async def test_the_page_size_choice_is_honoured_and_shown(ds, path, args):
         # without _size the page's own size is the one shown
         default = (await ds.client.get(path, params=args)).text.split('<select name="_size"')[1].split("</select>")[0]
         assert default.count(" selected") == 1
+
+
+async def test_the_articles_facets_list_the_tables_facet_size(sample_db):
+    """metadata.json's facet_size (10) on the articles table holds for the plugin's facets on Datasette 1.0 too
+    (1.0 reads facet_size only from its configuration): a page of 50 articles stays a few screens."""
+    ds = Datasette([str(sample_db)], metadata=json.loads(Path(METADATA).read_text(encoding="utf-8")))
+    data = (await ds.client.get("/newstrace/articles.json", params={"_extra": "facet_results"})).json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)  # 1.0: {"results": {...}, "timed_out": [...]}
+    assert facets
+    longest = max(len(f["results"]) for f in facets.values())
+    assert longest == 10, "the sample archive has more than 10 values of some facet, shown 10 at a time"
+    assert any(f["truncated"] for f in facets.values())
+    more = (await ds.client.get("/newstrace/articles.json", params={"_extra": "facet_results", "_facet_size": "20"})).json()
+    more = more["facet_results"].get("results", more["facet_results"])
+    assert max(len(f["results"]) for f in more.values()) > 10, "?_facet_size= still asks for more"
