@@ -101,6 +101,7 @@ async def initiatives_view(datasette, request):
     db = await database_for(datasette, request)
     filters = read_filters(request, ("language", "from", "to"))
     rows = await initiative_rows(db, filters)
+    kinds = sorted({r["kind"] for r in rows if r["kind"]})  # the kind filter's choices
     kind = (request.args.get("kind") or "").strip()
     if kind:
         filters["kind"] = kind
@@ -111,7 +112,7 @@ async def initiatives_view(datasette, request):
     columns = ["id", "name_en", "name_zh", "kind", "successor_of", "participants_named", "participants_claimed",
                "countries", "articles", "first_seen", "last_seen", "description"]
     context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
-               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}}
+               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}, "kinds": kinds}
     return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
                          columns=columns, filename=f"{db.name}-initiatives", context=context)
 
