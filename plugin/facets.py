@@ -270,21 +270,3 @@ class CountsFacet(Facet):
             })
         return results, [configs[i]["column"] for i in sorted(timed_out)]
 
-
-def _table_facet_size(facet):
-    """Datasette's get_facet_size, with the table's `facet_size` read from metadata.json on Datasette 1.0 too:
-    1.0 moves a table's other settings (facets, sort, size ...) from metadata into its configuration, but not
-    facet_size, and reads it only there — the archive's facets would list 30 values each instead of 10."""
-    size = Facet.get_facet_size(facet)
-    if facet.request.args.get("_facet_size") or not facet.table or size != facet.ds.setting("default_facet_size"):
-        return size
-    table = ((getattr(facet.ds, "_metadata_local", None) or {}).get("databases", {}).get(facet.database, {})
-             .get("tables", {}).get(facet.table, {}))
-    wanted, most = table.get("facet_size"), facet.ds.setting("max_returned_rows")
-    if wanted == "max":
-        return most
-    return min(wanted, most) if isinstance(wanted, int) and wanted > 0 else size
-
-
-# both facet types of the plugin (classes above) size their lists this way
-JsonValuesFacet.get_facet_size = CountsFacet.get_facet_size = _table_facet_size
