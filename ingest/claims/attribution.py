@@ -273,12 +273,20 @@ _SAID_NEXT = re.compile(r"\s*(?:that\b|:|,|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){
 _CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:about|nearly|more\s+than|almost|some)\s+\d|[A-Z])")
 
 
+# after the verb, only when it was said ("at 1:30 p.m. on Nov. 8", "on Monday", "in a statement") to the end
+_TAIL_ONLY = re.compile(r"\s*(?:(?:at|on|in|last|this|early|late|earlier|later|yesterday|today|tonight|Monday|Tuesday|"
+                        r"Wednesday|Thursday|Friday|Saturday|Sunday)\b(?:[^,;:\"“”]|(?<=\d):(?=\d)){0,60})?[.!?]?\s*$")
+_SPEAKER_AFTER_COMMA = re.compile(r",\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+)?[A-Z][\w.'’\-]*){0,5}$")
+
+
 def _has_complement(verb, right, lstrip, rx):
     "Is what follows the verb (or the quotation before it) what was said?"
     if _SAID_NEXT.match(right) or lstrip.endswith((",", "''", '"', "”", "’", "'")):
         return True
     if verb in ("see", "sees", "saw") and re.match(r"\s+\S+(?:\s+\S+)?\s+as\b", right):
         return True  # "supporters see him as the stronger candidate": a view held
+    if _TAIL_ONLY.match(right) and _SPEAKER_AFTER_COMMA.search(lstrip[-80:]):
+        return True  # "..., Brookhaven Police Department reported at 1:30 p.m.": what it said came first
     return verb in rx["complement"] and bool(_CLAUSE_NEXT.match(right))
 
 

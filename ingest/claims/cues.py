@@ -108,7 +108,7 @@ def cue_patterns():
                                     "predict", "slated", "poised", "likely", "quoted", "widely"))
     r["right_np"] = re.compile(
         r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
-        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
+        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|with|from|for|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
         r"|(?:the|a|an|one|another)\s+[^,.;:!?\"“”]{2,80}?(?=[,.;:!?]|$))"
         r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
     r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)

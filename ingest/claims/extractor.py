@@ -161,6 +161,14 @@ def _units(text, ls, le, index):
     return out
 
 
+_ASKED_WHOM = re.compile(r"\basked\s+(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,3}[A-Z][\w'’\-]+)")
+
+
+def lang_hint_en(masked):
+    "Latin letters: the English path's patterns may apply."
+    return not CJK.search(masked[:200])
+
+
 def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
     sentence = text[ss:se]
     ctx["_unit"] += 1
@@ -172,6 +180,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     masked = mask_quotes(text, ss, se, quotes)
     core = masked.strip()
     note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
+    if lang_hint_en(masked) and "?" in text[ss:se]:
+        m = _ASKED_WHOM.search(masked)
+        if m:  # "a reporter asked Montoya-Lewis, '...?'": the one asked is who answers next ("she replied")
+            whom, kind = classify_np(m.group("np"), ctx)
+            if kind == "person" and whom:
+                ctx["last_subject"], ctx["_subject_at"] = bare(whom), ctx["_unit"] + 0.5
     if lang == "en":
         low = masked.lower()
         words = set(TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests

@@ -173,6 +173,10 @@ def _counted_noun(phrase, not_units, plurals=()):
     return words[0].lower() if len(words) == 1 else None
 
 
+_WEEKDAYS = frozenset(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
+                       "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"))
+
+
 def _en_quantities(s, skip=None):
     r = _en()
     u = units()
@@ -223,9 +227,11 @@ def _en_quantities(s, skip=None):
         raw = m.group("num")
         before = s[max(0, st - 30):st]
         prev = re.search(r"([A-Za-z][\w'’.&]*)[\s\-]$", before)
-        if raw and not cur and prev and prev.group(1)[0].isupper() and prev.group(1).lower().rstrip(".") not in _NOT_NAME \
-                and prev.group(1) not in _months() and not m.group("op"):
-            continue  # "Apollo 13", "Fortune 100", "Stage 3": a number inside a name
+        # "Apollo 13", "Fortune 100", "Stage 3": a number inside a name (decided below: "found Sunday 475 pounds",
+        # "Platters Promise 80TB" are figures, a unit of measure or a currency says so)
+        named = bool(raw and not cur and prev and prev.group(1)[0].isupper()
+                     and prev.group(1).lower().rstrip(".") not in _NOT_NAME and prev.group(1) not in _months()
+                     and prev.group(1).rstrip(".") not in _WEEKDAYS and not m.group("op"))
         if scale and scale.lower() in ("m", "b", "k") and not cur:
             scale = None  # "5 m" is metres more often than millions without a currency sign
         half = r["and_half"].match(s, en)
@@ -237,6 +243,7 @@ def _en_quantities(s, skip=None):
         if cur:
             unit = u["currency_symbols"].get(cur.strip()) or u["currency_symbols"].get(cur.strip().upper())
         word_number = m.group("word") is not None
+        g = None
         if tail:
             g = next(k for k in ("pct", "hy", "curw", "unit", "noun") if tail.group(k) is not None)
             text = tail.group(g)
@@ -267,6 +274,8 @@ def _en_quantities(s, skip=None):
                 if noun and noun not in _VAGUE:
                     unit = _singular(noun, r["plurals"])
                     end = en + 1 + text.lower().find(noun) + len(noun)
+        if named and not (unit and g in ("pct", "curw", "unit")):
+            continue
         if not unit and not cur and not scale:
             continue  # a bare number: nothing says what it counts
         measure = unit in r["measures"] or unit in ("%", "pp")

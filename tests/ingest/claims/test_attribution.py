@@ -193,3 +193,16 @@ def test_hedged_sentences_of_the_outlet_are_claims_with_their_hedge():
     for needle in ("walked ahead", "ferry would stop", "blur the faces"):
         assert row(claims, needle)["verification_status"] == "unverified", needle
     assert not any("readers" in c["sentence"] for c in claims)
+
+
+def test_affiliations_after_names_reports_after_the_content_and_the_one_asked():
+    text = ("“The flaw lets anyone read the files,” said Ines Varga with Nordsec in a Monday analysis.\n"
+            "Pier Road is closed between Elm Street and Oak Lane, Harbor Police Department reported at 1:30 p.m. on Nov. 8.\n"
+            "Judge Ana Ruiz joined the court in May. A reporter asked Ruiz, “What is the hardest part?” "
+            "“Getting people to see their own biases,” she replied.\n"
+            "As Ruiz herself said, “The most important thing is that I not be the last.”\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "read the files")["speaker"] == "Ines Varga"
+    assert row(claims, "Pier Road")["speaker"] == "Harbor Police Department"
+    assert row(claims, "own biases")["speaker"] == "Ana Ruiz"
+    assert row(claims, "not be the last")["speaker"] in ("Ruiz", "Ana Ruiz")

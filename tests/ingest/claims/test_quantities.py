@@ -100,3 +100,14 @@ def test_huge_input_stays_linear():
     assert n_big == 8 * n_small
     # 8x the text: linear is ~8x the time; quadratic would be ~64x (CPU time, generous bound for noise)
     assert (t2 - t1) < 25 * max(t1 - t0, 0.005)
+
+
+def test_a_figure_after_a_capitalised_word_with_a_unit_is_a_figure():
+    # a weekday or a headline's capitals before a number with a unit; names with numbers stay out
+    assert [(q["value"], q["unit"]) for q in extract_quantities("Agents found Sunday 475 pounds of cocaine.")] == \
+        [(475.0, "pound")]
+    assert [(q["value"], q["unit"]) for q in extract_quantities("New Platters Promise 80TB Hard Drives")] == \
+        [(80.0, "terabyte")]
+    assert [(q["value"], q["unit"]) for q in extract_quantities("On Sunday 12 people were hurt.")] == [(12.0, "people")]
+    for text in ("Apollo 13 returned safely.", "Boeing 737 jets were grounded.", "Galaxy S9 sales fell."):
+        assert extract_quantities(text) == [], text
