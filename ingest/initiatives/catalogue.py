@@ -168,6 +168,7 @@ def find_known(text):
         {i for i, item in items.items() if item.get("parent") in named}
     for start, end, surface in pending:
         iid, ctx = m["context"][surface]
-        if iid in family or (ctx and any(w in text for w in ctx)):
+        weak_acronym = surface.isupper() and " " not in surface
+        if (iid in named if weak_acronym else iid in family) or (ctx and any(w in text for w in ctx)):
             hits.append((start, end, iid, "context"))
     return sorted(hits)

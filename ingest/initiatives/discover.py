@@ -27,7 +27,7 @@ def _rx():
     dyad_heads = sorted((h for k, hs in c["heads_en"].items() if k in dyad_kinds for h in hs), key=len, reverse=True)
     dyad_alt = "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in dyad_heads)
     cap = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)+|\d+(?:st|nd|rd|th)?)"
-    conn = r"(?:of|the|for|and|on|in|de|du|des|to|&)"
+    conn = r"(?:of|the|for|and|on|de|du|des|&)"
     return {
         "head_en": re.compile(r"\b(?:%s)\b" % head_alt, re.I),
         "dyad_tail": re.compile(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
@@ -42,7 +42,8 @@ def _rx():
         "zh_domestic": re.compile(r"(?:法|条例|规定|办法|决定|意见|通知|报|杂志|日报)$"),
         "cop": re.compile(r"\bCOP[\s\-]?(\d{1,2})\b"),
         "sanction_en": re.compile(r"\b(sanctions?|embargo(?:es)?|blockade)\b((?:\s+[a-z]+){0,4}?)\s+(?:on|against|targeting|"
-                                  r"imposed on|placed on|slapped on)\s+(?:the\s+)?$", re.I),
+                                  r"imposed on|placed on|slapped on)\s+(?:the\s+)?(?:an?\s+(?:[\w\-]+\s+){1,6}?[\w\-]+,\s+)?$",
+                                  re.I),
         "sanction_before": re.compile(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
                                       r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
         "zh_sanction": re.compile(r"对(?:其)?$|制裁$"),
@@ -60,7 +61,8 @@ def _info(iid, **kw):
     return {"id": iid, "name": kw.get("name") or iid, "name_zh": kw.get("name_zh"), "aliases": set(),
             "kind": kw.get("kind") or "initiative", "source": kw.get("source") or "text",
             "parent": kw.get("parent"), "series": kw.get("series"), "year": kw.get("year"),
-            "place": kw.get("place"), "parties": sorted(set(kw.get("parties") or [])), "host": kw.get("host")}
+            "place": kw.get("place"), "parties": sorted(set(kw.get("parties") or [])), "host": kw.get("host"),
+            "successor_of": kw.get("successor_of")}
 
 
 class Found:
@@ -89,7 +91,7 @@ def _known_info(iid):
     item = known()[iid]
     return _info(iid, name=item.get("name_en") or item.get("name_zh"), name_zh=item.get("name_zh"),
                  kind=item.get("kind"), source=item["source"], parent=item.get("parent"),
-                 parties=item.get("parties"))
+                 parties=item.get("parties"), successor_of=item.get("successor_of"))
 
 
 def _mentions_between(mentions, start, end):
@@ -150,23 +152,30 @@ def _known(found, text, mentions, date):
                         place=place, host=host), m.start(), m.end(), m.group(), "edition")
 
 
-def _is_international(name, inner, kind):
+def _is_international(name, lead, inner, kind):
+    """A coined name is an initiative between states when it joins two countries, or carries an
+    international marker before its head ('Intergovernmental Joint Commission', 'International Court of
+    Arbitration'), or is a treaty named after a place; not when it reads as domestic, academic or private."""
     c = cues()
     words = name.split()
-    if any(w in c["domestic_markers_en"] for w in words) or any(d in name for d in c["domestic_markers_en"] if " " in d):
+    if any(w.strip(",;:’'s") in c["domestic_markers_en"] for w in words) or \
+            any(d in name for d in c["domestic_markers_en"] if " " in d):
         return False
     countries = {m["country"] for m in inner}
     if len(countries) >= 2:
         return True
-    last = words[-1].lower()
+    head = lead[-1].lower()
     heads = head_kinds()
-    markers = [mk for mk in c["international_markers_en"] if re.search(r"\b%s\b" % re.escape(mk), name)]
-    if markers and last not in c["non_state_heads_en"]:
+    # "Annual International Conference", "10th International Conference": academic, not between states
+    if kind == "conference" and not re.search(r"Intergovernmental|Ministerial|United Nations|\bUN\b", name):
+        return False
+    markers = [mk for mk in c["international_markers_en"] if re.search(r"\b%s\b" % re.escape(mk), " ".join(lead))]
+    if markers and head not in c["non_state_heads_en"]:
         return True
-    if markers and last in ("court", "tribunal", "agency", "bank", "fund", "panel", "union", "community", "commission") \
-            and ("International" in words or "Intergovernmental" in words or "Inter-governmental" in words):
+    if markers and head in ("court", "tribunal", "agency", "bank", "fund", "panel", "union", "community", "commission") \
+            and re.search(r"\b(?:International|Intergovernmental|Inter-governmental)\b", " ".join(lead)):
         return True
-    treaty = heads.get(last) in ("agreement", "trade_deal") and last not in ("deal", "arrangement", "compact")
+    treaty = heads.get(head) in ("agreement", "trade_deal") and head not in ("deal", "arrangement", "compact")
     if treaty and (countries or re.match(r"(?:Treaty|Convention|Protocol|Charter) of [A-Z]", name)):
         return True
     return bool(re.search(r"\bAccords$", name) and len(words) >= 2)
@@ -186,15 +195,15 @@ def _coined(found, text, mentions):
         words = name.split()
         if len(words) < 2:
             continue
-        # the name ends at its head noun ("the Intergovernmental Joint Commission held ..." stops there)
+        # the name ends at its head noun, or at the of-phrase after it ("International Court of Arbitration")
         last = max((i for i, w in enumerate(words) if heads.get(w.lower().strip(",;:")) and
-                    heads[w.lower()] != "sanctions"), default=None)
-        if last is None or last == 0 and not re.match(r"(?:Treaty|Convention|Protocol|Charter|Council|Court|"
-                                                      r"Organi[sz]ation|Conference) of ", name):
-            if last is None:
-                continue
-        if last == 0:
-            cut = name  # "Treaty of Versailles": head first, its of-phrase after
+                    heads[w.lower().strip(",;:")] != "sanctions"), default=None)
+        if last is None:
+            continue
+        if last + 1 < len(words) and words[last + 1] in ("of", "for", "on"):
+            cut = name
+        elif last == 0:
+            continue
         else:
             cut = " ".join(words[:last + 1])
         end = start + len(cut)
@@ -202,8 +211,8 @@ def _coined(found, text, mentions):
             # a catalogue name inside a longer coined one ("NATO Mediterranean Dialogue" is known) is enough
             continue
         inner = _mentions_between(mentions, start, end)
-        kind = heads.get(words[last].lower(), "organisation")
-        if not _is_international(cut, inner, kind):
+        kind = heads.get(words[last].lower().strip(",;:"), "organisation")
+        if not _is_international(cut, words[:last + 1], inner, kind):
             continue
         info = _info(slug(cut), name=cut, kind=kind, parties=[c["country"] for c in inner] if
                      len({c["country"] for c in inner}) >= 2 else [])
@@ -235,7 +244,7 @@ def _sub_initiatives(found, text):
         parent = found.items[s["id"]]
         if parent["kind"] not in ("organisation", "alliance", "bloc"):
             continue
-        m = re.match(r"\s+((?:[a-z][a-z\-]+\s+(?:and\s+)?){1,5}?)%s\b" % heads, text[s["end"]:s["end"] + 90])
+        m = re.match(r"\s+((?:[a-z][a-z\-]+\s+(?:and\s+)?){1,5})%s\b" % heads, text[s["end"]:s["end"] + 90])
         if not m or re.search(r"\b(?:the|a|an|is|was|has|have|will|which|that|to|of|its)\b", m.group(1)):
             continue
         end = s["end"] + m.end()
@@ -321,9 +330,11 @@ def _agreed(found, text, mentions, sentences):
                 if nxt:
                     parties.add(nxt[0]["country"])
                 else:
-                    subj = [m for m in ms if m["char_end"] <= hs and m["country"] not in parties]
-                    if subj:
-                        parties.add(subj[-1]["country"])
+                    # the other side: the country the sentence is most about ("authorities in Tunis … Tunisian
+                    # airbases … an agreement with Washington")
+                    others = [m["country"] for m in ms if m["char_end"] <= hs and m["country"] not in parties]
+                    if others:
+                        parties.add(max(others, key=lambda c: (others.count(c), -others.index(c))))
                 how = "with"
             verb = rx["verb_agree"].search(before + text[hs:he])
             if verb and verb.end() == len(before) + he - hs:
@@ -401,7 +412,14 @@ def _sanctions(found, text, mentions):
         info = _info(iid, name="%s on %s" % (noun, country_name(m["country"])), kind="sanctions",
                      name_zh="对%s%s" % (country_name_zh(m["country"]), "禁运" if noun == "Embargo" else "制裁"))
         info["target"] = m["country"]
-        found.add(info, start, end, None, "surface", target=m["country"])
+        extra = {}
+        imposer = re.search(r"(?:^|[^\w])(\S+)\s+(?:\w+\s+){0,6}?(?:imposed|slapped|levied|placed|maintains|maintained|"
+                            r"announced|tightened|lifted|eased)\s+(?:\w+\s+){0,4}?$", text[max(0, start - 120):start])
+        if imposer:
+            subj = [c for c in mentions if start - 120 <= c["char_start"] < start and c["country"] != m["country"]]
+            if subj:
+                extra["imposer"] = subj[0]["country"]
+        found.add(info, start, end, None, "surface", target=m["country"], **extra)
 
 
 def _coalitions(found, text, mentions):
@@ -428,12 +446,13 @@ def _coalitions(found, text, mentions):
                           r"partners|aircraft|air\s*strikes?|airstrikes?|warplanes|jets|members)\b", text):
         if found.covered(cm.start(), cm.end()):
             continue
+        at = cm.start() + cm.group().index("coalition")
         led = [s for s in found.spans if found.items[s["id"]]["kind"] == "coalition"]
         if led:
-            found.add(found.items[led[0]["id"]], cm.start(), cm.end(), None, "backref")
+            found.add(found.items[led[0]["id"]], at, cm.end(), None, "backref")
             continue
-        place = re.search(r"\b(?:in|war in|over)\s+(?:the\s+)?", text[cm.end():cm.end() + 60])
-        where = [c for c in mentions if place and c["char_start"] == cm.end() + place.end()]
+        where = [c for c in mentions if cm.end() <= c["char_start"] < cm.end() + 80 and
+                 re.search(r"\b(?:in|over)\s+(?:the\s+)?$", text[max(0, c["char_start"] - 8):c["char_start"]])]
         if not where:
             counts = {}
             for c in mentions:
@@ -445,7 +464,7 @@ def _coalitions(found, text, mentions):
         if not where_code:
             continue
         name = "Coalition in %s" % country_name(where_code)
-        found.add(_info(slug(name), name=name, kind="coalition"), cm.start(), cm.end(), "coalition", "surface")
+        found.add(_info(slug(name), name=name, kind="coalition"), at, cm.end(), "coalition", "surface")
 
 
 def _zh(found, text, mentions):

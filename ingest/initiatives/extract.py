@@ -52,6 +52,23 @@ def _back_reference(text, s, e, recent, items):
     return []
 
 
+@lru_cache(maxsize=None)
+def _capitals():
+    from ..countries import gazetteer
+
+    out = {}
+    for code, c in gazetteer.countries().items():
+        for name in (c.get("capital_en"), c.get("capital_zh")):
+            if name and code != "EU":
+                out[name] = code
+    return out
+
+
+def _place_country(c):
+    "A host is where the event is: Brussels hosting NATO is Belgium, though 'Brussels' may stand for the EU."
+    return _capitals().get(c["surface"], c["country"])
+
+
 def find_initiatives(text, mentions, language=None, date=None):
     if not text:
         return {"initiatives": [], "participation": [], "claimed": {}}
@@ -76,6 +93,9 @@ def find_initiatives(text, mentions, language=None, date=None):
                     recent.remove(sp["id"])
                 recent.insert(0, sp["id"])
                 since[sp["id"]] = n
+        succ = {items[sp["id"]].get("successor_of") for sp in here} - {None}
+        if succ:
+            here = [sp for sp in here if sp["id"] not in succ] or here
         sentence = text[s:e]
         for cm in _CLAIMED.finditer(sentence):
             iid = min(here, key=lambda sp: abs(sp["start"] - s - cm.start()))["id"]
@@ -100,12 +120,15 @@ def find_initiatives(text, mentions, language=None, date=None):
             inside = [sp for sp in here if sp["start"] <= c["char_start"] < sp["end"] and sp.get("parties")]
             if inside:
                 continue
-            role, sp = role_of(text, s, e, c, here, items, ms)
-            prior = (c, role, sp["id"]) if sp["end"] <= c["char_start"] else None
-            if role == "mentioned" and c["kind"] == "leader":
-                continue
-            put(sp["id"], c["country"], role, "cue" if role != "mentioned" else
-                ("sentence" if sp["how"] != "backref" else "back_reference"), 0.8 if role != "mentioned" else 0.5)
+            prior = None
+            for role, sp in role_of(text, s, e, c, here, items, ms):
+                if sp["end"] <= c["char_start"]:
+                    prior = (c, role, sp["id"])
+                if role == "mentioned" and c["kind"] == "leader":
+                    continue
+                country = _place_country(c) if role == "host" else c["country"]
+                put(sp["id"], country, role, "cue" if role != "mentioned" else
+                    ("sentence" if sp["how"] != "backref" else "back_reference"), 0.8 if role != "mentioned" else 0.5)
         for sp in here:
             item = items[sp["id"]]
             parties = sp.get("parties") or (item["parties"] if sp["how"] != "backref" and item["source"] == "text" else ())
@@ -115,8 +138,17 @@ def find_initiatives(text, mentions, language=None, date=None):
                 put(sp["id"], sp["target"], "target", "cue", 0.8)
             if sp.get("chair"):
                 put(sp["id"], sp["chair"], "chair", "cue", 0.8)
+            if sp.get("imposer"):
+                put(sp["id"], sp["imposer"], "party", "cue", 0.7)
             if item.get("host") and any(m["country"] == item["host"] and m["surface"] == item.get("place") for m in ms):
                 put(sp["id"], item["host"], "host", "cue", 0.8)
+        # "in the EU and NATO": a role given for one initiative holds for the one listed with it
+        for (iid, country), (role, method, conf) in list(found.items()):
+            if role == "mentioned" or method != "cue":
+                continue
+            for a, b in zip(here, here[1:]):
+                if a["id"] == iid and re.fullmatch(r"\s*(?:,|and|or|、|和|及)\s*(?:the\s+)?", text[a["end"]:b["start"]]):
+                    put(b["id"], country, role, "cue", conf)
         # a bilateral event's other party attends it: the Nigeria-Ukraine forum held in Lagos
         for (iid, country), (role, _, _) in list(found.items()):
             if role == "host" and items[iid]["parties"]:

@@ -69,12 +69,17 @@ _BEFORE = [
                     r"participates\s+in|addressed|told|spoke\s+at|spoke\s+to|was\s+represented\s+at|sent\s+"
                     r"(?:a\s+)?delegations?\s+to)\s+(?:the\s+|an?\s+)?" % _W),
     ("participant", r"(?:['’]s)?\s+(?:[A-Z][\w\-’']*\s+){1,5}(?:told|addressed)\s+(?:the\s+)?"),
-    ("member", r"[^.;]{0,100}?\b(?:its|their)\s+(?:[\w\-]+\s+){0,2}?(?:commitments|obligations|membership|dues|fees|"
+    ("member", r"[^.;]{0,170}?\b(?:its|their)\s+(?:[\w\-]+\s+){0,2}?(?:commitments|obligations|membership|dues|fees|"
                r"mission|seat)\s+(?:under|to|in|of|at|with)\s+(?:the\s+)?", "alone"),
     ("member", r"['’]s\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:\w+\s+)?", "dues"),
     ("participant", r"(?:['’]s)?\s+%s{0,9}?(?:initiated|launched|filed|lodged|brought|took)\s+(?:an?\s+|the\s+)?"
                     r"(?:(?:\w+\s+){0,8}?(?:to|with|before|at|in)\s+(?:the\s+)?)?" % _W),
     ("target", r"\s+and\s+(?:the\s+)?", "between"),
+    ("participant", r"\s+(?:in|at|before|to|with)\s+(?:the\s+)?", "filed"),
+    ("host", r"[^.;]{0,40}?\bfor\s+(?:the\s+)?", "in_for"),
+    ("member", r"[^.;]{0,120}?\blaunch(?:ed|es|ing)?\s+(?:the\s+|an?\s+|its\s+)?(?:new\s+)?", "launch"),
+    ("member", r"(?:['’]s)?\s+(?:administration|government)['’]s\s+(?:\w+\s+)?", "owner"),
+    ("participant", r"[^.;]{0,120}?\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?", "subject_at"),
     # Chinese
     ("candidate", r"[^，。；]{0,8}?申请加入(?:了)?"),
     ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
@@ -162,7 +167,22 @@ def _before_rule(text, c, span, kind, ms=()):
             continue  # "its commitments under the WTO": its = the last country named before
         if tag == "dues" and not re.match(r"\s*(?:fees|dues|membership|contributions?|budget)\b", text[span["end"]:span["end"] + 20]):
             continue
-        if tag == "between" and not re.search(r"\b(?:war|fight|battle|conflict|struggle)\s+between\s+(?:the\s+)?$",
+        if tag == "filed" and not re.search(r"\b(?:filed|brought|lodged|initiated|launched)\s+by\s+(?:the\s+)?$",
+                                            text[max(0, c["char_start"] - 30):c["char_start"]], re.I):
+            continue
+        if tag == "in_for" and not (kind in EVENT_KINDS and c["kind"] in ("name", "capital") and
+                                    re.search(r"\b(?:in|at)\s+$", text[max(0, c["char_start"] - 4):c["char_start"]])):
+            continue
+        if tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
+                gap_start <= m["char_start"] < gap_end and m["country"] != c["country"] for m in ms)):
+            continue  # the sentence's subject, nobody else named between
+        if tag == "launch":
+            role = "party" if kind in AGREEMENT_KINDS else "host" if kind in EVENT_KINDS else role
+        if tag == "subject_at" and kind not in EVENT_KINDS:
+            continue
+        if tag == "owner":
+            role = "party" if kind in AGREEMENT_KINDS else "host" if kind in EVENT_KINDS else role
+        if tag == "between" and not re.search(r"\b(?:war|fight|battle|conflict|struggle)\s+between\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$",
                                               text[max(0, c["char_start"] - 40):c["char_start"]], re.I):
             continue
         after = text[span["end"]:span["end"] + 25]
@@ -174,7 +194,7 @@ def _before_rule(text, c, span, kind, ms=()):
             if not _MEMBER_ZH.match(after):
                 continue
         if role == "member" and re.match(r"\s+and\s+(?:its|their)", text[gap_start:gap_end]) and \
-                not re.match(r"\s*(?:partners|allies|members)\b", after):
+                not re.search(r"\b(?:partners|allies|members)\b", text[span["start"]:span["end"] + 25]):
             continue
         if role == "member" and re.match(r"\s+(?:is|was|are|were)\s+(?:\w+\s+){0,4}?in\s+the\s+$", text[gap_start:gap_end]) \
                 and kind not in ("organisation", "alliance", "bloc"):
@@ -254,9 +274,9 @@ def _participle(text, s, span):
 
 
 def role_of(text, s, e, c, spans, items, ms):
-    """(role, span) for country mention `c` in sentence [s, e) with initiative `spans`: the first rule that
-    fits, else `mentioned` with the nearest initiative."""
-    best = None
+    """[(role, span)] for country mention `c` in sentence [s, e) with initiative `spans`: for each initiative
+    the first rule that fits; when none fits, [("mentioned", nearest initiative)]."""
+    out = []
     for span in spans:
         kind = items[span["id"]]["kind"]
         role = None
@@ -281,13 +301,11 @@ def role_of(text, s, e, c, spans, items, ms):
                 first = [m for m in ms if m["char_start"] >= span["end"]]
                 if p and first and first[0] is c and re.search(r",\s*(?:the\s+)?$", text[span["end"]:c["char_start"]][-12:] or ","):
                     role = p
-        if role and (best is None or PRIORITY[role] < PRIORITY[best[0]] or
-                     (PRIORITY[role] == PRIORITY[best[0]] and _distance(c, span) < _distance(c, best[1]))):
-            best = (role, span)
-    if best:
-        return best
-    nearest = min(spans, key=lambda sp: _distance(c, sp))
-    return "mentioned", nearest
+        if role:
+            out.append((role, span))
+    if out:
+        return out
+    return [("mentioned", min(spans, key=lambda sp: _distance(c, sp)))]
 
 
 def _distance(c, span):
