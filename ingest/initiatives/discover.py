@@ -51,7 +51,8 @@ def _rx():
                           r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
         "verb_agree": re.compile(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
                                  r"sealed|clinched|agreed|agree|finali[sz]ed|announced|unveiled|launched|enacted|"
-                                 r"negotiated|drew up|drawn up|created|creating|forged|renewed|extended)\s+"
+                                 r"negotiated|drew up|drawn up|draw up|created|creating|create|forged|renewed|extended|"
+                                 r"adopted|approved)\s+"
                                  r"(?:on\s+|to\s+)?(an?|the|their|its|a\s+new)\s+((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
                                  % dyad_alt, re.I),
     }
@@ -352,6 +353,13 @@ def _agreed(found, text, mentions, sentences):
                         chain.insert(0, m)
                     else:
                         break
+                if not chain:
+                    # "China and Russia, which have … including creating a feasible roadmap"
+                    rel = re.search(r"(?:^|[^\w])([A-Z][^,;]{0,60}?)\s+and\s+([A-Z][^,;]{0,40}?),\s+(?:which|who)\s+[^.;]{0,160}$",
+                                    text[max(s, hs - 220):hs - (len(before) - verb.start())])
+                    if rel:
+                        base = max(s, hs - 220)
+                        chain = [m for m in ms if base + rel.start(1) <= m["char_start"] < base + rel.end(2)]
                 parties |= {m["country"] for m in chain}
                 how = how or "verb"
             if len(parties) < 2:

@@ -80,6 +80,9 @@ _BEFORE = [
     ("member", r"[^.;]{0,120}?\blaunch(?:ed|es|ing)?\s+(?:the\s+|an?\s+|its\s+)?(?:new\s+)?", "launch"),
     ("member", r"(?:['’]s)?\s+(?:administration|government)['’]s\s+(?:\w+\s+)?", "owner"),
     ("participant", r"[^.;]{0,120}?\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?", "subject_at"),
+    ("partner", r"[^.;]{0,120}?\b(?:has\s+|have\s+|had\s+)?(?:supported|backed|aided|assisted|helped)\s+(?:the\s+)?", "alone"),
+    ("participant", r"[^.;]{0,160}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
+                    r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
     ("candidate", r"[^，。；]{0,8}?申请加入(?:了)?"),
     ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
@@ -172,6 +175,10 @@ def _before_rule(text, c, span, kind, ms=()):
             continue
         if tag == "in_for" and not (kind in EVENT_KINDS and c["kind"] in ("name", "capital") and
                                     re.search(r"\b(?:in|at)\s+$", text[max(0, c["char_start"] - 4):c["char_start"]])):
+            continue
+        if tag == "subject" and not (ms and ms[0] is c):
+            continue
+        if tag == "subject" and kind not in {"organisation"} | EVENT_KINDS:
             continue
         if tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
                 gap_start <= m["char_start"] < gap_end and m["country"] != c["country"] for m in ms)):
