@@ -69,6 +69,20 @@ def _place_country(c):
     return _capitals().get(c["surface"], c["country"])
 
 
+def _zh_codes(surface):
+    "Countries a Chinese name opens with as abbreviations: 美墨行动计划 -> {US, MX}."
+    from .discover import _zh_abbrev
+
+    abbrev, codes, i = _zh_abbrev(), set(), 0
+    while i < len(surface):
+        step = 2 if surface[i:i + 2] in abbrev else 1 if surface[i] in abbrev else 0
+        if not step:
+            break
+        codes.add(abbrev[surface[i:i + step]])
+        i += step
+    return codes if len(codes) > 1 else set()
+
+
 def find_initiatives(text, mentions, language=None, date=None):
     if not text:
         return {"initiatives": [], "participation": [], "claimed": {}}
@@ -132,6 +146,11 @@ def find_initiatives(text, mentions, language=None, date=None):
         for sp in here:
             item = items[sp["id"]]
             parties = sp.get("parties") or (item["parties"] if sp["how"] != "backref" and item["source"] == "text" else ())
+            if not parties and item["parties"] and sp["how"] != "backref":
+                # a listed initiative with its parties: all of them named in the sentence, or in its own name (美墨…)
+                named = {m["country"] for m in ms} | _zh_codes(text[sp["start"]:sp["end"]])
+                if set(item["parties"]) <= named:
+                    parties = item["parties"]
             for code in sorted(parties):
                 put(sp["id"], code, party_role(item["kind"], text, s, e, sp), "parties", 0.75)
             if sp.get("target"):
@@ -162,11 +181,17 @@ def find_initiatives(text, mentions, language=None, date=None):
                          "valid_from": valid_from, "valid_to": valid_to if role != "mentioned" else None,
                          "evidence": sentence, "char_start": s, "char_end": e, "method": method, "confidence": conf})
         k += 1
+    first = {}
+    for sp in spans:
+        first.setdefault(sp["id"], sp)
     out = []
     for iid, item in items.items():
         aliases = sorted(a for a in item["aliases"] if a and a != item["name"])
         out.append({"id": iid, "name": item["name"], "name_zh": item.get("name_zh"), "aliases": aliases,
                     "kind": item["kind"], "source": item["source"], "parent": item.get("parent"),
                     "series": item.get("series"), "year": item.get("year"), "place": item.get("place"),
-                    "parties": item.get("parties") or []})
+                    "parties": item.get("parties") or [], "char_start": first[iid]["start"] if iid in first else None,
+                    "char_end": first[iid]["end"] if iid in first else None,
+                    "surface": text[first[iid]["start"]:first[iid]["end"]] if iid in first else None,
+                    "how": first[iid]["how"] if iid in first else None})
     return {"initiatives": out, "participation": rows, "claimed": claimed}

@@ -100,11 +100,11 @@ _BEFORE = [
 _AFTER = [
     ("host", r"(?:['’]s)?\s*,?\s*(?:\w+\s+){0,2}?(?:headquarters|headquartered|based|seat|secretariat|head\s+office)\s+"
              r"(?:is\s+|are\s+)?(?:in|at)\s+(?:the\s+)?"),
-    ("host", r"\s+(?:\w+\s+){0,2}?(?:hosted|organi[sz]ed|convened)\s+by\s+(?:the\s+)?"),
+    ("host", r"\s*,?\s*(?:\w+\s+){0,2}?(?:hosted|organi[sz]ed|convened)\s+by\s+(?:the\s+)?"),
     ("host", r"(?:\s*,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?(?:forum|summit|meeting|conference|dialogue|gathering|event))?"
              r"\s*,?\s+(?:\w+\s+){0,1}?(?:(?:is|was|will\s+be|to\s+be|being)\s+)?(?:held|hosted|taking\s+place|took\s+"
              r"place|convened|opened|opening|meeting|scheduled|set)?\s*(?:in|at)\s+(?:the\s+)?", "event"),
-    ("chair", r"\s+(?:\w+\s+){0,2}?(?:chaired|co-chaired|led|headed|presided\s+over)\s+by\s+(?:the\s+)?"),
+    ("chair", r"\s*,?\s*(?:\w+\s+){0,2}?(?:chaired|co-chaired|led|headed|presided\s+over)\s+by\s+(?:the\s+)?"),
     ("signatory", r"\s+(?:\w+\s+){0,3}?(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?(?:signed|co-signed)\s+"
                   r"(?:\w+\s+){0,3}?by\s+(?:the\s+)?"),
     ("ratified", r"[^.;]{0,60}?\bsigned\s+into\s+law\s+by\s+(?:\w+\s+){0,2}?"),
@@ -113,7 +113,8 @@ _AFTER = [
     ("expelled", r"\s+(?:\w+\s+){0,2}?(?:expelled|expels|ejected)\s+"),
     ("joined", r"\s+(?:\w+\s+){0,2}?(?:admitted|admits|welcomed)\s+(?:its\s+newest\s+member,?\s+)?"),
     ("candidate", r"\s+(?:\w+\s+){0,2}?(?:invited|invites)\s+"),
-    ("member", r"\s+(?:fellow\s+)?(?:member(?:s|\s+states?|\s+countries|\s+nations)?|ally|allies|countries|states|"
+    ("member", r"\s*,?\s*(?:(?:counts|has|have|had|includes|included|with|whose|its)\s+(?:\w+\s+)?)?(?:fellow\s+)?"
+               r"(?:member(?:s|\s+states?|\s+countries|\s+nations)?|ally|allies|countries|states|"
                r"nations|partners)\s*(?:,|:|—|–|-|\(|such\s+as|including|like|led\s+by)?\s*(?:\w+\s+)?(?:the\s+)?"),
     ("member", r"[^.;]{0,140}?,\s*(?:which|that)\s+(?:now\s+)?(?:includes?|included|comprises?|comprised|brings\s+"
                r"together|groups|unites)\s+(?:the\s+)?"),
@@ -127,7 +128,7 @@ _AFTER = [
     ("host", r"(?:将)?(?:在|于)$", "zh_host"),
     ("suspended", r"[^，。；]{0,6}?暂停(?:了)?"),
     ("expelled", r"[^，。；]{0,6}?(?:开除|驱逐)(?:了)?"),
-    ("chair", r"[^，。；]{0,20}?由$", "zh_chair"),
+    ("chair", r"[^。；]{0,20}?由$", "zh_chair"),
     ("member", r"(?:的)?成员(?:国)?(?:包括|有)?"),
     ("target", r"[^。；]{0,40}?(?:针对|对抗|遏制|抗衡|打破|围堵|制衡|孤立|摆脱对|减少对|降低对)"),
 ]
@@ -230,6 +231,18 @@ def _after_rule(text, span, c, kind):
     gap_start, gap_end = span["end"], c["char_start"]
     if gap_end - gap_start > 200 or gap_end < gap_start:
         return None
+    role = _after_gap(text, span, c, kind, gap_start, gap_end)
+    if role:
+        return role
+    # the clause nearest the country: "FORGE, chaired by Australia until September, counts members including Chile"
+    for comma in reversed([m.end() for m in re.finditer(r"[,，]", text[gap_start:gap_end])]):
+        role = _after_gap(text, span, c, kind, gap_start + comma, gap_end)
+        if role in ("member", "partner", "party", "target"):
+            return role
+    return None
+
+
+def _after_gap(text, span, c, kind, gap_start, gap_end):
     _, rules = _compiled()
     for role, rx, tag in rules:
         if tag == "zh_host":
@@ -325,7 +338,7 @@ def party_role(kind, text, s, e, span):
         return "participant"
     if kind in ("coalition", "alliance", "bloc", "organisation"):
         return "member"
-    if kind in ("agreement", "trade_deal"):
+    if kind in AGREEMENT_KINDS or kind == "partnership":
         # the verb must be the initiative's own: "signed an agreement", "the accord was signed in March"
         near = text[max(s, span["start"] - 40):min(e, span["end"] + 30)]
         if _RATIFIED.search(near):

@@ -60,10 +60,14 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
 
 def finish_batch(db, article_ids, matcher="rules"):
-    "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
+    """Work that spans articles: claim clustering (matcher: 'rules' or 'model'), one identity per initiative
+    (merges with redirects) and initiative counts."""
     from ..claims import update_claims
+    from ..initiatives.resolve import resolve_initiatives
 
     update_claims(db, article_ids, matcher=matcher)
+    if resolve_initiatives(db):
+        store.rebuild_summaries(db)  # merged initiatives' counts added together
     store.refresh_initiative_counts(db)
     store.refresh_summaries(db)
 
