@@ -3,7 +3,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import claims, countries, facets, geo, initiatives, participation, search
+from . import articles, claims, countries, facets, geo, i18n, initiatives, participation, search
+from .urls import page_links
 
 
 @hookimpl(trylast=True)
@@ -20,15 +21,32 @@ def register_facet_classes():
 
 @hookimpl
 def register_routes():
-    return search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+    return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+            + articles.ROUTES)
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     cell = claims.render_cell(value, column, table, database, datasette, row=row)
     if cell is None:
+        cell = articles.render_cell(value, column, table, database, datasette, row=row)
+    if cell is None:
         cell = participation.render_cell(value, column, table, database, datasette)
     return cell
+
+
+@hookimpl
+def extra_template_vars(request, datasette):
+    # the pages' labels in the reader's language (i18n.py), the navigation bar's links
+    values = i18n.template_vars(request)
+    values["newstrace_pages"] = lambda database: page_links(datasette, database)
+    values["newstrace_lang_url"] = i18n.switch_url(request)
+    return values
+
+
+@hookimpl
+def asgi_wrapper():
+    return articles.search_wrapper
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, 
                       timeline_lanes)
 from .jsonld import jsonld
 from .render import database_for, json_response, query_string, respond
+from .urls import claim_url
 
 CONTEXT_CHARS = 280
 PAGE_SIZE = 50
@@ -133,10 +134,6 @@ LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_me
                 "languages", "status", "status_conflict", "has_variants", "url"]
 
 
-def _claims_path(datasette, database, claim_id, fmt=None):
-    return "{}/-/claims/{}{}".format(datasette.urls.database(database), claim_id, "." + fmt if fmt else "")
-
-
 # --- evidence in context -----------------------------------------------------------------------------
 
 def context_pieces(before, span, after, hedge):
@@ -213,7 +210,7 @@ async def claim_view(datasette, request):
         moved = (await db.execute(REDIRECT_SQL, {"id": claim_id})).first()
         if moved is None:
             raise NotFound(f"No claim {claim_id}")
-        target = _claims_path(datasette, db.name, moved[0], fmt)
+        target = claim_url(datasette, db.name, moved[0], fmt)
         return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
     claim = _parse(row)
     try:
@@ -279,7 +276,7 @@ async def claim_view(datasette, request):
             "context": context_pieces(m["before"], m["span"], m["after"], m["hedge_text"]),
         })
     pages = max(1, -(-total // EVIDENCE_PAGE))
-    here = _claims_path(datasette, db.name, claim_id)
+    here = claim_url(datasette, db.name, claim_id)
     fmt_suffix = "." + fmt if fmt else ""
     next_url = here + fmt_suffix + "?" + query_string(request, page=str(page + 1)) if page < pages else None
     prev_url = here + fmt_suffix + "?" + query_string(request, page=str(page - 1)) if page > 1 else None
@@ -353,7 +350,7 @@ async def claims_list(datasette, request):
     rows = [_parse(r) for r in (await db.execute(LIST_SQL.format(where=where), params)).rows]
     total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
     for r in rows:
-        r["url"] = _claims_path(datasette, db.name, r["id"])
+        r["url"] = claim_url(datasette, db.name, r["id"])
     data = {"database": db.name, "filters": filters, "total": total, "page": page, "page_size": PAGE_SIZE,
             "rows": rows}
     context = {
@@ -390,12 +387,12 @@ def render_cell(value, column, table, database, datasette, row=None):
         if len(text) > 120:
             text = text[:119] + "…"
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, value), text)
+            claim_url(datasette, database, value), text)
     if table == "claims" and column == "claim_text" and isinstance(value, str) and row is not None:
         try:
             claim_id = row["id"]
         except (KeyError, IndexError, TypeError):
             return None
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, claim_id), value)
+            claim_url(datasette, database, claim_id), value)
     return None

@@ -12,6 +12,7 @@ from datasette.utils.asgi import BadRequest
 from markupsafe import Markup
 
 from .render import query_string
+from .urls import article_url, country_url, initiative_url  # noqa: F401 (re-exported for the page modules)
 
 # Colouring by role: a country with several roles takes the first one in this order.
 ROLES = ("host", "chair", "member", "signatory", "partner", "participant", "target", "mentioned")
@@ -183,18 +184,6 @@ def with_link(response, links, request):
 def id_list(ids):
     "ids are integers read from the database, never request values"
     return ", ".join(str(int(i)) for i in ids) or "NULL"
-
-
-def country_url(datasette, database, code):
-    return datasette.urls.database(database) + "/-/countries/" + code
-
-
-def initiative_url(datasette, database, initiative_id):
-    return datasette.urls.database(database) + "/-/initiatives/" + initiative_id
-
-
-def article_page(datasette, database, article_id):
-    return datasette.urls.row(database, "articles", str(article_id))
 
 
 def role_order(roles):
