@@ -89,7 +89,10 @@ def main():
         zh = split(names_zh, ";")
         item = {"id": iid, "kind": kind, "is_series": series, "parent": parent or None,
                 "name_en": en[0] if en else None, "name_zh": zh[0] if zh else None,
-                "acronyms": split(acronyms, ","), "aliases": en[1:] + zh[1:], "context_aliases": context}
+                "acronyms": [a.rstrip("?") for a in split(acronyms, ",")], "aliases": en[1:] + zh[1:],
+                "context_aliases": context + [{"alias": a.rstrip("?"), "context": None}
+                                              for a in split(acronyms, ",") if a.endswith("?")]}
+        item["acronyms"] = [a for a in item["acronyms"] if a + "?" not in split(acronyms, ",")]
         if members:
             how, _, key = members.partition(":")
             got = hand[key] if how == "hand" else wcg_members(key) if how == "wcg" else coco_members(key)
