@@ -68,8 +68,8 @@ def finish_batch(db, article_ids, matcher="rules"):
     update_claims(db, article_ids, matcher=matcher)
     if resolve_initiatives(db):
         store.rebuild_summaries(db)  # merged initiatives' counts added together
-    store.refresh_initiative_counts(db)
     store.refresh_summaries(db)
+    store.refresh_initiative_counts(db)
 
 
 def write_result(db, result):

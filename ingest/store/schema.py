@@ -306,8 +306,10 @@ CREATE TABLE IF NOT EXISTS initiatives (
     parties TEXT NOT NULL DEFAULT '[]',
     members TEXT NOT NULL DEFAULT '[]',
     members_as_of TEXT,
-    members_source TEXT
+    members_source TEXT,
+    articles INTEGER
 );
+CREATE INDEX IF NOT EXISTS idx_initiatives_articles ON initiatives(articles DESC);
 
 -- an initiative merged into another (an acronym found alone, then with its long form): old ids keep working
 CREATE TABLE IF NOT EXISTS initiative_redirects (
@@ -528,6 +530,9 @@ ADDED_COLUMNS = tuple(
         ("place", "TEXT"), ("parent", "TEXT"), ("parties", "TEXT NOT NULL DEFAULT '[]'"),
         ("members", "TEXT NOT NULL DEFAULT '[]'"), ("members_as_of", "TEXT"), ("members_source", "TEXT"))
     if column not in ("first_seen", "last_seen")
+) + tuple(
+    ("initiatives", "articles", "INTEGER", """UPDATE initiatives SET articles = (
+        SELECT SUM(articles) FROM initiative_month_counts s WHERE s.initiative_id = initiatives.id AND s.role = '')"""),
 ) + tuple(
     ("initiatives", column, "TEXT", f"""UPDATE initiatives SET {column} = (
         SELECT {agg}(a.published) FROM participation p JOIN articles a ON a.id = p.article_id
