@@ -97,6 +97,10 @@ def main():
             how, _, key = members.partition(":")
             got = hand[key] if how == "hand" else wcg_members(key) if how == "wcg" else coco_members(key)
             item.update(members=got["members"], members_as_of=got["as_of"], members_source=got["source"])
+            if how == "hand" and len(got["members"]) == 2 and kind in ("agreement", "trade_deal", "corridor", "project",
+                                                                      "alliance", "process"):
+                # a bilateral arrangement: its two sides are its parties (named together they are read as such)
+                item["parties"] = [m["country"] for m in got["members"]]
         items.append(item)
     ids = [i["id"] for i in items]
     assert len(ids) == len(set(ids)), "duplicate ids"

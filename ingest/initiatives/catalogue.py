@@ -44,8 +44,8 @@ def known() -> dict:
     successor_of, description and, for catalogue entries with a list on record, members."""
     out = {}
     for item in data("initiatives_catalogue.json")["initiatives"]:
-        out[item["id"]] = dict(item, source="catalogue", parties=[], heads=[], successor_of=None,
-                               description=None)
+        out[item["id"]] = dict(item, source="catalogue", parties=item.get("parties") or [], heads=[],
+                               successor_of=None, description=None)
     for item in user_initiatives():
         base = out.get(item["id"], {})
         aliases = list(item.get("aliases") or [])

@@ -36,6 +36,7 @@ def _rx():
         "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
         "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
         "generic_words": set(c["generic_words_en"]),
+        "generic_after": re.compile(c["generic_after_en"], re.I),
         "book": re.compile(r"《([^《》]{2,40}?)》"),
         "zh_treaty": re.compile(c["treaty_heads_zh"] + r"$"),
         "zh_heads": re.compile("|".join(map(re.escape, heads_zh))),
@@ -116,6 +117,16 @@ def _year_near(text, start, end):
     left = re.search(_YEAR + r"(?:年)?(?:['’]s)?\s*(?:[A-Z][\w\-]*\s+)?$", text[max(0, start - 14):start])
     if left:
         return int(left.group(1))
+    return _year_after(text, end)
+
+
+def _year_left(text, start):
+    "Where '2019 ' or '2019年' right before a name begins (the edition's span takes it in)."
+    m = re.search(_YEAR + r"(?:年|['’]s)?\s*$", text[max(0, start - 8):start])
+    return start - (len(m.group(0))) if m else start
+
+
+def _year_after(text, end):
     right = re.match(r"[^.。;\n]{0,30}?\b(?:in|of)\s+(?:[A-Z][a-z]+\s+)?" + _YEAR + r"\b", text[end:end + 45])
     return int(right.group(1)) if right else None
 
@@ -129,6 +140,7 @@ def _edition(found, text, mentions, date, series_id, start, end, surface):
     if not year and not place:
         found.add(_known_info(series_id), start, end, surface, "name")
         return
+    start = _year_left(text, start)
     iid, name = edition(series_id, item.get("name_en") or surface, year, place)
     zh = item.get("name_zh")
     found.add(_info(iid, name=name, name_zh=zh, kind=item["kind"], parent=item.get("parent"), series=series_id,
@@ -254,11 +266,13 @@ def _sub_initiatives(found, text):
         found.add(_info(slug(name), name=name, kind=kind, parent=parent["id"]), s["start"], end, name, "coined")
 
 
-def _is_generic(text, start):
-    "'hopes for a trade deal', 'a possible new agreement': no particular initiative."
+def _is_generic(text, start, end=None):
+    "'hopes for a trade deal', 'a possible new agreement', 'a deal between two other countries': none in particular."
     rx = _rx()
     before = text[max(0, start - 60):start]
     if rx["generic"].search(before):
+        return True
+    if end is not None and rx["generic_after"].match(text, end):
         return True
     words = re.findall(r"[a-z]+", before.lower())[-2:]
     return any(w in rx["generic_words"] for w in words)
@@ -274,7 +288,7 @@ def _described_info(parties, kind, year=None, qualifier=None, surface=None):
                  parties=parties, year=year)
 
 
-def _dyads(found, text, mentions):
+def _dyads(found, text, mentions, date=None):
     "Countries joined by dashes or 'and' right before a head noun: 'U.S.-Mexico action plan', 'DPRK-U.S. summit'."
     rx = _rx()
     runs, run = [], []
@@ -299,6 +313,8 @@ def _dyads(found, text, mentions):
             continue
         kind = kind_of_head(tail.group(2))
         year = _year_near(text, start, end)
+        if kind in EVENT_KINDS and not year and date and re.match(r"\d{4}", date):
+            year = int(date[:4])  # a summit of two named parties: this year's, unless the text says otherwise
         info = _described_info(codes, kind, year if kind not in EVENT_KINDS else year, surface=text[start:end])
         if kind in EVENT_KINDS:
             place, host = _place_after(text, end, mentions)
@@ -316,7 +332,7 @@ def _agreed(found, text, mentions, sentences):
             continue
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
-            if found.covered(hs, he) or _is_generic(text, hs):
+            if found.covered(hs, he) or _is_generic(text, hs, he):
                 continue
             after = text[he:min(e, he + 80)]
             before = text[max(s, hs - 160):hs]
@@ -529,7 +545,7 @@ def _user_parties(found, text, mentions, sentences):
             if not set(item["parties"]) <= named:
                 continue
             for h in heads.finditer(text, s, e):
-                if not found.covered(h.start(), h.end()) and not _is_generic(text, h.start()):
+                if not found.covered(h.start(), h.end()) and not _is_generic(text, h.start(), h.end()):
                     found.add(_known_info(item["id"]), h.start(), h.end(), None, "surface", parties=set(item["parties"]))
 
 
@@ -544,7 +560,7 @@ def discover(text, mentions, date=None, sentences=()):
     _defined_acronyms(found, text)
     _sanctions(found, text, mentions)
     _coalitions(found, text, mentions)
-    _dyads(found, text, mentions)
+    _dyads(found, text, mentions, date)
     _zh(found, text, mentions)
     _user_parties(found, text, mentions, sentences)
     _agreed(found, text, mentions, sentences)

@@ -52,6 +52,8 @@ _BEFORE = [
     ("chair", r"\s+%s{0,2}?(?:chairs|chaired|chair|co-chairs|co-chaired|presides\s+over|presided\s+over|"
               r"(?:holds|held|took\s+over|takes\s+over|assumed|assumes)\s+the\s+(?:rotating\s+)?(?:presidency|chair|"
               r"chairmanship)\s+of)\s+(?:the\s+)?" % _W),
+    ("chair", r"\s+%s{0,2}?(?:holds|held|took\s+over|takes\s+over|assumed|assumes|was\s+handed|inherits|inherited)\s+"
+              r"(?:the\s+)?" % _W, "chair_after"),
     ("host", r"\s*[-–]\s*based\s+(?:\w+\s+){0,2}"),
     ("host", r"\s+%s{0,2}?(?:hosts|hosted|hosting|host|convened|convenes)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}?" % _W),
     ("member", r"\s+%s{0,2}?(?:is|was|are|were|has\s+been|remains|as)\s+(?:an?|the|one\s+of\s+the)\s+(?:\w+\s+)?"
@@ -84,6 +86,8 @@ _BEFORE = [
     ("participant", r"[^.;]{0,160}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
                     r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
+    ("observer", r"[^，。；]{0,6}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
+    ("chair", r"[^，。；]{0,4}?(?:将)?(?:担任|出任|接任)(?:了)?", "zh_chair_before"),
     ("candidate", r"[^，。；]{0,8}?申请加入(?:了)?"),
     ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
     ("expelled", r"[^，。；]{0,6}?被(?:开除出|逐出|驱逐出|开除)"),
@@ -126,6 +130,7 @@ _AFTER = [
                r"break(?:ing)?\s+the\s+grip\s+of|to\s+rival|rival(?:ling)?)\s+(?:the\s+)?"),
     # Chinese
     ("host", r"(?:将)?(?:在|于)$", "zh_host"),
+    ("host", r"[^。；]{0,20}?", "zh_host_after"),
     ("suspended", r"[^，。；]{0,6}?暂停(?:了)?"),
     ("expelled", r"[^，。；]{0,6}?(?:开除|驱逐)(?:了)?"),
     ("chair", r"[^。；]{0,20}?由$", "zh_chair"),
@@ -135,7 +140,7 @@ _AFTER = [
 _CHAIR_ZH = re.compile(r"(?:将)?(?:担任|出任|接任)(?:了)?(?:\w{0,4})?(?:轮值)?主席")
 _HOST_ZH = re.compile(r"(?:举行|召开|举办)")
 _MEMBER_NOUN = re.compile(r"\s*(?:member|member\s+state|member\s+country|ally)\b", re.I)
-_MEMBER_ZH = re.compile(r"(?:的)?(?:成员|成员国|正式成员)")
+_MEMBER_ZH = re.compile(r"(?:的)?(?:成员|成员国|正式成员|创始成员|创始国|发起国|发起方|倡导国|缔约国)")
 _OBSERVER_ZH = re.compile(r"(?:的)?观察员")
 _PARTNER_AFTER = re.compile(r"\s*(?:partner|partners)\b", re.I)
 _OBSERVER_AFTER = re.compile(r"\s*observer", re.I)
@@ -170,6 +175,11 @@ def _before_rule(text, c, span, kind, ms=()):
         if tag == "alone" and any(gap_start <= m["char_start"] < gap_end for m in ms):
             continue  # "its commitments under the WTO": its = the last country named before
         if tag == "dues" and not re.match(r"\s*(?:fees|dues|membership|contributions?|budget)\b", text[span["end"]:span["end"] + 20]):
+            continue
+        if tag == "zh_chair_before" and not re.match(r"(?:的)?(?:轮值)?主席", text[span["end"]:span["end"] + 6]):
+            continue
+        if tag == "chair_after" and not re.match(r"(?:['’]s)?\s+(?:rotating\s+)?(?:chair|chairmanship|presidency)\b",
+                                                 text[span["end"]:span["end"] + 30], re.I):
             continue
         if tag == "filed" and not re.search(r"\b(?:filed|brought|lodged|initiated|launched)\s+by\s+(?:the\s+)?$",
                                             text[max(0, c["char_start"] - 30):c["char_start"]], re.I):
@@ -231,6 +241,8 @@ def _after_rule(text, span, c, kind):
     gap_start, gap_end = span["end"], c["char_start"]
     if gap_end - gap_start > 200 or gap_end < gap_start:
         return None
+    if text[gap_start:gap_start + 1] in ")）":  # "… Forum (ILF) is chaired by Korea"
+        gap_start += 1
     role = _after_gap(text, span, c, kind, gap_start, gap_end)
     if role:
         return role
@@ -249,6 +261,10 @@ def _after_gap(text, span, c, kind, gap_start, gap_end):
             # 峰会将在大阪举行: the place between 在 and 举行
             if rx.search(text, max(gap_start, gap_end - 3), gap_end) and _HOST_ZH.match(text, c["char_end"]) and \
                     gap_end - gap_start <= 6:
+                return role
+            continue
+        if tag == "zh_host_after":
+            if rx.fullmatch(text, gap_start, gap_end) and re.match(r"(?:将|负责)?(?:主办|承办|举办|主持)", text[c["char_end"]:c["char_end"] + 6]):
                 return role
             continue
         if tag == "zh_chair":

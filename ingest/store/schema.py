@@ -530,7 +530,7 @@ ADDED_COLUMNS = tuple(
         ("place", "TEXT"), ("parent", "TEXT"), ("parties", "TEXT NOT NULL DEFAULT '[]'"),
         ("members", "TEXT NOT NULL DEFAULT '[]'"), ("members_as_of", "TEXT"), ("members_source", "TEXT"))
     if column not in ("first_seen", "last_seen")
-) + tuple(
+) + (
     ("initiatives", "articles", "INTEGER", """UPDATE initiatives SET articles = (
         SELECT SUM(articles) FROM initiative_month_counts s WHERE s.initiative_id = initiatives.id AND s.role = '')"""),
 ) + tuple(

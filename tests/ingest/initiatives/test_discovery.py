@@ -1,0 +1,164 @@
+"""Initiatives found in English and Chinese text (our own invented sentences): every kind, names and
+descriptions, acronym and long form, English and Chinese names, editions of recurring events kept apart,
+generic phrases rejected, every role and the dates the text gives."""
+import pytest
+
+from newstrace.ingest.pipeline.analyze import analyze_text
+
+DATE = "2026-03-10"
+
+
+def found(text, date=DATE):
+    d = analyze_text(text, None, date)
+    return {i["id"]: i for i in d["initiatives"]}, d["participation"]
+
+
+def roles(text, date=DATE):
+    return {(r["initiative"], r["country"], r["role"]) for r in found(text, date)[1] if r["role"] != "mentioned"}
+
+
+# (text, expected id, kind) — one per kind of the issue, in English and in Chinese
+KINDS = [
+    ("Ministers discussed the Paris Agreement on Tuesday.", "paris-agreement", "agreement"),
+    ("The AUKUS partners met again.", "aukus", "alliance"),
+    ("Leaders of the Quad spoke by phone.", "quad", "dialogue"),
+    ("Ports along the Belt and Road were upgraded.", "belt-and-road", "initiative"),
+    ("Farmers worry about NAFTA.", "nafta", "trade_deal"),
+    ("The Minerals Security Partnership grew.", "minerals-security-partnership", "partnership"),
+    ("Brazil and Argentina signed a water-sharing agreement in 2024.", "argentina-brazil-agreement-2024", "agreement"),
+    ("Officials unveiled the U.S.-Mexico action plan.", "us-mexico-action-plan", "action_plan"),
+    ("The Saudi-led coalition in Yemen struck a port.", "saudi-arabia-led-coalition-in-yemen", "coalition"),
+    ("The EU extended its sanctions on Russia.", "sanctions-on-russia", "sanctions"),
+    ("Traders watched the BRICS bloc.", "brics", "bloc"),
+    ("Trucks crossed the China-Pakistan Economic Corridor.", "cpec", "corridor"),
+    ("Ministers gathered for the Intergovernmental Lithium Forum in Lima.", "intergovernmental-lithium-forum", "forum"),
+    ("The Kenya-Uganda Joint Commission met in Nairobi.", "kenya-uganda-joint-commission", "forum"),
+    ("He spoke at the Shangri-La Dialogue in Singapore in 2024.", "shangri-la-dialogue-2024", "dialogue"),
+    ("The DPRK-U.S. summit was postponed.", "north-korea-us-summit-2026", "summit"),
+    ("Delegates left the 2019 G20 summit in Osaka.", "g20-summit-2019", "summit"),
+    ("The Critical Minerals Ministerial closed.", "critical-minerals-ministerial", "ministerial"),
+    ("Negotiators arrived for COP29 in Baku.", "cop29", "conference"),
+    ("The World Trade Organization ruled on the case.", "wto", "organisation"),
+    ("Brexit talks resumed.", "brexit", "process"),
+    ("Nord Stream 2 was halted.", "nord-stream-2", "project"),
+    ("各国代表讨论了《区域全面经济伙伴关系协定》。", "rcep", "trade_deal"),
+    ("上合组织峰会闭幕。", "sco-summit-2026", "summit"),
+    ("一带一路建设稳步推进。", "belt-and-road", "initiative"),
+    ("北约秘书长发表讲话。", "nato", "alliance"),
+    ("中美第一阶段经贸协议开始执行。", "us-china-phase-one", "trade_deal"),
+    ("两国外长宣布中俄全面战略协作伙伴关系进入新阶段。", "china-russia-partnership", "partnership"),
+    ("双方签署了《中国和智利关于锂矿合作的谅解备忘录》。", None, "agreement"),
+    ("欧盟对俄罗斯实施新一轮制裁。", "sanctions-on-russia", "sanctions"),
+]
+
+
+@pytest.mark.parametrize("text,iid,kind", KINDS)
+def test_each_kind(text, iid, kind):
+    items, _ = found(text)
+    if iid is None:
+        assert any(i["kind"] == kind and i["source"] == "text" for i in items.values()), items
+    else:
+        assert iid in items, sorted(items)
+        assert items[iid]["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts voiced expectations of a trade deal between two other countries.",
+    "The ministers promised a new era of cooperation.",
+    "Both sides said multilateral frameworks matter and hoped for a possible agreement.",
+    "The Annual International Conference on Batteries opened in Lyon.",
+    "A group of 20 students visited the museum.",
+    "He was cryptic (IMO) about it.",
+    "市场对贸易协议的预期升温，双方开启合作新时代。",
+])
+def test_generic_phrases_are_not_initiatives(text):
+    assert found(text)[0] == {}
+
+
+def test_acronym_and_long_form_are_one():
+    items, rows = found("The Intergovernmental Lithium Forum (ILF) met in Lima. The ILF counts members including "
+                        "Chile and Peru.")
+    assert list(items) == ["intergovernmental-lithium-forum"]
+    assert "ILF" in items["intergovernmental-lithium-forum"]["aliases"]
+    assert {("intergovernmental-lithium-forum", "CL", "member"), ("intergovernmental-lithium-forum", "PE", "member")} \
+        <= {(r["initiative"], r["country"], r["role"]) for r in rows}
+    # a catalogue body by its acronym and its long form, spelled either way
+    items, _ = found("The Organisation for Economic Co-operation and Development (OECD) said the OECD would act.")
+    assert list(items) == ["oecd"]
+
+
+def test_english_and_chinese_names_are_one():
+    items, _ = found("NATO allies met. 北约盟国开会。The North Atlantic Treaty Organization agreed.")
+    assert list(items) == ["nato"]
+    assert {"NATO", "北约"} <= set(items["nato"]["aliases"])
+
+
+def test_recurring_events_kept_apart_and_linked_to_their_series():
+    items, _ = found("The G20 summit in Osaka in 2019 was calm; the G20 summit in Rome in 2021 was not. "
+                     "COP22 and COP28 were climate conferences.")
+    assert {"g20-summit-2019", "g20-summit-2021", "cop22", "cop28"} <= set(items)
+    assert items["g20-summit-2019"]["series"] == items["g20-summit-2021"]["series"] == "g20-summit"
+    assert items["g20-summit-2021"]["place"] == "Rome" and items["g20-summit-2021"]["year"] == 2021
+    assert items["cop22"]["series"] == items["cop28"]["series"] == "un-climate-change-conference-cop"
+
+
+ROLES_EN = [
+    ("Chile will host the APEC summit in Santiago.", ("apec-summit-2026", "CL", "host")),
+    ("Indonesia took over the ASEAN chair in January.", ("asean", "ID", "chair")),
+    ("Norway, a NATO member, objected.", ("nato", "NO", "member")),
+    ("Finland joined NATO in April 2023.", ("nato", "FI", "joined")),
+    ("Ukraine has applied to join the European Union.", ("european-union", "UA", "candidate")),
+    ("Peru and Chile signed a free trade agreement in Lima in 2006.", ("chile-peru-trade-deal-2006", "PE", "signatory")),
+    ("Australia ratified the Regional Comprehensive Economic Partnership in 2021.", ("rcep", "AU", "ratified")),
+    ("Under the U.S.-Mexico action plan, tariffs fall.", ("us-mexico-action-plan", "MX", "party")),
+    ("Colombia, a NATO partner, sent observers.", ("nato", "CO", "partner")),
+    ("Delegations from Kenya attended the 2019 G20 summit in Osaka.", ("g20-summit-2019", "KE", "participant")),
+    ("The United States pulled out of the Paris Agreement in 2017.", ("paris-agreement", "US", "withdrawn")),
+    ("The African Union suspended Mali after the coup.", ("african-union", "ML", "suspended")),
+    ("Russia was expelled from the Council of Europe in March 2022.", ("council-of-europe", "RU", "expelled")),
+    ("The EU imposed new sanctions on Russia over the war.", ("sanctions-on-russia", "RU", "target")),
+    ("Switzerland holds observer status at the Arctic Council.", ("arctic-council", "CH", "observer")),
+]
+ROLES_ZH = [
+    ("二十国集团峰会将在大阪举行，日本主办。", ("g20-summit-2026", "JP", "host")),
+    ("上合组织峰会由哈萨克斯坦担任轮值主席国。", ("sco-summit-2026", "KZ", "chair")),
+    ("中国是一带一路倡议的发起国。", ("belt-and-road", "CN", "member")),
+    ("芬兰于2023年4月加入北约。", ("nato", "FI", "joined")),
+    ("乌克兰申请加入欧盟。", ("european-union", "UA", "candidate")),
+    ("中美两国签署了中美第一阶段经贸协议。", ("us-china-phase-one", "CN", "signatory")),
+    ("澳大利亚批准了《区域全面经济伙伴关系协定》。", ("rcep", "AU", "ratified")),
+    ("印度出席了上合组织峰会。", ("sco-summit-2026", "IN", "participant")),
+    ("美国宣布退出《巴黎协定》。", ("paris-agreement", "US", "withdrawn")),
+    ("非盟暂停了马里的成员资格。", ("african-union", "ML", "suspended")),
+    ("俄罗斯被开除出欧洲委员会。", ("council-of-europe", "RU", "expelled")),
+    ("欧盟对俄罗斯实施新一轮制裁。", ("sanctions-on-russia", "RU", "target")),
+    ("瑞士作为观察员参加北极理事会会议。", ("arctic-council", "CH", "observer")),
+]
+
+
+@pytest.mark.parametrize("text,row", ROLES_EN + ROLES_ZH)
+def test_every_role(text, row):
+    assert row in roles(text)
+
+
+def test_roles_carry_the_dates_the_text_gives():
+    rows = found("Finland joined NATO in April 2023. Korea will chair the forum until June; "
+                 "the Intergovernmental Lithium Forum (ILF) is chaired by Korea until June.")[1]
+    joined = next(r for r in rows if r["role"] == "joined")
+    assert joined["valid_from"] == "2023-04"
+    chair = next(r for r in rows if r["role"] == "chair")
+    assert chair["valid_to"] == "2026-06" and chair["valid_from"] == DATE
+    zh = next(r for r in found("韩国担任FORGE倡议主席直至6月。")[1] if r["role"] == "chair")
+    assert zh["valid_to"] == "2026-06"
+    # without a text date the role dates from the article
+    assert next(r for r in found("Norway, a NATO member, objected.")[1])["valid_from"] == DATE
+
+
+def test_a_passing_hope_is_not_a_listed_deal():
+    # the issue's case: hopes for a trade deal between two other countries are no US–India agreement
+    assert roles("He hoped for a trade deal between two other countries, as India and the US watched.") == set()
+
+
+def test_catalogue_membership_is_never_evidence():
+    # NATO's members are on record in the catalogue; a sentence naming NATO alone gives no member rows
+    assert roles("NATO issued a statement on Tuesday.") == set()
