@@ -89,7 +89,8 @@ async def test_list_search_kind_source_and_redirect(ds, archive):
     assert {r["id"] for r in (await ds.client.get(f"/{name}/-/initiatives.json?q=petroleum")).json()["rows"]} == {"opec"}
     found = (await ds.client.get(f"/{name}/-/initiatives.json", params={"q": "lithium"})).json()["rows"]
     assert [r["source"] for r in found] == ["text"]
-    assert {r["id"] for r in (await ds.client.get(f"/{name}/-/initiatives.json?q=北约")).json()["rows"]} == {"nato"}
+    by_zh = [r["id"] for r in (await ds.client.get(f"/{name}/-/initiatives.json?q=北约")).json()["rows"]]
+    assert by_zh[0] == "nato" and all(i.startswith("nato") for i in by_zh)  # named in an article first
     summits = (await ds.client.get(f"/{name}/-/initiatives.json?kind=summit&source=text")).json()["rows"]
     assert {r["id"] for r in summits} == {"g20-summit-2019", "g20-summit-2021"}
     assert (await ds.client.get(f"/{name}/-/initiatives.json?source=nonsense")).status_code == 400
