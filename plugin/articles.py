@@ -187,8 +187,6 @@ async def article_view(datasette, request):
             "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
             "claims_url": f"{base}/-/claims?article={article_id}",
             "row_url": datasette.urls.row(db.name, "articles", str(article_id)),
-            "newstrace_crumbs": [("articles", datasette.urls.table(db.name, "articles"))],
-            "nav_current": None,
             "n_claims": len({m["claim_id"] for m in mentions if m["claim_id"] is not None}),
             "mention_countries": sorted({(c["country"], c["name"] or c["country"]) for c in countries if c["country"]},
                                         key=lambda c: c[1]),

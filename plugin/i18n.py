@@ -94,6 +94,7 @@ def template_vars(request):
         "_": translator(lang),
         "newstrace_lang": lang,
         "nt_time": lambda value, date_only=False: time_tag(value, lang, date_only),
+        "nt_date": lambda value: readable_date(value, lang),
     }
 
 
