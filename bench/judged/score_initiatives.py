@@ -15,6 +15,7 @@ usage:
   python bench/judged/score_initiatives.py --output OUT.jsonl # score an analyze output made before
   python bench/judged/score_initiatives.py --errors        # also list, per article, missed and spurious names/pairs
   python bench/judged/score_initiatives.py --json          # the figures as JSON
+  python bench/judged/score_initiatives.py --strict        # initiatives matched by their names only
   python bench/judged/score_initiatives.py sample-pages    # redo the selection of real pages, compare with gold
   python bench/judged/score_initiatives.py check           # only check text/span hashes against ../shared
 
@@ -236,6 +237,9 @@ KIND_FAMILIES = [{"agreement", "trade_deal", "action_plan", "project", "corridor
                  {"alliance", "coalition", "bloc"}]
 
 
+STRICT = False  # --strict: names only, as before described initiatives could match by their parties
+
+
 def parties_match(pred, gold):
     "A described gold initiative and a prediction with the same parties, a kind of one family, no other year."
     if not gold.get("parties") or not pred.get("parties") or set(pred["parties"]) != set(gold["parties"]):
@@ -338,7 +342,7 @@ def score_article(g, out, catalogue):
     to_gold, matched, dup = {}, set(), 0
     for pid, names in pred.items():
         hit = next((k for k, gn in gold_names.items() if names_match(names, gn)), None)
-        if hit is None and isinstance(names, NamesOf):
+        if hit is None and isinstance(names, NamesOf) and not STRICT:
             hit = next((k for k, gi in gold_items.items() if parties_match(names.item, gi)), None)
         to_gold[pid] = hit
         if hit is not None:
@@ -494,8 +498,11 @@ def main():
     ap.add_argument("--keep", help="write the analyze output here")
     ap.add_argument("--errors", action="store_true", help="list missed and spurious initiatives and pairs")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--strict", action="store_true", help="match initiatives by names only (no parties match)")
     args = ap.parse_args()
 
+    global STRICT
+    STRICT = args.strict
     shared = shared_dir(args.shared)
     with open(args.gold, encoding="utf-8") as f:
         gold = [json.loads(line) for line in f if line.strip()]

@@ -71,7 +71,7 @@ _BEFORE = [
                     r"participates\s+in|addressed|told|spoke\s+at|spoke\s+to|was\s+represented\s+at|sent\s+"
                     r"(?:a\s+)?delegations?\s+to)\s+(?:the\s+|an?\s+)?" % _W),
     ("participant", r"(?:['’]s)?\s+(?:[A-Z][\w\-’']*\s+){1,5}(?:told|addressed)\s+(?:the\s+)?"),
-    ("member", r"[^.;]{0,170}?\b(?:its|their)\s+(?:[\w\-]+\s+){0,2}?(?:commitments|obligations|membership|dues|fees|"
+    ("member", r"[^;]{0,200}?\b(?:its|their)\s+(?:[\w\-]+\s+){0,2}?(?:commitments|obligations|membership|dues|fees|"
                r"mission|seat)\s+(?:under|to|in|of|at|with)\s+(?:the\s+)?", "alone"),
     ("member", r"['’]s\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:\w+\s+)?", "dues"),
     ("participant", r"(?:['’]s)?\s+%s{0,9}?(?:initiated|launched|filed|lodged|brought|took)\s+(?:an?\s+|the\s+)?"
@@ -82,8 +82,8 @@ _BEFORE = [
     ("member", r"[^.;]{0,120}?\blaunch(?:ed|es|ing)?\s+(?:the\s+|an?\s+|its\s+)?(?:new\s+)?", "launch"),
     ("member", r"(?:['’]s)?\s+(?:administration|government)['’]s\s+(?:\w+\s+)?", "owner"),
     ("participant", r"[^.;]{0,120}?\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?", "subject_at"),
-    ("partner", r"[^.;]{0,120}?\b(?:has\s+|have\s+|had\s+)?(?:supported|backed|aided|assisted|helped)\s+(?:the\s+)?", "alone"),
-    ("participant", r"[^.;]{0,160}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
+    ("partner", r"[^.;]{0,120}?\b(?:has\s+|have\s+|had\s+)?(?:supported|backed|aided|assisted|helped)\s+(?:the\s+)?", "subject_any"),
+    ("participant", r"[^;]{0,220}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
                     r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
     ("observer", r"[^，。；]{0,6}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
@@ -164,7 +164,7 @@ def _compiled():
 def _before_rule(text, c, span, kind, ms=()):
     "Role from the words between a country and the initiative named after it."
     gap_start, gap_end = c["char_end"], span["start"]
-    if gap_end - gap_start > 160 or gap_end < gap_start:
+    if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
     rules, _ = _compiled()
     for role, rx, tag in rules:
@@ -187,7 +187,7 @@ def _before_rule(text, c, span, kind, ms=()):
         if tag == "in_for" and not (kind in EVENT_KINDS and c["kind"] in ("name", "capital") and
                                     re.search(r"\b(?:in|at)\s+$", text[max(0, c["char_start"] - 4):c["char_start"]])):
             continue
-        if tag == "subject" and not (ms and ms[0] is c):
+        if tag in ("subject", "subject_any") and not (ms and ms[0] is c):
             continue
         if tag == "subject" and kind not in {"organisation"} | EVENT_KINDS:
             continue
