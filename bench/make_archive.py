@@ -439,15 +439,20 @@ def discovered_initiatives(db, seed=7):
                          " method, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parts)
         conn.execute("UPDATE participation SET valid_from = (SELECT a.published FROM articles a "
                      "WHERE a.id = participation.article_id) WHERE valid_from IS NULL AND method = 'cue'")
-        for table in ("initiative_month_counts", "initiative_country_counts"):
-            conn.execute(f"DELETE FROM {table}")
-        for statement in REBUILD_SQL:
-            if "initiative_" in statement.split("INSERT INTO", 1)[1][:40]:
-                conn.execute(statement)
+        counted = conn.execute("SELECT 1 FROM summary_articles LIMIT 1").fetchone()
+        if counted:
+            for table in ("initiative_month_counts", "initiative_country_counts"):
+                conn.execute(f"DELETE FROM {table}")
+            for statement in REBUILD_SQL:
+                if "initiative_" in statement.split("INSERT INTO", 1)[1][:40]:
+                    conn.execute(statement)
         for column, agg in (("first_seen", "MIN"), ("last_seen", "MAX")):
             conn.execute(f"UPDATE initiatives SET {column} = (SELECT {agg}(a.published) FROM initiative_mentions m "
                          f"JOIN articles a ON a.id = m.article_id WHERE m.initiative_id = initiatives.id) "
                          f"WHERE source = 'text'")
+    if not counted:
+        # the bulk loader writes no summaries; an ingest's finish_batch would make them (refresh_summaries)
+        store.rebuild_summaries(db)
     store.refresh_initiative_counts(db)
     return count
 

@@ -110,9 +110,9 @@ def matcher():
             for form in {alias, alias[:1].upper() + alias[1:]}:  # "the Alliance" / "The Alliance"
                 context.setdefault(form, (iid, c.get("context")))
     flex = {" ": r"[\s\-–—]+", "'": "['’]", "-": r"[\s\-–—]*"}
-    # lookaheads: every start is tried, so "the Commonwealth" does not hide "Commonwealth of Independent States"
-    return {"exact_rx": re.compile("(?=(%s))" % trie_pattern(list(exact) + list(context))),
-            "folded_rx": re.compile("(?=((?i:%s)))" % trie_pattern(sorted(lowered), flex)),
+    return {"exact_rx": re.compile(trie_pattern(list(exact) + list(context))),
+            # matched against the lower-cased text: a case-sensitive pattern lets the engine skip ahead
+            "folded_rx": re.compile(trie_pattern(sorted(lowered), flex)),
             "exact": exact, "folded": folded, "context": context, "lower_ok": lower_ok}
 
 
@@ -122,6 +122,19 @@ def _in_caps_run(text, start, end):
     right = text[end:end + 30].split()[:2]
     caps = [w for w in left + right if re.fullmatch(r"[A-Z]{3,}\W*", w)]
     return len(caps) >= 2
+
+
+def _every_start(rx, text):
+    """The longest match at every position where one starts — so "the Commonwealth" does not hide
+    "Commonwealth of Independent States" — with `search`, which skips ahead in C between matches."""
+    pos, out = 0, []
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            return out
+        if m.end() > m.start():
+            out.append(m.span())
+        pos = m.start() + 1
 
 
 def _bounded(text, start, end):
@@ -136,8 +149,11 @@ def find_known(text):
     'context'. Longest match where names overlap; English names on word boundaries."""
     m = matcher()
     found = []
-    for rx in (m["exact_rx"], m["folded_rx"]):
-        found += [f.span(1) for f in rx.finditer(text) if _bounded(text, *f.span(1))]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): offsets must stay the text's
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    found += [span for span in _every_start(m["exact_rx"], text) if _bounded(text, *span)]
+    found += [span for span in _every_start(m["folded_rx"], lowered) if _bounded(text, *span)]
     # longest names first; a shorter one overlapping a longer one is part of it
     found.sort(key=lambda se: (se[0] - se[1], se[0]))
     taken, hits, pending, named = [], [], [], set()

@@ -33,6 +33,10 @@ def _rx():
         "dyad_tail": re.compile(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
         "dyad_sep": re.compile(r"\s*[-–—/]\s*|\s+and\s+(?:the\s+)?|\s*,\s*(?:and\s+)?(?:the\s+)?"),
         "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
+        # a capitalised head noun: where a coined name can be (most articles have none, and the name pattern
+        # itself would stop at every capital letter)
+        "cap_head": re.compile(r"\b(?:%s)\b" % "|".join(sorted(
+            {h[0].upper() + h[1:] for h in heads_en if " " not in h and h.isalpha()}, key=len, reverse=True))),
         "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
         "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
         "generic_words": set(c["generic_words_en"]),
@@ -198,7 +202,15 @@ def _coined(found, text, mentions):
     "Names the text gives that the catalogue does not know: title-case phrases ending in a head noun."
     rx = _rx()
     heads = head_kinds()
-    for m in rx["name"].finditer(text):
+    seen = set()
+    for h in rx["cap_head"].finditer(text):
+        # the title-case run around this head: searched in a window, not over the whole text
+        lo = max(0, text.rfind("\n", 0, h.start()) + 1, h.start() - 160)
+        m = next((m for m in rx["name"].finditer(text, lo, min(len(text), h.end() + 120))
+                  if m.start() <= h.start() and h.end() <= m.end()), None)
+        if m is None or m.span() in seen:
+            continue
+        seen.add(m.span())
         name = m.group().strip()
         start = m.start()
         # trim a sentence-initial article or preposition and trailing connectors
