@@ -30,6 +30,7 @@ def _rx():
     conn = r"(?:of|the|for|and|on|de|du|des|&)"
     return {
         "head_en": re.compile(r"\b(?:%s)\b" % head_alt, re.I),
+        "head_lower": re.compile(r"\b(?:%s)\b" % head_alt.lower()),
         "dyad_tail": re.compile(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
         "dyad_sep": re.compile(r"\s*[-–—/]\s*|\s+and\s+(?:the\s+)?|\s*,\s*(?:and\s+)?(?:the\s+)?"),
         "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
@@ -403,11 +404,31 @@ def _year_in(sentence):
     return int(m.group(1)) if m else None
 
 
+class _Shifted:
+    "A match in a lower-cased slice, read back in the text's own offsets and letters."
+
+    def __init__(self, m, offset, text):
+        self._start, self._end, self._text = m.start() + offset, m.end() + offset, text
+
+    def start(self):
+        return self._start
+
+    def end(self):
+        return self._end
+
+    def group(self):
+        return self._text[self._start:self._end]
+
+
 def _head_hits(text, s, e):
     "(start, end, kind) of 'an agreement', 'a comprehensive strategic partnership', 'a feasible roadmap' …"
     heads = head_kinds()
     out = []
-    for m in _rx()["head_en"].finditer(text, s, e):
+    lowered = text[s:e].lower()
+    if len(lowered) != e - s:
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text[s:e])
+    for m in _rx()["head_lower"].finditer(lowered):
+        m = _Shifted(m, s, text)
         head = re.sub(r"[\s\-]+", " ", m.group().lower())
         kind = heads.get(head)
         if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework") or head in \
@@ -517,9 +538,9 @@ def _zh(found, text, mentions):
                         parties=[c["country"] for c in inside] if len({c["country"] for c in inside}) >= 2 else []),
                   m.start(), m.end(), inner, "coined")
     abbrev = _zh_abbrev()
-    dyad = re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
-        "|".join(sorted(abbrev, key=len, reverse=True)), rx["zh_heads"].pattern))
-    for m in dyad.finditer(text):
+    if not _CJK.search(text):
+        return
+    for m in _zh_dyad().finditer(text):
         if found.covered(m.start(), m.end()):
             continue
         codes, i, chars = [], 0, m.group(1)
@@ -540,20 +561,35 @@ def _zh(found, text, mentions):
 
 
 @lru_cache(maxsize=None)
+def _zh_dyad():
+    return re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
+        "|".join(sorted(_zh_abbrev(), key=len, reverse=True)), _rx()["zh_heads"].pattern))
+
+
+@lru_cache(maxsize=None)
 def _zh_abbrev():
     from .catalogue import data
 
     return data("participation_cues.json")["zh_abbreviations"]
 
 
+@lru_cache(maxsize=None)
+def _user_heads():
+    "(entry, compiled head nouns) for the user's entries with parties and heads."
+    return [(item, re.compile("|".join(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(h).replace(r"\ ", r"[\s\-]+")
+                                       for h in sorted(item["heads"], key=len, reverse=True)), re.I))
+            for item in known().values() if item["source"] == "user" and item.get("parties") and item.get("heads")]
+
+
 def _user_parties(found, text, mentions, sentences):
     "A user entry's parties all named in one sentence with one of its head nouns (initiatives.json 'heads')."
-    entries = [i for i in known().values() if i["source"] == "user" and i.get("parties") and i.get("heads")]
-    for item in entries:
-        heads = re.compile("|".join(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(h).replace(r"\ ", r"[\s\-]+")
-                                    for h in sorted(item["heads"], key=len, reverse=True)), re.I)
-        for s, e in sentences:
-            named = {m["country"] for m in mentions if s <= m["char_start"] < e}
+    named_in = []
+    for s, e in sentences:
+        named = {m["country"] for m in mentions if s <= m["char_start"] < e}
+        if len(named) >= 2:
+            named_in.append((s, e, named))
+    for item, heads in _user_heads() if named_in else ():
+        for s, e, named in named_in:
             if not set(item["parties"]) <= named:
                 continue
             for h in heads.finditer(text, s, e):
