@@ -102,3 +102,37 @@ def test_views_against_a_real_server_and_the_summary_table(tmp_path):
     text = summary.render(summary.load_runs(tmp_path))
     assert "80 articles" in text and "| claim page " in text and "| country page " in text
     assert text.count("\n") == len({summary.view_key(label) for label in labels}) + 1
+
+
+def test_probe_article_gives_the_article_page_its_worst_case(tmp_path):
+    "bench/probe_article.py: one article carrying the most-mentioned claims, added once, served whole."
+    import asyncio
+
+    import make_archive
+    from datasette.app import Datasette
+    from probe_article import ensure_probe
+
+    db = tmp_path / "newstrace.db"
+    make_archive.build(db, 40, seed=4, claims="synthetic", progress=False)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    wanted = min(50, conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+    conn.close()
+    aid = ensure_probe(db, mentions=50)
+    assert ensure_probe(db, mentions=50) == aid, "idempotent"
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before + 1
+    text, = conn.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()
+    rows = conn.execute("SELECT char_start, char_end, sentence FROM claim_mentions WHERE article_id = ?", [aid]).fetchall()
+    assert len(rows) == wanted and all(text[s:e] == sentence for s, e, sentence in rows)
+    for start, end, surface in conn.execute("SELECT char_start, char_end, surface FROM country_mentions "
+                                            "WHERE article_id = ?", [aid]):
+        assert text[start:end] == surface
+    conn.close()
+
+    async def page():
+        ds = Datasette([str(db)])
+        return (await ds.client.get(f"/newstrace/-/articles/{aid}")).text
+
+    html = asyncio.run(page())
+    assert html.count('class="newstrace-claim-sentence') >= wanted and "Version 1 → version 2" in html
