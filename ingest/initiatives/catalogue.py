@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..countries.gazetteer import trie_pattern
+from .spans import Intervals
 
 _WORDCH = re.compile(r"[A-Za-z0-9\u00C0-\u024F]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -156,10 +157,10 @@ def find_known(text):
     found += [span for span in _every_start(m["folded_rx"], lowered) if _bounded(text, *span)]
     # longest names first; a shorter one overlapping a longer one is part of it
     found.sort(key=lambda se: (se[0] - se[1], se[0]))
-    taken, hits, pending, named = [], [], [], set()
+    taken, hits, pending, named = Intervals(), [], [], set()
     items = known()
     for start, end in found:
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         surface = text[start:end]
         iid = m["exact"].get(surface)
@@ -172,14 +173,14 @@ def find_known(text):
         if iid is None:
             if surface in m["context"]:
                 pending.append((start, end, surface))
-                taken.append((start, end))
+                taken.add(start, end)
             continue
         acronym = surface in (items[iid].get("acronyms") or [])
         if acronym and _in_caps_run(text, start, end):
             continue
         hits.append((start, end, iid, "acronym" if acronym else "name"))
         named.add(iid)
-        taken.append((start, end))
+        taken.add(start, end)
     family = named | {items[i].get("parent") for i in named} | \
         {i for i, item in items.items() if item.get("parent") in named}
     for start, end, surface in pending:

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .catalogue import EVENT_KINDS, cues, find_known, known
+from .spans import Intervals, Mentions
 from .names import acronym, described, edition, head_kinds, kind_of_head, slug
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -76,7 +77,7 @@ class Found:
     "The initiatives and spans of one text, merged by id."
 
     def __init__(self):
-        self.items, self.spans = {}, []
+        self.items, self.spans, self.taken, self.first_of_kind = {}, [], Intervals(), {}
 
     def add(self, info, start, end, surface, how, **extra):
         item = self.items.get(info["id"])
@@ -88,10 +89,15 @@ class Found:
                 item[k] = item[k] or info.get(k)
         if surface and how in ("name", "acronym", "coined", "edition", "surface", "context"):
             item["aliases"].add(surface.strip())
-        self.spans.append(dict({"id": info["id"], "start": start, "end": end, "how": how}, **extra))
+        self.keep(dict({"id": info["id"], "start": start, "end": end, "how": how}, **extra))
+
+    def keep(self, span):
+        self.spans.append(span)
+        self.taken.add(span["start"], span["end"])
+        self.first_of_kind.setdefault(self.items[span["id"]]["kind"], span)
 
     def covered(self, start, end):
-        return any(s["start"] < end and start < s["end"] for s in self.spans)
+        return self.taken.overlaps(start, end)
 
 
 def _known_info(iid):
@@ -102,7 +108,7 @@ def _known_info(iid):
 
 
 def _mentions_between(mentions, start, end):
-    return [m for m in mentions if start <= m["char_start"] and m["char_end"] <= end]
+    return mentions.within(start, end)
 
 
 def _place_after(text, pos, mentions, limit=45):
@@ -112,8 +118,8 @@ def _place_after(text, pos, mentions, limit=45):
     if not m:
         m = re.match(r"\s*(?:在|于)?", tail)
     at = pos + m.end()
-    for c in mentions:
-        if c["char_start"] == at and c["kind"] in ("name", "capital"):
+    for c in mentions.at(at):
+        if c["kind"] in ("name", "capital"):
             return c["surface"], c["country"]
     return None, None
 
@@ -249,7 +255,7 @@ def _coined(found, text, mentions):
         d = rx["acr_def"].match(text, end)
         if d and d.group(1) == acronym(cut)[:len(d.group(1))] or d and d.group(1)[0] == cut[0]:
             found.items[info["id"]]["aliases"].add(d.group(1))
-            found.spans.append({"id": info["id"], "start": d.start(1), "end": d.end(1), "how": "acronym"})
+            found.keep({"id": info["id"], "start": d.start(1), "end": d.end(1), "how": "acronym"})
 
 
 def _defined_acronyms(found, text):
@@ -340,7 +346,7 @@ def _agreed(found, text, mentions, sentences):
     agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
     rx = _rx()
     for s, e in sentences:
-        ms = [m for m in mentions if s <= m["char_start"] < e and m["kind"] != "leader"]
+        ms = Mentions(m for m in mentions.starting(s, e) if m["kind"] != "leader")
         if not ms:
             continue
         for hm in _head_hits(text, s, e):
@@ -351,25 +357,28 @@ def _agreed(found, text, mentions, sentences):
             before = text[max(s, hs - 160):hs]
             parties, how = set(), None
             w = re.match(r"\s+(?:\w+\s+){0,4}?(?:with|between)\s+(?:the\s+)?", after)
-            partners = [m for m in ms if w and m["char_start"] == he + w.end()]
+            partners = ms.at(he + w.end()) if w else []
             if partners:
                 other = partners[0]
                 parties.add(other["country"])
-                nxt = [m for m in ms if m["char_start"] > other["char_end"] and
+                nxt = [m for m in ms.starting(other["char_end"] + 1, other["char_end"] + 40) if
                        re.fullmatch(r"\s+and\s+(?:the\s+)?", text[other["char_end"]:m["char_start"]])]
                 if nxt:
                     parties.add(nxt[0]["country"])
                 else:
                     # the other side: the country the sentence is most about ("authorities in Tunis … Tunisian
                     # airbases … an agreement with Washington")
-                    others = [m["country"] for m in ms if m["char_end"] <= hs and m["country"] not in parties]
+                    others = {}  # country -> (times named, -where first named)
+                    for i, m in enumerate(ms.starting(s, hs)):
+                        if m["char_end"] <= hs and m["country"] not in parties:
+                            n, first = others.get(m["country"], (0, -i))
+                            others[m["country"]] = (n + 1, first)
                     if others:
-                        parties.add(max(others, key=lambda c: (others.count(c), -others.index(c))))
+                        parties.add(max(others, key=others.get))
                 how = "with"
             verb = rx["verb_agree"].search(before + text[hs:he])
             if verb and verb.end() == len(before) + he - hs:
-                subj = [m for m in ms if m["char_end"] <= hs - (len(before) - verb.start()) and
-                        m["char_start"] >= hs - 160]
+                subj = [m for m in ms.starting(hs - 160, hs) if m["char_end"] <= hs - (len(before) - verb.start())]
                 # the subject: the countries right before the verb ("the Kazakhstan and UAE governments")
                 chain = []
                 for m in reversed(subj):
@@ -388,7 +397,7 @@ def _agreed(found, text, mentions, sentences):
                                     text[max(s, hs - 220):hs - (len(before) - verb.start())])
                     if rel:
                         base = max(s, hs - 220)
-                        chain = [m for m in ms if base + rel.start(1) <= m["char_start"] < base + rel.end(2)]
+                        chain = ms.starting(base + rel.start(1), base + rel.end(2))
                 parties |= {m["country"] for m in chain}
                 how = how or "verb"
             if len(parties) < 2:
@@ -473,7 +482,7 @@ def _sanctions(found, text, mentions):
         imposer = re.search(r"(?:^|[^\w])(\S+)\s+(?:\w+\s+){0,6}?(?:imposed|slapped|levied|placed|maintains|maintained|"
                             r"announced|tightened|lifted|eased)\s+(?:\w+\s+){0,4}?$", text[max(0, start - 120):start])
         if imposer:
-            subj = [c for c in mentions if start - 120 <= c["char_start"] < start and c["country"] != m["country"]]
+            subj = [c for c in mentions.starting(start - 120, start) if c["country"] != m["country"]]
             if subj:
                 extra["imposer"] = subj[0]["country"]
         found.add(info, start, end, None, "surface", target=m["country"], **extra)
@@ -493,29 +502,32 @@ def _coalitions(found, text, mentions):
                         text[end:end + 60])
         qualifier = None
         if qual:
-            inner = [c for c in mentions if c["char_start"] == end + qual.start(1)]
+            inner = mentions.at(end + qual.start(1))
             qualifier = ("in " + country_name(inner[0]["country"])) if inner else "against " + qual.group(1)
         leader = country_name(m["country"])
         name = "%s-led coalition%s" % (leader, " " + qualifier if qualifier else "")
         found.add(_info(slug(name), name=name, kind="coalition"), m["char_start"], end,
                   text[m["char_start"]:end], "surface", chair=m["country"])
+    most_named = False
     for cm in re.finditer(r"\b(?:its|their)\s+coalition\s+(?:partners|allies|members)\b|\bcoalition\s+(?:forces|troops|"
                           r"partners|aircraft|air\s*strikes?|airstrikes?|warplanes|jets|members)\b", text):
         if found.covered(cm.start(), cm.end()):
             continue
         at = cm.start() + cm.group().index("coalition")
-        led = [s for s in found.spans if found.items[s["id"]]["kind"] == "coalition"]
+        led = found.first_of_kind.get("coalition")
         if led:
-            found.add(found.items[led[0]["id"]], at, cm.end(), None, "backref")
+            found.add(found.items[led["id"]], at, cm.end(), None, "backref")
             continue
-        where = [c for c in mentions if cm.end() <= c["char_start"] < cm.end() + 80 and
+        where = [c for c in mentions.starting(cm.end(), cm.end() + 80) if
                  re.search(r"\b(?:in|over)\s+(?:the\s+)?$", text[max(0, c["char_start"] - 8):c["char_start"]])]
         if not where:
-            counts = {}
-            for c in mentions:
-                if c["kind"] in ("name", "capital"):
-                    counts[c["country"]] = counts.get(c["country"], 0) + 1
-            where_code = max(counts, key=counts.get) if counts else None
+            if most_named is False:  # the country the article names most, counted once
+                counts = {}
+                for c in mentions:
+                    if c["kind"] in ("name", "capital"):
+                        counts[c["country"]] = counts.get(c["country"], 0) + 1
+                most_named = max(counts, key=counts.get) if counts else None
+            where_code = most_named
         else:
             where_code = where[0]["country"]
         if not where_code:
@@ -585,7 +597,7 @@ def _user_parties(found, text, mentions, sentences):
     "A user entry's parties all named in one sentence with one of its head nouns (initiatives.json 'heads')."
     named_in = []
     for s, e in sentences:
-        named = {m["country"] for m in mentions if s <= m["char_start"] < e}
+        named = {m["country"] for m in mentions.starting(s, e)}
         if len(named) >= 2:
             named_in.append((s, e, named))
     for item, heads in _user_heads() if named_in else ():
@@ -601,7 +613,7 @@ def discover(text, mentions, date=None, sentences=()):
     """(initiatives {id: info}, spans) for one text; `mentions` are extract_countries' output for it,
     `sentences` its sentence spans, `date` the article's ISO date (editions without a year take its year)."""
     found = Found()
-    mentions = sorted(mentions, key=lambda m: m["char_start"])
+    mentions = Mentions(mentions)
     _known(found, text, mentions, date)
     _sub_initiatives(found, text)
     _coined(found, text, mentions)

@@ -5,6 +5,7 @@ find_initiatives(text, mentions, language, date) -> {"initiatives": [...], "part
 sentence that names one (or refers back to one: "the coalition", "the forum", 该倡议) gives each country
 it names a role (roles.py) with the dates the sentence states.
 """
+from bisect import bisect_left
 import re
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from ..countries.mentions import is_people
 from .catalogue import cues
 from .discover import discover
 from .roles import _list_members, party_role, role_dates, role_of
+from .spans import Mentions, Nearby
 
 _CLAIMED = re.compile(r"(?:more than|over|at least|nearly|almost|about|around|some|roughly|up to)?\s*(\d{1,3})\+?\s+"
                       r"(?:countries|nations|governments|economies|countries and organi[sz]ations)|(?:超过|逾|近|约|多达|超)?"
@@ -90,12 +92,13 @@ def find_initiatives(text, mentions, language=None, date=None):
     items, spans = discover(text, mentions, date, sentences)
     if not items:
         return {"initiatives": [], "participation": [], "claimed": {}}
-    mentions = sorted((m for m in mentions if not is_people(m)), key=lambda m: m["char_start"])
+    mentions = Mentions(m for m in mentions if not is_people(m))
+    span_starts = [sp["start"] for sp in spans]  # discover() gives them sorted by start
     rows, claimed, recent, since = [], {}, [], {}
     window = cues()["back_reference_window"]
     k = 0
     for n, (s, e) in enumerate(sentences):
-        here = [sp for sp in spans if s <= sp["start"] < e]
+        here = spans[bisect_left(span_starts, s):bisect_left(span_starts, e)]
         if not here:
             live = [i for i in recent if n - since[i] <= window]
             here = _back_reference(text, s, e, live, items)
@@ -111,10 +114,11 @@ def find_initiatives(text, mentions, language=None, date=None):
         if succ:
             here = [sp for sp in here if sp["id"] not in succ] or here
         sentence = text[s:e]
+        near = Nearby(here)
         for cm in _CLAIMED.finditer(sentence):
-            iid = min(here, key=lambda sp: abs(sp["start"] - s - cm.start()))["id"]
+            iid = near.nearest_start(s + cm.start())["id"]
             claimed[iid] = max(claimed.get(iid, 0), int(cm.group(1) or cm.group(2)))
-        ms = [m for m in mentions if s <= m["char_start"] < e]
+        ms = Mentions(mentions.starting(s, e))
         found = {}
 
         def put(iid, country, role, method, conf):
@@ -131,11 +135,12 @@ def find_initiatives(text, mentions, language=None, date=None):
                 prior = (c, prior[1], prior[2])
                 continue
             # a country inside a described initiative's own words ("U.S.-Mexico action plan") is one of its parties
-            inside = [sp for sp in here if sp["start"] <= c["char_start"] < sp["end"] and sp.get("parties")]
+            inside = [sp for sp in near.around(c["char_start"], c["char_start"])
+                      if sp["start"] <= c["char_start"] < sp["end"] and sp.get("parties")]
             if inside:
                 continue
             prior = None
-            for role, sp in role_of(text, s, e, c, here, items, ms):
+            for role, sp in role_of(text, s, e, c, here, items, ms, near):
                 if sp["end"] <= c["char_start"]:
                     prior = (c, role, sp["id"])
                 if role == "mentioned" and c["kind"] == "leader":
@@ -143,6 +148,7 @@ def find_initiatives(text, mentions, language=None, date=None):
                 country = _place_country(c) if role == "host" else c["country"]
                 put(sp["id"], country, role, "cue" if role != "mentioned" else
                     ("sentence" if sp["how"] != "backref" else "back_reference"), 0.8 if role != "mentioned" else 0.5)
+        places = {(m["country"], m["surface"]) for m in ms}
         for sp in here:
             item = items[sp["id"]]
             parties = sp.get("parties") or (item["parties"] if sp["how"] != "backref" and item["source"] == "text" else ())
@@ -159,15 +165,18 @@ def find_initiatives(text, mentions, language=None, date=None):
                 put(sp["id"], sp["chair"], "chair", "cue", 0.8)
             if sp.get("imposer"):
                 put(sp["id"], sp["imposer"], "party", "cue", 0.7)
-            if item.get("host") and any(m["country"] == item["host"] and m["surface"] == item.get("place") for m in ms):
+            if item.get("host") and (item["host"], item.get("place")) in places:
                 put(sp["id"], item["host"], "host", "cue", 0.8)
         # "in the EU and NATO": a role given for one initiative holds for the one listed with it
+        listed = {}  # initiative -> those listed right after it
+        for a, b in zip(here, here[1:]):
+            if re.fullmatch(r"\s*(?:,|and|or|、|和|及)\s*(?:the\s+)?", text[a["end"]:b["start"]]):
+                listed.setdefault(a["id"], []).append(b["id"])
         for (iid, country), (role, method, conf) in list(found.items()):
             if role == "mentioned" or method != "cue":
                 continue
-            for a, b in zip(here, here[1:]):
-                if a["id"] == iid and re.fullmatch(r"\s*(?:,|and|or|、|和|及)\s*(?:the\s+)?", text[a["end"]:b["start"]]):
-                    put(b["id"], country, role, "cue", conf)
+            for other in listed.get(iid, ()):
+                put(other, country, role, "cue", conf)
         # a bilateral event's other party attends it: the Nigeria-Ukraine forum held in Lagos
         for (iid, country), (role, _, _) in list(found.items()):
             if role == "host" and items[iid]["parties"]:

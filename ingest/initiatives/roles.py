@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .catalogue import EVENT_KINDS
+from .spans import Mentions
 
 ROLES = ("host", "chair", "member", "joined", "candidate", "signatory", "ratified", "party", "partner",
          "participant", "withdrawn", "suspended", "expelled", "target", "observer", "mentioned")
@@ -161,7 +162,7 @@ def _compiled():
     return before, after
 
 
-def _before_rule(text, c, span, kind, ms=()):
+def _before_rule(text, c, span, kind, ms=Mentions()):
     "Role from the words between a country and the initiative named after it."
     gap_start, gap_end = c["char_end"], span["start"]
     if gap_end - gap_start > 240 or gap_end < gap_start:
@@ -172,7 +173,7 @@ def _before_rule(text, c, span, kind, ms=()):
             continue
         if tag == "pull" and not re.search(r"\bpull(?:ed|ing|s)?\s+(?:the\s+)?$", text[max(0, c["char_start"] - 20):c["char_start"]], re.I):
             continue
-        if tag == "alone" and any(gap_start <= m["char_start"] < gap_end for m in ms):
+        if tag == "alone" and ms.starting(gap_start, gap_end):
             continue  # "its commitments under the WTO": its = the last country named before
         if tag == "dues" and not re.match(r"\s*(?:fees|dues|membership|contributions?|budget)\b", text[span["end"]:span["end"] + 20]):
             continue
@@ -192,7 +193,7 @@ def _before_rule(text, c, span, kind, ms=()):
         if tag == "subject" and kind not in {"organisation"} | EVENT_KINDS:
             continue
         if tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
-                gap_start <= m["char_start"] < gap_end and m["country"] != c["country"] for m in ms)):
+                m["country"] != c["country"] for m in ms.starting(gap_start, gap_end))):
             continue  # the sentence's subject, nobody else named between
         if tag == "launch":
             role = "party" if kind in AGREEMENT_KINDS else "host" if kind in EVENT_KINDS else role
@@ -309,11 +310,20 @@ def _participle(text, s, span):
     return _PARTICIPLE_ROLE.get(re.sub(r"\s+", " ", m.group(1).lower())) if m else None
 
 
-def role_of(text, s, e, c, spans, items, ms):
-    """[(role, span)] for country mention `c` in sentence [s, e) with initiative `spans`: for each initiative
-    the first rule that fits; when none fits, [("mentioned", nearest initiative)]."""
+# how far from a country mention a rule reads: the gap before an initiative (240, and a list's next member), after
+# one (200); beyond it no rule fits and only the nearest initiative is `mentioned`
+_REACH_BEFORE, _REACH_AFTER = 340, 240
+
+
+def role_of(text, s, e, c, spans, items, ms, near=None):
+    """[(role, span)] for country mention `c` in sentence [s, e) with initiative `spans` (or `near`, a
+    spans.Nearby of them): for each initiative the first rule that fits; when none fits, [("mentioned",
+    nearest initiative)]."""
     out = []
-    for span in spans:
+    if not isinstance(ms, Mentions):
+        ms = Mentions(ms)
+    reach = near.around(c["char_start"] - _REACH_AFTER, c["char_end"] + _REACH_BEFORE) if near else spans
+    for span in reach:
         kind = items[span["id"]]["kind"]
         role = None
         if span.get("target") == c["country"] and abs(span["end"] - c["char_end"]) < 3:
@@ -324,7 +334,7 @@ def role_of(text, s, e, c, spans, items, ms):
             role = _before_rule(text, c, span, kind, ms)
             if role is None:
                 # "the Russian and Venezuelan delegations attending …": a list shares its last member's role
-                nxt = [m for m in ms if c["char_end"] <= m["char_start"] < span["start"]]
+                nxt = ms.starting(c["char_end"], span["start"])[:1]
                 if nxt and _list_members(text, nxt[0], c):
                     role = _before_rule(text, nxt[0], span, kind, ms)
                     role = None if role == "host" else role
@@ -334,13 +344,15 @@ def role_of(text, s, e, c, spans, items, ms):
                 role = "member"
             if role is None:
                 p = _participle(text, s, span)
-                first = [m for m in ms if m["char_start"] >= span["end"]]
+                first = ms.starting(span["end"], e + 1)[:1]
                 if p and first and first[0] is c and re.search(r",\s*(?:the\s+)?$", text[span["end"]:c["char_start"]][-12:] or ","):
                     role = p
         if role:
             out.append((role, span))
     if out:
         return out
+    if near:
+        return [("mentioned", near.nearest(c["char_start"], c["char_end"]))]
     return [("mentioned", min(spans, key=lambda sp: _distance(c, sp)))]
 
 
