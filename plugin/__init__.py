@@ -42,6 +42,7 @@ def extra_template_vars(template, database, request, datasette):
     values = i18n.template_vars(request)
     values["newstrace_pages"] = lambda name: page_links(datasette, name)
     values["newstrace_lang_url"] = i18n.switch_url(request)
+    values["nt_query"] = i18n.query_url(request)
     if template not in ("database.html", "table.html", "row.html") or not database:
         return values
 

@@ -13,6 +13,7 @@ Cells of Datasette's own articles tables (text, title, URLs) are shortened and l
 """
 import contextvars
 import json
+from html import escape as html_escape
 import re
 import zlib
 from urllib.parse import parse_qs
@@ -275,8 +276,10 @@ def _wrap(span):
 
 
 def _e(value):
-    "Escaped text for an attribute or element (markupsafe's C escape; ids and codes too, defensively)."
-    return str(escape("" if value is None else value))
+    "Escaped text for an attribute or element (markupsafe's C escape; codes too, defensively)."
+    if isinstance(value, int):
+        return str(value)
+    return html_escape("" if value is None else str(value))
 
 
 # f-strings over escape(): a page of 200 claims builds thousands of these tags
