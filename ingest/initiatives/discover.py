@@ -116,7 +116,7 @@ def _place_after(text, pos, mentions, limit=45):
     tail = text[pos:pos + limit]
     m = re.match(cues()["edition_place_en"], tail)
     if not m:
-        m = re.match(r"\s*(?:在|于)?", tail)
+        m = re.match(r"\s*(?:\d{1,2}日|当天|今天|昨天|本周|下周|今年\d{1,2}月)?(?:将|正|已)?(?:在|于)?", tail)
     at = pos + m.end()
     for c in mentions.at(at):
         if c["kind"] in ("name", "capital"):
@@ -152,15 +152,45 @@ def _edition(found, text, mentions, date, series_id, start, end, surface):
         found.add(_known_info(series_id), start, end, surface, "name")
         return
     start = _year_left(text, start)
-    iid, name = edition(series_id, item.get("name_en") or surface, year, place)
+    # a Chinese place (在南非…举行) names the edition by its country's English name, as English text would
+    label = place
+    if place and host and _CJK.match(place):
+        from .names import country_name
+
+        label = country_name(host)
+    iid, name = edition(series_id, item.get("name_en") or surface, year, label)
     zh = item.get("name_zh")
     found.add(_info(iid, name=name, name_zh=zh, kind=item["kind"], parent=item.get("parent"), series=series_id,
                     year=year, place=place, host=host), start, end, surface, "edition")
 
 
+_ZH_NUM = r"[〇一二两三四五六七八九十百零\d]+"
+_ZH_ROUND = r"第" + _ZH_NUM + r"轮|新一轮"
+_ZH_SUBJECT_GAP = re.compile(r"(?:已经?|将|再次|正式|宣布|决定|也|还|随后|当天|\d{1,2}日)*")
+# an edition named by its body and an ordinal: 金砖国家领导人第十五次会晤, 二十国集团领导人第十八次峰会,
+# 亚太经合组织第三十次领导人非正式会议
+_ZH_EDITION = re.compile(r"(?:成员国)?(?:领导人)?第" + _ZH_NUM + r"(?:次|届)(?:领导人|首脑|元首)?(?:非正式)?"
+                         r"(?:峰会|会晤|会议|首脑会议|元首理事会会议)")
+
+
+@lru_cache(maxsize=None)
+def _series_of():
+    "{body id: the id of its recurring meeting} from the catalogue (g20 -> g20-summit)."
+    out = {}
+    for iid, item in known().items():
+        if item.get("is_series") and item.get("parent") and item.get("kind") == "summit":
+            out.setdefault(item["parent"], iid)
+    return out
+
+
 def _known(found, text, mentions, date):
     items = known()
     for start, end, iid, how in find_known(text):
+        series = _series_of().get(iid)
+        ordinal = series and _CJK.match(text, end - 1) and _ZH_EDITION.match(text, end)
+        if ordinal:
+            _edition(found, text, mentions, date, series, start, ordinal.end(), text[start:ordinal.end()])
+            continue
         if items[iid].get("is_series"):
             _edition(found, text, mentions, date, iid, start, end, text[start:end])
         else:
@@ -463,7 +493,8 @@ def _sanctions(found, text, mentions):
         before = text[max(0, m["char_start"] - 80):m["char_start"]]
         hit = rx["sanction_en"].search(before) or rx["sanction_before"].search(before)
         zh = _CJK.match(m["surface"]) and (re.search(r"对$", text[max(0, m["char_start"] - 1):m["char_start"]]) and
-                                           re.match(r"(?:的|实施|实行|进行|采取|施加)?(?:新一轮|单边|全面|经济|金融|严厉)*制裁",
+                                           re.match(r"(?:的|实施|实行|进行|采取|施加|发起|出台|宣布)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
+                                                    r"严厉|新的|更多|进一步)*制裁",
                                                     text[m["char_end"]:m["char_end"] + 12]) or
                                            re.search(r"制裁$", text[max(0, m["char_start"] - 2):m["char_start"]]))
         if not hit and not zh:
@@ -485,6 +516,12 @@ def _sanctions(found, text, mentions):
             subj = [c for c in mentions.starting(start - 120, start) if c["country"] != m["country"]]
             if subj:
                 extra["imposer"] = subj[0]["country"]
+        elif zh:
+            # 欧盟对俄罗斯实施…制裁: the country right before 对 imposes them
+            subj = [c for c in mentions.starting(start - 12, start) if c["char_end"] <= start and
+                    c["country"] != m["country"] and _ZH_SUBJECT_GAP.fullmatch(text, c["char_end"], start)]
+            if subj:
+                extra["imposer"] = subj[-1]["country"]
         found.add(info, start, end, None, "surface", target=m["country"], **extra)
 
 

@@ -139,7 +139,11 @@ _AFTER = [
     ("target", r"[^。；]{0,40}?(?:针对|对抗|遏制|抗衡|打破|围堵|制衡|孤立|摆脱对|减少对|降低对)"),
 ]
 _CHAIR_ZH = re.compile(r"(?:将)?(?:担任|出任|接任)(?:了)?(?:\w{0,4})?(?:轮值)?主席")
-_HOST_ZH = re.compile(r"(?:举行|召开|举办)")
+# the place may go on with a city (在南非约翰内斯堡举行, 在塞内加尔首都达喀尔开幕)
+_HOST_ZH = re.compile(r"(?:首都)?[\u4e00-\u9fff]{0,8}?(?:举行|召开|举办|开幕|闭幕)")
+# between a body and 在: the meeting's own words (中非合作论坛第八届部长级会议9日在…)
+_ZH_EVENT_GAP = re.compile(r"(?:成员国)?(?:领导人)?(?:第[〇一二两三四五六七八九十百零\d]+(?:次|届))?(?:领导人|部长级|外长|首脑)?"
+                           r"(?:非正式)?(?:峰会|会晤|会议|论坛|大会)?(?:\d{1,2}日|当天|今天|昨天)?(?:将|正|已)?(?:在|于)")
 _MEMBER_NOUN = re.compile(r"\s*(?:member|member\s+state|member\s+country|ally)\b", re.I)
 _MEMBER_ZH = re.compile(r"(?:的)?(?:成员|成员国|正式成员|创始成员|创始国|发起国|发起方|倡导国|缔约国)")
 _OBSERVER_ZH = re.compile(r"(?:的)?观察员")
@@ -261,7 +265,7 @@ def _after_gap(text, span, c, kind, gap_start, gap_end):
         if tag == "zh_host":
             # 峰会将在大阪举行: the place between 在 and 举行
             if rx.search(text, max(gap_start, gap_end - 3), gap_end) and _HOST_ZH.match(text, c["char_end"]) and \
-                    gap_end - gap_start <= 6:
+                    (gap_end - gap_start <= 6 or _ZH_EVENT_GAP.fullmatch(text, gap_start, gap_end)):
                 return role
             continue
         if tag == "zh_host_after":

@@ -162,3 +162,35 @@ def test_a_passing_hope_is_not_a_listed_deal():
 def test_catalogue_membership_is_never_evidence():
     # NATO's members are on record in the catalogue; a sentence naming NATO alone gives no member rows
     assert roles("NATO issued a statement on Tuesday.") == set()
+
+
+# Chinese news names an edition by its body and an ordinal and places it with a city after the country
+ZH_EDITIONS = [
+    ("金砖国家领导人第十六次会晤22日在俄罗斯喀山举行。", ("brics-summit-2026", "RU", "host")),
+    ("二十国集团领导人第十九次峰会18日在巴西里约热内卢开幕。", ("g20-summit-2026", "BR", "host")),
+    ("亚太经合组织第三十一次领导人非正式会议在秘鲁首都利马举行。", ("apec-summit-2026", "PE", "host")),
+    ("中非合作论坛第九届部长级会议在中国北京召开。", ("focac-2026", "CN", "host")),
+    ("中日韩三国领导人会议在韩国首尔举行。", ("china-japan-south-korea-summit", "KR", "host")),
+]
+
+
+@pytest.mark.parametrize("text,row", ZH_EDITIONS)
+def test_chinese_editions_by_ordinal_and_their_hosts(text, row):
+    items, _ = found(text)
+    assert row[0] in items
+    assert row in roles(text)
+    if items[row[0]].get("series"):
+        assert items[row[0]]["year"] == 2026  # the article's year; the body itself is not a second initiative
+        assert not {"brics", "g20", "apec"} & set(items)
+
+
+def test_chinese_edition_without_a_year_is_named_by_its_country_in_english():
+    d = analyze_text("金砖国家领导人第十六次会晤在俄罗斯喀山举行。", "zh")
+    assert [i["id"] for i in d["initiatives"]] == ["brics-summit-russia"]
+
+
+def test_chinese_sanctions_rounds_and_who_imposes_them():
+    assert {("sanctions-on-iran", "IR", "target"), ("sanctions-on-iran", "GB", "party")} <= \
+        roles("英国对伊朗实施第三轮制裁。")
+    # a country that is merely talked to (对话) is no target
+    assert roles("英国对伊朗表示关切。") == set()
