@@ -206,6 +206,26 @@ def _known(found, text, mentions, date):
                         place=place, host=host), m.start(), m.end(), m.group(), "edition")
 
 
+_RESOLUTION_EN = re.compile(r"\b(?:(?:UN|U\.N\.|United\s+Nations)\s+)?(?:Security\s+Council\s+)?[Rr]esolution\s+(?:No\.?\s*)?"
+                            r"(\d{2,4})\b(?![/\-.]\d)")
+_RESOLUTION_ZH = re.compile(r"第(\d{2,4})号决议")
+
+
+def _resolutions(found, text):
+    """UN Security Council resolutions by number ('Resolution 2231', 第2231号决议) where the text names the
+    Council (a bare 'resolution 12' elsewhere is a parliament's or a company's)."""
+    named = re.search(r"Security\s+Council|安理会|安全理事会", text)
+    for rx in (_RESOLUTION_EN, _RESOLUTION_ZH):
+        for m in rx.finditer(text):
+            explicit = "Security" in m.group()
+            if not (explicit or named) or found.covered(m.start(), m.end()) and not explicit:
+                continue
+            n = m.group(1)
+            found.add(_info("unsc-resolution-%s" % n, name="UN Security Council Resolution %s" % n,
+                            name_zh="联合国安理会第%s号决议" % n, kind="resolution", parent="un-security-council"),
+                      m.start(), m.end(), m.group(), "coined")
+
+
 def _is_international(name, lead, inner, kind):
     """A coined name is an initiative between states when it joins two countries, or carries an
     international marker before its head ('Intergovernmental Joint Commission', 'International Court of
@@ -653,6 +673,7 @@ def discover(text, mentions, date=None, sentences=()):
     mentions = Mentions(mentions)
     _known(found, text, mentions, date)
     _sub_initiatives(found, text)
+    _resolutions(found, text)
     _coined(found, text, mentions)
     _defined_acronyms(found, text)
     _sanctions(found, text, mentions)

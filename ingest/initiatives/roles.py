@@ -36,6 +36,8 @@ _BEFORE = [
                  r"kicked out)\s+(?:from|of)\s+(?:the\s+)?" % _W),
     ("suspended", r"(?:['’]s)?\s+%s{0,3}?(?:was|were|has been|had been|is|being)?\s*(?:suspended|barred)\s+from\s+(?:the\s+)?" % _W),
     ("suspended", r"['’]s\s+(?:membership|participation|rights)\s+(?:in|of)\s+(?:the\s+)?"),
+    ("suspended", r"\s+%s{0,2}?(?:suspended|suspends|froze|freezes)\s+(?:its|their)\s+(?:participation|membership|"
+                  r"involvement)\s+in\s+(?:the\s+)?" % _W),
     ("candidate", r"\s+%s{0,3}?(?:applied|applies|applying|bid|bids|seeks|sought|wants|hopes|aspires|is\s+seeking)\s+"
                   r"(?:to\s+join|for\s+membership\s+(?:of|in))\s+(?:the\s+)?" % _W),
     ("candidate", r"['’]s\s+(?:\w+\s+)?(?:accession|application|bid|candidacy)\s+(?:\w+\s+){0,2}?(?:to|for|into|with|of)\s+"
@@ -46,6 +48,10 @@ _BEFORE = [
     ("joined", r"\s+%s{0,3}?(?:joined|joins|joining|entered|enters|acceded\s+to|accedes\s+to|signed\s+(?:up|on)\s+to|"
                r"was\s+admitted\s+(?:to|into)|became\s+(?:a\s+)?(?:full\s+)?(?:member|party)\s+(?:of|to)|"
                r"becomes\s+(?:a\s+)?(?:full\s+)?member\s+of)\s+(?:the\s+|an?\s+)?" % _W),
+    # "Sweden became NATO's 32nd member", "signed the accession treaty to join the CPTPP"
+    ("joined", r"\s+%s{0,2}?(?:became|becomes|has\s+become|had\s+become)\s+" % _W, "member_after"),
+    ("joined", r"\s+%s{0,1}?(?:agreed|voted|decided|moved|signed\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?)\s*to\s+join\s+"
+               r"(?:the\s+)?" % _W),
     ("ratified", r"\s+%s{0,3}?(?:ratified|ratifies|ratify|ratifying)\s+(?:the\s+)?" % _W),
     ("signatory", r"\s+%s{0,3}?(?:signed|signs|sign|co-signed|initialled|initialed)\s+(?:on\s+to\s+)?(?:the\s+|an?\s+)?" % _W),
     ("chair", r"\s*[-–]?\s*(?:led|headed|chaired)\s+(?:\w+\s+){0,2}"),
@@ -182,6 +188,9 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         if tag == "dues" and not re.match(r"\s*(?:fees|dues|membership|contributions?|budget)\b", text[span["end"]:span["end"] + 20]):
             continue
         if tag == "zh_chair_before" and not re.match(r"(?:的)?(?:轮值)?主席", text[span["end"]:span["end"] + 6]):
+            continue
+        if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
+                                                  text[span["end"]:span["end"] + 40], re.I):
             continue
         if tag == "chair_after" and not re.match(r"(?:['’]s)?\s+(?:rotating\s+)?(?:chair|chairmanship|presidency)\b",
                                                  text[span["end"]:span["end"] + 30], re.I):

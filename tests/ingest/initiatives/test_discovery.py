@@ -194,3 +194,27 @@ def test_chinese_sanctions_rounds_and_who_imposes_them():
         roles("英国对伊朗实施第三轮制裁。")
     # a country that is merely talked to (对话) is no target
     assert roles("英国对伊朗表示关切。") == set()
+
+
+def test_security_council_resolutions_by_number():
+    items, _ = found("The Security Council adopted Resolution 2799 on Friday; its resolution 2801 followed.")
+    assert {"unsc-resolution-2799", "unsc-resolution-2801"} <= set(items)
+    assert items["unsc-resolution-2799"]["parent"] == "un-security-council"
+    assert "unsc-resolution-2799" in found("安理会一致通过第2799号决议。")[0]
+    # a parliament's or an assembly's numbered resolution is not the Council's
+    assert not [i for i in found("The city council passed resolution 12 on parking.")[0] if i.startswith("unsc")]
+    assert not [i for i in found("The Security Council met. The General Assembly resolution 77/12 passed.")[0]
+                if i.startswith("unsc")]
+
+
+MORE_ROLES = [
+    ("Portugal formally became NATO's 33rd member on Monday.", ("nato", "PT", "joined")),
+    ("Chile signed the accession treaty to join the CPTPP in May.", ("cptpp", "CL", "joined")),
+    ("Belarus suspended its participation in the Open Skies Treaty.", ("open-skies-treaty", "BY", "suspended")),
+    ("Ghana will host the Africa Energy Summit in Accra.", ("africa-energy-summit", "GH", "host")),
+]
+
+
+@pytest.mark.parametrize("text,row", MORE_ROLES)
+def test_more_role_phrasings(text, row):
+    assert row in roles(text)
