@@ -165,6 +165,25 @@ def _edition(found, text, mentions, date, series_id, start, end, surface):
 
 
 _ZH_NUM = r"[〇一二两三四五六七八九十百零\d]+"
+# 第二十八届联合国气候变化大会 is COP28: the ordinal is the conference's number
+_COP_ZH = re.compile(r"(?:《联合国气候变化框架公约》)?第(" + _ZH_NUM + r")(?:次|届)(?:联合国气候变化大会|缔约方大会)")
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _zh_number(s):
+    "'28', '二十八', '三十', '十二' -> int (up to 999); None when it is not a number."
+    if s.isdigit():
+        return int(s)
+    total, digit = 0, None
+    for ch in s:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
 _ZH_ROUND = r"第" + _ZH_NUM + r"轮|新一轮"
 _ZH_SUBJECT_GAP = re.compile(r"(?:已经?|将|再次|正式|宣布|决定|也|还|随后|当天|\d{1,2}日)*")
 # an edition named by its body and an ordinal: 金砖国家领导人第十五次会晤, 二十国集团领导人第十八次峰会,
@@ -185,7 +204,13 @@ def _series_of():
 
 def _known(found, text, mentions, date):
     items = known()
+    # 第二十八届联合国气候变化大会 is COP28 (its ordinal is its number), not this year's conference
+    zh_cops = list(_COP_ZH.finditer(text)) if _CJK.search(text) else []
+    for m in zh_cops:
+        _cop(found, text, mentions, m)
     for start, end, iid, how in find_known(text):
+        if zh_cops and found.covered(start, end):
+            continue
         series = _series_of().get(iid)
         ordinal = series and _CJK.match(text, end - 1) and _ZH_EDITION.match(text, end)
         if ordinal:
@@ -196,14 +221,19 @@ def _known(found, text, mentions, date):
         else:
             found.add(_known_info(iid), start, end, text[start:end], how)
     for m in _rx()["cop"].finditer(text):
-        if found.covered(m.start(), m.end()):
-            continue
-        n = int(m.group(1))
-        year = _year_near(text, m.start(), m.end())
-        place, host = _place_after(text, m.end(), mentions)
-        found.add(_info("cop%d" % n, name="UN Climate Change Conference COP%d" % n, name_zh="第%d届联合国气候变化大会" % n,
-                        kind="conference", series="un-climate-change-conference-cop", parent="unfccc", year=year,
-                        place=place, host=host), m.start(), m.end(), m.group(), "edition")
+        if not found.covered(m.start(), m.end()):
+            _cop(found, text, mentions, m)
+
+
+def _cop(found, text, mentions, m):
+    n = _zh_number(m.group(1))
+    if not n:
+        return
+    year = _year_near(text, m.start(), m.end())
+    place, host = _place_after(text, m.end(), mentions)
+    found.add(_info("cop%d" % n, name="UN Climate Change Conference COP%d" % n, name_zh="第%d届联合国气候变化大会" % n,
+                    kind="conference", series="un-climate-change-conference-cop", parent="unfccc", year=year,
+                    place=place, host=host), m.start(), m.end(), m.group(), "edition")
 
 
 _RESOLUTION_EN = re.compile(r"\b(?:(?:UN|U\.N\.|United\s+Nations)\s+)?(?:Security\s+Council\s+)?[Rr]esolution\s+(?:No\.?\s*)?"
@@ -514,14 +544,18 @@ def _sanctions(found, text, mentions):
         hit = rx["sanction_en"].search(before) or rx["sanction_before"].search(before)
         zh = _CJK.match(m["surface"]) and (re.search(r"对$", text[max(0, m["char_start"] - 1):m["char_start"]]) and
                                            re.match(r"(?:的|实施|实行|进行|采取|施加|发起|出台|宣布)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
-                                                    r"严厉|新的|更多|进一步)*制裁",
+                                                    r"严厉|新的|更多|进一步|贸易|武器|石油)*(?:制裁|禁运|封锁)",
                                                     text[m["char_end"]:m["char_end"] + 12]) or
                                            re.search(r"制裁$", text[max(0, m["char_start"] - 2):m["char_start"]]))
         if not hit and not zh:
             continue
         start = m["char_start"] - (len(before) - hit.start()) if hit else m["char_start"] - 1
         end = m["char_end"]
-        word = hit.group(1).lower() if hit and hit.lastindex else "sanctions"
+        if hit:
+            word = hit.group(1).lower() if hit.lastindex else "sanctions"
+        else:  # 对古巴实施禁运 / 封锁
+            tail = re.match(r"[^，。；]{0,10}?(制裁|禁运|封锁)", text[m["char_end"]:m["char_end"] + 14])
+            word = {"禁运": "embargo", "封锁": "blockade"}.get(tail.group(1) if tail else "", "sanctions")
         noun = "Embargo" if word.startswith("embargo") else "Blockade" if word == "blockade" else "Sanctions"
         from .names import country_name, country_name_zh
 
@@ -629,6 +663,37 @@ def _zh(found, text, mentions):
         found.add(info, m.start(), m.end(), m.group(), "surface", parties=set(codes))
 
 
+_ZH_PAIR_GAP = re.compile(r"\s*(?:和|与|同|及|、)\s*")
+_ZH_AGREE = re.compile(r"(?:两国)?(?:政府|双方)?[^，。；、]{0,6}?(?:签署|签订|达成|缔结|建立|宣布建立|升级为|续签)(?:了)?"
+                       r"(?:一项|一份)?([^，。；]{0,14}?)")
+_ZH_DESCRIBED_KINDS = {"agreement", "trade_deal", "action_plan", "partnership", "framework", "corridor", "project"}
+
+
+@lru_cache(maxsize=None)
+def _zh_agree():
+    return re.compile(_ZH_AGREE.pattern + "(%s)" % _rx()["zh_heads"].pattern)
+
+
+def _zh_agreed(found, text, mentions, sentences):
+    "Two countries named in full, then what they signed or set up: 中国和新加坡签署了…协定, 越南与日本建立…伙伴关系."
+    for a, b in zip(mentions, mentions[1:]):
+        if not (_CJK.match(a["surface"]) and _CJK.match(b["surface"])) or a["country"] == b["country"] or \
+                not _ZH_PAIR_GAP.fullmatch(text, a["char_end"], b["char_start"]):
+            continue
+        verb = _zh_agree().match(text, b["char_end"])
+        if not verb:
+            continue
+        kind = kind_of_head(verb.group(2))
+        start, end = verb.start(1), verb.end(2)
+        if kind not in _ZH_DESCRIBED_KINDS or found.covered(start, end):
+            continue
+        parties = {a["country"], b["country"]}
+        year = re.search(_YEAR + r"年", text[max(0, a["char_start"] - 12):end])
+        info = _described_info(parties, kind, int(year.group(1)) if year and kind in ("agreement", "trade_deal")
+                               else None, surface=text[start:end])
+        found.add(info, start, end, text[start:end], "surface", parties=parties)
+
+
 @lru_cache(maxsize=None)
 def _zh_dyad():
     return re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
@@ -681,6 +746,8 @@ def discover(text, mentions, date=None, sentences=()):
     _dyads(found, text, mentions, date)
     _zh(found, text, mentions)
     _user_parties(found, text, mentions, sentences)
+    if _CJK.search(text):
+        _zh_agreed(found, text, mentions, sentences)
     _agreed(found, text, mentions, sentences)
     found.spans.sort(key=lambda s: (s["start"], -s["end"]))
     return found.items, found.spans

@@ -94,8 +94,10 @@ _BEFORE = [
                     r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
     ("observer", r"[^，。；]{0,6}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
-    ("chair", r"[^，。；]{0,4}?(?:将)?(?:担任|出任|接任)(?:了)?", "zh_chair_before"),
-    ("candidate", r"[^，。；]{0,8}?申请加入(?:了)?"),
+    ("chair", r"[^，。；]{0,10}?(?:将)?(?:担任|出任|接任)(?:了)?", "zh_chair_before"),
+    ("candidate", r"[^，。；]{0,8}?(?:申请|受邀|应邀|被邀请|获邀|寻求|谋求)加入(?:了)?"),
+    ("suspended", r"[^，。；]{0,4}?暂停(?:了)?(?:参与|履行|执行|其在|在)?《?"),
+    ("joined", r"[^，。；]{0,6}?(?:正式|已经|已|将)?成为(?:了)?", "member_after_zh"),
     ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
     ("expelled", r"[^，。；]{0,6}?被(?:开除出|逐出|驱逐出|开除)"),
     ("suspended", r"[^，。；]{0,6}?被暂停(?:了)?(?:在)?"),
@@ -151,7 +153,11 @@ _HOST_ZH = re.compile(r"(?:首都)?[\u4e00-\u9fff]{0,8}?(?:举行|召开|举办|
 _ZH_EVENT_GAP = re.compile(r"(?:成员国)?(?:领导人)?(?:第[〇一二两三四五六七八九十百零\d]+(?:次|届))?(?:领导人|部长级|外长|首脑)?"
                            r"(?:非正式)?(?:峰会|会晤|会议|论坛|大会)?(?:\d{1,2}日|当天|今天|昨天)?(?:将|正|已)?(?:在|于)")
 _MEMBER_NOUN = re.compile(r"\s*(?:member|member\s+state|member\s+country|ally)\b", re.I)
-_MEMBER_ZH = re.compile(r"(?:的)?(?:成员|成员国|正式成员|创始成员|创始国|发起国|发起方|倡导国|缔约国)")
+_MEMBER_ZH = re.compile(r"(?:的)?(?:成员|成员国|正式成员|创始成员|创始国|发起国|发起方|倡导国|缔约国|缔约方)")
+_BECAME_MEMBER_ZH = re.compile(r"(?:的)?(?:第[\d〇一二两三四五六七八九十]+个)?(?:正式)?(?:成员国|成员|会员国|缔约国|缔约方)")
+# 不加入, 拒绝签署, 没有参加: a refusal gives no role
+_NEGATED_ZH = re.compile(r"(?:不|未|没有|拒绝|拒不|无意|不会|不再|放弃)(?:会|愿|愿意|打算|计划|申请)?(?:加入|签署|签订|批准|参加|"
+                         r"出席|参与|主办|举办|担任|成为)")
 _OBSERVER_ZH = re.compile(r"(?:的)?观察员")
 _PARTNER_AFTER = re.compile(r"\s*(?:partner|partners)\b", re.I)
 _OBSERVER_AFTER = re.compile(r"\s*observer", re.I)
@@ -178,6 +184,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
     rules, _ = _compiled()
+    if _CJK_RX.search(text, gap_start, gap_end) and _NEGATED_ZH.search(text, gap_start, gap_end):
+        return None
     for role, rx, tag in rules:
         if not rx.fullmatch(text, gap_start, gap_end):
             continue
@@ -188,6 +196,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         if tag == "dues" and not re.match(r"\s*(?:fees|dues|membership|contributions?|budget)\b", text[span["end"]:span["end"] + 20]):
             continue
         if tag == "zh_chair_before" and not re.match(r"(?:的)?(?:轮值)?主席", text[span["end"]:span["end"] + 6]):
+            continue
+        if tag == "member_after_zh" and not _BECAME_MEMBER_ZH.match(text, span["end"]):
             continue
         if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
                                                   text[span["end"]:span["end"] + 40], re.I):
@@ -225,6 +235,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
                 return "observer"
             if not _MEMBER_ZH.match(after):
                 continue
+            if kind in AGREEMENT_KINDS:
+                return "party"  # 是伊核协议的缔约方
         if role == "member" and re.match(r"\s+and\s+(?:its|their)", text[gap_start:gap_end]) and \
                 not re.search(r"\b(?:partners|allies|members)\b", text[span["start"]:span["end"] + 25]):
             continue
@@ -347,10 +359,15 @@ def role_of(text, s, e, c, spans, items, ms, near=None):
             role = _before_rule(text, c, span, kind, ms)
             if role is None:
                 # "the Russian and Venezuelan delegations attending …": a list shares its last member's role
-                nxt = ms.starting(c["char_end"], span["start"])[:1]
-                if nxt and _list_members(text, nxt[0], c):
+                # "法国、德国和英国是…的缔约方": walk the list to its member nearest the initiative
+                prev = c
+                while role is None:
+                    nxt = ms.starting(prev["char_end"], span["start"])[:1]
+                    if not (nxt and _list_members(text, nxt[0], prev)):
+                        break
                     role = _before_rule(text, nxt[0], span, kind, ms)
                     role = None if role == "host" else role
+                    prev = nxt[0]
         elif span["end"] <= c["char_start"]:
             role = _after_rule(text, span, c, kind)
             if role is None and _member_paren(text, s, c) and kind in ("organisation", "alliance", "bloc"):

@@ -218,3 +218,33 @@ MORE_ROLES = [
 @pytest.mark.parametrize("text,row", MORE_ROLES)
 def test_more_role_phrasings(text, row):
     assert row in roles(text)
+
+
+ZH_MORE = [
+    ("马来西亚正式成为金砖国家成员国。", ("brics", "MY", "joined")),
+    ("泰国受邀加入金砖国家。", ("brics", "TH", "candidate")),
+    ("老挝将于2026年担任东盟轮值主席国。", ("asean", "LA", "chair")),
+    ("美国对委内瑞拉实施石油禁运。", ("embargo-on-venezuela", "VE", "target")),
+    ("美国对委内瑞拉实施石油禁运。", ("embargo-on-venezuela", "US", "party")),
+    ("中国和秘鲁签署了自由贸易协定升级议定书。", ("china-peru-trade-deal", "PE", "signatory")),
+    ("印度尼西亚与澳大利亚建立全面战略伙伴关系。", ("australia-indonesia-partnership", "ID", "party")),
+    ("俄罗斯暂停履行《新削减战略武器条约》。", ("new-start", "RU", "suspended")),
+    ("法国、德国和英国是伊核协议的缔约方。", ("jcpoa", "FR", "party")),
+    ("巴西将主办第三十届联合国气候变化大会。", ("cop30", "BR", "host")),
+]
+
+
+@pytest.mark.parametrize("text,row", [t for t in ZH_MORE if t[1]])
+def test_more_chinese_roles(text, row):
+    assert row in roles(text)
+
+
+def test_chinese_refusals_give_no_role():
+    assert roles("阿根廷宣布不加入金砖国家。") == set()
+    assert roles("印度拒绝签署《区域全面经济伙伴关系协定》。") == set()
+    assert ("brics", "AR", "joined") in roles("阿根廷宣布加入金砖国家。")
+
+
+def test_chinese_cop_ordinal_is_the_conference_number():
+    items, _ = found("第二十八届联合国气候变化大会在阿联酋迪拜举行。")
+    assert set(items) == {"cop28"} and items["cop28"]["series"] == "un-climate-change-conference-cop"
