@@ -60,7 +60,8 @@ def _rx():
                                  r"sealed|clinched|agreed|agree|finali[sz]ed|announced|unveiled|launched|enacted|"
                                  r"negotiated|drew up|drawn up|draw up|created|creating|create|forged|renewed|extended|"
                                  r"adopted|approved)\s+"
-                                 r"(?:on\s+|to\s+)?(an?|the|their|its|a\s+new)\s+((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
+                                 r"(?:on\s+|to\s+|(?:talks|negotiations)\s+(?:on|for|over)\s+)?(an?|the|their|its|a\s+new)\s+"
+                                 r"((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
                                  % dyad_alt, re.I),
     }
 

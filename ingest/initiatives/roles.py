@@ -45,7 +45,7 @@ _BEFORE = [
     ("candidate", r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?candidate\s+(?:for|to)\s+(?:membership\s+(?:of|in)\s+)?(?:the\s+)?"),
     ("observer", r"\s+%s{0,3}?(?:is|was|has been|as|became|becomes|an?|holds|has)\s+%s{0,2}?observer(?:\s+status)?\s+"
                  r"(?:at|in|of|to|with)\s+(?:the\s+)?" % (_W, _W)),
-    ("joined", r"\s+%s{0,3}?(?:joined|joins|joining|entered|enters|acceded\s+to|accedes\s+to|signed\s+(?:up|on)\s+to|"
+    ("joined", r"\s+%s{0,3}?(?:joined|joins|joining|rejoined|rejoins|rejoining|entered|enters|acceded\s+to|accedes\s+to|signed\s+(?:up|on)\s+to|"
                r"was\s+admitted\s+(?:to|into)|became\s+(?:a\s+)?(?:full\s+)?(?:member|party)\s+(?:of|to)|"
                r"becomes\s+(?:a\s+)?(?:full\s+)?member\s+of)\s+(?:the\s+|an?\s+)?" % _W),
     # "Sweden became NATO's 32nd member", "signed the accession treaty to join the CPTPP"
@@ -59,12 +59,14 @@ _BEFORE = [
     ("chair", r"\s+%s{0,2}?(?:chairs|chaired|chair|co-chairs|co-chaired|presides\s+over|presided\s+over|"
               r"(?:holds|held|took\s+over|takes\s+over|assumed|assumes)\s+the\s+(?:rotating\s+)?(?:presidency|chair|"
               r"chairmanship)\s+of)\s+(?:the\s+)?" % _W),
-    ("chair", r"\s+%s{0,2}?(?:holds|held|took\s+over|takes\s+over|assumed|assumes|was\s+handed|inherits|inherited)\s+"
+    ("chair", r"\s+%s{0,2}?(?:holds|held|hold|took\s+over|takes\s+over|take\s+over|assumed|assumes|assume|was\s+handed|"
+              r"inherits|inherited)\s+"
               r"(?:the\s+)?" % _W, "chair_after"),
     ("host", r"\s*[-–]\s*based\s+(?:\w+\s+){0,2}"),
     ("host", r"\s+%s{0,2}?(?:hosts|hosted|hosting|host|convened|convenes)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}?" % _W),
-    ("member", r"\s+%s{0,2}?(?:is|was|are|were|has\s+been|remains|as)\s+(?:an?|the|one\s+of\s+the)\s+(?:\w+\s+)?"
-               r"(?:member|member\s+state|member\s+country|members|ally|allies)\s+(?:of|in)\s+(?:the\s+)?" % _W),
+    ("member", r"\s+%s{0,2}?(?:is|was|are|were|has\s+been|have\s+been|remains|remain|as)\s+(?:(?:an?|the|one\s+of\s+the)\s+)?"
+               r"(?:[\w\-]+\s+)?(?:member|member\s+state|member\s+country|members|ally|allies|shareholder|shareholders)\s+"
+               r"(?:of|in)\s+(?:the\s+)?" % _W),
     ("member", r"['’]s\s+(?:permanent\s+)?(?:mission|missions|representative|ambassador|envoy|membership|seat|dues|fees|"
                r"contributions?|commitments|obligations|delegates)\s+(?:\w+\s+){0,2}?(?:to|in|of|at|under|with)\s+(?:the\s+)?"),
     ("member", r"\s+(?:is|was|are|were)\s+(?:\w+\s+){0,4}?in\s+the\s+"),
@@ -184,7 +186,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
     rules, _ = _compiled()
-    if _CJK_RX.search(text, gap_start, gap_end) and _NEGATED_ZH.search(text, gap_start, gap_end):
+    if _CJK_RX.search(text, gap_start, gap_end) and _NEGATED_ZH.search(text, gap_start, gap_end) or \
+            _NEGATED_EN.search(_CLAUSE_EN.split(text[gap_start:gap_end])[-1]):
         return None
     for role, rx, tag in rules:
         if not rx.fullmatch(text, gap_start, gap_end):
@@ -316,6 +319,11 @@ def _after_gap(text, span, c, kind, gap_start, gap_end):
 
 
 _CJK_RX = re.compile(r"[\u3400-\u9fff]")
+# "did not sign", "declined to join", "is no longer a member": a refusal or a denial gives no role (in the clause
+# that reaches the initiative: "is not engaged in the bombing, but has supported the coalition" keeps its role)
+_CLAUSE_EN = re.compile(r"\b(?:but|yet|while|although|though|whereas)\b|[,;]")
+_NEGATED_EN = re.compile(r"\b(?:not|never|no\s+longer)\b|n['’]t\b|\b(?:declined|declines|declining|refused|refuses|"
+                         r"refusing|rejected|rejects|rejecting)\s+to\b", re.I)
 
 
 def _list_members(text, c, prior):
@@ -377,6 +385,9 @@ def role_of(text, s, e, c, spans, items, ms, near=None):
                 first = ms.starting(span["end"], e + 1)[:1]
                 if p and first and first[0] is c and re.search(r",\s*(?:the\s+)?$", text[span["end"]:c["char_start"]][-12:] or ","):
                     role = p
+        if role == "target" and span["end"] <= c["char_start"] and any(
+                span["end"] <= o["start"] < c["char_start"] for o in reach if o is not span):
+            role = None  # "the EU's new sanctions against Russia": the sanctions' target, not the EU's
         if role:
             out.append((role, span))
     if out:

@@ -248,3 +248,30 @@ def test_chinese_refusals_give_no_role():
 def test_chinese_cop_ordinal_is_the_conference_number():
     items, _ = found("第二十八届联合国气候变化大会在阿联酋迪拜举行。")
     assert set(items) == {"cop28"} and items["cop28"]["series"] == "un-climate-change-conference-cop"
+
+
+EN_MORE = [
+    ("Canada rejoined the Paris Agreement in 2021.", ("paris-agreement", "CA", "joined")),
+    ("South Africa will hold the G20 presidency next year.", ("g20", "ZA", "chair")),
+    ("Chile and the EU concluded negotiations on a free trade agreement.", ("chile-eu-trade-deal", "CL", "signatory")),
+    ("India is the second-largest shareholder of the Asian Infrastructure Investment Bank.", ("aiib", "IN", "member")),
+    ("Canada and New Zealand are members of the Five Eyes alliance.", ("five-eyes", "NZ", "member")),
+]
+
+
+@pytest.mark.parametrize("text,row", EN_MORE)
+def test_more_english_roles(text, row):
+    assert row in roles(text)
+
+
+def test_english_refusals_give_no_role_but_a_later_clause_does():
+    assert roles("Argentina declined to join BRICS.") == set()
+    assert roles("Japan did not sign the Paris Agreement.") == set()
+    assert ("saudi-arabia-led-coalition-in-yemen", "GB", "partner") in \
+        roles("Britain is not a party to the war in Yemen, but has backed the Saudi-led coalition in Yemen.")
+
+
+def test_a_target_belongs_to_the_nearest_initiative():
+    got = roles("Hungary blocked the EU's new sanctions package against Russia.")
+    assert ("sanctions-on-russia", "RU", "target") in got
+    assert ("european-union", "RU", "target") not in got
