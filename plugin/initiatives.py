@@ -134,9 +134,47 @@ LIST_WHERE = {
 # a catalogue entry no article has named yet is background, listed only with ?all=1 (or when searched for)
 SEEN = "(COALESCE(articles, 0) > 0 OR source IS NULL OR source = 'user')"
 LIST_IDS_SQL = """
-SELECT id FROM initiatives WHERE {where} ORDER BY COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id
+SELECT id FROM initiatives WHERE {where} ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
+# the list's sortable columns (the headers' ?_sort= / ?_sort_desc=): those kept on the initiatives row sort in SQL
+# before paging; the counts under filters (participants, countries) sort the whole filtered list here
+LIST_SORT_SQL = {"name_en": "lower(COALESCE(name_en, name_zh, id))", "kind": "COALESCE(kind, '')",
+                 "articles": "COALESCE(articles, 0)", "first_seen": "COALESCE(first_seen, '')"}
+LIST_SORT_COUNTED = ("participants_named", "participants_claimed", "countries")
+MAX_LIST_SIZE = 1000
+
+
+def read_list_order(request):
+    "(column, descending) from ?_sort= / ?_sort_desc=, or None for the default (most named first)."
+    for key, desc in (("_sort", False), ("_sort_desc", True)):
+        column = (request.args.get(key) or "").strip()
+        if column:
+            if column not in LIST_SORT_SQL and column not in LIST_SORT_COUNTED:
+                raise BadRequest(f"{key} must be one of {', '.join(list(LIST_SORT_SQL) + list(LIST_SORT_COUNTED))}")
+            return column, desc
+    return None
+
+
+def read_list_size(request):
+    value = (request.args.get("_size") or "").strip()
+    if not value:
+        return LIST_PAGE_SIZE
+    if value == "max":
+        return MAX_LIST_SIZE
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIST_SIZE:
+        raise BadRequest(f"_size must be a number from 1 to {MAX_LIST_SIZE}, or max")
+    return int(value)
+
+
+def _sort_key(column):
+    def key(r):
+        value = r.get(column)
+        if column == "name_en":
+            value = (r["name_en"] or r["name_zh"] or r["id"]).lower()
+        return (value is None, value if value is not None else 0)
+    return key
 
 
 def list_where(request, filters):
@@ -162,26 +200,33 @@ async def initiatives_view(datasette, request):
     db = await database_for(datasette, request)
     filters = read_filters(request, ("language", "from", "to"))
     where, params = list_where(request, filters)
-    page = read_page(request)
-    if any(k in filters for k in ("language", "from", "to")):
-        # counts under article filters: every listed initiative counted, then sorted and paged here
-        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where), {
+    page, size, sort = read_page(request), read_list_size(request), read_list_order(request)
+    order = LIST_ORDER if sort is None or sort[0] in LIST_SORT_COUNTED else \
+        "{} {}, {}".format(LIST_SORT_SQL[sort[0]], "DESC" if sort[1] else "ASC", LIST_ORDER)
+    if any(k in filters for k in ("language", "from", "to")) or (sort and sort[0] in LIST_SORT_COUNTED):
+        # counts under article filters (or sorted by them): every listed initiative counted, then sorted and
+        # paged here
+        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
             **params, "limit": -1, "offset": 0})).rows]
         rows = await initiative_rows(db, filters, ids=ids)
         rows.sort(key=lambda r: (-(r["articles"] or 0), (r["name_en"] or r["name_zh"] or r["id"]).lower(), r["id"]))
-        more = len(rows) > page * LIST_PAGE_SIZE
-        rows = rows[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+        if sort:
+            rows.sort(key=_sort_key(sort[0]), reverse=sort[1])
+            if sort[1]:  # empty values last either way
+                rows.sort(key=lambda r: r.get(sort[0]) is None)
+        more = len(rows) > page * size
+        rows = rows[(page - 1) * size:page * size]
     else:
         # the unfiltered list reads one page of ids from the initiatives' own counts, then counts those only
-        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where), {
-            **params, "limit": LIST_PAGE_SIZE + 1, "offset": (page - 1) * LIST_PAGE_SIZE})).rows]
-        more = len(ids) > LIST_PAGE_SIZE
-        rows = await initiative_rows(db, filters, ids=ids[:LIST_PAGE_SIZE])
+        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
+            **params, "limit": size + 1, "offset": (page - 1) * size})).rows]
+        more = len(ids) > size
+        rows = await initiative_rows(db, filters, ids=ids[:size])
         order = {iid: n for n, iid in enumerate(ids)}
         rows.sort(key=lambda r: order[r["id"]])
     for r in rows:
         r["url"] = initiative_url(datasette, db.name, r["id"])
-    links = page_links(request, page, more)
+    links = {**page_links(request, page, more), "page_size": size}
     kinds = [r[0] for r in (await db.execute(
         "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind")).rows]
     data = {"database": db.name, "filters": filters, "rows": rows, **links}

@@ -113,3 +113,25 @@ async def test_initiative_page_shows_source_series_and_membership_over_time(ds, 
     assert {(d["country"], d["valid_from"]) for d in page["dated_roles"]} == {("CL", "2024")}
     nato = await ds.client.get(f"/{name}/-/initiatives/nato")
     assert "Members on record" in nato.text and "not evidence" in nato.text and "catalogue" in nato.text
+
+
+async def test_list_sorts_by_its_headers_and_pages_by_size(ds, archive):
+    name = archive[1].stem
+    base = f"/{name}/-/initiatives.json"
+
+    async def get(**params):
+        return (await ds.client.get(base, params=params)).json()
+
+    by_name = [(r["name_en"] or r["name_zh"] or r["id"]).lower() for r in (await get(_sort="name_en"))["rows"]]
+    assert by_name == sorted(by_name) and len(by_name) > 2
+    by_countries = [r["countries"] for r in (await get(_sort_desc="countries"))["rows"]]
+    assert by_countries == sorted(by_countries, reverse=True) and by_countries[0] > by_countries[-1]
+    first_seen = [r["first_seen"] for r in (await get(_sort="first_seen", all="1"))["rows"] if r["first_seen"]]
+    assert first_seen == sorted(first_seen)
+    two = await get(_size="2", _sort="name_en")
+    assert len(two["rows"]) == 2 and two["next_url"] and "_size=2" in two["next_url"]
+    following = (await ds.client.get(two["next_url"])).json()["rows"]
+    assert [r["id"] for r in two["rows"] + following] == [r["id"] for r in (await get(_size="4", _sort="name_en"))["rows"]]
+    for bad in ({"_sort": "nonsense"}, {"_sort_desc": "id; DROP"}, {"_size": "0"}, {"_size": "many"}):
+        response = await ds.client.get(base, params=bad)
+        assert response.status_code == 400, bad
