@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
-from .participation import (ARTICLE_JOIN, collapse_copies, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
-                            filter_context, id_list, initiative_url, latest_ids, month_exact, page_links,
-                            participation_where, read_filters, read_page, role_order, summary_where, with_link)
-from .render import database_for, respond
+from .archive import archive_for
+from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, collapse_copies,
+                            date_after, filter_context, id_list, initiative_url, latest_ids, month_exact,
+                            participation_where, read_filters, role_order, summary_where)
+from .render import pages_of, read_paging, read_sort, read_text, respond
 
 # roles that make a country one of the participants an article's "more than 50 countries" counts
 PARTICIPANT_ROLES = ("host", "chair", "member", "joined", "signatory", "ratified", "party", "partner",
@@ -138,50 +139,27 @@ SELECT id FROM initiatives WHERE {where} ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
 LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
-# the list's sortable columns (the headers' ?_sort= / ?_sort_desc=): those kept on the initiatives row sort in SQL
-# before paging; the counts under filters (participants, countries) sort the whole filtered list here
-LIST_SORT_SQL = {"name_en": "lower(COALESCE(name_en, name_zh, id))", "kind": "COALESCE(kind, '')",
-                 "articles": "COALESCE(articles, 0)", "first_seen": "COALESCE(first_seen, '')"}
-LIST_SORT_COUNTED = ("participants_named", "participants_claimed", "countries")
-MAX_LIST_SIZE = 1000
-
-
-def read_list_order(request):
-    "(column, descending) from ?_sort= / ?_sort_desc=, or None for the default (most named first)."
-    for key, desc in (("_sort", False), ("_sort_desc", True)):
-        column = (request.args.get(key) or "").strip()
-        if column:
-            if column not in LIST_SORT_SQL and column not in LIST_SORT_COUNTED:
-                raise BadRequest(f"{key} must be one of {', '.join(list(LIST_SORT_SQL) + list(LIST_SORT_COUNTED))}")
-            return column, desc
-    return None
-
-
-def read_list_size(request):
-    value = (request.args.get("_size") or "").strip()
-    if not value:
-        return LIST_PAGE_SIZE
-    if value == "max":
-        return MAX_LIST_SIZE
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIST_SIZE:
-        raise BadRequest(f"_size must be a number from 1 to {MAX_LIST_SIZE}, or max")
-    return int(value)
-
-
-def _sort_key(column):
-    def key(r):
-        value = r.get(column)
-        if column == "name_en":
-            value = (r["name_en"] or r["name_zh"] or r["id"]).lower()
-        return (value is None, value if value is not None else 0)
-    return key
+# columns kept on the initiatives row sort in SQL before paging (10,000 discovered initiatives are not counted
+# to show 100); the counts under filters (participants, countries) sort the whole filtered list in memory
+LIST_SORT_SQL = {"id": "id", "name_en": "lower(COALESCE(name_en, name_zh, id))", "name_zh": "name_zh",
+                 "kind": "kind", "source": "source", "year": "year", "articles": "COALESCE(articles, 0)",
+                 "first_seen": "first_seen", "last_seen": "last_seen"}
+LIST_COUNT_SQL = "SELECT COUNT(*) FROM initiatives WHERE {where}"
+# the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
+READS = ("participation", "articles", "initiative_claimed_counts", "countries", "article_countries")
+LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "source", "successor_of", "parent", "series", "year", "place",
+                "participants_named", "participants_claimed", "countries", "articles", "first_seen", "last_seen",
+                "description", "url"]
+# ?_sort= / ?_sort_desc= on the list (most articles first by default)
+LIST_SORTS = ("id", "name_en", "name_zh", "kind", "source", "year", "participants_named", "participants_claimed",
+              "countries", "articles", "first_seen", "last_seen")
 
 
 def list_where(request, filters):
     "(WHERE clause on initiatives, params) for the list's own filters: q, kind, source, all."
     clauses, params = [], {}
     for name in ("q", "kind", "source"):
-        value = (request.args.get(name) or "").strip()
+        value = read_text(request, name)
         if not value:
             continue
         if name == "source" and value not in SOURCES:
@@ -189,7 +167,7 @@ def list_where(request, filters):
         filters[name] = value
         clauses.append(LIST_WHERE[name])
         params[name] = value
-    if (request.args.get("all") or "") in ("1", "on", "true", "yes"):
+    if read_text(request, "all") in ("1", "on", "true", "yes"):
         filters["all"] = "1"
     elif "q" not in filters:
         clauses.append(SEEN)
@@ -197,42 +175,50 @@ def list_where(request, filters):
 
 
 async def initiatives_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
+    db = archive.db
     filters = read_filters(request, ("language", "from", "to"))
     where, params = list_where(request, filters)
-    page, size, sort = read_page(request), read_list_size(request), read_list_order(request)
-    order = LIST_ORDER if sort is None or sort[0] in LIST_SORT_COUNTED else \
-        "{} {}, {}".format(LIST_SORT_SQL[sort[0]], "DESC" if sort[1] else "ASC", LIST_ORDER)
-    if any(k in filters for k in ("language", "from", "to")) or (sort and sort[0] in LIST_SORT_COUNTED):
-        # counts under article filters (or sorted by them): every listed initiative counted, then sorted and
-        # paged here
+    sort = read_sort(request, LIST_SORTS, None)
+    paging = read_paging(datasette, request, LIST_PAGE_SIZE)
+    dated = any(k in filters for k in ("language", "from", "to"))
+    in_sql = sort is None or (sort.column in LIST_SORT_SQL and not dated)
+    order = LIST_ORDER
+    if sort and in_sql:  # missing values last either way, as Sort.apply does
+        order = f"{LIST_SORT_SQL[sort.column]} IS NULL, " + sort.order_by(LIST_SORT_SQL, LIST_ORDER)
+    if not in_sql:
+        # counts under article filters, or sorted by a count: every listed initiative counted, sorted, paged here
         ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
             **params, "limit": -1, "offset": 0})).rows]
-        rows = await initiative_rows(db, filters, ids=ids)
-        rows.sort(key=lambda r: (-(r["articles"] or 0), (r["name_en"] or r["name_zh"] or r["id"]).lower(), r["id"]))
+        every = await initiative_rows(db, filters, ids=ids, archive=archive)
+        every.sort(key=lambda r: (-(r["articles"] or 0), (r["name_en"] or r["name_zh"] or r["id"]).lower(), r["id"]))
         if sort:
-            rows.sort(key=_sort_key(sort[0]), reverse=sort[1])
-            if sort[1]:  # empty values last either way
-                rows.sort(key=lambda r: r.get(sort[0]) is None)
-        more = len(rows) > page * size
-        rows = rows[(page - 1) * size:page * size]
+            sort.apply(every)
+        total, listed = len(every), pages_of(every)
     else:
-        # the unfiltered list reads one page of ids from the initiatives' own counts, then counts those only
-        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
-            **params, "limit": size + 1, "offset": (page - 1) * size})).rows]
-        more = len(ids) > size
-        rows = await initiative_rows(db, filters, ids=ids[:size])
-        order = {iid: n for n, iid in enumerate(ids)}
-        rows.sort(key=lambda r: order[r["id"]])
-    for r in rows:
-        r["url"] = initiative_url(datasette, db.name, r["id"])
-    links = {**page_links(request, page, more), "page_size": size}
+        total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
+        listed = None
+
+    async def fetch(page, size):
+        if listed:
+            rows, more = await listed(page, size)
+        else:
+            # one page of ids in the initiatives' own order, then counts for those only
+            ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
+                **params, "limit": size + 1, "offset": (page - 1) * size})).rows]
+            more = len(ids) > size
+            rows = await initiative_rows(db, filters, ids=ids[:size], archive=archive)
+            position = {iid: n for n, iid in enumerate(ids)}
+            rows.sort(key=lambda r: position[r["id"]])
+        for r in rows:
+            r["url"] = initiative_url(datasette, db.name, r["id"])
+        return rows, more
+
+    rows, more = await fetch(paging.page, paging.size)
     kinds = [r[0] for r in (await db.execute(
         "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind")).rows]
-    data = {"database": db.name, "filters": filters, "rows": rows, **links}
-    columns = ["id", "name_en", "name_zh", "kind", "source", "successor_of", "parent", "series", "year", "place",
-               "participants_named", "participants_claimed", "countries", "articles", "first_seen", "last_seen",
-               "description"]
+    data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
+            "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
     names = {r["id"]: r["name_en"] or r["id"] for r in rows}
     missing = sorted({r[k] for r in rows for k in ("successor_of", "parent", "series") if r.get(k)} - set(names))
     if missing:
@@ -241,13 +227,14 @@ async def initiatives_view(datasette, request):
             NAMES_SQL.format(ids=marks), {f"n{i}": v for i, v in enumerate(missing)})).rows})
     context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
                "names": names, "kinds": kinds, "sources": SOURCES, "q": filters.get("q", "")}
-    response = await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
-                             columns=columns, filename=f"{db.name}-initiatives", context=context)
-    return with_link(response, links, request)
+    return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
+                         columns=LIST_COLUMNS, filename=f"{db.name}-initiatives", context=context, paging=paging,
+                         more=more, fetch=fetch)
 
 
-async def initiative_rows(db, filters, initiative_id=None, ids=None):
-    "Initiatives (one, or the given ids) with their counts under the article filters."
+async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=None):
+    """Initiatives (one, or the given ids) with their counts under the article filters; with an `archive`,
+    counts from tables its actor may not see are left out."""
     ids = [initiative_id] if initiative_id else list(ids or [])
     if not ids:
         return []
@@ -259,7 +246,9 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None):
     where, params = article_where(filters)
     params.update(id_params)
     dated = any(k in filters for k in ("language", "from", "to"))
-    if month_exact(filters):
+    if archive and not archive.sees("participation", "articles"):
+        stats = {}
+    elif month_exact(filters):
         s_where, s_params = summary_where(filters)
         s_params.update(id_params)
         stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
@@ -281,7 +270,8 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None):
             participant_roles=roles, where=where + one.format("p")), params)).rows}
     join = ARTICLE_JOIN.format(alias="c") if where else ""
     claimed = {r["id"]: dict(r) for r in (await db.execute(
-        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows}
+        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows
+    } if not archive or archive.sees("initiative_claimed_counts", "articles") else {}
     for r in rows:
         r["aliases"] = json.loads(r["aliases"] or "[]")
         r["parties"] = json.loads(r.get("parties") or "[]")
@@ -299,7 +289,8 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None):
 
 
 async def initiative_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
+    db = archive.db
     initiative_id = request.url_vars["id"]
     known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
     if known is None:
@@ -310,15 +301,20 @@ async def initiative_view(datasette, request):
             return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
         raise NotFound(f"Unknown initiative: {initiative_id}")
     filters = read_filters(request, ("role", "language", "from", "to"))
-    page = read_page(request)
-    initiative = (await initiative_rows(db, filters, initiative_id))[0]
+    paging = read_paging(datasette, request, PAGE_SIZE)
+    page = paging.page
+    sees_evidence = archive.sees("participation", "articles")
+    initiative = (await initiative_rows(db, filters, initiative_id, archive=archive))[0]
     where, params = participation_where(filters)
     params["id"] = initiative_id
     a_where, a_params = article_where(filters)
     a_params["id"] = initiative_id
-    claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows]
+    claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows
+              ] if archive.sees("initiative_claimed_counts", "articles") else []
     role = filters.get("role")
-    if month_exact(filters):
+    if not sees_evidence:
+        months, countries = [], []
+    elif month_exact(filters):
         s_where, s_params = summary_where(filters)
         s_params.update(id=initiative_id, role=role, role_key=role or "")
         role_where = " AND s.role = :role" if role else ""
@@ -332,12 +328,19 @@ async def initiative_view(datasette, request):
     # evidence: every row of the newest articles, a page of articles at a time
     size = sum(m["articles"] for m in months)
     role_clause = " AND m.role = :role" if role else ""
-    ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
-                                 {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page)
-    participation = collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
-        ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
-        {"id": initiative_id, **({"role": role} if role else {})})).rows])
-    links = page_links(request, page, more)
+
+    async def fetch(page, page_size):
+        "The evidence of one page of the newest articles (what the CSV holds)."
+        if not sees_evidence:
+            return [], False
+        ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
+                                     {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page,
+                                     page_size)
+        return collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+            ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
+            {"id": initiative_id, **({"role": role} if role else {})})).rows]), more
+
+    participation, more = await fetch(page, paging.size)
     evidence = {}
     for p in participation:
         evidence.setdefault((p["role"], p["country"]), []).append(
@@ -367,10 +370,11 @@ async def initiative_view(datasette, request):
     parent = {"id": initiative["parent"], "name": names.get(initiative["parent"])} if initiative.get("parent") else None
     # membership over time: each country's roles, first and last month stated, and the roles the text dates
     s_where, s_params = summary_where(filters) if month_exact(filters) else ("", {})
+    # (both read from participation: left out for an actor who may not see it)
     timeline = [dict(r) for r in (await db.execute(TIMELINE_SQL.format(where=s_where),
-                                                   {**s_params, "id": initiative_id})).rows]
+                                                   {**s_params, "id": initiative_id})).rows] if sees_evidence else []
     dated = sorted((dict(r) for r in (await db.execute(DATED_SQL, {"id": initiative_id})).rows),
-                   key=lambda r: (r["valid_from"] or "", r["country"]))
+                   key=lambda r: (r["valid_from"] or "", r["country"])) if sees_evidence else []
     on_record = {"members": initiative["members"], "as_of": initiative.get("members_as_of"),
                  "source": initiative.get("members_source")} if initiative["members"] else None
     data = {
@@ -378,7 +382,7 @@ async def initiative_view(datasette, request):
         "participants_named": initiative["participants_named"],
         "participants_claimed": initiative["participants_claimed"],
         "claims": claims, "participants": participants, "months": months,
-        "successor_of": successor_of, "successors": successors, "participation": participation, **links,
+        "successor_of": successor_of, "successors": successors, "participation": participation,
         "series": series, "parent": parent, "editions": editions, "children": children, "timeline": timeline,
         "dated_roles": dated, "members_on_record": on_record,
     }
@@ -390,7 +394,7 @@ async def initiative_view(datasette, request):
                                                           if request.args.get("_lang") else {})})
 
     async def geojson():
-        rows, legend = await map_rows(db, datasette, map_filters, read_color(request))
+        rows, legend = await map_rows(db, datasette, map_filters, read_color(request), archive)
         return geojson_response(geojson_collection(rows, legend, {"database": db.name, "filters": map_filters}))
 
     map_geojson = await geojson() if request.url_vars.get("format") == "geojson" else None
@@ -401,11 +405,10 @@ async def initiative_view(datasette, request):
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
         "role_colors": ROLE_COLORS,
     }
-    response = await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
-                             columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
-                             + (f"-page-{page}" if page > 1 else ""), context=context,
-                             formats={"geojson": lambda: map_geojson})
-    return with_link(response, links, request)
+    return await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
+                         columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
+                         + (f"-page-{page}" if page > 1 else ""), context=context,
+                         formats={"geojson": lambda: map_geojson}, paging=paging, more=more, fetch=fetch)
 
 
 ROUTES = [
