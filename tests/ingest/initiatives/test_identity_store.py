@@ -130,7 +130,7 @@ async def test_list_sorts_by_its_headers_and_pages_by_size(ds, archive):
     assert first_seen == sorted(first_seen)
     two = await get(_size="2", _sort="name_en")
     assert len(two["rows"]) == 2 and two["next_url"] and "_size=2" in two["next_url"]
-    following = (await ds.client.get(two["next_url"])).json()["rows"]
+    following = (await ds.client.get(two["next_url"].removeprefix("http://localhost"))).json()["rows"]  # absolute
     assert [r["id"] for r in two["rows"] + following] == [r["id"] for r in (await get(_size="4", _sort="name_en"))["rows"]]
     for bad in ({"_sort": "nonsense"}, {"_sort_desc": "id; DROP"}, {"_size": "0"}, {"_size": "many"}):
         response = await ds.client.get(base, params=bad)
