@@ -85,6 +85,12 @@ def views(db_name, picks):
     if picks.get("initiative"):
         iid, n = picks["initiative"]
         out.append((f"initiative page {iid} ({n:,} rows)", f"{d}/-/initiatives/{iid}", None, "page"))
+    out.append(("initiatives list", f"{d}/-/initiatives", None, "page"))
+    out.append(("initiatives list .json, kind=summit", f"{d}/-/initiatives.json?kind=summit", None, "page"))
+    out.append(("initiatives list, q=partnership", f"{d}/-/initiatives?q=partnership", None, "page"))
+    if picks.get("discovered"):
+        iid, n = picks["discovered"]
+        out.append((f"discovered initiative page ({n:,} articles)", f"{d}/-/initiatives/{iid}", None, "page"))
     return out
 
 
@@ -104,6 +110,13 @@ def pick_targets(path):
                            "ORDER BY n DESC LIMIT 1").fetchone()
         if row:
             picks["initiative"] = row
+        try:  # the text-found initiative named in most articles (archives with initiative discovery)
+            row = conn.execute("SELECT id, articles FROM initiatives WHERE source = 'text' "
+                               "ORDER BY articles DESC LIMIT 1").fetchone()
+            if row and row[1]:
+                picks["discovered"] = row
+        except sqlite3.OperationalError:
+            pass
         site = conn.execute("SELECT sitename FROM articles WHERE sitename IS NOT NULL GROUP BY sitename "
                             "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
         month = conn.execute("SELECT published_month FROM articles WHERE published_month IS NOT NULL "

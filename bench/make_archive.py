@@ -387,6 +387,78 @@ def synthetic_edges(db):
         """)
 
 
+# initiatives the text found, as an ingest of real news would leave them: one per 100 articles (10,000 at 1M),
+# Zipf-named (a few in thousands of articles, most in one or two), a tenth of them editions of a series
+DISCOVERED_PER_ARTICLES = 100
+DISCOVERED_KINDS = ("agreement", "trade_deal", "partnership", "forum", "summit", "sanctions", "coalition",
+                    "action_plan", "dialogue", "organisation")
+BENCH_ROLES = ("member", "party", "signatory", "participant", "host", "chair", "joined", "target", "mentioned")
+
+
+def discovered_initiatives(db, seed=7):
+    """Text-found initiatives with their initiative_mentions and participation rows, written through the
+    same columns an ingest fills (source 'text', first/last seen, series/year for editions), then the
+    initiative summaries and counts rebuilt. Returns how many were made."""
+    import random
+
+    from newstrace.ingest import store
+    from newstrace.ingest.store.summaries import REBUILD_SQL
+
+    conn = db.conn
+    top = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0] or 0
+    count = top // DISCOVERED_PER_ARTICLES
+    if count < 10:
+        return 0
+    rng = random.Random(seed)
+    codes = [r[0] for r in conn.execute("SELECT code FROM countries WHERE code != 'EU' ORDER BY code")]
+    series = [r[0] for r in conn.execute("SELECT id FROM initiatives WHERE id LIKE '%-summit' ORDER BY id")] or [None]
+    rows, mentions, parts = [], [], []
+    for n in range(1, count + 1):
+        kind = DISCOVERED_KINDS[n % len(DISCOVERED_KINDS)]
+        a, b = rng.sample(codes, 2)
+        edition = n % 10 == 0 and series[0]
+        if edition:
+            sid, year = series[n % len(series)], 2021 + n % 6
+            iid, name = f"{sid}-{year}-{n}", f"{sid} ({year}) #{n}"
+        else:
+            sid = year = None
+            iid, name = f"bench-{a.lower()}-{b.lower()}-{kind}-{n}", f"{a}–{b} {kind.replace('_', ' ')} #{n}"
+        rows.append((iid, name, json.dumps([f"{a}-{b} {kind} {n}"]), kind, "text", sid, year, json.dumps([a, b])))
+        # Zipf: initiative n is named in about N/(n*H) articles; every one at least once
+        k = max(1, int(top * 0.2 / (n * 9.8)))
+        for article in rng.sample(range(1, top + 1), min(k, top)):
+            mentions.append((article, iid, name, 0, len(name), "coined"))
+            if rng.random() < 0.3:
+                role = rng.choice(BENCH_ROLES)
+                parts.append((iid, rng.choice((a, b)), role, "announced", article,
+                              f"{a} and {b} announced the {name}.", "cue", 0.8))
+    with conn:
+        conn.executemany("INSERT OR IGNORE INTO initiatives (id, name_en, aliases, kind, source, series, year, parties)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO initiative_mentions (article_id, initiative_id, surface, char_start, char_end,"
+                         " how) VALUES (?, ?, ?, ?, ?, ?)", mentions)
+        conn.executemany("INSERT INTO participation (initiative_id, country, role, status, article_id, evidence,"
+                         " method, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parts)
+        conn.execute("UPDATE participation SET valid_from = (SELECT a.published FROM articles a "
+                     "WHERE a.id = participation.article_id) WHERE valid_from IS NULL AND method = 'cue'")
+        counted = conn.execute("SELECT 1 FROM summary_articles LIMIT 1").fetchone()
+        if counted:
+            for table in ("initiative_month_counts", "initiative_country_counts"):
+                conn.execute(f"DELETE FROM {table}")
+            for statement in REBUILD_SQL:
+                if "initiative_" in statement.split("INSERT INTO", 1)[1][:40]:
+                    conn.execute(statement)
+        for column, agg in (("first_seen", "MIN"), ("last_seen", "MAX")):
+            conn.execute(f"UPDATE initiatives SET {column} = (SELECT {agg}(a.published) FROM initiative_mentions m "
+                         f"JOIN articles a ON a.id = m.article_id WHERE m.initiative_id = initiatives.id) "
+                         f"WHERE source = 'text'")
+    if not counted:
+        # the bulk loader writes no summaries; an ingest's finish_batch would make them (refresh_summaries)
+        store.rebuild_summaries(db)
+    store.refresh_initiative_counts(db)
+    return count
+
+
 def finish(path, claims_synthetic=None):
     """What an archive needs before it is served: the schema's current indexes, triggers and summaries
     (CREATE ... IF NOT EXISTS, so an archive built before one was added gets it), synthetic claim_edges
@@ -424,6 +496,11 @@ def finish(path, claims_synthetic=None):
             t0 = time.perf_counter()
             synthetic_edges(wrapper)
             steps["edges"] = time.perf_counter() - t0
+        if not conn.execute("SELECT 1 FROM initiatives WHERE source = 'text' LIMIT 1").fetchone():
+            t0 = time.perf_counter()
+            n = discovered_initiatives(wrapper)
+            if n:
+                steps[f"discovered initiatives ({n:,})"] = time.perf_counter() - t0
         # statistics with row sizes, and for every index (one the schema added since has none)
         optimized = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() and \
             conn.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL AND stat LIKE '% sz=%'"

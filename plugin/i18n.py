@@ -55,6 +55,18 @@ def translator(lang):
     return _
 
 
+def keyed(lang, prefix):
+    """A coded value through its keyed label (initiative_kind_trade_deal -> "trade deal" / 贸易协议); a value with
+    no label (a user's own kind in initiatives.json) is shown as it is, underscores as spaces."""
+    _ = translator(lang)
+
+    def label(value):
+        text = _(prefix + str(value))
+        return str(value).replace("_", " ") if text == prefix + str(value) else text
+
+    return label
+
+
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -96,6 +108,7 @@ def template_vars(request):
         "newstrace_lang": lang,
         "nt_time": lambda value, date_only=False: time_tag(value, lang, date_only),
         "nt_date": lambda value: readable_date(value, lang),
+        "nt_kind": keyed(lang, "initiative_kind_"),
     }
 
 

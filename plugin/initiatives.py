@@ -4,7 +4,7 @@ initiative page .geojson."""
 import json
 from urllib.parse import urlencode
 
-from datasette.utils.asgi import NotFound
+from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .archive import archive_for
@@ -14,13 +14,41 @@ from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROL
 from .render import pages_of, read_paging, read_sort, read_text, respond
 
 # roles that make a country one of the participants an article's "more than 50 countries" counts
-PARTICIPANT_ROLES = ("host", "chair", "member", "signatory", "partner", "participant")
+PARTICIPANT_ROLES = ("host", "chair", "member", "joined", "signatory", "ratified", "party", "partner",
+                     "participant", "observer")
+LIST_PAGE_SIZE = 100
+SOURCES = ("catalogue", "user", "text")
 
 INITIATIVES_SQL = """
-SELECT id, name_en, name_zh, kind, successor_of, description, aliases FROM initiatives {where}
+SELECT id, name_en, name_zh, kind, successor_of, description, aliases, source, first_seen, last_seen, series,
+       year, place, parent, parties, members, members_as_of, members_source, articles AS articles_total
+FROM initiatives {where}
 """
 INITIATIVE_SQL = INITIATIVES_SQL.format(where="WHERE id = :id")
 SUCCESSORS_SQL = "SELECT id, name_en FROM initiatives WHERE successor_of = :id ORDER BY name_en"
+REDIRECT_SQL = "SELECT new_id FROM initiative_redirects WHERE old_id = :id"
+EDITIONS_SQL = """
+SELECT id, name_en, name_zh, year, place, first_seen FROM initiatives WHERE series = :id
+ORDER BY year DESC, first_seen DESC LIMIT 200
+"""
+RELATED_SQL = "SELECT id, name_en, name_zh, kind FROM initiatives WHERE parent = :id ORDER BY articles DESC, name_en LIMIT 200"
+NAMES_SQL = "SELECT id, name_en FROM initiatives WHERE id IN ({ids})"
+# membership over time: each country's roles with the first and last month an article states them
+TIMELINE_SQL = """
+SELECT s.country, c.name AS country_name, s.role, MIN(NULLIF(s.month, '')) AS first_month,
+       MAX(NULLIF(s.month, '')) AS last_month, SUM(s.articles) AS articles
+FROM initiative_country_counts s LEFT JOIN countries c ON c.code = s.country
+WHERE s.initiative_id = :id AND s.role NOT IN ('', 'mentioned') {where}
+GROUP BY s.country, s.role ORDER BY first_month, s.country
+"""
+# roles with a date of their own in the text ("joined in 2023", "until June"), a bounded sample
+DATED_SQL = """
+SELECT p.country, p.role, p.valid_from, p.valid_to, p.evidence, p.article_id, a.published
+FROM participation p JOIN articles a ON a.id = p.article_id
+WHERE p.initiative_id = :id AND p.role NOT IN ('mentioned') AND (p.valid_to IS NOT NULL OR
+      p.valid_from IS NOT NULL AND a.published IS NOT NULL AND substr(a.published, 1, length(p.valid_from)) != p.valid_from)
+LIMIT 500
+"""
 INITIATIVE_STATS_SQL = """
 SELECT p.initiative_id AS id,
        COUNT(DISTINCT CASE WHEN p.role IN ({participant_roles}) THEN p.country END) AS participants_named,
@@ -98,80 +126,164 @@ INITIATIVE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id =
 INITIATIVE_ROLE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id AND role = :role"
 
 
+LIST_WHERE = {
+    "kind": "kind = :kind",
+    "source": "source = :source",
+    "q": "(instr(lower(COALESCE(name_en, '')), lower(:q)) OR instr(COALESCE(name_zh, ''), :q) "
+         "OR instr(lower(aliases), lower(:q)) OR instr(id, lower(:q)))",
+}
+# a catalogue entry no article has named yet is background, listed only with ?all=1 (or when searched for)
+SEEN = "(COALESCE(articles, 0) > 0 OR source IS NULL OR source = 'user')"
+LIST_IDS_SQL = """
+SELECT id FROM initiatives WHERE {where} ORDER BY {order}
+LIMIT :limit OFFSET :offset
+"""
+LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
+# columns kept on the initiatives row sort in SQL before paging (10,000 discovered initiatives are not counted
+# to show 100); the counts under filters (participants, countries) sort the whole filtered list in memory
+LIST_SORT_SQL = {"id": "id", "name_en": "lower(COALESCE(name_en, name_zh, id))", "name_zh": "name_zh",
+                 "kind": "kind", "source": "source", "year": "year", "articles": "COALESCE(articles, 0)",
+                 "first_seen": "first_seen", "last_seen": "last_seen"}
+LIST_COUNT_SQL = "SELECT COUNT(*) FROM initiatives WHERE {where}"
 # the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
 READS = ("participation", "articles", "initiative_claimed_counts", "countries", "article_countries")
-LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "successor_of", "participants_named", "participants_claimed",
-                "countries", "articles", "first_seen", "last_seen", "description", "url"]
+LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "source", "successor_of", "parent", "series", "year", "place",
+                "participants_named", "participants_claimed", "countries", "articles", "first_seen", "last_seen",
+                "description", "url"]
 # ?_sort= / ?_sort_desc= on the list (most articles first by default)
-LIST_SORTS = ("id", "name_en", "name_zh", "kind", "participants_named", "participants_claimed", "countries",
-              "articles", "first_seen", "last_seen")
+LIST_SORTS = ("id", "name_en", "name_zh", "kind", "source", "year", "participants_named", "participants_claimed",
+              "countries", "articles", "first_seen", "last_seen")
+
+
+def list_where(request, filters):
+    "(WHERE clause on initiatives, params) for the list's own filters: q, kind, source, all."
+    clauses, params = [], {}
+    for name in ("q", "kind", "source"):
+        value = read_text(request, name)
+        if not value:
+            continue
+        if name == "source" and value not in SOURCES:
+            raise BadRequest(f"source must be one of {', '.join(SOURCES)}")
+        filters[name] = value
+        clauses.append(LIST_WHERE[name])
+        params[name] = value
+    if read_text(request, "all") in ("1", "on", "true", "yes"):
+        filters["all"] = "1"
+    elif "q" not in filters:
+        clauses.append(SEEN)
+    return " AND ".join(clauses) or "1 = 1", params
 
 
 async def initiatives_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
     db = archive.db
     filters = read_filters(request, ("language", "from", "to"))
+    where, params = list_where(request, filters)
     sort = read_sort(request, LIST_SORTS, None)
-    paging = read_paging(datasette, request, datasette.setting("max_returned_rows"))
-    every = await initiative_rows(db, filters, archive=archive)
-    kinds = sorted({r["kind"] for r in every if r["kind"]})  # the kind filter's choices
-    kind = read_text(request, "kind")
-    if kind:
-        filters["kind"] = kind
-        every = [r for r in every if r["kind"] == kind]
-    if sort:
-        sort.apply(every)
-    for r in every:
-        r["url"] = initiative_url(datasette, db.name, r["id"])
-    fetch = pages_of(every)
+    paging = read_paging(datasette, request, LIST_PAGE_SIZE)
+    dated = any(k in filters for k in ("language", "from", "to"))
+    in_sql = sort is None or (sort.column in LIST_SORT_SQL and not dated)
+    order = LIST_ORDER
+    if sort and in_sql:  # missing values last either way, as Sort.apply does
+        order = f"{LIST_SORT_SQL[sort.column]} IS NULL, " + sort.order_by(LIST_SORT_SQL, LIST_ORDER)
+    if not in_sql:
+        # counts under article filters, or sorted by a count: every listed initiative counted, sorted, paged here
+        ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
+            **params, "limit": -1, "offset": 0})).rows]
+        every = await initiative_rows(db, filters, ids=ids, archive=archive)
+        every.sort(key=lambda r: (-(r["articles"] or 0), (r["name_en"] or r["name_zh"] or r["id"]).lower(), r["id"]))
+        if sort:
+            sort.apply(every)
+        total, listed = len(every), pages_of(every)
+    else:
+        total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
+        listed = None
+
+    async def fetch(page, size):
+        if listed:
+            rows, more = await listed(page, size)
+        else:
+            # one page of ids in the initiatives' own order, then counts for those only
+            ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
+                **params, "limit": size + 1, "offset": (page - 1) * size})).rows]
+            more = len(ids) > size
+            rows = await initiative_rows(db, filters, ids=ids[:size], archive=archive)
+            position = {iid: n for n, iid in enumerate(ids)}
+            rows.sort(key=lambda r: position[r["id"]])
+        for r in rows:
+            r["url"] = initiative_url(datasette, db.name, r["id"])
+        return rows, more
+
     rows, more = await fetch(paging.page, paging.size)
-    data = {"database": db.name, "filters": filters, "total": len(every), "rows": rows}
+    kinds = [r[0] for r in (await db.execute(
+        "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind")).rows]
+    data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
+            "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
+    names = {r["id"]: r["name_en"] or r["id"] for r in rows}
+    missing = sorted({r[k] for r in rows for k in ("successor_of", "parent", "series") if r.get(k)} - set(names))
+    if missing:
+        marks = ", ".join(f":n{i}" for i in range(len(missing)))
+        names.update({r[0]: r[1] or r[0] for r in (await db.execute(
+            NAMES_SQL.format(ids=marks), {f"n{i}": v for i, v in enumerate(missing)})).rows})
     context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
-               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}, "kinds": kinds}
+               "names": names, "kinds": kinds, "sources": SOURCES, "q": filters.get("q", "")}
     return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
                          columns=LIST_COLUMNS, filename=f"{db.name}-initiatives", context=context, paging=paging,
                          more=more, fetch=fetch)
 
 
-async def initiative_rows(db, filters, initiative_id=None, archive=None):
-    """The initiatives (or one) with their counts under the filters; with an `archive`, counts from tables its
-    actor may not see are left out."""
-    base = INITIATIVES_SQL.format(where="WHERE id = :id" if initiative_id else "")
-    rows = [dict(r) for r in (await db.execute(base, {"id": initiative_id})).rows]
-    marks = ", ".join(f"'{r}'" for r in PARTICIPANT_ROLES)  # constants, not request values
-    one = " AND {}.initiative_id = :id" if initiative_id else ""
+async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=None):
+    """Initiatives (one, or the given ids) with their counts under the article filters; with an `archive`,
+    counts from tables its actor may not see are left out."""
+    ids = [initiative_id] if initiative_id else list(ids or [])
+    if not ids:
+        return []
+    id_params = {f"i{n}": iid for n, iid in enumerate(ids)}
+    marks = ", ".join(f":{k}" for k in id_params)
+    rows = [dict(r) for r in (await db.execute(INITIATIVES_SQL.format(where=f"WHERE id IN ({marks})"), id_params)).rows]
+    roles = ", ".join(f"'{r}'" for r in PARTICIPANT_ROLES)  # constants, not request values
+    one = " AND {}.initiative_id IN (%s)" % marks
     where, params = article_where(filters)
-    params["id"] = initiative_id
+    params.update(id_params)
+    dated = any(k in filters for k in ("language", "from", "to"))
     if archive and not archive.sees("participation", "articles"):
         stats = {}
     elif month_exact(filters):
         s_where, s_params = summary_where(filters)
-        s_params["id"] = initiative_id
+        s_params.update(id_params)
         stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
-            participant_roles=marks, where=s_where + one.format("s")), s_params)).rows}
+            participant_roles=roles, where=s_where + one.format("s")), s_params)).rows}
         for r in (await db.execute(INITIATIVE_ARTICLES_SUMMARY_SQL.format(where=s_where + one.format("s")),
                                    s_params)).rows:
             item = stats.setdefault(r["id"], {})
             item["articles"] = r["articles"]
-            # the first and last dates: a walk over the articles of the first and last month only
-            for key, month, order in (("first_seen", r["first_month"], "ASC"), ("last_seen", r["last_month"], "DESC")):
-                if month:
-                    found = (await db.execute(INITIATIVE_SEEN_SQL.format(where=where, order=order), {
-                        **params, "id": r["id"], "month_start": month, "month_end": date_after(month)})).first()
-                    item[key] = found[0] if found else None
+            item["first_seen"], item["last_seen"] = r["first_month"], r["last_month"]
+            if dated and len(ids) == 1:
+                # one initiative: the first and last dates, a walk over the articles of those months only
+                for key, month, order in (("first_seen", r["first_month"], "ASC"), ("last_seen", r["last_month"], "DESC")):
+                    if month:
+                        found = (await db.execute(INITIATIVE_SEEN_SQL.format(where=where, order=order), {
+                            **params, "id": r["id"], "month_start": month, "month_end": date_after(month)})).first()
+                        item[key] = found[0] if found else month
     else:
         stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SQL.format(
-            participant_roles=marks, where=where + one.format("p")), params)).rows}
+            participant_roles=roles, where=where + one.format("p")), params)).rows}
     join = ARTICLE_JOIN.format(alias="c") if where else ""
     claimed = {r["id"]: dict(r) for r in (await db.execute(
         CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows
     } if not archive or archive.sees("initiative_claimed_counts", "articles") else {}
     for r in rows:
         r["aliases"] = json.loads(r["aliases"] or "[]")
+        r["parties"] = json.loads(r.get("parties") or "[]")
+        r["members"] = json.loads(r.get("members") or "[]")
         s = stats.get(r["id"], {})
+        first, last = s.get("first_seen"), s.get("last_seen")
+        if not dated and r.get("first_seen"):  # kept exact with every article written
+            first, last = r["first_seen"], r["last_seen"] or last
         r.update(participants_named=s.get("participants_named", 0), countries=s.get("countries", 0),
-                 articles=s.get("articles", 0), first_seen=s.get("first_seen"), last_seen=s.get("last_seen"),
+                 articles=s.get("articles", 0) or 0, first_seen=first, last_seen=last,
                  participants_claimed=claimed.get(r["id"], {}).get("participants_claimed"))
+        r.pop("articles_total", None)
     rows.sort(key=lambda r: (-r["articles"], (r["name_en"] or r["id"]).lower()))
     return rows
 
@@ -182,12 +294,17 @@ async def initiative_view(datasette, request):
     initiative_id = request.url_vars["id"]
     known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
     if known is None:
+        moved = (await db.execute(REDIRECT_SQL, {"id": initiative_id})).first()
+        if moved:  # merged into another initiative: its page, in the same format, with the same filters
+            fmt = request.url_vars.get("format")
+            target = initiative_url(datasette, db.name, moved[0]) + ("." + fmt if fmt else "")
+            return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
         raise NotFound(f"Unknown initiative: {initiative_id}")
     filters = read_filters(request, ("role", "language", "from", "to"))
     paging = read_paging(datasette, request, PAGE_SIZE)
     page = paging.page
     sees_evidence = archive.sees("participation", "articles")
-    initiative = (await initiative_rows(db, filters, initiative_id, archive))[0]
+    initiative = (await initiative_rows(db, filters, initiative_id, archive=archive))[0]
     where, params = participation_where(filters)
     params["id"] = initiative_id
     a_where, a_params = article_where(filters)
@@ -241,12 +358,33 @@ async def initiative_view(datasette, request):
         prior = (await db.execute(INITIATIVE_SQL, {"id": initiative["successor_of"]})).first()
         successor_of = {"id": initiative["successor_of"], "name": prior["name_en"] if prior else None}
     successors = [dict(r) for r in (await db.execute(SUCCESSORS_SQL, {"id": initiative_id})).rows]
+    # where it sits: its series (an edition of a recurring event) or its editions, its parent and its organs
+    editions = [dict(r) for r in (await db.execute(EDITIONS_SQL, {"id": initiative_id})).rows]
+    children = [dict(r) for r in (await db.execute(RELATED_SQL, {"id": initiative_id})).rows]
+    linked = [v for v in (initiative.get("series"), initiative.get("parent")) if v]
+    names = {}
+    if linked:
+        names = {r[0]: r[1] or r[0] for r in (await db.execute(NAMES_SQL.format(
+            ids=", ".join(f":n{i}" for i in range(len(linked)))), {f"n{i}": v for i, v in enumerate(linked)})).rows}
+    series = {"id": initiative["series"], "name": names.get(initiative["series"])} if initiative.get("series") else None
+    parent = {"id": initiative["parent"], "name": names.get(initiative["parent"])} if initiative.get("parent") else None
+    # membership over time: each country's roles, first and last month stated, and the roles the text dates
+    s_where, s_params = summary_where(filters) if month_exact(filters) else ("", {})
+    # (both read from participation: left out for an actor who may not see it)
+    timeline = [dict(r) for r in (await db.execute(TIMELINE_SQL.format(where=s_where),
+                                                   {**s_params, "id": initiative_id})).rows] if sees_evidence else []
+    dated = sorted((dict(r) for r in (await db.execute(DATED_SQL, {"id": initiative_id})).rows),
+                   key=lambda r: (r["valid_from"] or "", r["country"])) if sees_evidence else []
+    on_record = {"members": initiative["members"], "as_of": initiative.get("members_as_of"),
+                 "source": initiative.get("members_source")} if initiative["members"] else None
     data = {
         "database": db.name, "initiative": initiative, "filters": filters,
         "participants_named": initiative["participants_named"],
         "participants_claimed": initiative["participants_claimed"],
         "claims": claims, "participants": participants, "months": months,
         "successor_of": successor_of, "successors": successors, "participation": participation,
+        "series": series, "parent": parent, "editions": editions, "children": children, "timeline": timeline,
+        "dated_roles": dated, "members_on_record": on_record,
     }
     columns = ["country", "country_name", "role", "status", "valid_from", "valid_to", "evidence", "article_id",
                "article_title", "article_url", "published", "language", "method", "confidence"]

@@ -15,11 +15,14 @@ from .render import query_string, read_int, read_text
 from .urls import article_url, country_url, initiative_url  # noqa: F401 (re-exported for the page modules)
 
 # Colouring by role: a country with several roles takes the first one in this order.
-ROLES = ("host", "chair", "member", "signatory", "partner", "participant", "target", "mentioned")
+ROLES = ("host", "chair", "member", "joined", "signatory", "ratified", "party", "partner", "participant",
+         "observer", "candidate", "withdrawn", "suspended", "expelled", "target", "mentioned")
+# related roles share a hue: joining makes a member, ratifying and being a party follow signing
 ROLE_COLORS = {
-    "host": "#d55e00", "chair": "#e69f00", "member": "#0072b2", "signatory": "#009e73",
-    "partner": "#56b4e9", "participant": "#f0e442", "target": "#cc79a7",
-    # named near the initiative without a role: drawn quietly, behind the roles
+    "host": "#d55e00", "chair": "#e69f00", "member": "#0072b2", "joined": "#0072b2", "signatory": "#009e73",
+    "ratified": "#009e73", "party": "#009e73", "partner": "#56b4e9", "participant": "#f0e442",
+    "observer": "#f0e442", "candidate": "#56b4e9", "withdrawn": "#666666", "suspended": "#666666",
+    "expelled": "#666666", "target": "#cc79a7", # named near the initiative without a role: drawn quietly, behind the roles
     "mentioned": "#e4e4e4",
 }
 

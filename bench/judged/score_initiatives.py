@@ -15,6 +15,7 @@ usage:
   python bench/judged/score_initiatives.py --output OUT.jsonl # score an analyze output made before
   python bench/judged/score_initiatives.py --errors        # also list, per article, missed and spurious names/pairs
   python bench/judged/score_initiatives.py --json          # the figures as JSON
+  python bench/judged/score_initiatives.py --strict        # initiatives matched by their names only
   python bench/judged/score_initiatives.py sample-pages    # redo the selection of real pages, compare with gold
   python bench/judged/score_initiatives.py check           # only check text/span hashes against ../shared
 
@@ -25,6 +26,11 @@ Measures (per set, per language, overall; counts beside every ratio):
                the gold's (name + aliases) after norm(), or one is the acronym of the other. Predicted
                initiatives are read from the output's `initiatives` list ({id, name, aliases, kind, source});
                where an output has none, from the ids in `participation` named through initiatives.json.
+               An initiative the gold describes by its parties (a `parties` list, no name of its own: "Venezuela's
+               agreement with South Africa") also matches a predicted one with the same parties (the output's
+               `parties`) and a kind of the same family (agreements, deals and plans; events; partnerships;
+               alliances, coalitions and blocs), unless both give a year and the years differ: a name such as
+               "Venezuela–South Africa diamond mining agreement" is the annotator's wording, not the text's.
                P = predicted that match a gold / predicted; R = gold matched / gold; `dup` = predicted that
                match a gold initiative another prediction already matched (identity not merged).
   pairs        (initiative, country) with a role other than `mentioned`; a predicted pair counts when its
@@ -226,6 +232,23 @@ def caps_forms(names):
     return out
 
 
+KIND_FAMILIES = [{"agreement", "trade_deal", "action_plan", "project", "corridor"},
+                 {"summit", "ministerial", "conference", "forum", "dialogue"}, {"partnership"},
+                 {"alliance", "coalition", "bloc"}]
+
+
+STRICT = False  # --strict: names only, as before described initiatives could match by their parties
+
+
+def parties_match(pred, gold):
+    "A described gold initiative and a prediction with the same parties, a kind of one family, no other year."
+    if not gold.get("parties") or not pred.get("parties") or set(pred["parties"]) != set(gold["parties"]):
+        return False
+    if pred.get("year") and gold.get("year") and int(pred["year"]) != int(gold["year"]):
+        return False
+    return any(pred.get("kind") in f and gold.get("kind") in f for f in KIND_FAMILIES)
+
+
 def names_match(a, b):
     if name_forms(a) & name_forms(b):
         return True
@@ -251,10 +274,19 @@ def predicted_initiatives(out, catalogue):
     found = {}
     for it in out.get("initiatives") or []:
         found[it["id"]] = [it.get("name")] + list(it.get("aliases") or [])
+        found[it["id"]] = NamesOf(found[it["id"]], it)
     for row in out.get("participation") or []:
         if row["initiative"] not in found:
             found[row["initiative"]] = catalogue.get(row["initiative"], [row["initiative"]])
     return found
+
+
+class NamesOf(list):
+    "A predicted initiative's names, carrying the output object (parties, kind, year) for parties_match."
+
+    def __init__(self, names, item):
+        super().__init__(names)
+        self.item = item
 
 
 def run_analyze(gold, sources, keep=None):
@@ -304,11 +336,14 @@ def role_ok(pred_role, gold_roles, kind):
 def score_article(g, out, catalogue):
     gold_inits = g["initiatives"]
     gold_names = {i["key"]: [i["name"]] + list(i.get("aliases") or []) for i in gold_inits}
+    gold_items = {i["key"]: i for i in gold_inits}
     kinds = {i["key"]: i["kind"] for i in gold_inits}
     pred = predicted_initiatives(out, catalogue) if out else {}
     to_gold, matched, dup = {}, set(), 0
     for pid, names in pred.items():
         hit = next((k for k, gn in gold_names.items() if names_match(names, gn)), None)
+        if hit is None and isinstance(names, NamesOf) and not STRICT:
+            hit = next((k for k, gi in gold_items.items() if parties_match(names.item, gi)), None)
         to_gold[pid] = hit
         if hit is not None:
             if hit in matched:
@@ -463,8 +498,11 @@ def main():
     ap.add_argument("--keep", help="write the analyze output here")
     ap.add_argument("--errors", action="store_true", help="list missed and spurious initiatives and pairs")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--strict", action="store_true", help="match initiatives by names only (no parties match)")
     args = ap.parse_args()
 
+    global STRICT
+    STRICT = args.strict
     shared = shared_dir(args.shared)
     with open(args.gold, encoding="utf-8") as f:
         gold = [json.loads(line) for line in f if line.strip()]

@@ -20,6 +20,7 @@ def analyze_text(text, language=None, published=None, title=None):
         "country_mentions": mentions,
         "participation": found["participation"],
         "claimed": found["claimed"],
+        "initiatives": found["initiatives"],
     }
 
 
@@ -51,6 +52,8 @@ def analyze_document(content, doc_id, *, is_html=False):
         "country_mentions": derived["country_mentions"],
         "participation": derived["participation"],
         "participants_claimed": derived["claimed"],
+        "initiatives": [{k: i[k] for k in ("id", "name", "aliases", "kind", "source", "name_zh", "parent", "series",
+                                           "year", "place", "parties")} for i in derived["initiatives"]],
     }
     if error:
         out["error"] = error

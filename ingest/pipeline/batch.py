@@ -62,11 +62,13 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
 
 def finish_batch(db, article_ids, matcher=DEFAULT_MATCHER):
-    """Work that spans articles: claim clustering (matcher: 'rules', 'cross' or 'model') and initiative counts.
+    """Work that spans articles: claim clustering (matcher: 'rules', 'cross' or 'model'), one identity per
+    initiative (merges with redirects) and initiative counts.
 
     Also traces what an interrupted run left untraced (claim_trace_pending), so running the same command
     again finishes a killed one."""
     from ..claims import update_claims
+    from ..initiatives.resolve import resolve_initiatives
 
     pending = {row[0] for row in db.conn.execute("SELECT article_id FROM claim_trace_pending")}
     article_ids = set(article_ids) | pending
@@ -77,8 +79,10 @@ def finish_batch(db, article_ids, matcher=DEFAULT_MATCHER):
             chunk = ids[start:start + 500]
             db.conn.execute("DELETE FROM claim_trace_pending WHERE article_id IN ({})".format(
                 ", ".join("?" * len(chunk))), chunk)
-    store.refresh_initiative_counts(db)
+    if resolve_initiatives(db):
+        store.rebuild_summaries(db)  # merged initiatives' counts added together
     store.refresh_summaries(db)
+    store.refresh_initiative_counts(db)
 
 
 def write_result(db, result):

@@ -44,23 +44,32 @@ def migrate(conn):
 
 
 def load_reference_data(db):
-    "Countries and initiatives from the data files; re-run by reextract after users edit them."
-    from ..countries import gazetteer, participation
+    """Countries and initiatives from the data files (the shipped catalogue and the user's
+    initiatives.json); re-run by reextract after users edit them."""
+    from ..countries import gazetteer
+    from ..initiatives.catalogue import known, user_initiatives
 
+    user_kinds = {i["id"]: i.get("kind") for i in user_initiatives()}
     with db.conn:
         db["countries"].upsert_all(gazetteer.country_rows(), pk="code")
-        initiatives = participation.load_initiatives()
         rows = [
             {
                 "id": item["id"],
                 "name_en": item.get("name_en"),
                 "name_zh": item.get("name_zh"),
-                "aliases": json.dumps(item.get("aliases", []), ensure_ascii=False),
-                "kind": item.get("kind"),
+                "aliases": json.dumps(list(dict.fromkeys((item.get("acronyms") or []) + (item.get("aliases") or []))),
+                                      ensure_ascii=False),
+                "kind": user_kinds.get(item["id"]) or item.get("kind"),
                 "successor_of": item.get("successor_of"),
                 "description": item.get("description"),
+                "source": item["source"],
+                "parent": item.get("parent"),
+                "parties": json.dumps(item.get("parties") or []),
+                "members": json.dumps(item.get("members") or []),
+                "members_as_of": item.get("members_as_of"),
+                "members_source": item.get("members_source"),
             }
-            for item in initiatives
+            for item in known().values()
         ]
         db["initiatives"].upsert_all(rows, pk="id")
 

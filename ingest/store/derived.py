@@ -4,11 +4,12 @@ import json
 
 from .archive import insert_many
 from .fts import fts_delete, fts_insert
+from .initiatives import write_initiatives
 from .summaries import count_article
 
 
 DERIVED_TABLES = ("claim_mentions", "country_mentions", "article_countries", "participation",
-                  "initiative_claimed_counts")
+                  "initiative_claimed_counts", "initiative_mentions")
 
 
 def write_derived(db, article_id, derived, fts=True):
@@ -70,13 +71,14 @@ def write_derived(db, article_id, derived, fts=True):
     if countries:
         insert_many(db, "article_countries", ({"article_id": article_id, "country": c} for c in countries))
     db.conn.execute("UPDATE articles SET countries = ? WHERE id = ?", [json.dumps(countries), article_id])
+    redirect = write_initiatives(db, article_id, published, derived.get("initiatives") or [])
     participation = derived.get("participation", [])
     if participation:
         insert_many(
             db,
             "participation",
             [{
-                "initiative_id": p["initiative"],
+                "initiative_id": redirect.get(p["initiative"], p["initiative"]),
                 "country": p["country"],
                 "role": p.get("role"),
                 "status": p.get("status"),
@@ -95,7 +97,7 @@ def write_derived(db, article_id, derived, fts=True):
         insert_many(
             db,
             "initiative_claimed_counts",
-            [{"article_id": article_id, "initiative_id": k, "claimed": v} for k, v in claimed.items()],
+            [{"article_id": article_id, "initiative_id": redirect.get(k, k), "claimed": v} for k, v in claimed.items()],
         )
     count_article(db, article_id, +1)
     # the tracer's to-do list, committed with the mentions it concerns (pipeline.batch.finish_batch empties it)

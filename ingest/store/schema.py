@@ -326,8 +326,41 @@ CREATE TABLE IF NOT EXISTS initiatives (
     successor_of TEXT REFERENCES initiatives(id),
     description TEXT,
     participants_claimed INTEGER,
-    participants_named INTEGER
+    participants_named INTEGER,
+    source TEXT,
+    first_seen TEXT,
+    last_seen TEXT,
+    series TEXT,
+    year INTEGER,
+    place TEXT,
+    parent TEXT,
+    parties TEXT NOT NULL DEFAULT '[]',
+    members TEXT NOT NULL DEFAULT '[]',
+    members_as_of TEXT,
+    members_source TEXT,
+    articles INTEGER
 );
+CREATE INDEX IF NOT EXISTS idx_initiatives_articles ON initiatives(articles DESC);
+
+-- an initiative merged into another (an acronym found alone, then with its long form): old ids keep working
+CREATE TABLE IF NOT EXISTS initiative_redirects (
+    old_id TEXT PRIMARY KEY,
+    new_id TEXT NOT NULL
+);
+
+-- where an article names an initiative (with or without a country in the sentence): its articles and
+-- first appearance come from here
+CREATE TABLE IF NOT EXISTS initiative_mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    initiative_id TEXT NOT NULL,
+    surface TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    how TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_initiative_mentions_article ON initiative_mentions(article_id);
+CREATE INDEX IF NOT EXISTS idx_initiative_mentions_initiative ON initiative_mentions(initiative_id, article_id);
 
 CREATE TABLE IF NOT EXISTS country_mentions (
     id INTEGER PRIMARY KEY,
@@ -411,7 +444,7 @@ CREATE TABLE IF NOT EXISTS country_surface_counts (
     n INTEGER NOT NULL,
     PRIMARY KEY (country, month, language, surface, kind, reading)
 ) WITHOUT ROWID;
--- role '' counts the articles with any role in the initiative
+-- role '' counts the articles naming the initiative (a participation row or an initiative_mentions row)
 CREATE TABLE IF NOT EXISTS initiative_month_counts (
     initiative_id TEXT NOT NULL,
     role TEXT NOT NULL,
@@ -522,7 +555,20 @@ SCHEMA = ARCHIVE_SCHEMA + CLAIMS_SCHEMA + COUNTRIES_SCHEMA + FACET_COUNTS_SCHEMA
 
 # Columns added to a table after archives were written with it: (table, column, declaration, backfill).
 # store.migrate adds them to an older archive, before SCHEMA creates the indexes that use them.
-ADDED_COLUMNS = (
+ADDED_COLUMNS = tuple(
+    ("initiatives", column, declaration, "SELECT 1") for column, declaration in (
+        ("source", "TEXT"), ("first_seen", "TEXT"), ("last_seen", "TEXT"), ("series", "TEXT"), ("year", "INTEGER"),
+        ("place", "TEXT"), ("parent", "TEXT"), ("parties", "TEXT NOT NULL DEFAULT '[]'"),
+        ("members", "TEXT NOT NULL DEFAULT '[]'"), ("members_as_of", "TEXT"), ("members_source", "TEXT"))
+    if column not in ("first_seen", "last_seen")
+) + (
+    ("initiatives", "articles", "INTEGER", """UPDATE initiatives SET articles = (
+        SELECT SUM(articles) FROM initiative_month_counts s WHERE s.initiative_id = initiatives.id AND s.role = '')"""),
+) + tuple(
+    ("initiatives", column, "TEXT", f"""UPDATE initiatives SET {column} = (
+        SELECT {agg}(a.published) FROM participation p JOIN articles a ON a.id = p.article_id
+        WHERE p.initiative_id = initiatives.id)""") for column, agg in (("first_seen", "MIN"), ("last_seen", "MAX"))
+) + (
     ("claim_mentions", "published", "TEXT",
      "UPDATE claim_mentions SET published = (SELECT published FROM articles a WHERE a.id = claim_mentions.article_id)"),
     ("claim_mentions", "outlet", "TEXT",

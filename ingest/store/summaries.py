@@ -25,7 +25,9 @@ SUMMARY_ARTICLE_ROWS = {
           SELECT DISTINCT initiative_id, role FROM participation
           WHERE article_id = :id AND initiative_id IS NOT NULL AND role IS NOT NULL AND role != ''
           UNION
-          SELECT DISTINCT initiative_id, '' FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL)"""),
+          SELECT DISTINCT initiative_id, '' FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL
+          UNION
+          SELECT DISTINCT initiative_id, '' FROM initiative_mentions WHERE article_id = :id)"""),
     "initiative_country_counts": ("initiative_id, role, country, month, language", "articles, evidence", """
         SELECT initiative_id, COALESCE(role, ''), country, :month, :language, 1, COUNT(*)
         FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL AND country IS NOT NULL
@@ -99,7 +101,9 @@ REBUILD_SQL = ("""
             SELECT DISTINCT article_id, initiative_id, role FROM participation
             WHERE initiative_id IS NOT NULL AND role IS NOT NULL AND role != ''
             UNION
-            SELECT DISTINCT article_id, initiative_id, '' FROM participation WHERE initiative_id IS NOT NULL) x
+            SELECT DISTINCT article_id, initiative_id, '' FROM participation WHERE initiative_id IS NOT NULL
+            UNION
+            SELECT DISTINCT article_id, initiative_id, '' FROM initiative_mentions) x
           JOIN summary_articles s ON s.article_id = x.article_id
           GROUP BY 1, 2, 3, 4""", """
         INSERT INTO initiative_country_counts
@@ -129,15 +133,19 @@ def refresh_summaries(db):
 
 
 def refresh_initiative_counts(db):
-    "Claimed participant counts (largest any article gives) beside the countries actually named."
+    """Claimed participant counts (largest any article gives) beside the countries actually named, and the
+    articles naming each initiative (from the summaries: a few thousand index lookups, not a scan)."""
     with db.conn:
         db.conn.execute(
             """
             UPDATE initiatives SET
               participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_counts c
                                       WHERE c.initiative_id = initiatives.id),
-              participants_named = (SELECT COUNT(DISTINCT country) FROM participation p
+              participants_named = (SELECT COUNT(DISTINCT country) FROM initiative_country_counts p
                                     WHERE p.initiative_id = initiatives.id
-                                      AND p.role NOT IN ('mentioned', 'target'))
+                                      AND p.role NOT IN ('', 'mentioned', 'target', 'withdrawn', 'expelled',
+                                                         'suspended', 'candidate')),
+              articles = (SELECT SUM(articles) FROM initiative_month_counts s
+                          WHERE s.initiative_id = initiatives.id AND s.role = '')
             """
         )
