@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from . import store
 from .acquire import FetchError, fetch
@@ -37,7 +38,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db", type=click.Path())
 @click.argument("sources", nargs=-1)
 @click.option("--urls", "urls_file", type=click.File("r", encoding="utf-8"),
               help="A file of URLs, one per line ('-' reads standard input).")
@@ -79,6 +80,9 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
     partitioned = partitioned or is_partitioned(db)
     if partitioned and Path(db).is_file():
         raise click.ClickException(f"{db} is a file: a partitioned archive is a folder (see newstrace partition).")
+    if not partitioned and Path(db).is_dir():
+        raise click.ClickException(f"{db} is a folder but not a partitioned archive: give a file, or --partitioned "
+                                   "to make the folder one.")
     if partitioned and not cluster:
         cluster = f"local:{workers}"  # a partitioned archive is written by Dask workers
     if cluster:
@@ -87,6 +91,7 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
                                      refetch=refetch, progress=not quiet)
     else:
         database = store.open_db(db)
+        _guard_fts(database, db)
         summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
                                  options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
     counts = summary["counts"]
@@ -99,6 +104,15 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
     if counts["failed"]:
         click.echo("Failures are listed in the fetch_log table (outcome = 'failed').", err=True)
         sys.exit(2)
+
+
+def _guard_fts(database, path):
+    "A full-text index some other tool rebuilt from the unspaced text: rebuilt again, the right way."
+    from .store.fts_check import repair_fts
+
+    for table in repair_fts(database):
+        click.echo(f"{path}: the full-text index of {table} was not newstrace's (sqlite-utils rebuild-fts?); "
+                   "rebuilt it.", err=True)
 
 
 def _ingest_on_cluster(db, spec, partitioned, **kwargs):
@@ -236,7 +250,7 @@ def _check_matcher(matcher):
 
 
 @cli.command()
-@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.argument("db", type=click.Path(exists=True))
 @click.option("--vacuum", is_flag=True,
               help="Also merge each full-text index into one segment and VACUUM: gives back the space of "
                    "deleted pages (slow on a large archive, and needs its size again free on disk).")
@@ -244,16 +258,18 @@ def optimize(db, vacuum):
     """Gather the statistics SQLite plans queries with: run it after a large ingest.
 
     ANALYZE, plus each table's real average row size, so that searches and facets over many articles
-    read the index of their short columns instead of the rows holding the text."""
-    database = store.open_db(db)
-    before = Path(db).stat().st_size
-    if vacuum:
-        store.compact(database)
-    sizes = store.optimize(database)
-    click.echo(f"Statistics gathered for {len(sizes)} tables; articles rows average "
-               f"{sizes.get('articles', 0):,} bytes.")
-    if vacuum:
-        click.echo(f"Database {before:,} -> {Path(db).stat().st_size:,} bytes.")
+    read the index of their short columns instead of the rows holding the text. DB may be a partitioned
+    archive's folder: every file is optimized."""
+    for path in _archive_files(db):
+        database = _open_wide(path) if _is_wide(path) else store.open_db(path)
+        before = Path(path).stat().st_size
+        if vacuum:
+            store.compact(database)
+        sizes = store.optimize(database)
+        click.echo(f"{Path(path).name}: statistics gathered for {len(sizes)} tables" + (
+            f"; articles rows average {sizes['articles']:,} bytes." if "articles" in sizes else "."))
+        if vacuum:
+            click.echo(f"Database {before:,} -> {Path(path).stat().st_size:,} bytes.")
 
 
 @cli.command()
@@ -321,6 +337,117 @@ def demo(db_path, port, no_serve):
     sys.stderr.flush()
     # become the Datasette server, so that a signal to this process reaches it
     os.execv(sys.executable, command)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--cluster", metavar="ADDRESS|local:N",
+              help="Split on a Dask cluster, one task per partition (the files must be reachable from the workers).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def partition(source, folder, cluster, quiet):
+    """Split the single-file archive SOURCE into a partitioned archive in FOLDER (new or empty).
+
+    One SQLite file per month of publication plus an archive-wide database (claims, summaries, the article
+    index); ids are kept and every full-text index is built again with newstrace's spaced Chinese. SOURCE
+    is only read."""
+    from .partitioned.convert import month_groups, split
+
+    bar = tqdm(total=len(month_groups(source)), unit="partition", disable=quiet)
+    with _maybe_cluster(cluster) as client:
+        try:
+            archive = split(source, folder, client=client, progress=lambda report: bar.update(1))
+        except FileExistsError as err:
+            raise click.ClickException(str(err))
+    bar.close()
+    n = archive.wide.conn.execute("SELECT COUNT(*), COUNT(DISTINCT partition) FROM article_index").fetchone()
+    click.echo(f"{folder}: {n[0]:,} articles in {n[1]} partitions; archive-wide database {archive.path.name}",
+               err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def merge(folder, target, quiet):
+    """Merge the partitioned archive in FOLDER into the single-file archive TARGET (a new file).
+
+    Article and claim ids are kept; the tracer's bookkeeping and the full-text indexes are built again."""
+    from .partitioned import Archive
+    from .partitioned.convert import merge as merge_archive
+
+    try:
+        total = len(Archive(folder).partitions())
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err))
+    bar = tqdm(total=total, unit="partition", disable=quiet)
+    try:
+        db = merge_archive(folder, target, progress=lambda key: bar.update(1))
+    except FileExistsError as err:
+        raise click.ClickException(str(err))
+    bar.close()
+    n = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    click.echo(f"{target}: {n:,} articles", err=True)
+
+
+@cli.command(name="rebuild-fts")
+@click.argument("target", type=click.Path(exists=True))
+@click.option("--all", "everything", is_flag=True, help="Rebuild every index, not only those found broken.")
+def rebuild_fts_command(target, everything):
+    """Check and rebuild the full-text indexes of an archive (a file, or every file of a partitioned one).
+
+    Use this, never `sqlite-utils rebuild-fts`: that re-indexes the unspaced text and Chinese words are no
+    longer found. Without --all, only the indexes found broken are rebuilt."""
+    from .store.fts_check import repair_fts
+    from .store.schema import FTS_TABLES
+
+    rebuilt = 0
+    for path in _archive_files(target):
+        db = store.open_db(path) if not _is_wide(path) else _open_wide(path)
+        tables = [t for t in FTS_TABLES if db[t].exists()] if everything else None
+        done = repair_fts(db, tables)
+        rebuilt += len(done)
+        click.echo(f"{path}: " + (f"rebuilt {', '.join(done)}" if done else "sound"), err=True)
+    click.echo(f"{rebuilt} full-text indexes rebuilt", err=True)
+
+
+def _archive_files(target):
+    "The SQLite files of an archive: the file itself, or the archive-wide database and every partition."
+    from .partitioned import Archive, is_partitioned
+
+    if not is_partitioned(target):
+        return [Path(target)]
+    archive = Archive(target)
+    files = [archive.path, *archive.partitions().values()]
+    archive.close()
+    return files
+
+
+def _is_wide(path):
+    from .partitioned.layout import _role
+
+    return _role(path) == "wide"
+
+
+def _open_wide(path):
+    from .partitioned import open_wide
+
+    return open_wide(path)
+
+
+@contextlib.contextmanager
+def _maybe_cluster(spec):
+    if not spec:
+        yield None
+        return
+    from .cluster import ClusterUnavailable, connect
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(spec))
+        except (ClusterUnavailable, ValueError, OSError) as err:
+            raise click.ClickException(f"Could not start or reach the cluster {spec}: {err}")
+        yield client
 
 
 if __name__ == "__main__":

@@ -55,6 +55,14 @@ def load_partition(folder, key, matcher, originals):
         db.conn.close()
 
 
+def load_partitions(folder, keys, matcher, originals):
+    "The mentions of several partitions (one task reads a few files: fewer, larger pieces to shuffle)."
+    rows = []
+    for key in keys:
+        rows += load_partition(folder, key, matcher, originals)
+    return rows
+
+
 def _postings(mentions):
     return [(key, m["_node"]) for m in mentions for key in block_keys(m["_features"])]
 
@@ -68,9 +76,28 @@ def _useful_block(group):
     return None
 
 
-def _to_members(block):
+def _block_sizes(block):
     key, members = block
-    return [(node, key, members) for node in members]
+    return [(node, key, len(members)) for node in members]
+
+
+def _walk(group):
+    "(node, the blocks its shortlist walks): rarest first until POSTINGS_BUDGET postings, as _shortlist does."
+    node, items = group
+    walked, spent = [], 0
+    for _, key, df in sorted(items, key=lambda item: (item[2], item[1])):
+        if spent >= blocking.POSTINGS_BUDGET:
+            break
+        walked.append(key)
+        spent += df
+    return node, walked
+
+
+def _to_walkers(group):
+    "A block and the mentions that walk it -> (mention, key, members) for each of them."
+    key, items = group
+    members = next((v for _, (kind, v) in items if kind == "block"), None)
+    return [(node, key, members) for _, (kind, node) in items if kind == "walk"]
 
 
 def _shortlist(group, min_hits):
@@ -154,16 +181,24 @@ def trace_archive(client, archive, matcher="rules", npartitions=None):
     originals = dict(wide.conn.execute(
         "SELECT i.id, i.outlet FROM article_index i WHERE i.id IN "
         "(SELECT duplicate_of FROM article_index WHERE duplicate_of IS NOT NULL)").fetchall())
-    n = npartitions or max(2, min(64, 2 * len(client.scheduler_info().get("workers", {})) or 2))
+    n = npartitions or max(1, min(64, len(client.scheduler_info().get("workers", {}))))
     folder = str(archive.folder)
-    originals_future = client.scatter(originals, broadcast=True)
-    mentions = dbag.from_delayed([dask.delayed(load_partition)(folder, key, matcher, originals_future)
-                                  for key in parts]).persist()
+    originals_future = client.scatter([originals], broadcast=True)[0]
+    keys = sorted(parts)
+    pieces = min(len(keys), 4 * n) or 1
+    mentions = dbag.from_delayed([dask.delayed(load_partitions)(folder, keys[i::pieces], matcher, originals_future)
+                                  for i in range(pieces)]).persist()
     min_hits = blocking._min_hits(update._matcher(matcher))
     blocks = (mentions.map_partitions(_postings)
               .groupby(lambda p: p[0], shuffle="tasks", npartitions=n)
-              .map(_useful_block).filter(lambda b: b is not None))
-    shortlists = (blocks.map(_to_members).flatten()
+              .map(_useful_block).filter(lambda b: b is not None)).persist()
+    # each mention's walk needs only its blocks' sizes; then the members of the blocks it walks
+    walks = (blocks.map(_block_sizes).flatten()
+             .groupby(lambda item: item[0], shuffle="tasks", npartitions=n)
+             .map(_walk))
+    wanted = dbag.concat([walks.map(lambda w: [(key, ("walk", w[0])) for key in w[1]]).flatten(),
+                          blocks.map(lambda b: (b[0], ("block", b[1])))])
+    shortlists = (wanted.groupby(lambda t: t[0], shuffle="tasks", npartitions=n).map(_to_walkers).flatten()
                   .groupby(lambda item: item[0], shuffle="tasks", npartitions=n)
                   .map(_shortlist, min_hits))
     checks = (shortlists.map(_requests).flatten()
@@ -187,7 +222,7 @@ def trace_archive(client, archive, matcher="rules", npartitions=None):
     for a, b in edges:
         graph.union(a, b)
     roots = {node: graph.find(node) for node in nodes}
-    roots_future = client.scatter(roots, broadcast=True)
+    roots_future = client.scatter([roots], broadcast=True)[0]
     clusters = (mentions.map(lambda m, roots: (roots[m["_node"]], m), roots_future)
                 .groupby(lambda t: t[0], shuffle="tasks", npartitions=n)
                 .map(_cluster)).compute()

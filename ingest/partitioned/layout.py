@@ -12,6 +12,8 @@ Article ids are the archive's (one counter, kept in the archive-wide database); 
 partition's other rows are the partition's own.
 """
 import datetime
+import functools
+import hashlib
 import json
 import re
 import uuid
@@ -236,11 +238,36 @@ def open_wide(path):
     return db
 
 
+@functools.lru_cache(maxsize=1)
+def fingerprint():
+    "The schema and reference data a partition was last brought up to (store.open_db does it, slowly)."
+    from ..countries import gazetteer, participation
+
+    digest = hashlib.sha256(schema.SCHEMA.encode("utf-8"))
+    for rows in (gazetteer.country_rows(), participation.load_initiatives()):
+        digest.update(json.dumps(rows, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 def open_partition(folder, key, archive_id=None):
-    "A partition file (the single-file schema plus partition_info), created when missing."
+    """A partition file (the single-file schema plus partition_info), created when missing; one already at
+    the current schema and reference data is opened without store.open_db's work (a writer opens it once
+    per batch)."""
     folder = Path(folder)
     wide = wide_path(folder)
     path = folder / f"{wide.stem}-{key}.db"
+    if path.exists():
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA busy_timeout=30000")
+        try:
+            row = db.conn.execute("SELECT value FROM partition_info WHERE name = 'schema'").fetchone()
+        except Exception:
+            row = None
+        if row and row[0] == fingerprint():
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        db.conn.close()
     db = store.open_db(path)
     db.conn.executescript(PARTITION_SCHEMA)
     with db.conn:
@@ -248,6 +275,7 @@ def open_partition(folder, key, archive_id=None):
                             ("archive_id", archive_id)):
             if value is not None:
                 db.conn.execute("INSERT OR IGNORE INTO partition_info (name, value) VALUES (?, ?)", [name, value])
+        db.conn.execute("INSERT OR REPLACE INTO partition_info (name, value) VALUES ('schema', ?)", [fingerprint()])
     return db
 
 

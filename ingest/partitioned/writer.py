@@ -3,6 +3,7 @@ store.record_page, as a single-file ingest stores it, then given the archive's a
 transaction. Idempotent: a page this plan already wrote (a retried task, a re-run after a kill) is
 recognised by its URL and left as it is."""
 from .. import store
+from ..store.fts_check import repair_fts
 from .layout import PARTITIONED_SUMMARIES, open_partition
 
 INDEX_SQL = """
@@ -87,6 +88,7 @@ def write_partition(folder, key, archive_id, plans, *results, after=None):
     write of this partition (a Dask future passed only so that writes of one file never overlap)."""
     db = open_partition(folder, key, archive_id)
     try:
+        repair_fts(db)  # an index some other tool rebuilt from the unspaced text
         tables = article_tables(db.conn)
         pages = [write_page(db, plan, result, tables) for plan, result in zip(plans, results)]
         report = partition_report(db, key, [p["article_id"] for p in pages if p["article_id"] is not None])
