@@ -3,7 +3,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import claims, countries, facets, geo, initiatives, participation, search
+from . import articles, claims, countries, facets, geo, i18n, initiatives, overview, participation, search
+from .urls import page_links
 
 
 @hookimpl(trylast=True)
@@ -20,15 +21,40 @@ def register_facet_classes():
 
 @hookimpl
 def register_routes():
-    return search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+    return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+            + articles.ROUTES + overview.ROUTES)
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     cell = claims.render_cell(value, column, table, database, datasette, row=row)
     if cell is None:
+        cell = articles.render_cell(value, column, table, database, datasette, row=row)
+    if cell is None:
         cell = participation.render_cell(value, column, table, database, datasette)
     return cell
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    # the pages' labels in the reader's language (i18n.py), the navigation bar's links; on an archive's
+    # database page, the overview that leads it
+    values = i18n.template_vars(request)
+    values["newstrace_pages"] = lambda name: page_links(datasette, name)
+    values["newstrace_lang_url"] = i18n.switch_url(request)
+    if template != "database.html" or not database:
+        return values
+
+    async def with_lead():
+        values["newstrace_overview"] = await overview.database_lead(datasette, database)
+        return values
+
+    return with_lead
+
+
+@hookimpl
+def asgi_wrapper():
+    return articles.search_wrapper
 
 
 @hookimpl

@@ -16,10 +16,12 @@ from markupsafe import Markup
 from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
 from newstrace.ingest.store.cjk import fts_query
 
+from .factcheck import OPTIONAL_MENTION_COLUMNS, MAX_RATINGS, origin, ratings, travel, travel_from_counts, verdict
 from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
                       timeline_lanes)
 from .jsonld import jsonld
 from .render import database_for, json_response, query_string, respond
+from .urls import claim_url
 
 CONTEXT_CHARS = 280
 PAGE_SIZE = 50
@@ -48,7 +50,7 @@ WITH page AS (
 )
 SELECT m.id, m.article_id, m.segment, m.sentence, m.char_start, m.char_end, m.lang, m.claim_type, m.speaker,
        m.speaker_text, m.cited_source, m.attribution_mode, m.verification_status, m.hedge_text, m.hedge_scope,
-       m.quantities, m.chain, m.extractor, m.confidence,
+       m.quantities, m.chain, m.extractor, m.confidence{optional},
        a.title, a.url, a.canonical_url, a.published, a.language, a.duplicate_of,
        COALESCE(a.sitename, a.hostname) AS outlet, COALESCE(o.sitename, o.hostname) AS original_outlet,
        substr(a.text, max(m.char_start - :context, 0) + 1, min(m.char_start, :context)) AS before,
@@ -64,8 +66,8 @@ MENTIONS_COUNT_SQL = "SELECT COUNT(*) FROM claim_mentions WHERE claim_id = :id"
 # A claim can have tens of thousands of mentions in a large archive: past DETAIL_LIMIT the timeline, chain
 # and variants are built from GROUP BY queries (a few hundred rows at most), not from every mention.
 OUTLETS_SQL = """
-SELECT COALESCE(outlet, 'unknown') AS outlet, COUNT(*) AS n FROM claim_mentions WHERE claim_id = :id
-GROUP BY outlet
+SELECT COALESCE(outlet, 'unknown') AS outlet, COUNT(*) AS n, MIN(published) AS first FROM claim_mentions
+WHERE claim_id = :id GROUP BY outlet
 """
 # the timeline's cells: one row per lane (the outlets bound to :lane0.. — unused ones NULL; every other
 # outlet in lane NULL), month, status and mode: a few hundred rows where grouping by outlet gave thousands
@@ -98,6 +100,11 @@ FROM claim_mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN articles 
 WHERE {sample} AND m.quantities NOT IN ('[]', '')
 GROUP BY m.quantities, outlet, original_outlet ORDER BY n DESC LIMIT :limit
 """.format(sample=SAMPLE)
+# the first rated mentions (who rated it, when) of a claim with too many mentions to read
+RATINGS_SQL = MENTIONS_SQL.replace(
+    "WHERE m.claim_id = :id", "WHERE m.claim_id = :id AND m.verification_status IN ('confirmed', 'disputed', "
+    "'denied', 'unverified')", 1)
+COLUMNS_SQL = "SELECT name FROM pragma_table_info('claim_mentions')"
 # the latest rated mention (what a ClaimReview reports), when not among the mentions already read
 RATED_SQL = MENTIONS_SQL.replace(
     "WHERE m.claim_id = :id",
@@ -131,10 +138,6 @@ MENTION_COLUMNS = ["id", "article_id", "published", "outlet", "lang", "segment",
                    "verification_status", "hedge_text", "hedge_scope", "quantities", "chain", "url", "title"]
 LIST_COLUMNS = ["id", "claim_text", "claim_type", "speaker", "first_seen", "n_mentions", "n_articles", "n_outlets",
                 "languages", "status", "status_conflict", "has_variants", "url"]
-
-
-def _claims_path(datasette, database, claim_id, fmt=None):
-    return "{}/-/claims/{}{}".format(datasette.urls.database(database), claim_id, "." + fmt if fmt else "")
 
 
 # --- evidence in context -----------------------------------------------------------------------------
@@ -213,7 +216,7 @@ async def claim_view(datasette, request):
         moved = (await db.execute(REDIRECT_SQL, {"id": claim_id})).first()
         if moved is None:
             raise NotFound(f"No claim {claim_id}")
-        target = _claims_path(datasette, db.name, moved[0], fmt)
+        target = claim_url(datasette, db.name, moved[0], fmt)
         return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
     claim = _parse(row)
     try:
@@ -222,14 +225,21 @@ async def claim_view(datasette, request):
         page = 1
     total = (await db.execute(MENTIONS_COUNT_SQL, {"id": claim_id})).first()[0]
     base = {"id": claim_id, "context": CONTEXT_CHARS}
+    # who rated a mention, and whether independently: read where the archive has those columns
+    present = {r[0] for r in (await db.execute(COLUMNS_SQL)).rows}
+    optional = "".join(f", m.{c}" for c in OPTIONAL_MENTION_COLUMNS if c in present)
+
+    def sql(text):
+        return text.replace("{optional}", optional)
+
     # every mention when there are few (exact timeline, chain, variants); the page's slice otherwise
     complete = total <= DETAIL_LIMIT
     if complete:
-        everything = [_parse(r) for r in (await db.execute(MENTIONS_SQL, {**base, "limit": -1, "offset": 0})).rows]
+        everything = [_parse(r) for r in (await db.execute(sql(MENTIONS_SQL), {**base, "limit": -1, "offset": 0})).rows]
         mentions = everything[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
     else:
         mentions = [_parse(r) for r in (await db.execute(
-            MENTIONS_SQL, {**base, "limit": EVIDENCE_PAGE, "offset": (page - 1) * EVIDENCE_PAGE})).rows]
+            sql(MENTIONS_SQL), {**base, "limit": EVIDENCE_PAGE, "offset": (page - 1) * EVIDENCE_PAGE})).rows]
     first = None
     if claim["first_article_id"] is not None:
         first_row = (await db.execute(ARTICLE_SQL, {"id": claim["first_article_id"]})).first()
@@ -240,7 +250,7 @@ async def claim_view(datasette, request):
         first_mention = next((m for m in pool if m["article_id"] == first["id"]), None)
         if first_mention is None and not complete:
             # the first article's sentence: the first page holds it unless dates are missing
-            rows = (await db.execute(MENTIONS_SQL.replace("WHERE m.claim_id = :id",
+            rows = (await db.execute(sql(MENTIONS_SQL).replace("WHERE m.claim_id = :id",
                                                           "WHERE m.claim_id = :id AND m.article_id = :article", 1),
                                      {**base, "article": first["id"], "limit": 1, "offset": 0})).rows
             first_mention = _parse(rows[0]) if rows else None
@@ -251,8 +261,14 @@ async def claim_view(datasette, request):
         tl = timeline(everything) if html else None
         outlets = sorted({outlet_of(m) for m in everything})
         ld_mentions = everything
+        travelled = travel(everything)
+        rated_by = ratings(everything)
     else:
-        per_outlet = {r["outlet"]: r["n"] for r in (await db.execute(OUTLETS_SQL, {"id": claim_id})).rows}
+        outlet_rows = (await db.execute(OUTLETS_SQL, {"id": claim_id})).rows
+        per_outlet = {r["outlet"]: r["n"] for r in outlet_rows}
+        travelled = travel_from_counts(outlet_rows)
+        rated_by = ratings([_parse(r) for r in (await db.execute(sql(RATINGS_SQL), {
+            **base, "limit": MAX_RATINGS, "offset": 0})).rows])
         tl = None
         if html:
             lanes = timeline_lanes(per_outlet)
@@ -269,17 +285,19 @@ async def claim_view(datasette, request):
                                                                                      "limit": VARIANT_GROUPS})).rows]
         found_variants = variants(variant_groups)
         outlets = sorted(per_outlet)
-        rated = [_parse(r) for r in (await db.execute(RATED_SQL, {**base, "limit": 1, "offset": 0})).rows]
+        rated = [_parse(r) for r in (await db.execute(sql(RATED_SQL), {**base, "limit": 1, "offset": 0})).rows]
         ld_mentions = mentions + rated
     evidence = []
     for m in mentions:
         evidence.append({
             **{k: m[k] for k in MENTION_COLUMNS if k in m},
+            **{k: m[k] for k in OPTIONAL_MENTION_COLUMNS if k in m},
             "original_outlet": m["original_outlet"], "duplicate_of": m["duplicate_of"],
             "context": context_pieces(m["before"], m["span"], m["after"], m["hedge_text"]),
         })
+    graph = chain_graph(edges)
     pages = max(1, -(-total // EVIDENCE_PAGE))
-    here = _claims_path(datasette, db.name, claim_id)
+    here = claim_url(datasette, db.name, claim_id)
     fmt_suffix = "." + fmt if fmt else ""
     next_url = here + fmt_suffix + "?" + query_string(request, page=str(page + 1)) if page < pages else None
     prev_url = here + fmt_suffix + "?" + query_string(request, page=str(page - 1)) if page > 1 else None
@@ -304,14 +322,22 @@ async def claim_view(datasette, request):
         "sample_mentions": None if complete else min(total, SAMPLE_MENTIONS),
         "mentions": evidence,
         "chain": edges,
+        # the graph as drawn: one node per resolved speaker (full names; the labels it merged as aliases)
+        "chain_graph": {"nodes": [{k: n[k] for k in ("name", "kind", "aliases")} for n in graph["nodes"]],
+                        "edges": [{k: e[k] for k in ("source", "target", "n_mentions")} for e in graph["edges"]]},
         "variants": found_variants,
+        # what a fact-checker reads first (factcheck.py)
+        "origin": origin(first, first_mention),
+        "travel": travelled,
+        "ratings": rated_by,
+        "verdict": verdict(claim),
     }
     rows = [{k: m.get(k) for k in MENTION_COLUMNS} for m in mentions]
     page_url = datasette.absolute_url(request, here)
     ld = jsonld(claim, ld_mentions, first_mention or (ld_mentions[0] if ld_mentions else None), page_url)
     context = {
         "timeline": tl,
-        "graph": chain_graph(edges) if html else None,
+        "graph": graph,
         "statuses": STATUSES,
         "modes": [(mode, mark_shape(mode, 10, 10)) for mode in MODES],
         "jsonld_type": ld["@type"],
@@ -353,7 +379,7 @@ async def claims_list(datasette, request):
     rows = [_parse(r) for r in (await db.execute(LIST_SQL.format(where=where), params)).rows]
     total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
     for r in rows:
-        r["url"] = _claims_path(datasette, db.name, r["id"])
+        r["url"] = claim_url(datasette, db.name, r["id"])
     data = {"database": db.name, "filters": filters, "total": total, "page": page, "page_size": PAGE_SIZE,
             "rows": rows}
     context = {
@@ -390,12 +416,12 @@ def render_cell(value, column, table, database, datasette, row=None):
         if len(text) > 120:
             text = text[:119] + "…"
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, value), text)
+            claim_url(datasette, database, value), text)
     if table == "claims" and column == "claim_text" and isinstance(value, str) and row is not None:
         try:
             claim_id = row["id"]
         except (KeyError, IndexError, TypeError):
             return None
         return Markup('<a href="{}" title="trace this claim">{}</a>').format(
-            _claims_path(datasette, database, claim_id), value)
+            claim_url(datasette, database, claim_id), value)
     return None

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 
-from .geo import COUNTRIES_SQL, geojson_collection, geojson_response, map_rows, map_settings, read_color
-from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
+from .i18n import language, translator
+from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
+from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
                             ROLE_COLORS, ROLES, article_where, country_url, filter_context, id_list, latest_ids,
                             month_exact, page_links, participation_where, read_filters, read_page, role_order,
                             summary_where, with_link)
@@ -81,7 +82,8 @@ async def countries_view(datasette, request):
     filters = read_filters(request)
     color_by = read_color(request)
     rows, legend = await map_rows(db, datasette, filters, color_by)
-    data = {"database": db.name, "filters": filters, "color": color_by, "legend": legend,
+    data = {"database": db.name, "filters": filters, "color": color_by,
+            **legend_texts(legend, color_by, translator(language(request))),
             "total_countries": len(rows), "rows": rows}
     columns = ["code", "name", "name_zh", "articles", "top_role", "roles", "initiatives", "lat", "lng", "color"]
     choices = await filter_choices(db)
@@ -152,9 +154,9 @@ async def country_view(datasette, request):
     evidence_size = sum(i["evidence"] for i in initiatives.values())
     e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
                                      {"code": code, **p_filters}, evidence_size, filters, page)
-    participation = [dict(r) for r in (await db.execute(
+    participation = collapse_copies([dict(r) for r in (await db.execute(
         PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
-        {"code": code, **p_filters})).rows]
+        {"code": code, **p_filters})).rows])
     links = page_links(request, page, more or e_more)
     initiatives = dict(sorted(initiatives.items(), key=lambda kv: ((kv[1]["name"] or "").lower(), kv[0])))
     data = {

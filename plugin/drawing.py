@@ -5,6 +5,8 @@ import datetime
 
 from markupsafe import Markup, escape
 
+from .chainlayout import layered_layout, merge_speakers
+
 # the outlets with most mentions get a lane of their own on a large claim's timeline, the rest share one
 TIMELINE_LANES = 12
 # the colours (statuses) and shapes (attribution modes) of the marks, in the legend's order
@@ -84,44 +86,23 @@ def timeline(mentions, width=760, lane_height=34, left=170, right=30, top=20):
 
 # --- reporting chain ---------------------------------------------------------------------------------
 
-def chain_graph(edges, col_width=190, row_height=54, node_width=160, node_height=30, pad=16):
-    "Layered layout of the 'reported by' graph: speakers on the left, each outlet right of its source."
-    names = []
-    kinds = {}
-    for e in edges:
+def chain_graph(edges):
+    """Layered layout of the 'reported by' graph (chainlayout.py): speakers on the left, each outlet right of
+    its source, one node per resolved speaker, no edge through a node it does not join."""
+    merged, aliases = merge_speakers(edges)
+    kinds, order = {}, []
+    for e in merged:
         for name, kind in ((e["source"], e["source_kind"]), (e["target"], e["target_kind"])):
             if name not in kinds:
-                names.append(name)
+                order.append(name)
+            # a name some mention reports through is an outlet
             kinds[name] = "speaker" if kinds.get(name, kind) == "speaker" and kind == "speaker" else "outlet"
-    depth = {n: 0 for n in names}
-    # longest path from a source; bounded passes so a cycle (A cites B, B cites A) cannot loop forever
-    for _ in range(len(names)):
-        changed = False
-        for e in edges:
-            if depth[e["target"]] < depth[e["source"]] + 1 <= len(names):
-                depth[e["target"]] = depth[e["source"]] + 1
-                changed = True
-        if not changed:
-            break
-    columns = {}
-    nodes = {}
-    for n in names:
-        row = columns.setdefault(depth[n], [])
-        row.append(n)
-        nodes[n] = {"name": n, "kind": kinds[n], "x": pad + depth[n] * col_width,
-                    "y": pad + (len(row) - 1) * row_height, "width": node_width, "height": node_height}
-    drawn = []
-    for e in edges:
-        a, b = nodes[e["source"]], nodes[e["target"]]
-        x1, y1 = a["x"] + a["width"], a["y"] + a["height"] / 2
-        x2, y2 = b["x"], b["y"] + b["height"] / 2
-        if b["x"] <= a["x"]:  # a backward edge (cycle): leave from the bottom
-            x1, y1, x2, y2 = a["x"] + a["width"] / 2, a["y"] + a["height"], b["x"] + b["width"] / 2, b["y"] + b["height"]
-        drawn.append({**e, "x1": round(x1, 1), "y1": round(y1, 1), "x2": round(x2 - 4, 1), "y2": round(y2, 1),
-                      "stroke_width": min(1.5 + e["n_mentions"] * 0.5, 5)})
-    width = pad * 2 + (max(depth.values(), default=0) + 1) * col_width
-    height = pad * 2 + max((len(c) for c in columns.values()), default=1) * row_height
-    return {"width": width, "height": height, "nodes": list(nodes.values()), "edges": drawn}
+    nodes = [{"name": n, "kind": kinds[n], "aliases": sorted(a for a, c in aliases.items() if c == n)} for n in order]
+    layout = layered_layout(nodes, merged)
+    for e in layout["edges"]:
+        e["stroke_width"] = min(1.5 + (e.get("n_mentions") or 1) * 0.5, 5)
+        e["path"] = " ".join(f"{x},{y}" for x, y in e["points"])
+    return layout
 
 
 # --- large claims: the same pictures from aggregates ---------------------------------------------------

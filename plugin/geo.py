@@ -13,7 +13,20 @@ from .render import json_response
 
 NAMED_ONLY_COLOR = "#d9cbb0"  # in articles, with no role in any initiative
 NO_DATA_COLOR = "#eeeeee"
-ARTICLE_COLORS = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
+# ColorBrewer's sequential YlGnBu scheme (Cynthia Brewer, colorbrewer2.org), in its own n-class form for n
+# classes: the steps of a 3-class map are as far apart as the scheme allows, where slicing one 7-class ramp
+# gave neighbouring blues a reader could not tell apart; the lightest class is yellow, not the grey of "no data"
+COLOR_SCHEMES = {
+    1: ("#2c7fb8",),
+    2: ("#a1dab4", "#225ea8"),
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
+    7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
+}
+ARTICLE_COLORS = COLOR_SCHEMES[7]
+SCHEME_NAME = "ColorBrewer YlGnBu"
 # polygons smaller than this (square degrees: Luxembourg, Qatar, Fiji...) also get a marker to see and click
 SMALL_AREA = 2.0
 
@@ -146,13 +159,24 @@ def article_bins(top):
         n = n * 5 // 2 if str(n)[0] == "2" else n * 2
     while len(steps) > len(ARTICLE_COLORS):
         steps = steps[:1] + steps[2::2] if len(steps) % 2 == 0 else steps[::2]
-    colors = ARTICLE_COLORS[len(ARTICLE_COLORS) - len(steps):] if len(steps) > 1 else ARTICLE_COLORS[-1:]
+    colors = COLOR_SCHEMES[len(steps)]
     bins = []
     for i, low in enumerate(steps):
         high = steps[i + 1] - 1 if i + 1 < len(steps) else top
         label = f"{low}" if high <= low else f"{low}–{high}"
         bins.append((low, label + (" article" if label == "1" else " articles"), colors[i]))
     return bins
+
+
+def legend_texts(legend, color_by, _):
+    "The legend and the map's own words in the reader's language (i18n.translator): data values stay as they are."
+    for item in legend:
+        if color_by == "articles":
+            item["text"] = _("{range} articles", range=item["label"].rsplit(" ", 1)[0])
+        else:
+            item["text"] = _(item["label"])
+    labels = {"role": _("Role"), "articles": _("Articles"), "no_data": _("no data")}
+    return {"legend": legend, "labels": labels, "scheme": SCHEME_NAME if color_by == "articles" else None}
 
 
 def geojson_collection(rows, legend, extra):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
-from .participation import (ARTICLE_JOIN, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
+from .participation import (ARTICLE_JOIN, collapse_copies, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
                             filter_context, id_list, initiative_url, latest_ids, month_exact, page_links,
                             participation_where, read_filters, read_page, role_order, summary_where, with_link)
 from .render import database_for, respond
@@ -185,15 +185,15 @@ async def initiative_view(datasette, request):
     role_clause = " AND m.role = :role" if role else ""
     ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
                                  {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page)
-    participation = [dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+    participation = collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
         ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
-        {"id": initiative_id, **({"role": role} if role else {})})).rows]
+        {"id": initiative_id, **({"role": role} if role else {})})).rows])
     links = page_links(request, page, more)
     evidence = {}
     for p in participation:
         evidence.setdefault((p["role"], p["country"]), []).append(
             {k: p[k] for k in ("id", "evidence", "status", "valid_from", "valid_to", "article_id", "article_title",
-                               "article_url", "published", "language", "method", "confidence")})
+                               "article_url", "published", "language", "method", "confidence", "copies")})
     participants = []
     for r in role_order({c["role"] for c in countries}):
         group = [{"code": c["country"], "name": c["country_name"] or c["country"], "name_zh": c["country_name_zh"],
@@ -217,7 +217,8 @@ async def initiative_view(datasette, request):
                "article_title", "article_url", "published", "language", "method", "confidence"]
     map_filters = {**filters, "initiative": initiative_id}
     map_url = datasette.urls.database(db.name) + "/-/countries.json?" + urlencode(
-        {**map_filters, "color": read_color(request)})
+        {**map_filters, "color": read_color(request), **({"_lang": request.args["_lang"]}
+                                                          if request.args.get("_lang") else {})})
 
     async def geojson():
         rows, legend = await map_rows(db, datasette, map_filters, read_color(request))

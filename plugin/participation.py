@@ -12,12 +12,15 @@ from datasette.utils.asgi import BadRequest
 from markupsafe import Markup
 
 from .render import query_string
+from .urls import article_url, country_url, initiative_url  # noqa: F401 (re-exported for the page modules)
 
 # Colouring by role: a country with several roles takes the first one in this order.
 ROLES = ("host", "chair", "member", "signatory", "partner", "participant", "target", "mentioned")
 ROLE_COLORS = {
     "host": "#d55e00", "chair": "#e69f00", "member": "#0072b2", "signatory": "#009e73",
-    "partner": "#56b4e9", "participant": "#f0e442", "target": "#cc79a7", "mentioned": "#999999",
+    "partner": "#56b4e9", "participant": "#f0e442", "target": "#cc79a7",
+    # named near the initiative without a role: drawn quietly, behind the roles
+    "mentioned": "#e4e4e4",
 }
 
 FILTERS = ("initiative", "role", "language", "from", "to")
@@ -50,7 +53,7 @@ SELECT p.id, p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiat
        p.country, c.name AS country_name, c.name_zh AS country_name_zh,
        p.role, p.status, p.valid_from, p.valid_to, p.evidence, p.method, p.confidence,
        p.article_id, a.title AS article_title, COALESCE(a.canonical_url, a.url) AS article_url,
-       a.published, a.language
+       a.published, a.language, a.duplicate_of
 FROM participation p JOIN articles a ON a.id = p.article_id
 LEFT JOIN initiatives i ON i.id = p.initiative_id LEFT JOIN countries c ON c.code = p.country
 WHERE p.article_id IN ({ids}) AND {owner} {where}
@@ -180,21 +183,25 @@ def with_link(response, links, request):
     return response
 
 
+def collapse_copies(rows):
+    """Evidence rows with a republished copy's repeat of the same sentence folded into one: the row of the
+    original article (duplicate_of NULL) is kept, with `copies` — how many copies said it again."""
+    kept, by_key = [], {}
+    for row in sorted(rows, key=lambda r: r.get("duplicate_of") is not None):
+        key = (row.get("initiative_id"), row.get("country"), row.get("role"), row.get("evidence"))
+        if key in by_key and row.get("duplicate_of") is not None:
+            by_key[key]["copies"] += 1
+            continue
+        row = {**row, "copies": 0}
+        by_key.setdefault(key, row)
+        kept.append(row)
+    order = {id(r): i for i, r in enumerate(rows)}
+    return sorted(kept, key=lambda r: order.get(id(r), 0))
+
+
 def id_list(ids):
     "ids are integers read from the database, never request values"
     return ", ".join(str(int(i)) for i in ids) or "NULL"
-
-
-def country_url(datasette, database, code):
-    return datasette.urls.database(database) + "/-/countries/" + code
-
-
-def initiative_url(datasette, database, initiative_id):
-    return datasette.urls.database(database) + "/-/initiatives/" + initiative_id
-
-
-def article_page(datasette, database, article_id):
-    return datasette.urls.row(database, "articles", str(article_id))
 
 
 def role_order(roles):

@@ -5,6 +5,38 @@
 (function () {
   "use strict";
   var NO_DATA = "#eeeeee";
+  var QUIET = "mentioned";  // named near an initiative without a role: drawn faintly, never fitted to
+
+  // The [[south, west], [north, east]] box of a geometry's main part: a country of many polygons (islands,
+  // an exclave, land across the antimeridian) is fitted by its largest one, so the map is not stretched
+  // round the world by a far-away island.
+  function mainBounds(geometry) {
+    if (!geometry) return null;
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+      : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    var best = null, bestArea = -1;
+    polygons.forEach(function (polygon) {
+      var ring = polygon[0] || [];
+      var w = 180, e = -180, s = 90, n = -90;
+      ring.forEach(function (pt) { w = Math.min(w, pt[0]); e = Math.max(e, pt[0]); s = Math.min(s, pt[1]); n = Math.max(n, pt[1]); });
+      var area = (e - w) * (n - s);
+      if (ring.length && area > bestArea) { bestArea = area; best = [[s, w], [n, e]]; }
+    });
+    return best;
+  }
+
+  // The countries the map is about: those with a role (not only "mentioned") when colouring by role, those
+  // with articles otherwise; every country shown when none has one.
+  function fitCodes(data) {
+    var rows = data.rows || [];
+    var chosen = rows.filter(function (r) {
+      return data.color === "articles" ? r.articles > 0 : r.top_role && r.top_role !== QUIET;
+    });
+    if (!chosen.length) chosen = rows;
+    var codes = {};
+    chosen.forEach(function (r) { codes[r.code] = r; });
+    return codes;
+  }
 
   function esc(value) {
     return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
@@ -38,12 +70,15 @@
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "newstrace-legend");
-      var title = data.color === "articles" ? "Articles" : "Role";
+      var labels = data.labels || {};
+      var title = data.color === "articles" ? (labels.articles || "Articles") : (labels.role || "Role");
       var html = "<h4>" + esc(title) + "</h4>";
       (data.legend || []).forEach(function (item) {
-        html += "<div><i style=\"background:" + esc(item.color) + "\"></i>" + esc(item.label) + "</div>";
+        var quiet = item.label === QUIET ? " class=\"newstrace-legend-quiet\"" : "";
+        html += "<div" + quiet + "><i style=\"background:" + esc(item.color) + "\"></i>" + esc(item.text || item.label) + "</div>";
       });
-      html += "<div><i style=\"background:" + NO_DATA + "\"></i>no data</div>";
+      html += "<div><i style=\"background:" + NO_DATA + "\"></i>" + esc(labels.no_data || "no data") + "</div>";
+      if (data.color === "articles" && data.scheme) html += "<div class=\"newstrace-legend-source\">" + esc(data.scheme) + "</div>";
       div.innerHTML = html;
       return div;
     };
@@ -67,12 +102,21 @@
     var map = L.map(el, { minZoom: 1, maxZoom: 8, worldCopyJump: false, zoomSnap: 0.25,
                           maxBounds: [[-89, -220], [89, 220]], attributionControl: !!el.dataset.tileUrl });
     map.fitBounds([[-50, -165], [75, 175]]);  // layers need a view before they are added
+    var fit = fitCodes(data), box = null;
+    function extend(bounds) {
+      if (!bounds) return;
+      box = box ? [[Math.min(box[0][0], bounds[0][0]), Math.min(box[0][1], bounds[0][1])],
+                   [Math.max(box[1][0], bounds[1][0]), Math.max(box[1][1], bounds[1][1])]] : bounds;
+    }
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
     }
     L.geoJSON(world, {
       style: function (feature) {
         var row = byCode[feature.properties.code];
+        if (row && row.top_role === QUIET && data.color !== "articles") {
+          return { color: "#aaa", weight: 0.4, fillColor: row.color, fillOpacity: 0.7 };
+        }
         return { color: "#777", weight: 0.6, fillColor: row ? row.color : NO_DATA, fillOpacity: row ? 0.9 : 0.7 };
       },
       onEachFeature: function (feature, layer) {
@@ -80,6 +124,7 @@
         layer.bindTooltip(tooltip(row ? row.name : feature.properties.name,
                                   row ? row.name_zh : feature.properties.name_zh, row), { sticky: true });
         if (row && row.url) layer.on("click", function () { go(row); });
+        if (fit[feature.properties.code]) extend(mainBounds(feature.geometry));
       }
     }).addTo(map);
     // countries and blocs with no polygon at this scale (small states, the EU) or one too small to see
@@ -92,6 +137,16 @@
       marker.on("click", function () { go(row); });
       marker.addTo(map);
     });
+    (data.rows || []).forEach(function (row) {
+      // a country drawn only as a marker (no polygon at this scale) still counts for the view
+      if (fit[row.code] && !row.has_boundary && row.lat != null && row.lng != null) {
+        extend([[row.lat - 1, row.lng - 1], [row.lat + 1, row.lng + 1]]);
+      }
+    });
+    if (box) {
+      map.fitBounds(box, { padding: [16, 16], maxZoom: 5 });
+      el.dataset.fitted = Object.keys(fit).sort().join(",");
+    }
     legendControl(L, data).addTo(map);
     el.dataset.ready = "1";
   }

@@ -235,7 +235,7 @@ async def test_country_page_formats(ds):
     assert [(r["initiative_id"], r["role"], r["evidence"]) for r in rows] == [("andean-lithium-forum", "host", FORUM)]
     html = (await get(ds, "/archive/-/countries/PE")).text
     assert "Andean Lithium Forum" in html and "秘鲁" in html and "Lithium ministers meet in Lima" in html
-    assert 'href="/archive/articles/1"' in html and 'href="/archive/-/initiatives/andean-lithium-forum"' in html
+    assert 'href="/archive/-/articles/1"' in html and 'href="/archive/-/initiatives/andean-lithium-forum"' in html
 
 
 async def test_country_page_filters_and_eu(ds):
@@ -310,7 +310,7 @@ async def test_initiative_page(ds):
     html = (await get(ds, "/archive/-/initiatives/pacific-battery-partnership")).text
     assert 'data-data="/archive/-/countries.json?initiative=pacific-battery-partnership&amp;color=role"' in html
     assert "Fiji" in html and "新加坡与日本签署了太平洋电池伙伴关系。" in html and "2026-03" in html
-    assert 'href="/archive/articles/4"' in html
+    assert 'href="/archive/-/articles/4"' in html
 
 
 async def test_initiative_filters_and_404(ds):

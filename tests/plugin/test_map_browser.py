@@ -9,6 +9,7 @@ from tests.plugin.test_countries import build_archive
 
 HOST_COLOR = "#d55e00"  # Peru is the only host in the fixture archive
 NO_DATA = "#eeeeee"
+MENTIONED = "#e4e4e4"  # drawn quietly behind the roles
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,9 @@ def test_map_coloured_by_articles_with_filter(map_server, offline_page):
     fills = open_map(page, map_server + "/archive/-/countries?color=articles&language=zh")
     coloured = [f for f in fills if f != NO_DATA]
     assert len(coloured) == 2 and len(set(coloured)) == 1  # Japan's polygon and Singapore's marker
-    assert "1 article" in page.locator(".newstrace-legend").inner_text()
+    legend = page.locator(".newstrace-legend").inner_text()
+    assert "1 article" in legend and "ColorBrewer YlGnBu" in legend
+    assert set(page.get_attribute("#newstrace-map", "data-fitted").split(",")) == {"JP", "SG"}
     assert page.blocked == [] and page.errors == []
 
 
@@ -92,8 +95,13 @@ def test_hover_and_click_country_opens_its_page(map_server, offline_page):
 def test_initiative_map_and_marker_click(map_server, offline_page):
     page = offline_page
     fills = open_map(page, map_server + "/archive/-/initiatives/pacific-battery-partnership")
-    assert {"#009e73", "#0072b2", "#56b4e9", "#999999"} <= set(fills)  # signatory, member, partner, mentioned
+    assert {"#009e73", "#0072b2", "#56b4e9", MENTIONED} <= set(fills)  # signatory, member, partner, mentioned
     assert HOST_COLOR not in fills  # Peru is not part of this one
+    # the view fits the participants (Singapore, Japan, Fiji, the EU), not the country only mentioned (Russia)
+    fitted = page.get_attribute("#newstrace-map", "data-fitted").split(",")
+    assert set(fitted) == {"SG", "JP", "FJ", "EU"}
+    legend = page.locator(".newstrace-legend").inner_text()
+    assert legend.index("signatory") < legend.index("mentioned"), "roles first, 'mentioned' last and quiet"
     assert page.locator(".newstrace-legend").is_visible()
     eu = page.locator("#newstrace-map path[fill='#56b4e9']")  # the EU marker over Brussels
     assert eu.count() == 1
