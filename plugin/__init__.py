@@ -3,7 +3,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import articles, claims, countries, facets, geo, i18n, initiatives, overview, participation, search
+from . import (articles, claims, countries, facets, geo, i18n, initiatives, overview, participation, search,
+               search_rank)
 from .urls import page_links
 
 
@@ -12,6 +13,8 @@ def prepare_connection(conn):
     # Replaces Datasette's escape_fts (registered by its own hook, so ours must run last): table pages
     # with ?_search= then find Chinese words in the spaced-CJK index.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    # a row's length in tokens from FTS5's docsize table (ranked search over a partitioned archive)
+    conn.create_function("newstrace_fts_size", 1, search_rank.fts_size, deterministic=True)
 
 
 @hookimpl

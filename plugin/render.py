@@ -66,7 +66,10 @@ async def database_for(datasette, request):
     except KeyError:
         raise NotFound(f"Database not found: {name}")
     await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
-    return db
+    from .federated import federated
+
+    # a partitioned archive's archive-wide database: the pages see every partition through it
+    return await federated(datasette, db, request.actor) or db
 
 
 def query_string(request, **changes):
