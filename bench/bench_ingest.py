@@ -168,6 +168,10 @@ def main(argv=None):
     parser.add_argument("--no-results", action="store_true")
     parser.add_argument("--corpus", choices=("eval", "generated", "both"), default="both")
     args = parser.parse_args(argv)
+    if args.quick:
+        import common
+
+        common.use_results(common.QUICK_RESULTS)
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     rounds = args.rounds or (1 if args.quick else 2)

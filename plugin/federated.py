@@ -494,7 +494,8 @@ async def shared_claims(fed, sql, params, parts):
                               {"claim": row["id"], "id": params["id"], "per_claim": params["per_claim"]}):
             others += [x[0] for x in r.rows]
         values = list(row)
-        values[row.keys().index("others")] = json.dumps(others[:params["per_claim"]])
+        # the first articles of the claim's index, as one file's would give them (article order)
+        values[row.keys().index("others")] = json.dumps(sorted(set(others))[:params["per_claim"]])
         out.append(values)
     return Results(base.columns, out)
 

@@ -152,6 +152,7 @@ class _Partitioned:
         group, keys = self.writes.pop(future)
         report = future.result()
         apply_report(self.archive, report)
+        summary["timings"]["write"] += report.get("seconds", 0.0)
         for page in report["pages"]:
             key = keys[page["position"]][0]
             if page["outcome"] == "failed":

@@ -2,6 +2,8 @@
 store.record_page, as a single-file ingest stores it, then given the archive's article id, both in one
 transaction. Idempotent: a page this plan already wrote (a retried task, a re-run after a kill) is
 recognised by its URL and left as it is."""
+import time
+
 from .. import store
 from ..store.fts_check import repair_fts
 from .layout import PARTITIONED_SUMMARIES, open_partition
@@ -90,9 +92,11 @@ def write_partition(folder, key, archive_id, plans, *results, after=None):
     try:
         repair_fts(db)  # an index some other tool rebuilt from the unspaced text
         tables = article_tables(db.conn)
+        started = time.perf_counter()
         pages = [write_page(db, plan, result, tables) for plan, result in zip(plans, results)]
         report = partition_report(db, key, [p["article_id"] for p in pages if p["article_id"] is not None])
         report["pages"] = pages
+        report["seconds"] = time.perf_counter() - started
         return report
     finally:
         db.conn.close()
