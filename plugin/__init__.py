@@ -3,8 +3,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import (articles, claims, countries, facets, geo, i18n, initiatives, overview, participation, search,
-               search_rank)
+from . import (articles, claims, countries, facets, federated, geo, i18n, initiatives, overview, participation,
+               search, search_rank)
 from .urls import page_links
 
 
@@ -24,7 +24,9 @@ def register_facet_classes():
 
 @hookimpl
 def register_routes():
-    return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+    # a partition of a partitioned archive holds no claims: its claim pages are the archive's
+    claim_routes = [(pattern, federated.to_archive(view)) for pattern, view in claims.ROUTES]
+    return (search.ROUTES + claim_routes + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
             + articles.ROUTES + overview.ROUTES)
 
 

@@ -680,3 +680,24 @@ async def wide_of(datasette, db):
         if (await role(other))[:2] == ("wide", archive_id):
             return name
     return None
+
+
+def to_archive(view):
+    """A claims route on a partition database answers with a redirect to the archive's page (claims live in
+    the archive-wide database); on any other database, the view itself."""
+    from datasette.utils.asgi import Response
+
+    async def wrapped(datasette, request):
+        try:
+            db = datasette.get_database(request.url_vars["database"])
+        except KeyError:
+            return await view(datasette, request)
+        wide_name = await wide_of(datasette, db)
+        if wide_name is None:
+            return await view(datasette, request)
+        prefix = datasette.urls.database(db.name)
+        path = datasette.urls.database(wide_name) + request.path[len(prefix):]
+        return Response.redirect(path + ("?" + request.query_string if request.query_string else ""), status=302)
+
+    return wrapped
+

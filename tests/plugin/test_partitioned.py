@@ -133,3 +133,9 @@ def test_the_archive_wide_database_holds_the_summed_facets(partitioned, sample_d
         sorted(wide.execute("SELECT facet, value, SUM(n) FROM articles_facet_counts GROUP BY facet, value").fetchall())
     assert json.loads(json.dumps(one.execute("SELECT COUNT(*) FROM articles").fetchone())) == \
         list(wide.execute("SELECT COUNT(*) FROM article_index").fetchone())
+
+
+def test_a_partitions_claim_pages_are_the_archives(partitioned_url):
+    month = sorted(p["name"] for p in get(partitioned_url, "/-/databases.json").json() if p["name"] != "newstrace")[0]
+    response = httpx.get(f"{partitioned_url}/{month}/-/claims/1.json?page=1", follow_redirects=False)
+    assert response.status_code == 302 and response.headers["location"] == "/newstrace/-/claims/1.json?page=1"
