@@ -229,8 +229,12 @@ def reextract(db, workers, matcher, quiet):
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
     page, never from a better extractor."""
+    from .partitioned.layout import _role
     from .pipeline import reextract_all
 
+    if _role(db) in ("wide", "partition") or _partition_file(db):
+        raise click.ClickException(f"{db} is part of a partitioned archive: merge it into one file (newstrace merge), "
+                                   "re-extract that, and partition it again.")
     _check_matcher(matcher)
     summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher)
     click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
@@ -421,6 +425,19 @@ def _archive_files(target):
     files = [archive.path, *archive.partitions().values()]
     archive.close()
     return files
+
+
+def _partition_file(path):
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partition_info'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _is_wide(path):

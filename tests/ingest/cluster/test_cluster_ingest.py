@@ -125,6 +125,14 @@ def test_split_and_merge_keep_the_archive(sample_db, tmp_path):
     assert run_cli("partition", sample_db, parts, "--quiet").returncode == 1
 
 
+def test_reextract_refuses_the_files_of_a_partitioned_archive(sample_db, tmp_path):
+    parts = tmp_path / "news"
+    assert run_cli("partition", sample_db, parts, "--quiet").returncode == 0
+    for path in (parts / "news.db", sorted(parts.glob("news-*.db"))[0]):
+        result = run_cli("reextract", path, "--quiet")
+        assert result.returncode == 1 and "newstrace merge" in result.stderr
+
+
 def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(cluster, sample_db, tmp_path):
     "Traced again on the cluster: the same claims, with the same ids, as one process."
     from newstrace.ingest.cluster import trace_archive
