@@ -8,11 +8,12 @@ import pytest
 
 @pytest.fixture(scope="module")
 def cluster():
-    "The scheduler address of a 2-worker LocalCluster (workers restart when killed: nannies)."
+    "A client of a 2-worker LocalCluster (tests pass its scheduler address to the CLI; killed workers restart)."
     distributed = pytest.importorskip("distributed")
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0",
                                   silence_logs=logging.ERROR) as local, distributed.Client(local) as client:
         yield client
 
