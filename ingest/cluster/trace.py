@@ -1,21 +1,28 @@
 """Claim tracing of a partitioned archive on the cluster, equal to the single-process tracer re-clustering
 the whole archive (claims.trace.update_claims(db, None)) on the same mentions.
 
-The single-process code does each step; Dask moves the data between them:
+The single-process code does each step; Dask tasks hold the data in shards (a block key's by a stable hash
+of the key, a mention's by its id) and move it between them, worker to worker:
 
-1. each partition's mentions with their tokens (tokens.features), on the worker that reads the file;
-2. postings shuffled by block key: a block with 1 < df <= BLOCK_CAP goes with its members to each of them;
-3. per mention (shuffled by mention): its shortlist, blocking._shortlist over those blocks — the same
+1. each partition's mentions with their tokens (tokens.features), read where the file is, sent to the shard
+   of each mention and, as postings, to the shard of each block key;
+2. per block shard: blocks carried by 1 < df <= BLOCK_CAP mentions; each member learns the block's size;
+3. per mention shard: each mention's walk over its rarest blocks (_shortlist's, POSTINGS_BUDGET); the block
+   shards send the members of the blocks walked; then its shortlist, blocking._shortlist itself — the same
    candidates as link_local, mentions ordered as the single-process tracer reads them (article id, id);
-4. candidate pairs shuffled to the first of the two that listed the other, then to the second, with both
-   mentions' rows in hand: blocking._linked decides, checked in the direction link_local checks it;
+4. each mention goes to the shard of each candidate it listed, where blocking._linked decides the pair in
+   the direction link_local checks it (from the earlier mention when it listed the other), once;
 5. connected components of the links (blocking.Graph) here, in the client;
-6. mentions shuffled by component: each claim's state (summary.fold) and reporting chain (chain.mention_edges);
+6. mentions sent to the shard of their component: each claim's state (summary.fold) and chain
+   (chain.mention_edges);
 7. ids and rows as update_claims gives them (update._votes, _assign_ids, _write into the archive-wide
    database, over a temporary claim_mentions of the mentions' keys), then every partition's claim_mentions
    get their claim ids (one task per partition).
 """
+import operator
 import time
+import uuid
+import zlib
 from collections import defaultdict
 
 from ..claims.trace import blocking, chain, summary, update
@@ -24,12 +31,21 @@ from ..claims.trace.tokens import block_keys, features
 from ..partitioned.layout import open_partition
 
 # fields of a mention row the linking stage never reads (kept off the shuffles)
-HEAVY_FIELDS = ("title", "url")
+HEAVY_FIELDS = ("title", "url", "sentence", "hedge_text", "speaker_text")
 
 
 def _node(m):
     # the order in which the single-process tracer reads mentions (its loose list): article, then mention id
     return (m["article_id"], m["id"])
+
+
+def key_shard(key, shards):
+    "A block key's shard: a hash that is the same in every process (str hash() is not)."
+    return zlib.crc32(key.encode("utf-8")) % shards
+
+
+def node_shard(node, shards):
+    return (node[0] * 1_000_003 + node[1]) % shards
 
 
 def load_partition(folder, key, matcher, originals):
@@ -49,111 +65,132 @@ def load_partition(folder, key, matcher, originals):
         if model is not None:
             with db.conn:
                 blocking.attach_vectors(db, rows, model)
-        rows.sort(key=lambda m: m["_node"])
         return rows
     finally:
         db.conn.close()
 
 
-def load_partitions(folder, keys, matcher, originals):
-    "The mentions of several partitions (one task reads a few files: fewer, larger pieces to shuffle)."
-    rows = []
+def load_piece(folder, keys, matcher, originals, shards):
+    """Stage 1: the mentions of a few partitions, split for the mention shards ({node: row} each) and the
+    block shards ({key: [node]} each)."""
+    rows = [[{} for _ in range(shards)], [defaultdict(list) for _ in range(shards)]]
     for key in keys:
-        rows += load_partition(folder, key, matcher, originals)
-    return rows
+        for m in load_partition(folder, key, matcher, originals):
+            rows[0][node_shard(m["_node"], shards)][m["_node"]] = m
+            for block in block_keys(m["_features"]):
+                rows[1][key_shard(block, shards)][block].append(m["_node"])
+    return [rows[0], [dict(d) for d in rows[1]]]
 
 
-def _postings(mentions):
-    return [(key, m["_node"]) for m in mentions for key in block_keys(m["_features"])]
+def block_shard(shards, *parts):
+    """Stage 2: the blocks a shortlist can walk (1 < df <= BLOCK_CAP), kept here; and for each mention shard,
+    {node: [(key, df)]} of its mentions' walkable blocks."""
+    postings = defaultdict(list)
+    for part in parts:
+        for key, nodes in part.items():
+            postings[key] += nodes
+    blocks, sizes = {}, [defaultdict(list) for _ in range(shards)]
+    for key, nodes in postings.items():
+        members = sorted(set(nodes))
+        if 1 < len(members) <= blocking.BLOCK_CAP:
+            blocks[key] = members
+            for node in members:
+                sizes[node_shard(node, shards)][node].append((key, len(members)))
+    return [blocks, [dict(d) for d in sizes]]
 
 
-def _useful_block(group):
-    "(key, members) of a block the shortlists can walk, or None."
-    key, postings = group
-    members = sorted({node for _, node in postings})
-    if 1 < len(members) <= blocking.BLOCK_CAP:
-        return key, members
-    return None
+def walks(shards, *parts):
+    """Stage 3a, per mention shard: the blocks each mention's shortlist walks (rarest first, until
+    POSTINGS_BUDGET postings, as _shortlist walks them), as requests {key: [node]} to each block shard."""
+    requests = [defaultdict(list) for _ in range(shards)]
+    sizes = defaultdict(list)
+    for part in parts:
+        for node, items in part.items():
+            sizes[node] += items
+    for node, items in sizes.items():
+        spent = 0
+        for key, df in sorted(items, key=lambda item: (item[1], item[0])):
+            if spent >= blocking.POSTINGS_BUDGET:
+                break
+            requests[key_shard(key, shards)][key].append(node)
+            spent += df
+    return [dict(d) for d in requests]
 
 
-def _block_sizes(block):
-    key, members = block
-    return [(node, key, len(members)) for node in members]
+def members(shards, blocks, *requests):
+    "Stage 3b, per block shard: the members of each block walked, for the walking mention's shard."
+    out = [defaultdict(dict) for _ in range(shards)]
+    for part in requests:
+        for key, nodes in part.items():
+            for node in nodes:
+                out[node_shard(node, shards)][node][key] = blocks[key]
+    return [dict(d) for d in out]
 
 
-def _walk(group):
-    "(node, the blocks its shortlist walks): rarest first until POSTINGS_BUDGET postings, as _shortlist does."
-    node, items = group
-    walked, spent = [], 0
-    for _, key, df in sorted(items, key=lambda item: (item[2], item[1])):
-        if spent >= blocking.POSTINGS_BUDGET:
-            break
-        walked.append(key)
-        spent += df
-    return node, walked
+def shortlists(shards, min_hits, rows_parts, *member_parts):
+    """Stage 3c/4a, per mention shard: each mention's shortlist (blocking._shortlist over the blocks it walked),
+    kept here with the shard's rows; and each mention's row sent to the shard of every candidate it listed."""
+    rows = {}
+    for part in rows_parts:
+        rows.update(part)
+    walked = defaultdict(dict)
+    for part in member_parts:
+        for node, found in part.items():
+            walked[node].update(found)
+    lists, out = {}, [[] for _ in range(shards)]
+    for node, postings in walked.items():
+        found = blocking._shortlist(list(postings), postings.__getitem__, lambda k: len(postings[k]), node, min_hits)
+        lists[node] = set(found)
+        if found:
+            slim = {k: v for k, v in rows[node].items() if k not in HEAVY_FIELDS}
+            for other in found:
+                out[node_shard(other, shards)].append((node, other, slim))
+    return [{"rows": rows, "lists": lists}, out]
 
 
-def _to_walkers(group):
-    "A block and the mentions that walk it -> (mention, key, members) for each of them."
-    key, items = group
-    members = next((v for _, (kind, v) in items if kind == "block"), None)
-    return [(node, key, members) for _, (kind, node) in items if kind == "walk"]
-
-
-def _shortlist(group, min_hits):
-    node, items = group
-    postings = {key: members for _, key, members in items}
-    found = blocking._shortlist(list(postings), postings.__getitem__, lambda k: len(postings[k]), node, min_hits)
-    return node, found
-
-
-def _requests(shortlist):
-    node, others = shortlist
-    return [((min(node, other), max(node, other)), node) for other in others]
-
-
-def _direction(group):
-    """(first, second): link_local checks a pair from the earlier mention's side when that one listed the
-    other, else from the later one's."""
-    (a, b), listers = group
-    listers = {lister for _, lister in listers}
-    return (a, b) if a in listers else (b, a)
-
-
-def _slim(m):
-    return {k: v for k, v in m.items() if k not in HEAVY_FIELDS}
-
-
-def _with_first(group):
-    "Group of (first, [('check', second) ..., ('row', mention)]) -> (second, ('pair', first row))."
-    _, items = group
-    row = next((v for _, (kind, v) in items if kind == "row"), None)
-    return [(second, ("pair", row)) for _, (kind, second) in items if kind == "check"]
-
-
-def _linked_pairs(group, matcher):
-    _, items = group
-    row = next((v for _, (kind, v) in items if kind == "row"), None)
+def links(matcher, local, *parts):
+    """Stage 4b, per mention shard: the pairs whose second mention lives here, each decided once, from the
+    side link_local decides it: the earlier mention when it listed the later one, else the later one."""
     model = update._matcher(matcher)
+    rows, lists = local["rows"], local["lists"]
+    edges = []
+    for part in parts:
+        for a, b, a_row in part:
+            # a listed b; b is here. a < b: link_local checks it from a. a > b: from a, unless b listed a too
+            if a > b and a in lists.get(b, ()):
+                continue
+            if blocking._linked(a_row, rows[b], model):
+                edges.append((a, b))
+    return edges
+
+
+def by_component(shards, local, roots):
+    "Stage 6a: each mention's row to the shard of its component."
+    out = [defaultdict(list) for _ in range(shards)]
+    for node, row in local["rows"].items():
+        root = roots[node]
+        out[node_shard(root, shards)][root].append(row)
+    return [dict(d) for d in out]
+
+
+def components(*parts):
+    "Stage 6b: each component's state, chain edges and the keys of its mentions (what update._write needs)."
+    groups = defaultdict(list)
+    for part in parts:
+        for root, rows in part.items():
+            groups[root] += rows
     out = []
-    for _, (kind, first) in items:
-        if kind == "pair" and blocking._linked(first, row, model):
-            out.append((first["_node"], row["_node"]))
+    for root, rows in groups.items():
+        rows.sort(key=lambda m: m["_node"])
+        out.append({
+            "root": root,
+            "state": summary.fold(rows),
+            "edges": chain.mention_edges(rows),
+            "mentions": [{"node": m["_node"], "partition": m["_partition"], "id": m["id"],
+                          "article_id": m["article_id"], "char_start": m["char_start"], "claim_id": m.get("claim_id"),
+                          "_hash": m["_hash"]} for m in rows],
+        })
     return out
-
-
-def _cluster(group):
-    "One component's state, chain edges and the keys of its mentions (what update._write needs)."
-    root, items = group
-    mentions = sorted((m for _, m in items), key=lambda m: m["_node"])
-    return {
-        "root": root,
-        "state": summary.fold(mentions),
-        "edges": chain.mention_edges(mentions),
-        "mentions": [{"node": m["_node"], "partition": m["_partition"], "id": m["id"], "article_id": m["article_id"],
-                      "char_start": m["char_start"], "claim_id": m.get("claim_id"), "_hash": m["_hash"]}
-                     for m in mentions],
-    }
 
 
 def set_claim_ids(folder, key, assignments):
@@ -167,12 +204,26 @@ def set_claim_ids(folder, key, assignments):
         db.conn.close()
 
 
-def trace_archive(client, archive, matcher="rules", npartitions=None):
+class _Stages:
+    "Tasks with keys of their own (a re-run never meets an earlier run's results) and parts picked worker-side."
+
+    def __init__(self, client):
+        self.client, self.run = client, uuid.uuid4().hex[:12]
+
+    def submit(self, name, i, fn, *args):
+        return self.client.submit(fn, *args, key=f"newstrace-trace-{name}-{self.run}-{i}", pure=False)
+
+    def pick(self, future, *index):
+        "A part of a task's result, taken on the worker that holds it."
+        out = future
+        for n, i in enumerate(index):
+            out = self.client.submit(operator.getitem, out, i, key=f"{out.key}-{i}", pure=False)
+        return out
+
+
+def trace_archive(client, archive, matcher="rules", shards=None):
     """Re-cluster every claim mention of the archive on the cluster. Returns {"clusters", "mentions",
     "merged", "removed", "timings"}."""
-    import dask
-    import dask.bag as dbag
-
     timings = {}
     t0 = time.perf_counter()
     update._matcher(matcher)  # fail here, with the install hint, before any work is sent
@@ -181,38 +232,29 @@ def trace_archive(client, archive, matcher="rules", npartitions=None):
     originals = dict(wide.conn.execute(
         "SELECT i.id, i.outlet FROM article_index i WHERE i.id IN "
         "(SELECT duplicate_of FROM article_index WHERE duplicate_of IS NOT NULL)").fetchall())
-    n = npartitions or max(1, min(64, len(client.scheduler_info().get("workers", {}))))
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    n = shards or workers
     folder = str(archive.folder)
-    originals_future = client.scatter([originals], broadcast=True)[0]
+    stages = _Stages(client)
     keys = sorted(parts)
-    pieces = min(len(keys), 4 * n) or 1
-    mentions = dbag.from_delayed([dask.delayed(load_partitions)(folder, keys[i::pieces], matcher, originals_future)
-                                  for i in range(pieces)]).persist()
+    pieces = max(1, min(len(keys), 2 * workers))
+    originals_future = client.scatter(originals, broadcast=True, hash=False) if originals else {}
+    loaded = [stages.submit("load", i, load_piece, folder, keys[i::pieces], matcher, originals_future, n)
+              for i in range(pieces)]
+    rows_for = [[stages.pick(f, 0, j) for f in loaded] for j in range(n)]
+    blocks = [stages.submit("blocks", j, block_shard, n, *[stages.pick(f, 1, j) for f in loaded]) for j in range(n)]
+    walked = [stages.submit("walks", m, walks, n, *[stages.pick(b, 1, m) for b in blocks]) for m in range(n)]
+    found = [stages.submit("members", j, members, n, stages.pick(blocks[j], 0), *[stages.pick(w, j) for w in walked])
+             for j in range(n)]
     min_hits = blocking._min_hits(update._matcher(matcher))
-    blocks = (mentions.map_partitions(_postings)
-              .groupby(lambda p: p[0], shuffle="tasks", npartitions=n)
-              .map(_useful_block).filter(lambda b: b is not None)).persist()
-    # each mention's walk needs only its blocks' sizes; then the members of the blocks it walks
-    walks = (blocks.map(_block_sizes).flatten()
-             .groupby(lambda item: item[0], shuffle="tasks", npartitions=n)
-             .map(_walk))
-    wanted = dbag.concat([walks.map(lambda w: [(key, ("walk", w[0])) for key in w[1]]).flatten(),
-                          blocks.map(lambda b: (b[0], ("block", b[1])))])
-    shortlists = (wanted.groupby(lambda t: t[0], shuffle="tasks", npartitions=n).map(_to_walkers).flatten()
-                  .groupby(lambda item: item[0], shuffle="tasks", npartitions=n)
-                  .map(_shortlist, min_hits))
-    checks = (shortlists.map(_requests).flatten()
-              .groupby(lambda r: r[0], shuffle="tasks", npartitions=n)
-              .map(_direction))
-    slim = mentions.map(_slim)
-    firsts = dbag.concat([checks.map(lambda c: (c[0], ("check", c[1]))),
-                          slim.map(lambda m: (m["_node"], ("row", m)))])
-    seconds = dbag.concat([
-        firsts.groupby(lambda t: t[0], shuffle="tasks", npartitions=n).map(_with_first).flatten(),
-        slim.map(lambda m: (m["_node"], ("row", m)))])
-    links = (seconds.groupby(lambda t: t[0], shuffle="tasks", npartitions=n)
-             .map(_linked_pairs, matcher).flatten())
-    edges, nodes = dask.compute(links, mentions.map(lambda m: m["_node"]))
+    lists = [stages.submit("shortlists", m, shortlists, n, min_hits, rows_for[m], *[stages.pick(f, m) for f in found])
+             for m in range(n)]
+    linked = [stages.submit("links", m, links, matcher, stages.pick(lists[m], 0),
+                            *[stages.pick(x, 1, m) for x in lists]) for m in range(n)]
+    edges = [e for part in client.gather(linked) for e in part]
+    nodes = [node for part in client.gather([stages.submit("nodes", m, lambda local: list(local["rows"]),
+                                                            stages.pick(lists[m], 0)) for m in range(n)])
+             for node in part]
     timings["link"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -221,20 +263,23 @@ def trace_archive(client, archive, matcher="rules", npartitions=None):
         graph.find(node)
     for a, b in edges:
         graph.union(a, b)
-    roots = {node: graph.find(node) for node in nodes}
-    roots_future = client.scatter([roots], broadcast=True)[0]
-    clusters = (mentions.map(lambda m, roots: (roots[m["_node"]], m), roots_future)
-                .groupby(lambda t: t[0], shuffle="tasks", npartitions=n)
-                .map(_cluster)).compute()
-    del mentions  # the persisted rows are released on the workers
+    roots = [{} for _ in range(n)]
+    for node in nodes:
+        roots[node_shard(node, n)][node] = graph.find(node)
+    routed = [stages.submit("route", m, by_component, n, stages.pick(lists[m], 0), client.scatter(roots[m], hash=False))
+              for m in range(n)]
+    clusters = [c for part in client.gather([stages.submit("components", c, components,
+                                                            *[stages.pick(r, c) for r in routed]) for c in range(n)])
+                for c in part]
+    del loaded, rows_for, blocks, walked, found, lists, linked, routed
     timings["summaries"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     result, assignments = write_claims(wide, clusters)
     timings["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    client.gather([client.submit(set_claim_ids, folder, key, assignments.get(key, []), pure=False)
-                   for key in parts])
+    client.gather([stages.submit("claim-ids", i, set_claim_ids, folder, key, assignments.get(key, []))
+                   for i, key in enumerate(parts)])
     with wide.conn:
         archive.set_info("traced", 1)
     timings["partitions"] = time.perf_counter() - t0
