@@ -70,7 +70,8 @@ class Federated:
     def __init__(self, datasette, wide, partitions):
         self.datasette, self.wide, self.partitions = datasette, wide, dict(sorted(partitions.items()))
         self.name = wide.name
-        self.is_federated = True
+        # what one statement learnt for the next of the same page (a search's count, from its ranking)
+        self.cache = {}
 
     async def table_names(self):
         names = set(await self.wide.table_names())
@@ -539,6 +540,14 @@ async def search_ranked(fed, sql, params, parts):
     return await search_rank.ranked(fed, params, dict(parts, _sql=sql))
 
 
+async def search_count(fed, sql, params, parts):
+    "The count the ranking already made (search_rank.ranked), else every partition's, summed."
+    known = fed.cache.get(search_rank.count_key(params, parts))
+    if known is not None:
+        return Results(["n"], [[known]])
+    return total(await fed.on(None, sql, params), params, parts)
+
+
 def _rules():
     by_article, by_claim, by_country, by_initiative = by("article"), by("claim"), by("country"), by("initiative")
     P = on_partitions
@@ -546,7 +555,7 @@ def _rules():
     rules = [
         # search: ranked with the archive's statistics, counted, rows read where they are
         (search.SEARCH_SQL, search_ranked),
-        (search.COUNT_SQL, P(total)),
+        (search.COUNT_SQL, search_count),
         (search.ROWS_SQL, P(concat(), ids)),
         # claims: the claim and its chain on the archive-wide database; its mentions in their partitions
         (claims.CLAIM_SQL, wide), (claims.REDIRECT_SQL, wide), (claims.EDGES_SQL, wide),

@@ -22,10 +22,13 @@ WEIGHTS = re.compile(r"bm25\(articles_fts((?:,\s*[\d.]+)*)\)")
 PHRASE = re.compile(r'"((?:[^"]|"")*)"|([^\s()"]+)')
 OPERATORS = {"AND", "OR", "NOT"}
 
-STATS_SQL = """
-SELECT (SELECT block FROM articles_fts_data WHERE id = 1) AS averages
+# one statement per partition before the ranking: its index's averages record (rows, tokens per column),
+# how many rows hold each phrase, and how many rows match the query under the filters
+FIRST_SQL = """
+SELECT (SELECT block FROM articles_fts_data WHERE id = 1) AS averages{hits},
+       {matches} AS matches
 """
-HITS_SQL = "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :phrase"
+MATCHES_SQL = "(SELECT COUNT(*) FROM articles_fts {join} WHERE articles_fts MATCH :query {filters})"
 
 
 def varints(blob):
@@ -83,48 +86,56 @@ LIMIT :limit
 """
 
 
-async def _stats(db):
-    "(rows, tokens) of a partition's articles index."
-    row = (await db.execute(STATS_SQL)).first()
-    values = varints(row[0]) if row and row[0] is not None else []
-    return (values[0], sum(values[1:])) if values else (0, 0)
+def _first_sql(n, join, filters, counted):
+    hits = "".join(f",\n       (SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :phrase{i}) AS h{i}"
+                   for i in range(n))
+    return FIRST_SQL.format(hits=hits, matches=MATCHES_SQL.format(join=join, filters=filters) if counted else "0")
+
+
+def count_key(params, parts):
+    "What identifies a query's count: the COUNT_SQL that follows the ranking reads it from the first round."
+    return ("count", parts.get("join") or "", parts.get("filters") or "",
+            tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset"))))
 
 
 async def ranked(fed, params, parts):
-    "The SEARCH_SQL rows (id, rank) of the archive: the partitions' best, scored with the archive's statistics."
+    """The SEARCH_SQL rows (id, rank) of the archive: the partitions' best, scored with the archive's statistics
+    (all partitions count for them, also those a month filter leaves out)."""
     from .federated import Results, merged
 
     join, filters = parts.get("join") or "", parts.get("filters") or ""
     keys = list(fed.partitions)
-    if params.get("month"):
-        keys = [k for k in keys if k == partition_key(params["month"])]
-    dbs = [fed.partitions[k] for k in keys]
+    wanted_keys = [k for k in keys if k == partition_key(params["month"])] if params.get("month") else keys
     found = WEIGHTS.search(parts.get("_sql") or "")
     weights = [float(x) for x in re.findall(r"[\d.]+", found.group(1))] if found else [5.0, 1.0]
-    query = params["query"]
-    wanted = phrases(query)
-    stats = await asyncio.gather(*(_stats(db) for db in dbs))
-    hits = await asyncio.gather(*(asyncio.gather(*(db.execute(HITS_SQL, {"phrase": p}) for p in wanted))
-                                  for db in dbs))
-    hits = [[r.first()[0] for r in per_db] for per_db in hits]
-    rows_total = sum(s[0] for s in stats)
-    tokens_total = sum(s[1] for s in stats)
+    wanted = phrases(params["query"])
+    bound = dict(params, **{f"phrase{i}": p for i, p in enumerate(wanted)})
+    first = await asyncio.gather(*(fed.partitions[k].execute(_first_sql(len(wanted), join, filters, k in wanted_keys),
+                                                             bound) for k in keys))
+    stats = {}
+    for k, r in zip(keys, first):
+        row = r.first()
+        values = varints(row[0]) if row[0] is not None else []
+        stats[k] = {"rows": values[0] if values else 0, "tokens": sum(values[1:]),
+                    "hits": [row[1 + i] for i in range(len(wanted))], "matches": row[-1]}
+    fed.cache[count_key(params, parts)] = sum(s["matches"] for s in stats.values())
+    rows_total = sum(s["rows"] for s in stats.values())
+    tokens_total = sum(s["tokens"] for s in stats.values())
     if not rows_total:
         return Results(["id", "rank"], [])
     avgdl_g = tokens_total / rows_total
-    idf_g = [idf(rows_total, sum(h[i] for h in hits)) for i in range(len(wanted))]
+    idf_g = [idf(rows_total, sum(s["hits"][i] for s in stats.values())) for i in range(len(wanted))]
     limit = params["limit"] + (params.get("offset") or 0)
     sql = _score_sql(len(wanted), weights, join, filters)
     runs = []
-    for db, (rows, tokens), local_hits in zip(dbs, stats, hits):
-        if not rows:
+    for k in wanted_keys:
+        st = stats[k]
+        if not st["matches"]:
             continue
-        bound = dict(params, limit=limit, avgdl_g=avgdl_g, avgdl_l=tokens / rows)
-        for i, phrase in enumerate(wanted):
-            bound[f"phrase{i}"] = phrase
-            bound[f"idf_g{i}"] = idf_g[i]
-            bound[f"idf_l{i}"] = idf(rows, local_hits[i])
-        runs.append(db.execute(sql, bound))
+        local = dict(bound, limit=limit, avgdl_g=avgdl_g, avgdl_l=st["tokens"] / st["rows"])
+        for i in range(len(wanted)):
+            local[f"idf_g{i}"] = idf_g[i]
+            local[f"idf_l{i}"] = idf(st["rows"], st["hits"][i])
+        runs.append(fed.partitions[k].execute(sql, local))
     results = [Results.of(r) for r in await asyncio.gather(*runs)]
     return merged(results, [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)
-
