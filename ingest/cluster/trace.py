@@ -199,6 +199,9 @@ def set_claim_ids(folder, key, assignments):
     try:
         with db.conn:
             db.conn.executemany("UPDATE claim_mentions SET claim_id = ? WHERE id = ?", assignments)
+            # the single-file tracer's queue of articles to trace (filled by store.write_derived): traced now
+            if db["claim_trace_pending"].exists():
+                db.conn.execute("DELETE FROM claim_trace_pending")
         return len(assignments)
     finally:
         db.conn.close()
