@@ -72,6 +72,11 @@ def views(db_name, picks):
         cid, n = picks["claim"]
         out += [(f"claim page, {n:,} mentions", f"{d}/-/claims/{cid}", None, "page"),
                 (f"claim page .json, {n:,} mentions", f"{d}/-/claims/{cid}.json", None, "page")]
+    if picks.get("article"):
+        aid, n = picks["article"]
+        out += [(f"article page, {n} claim mentions", f"{d}/-/articles/{aid}", None, "page"),
+                (f"article page .json, {n} claim mentions", f"{d}/-/articles/{aid}.json", None, "page")]
+    out += [("database page (the overview leads it)", d, None, "page"), ("overview page", f"{d}/-/overview", None, "page")]
     out.append(("countries map data (.json)", f"{d}/-/countries.json", None, "page"))
     out.append(("countries map page", f"{d}/-/countries", None, "page"))
     if picks.get("country"):
@@ -106,6 +111,13 @@ def pick_targets(path):
         if site and month:
             picks["facet_values"] = (site[0], month[0])
         picks["articles"] = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0] or 0
+        # the article page's worst case: the probe article (probe_article.py, --probe-article) when there is one
+        from probe_article import PROBE_URL
+
+        row = conn.execute("SELECT a.id, (SELECT COUNT(*) FROM claim_mentions m WHERE m.article_id = a.id) "
+                           "FROM articles a WHERE a.canonical_url = ?", [PROBE_URL]).fetchone()
+        if row:
+            picks["article"] = row
     finally:
         conn.close()
     return picks
@@ -393,7 +405,14 @@ def main(argv=None):
     parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="A Datasette setting added to the README's (e.g. suggest_facets off).")
     parser.add_argument("--no-results", action="store_true")
+    parser.add_argument("--probe-article", action="store_true",
+                        help="First add the article page's worst case, an article with 200 claim mentions, to DB "
+                             "(bench/probe_article.py: once, idempotent) so that the article page is measured on it.")
     args = parser.parse_args(argv)
+    if args.probe_article:
+        from probe_article import ensure_probe
+
+        ensure_probe(args.db)
     out = measure(args.db, args.requests, args.max_seconds, args.port, extra_settings=args.setting)
     write_views_section(out, args.requests, not args.no_results)
     return out

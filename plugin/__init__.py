@@ -47,14 +47,18 @@ def extra_template_vars(template, database, request, datasette):
     values = i18n.template_vars(request)
     values["newstrace_pages"] = lambda name: page_links(datasette, name)
     values["newstrace_lang_url"] = i18n.switch_url(request)
-    if template != "database.html" or not database:
+    if template not in ("database.html", "table.html", "row.html") or not database:
         return values
 
-    async def with_lead():
-        values["newstrace_overview"] = await overview.database_lead(datasette, database)
+    async def archive_values():
+        if template == "database.html":
+            values["newstrace_overview"] = await overview.database_lead(datasette, database)
+        else:
+            db = datasette.databases.get(database)
+            values["newstrace_archive"] = db is not None and await overview.is_archive(db)
         return values
 
-    return with_lead
+    return archive_values
 
 
 @hookimpl

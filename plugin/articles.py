@@ -22,9 +22,10 @@ from markupsafe import Markup, escape
 
 from newstrace.ingest.store.cjk import query_terms, snippet
 
+from .i18n import language, time_tag, translator
 from .marking import hedge_span, render
 from .render import database_for, respond
-from .textdiff import diff_stats, word_diff
+from .textdiff import diff_html, diff_stats, word_diff
 from .urls import article_url, claim_url, country_url, initiative_url
 
 ARTICLE_SQL = """
@@ -85,6 +86,7 @@ WHERE content_hash = :hash AND id != :id ORDER BY id LIMIT 20
 ORIGINAL_SQL = "SELECT id, title, COALESCE(sitename, hostname) AS outlet, published FROM articles WHERE id = :id"
 
 SHARED_PER_CLAIM = 4
+SHARED_SHOWN = 20  # the HTML page lists the claims shared most widely; .json has them all
 MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url"]
 
 
@@ -181,8 +183,14 @@ async def article_view(datasette, request):
     }
     context = {}
     if not fmt:
+        lang = language(request)
+        _ = translator(lang)
         context = {
             "marked_text": marked_html(text, mentions, countries, participation),
+            "diff_html": diff_html(diff["runs"]) if diff else None,
+            "claims_list_html": claims_list_html(mentions, _),
+            "shared_html": shared_html(shared[:SHARED_SHOWN], _, lang),
+            "shared_shown": SHARED_SHOWN,
             "article_css": datasette.urls.static_plugins("newstrace", "newstrace_article.css"),
             "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
             "claims_url": f"{base}/-/claims?article={article_id}",
@@ -257,28 +265,39 @@ def mark_spans(text, mentions, countries):
 
 
 def _wrap(span):
+    "The span's tags; its first piece also carries its anchor (claim and country evidence elsewhere link to it)."
+    tags = span.get("tags")
+    if tags is None:
+        first = _tags(span, True)
+        span["tags"] = _tags(span, False)
+        return first
+    return tags
+
+
+def _e(value):
+    "Escaped text for an attribute or element (markupsafe's C escape; ids and codes too, defensively)."
+    return str(escape("" if value is None else value))
+
+
+# f-strings over escape(): a page of 200 claims builds thousands of these tags
+def _tags(span, first):
     m = span["mention"]
-    # the first piece of a span carries its anchor (claim and country evidence elsewhere link to it)
-    first = not span.get("opened")
-    span["opened"] = True
     if span["kind"] == "claim":
-        status = m["verification_status"] if m["verification_status"] not in (None, "") else "none"
-        anchor = Markup(' id="mention-{}"').format(m["id"]) if first else ""
-        return (Markup('<span class="newstrace-claim-sentence newstrace-status-border-{}"{} data-mention="{}" '
-                       'data-claim="{}">').format(status, anchor, m["id"],
-                                                  m["claim_id"] if m["claim_id"] is not None else ""),
-                "</span>")
+        status = m["verification_status"] or "none"
+        anchor = f' id="mention-{_e(m["id"])}"' if first else ""
+        return (f'<span class="newstrace-claim-sentence newstrace-status-border-{_e(status)}"{anchor} '
+                f'data-mention="{_e(m["id"])}" data-claim="{_e(m["claim_id"])}">', "</span>")
     if span["kind"] == "hedge":
-        return Markup('<mark class="newstrace-hedge" data-mention="{}">').format(m["id"]), "</mark>"
+        return f'<mark class="newstrace-hedge" data-mention="{_e(m["id"])}">', "</mark>"
     title = m["name"] or m["country"]
     if m.get("name_zh"):
         title = f"{title} · {m['name_zh']}"
     title = f"{title} ({m['kind']}, {m['reading']})" if m["kind"] else title
     if m["url"]:
-        anchor = Markup(' id="country-mention-{}"').format(m["id"]) if first else ""
-        return (Markup('<a class="newstrace-country"{} data-country="{}" href="{}" title="{}">').format(
-            anchor, m["country"], m["url"], title), "</a>")
-    return Markup('<span class="newstrace-country" title="{}">').format(title), "</span>"
+        anchor = f' id="country-mention-{_e(m["id"])}"' if first else ""
+        return (f'<a class="newstrace-country"{anchor} data-country="{_e(m["country"])}" href="{_e(m["url"])}" '
+                f'title="{_e(title)}">', "</a>")
+    return f'<span class="newstrace-country" title="{_e(title)}">', "</span>"
 
 
 def _badge(span):
@@ -287,12 +306,12 @@ def _badge(span):
         return None
     m = span["mention"]
     if not m["claim_url"]:
-        return Markup("")
+        return ""
     others = (m["n_articles"] or 1) - 1
     label = f"claim {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
     title = (m["claim_text"] or m["sentence"] or "")[:200]
-    return Markup(' <a class="newstrace-claim-badge" href="{}" data-mention="{}" title="{}">{}</a>').format(
-        m["claim_url"], m["id"], title, label)
+    return (f' <a class="newstrace-claim-badge" href="{_e(m["claim_url"])}" data-mention="{_e(m["id"])}" '
+            f'title="{_e(title)}">{_e(label)}</a>')
 
 
 def marked_html(text, mentions, countries, participation):
@@ -314,11 +333,56 @@ def marked_html(text, mentions, countries, participation):
             for p in here)
         return Markup('<aside class="newstrace-participation-note"><ul>{}</ul></aside>').format(items)
 
-    return render(text, spans, _wrap, after=lambda s: _badge(s), aside=aside)
+    badged = set()
+
+    def badge(span):
+        # two voices on one sentence are two mentions of one claim: one badge
+        key = (span["end"], span["mention"].get("claim_id")) if span["kind"] == "claim" else None
+        if key is None or key in badged:
+            return None
+        badged.add(key)
+        return _badge(span)
+
+    return render(text, spans, _wrap, after=badge, aside=aside)
 
 
 def _link(url, label):
     return Markup('<a href="{}">{}</a>').format(url, label) if url else escape(label)
+
+
+def _short(text, n):
+    text = text or ""
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def claims_list_html(mentions, _):
+    "The side list of the article's claims (one item per mention: a ¶ to its sentence, the claim, who, status)."
+    items = []
+    for m in mentions:
+        label = _e(_short(m["claim_text"] or m["sentence"], 140))
+        claim = f'<a href="{_e(m["claim_url"])}">{label}</a>' if m["claim_url"] else label
+        who = _e(m["speaker"] or _("no named speaker"))
+        if m["cited_source"] and m["cited_source"] != m["speaker"]:
+            who += " · " + _e(_("via {source}", source=m["cited_source"]))
+        status = m["verification_status"] or "none"
+        items.append(f'<li><a href="#mention-{_e(m["id"])}" title="{_e(_("to the sentence"))}">¶</a> {claim}<br>'
+                     f'<small>{who} · <span class="newstrace-status newstrace-status-{_e(status)}">'
+                     f'{_e(_("status_" + status))}</span></small></li>')
+    return Markup("".join(items))
+
+
+def shared_html(shared, _, lang):
+    "The claims other articles carry too, each with a few of them."
+    items = []
+    for c in shared:
+        others = "".join(
+            f'<li><a href="{_e(o["url"])}">{_e(o["title"] or o["id"])}</a> <small>{_e(o["outlet"] or "")}'
+            + (", " + str(time_tag(o["published"], lang, date_only=True)) if o["published"] else "")
+            + "</small></li>" for o in c["others"])
+        items.append(f'<li><a href="{_e(c["url"])}">{_e(_short(c["claim_text"], 120))}</a> <small>'
+                     f'{_e(_("in {n} articles, {o} outlets", n=c["n_articles"], o=c["n_outlets"]))}</small>'
+                     f"<ul>{others}</ul></li>")
+    return Markup("".join(items))
 
 
 def mark_rows(text, mentions, countries):
@@ -382,7 +446,8 @@ ROUTES = [
 
 # --- cells of Datasette's own pages ----------------------------------------------------------------------
 
-EXCERPT_CHARS = 160
+EXCERPT_CHARS = 110
+DESCRIPTION_CHARS = 50  # articles.excerpt: the page's own summary, shorter still
 URL_CHARS = 40
 URL_COLUMNS = ("url", "final_url", "canonical_url")
 # the ?_search= of the table page being rendered (set by the plugin's asgi_wrapper): the text cell then shows
@@ -416,27 +481,31 @@ def render_cell(value, column, table, database, datasette, row=None):
         if article_id is None:
             return None
         url = article_url(datasette, database, article_id)
+        # f-strings over escape(): a table page renders hundreds of these cells
         if column == "title":
-            return Markup('<a class="newstrace-title-link" href="{}">{}</a>').format(url, value)
+            return Markup(f'<a class="newstrace-title-link" href="{_e(url)}">{_e(value)}</a>')
         if table == "article_versions":
             version = _row_value(row, "version")
             url += f"?from={int(version)}#versions" if isinstance(version, int) else "#versions"
-        terms = query_terms(searched.get()) if column == "text" else []
-        excerpt = Markup(snippet(value, terms, width=EXCERPT_CHARS))
-        return Markup('<span class="newstrace-excerpt">{} <a class="newstrace-read" href="{}">{}</a></span>').format(
-            excerpt, url, "read →" if table == "articles" else "compare →")
+        if column == "excerpt":  # the page's own summary: shortened, the text cell beside it has the link
+            return Markup(f'<span class="newstrace-excerpt" title="{_e(value)}">'
+                          f'{snippet(value, [], width=DESCRIPTION_CHARS)}</span>')
+        excerpt = snippet(value, query_terms(searched.get()), width=EXCERPT_CHARS)
+        label = "read →" if table == "articles" else "compare →"
+        return Markup(f'<span class="newstrace-excerpt">{excerpt} <a class="newstrace-read" href="{_e(url)}">'
+                      f'{label}</a></span>')
     if table in ("articles", "snapshots", "fetch_log") and column in URL_COLUMNS and isinstance(value, str) \
             and value.startswith(("http://", "https://")):
-        return Markup('<a class="newstrace-url" href="{}" title="{}" rel="nofollow noopener noreferrer">{}</a>').format(
-            value, value, _short_url(value))
+        return Markup(f'<a class="newstrace-url" href="{_e(value)}" title="{_e(value)}" '
+                      f'rel="nofollow noopener noreferrer">{_e(_short_url(value))}</a>')
     if table == "snapshots" and column == "body":
         sid, article_id = _row_value(row, "id"), _row_value(row, "article_id")
         if sid is None or article_id is None:
             return None
         size = len(value) if isinstance(value, (bytes, str)) else 0
-        return Markup('<a class="newstrace-download" href="{}/-/articles/{}/snapshots/{}" download>'
-                      'download ({:,} bytes compressed)</a>').format(
-            datasette.urls.database(database), article_id, sid, size)
+        href = f"{datasette.urls.database(database)}/-/articles/{int(article_id)}/snapshots/{int(sid)}"
+        return Markup(f'<a class="newstrace-download" href="{_e(href)}" download>download ({size:,} bytes '
+                      f'compressed)</a>')
     return None
 
 

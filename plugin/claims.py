@@ -65,8 +65,9 @@ ORDER BY page.sort_date, page.article_id, page.char_start
 MENTIONS_COUNT_SQL = "SELECT COUNT(*) FROM claim_mentions WHERE claim_id = :id"
 # A claim can have tens of thousands of mentions in a large archive: past DETAIL_LIMIT the timeline, chain
 # and variants are built from GROUP BY queries (a few hundred rows at most), not from every mention.
+# the first month, not the first date: idx_claim_mentions_claim_timeline answers it without reading the rows
 OUTLETS_SQL = """
-SELECT COALESCE(outlet, 'unknown') AS outlet, COUNT(*) AS n, MIN(published) AS first FROM claim_mentions
+SELECT COALESCE(outlet, 'unknown') AS outlet, COUNT(*) AS n, MIN(published_month) AS first FROM claim_mentions
 WHERE claim_id = :id GROUP BY outlet
 """
 # the timeline's cells: one row per lane (the outlets bound to :lane0.. — unused ones NULL; every other
@@ -101,9 +102,10 @@ WHERE {sample} AND m.quantities NOT IN ('[]', '')
 GROUP BY m.quantities, outlet, original_outlet ORDER BY n DESC LIMIT :limit
 """.format(sample=SAMPLE)
 # the first rated mentions (who rated it, when) of a claim with too many mentions to read
+# (the statuses of the partial index idx_claim_mentions_claim_rated, which reads them in date order)
 RATINGS_SQL = MENTIONS_SQL.replace(
     "WHERE m.claim_id = :id", "WHERE m.claim_id = :id AND m.verification_status IN ('confirmed', 'disputed', "
-    "'denied', 'unverified')", 1)
+    "'denied')", 1)
 COLUMNS_SQL = "SELECT name FROM pragma_table_info('claim_mentions')"
 # the latest rated mention (what a ClaimReview reports), when not among the mentions already read
 RATED_SQL = MENTIONS_SQL.replace(

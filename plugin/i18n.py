@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LANGUAGES = ("en", "zh")
 
@@ -84,7 +84,8 @@ def time_tag(value, lang="en", date_only=False):
     if not value:
         return Markup("")
     shown = readable_date(str(value)[:10] if date_only else value, lang)
-    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, shown)
+    iso = escape(value)
+    return Markup(f'<time datetime="{iso}" title="{iso}">{escape(shown)}</time>')
 
 
 def template_vars(request):

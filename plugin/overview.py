@@ -4,6 +4,9 @@ most active initiatives, the latest articles — and the same as the lead of Dat
 
 Every number comes from an index or a summary table (articles_facet_counts, initiative_month_counts), so the
 page costs the same on a million articles as on twenty."""
+import time
+import weakref
+
 from .render import database_for, respond
 from .urls import article_url, claim_url, initiative_url
 
@@ -40,8 +43,18 @@ WHERE published IS NOT NULL ORDER BY published DESC, id DESC LIMIT :limit
 TOP = 8
 
 
+_archives = weakref.WeakKeyDictionary()  # Database -> (is an archive, checked at)
+RECHECK_SECONDS = 30.0
+
+
 async def is_archive(db):
-    return ARCHIVE_TABLES <= set(await db.table_names())
+    "Whether a database has the archive's tables (asked once per half minute: every table page asks)."
+    hit = _archives.get(db)
+    if hit is not None and time.monotonic() - hit[1] < RECHECK_SECONDS:
+        return hit[0]
+    answer = ARCHIVE_TABLES <= set(await db.table_names())
+    _archives[db] = (answer, time.monotonic())
+    return answer
 
 
 async def overview_data(datasette, db, limit=TOP):

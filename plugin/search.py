@@ -1,8 +1,9 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from newstrace.ingest.store.cjk import fts_query, query_terms, snippet
+from newstrace.ingest.store.cjk import snippet
 
+from .query import parse, translate
 from .render import database_for, query_string, respond
 
 PAGE_SIZE = 20
@@ -40,7 +41,12 @@ async def search_view(datasette, request):
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    params = {"query": fts_query(q), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    # words, "phrases", OR, -word (query.py); with ?translate=on each term also in the lexicon's other language
+    parsed = parse(q)
+    cross = request.args.get("translate") in ("on", "1")
+    if cross:
+        translate(parsed)
+    params = {"query": parsed.fts(), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     clauses = []
     for name, clause in FILTERS.items():
         value = request.args.get(name)
@@ -57,7 +63,7 @@ async def search_view(datasette, request):
             ids = [r["id"] for r in ranked]
             marks = ", ".join("?" for _ in ids)
             by_id = {r["id"]: r for r in (await db.execute(ROWS_SQL.format(ids=marks), ids)).rows}
-            terms = query_terms(q)
+            terms = parsed.terms()
             for r in ranked:
                 row = by_id[r["id"]]
                 results.append(
@@ -76,6 +82,9 @@ async def search_view(datasette, request):
         "database": db.name,
         "q": q,
         "filters": {k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+        "translate": cross,
+        "expansions": parsed.expansions,
+        "excluded": parsed.excluded,
         "total": total,
         "page": page,
         "page_size": PAGE_SIZE,
@@ -89,8 +98,32 @@ async def search_view(datasette, request):
         "filter_names": list(FILTERS),
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
     }
+    choices = (await filter_choices(db))["choices"]
+    context["options"] = {name: options_html(values, request.args.get(name)) for name, values in choices.items()}
     return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
                          columns=columns, filename=f"{db.name}-search", context=context)
+
+
+# the filters' choices, from the facet counts the articles table keeps (no scan of the articles)
+CHOICES_SQL = "SELECT value, n FROM articles_facet_counts WHERE facet = :facet ORDER BY {order} LIMIT :limit"
+
+
+async def filter_choices(db):
+    "The values the search page's filter controls offer: languages, the outlets with most articles, months."
+    async def values(facet, order, limit):
+        sql = CHOICES_SQL.format(order=order)
+        return [dict(r) for r in (await db.execute(sql, {"facet": facet, "limit": limit})).rows]
+
+    return {"choices": {"language": await values("language", "n DESC", 30),
+                        "site": await values("sitename", "n DESC, value", 200),
+                        "month": await values("published_month", "value DESC", 240)}}
+
+
+def options_html(choices, selected):
+    "A select's <option>s, written here: a few hundred outlets and months cost the template more than the SQL."
+    return Markup("".join(
+        f'<option value="{escape(c["value"])}"{" selected" if c["value"] == selected else ""}>'
+        f'{escape(c["value"])} ({c["n"]:,})</option>' for c in choices))
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view)]

@@ -130,3 +130,37 @@ def test_the_quick_summary_shows_only_the_sizes_it_ran(tmp_path):
         (folder / "newstrace.db.views.json").write_text(json.dumps({"articles": n, "results": []}))
     assert [r["articles"] for r in summary.load_runs(tmp_path, {2000})] == [2000]
     assert [r["articles"] for r in summary.load_runs(tmp_path)] == [2000, 1_000_000]
+
+
+def test_probe_article_gives_the_article_page_its_worst_case(tmp_path):
+    "bench/probe_article.py: one article carrying the most-mentioned claims, added once, served whole."
+    import asyncio
+
+    import make_archive
+    from datasette.app import Datasette
+    from probe_article import ensure_probe
+
+    db = tmp_path / "newstrace.db"
+    make_archive.build(db, 40, seed=4, claims="synthetic", progress=False)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    wanted = min(50, conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+    conn.close()
+    aid = ensure_probe(db, mentions=50)
+    assert ensure_probe(db, mentions=50) == aid, "idempotent"
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before + 1
+    text, = conn.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()
+    rows = conn.execute("SELECT char_start, char_end, sentence FROM claim_mentions WHERE article_id = ?", [aid]).fetchall()
+    assert len(rows) == wanted and all(text[s:e] == sentence for s, e, sentence in rows)
+    for start, end, surface in conn.execute("SELECT char_start, char_end, surface FROM country_mentions "
+                                            "WHERE article_id = ?", [aid]):
+        assert text[start:end] == surface
+    conn.close()
+
+    async def page():
+        ds = Datasette([str(db)])
+        return (await ds.client.get(f"/newstrace/-/articles/{aid}")).text
+
+    html = asyncio.run(page())
+    assert html.count('class="newstrace-claim-sentence') >= wanted and "Version 1 → version 2" in html

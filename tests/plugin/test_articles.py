@@ -56,7 +56,7 @@ async def test_every_claim_sentence_and_country_mention_is_marked(ds, sample_db)
         html = r.text
         for m in mentions:
             assert f'id="mention-{m["id"]}"' in html
-            assert f'href="/newstrace/-/claims/{m["claim_id"]}" data-mention="{m["id"]}"' in html
+            assert f'<a class="newstrace-claim-badge" href="/newstrace/-/claims/{m["claim_id"]}"' in html
         for c in countries:
             assert re.search(rf'<a class="newstrace-country" id="country-mention-{c["id"]}" data-country="{c["country"]}" '
                              rf'href="/newstrace/-/countries/{c["country"]}"', html), c
