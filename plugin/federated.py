@@ -465,6 +465,15 @@ async def facet_values(fed, sql, params, parts):
 CLAIM_COLUMNS = ("claim_text", "claim_status", "n_articles", "n_outlets", "first_article_id")
 
 
+async def facet_choices(fed, sql, params, parts):
+    "A facet's values over the whole archive (each partition's counts summed), in the order asked."
+    order = parts.get("order") or "n DESC"
+    if "value" not in order:
+        order += ", value"  # the single file's index order (facet, n DESC, value) breaks ties so
+    return await fed.on_wide("SELECT value, SUM(n) AS n FROM articles_facet_counts WHERE facet = :facet "
+                             f"GROUP BY value ORDER BY {order} LIMIT :limit", params)
+
+
 async def article_mentions(fed, sql, params, parts):
     """An article's claim mentions (its partition, whose claims table is empty) with their claims' columns (the
     archive-wide database)."""
@@ -557,6 +566,7 @@ def _rules():
         (search.SEARCH_SQL, search_ranked),
         (search.COUNT_SQL, search_count),
         (search.ROWS_SQL, P(concat(), ids)),
+        (search.CHOICES_SQL, facet_choices),
         # claims: the claim and its chain on the archive-wide database; its mentions in their partitions
         (claims.CLAIM_SQL, wide), (claims.REDIRECT_SQL, wide), (claims.EDGES_SQL, wide),
         (claims.LIST_SQL, claims_list), (claims.LIST_COUNT_SQL, claims_list),

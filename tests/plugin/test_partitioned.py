@@ -63,7 +63,9 @@ def pages(sample_db):
            "/-/countries?from=2026-02&to=2026-02", "/-/countries?role=host", "/-/countries?language=zh",
            "/-/initiatives", "/-/initiatives?from=2026-02-01&to=2026-02-20",
            "/-/search?q=rare", "/-/search?q=rare+earth", "/-/search?q=%E7%A8%80%E5%9C%9F", "/-/search?q=gallium",
-           "/-/search?q=rare&language=en", "/-/search?q=price&month=2026-02", "/-/search?q=the&page=2"]
+           "/-/search?q=rare&language=en", "/-/search?q=price&month=2026-02", "/-/search?q=the&page=2",
+           "/-/search?q=rare+OR+gallium", "/-/search?q=rare+-china", "/-/search?q=%22price+floors%22",
+           "/-/search?q=rare+earth&translate=on"]
     out += [f"/-/claims/{c}" for c in claims]
     out += [f"/-/countries/{c}" for c in codes] + [f"/-/countries/{codes[0]}?from=2026-02-01&to=2026-02-15"]
     out += [f"/-/initiatives/{i}" for i in initiatives]
