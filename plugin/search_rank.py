@@ -63,23 +63,29 @@ def idf(rows, hits):
     return value if value > 0 else 1e-6
 
 
-def _score_sql(n, weights, join, filters):
-    "The archive-scored rank of each matching row of one partition; :idf_g{i}, :idf_l{i}, :avgdl_g, :avgdl_l bound."
+def _score_sql(n, weights, join, filters, whole):
+    """The archive-scored rank of each matching row of one partition; :idf_g{i}, :idf_l{i}, :avgdl_g, :avgdl_l
+    bound. `whole`: the query is one phrase and no filter, so the phrase's rows are the matches."""
     w = ", ".join(str(x) for x in weights)
-    parts = []
-    terms = []
+    parts, terms = [], []
     for i in range(n):
         parts.append(f"p{i} AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts{', ' + w if w else ''}) AS s "
                      f"FROM articles_fts WHERE articles_fts MATCH :phrase{i})")
-        f = (f"(k.kl / ((-:idf_l{i} * {K1 + 1} / p{i}.s) - 1))")
+        f = f"(k.kl / ((-:idf_l{i} * {K1 + 1} / p{i}.s) - 1))"
         terms.append(f"CASE WHEN p{i}.s IS NULL THEN 0 ELSE :idf_g{i} * {f} * {K1 + 1} / ({f} + k.kg) END")
-    joins = " ".join(f"LEFT JOIN p{i} ON p{i}.id = k.id" for i in range(n))
+    if whole:
+        hits, joins = "", " ".join(f"JOIN p{i} ON p{i}.id = k.id" for i in range(n))
+        source = "p0"
+    else:
+        hits = (f"hits AS MATERIALIZED (SELECT articles_fts.rowid AS id FROM articles_fts {join} "
+                f"WHERE articles_fts MATCH :query {filters}),\n")
+        joins = " ".join(f"LEFT JOIN p{i} ON p{i}.id = k.id" for i in range(n))
+        source = "hits"
     return f"""
-WITH hits AS MATERIALIZED (SELECT articles_fts.rowid AS id FROM articles_fts {join} WHERE articles_fts MATCH :query {filters}),
-{", ".join(parts)},
-k AS (SELECT hits.id, {K1} * (1 - {B} + {B} * newstrace_fts_size(d.sz) / :avgdl_l) AS kl,
-             {K1} * (1 - {B} + {B} * newstrace_fts_size(d.sz) / :avgdl_g) AS kg
-      FROM hits JOIN articles_fts_docsize d ON d.id = hits.id)
+WITH {hits}{", ".join(parts)},
+d AS (SELECT {source}.id, newstrace_fts_size(docsize.sz) AS dl
+      FROM {source} JOIN articles_fts_docsize docsize ON docsize.id = {source}.id),
+k AS (SELECT id, {K1} * (1 - {B} + {B} * dl / :avgdl_l) AS kl, {K1} * (1 - {B} + {B} * dl / :avgdl_g) AS kg FROM d)
 SELECT k.id, -({' + '.join(terms) or '0'}) AS rank FROM k {joins}
 ORDER BY rank, k.id
 LIMIT :limit
@@ -126,7 +132,9 @@ async def ranked(fed, params, parts):
     avgdl_g = tokens_total / rows_total
     idf_g = [idf(rows_total, sum(s["hits"][i] for s in stats.values())) for i in range(len(wanted))]
     limit = params["limit"] + (params.get("offset") or 0)
-    sql = _score_sql(len(wanted), weights, join, filters)
+    # one phrase, no filter: its rows are the matches (FTS5 asked once, not twice)
+    whole = len(wanted) == 1 and not filters.strip() and params["query"].strip() == wanted[0]
+    sql = _score_sql(len(wanted), weights, join, filters, whole)
     runs = []
     for k in wanted_keys:
         st = stats[k]
