@@ -348,19 +348,21 @@ def demo(db_path, port, no_serve):
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--cluster", metavar="ADDRESS|local:N",
               help="Split on a Dask cluster, one task per partition (the files must be reachable from the workers).")
+@click.option("--resume", is_flag=True,
+              help="Finish a split of SOURCE into FOLDER that was stopped (partitions already written are kept).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def partition(source, folder, cluster, quiet):
+def partition(source, folder, cluster, resume, quiet):
     """Split the single-file archive SOURCE into a partitioned archive in FOLDER (new or empty).
 
     One SQLite file per month of publication plus an archive-wide database (claims, summaries, the article
     index); ids are kept and every full-text index is built again with newstrace's spaced Chinese. SOURCE
-    is only read."""
+    is only read. A stopped split is finished with --resume."""
     from .partitioned.convert import month_groups, split
 
     bar = tqdm(total=len(month_groups(source)), unit="partition", disable=quiet)
     with _maybe_cluster(cluster) as client:
         try:
-            archive = split(source, folder, client=client, progress=lambda report: bar.update(1))
+            archive = split(source, folder, client=client, resume=resume, progress=lambda report: bar.update(1))
         except FileExistsError as err:
             raise click.ClickException(str(err))
     bar.close()

@@ -76,23 +76,44 @@ def split_partition(source, folder, key, months, archive_id=None):
         conn.close()
 
 
-def split(source, folder, *, client=None, progress=None):
+def split(source, folder, *, client=None, progress=None, resume=False):
     """A single-file archive `source` as a new partitioned archive in `folder`. With a Dask `client`, one
-    task per partition. Returns the Archive."""
+    task per partition. `resume`: finish a split that was stopped (the partitions whose reports reached the
+    archive-wide database are kept, the others written again). Returns the Archive."""
     folder = Path(folder)
+    source_name = str(Path(source).resolve())
     if folder.exists() and any(folder.iterdir()):
-        raise FileExistsError(f"{folder} exists and is not empty")
-    archive = Archive(folder, create=True)
+        if not resume:
+            raise FileExistsError(f"{folder} exists and is not empty (--resume finishes a split that was stopped)")
+        try:
+            archive = Archive(folder)
+        except FileNotFoundError:
+            raise FileExistsError(f"{folder} is not empty and holds no partitioned archive to resume")
+        if archive.info("split_from", source_name) != source_name:
+            raise FileExistsError(f"{folder} was split from {archive.info('split_from')}, not {source_name}")
+    else:
+        archive = Archive(folder, create=True)
+    with archive.wide.conn:
+        archive.set_info("split_from", source_name)
     archive_id = archive.info("archive_id")
     groups = month_groups(source)
+    done = {key for key, n in archive.wide.conn.execute("SELECT key, articles FROM partitions") if n}
     for key in groups:
         archive.register(key)
+    todo = sorted((key, months) for key, months in groups.items() if key not in done)
+    for key, _ in todo:
+        # a partition the stopped run left half written (its report never arrived) is written again
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{archive.partition_file(key)}{suffix}").unlink(missing_ok=True)
+    if progress:
+        for key in sorted(done & set(groups)):
+            progress({"key": key, "resumed": True})
     if client is not None:
         futures = [client.submit(split_partition, str(source), str(folder), key, months, archive_id, pure=False)
-                   for key, months in sorted(groups.items())]
+                   for key, months in todo]
         reports = (f.result() for f in futures)
     else:
-        reports = (split_partition(source, folder, key, months, archive_id) for key, months in sorted(groups.items()))
+        reports = (split_partition(source, folder, key, months, archive_id) for key, months in todo)
     for report in reports:
         apply_report(archive, report)
         if progress:

@@ -125,6 +125,38 @@ def test_split_and_merge_keep_the_archive(sample_db, tmp_path):
     assert run_cli("partition", sample_db, parts, "--quiet").returncode == 1
 
 
+def test_a_stopped_split_is_finished_by_resume(sample_db, tmp_path):
+    from newstrace.ingest.partitioned.convert import month_groups, split
+
+    parts = tmp_path / "news"
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(report):
+        raise Stop(report["key"])
+
+    with pytest.raises(Stop) as stopped:
+        split(sample_db, parts, progress=stop_after_first)
+    kept = parts / f"news-{stopped.value.args[0]}.db"
+    before = kept.stat().st_mtime_ns
+    # a partition the stopped run had begun to write, and that never reported
+    written = sorted(p for p in parts.glob("news-*.db"))
+    later = sorted(k for k in month_groups(sample_db) if k != stopped.value.args[0])[0]
+    (parts / f"news-{later}.db").write_bytes(b"half written")
+    assert run_cli("partition", sample_db, parts, "--quiet").returncode == 1  # not without --resume
+    result = run_cli("partition", sample_db, parts, "--resume", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert kept.stat().st_mtime_ns == before  # the finished partition was kept
+    assert len(sorted(parts.glob("news-*.db"))) > len(written)
+    assert_same_archive(sample_db, parts)
+    # resuming from another file is refused
+    other = tmp_path / "other.db"
+    shutil.copy(sample_db, other)
+    result = run_cli("partition", other, parts, "--resume", "--quiet")
+    assert result.returncode == 1 and "was split from" in result.stderr
+
+
 def test_reextract_refuses_the_files_of_a_partitioned_archive(sample_db, tmp_path):
     parts = tmp_path / "news"
     assert run_cli("partition", sample_db, parts, "--quiet").returncode == 0
