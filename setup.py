@@ -25,7 +25,8 @@ setup(
     package_data={
         "newstrace.plugin": ["templates/*.html", "static/*", "data/*"],
         "newstrace.ingest": ["data/*"],
-        "newstrace.ingest.sample": ["MANIFEST.json", "README.md", "site/*", "site/*/*", "fail/*", "versions/*/*"],
+        "newstrace.ingest.sample": ["MANIFEST.json", "README.md", "site/*", "site/*/*", "fail/*", "feeds/*",
+                                    "versions/*/*"],
     },
     entry_points={
         "datasette": ["newstrace = newstrace.plugin"],
@@ -41,6 +42,9 @@ setup(
         "lxml>=5",
         "courlan>=1.3",
         "warcio>=1.7",
+        # real-world feeds (unescaped '&', HTML entities, BOMs) and robots.txt as RFC 9309 reads it
+        "feedparser>=6.0",
+        "protego>=0.3",
         "charset-normalizer>=3",
         "py3langid>=0.3",
         "click>=8",

@@ -347,6 +347,8 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
             synthetic_claims(db)
     else:
         synthetic_claims(db)
+        with db.conn:  # the synthetic claims stand for the tracer's work: nothing is left to trace
+            db.conn.execute("DELETE FROM claim_trace_pending")
         store.refresh_initiative_counts(db)
     timings["claims"] = time.perf_counter() - t0
     t0 = time.perf_counter()

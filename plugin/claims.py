@@ -14,13 +14,13 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
-from newstrace.ingest.store.cjk import fts_query
 
 from .factcheck import OPTIONAL_MENTION_COLUMNS, MAX_RATINGS, origin, ratings, travel, travel_from_counts, verdict
 from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
                       timeline_lanes)
 from .jsonld import jsonld
 from .render import database_for, json_response, query_string, respond
+from .search import execute, search_query
 from .urls import claim_url
 
 CONTEXT_CHARS = 280
@@ -372,14 +372,14 @@ async def claims_list(datasette, request):
             continue
         if name == "article" and not value.isdigit():
             continue
-        params[name] = fts_query(value) if name == "q" else value
+        params[name] = search_query(value) if name == "q" else value
         if name == "q" and not params[name]:
             continue
         filters[name] = value
         clauses.append(clause)
     where = "".join(" AND " + c for c in clauses)
-    rows = [_parse(r) for r in (await db.execute(LIST_SQL.format(where=where), params)).rows]
-    total = (await db.execute(LIST_COUNT_SQL.format(where=where), params)).first()[0]
+    rows = [_parse(r) for r in (await execute(db, LIST_SQL.format(where=where), params)).rows]
+    total = (await execute(db, LIST_COUNT_SQL.format(where=where), params)).first()[0]
     for r in rows:
         r["url"] = claim_url(datasette, db.name, r["id"])
     data = {"database": db.name, "filters": filters, "total": total, "page": page, "page_size": PAGE_SIZE,

@@ -1,7 +1,10 @@
 """The ranked search page: /{db}/-/search?q= with bm25 relevance, highlighted snippets and filters."""
+from datasette.database import QueryInterrupted
+from datasette.utils.asgi import BadRequest
 from markupsafe import Markup, escape
 
-from newstrace.ingest.store.cjk import snippet
+from newstrace.ingest.store.cjk import (MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, QueryTooLarge,
+                                       bounded_fts_query, fts_text, snippet)
 
 from .query import parse, translate
 from .render import database_for, query_string, respond
@@ -34,6 +37,46 @@ FILTERS = {
 }
 
 
+INTERRUPTED = ("The search took longer than this server allows (Datasette's sql_time_limit_ms) and was stopped: "
+               "search for fewer or rarer words, or narrow it with a filter.")
+
+
+def search_query(q):
+    "The FTS5 query for ?q=, or a 400 saying what to shorten when it asks for too much (cjk.MAX_QUERY_*)."
+    try:
+        return bounded_fts_query(q)
+    except QueryTooLarge as err:
+        raise BadRequest(str(err))
+
+
+def bounded_parse(q):
+    """parse(q) with what one search may ask bounded like bounded_fts_query (cjk.MAX_QUERY_*): a repeated
+    word or group is asked for once, and too long a query, too many terms or tokens are a 400 with the
+    reason. Translations (?translate=on) add at most query.MAX_EXPANSIONS a term on top."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"The search is {len(q):,} characters long; at most {MAX_QUERY_CHARS} are allowed.")
+    parsed = parse(q)
+    parsed.groups = [list(g) for g in dict.fromkeys(tuple(dict.fromkeys(g)) for g in parsed.groups)]
+    parsed.excluded = list(dict.fromkeys(parsed.excluded))
+    terms = set(parsed.excluded).union(*parsed.groups)
+    if len(terms) > MAX_QUERY_TERMS:
+        raise BadRequest(f"The search has {len(terms)} different words or phrases; at most {MAX_QUERY_TERMS} "
+                         "are allowed.")
+    tokens = sum(len(fts_text(t).split()) for t in terms)
+    if tokens > MAX_QUERY_TOKENS:
+        raise BadRequest(f"The search has {tokens} words and Chinese, Japanese or Korean characters; at most "
+                         f"{MAX_QUERY_TOKENS} are allowed.")
+    return parsed
+
+
+async def execute(db, sql, params):
+    "db.execute under Datasette's time limit; a search it stops is the asker's 400, not the server's 500."
+    try:
+        return await db.execute(sql, params)
+    except QueryInterrupted:
+        raise BadRequest(INTERRUPTED)
+
+
 async def search_view(datasette, request):
     db = await database_for(datasette, request)
     q = (request.args.get("q") or "").strip()
@@ -42,7 +85,7 @@ async def search_view(datasette, request):
     except ValueError:
         page = 1
     # words, "phrases", OR, -word (query.py); with ?translate=on each term also in the lexicon's other language
-    parsed = parse(q)
+    parsed = bounded_parse(q)
     cross = request.args.get("translate") in ("on", "1")
     if cross:
         translate(parsed)
@@ -57,8 +100,8 @@ async def search_view(datasette, request):
     filters = "".join(" AND " + c for c in clauses)
     results, total = [], 0
     if q:
-        ranked = (await db.execute(SEARCH_SQL.format(join=join, filters=filters), params)).rows
-        total = (await db.execute(COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
+        ranked = (await execute(db, SEARCH_SQL.format(join=join, filters=filters), params)).rows
+        total = (await execute(db, COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
         if ranked:
             ids = [r["id"] for r in ranked]
             marks = ", ".join("?" for _ in ids)

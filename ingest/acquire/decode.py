@@ -163,8 +163,11 @@ _CP1252_HOLES = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
 def _stray_byte_handler(err):
-    "Decode bytes that are not UTF-8 as windows-1252 (latin-1 for its five holes) instead of U+FFFD."
+    """A lone byte that is not UTF-8 is read as windows-1252 (latin-1 for its five holes): a legacy character
+    in a UTF-8 template. A broken multi-byte sequence (a character cut short) becomes U+FFFD."""
     bad = err.object[err.start:err.end]
+    if len(bad) > 1:
+        return "\ufffd", err.end
     text = "".join(bytes([b]).decode("latin-1" if b in _CP1252_HOLES else "cp1252") for b in bad)
     return text, err.end
 
@@ -246,7 +249,11 @@ def decode_body(body, content_type=None):
         if codec == "utf-8":
             if bad == 0:
                 return body.decode("utf-8"), "utf-8"
-            if mostly_utf8:
+            # declared UTF-8 and a third or more of its non-ASCII characters valid: a UTF-8 page with a few
+            # bad bytes, kept as UTF-8 (a detector read them as cp1250 and garbled every accented title).
+            # Legacy multi-byte text under a wrong label is valid UTF-8 only by accident (Big5 40 of 304,
+            # Shift-JIS 58 of 287 in the sample corpus).
+            if mostly_utf8 or 2 * wide >= bad:
                 return body.decode("utf-8", errors="newstrace-stray-bytes"), "utf-8+cp1252"
             continue  # declared UTF-8 over legacy bytes: the next clue or the detector knows better
         if codec.startswith(("utf-16", "utf-32")) and b"\x00" not in body[:_SNIFF_BYTES]:

@@ -6,6 +6,8 @@ data/speakers.json, units in data/units.json. Only claims are returned: quotatio
 figures, commitments, and reported speech; the article's own unattributed prose without a figure or a
 commitment is not a claim.
 """
+import bisect
+import itertools
 import re
 
 from ..extract import is_boilerplate_line
@@ -51,8 +53,9 @@ def extract_claims(text, language=None):
             continue  # a heading, a button, a label: no sentence to make a claim
         para_claims = []
         quotes = quote_spans(text, ls, le)
-        for ss, se in _units(text, ls, le, quotes):
-            sentence_quotes = [(a, b) for a, b in quotes if a >= ss and b <= se]
+        index = _QuoteIndex(quotes)
+        for ss, se in _units(text, ls, le, index):
+            sentence_quotes = index.within(ss, se)
             result = _analyse(text, ss, se, sentence_quotes, segment, language, ctx, rx,
                               para_claims, prev_para_quote if not para_claims else None)
             if isinstance(result, tuple):
@@ -72,14 +75,35 @@ def extract_claims(text, language=None):
     return claims
 
 
-def _units(text, ls, le, quotes):
+class _QuoteIndex:
+    """A line's quotation spans sorted by start, so each sentence finds its own by bisection instead of
+    scanning the line's (a page that is one long line stays linear; issue 15)."""
+
+    def __init__(self, quotes):
+        self.quotes = quotes
+        self.order = sorted(range(len(quotes)), key=lambda i: quotes[i][0])
+        self.starts = [quotes[i][0] for i in self.order]
+        self.reach = list(itertools.accumulate((quotes[i][1] for i in self.order), max))
+
+    def within(self, s, e):
+        "The quotations inside [s, e], in the order quote_spans gave them."
+        lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+        return [self.quotes[i] for i in sorted(self.order[lo:hi]) if self.quotes[i][1] <= e]
+
+    def spans(self, pos):
+        "Whether a quotation runs over pos (starts before it and ends after it)."
+        i = bisect.bisect_left(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+def _units(text, ls, le, index):
     "Sentence spans of a line, with a quotation that runs over sentence ends kept in one unit."
     spans = split_sentences(text, ls, le)
     out = []
     for s, e in spans:
         if out:
             ps, pe = out[-1]
-            if any(a < pe < b for a, b in quotes) and e - ps <= _MAX_UNIT:
+            if index.spans(pe) and e - ps <= _MAX_UNIT:
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))

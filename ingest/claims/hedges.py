@@ -177,8 +177,15 @@ def refer_hedge(sentence, quantities, hedge, lang, ctx, rx):
 def spread_statuses(claims, events):
     """A verification statement about figures applies to the article's other mentions of the same figures
     (two shared figures, or one with a shared word next to it), where no status was said of them."""
+    # only claims sharing a figure with the statement can take its status: found by figure, not by a scan of
+    # every claim for every statement (linear on long pages; issue 15)
+    by_key = {}
+    for i, c in enumerate(claims):
+        for q in c["quantities"]:
+            by_key.setdefault(_qkey(q), set()).add(i)
     for target, status, htext, keys, words in events:
-        for c in claims:
+        for i in sorted(set().union(*(by_key.get(k, ()) for k in keys))):
+            c = claims[i]
             if c is target or c["verification_status"] != "none" or c["segment"] != target["segment"]:
                 continue
             own = {_qkey(q) for q in c["quantities"]}

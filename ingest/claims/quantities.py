@@ -5,6 +5,7 @@ normalised number (scale applied: "$10 billion" -> 1e10), `scale` the scale word
 "万") or None, `op` a comparison (">", ">=", "<", "<=", "~") or None, `from`/`to` the ends of a change
 ("from 25% to 18%"). Dates, years, times and numbers inside names ("G20", "COVID-19") are not figures.
 """
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -114,18 +115,61 @@ def extract_quantities(sentence, lang="en"):
     return out
 
 
-def _overlaps(s, e, spans):
-    return any(s < b and a < e for a, b in spans)
+class _Spans:
+    """The union of (start, end) spans, kept as sorted disjoint intervals: whether a span overlaps it costs a
+    bisection, not a scan, so a long run of text without sentence breaks stays linear (issue 15)."""
+
+    def __init__(self, spans=()):
+        self.starts, self.ends = [], []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, a, b):
+        lo = bisect.bisect_right(self.ends, a)  # the first interval that ends after a
+        hi = bisect.bisect_left(self.starts, b)  # past the last one that starts before b
+        if lo < hi:
+            a, b = min(a, self.starts[lo]), max(b, self.ends[hi - 1])
+        self.starts[lo:hi] = [a]
+        self.ends[lo:hi] = [b]
+
+    def overlaps(self, s, e):
+        i = bisect.bisect_left(self.starts, e) - 1  # the last interval starting before e
+        return i >= 0 and self.ends[i] > s
+
+
+def _first_within(found, starts, removed, lo, hi):
+    "The first quantity (in start order) starting in [lo, hi) and not merged away yet, or None."
+    i = bisect.bisect_left(starts, lo)
+    while i < len(found) and starts[i] < hi:
+        if id(found[i]) not in removed:
+            return found[i]
+        i += 1
+    return None
+
+
+def _merge_ranges(rng, s, found, make):
+    """ "from 25% to 18%": one change, not two figures. found is in start order; make(m, qa, qb) builds the
+    merged quantity."""
+    starts = [q["_s"] for q in found]
+    removed, merged = set(), []
+    for m in rng.finditer(s):
+        qa = _first_within(found, starts, removed, m.start("a"), m.end("a"))
+        qb = _first_within(found, starts, removed, m.start("b"), m.end("b"))
+        if qa and qb:
+            removed.update((id(qa), id(qb)))
+            merged.append(make(m, qa, qb))
+    return [q for q in found if id(q) not in removed] + merged
 
 
 def _en_quantities(s, skip=()):
     quant, rng, date, not_units = _en()
     u = units()
-    dates = [(m.start(), m.end()) for m in date.finditer(s)]
+    dates = _Spans((m.start(), m.end()) for m in date.finditer(s))
+    skip = _Spans(skip)
     found = []
     for m in quant.finditer(s):
         st, en = m.start(), m.end()
-        if _overlaps(st, en, skip) or _overlaps(m.start("num"), m.end("num"), dates):
+        if skip.overlaps(st, en) or dates.overlaps(m.start("num"), m.end("num")):
             continue
         value = _num(m.group("num"))
         if value is None:
@@ -159,26 +203,18 @@ def _en_quantities(s, skip=()):
             value *= u["scales"][scale.lower()]
         op = u["ops"][m.group("op").lower()] if m.group("op") else (">=" if m.group("plus") else None)
         found.append(dict(_q(s[st:en].strip(), value, unit, scale, op), _s=st, _e=en))
-    # "from 25% to 18%": one change, not two figures
-    for m in rng.finditer(s):
-        a = [q for q in found if m.start("a") <= q["_s"] < m.end("a")]
-        b = [q for q in found if m.start("b") <= q["_s"] < m.end("b")]
-        if a and b:
-            qa, qb = a[0], b[0]
-            unit = qb["unit"] or qa["unit"]
-            merged = dict(_q(s[m.start():qb["_e"]], qb["value"], unit, qb["scale"] or qa["scale"], qb["op"],
-                             qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"])
-            found = [q for q in found if q is not qa and q is not qb] + [merged]
-    return found
+    return _merge_ranges(rng, s, found, lambda m, qa, qb: dict(
+        _q(s[m.start():qb["_e"]], qb["value"], qb["unit"] or qa["unit"], qb["scale"] or qa["scale"], qb["op"],
+           qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"]))
 
 
 def _zh_quantities(s):
     quant, pct_words, rng, date = _zh()
     u = units()
-    dates = [(m.start(), m.end()) for m in date.finditer(s)]
+    dates = _Spans((m.start(), m.end()) for m in date.finditer(s))
     found = []
     for m in quant.finditer(s):
-        if _overlaps(m.start("num"), m.end("num"), dates):
+        if dates.overlaps(m.start("num"), m.end("num")):
             continue
         value = _zh_number(m.group("num"))
         if value is None:
@@ -203,16 +239,13 @@ def _zh_quantities(s):
             op = s[m.end():m.end() + 2]
         found.append(dict(_q(m.group(), value, unit, scale, u["ops"].get(op) if op else None),
                           _s=m.start(), _e=m.end()))
+    taken = _Spans((q["_s"], q["_e"]) for q in found)
     for m in pct_words.finditer(s):
         v = _zh_number(m.group("num"))
-        if v is not None and not _overlaps(m.start(), m.end(), [(q["_s"], q["_e"]) for q in found]):
+        if v is not None and not taken.overlaps(m.start(), m.end()):
             found.append(dict(_q(m.group(), v, "%", None, None), _s=m.start(), _e=m.end()))
-    for m in rng.finditer(s):
-        a = [q for q in found if m.start("a") <= q["_s"] < m.end("a")]
-        b = [q for q in found if m.start("b") <= q["_s"] < m.end("b")]
-        if a and b:
-            qa, qb = a[0], b[0]
-            merged = dict(_q(s[m.start():qb["_e"]], qb["value"], qb["unit"] or qa["unit"], qb["scale"], qb["op"],
-                             qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"])
-            found = [q for q in found if q is not qa and q is not qb] + [merged]
-    return found
+            taken.add(m.start(), m.end())
+    found.sort(key=lambda q: q["_s"])  # the range merge below looks quantities up by position
+    return _merge_ranges(rng, s, found, lambda m, qa, qb: dict(
+        _q(s[m.start():qb["_e"]], qb["value"], qb["unit"] or qa["unit"], qb["scale"], qb["op"],
+           qa["value"], qb["value"]), _s=m.start(), _e=qb["_e"]))

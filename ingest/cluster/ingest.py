@@ -38,9 +38,10 @@ class _SingleFile:
 
     def __init__(self, client, db):
         self.client, self.db = client, db
+        self.robots = None  # the robots.txt the last page's worker read
 
     def known(self, task):
-        article_id = store.find_article(self.db, task["url"])
+        article_id = store.known_article(self.db, task["url"])
         if article_id is not None:
             store.log_fetch(self.db, url=task["url"], source=task["source"], outcome="unchanged",
                             article_id=article_id,
@@ -52,6 +53,7 @@ class _SingleFile:
 
     def done(self, position, future, summary):
         result = future.result()
+        self.robots = result.get("robots")
         outcome, article_id = write_result(self.db, result)
         summary["counts"][outcome] += 1
         for stage, seconds in result.get("timings", {}).items():
@@ -77,6 +79,7 @@ class _Partitioned:
 
     def __init__(self, client, archive):
         self.client, self.archive = client, archive
+        self.robots = None
         self.planner = Planner(archive)
         self.archive_id = archive.info("archive_id")
         self.keys = {}  # position -> (page key, result future) once done
@@ -102,6 +105,7 @@ class _Partitioned:
         if future in self.writes:
             return self._written(future, summary)
         key = future.result()
+        self.robots = key.get("robots")
         for stage, seconds in (key.get("timings") or {}).items():
             summary["timings"][stage] += seconds
         self.keys[position] = (key, future.result_future)
@@ -176,9 +180,11 @@ class _Partitioned:
             trace_archive(self.client, self.archive, matcher=matcher)
 
 
-def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=False, progress=True, total=None):
+def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=False, progress=True, total=None,
+                      spacing=None):
     """Ingest `tasks` on the cluster into `target` (a sqlite-utils Database, or a partitioned Archive).
-    Returns {"counts", "timings", "article_ids"} like pipeline.run_batch."""
+    Returns {"counts", "timings", "article_ids"} like pipeline.run_batch; `spacing` as there ({host: monotonic
+    time of the last request made to it before the batch: feeds, sitemaps, robots.txt})."""
     sink = _Partitioned(client, target) if isinstance(target, Archive) else _SingleFile(client, target)
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
@@ -186,7 +192,8 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
     window = 2 * workers + 2
     tasks = iter(tasks)
     local, by_host = deque(), defaultdict(deque)
-    busy_hosts, next_time = set(), {}
+    busy_hosts, next_time = set(), {host: last + delay for host, last in (spacing or {}).items()}
+    robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it (not read again)
     inflight = {}  # future -> (position, task)
     position = 0
     exhausted = False
@@ -213,6 +220,8 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
 
         def submit(task):
             nonlocal position
+            if _host(task) in robots:
+                task = dict(task, robots=robots[_host(task)])
             inflight[sink.submit(task, options)] = (position, task)
             position += 1
 
@@ -240,11 +249,13 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         for future in done:
             if future in inflight:
                 pos, task = inflight.pop(future)
+                advance(sink.done(pos, future, summary))
                 host = _host(task)
                 if host:
+                    if sink.robots is not None:
+                        robots[host] = sink.robots
                     busy_hosts.discard(host)
                     next_time[host] = time.monotonic() + delay
-                advance(sink.done(pos, future, summary))
             else:
                 advance(sink.done(None, future, summary))
         advance(sink.flush(summary))

@@ -6,6 +6,7 @@ next to one of its head nouns ("the United States, the European Commission and J
 action plans"), that holds a dyad with such a head ("U.S.-Mexico action plan", 美墨行动计划), or in the
 next sentence or two when that refers back ("the initiative", 该倡议).
 """
+from bisect import bisect_left
 import json
 import re
 from functools import lru_cache
@@ -257,11 +258,17 @@ def extract_participation(text: str, mentions: list[dict], language: str | None 
         return {"participation": [], "claimed": {}}
     items = {i["id"]: i for i in load_initiatives()}
     mentions = sorted(mentions, key=lambda m: m["char_start"])
+    # each sentence looks only at the mentions and hits that start inside it (bisected, not scanned: a long
+    # page stays linear; issue 15)
+    starts = [m["char_start"] for m in mentions]
+    alias_starts, head_starts = [m.start() for m in alias_hits], [m.start() for m in head_hits]
     rows, claimed = [], {}
     last_ids, since = {}, 99
     for s, e in split_sentences(text):
-        ms = _mentions_in(mentions, s, e)
-        by_id, dyad_parties = _sight(text, s, e, ms, alias_hits, head_hits)
+        ms = _mentions_in(mentions[bisect_left(starts, s):bisect_left(starts, e)], s, e)
+        by_id, dyad_parties = _sight(text, s, e, ms,
+                                     alias_hits[bisect_left(alias_starts, s):bisect_left(alias_starts, e)],
+                                     head_hits[bisect_left(head_starts, s):bisect_left(head_starts, e)])
         explicit = bool(by_id)
         if not by_id and last_ids and since < cues["window"] and cues["backref"].search(text, s, e):
             # "the initiative" / 该倡议 points at the initiative named last before it

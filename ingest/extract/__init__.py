@@ -7,7 +7,7 @@ clean.is_boilerplate_line from here, and the Datasette plugin, which imports the
 from .clean import clean_text, is_boilerplate_line, is_section_marker
 from .language import detect_language, detect_languages
 
-_PAGE = ("extract_page", "ExtractError", "ExtractTimeout", "word_count")
+_PAGE = ("extract_page", "ExtractError", "ExtractTimeout", "word_count", "bounded")
 
 __all__ = ["clean_text", "is_boilerplate_line", "is_section_marker", "detect_language", "detect_languages", *_PAGE]
 

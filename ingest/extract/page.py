@@ -11,7 +11,7 @@ from courlan import normalize_url, validate_url
 from htmldate import find_date
 from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 try:
     # trafilatura's metadata steps, run here without the categories/tags/licence/URL steps we do not store
@@ -171,23 +171,39 @@ def _on_alarm(signum, frame):
     raise _Alarm()
 
 
-def _run_bounded(func, timeout):
-    "func() with a wall-clock limit where signals allow it (the main thread); raises _Alarm past it."
+# (timer, its signal): wall-clock time, or the CPU time this process spends (which other processes on a
+# busy machine do not eat into)
+_CLOCKS = {"real": ("ITIMER_REAL", "SIGALRM"), "cpu": ("ITIMER_PROF", "SIGPROF")}
+
+
+def _run_bounded(func, timeout, clock="real"):
+    "func() with a time limit where signals allow it (the main thread); raises _Alarm past it."
     if not timeout or threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):
         return func()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, timeout)
-    started = time.monotonic()
+    timer, signum = (getattr(signal, name) for name in _CLOCKS[clock])
+    previous = signal.signal(signum, _on_alarm)
+    outer_delay, outer_interval = signal.setitimer(timer, timeout)
+    started = time.monotonic() if clock == "real" else time.process_time()
     try:
         return func()
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(timer, 0)
+        signal.signal(signum, previous)
         if outer_delay:
             # a caller's own alarm keeps running for what is left of it
-            left = outer_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
+            spent = (time.monotonic() if clock == "real" else time.process_time()) - started
+            signal.setitimer(timer, max(outer_delay - spent, 0.001), outer_interval)
+
+
+def bounded(func, timeout, error, clock="cpu"):
+    """func() stopped after `timeout` seconds of this process's CPU time by default (where signals allow:
+    the main thread of a process, as in ingest's workers and reextract); raises `error` then. Bounds each
+    page's analysis like its extraction, without a busy machine turning a slow moment into a failure."""
+    try:
+        return _run_bounded(func, timeout, clock)
+    except _Alarm:
+        raise error from None
 
 
 def _metadata(tree, canonical):
@@ -221,8 +237,29 @@ def _metadata(tree, canonical):
     return found
 
 
+# the tags a flat extraction keeps: the head's metadata and the blocks text is written in
+_FLAT_KEEP = frozenset(("html", "head", "title", "meta", "link", "body", "article", "main", "h1", "h2", "h3", "h4",
+                        "h5", "h6", "p", "br", "li", "time", "script"))
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>")
+
+
+def _too_deep():
+    "Whether the last parse stopped at libxml2's depth limit (256): everything nested deeper was dropped."
+    return any("Excessive depth" in entry.message for entry in HTML_PARSER.error_log)
+
+
+def _flatten(html):
+    "The page without its containers (div, span, section, table...): each becomes a line break."
+    def keep(match):
+        return match.group(0) if match.group(2).lower() in _FLAT_KEEP else "\n"
+    return _TAG.sub(keep, html)
+
+
 def _extract(html, url):
     tree = load_html(html)
+    if tree is not None and _too_deep():
+        # more than 256 levels of nesting: lxml silently drops what is deeper, so read the page flat
+        tree = load_html(_flatten(html))
     if tree is None:
         raise ExtractError("The page is not HTML that can be parsed.")
     metas = _meta_content(tree)

@@ -7,8 +7,9 @@ from .. import store
 from .layout import PARTITIONED_SUMMARIES, now, partition_key
 
 FIND_SQL = """
-SELECT id, partition FROM article_index
-WHERE canonical_url IN ({marks}) OR url IN ({marks}) OR final_url IN ({marks}) ORDER BY id LIMIT 1
+SELECT id, partition, COALESCE(final_url, url) AS fetched, url IN ({marks}) OR final_url IN ({marks}) AS own
+FROM article_index
+WHERE canonical_url IN ({marks}) OR url IN ({marks}) OR final_url IN ({marks}) ORDER BY own DESC, id
 """
 DUPLICATE_SQL = "SELECT id FROM article_index WHERE content_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1"
 
@@ -16,13 +17,14 @@ DUPLICATE_SQL = "SELECT id FROM article_index WHERE content_hash = ? AND duplica
 def page_key(result):
     """The little a planner needs of a worker's result (the result itself stays on the worker)."""
     if not result["ok"]:
-        return {k: result.get(k) for k in ("ok", "stage", "error_class", "message", "http_status")} | {
+        return {k: result.get(k) for k in ("ok", "stage", "error_class", "message", "http_status", "robots")} | {
             "url": result["task"]["url"], "source": result["task"]["source"]}
     page, fetched = result["page"], result["fetched"]
     return {"ok": True, "url": fetched["url"], "final_url": fetched.get("final_url") or fetched["url"],
             "canonical_url": page.get("canonical_url"), "source": result["task"]["source"],
             "content_hash": store.content_hash(page["text"]), "published_month": page.get("published_month"),
-            "status": fetched.get("status"), "fetched_at": fetched["fetched_at"], "timings": result.get("timings")}
+            "status": fetched.get("status"), "fetched_at": fetched["fetched_at"], "timings": result.get("timings"),
+            "robots": result.get("robots")}
 
 
 class Planner:
@@ -37,20 +39,26 @@ class Planner:
         top = self.conn.execute("SELECT MAX(id) FROM article_index").fetchone()[0] or 0
         self.next_id = max(int(archive.info("next_article_id", 1)), top + 1)
 
-    def find(self, *urls):
+    def find(self, *urls, fetched=None):
+        """The article one of `urls` is: stored at one of them, or under one of them as its canonical URL by a
+        page of the same site as `fetched` (the page's own URL; default the first of `urls`) — a canonical
+        URL another site's page declares is only its claim (store.known_article / store.record_page's rule)."""
         urls = [u for u in urls if u]
         if not urls:
             return None
+        own_site = store.site(fetched or urls[0])
         marks = ", ".join("?" * len(urls))
-        row = self.conn.execute(FIND_SQL.format(marks=marks), urls * 3).fetchone()
-        hits = [self.pending[u] for u in urls if u in self.pending]
-        if row:
-            hits.append(tuple(row))
+        hits = [self.pending[u][:2] for u in urls
+                if u in self.pending and (self.pending[u][2] or store.site(self.pending[u][3]) == own_site)]
+        for article_id, partition, at, own in self.conn.execute(FIND_SQL.format(marks=marks), urls * 5):
+            if own or store.site(at) == own_site:
+                hits.append((article_id, partition))
+                break
         return min(hits) if hits else None
 
     def plan(self, position, key):
         "{position, article_id, partition, new, duplicate_of} for a page that was extracted."
-        found = self.find(key["canonical_url"], key["url"], key["final_url"])
+        found = self.find(key["url"], key["final_url"], key["canonical_url"], fetched=key["final_url"])
         if found:
             article_id, partition = found
             return {"position": position, "article_id": article_id, "partition": partition, "new": False,
@@ -66,7 +74,9 @@ class Planner:
         partition = partition_key(key["published_month"])
         for url in (key["canonical_url"], key["url"], key["final_url"]):
             if url:
-                self.pending.setdefault(url, (article_id, partition))
+                # (id, partition, fetched at this very URL, the URL it was fetched at)
+                self.pending.setdefault(url, (article_id, partition, url in (key["url"], key["final_url"]),
+                                              key["final_url"]))
         return {"position": position, "article_id": article_id, "partition": partition, "new": True,
                 "duplicate_of": duplicate_of}
 

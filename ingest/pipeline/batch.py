@@ -17,9 +17,10 @@ from .worker import process_task
 BUFFERED_TASKS = 2000
 
 
-def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None):
+def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None):
     """Ingest `tasks` (an iterable of task dicts). Returns {"counts": Counter, "timings": {...},
-    "article_ids": set}."""
+    "article_ids": set}. spacing: {host: time.monotonic() of the last request to it} made before the batch
+    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too."""
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
 
@@ -38,7 +39,7 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
     def known(task):
         if refetch:
             return False
-        article_id = store.find_article(db, task["url"])
+        article_id = store.known_article(db, task["url"])
         if article_id is None:
             return False
         store.log_fetch(db, url=task["url"], source=task["source"], outcome="unchanged", article_id=article_id,
@@ -49,9 +50,9 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
     fresh = (task for task in tasks if not known(task))
     if workers <= 1:
-        _run_inline(fresh, options, delay, handle)
+        _run_inline(fresh, options, delay, handle, spacing or {})
     else:
-        _run_pool(fresh, options, delay, handle, workers)
+        _run_pool(fresh, options, delay, handle, workers, spacing or {})
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", "rules"))
@@ -60,10 +61,21 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
 
 def finish_batch(db, article_ids, matcher="rules"):
-    "Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts."
+    """Work that spans articles: claim clustering (matcher: 'rules' or 'model') and initiative counts.
+
+    Also traces what an interrupted run left untraced (claim_trace_pending), so running the same command
+    again finishes a killed one."""
     from ..claims import update_claims
 
+    pending = {row[0] for row in db.conn.execute("SELECT article_id FROM claim_trace_pending")}
+    article_ids = set(article_ids) | pending
     update_claims(db, article_ids, matcher=matcher)
+    with db.conn:
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            db.conn.execute("DELETE FROM claim_trace_pending WHERE article_id IN ({})".format(
+                ", ".join("?" * len(chunk))), chunk)
     store.refresh_initiative_counts(db)
     store.refresh_summaries(db)
 
@@ -97,8 +109,8 @@ def _host(task):
     return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
 
 
-def _run_inline(tasks, options, delay, handle):
-    last_done = {}
+def _run_inline(tasks, options, delay, handle, spacing):
+    last_done = dict(spacing)
     for task in tasks:
         host = _host(task)
         if host and delay and host in last_done:
@@ -109,20 +121,25 @@ def _run_inline(tasks, options, delay, handle):
         handle(result)
 
 
-def _run_pool(tasks, options, delay, handle, workers):
+def _run_pool(tasks, options, delay, handle, workers, spacing):
     tasks = iter(tasks)
     local = deque()
     by_host = defaultdict(deque)
-    busy_hosts, next_time = set(), {}
+    busy_hosts, next_time = set(), {host: last + delay for host, last in spacing.items()}
     results = queue.Queue()
     inflight = 0
     exhausted = False
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, maxtasksperchild=500) as pool:
 
+        robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it
+
         def submit(task):
             nonlocal inflight
             inflight += 1
+            host = _host(task)
+            if host in robots:
+                task = dict(task, robots=robots[host])
             pool.apply_async(process_task, (task, options), callback=results.put,
                              error_callback=lambda err, task=task: results.put(_crashed(task, err)))
 
@@ -150,6 +167,8 @@ def _run_pool(tasks, options, delay, handle, workers):
                 continue
             inflight -= 1
             host = _host(result["task"])
+            if host and result.get("robots") is not None:
+                robots[host] = result["robots"]
             if host:
                 busy_hosts.discard(host)
                 next_time[host] = time.monotonic() + delay

@@ -1,4 +1,5 @@
 """`newstrace reextract`: derive everything again from the stored raw responses, without network."""
+import functools
 import multiprocessing
 
 from tqdm import tqdm
@@ -9,7 +10,7 @@ from ..extract import ExtractError
 from .worker import process_body
 
 LATEST_SNAPSHOTS = """
-SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at
+SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at, a.published
 FROM articles a
 JOIN snapshots s ON s.id = (
     SELECT id FROM snapshots WHERE article_id = a.id AND version = a.version ORDER BY id DESC LIMIT 1
@@ -29,17 +30,21 @@ UPDATE articles SET duplicate_of = (
 """
 
 
-def _work(row):
-    article_id, url, status, content_type, blob, fetched_at = row
+def _work(row, timeout=30.0):
+    article_id, url, status, content_type, blob, fetched_at, published = row
+    # the date stored before (perhaps a feed's pubDate) stands when the page itself gives none
     fetched = {"url": url, "final_url": url, "status": status, "content_type": content_type,
-               "body": store.decompress(blob), "fetched_at": fetched_at}
+               "body": store.decompress(blob), "fetched_at": fetched_at, "listed_date": published}
     try:
-        return article_id, process_body(fetched, {"extract_timeout": 30.0}), None
+        return article_id, process_body(fetched, {"extract_timeout": timeout}), None
     except (DecodeError, ExtractError) as err:
         return article_id, None, str(err)
 
 
-def reextract_all(db, *, workers=1, progress=True, matcher="rules"):
+def reextract_all(db, *, workers=1, progress=True, matcher="rules", timeout=30.0):
+    """Every article derived again from its latest raw response, one transaction per article: its row, its
+    search entries and derived rows change together, so readers never find the index empty and a killed
+    run leaves a whole archive (run it again to finish)."""
     store.load_reference_data(db)
     total = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     # a second connection streams the snapshots while the first one writes
@@ -47,14 +52,18 @@ def reextract_all(db, *, workers=1, progress=True, matcher="rules"):
     cursor = reader.conn.execute(LATEST_SNAPSHOTS)
     updated = failed = 0
     ids = set()
+    for table in ("articles", "claim_mentions"):
+        if not store.fts_in_sync(db, table):
+            # each article's entries are replaced below; an index that does not match the rows is made
+            # whole first, in one transaction (readers keep the old one until it commits)
+            with db.conn:
+                store.rebuild_fts(db, table)
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
-    with db.conn:
-        for table in ("articles", "claim_mentions"):
-            store.clear_fts(db, table)
+    work = functools.partial(_work, timeout=timeout)
     bar = tqdm(total=total, unit="article", disable=not progress)
     # rows are read here and handed to the workers a chunk at a time: sqlite objects stay in this thread
     while chunk := cursor.fetchmany(64):
-        for article_id, result, error in (pool.map(_work, chunk) if pool else map(_work, chunk)):
+        for article_id, result, error in (pool.map(work, chunk) if pool else map(work, chunk)):
             bar.update(1)
             if error:
                 failed += 1
@@ -68,18 +77,16 @@ def reextract_all(db, *, workers=1, progress=True, matcher="rules"):
     if pool:
         pool.close()
         pool.join()
-    _reextract_versions(db, reader)
+    _reextract_versions(db, reader, timeout)
     with db.conn:
         db.conn.execute(REMARK_DUPLICATES)
-        for table in ("articles", "claim_mentions"):
-            store.rebuild_fts(db, table)
     from .batch import finish_batch
 
     finish_batch(db, ids, matcher=matcher)
     return {"updated": updated, "failed": failed}
 
 
-def _reextract_versions(db, reader):
+def _reextract_versions(db, reader, timeout=30.0):
     for version_id, url, content_type, blob in reader.conn.execute(VERSION_SNAPSHOTS):
         fetched = {"url": url, "final_url": url, "content_type": content_type, "body": store.decompress(blob),
                    "fetched_at": None}
@@ -88,7 +95,7 @@ def _reextract_versions(db, reader):
             from ..extract import extract_page
 
             html, _ = decode_body(fetched["body"], content_type)
-            page = extract_page(html, url)
+            page = extract_page(html, url, timeout=timeout)
         except (DecodeError, ExtractError):
             continue
         with db.conn:

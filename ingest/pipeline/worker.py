@@ -1,17 +1,30 @@
 """One page from source to storable parts. Runs in worker processes: no database access here."""
 import time
 
-from ..acquire import DecodeError, FetchError, decode_body, fetch, now_iso, read_local
-from ..extract import ExtractError, ExtractTimeout, extract_page
+from ..acquire import DecodeError, FetchError, decode_body, fetch, listed_date, now_iso, read_local, robots_for
+from ..extract import ExtractError, ExtractTimeout, bounded, extract_page
 from ..store import compress, sha256
 from .analyze import analyze_text
+
+
+class AnalysisTimeout(ExtractTimeout):
+    "The analyses of one page's text took longer than allowed (an ExtractTimeout, so reextract skips it too)."
 
 
 def process_task(task, options):
     """Fetch or read, decode, extract and analyze one task.
 
     Returns {"ok": True, "task", "fetched", "page", "derived", "timings"} or
-    {"ok": False, "task", "stage", "error_class", "message", "http_status"}."""
+    {"ok": False, "task", "stage", "error_class", "message", "http_status"}; with "robots" (what was
+    learnt of the site's robots.txt, for the batch to hand to the next task of that host) for web pages."""
+    learnt = {}
+    result = _process_task(task, options, learnt)
+    if learnt.get("robots") is not None:
+        result["robots"] = learnt["robots"]
+    return result
+
+
+def _process_task(task, options, learnt):
     timings = {}
     try:
         not_before = task.get("not_before")
@@ -19,11 +32,21 @@ def process_task(task, options):
             time.sleep(max(0.0, not_before - time.time()))
         t0 = time.perf_counter()
         if task["kind"] == "http":
+            robots = robots_for(options)
+            robots.learn(task["url"], task.get("robots"))  # what the batch already knows of this site
+            asked = robots.fetched
+            try:
+                robots.check(task["url"])
+            finally:
+                learnt["robots"] = robots.export(task["url"])
+            if robots.fetched > asked and options.get("delay"):
+                time.sleep(options["delay"])  # robots.txt was a request to this host too
             response = fetch(
                 task["url"],
                 timeout=options["timeout"],
                 max_bytes=options["max_bytes"],
                 allow_private=options.get("allow_private", False),
+                allowed=robots.check,
             )
             fetched = {
                 "url": task["url"],
@@ -46,11 +69,14 @@ def process_task(task, options):
                 "content_type": headers.get("content-type"),
             }
         timings["fetch"] = time.perf_counter() - t0
+        fetched["listed_date"] = task.get("date")
         return {"ok": True, "task": task, **process_body(fetched, options, timings)}
     except FetchError as err:
         return failure(task, err.stage, err.error_class, err.message, err.http_status)
     except DecodeError as err:
         return failure(task, "decode", "DecodeError", str(err))
+    except AnalysisTimeout as err:
+        return failure(task, "analyze", "AnalysisTimeout", str(err))
     except ExtractTimeout as err:
         return failure(task, "extract", "ExtractTimeout", str(err))
     except ExtractError as err:
@@ -66,9 +92,19 @@ def process_body(fetched, options, timings=None):
     html, encoding = decode_body(fetched["body"], fetched.get("content_type"))
     fetched["encoding"] = encoding
     t1 = time.perf_counter()
-    page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=options.get("extract_timeout", 30))
+    timeout = options.get("extract_timeout", 30)
+    page = extract_page(html, fetched.get("final_url") or fetched["url"], timeout=timeout)
+    if not page.get("published") and fetched.get("listed_date"):
+        # the page gives no date: the feed's pubDate or the sitemap's lastmod is the best there is
+        published = listed_date(fetched["listed_date"])
+        page.update(published=published, published_month=published[:7] if published else None)
     t2 = time.perf_counter()
-    derived = analyze_text(page["text"], page.get("language"), page.get("published"))
+    # the analysers are linear in the text, and bounded all the same: a page never holds a worker longer
+    # than --timeout in analysis (issue 15)
+    limit = options.get("analyze_timeout", timeout)
+    derived = bounded(lambda: analyze_text(page["text"], page.get("language"), page.get("published")), limit,
+                      AnalysisTimeout(f"Analysing the text (claims, countries, participation) took more than "
+                                      f"{limit:g} seconds of processor time and was stopped."))
     t3 = time.perf_counter()
     # hashing and compressing the raw response here keeps that work in the worker processes
     fetched["sha256"] = sha256(fetched["body"])

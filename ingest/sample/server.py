@@ -11,6 +11,7 @@ then version 2 (bumping again stays on the last version).
 """
 import copy
 import functools
+import gzip
 import html
 import json
 import threading
@@ -77,6 +78,37 @@ def _runaway_html(blocks, depth):
     return "".join(parts).encode("utf-8")
 
 
+_BIG_SENTENCES = (
+    "Officials said exports of gallium rose from {a}% to {b}% on {month} {d}, while {n} tonnes of ore left the port.",
+    "\u201cWe expect ${n} million in new orders by March {d},\u201d trade minister Lena Varga said on Tuesday.",
+    "Those figures of {a}% and {n} tonnes could not be independently verified, according to the Harbor Ledger.",
+    "据海关统计，{month}稀土出口增长{a}%，达到{n}万吨，官员表示该数据尚未得到证实。",
+    "More than {d} countries of the Minerals Security Partnership pledged to buy {n} tonnes of lithium at ${b} "
+    "per kilogram, and Japan and India joined the partnership.",
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _big_article_html(kb, shape):
+    """An article of about kb kilobytes made of the sentences above with changing figures: shape 0 puts each
+    sentence in its own paragraph, 1 all in one paragraph, 2 all in one run-on sentence."""
+    months = ("January", "February", "March", "April", "May", "June")
+    parts, size, i = [], 0, 0
+    while size < kb * 1024:
+        sentence = _BIG_SENTENCES[i % len(_BIG_SENTENCES)].format(
+            a=10 + i % 80, b=5 + (i * 7) % 90, n=100 + (i * 37) % 9000, d=1 + i % 28, month=months[i % 6])
+        if shape == 2:
+            sentence = sentence.rstrip(".。").replace(". ", " ").replace("。", "，")
+        parts.append(sentence)
+        size += len(sentence.encode("utf-8")) + 8
+        i += 1
+    separator = {0: "</p>\n<p>", 1: " ", 2: "; "}[shape]
+    body = "<p>" + separator.join(html.escape(p, quote=False) for p in parts) + (".</p>" if shape == 2 else "</p>")
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A very long report on mineral '
+            'figures</title></head><body><article><h1>A very long report on mineral figures</h1>'
+            f"{body}</article></body></html>").encode("utf-8")
+
+
 def _guess_type(path):
     if path.endswith(".xml"):
         return "application/xml; charset=utf-8"
@@ -97,6 +129,7 @@ class SampleServer(ThreadingHTTPServer):
         self.base_url = f"http://{host}:{port}"
         self.requests = []
         self.request_times = []  # time.monotonic() of each request, for tests of --delay
+        self.cut_short = []  # the paths whose client hung up before the response was complete
         self.extra_pages = dict(extra_pages or {})
         self._bumps = {}
         self._lock = threading.Lock()
@@ -153,7 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(404, "text/html; charset=utf-8", b"<html><body><h1>404 Not Found</h1></body></html>", head)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
-            pass
+            server.cut_short.append(self.path)
 
     def _send(self, status, content_type, body, head, extra_headers=()):
         self.send_response(status)
@@ -208,6 +241,39 @@ class _Handler(BaseHTTPRequestHandler):
     def _h_empty(self, entry, params, head):
         self._send(200, entry["content_type"], b"", head)
 
+    def _h_hangup(self, entry, params, head):
+        self.close_connection = True  # the request was read; no status line, no headers, no body
+
+    def _h_big_article(self, entry, params, head):
+        self._send(200, entry["content_type"], _big_article_html(int(params["kb"]), int(params["shape"])), head)
+
+    def _h_gzip(self, entry, params, head):
+        source = _routes()[entry["of"]]
+        body = _read(source["file"])
+        if source.get("template"):
+            body = body.replace(b"{base}", self.server.base_url.encode("ascii"))
+        self._send(200, entry["content_type"], gzip.compress(body, mtime=0), head)
+
+    def _h_fanout(self, entry, params, head):
+        n, v = int(params["n"]), int(params["v"])
+        path = self.server.base_url + entry["path"]
+        children = [f"{path}?n={n}&amp;v={v * n + i + 1}" for i in range(n)]
+        children.append(self.server.base_url + "/sitemap.txt")
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                'sitemap/0.9">\n' + "".join(f"  <sitemap><loc>{c}</loc></sitemap>\n" for c in children)
+                + "</sitemapindex>\n")
+        self._send(200, "application/xml; charset=utf-8", body.encode("utf-8"), head)
+
+    def _h_deep(self, entry, params, head):
+        depth = int(params["depth"])
+        body = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Lithium barges and the nesting '
+                'of a page builder</title></head><body><article><h1>Lithium barges and the nesting of a page builder'
+                "</h1>" + "<div>" * depth + "<p>Barges of lithium concentrate waited a second week for berths, the "
+                "harbor master said, in a paragraph a page builder buried three hundred levels deep.</p>"
+                + "</div>" * depth + "<p>The final paragraph after the nest says the queue should clear once the "
+                "new crane works.</p><!-- sample page for newstrace --></article></body></html>")
+        self._send(200, entry["content_type"], body.encode("utf-8"), head)
+
     def _h_runaway(self, entry, params, head):
         self._send(200, entry["content_type"], _runaway_html(params["blocks"], params["depth"]), head)
 
@@ -217,12 +283,23 @@ class _Handler(BaseHTTPRequestHandler):
         if not params["trickle"]:
             time.sleep(seconds)
             return self._send(200, "text/html; charset=utf-8", body, head)
+        end = time.monotonic() + seconds
+        if params["headers"]:
+            # the status line and headers one byte at a time: a read timeout restarts with every byte
+            self.close_connection = True
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Padding: " + b"x" * 4096:
+                if time.monotonic() >= end:
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.5)
+            self.wfile.write(b"\r\n\r\n" + body)
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
         if head:
             return
-        end = time.monotonic() + seconds
         while time.monotonic() < end:
             self.wfile.write(b" ")
             self.wfile.flush()

@@ -18,8 +18,14 @@ def open_db(path):
     db.execute("PRAGMA busy_timeout=30000")
     missing = [table for table in FACETS if not db.conn.execute(
         "SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_facet_counts"]).fetchone()]
+    untracked = not db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_trace_pending'").fetchone()
     migrate(db.conn)
     db.conn.executescript(SCHEMA)
+    if untracked and db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_mentions'").fetchone():
+        # an archive from before the tracer's to-do list: mentions a killed run left unlinked are traced next
+        with db.conn:
+            db.conn.execute("INSERT OR IGNORE INTO claim_trace_pending(article_id) "
+                            "SELECT DISTINCT article_id FROM claim_mentions WHERE claim_id IS NULL")
     for table in missing:  # an archive written before this summary existed
         if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
             rebuild_facet_counts(db, table)

@@ -40,18 +40,50 @@ def _phrase(bit):
     return '"%s"' % " ".join(fts_text(inner).split())
 
 
-def fts_query(query):
-    """A user's search words as an FTS5 query: every word or "quoted phrase" must occur.
-
-    Replaces Datasette's escape_fts (same rules for Latin text) so the articles table page, its .json and
-    .csv find Chinese words too."""
+def _phrases(query):
+    "The distinct phrases of a query, in order: a word said twice asks for nothing more."
     query = query or ""
     if query.count('"') % 2:
         query += '"'
     bits = [b for b in _QUERY_BITS.split(query) if b and b != '""']
-    phrases = [_phrase(b) for b in bits]
+    return [p for p in dict.fromkeys(_phrase(b) for b in bits) if p != '""']
+
+
+def fts_query(query):
+    """A user's search words as an FTS5 query: every word or "quoted phrase" must occur.
+
+    Replaces Datasette's escape_fts (same rules for Latin text) so the articles table page, its .json and
+    .csv find Chinese words too. Repeated words are asked for once ("lithium " x 2,000 is one term)."""
     # an empty phrase matches nothing, where an empty query would be a syntax error
-    return " ".join(p for p in phrases if p != '""') or '""'
+    return " ".join(_phrases(query)) or '""'
+
+
+# What one search may ask of the index (issue 15): each phrase is one more posting list walked for every
+# candidate row, each CJK character one more token in its phrase.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 16
+MAX_QUERY_TOKENS = 64
+
+
+class QueryTooLarge(ValueError):
+    "A search that asks for more than one query may; str(err) says what to shorten."
+
+
+def bounded_fts_query(query):
+    """fts_query(query) after checking the search stays within MAX_QUERY_CHARS characters, MAX_QUERY_TERMS
+    distinct words or phrases and MAX_QUERY_TOKENS tokens; raises QueryTooLarge otherwise."""
+    query = query or ""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLarge(f"The search is {len(query):,} characters long; at most {MAX_QUERY_CHARS} are allowed.")
+    phrases = _phrases(query)
+    if len(phrases) > MAX_QUERY_TERMS:
+        raise QueryTooLarge(f"The search has {len(phrases)} different words or phrases; at most {MAX_QUERY_TERMS} "
+                            "are allowed.")
+    tokens = sum(len(p.strip('"').split()) for p in phrases)
+    if tokens > MAX_QUERY_TOKENS:
+        raise QueryTooLarge(f"The search has {tokens} words and Chinese, Japanese or Korean characters; at most "
+                            f"{MAX_QUERY_TOKENS} are allowed.")
+    return " ".join(phrases) or '""'
 
 
 def query_terms(query):

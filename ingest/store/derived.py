@@ -96,3 +96,5 @@ def write_derived(db, article_id, derived, fts=True):
             [{"article_id": article_id, "initiative_id": k, "claimed": v} for k, v in claimed.items()],
         )
     count_article(db, article_id, +1)
+    # the tracer's to-do list, committed with the mentions it concerns (pipeline.batch.finish_batch empties it)
+    db.conn.execute("INSERT OR IGNORE INTO claim_trace_pending(article_id) VALUES (?)", [article_id])

@@ -30,6 +30,8 @@ def clear_fts(db, table):
 
 
 def rebuild_fts(db, table):
+    """The index made again from the rows. Call it inside one transaction: readers then keep the old index
+    until the new one is whole, never an empty one."""
     fts, columns = FTS_TABLES[table]
     clear_fts(db, table)
     cursor = db.conn.execute("SELECT id, {} FROM [{}]".format(", ".join(f"[{c}]" for c in columns), table))
@@ -38,3 +40,15 @@ def rebuild_fts(db, table):
     )
     while batch := cursor.fetchmany(1000):
         db.conn.executemany(sql, [[row[0], *(fts_text(v) for v in row[1:])] for row in batch])
+
+
+def fts_in_sync(db, table):
+    """Whether the index holds exactly one entry per row of `table` (what record_page and write_derived
+    keep). An index emptied or left behind by hand is not, and deleting from it would corrupt it."""
+    fts, _ = FTS_TABLES[table]
+    indexed = db.conn.execute(f"SELECT COUNT(*) FROM [{fts}_docsize]").fetchone()[0]
+    rows = db.conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
+    if indexed != rows:
+        return False
+    return not db.conn.execute(f"SELECT 1 FROM [{fts}_docsize] d WHERE NOT EXISTS "
+                               f"(SELECT 1 FROM [{table}] t WHERE t.id = d.id) LIMIT 1").fetchone()

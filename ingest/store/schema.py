@@ -86,6 +86,21 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     article_id INTEGER REFERENCES articles(id)
 );
 CREATE INDEX IF NOT EXISTS idx_fetch_log_url ON fetch_log(url);
+
+-- A canonical URL a page declared on another site than the one it was fetched from is a claim, kept here.
+-- status: identity (the article is stored under it: no article of another site held it), refused (an
+-- article fetched from another site holds it, holder_id: this page is stored under its own URL beside it,
+-- never over it), evicted (this article held it until the page fetched from that site itself arrived,
+-- holder_id; it is now stored under its own URL).
+CREATE TABLE IF NOT EXISTS canonical_claims (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    canonical_url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    holder_id INTEGER REFERENCES articles(id),
+    at TEXT,
+    PRIMARY KEY (article_id, canonical_url)
+);
+CREATE INDEX IF NOT EXISTS idx_canonical_claims_url ON canonical_claims(canonical_url);
 CREATE INDEX IF NOT EXISTS idx_fetch_log_outcome ON fetch_log(outcome);
 
 -- External-content FTS: the index holds CJK characters spaced out (see cjk.py), the text itself lives
@@ -236,6 +251,12 @@ CREATE TABLE IF NOT EXISTS claim_edges (
 CREATE TABLE IF NOT EXISTS claim_trace_state (
     name TEXT PRIMARY KEY,
     value INTEGER
+);
+
+-- Articles whose mentions were (re)written and not yet traced: filled in each page's own transaction, emptied
+-- after the tracer has committed. A killed ingest or reextract leaves them here and the next run traces them.
+CREATE TABLE IF NOT EXISTS claim_trace_pending (
+    article_id INTEGER PRIMARY KEY
 );
 
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(

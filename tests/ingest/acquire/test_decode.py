@@ -131,3 +131,16 @@ def test_utf16_header_without_bom():
     assert FR in decode_body(body, "text/html; charset=utf-16le")[0]
     # an 8-bit page wrongly labelled UTF-16 is not turned into CJK noise
     assert FR in decode_body(page(FR).encode("cp1252"), "text/html; charset=utf-16")[0]
+
+
+def test_declared_utf8_with_a_few_bad_bytes_stays_utf8():
+    "issue 15: a UTF-8 page with some broken bytes was read as cp1250, garbling every accented word."
+    title = "Über die Preise für Lithium in Zürich"
+    body = page("Die Händler warten. " + "Lithium kostet mehr. " * 20, f"<title>{title}</title>").encode("utf-8")
+    body = body.replace(b"warten.", b"warten \xe2\x80.").replace(b"mehr. Lithium", b"mehr \xe2\x80 Lithium", 1)
+    body = body.replace(b"Lithium kostet", b"Lithium \xe2\x82 kostet", 1)
+    for declared in ("text/html; charset=utf-8", None):
+        html = body if declared else body.replace(b"<head>", b'<head><meta charset="utf-8">')
+        text, enc = decode_body(html, declared)
+        assert title in text and "Händler" in text, enc
+        assert enc.startswith("utf-8") and text.count("\ufffd") == 3

@@ -216,8 +216,9 @@ def test_delay_spaces_requests_to_one_host(tmp_path):
         urls = sample_urls(server.base_url)[:3]
         result = run_cli("ingest", db, *urls, "--allow-private", "--delay", "0.7", "--workers", "2", "--quiet")
         assert result.returncode == 0
-        times = server.request_times
-    assert len(times) == 3
+        times, paths = server.request_times, server.requests
+    # robots.txt once (the first worker reads it, the batch hands it on to the other), then the pages
+    assert len(times) == 4 and paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 0.7
 

@@ -64,7 +64,9 @@ def test_kill_9_then_rerun_leaves_a_whole_archive(tmp_path):
 
 def test_datasette_reads_while_ingest_writes(tmp_path):
     db = tmp_path / "newstrace.db"
-    run_cli("ingest", db, "--quiet")  # creates the schema
+    from newstrace.ingest import store
+
+    store.open_db(str(db)).conn.close()  # creates the schema
     statuses, stop = [], threading.Event()
 
     def poll(base):

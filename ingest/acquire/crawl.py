@@ -1,0 +1,200 @@
+"""Crawling politely: robots.txt respected, requests to one host spaced by --delay, and feeds and sitemaps
+followed with a memory of what was read and a cap on how much (issue 15).
+
+Robots rules are read with Protego (RFC 9309: the longest matching rule wins, Allow beats Disallow on a
+tie). A robots.txt that answers 4xx allows everything; one that cannot be read (5xx, no connection, timeout)
+disallows the whole site, as the RFC says, and its pages fail with that cause.
+"""
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+from .fetch import ROBOTS_AGENT, FetchError, fetch
+from .sources import MAX_SITEMAP_DEPTH, feed_entries, sitemap_entries, url_task
+
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB of it
+MAX_SITEMAPS = 1000  # sitemap documents read per ingest run, every level together (--max-sitemaps)
+
+
+def host_key(url):
+    "The key requests are spaced by (the batch uses the same): scheme-less host and port."
+    return urlsplit(url).netloc.lower()
+
+
+class Pacer:
+    "Requests made from this process to one host, spaced by `delay` seconds after the previous one ended."
+
+    def __init__(self, delay):
+        self.delay = delay
+        self.last = {}  # host -> time.monotonic() when its last request ended
+
+    def wait(self, url):
+        last = self.last.get(host_key(url))
+        if last is not None and self.delay:
+            time.sleep(max(0.0, last + self.delay - time.monotonic()))
+
+    def done(self, url):
+        self.last[host_key(url)] = time.monotonic()
+
+
+class Robots:
+    """robots.txt of each site, fetched once and kept; check(url) raises a FetchError when the URL may not
+    be fetched. ignore=True (--ignore-robots) allows everything and fetches nothing."""
+
+    def __init__(self, *, timeout=30.0, allow_private=False, ignore=False, pacer=None):
+        self.timeout, self.allow_private, self.ignore, self.pacer = timeout, allow_private, ignore, pacer
+        self._rules = {}  # origin -> Protego parser, None (allow all) or the FetchError that stops the site
+        self._known = {}  # origin -> what export() hands to another process: ("text", str) | ("allow",) | error
+        self.fetched = 0  # robots.txt files requested by this object
+
+    @staticmethod
+    def origin(url):
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+    def export(self, url):
+        "What this process learnt of url's site (picklable), for learn() in another process; None if nothing."
+        return self._known.get(self.origin(url))
+
+    def learn(self, url, known):
+        "Take what another process read of url's site's robots.txt, so it is not fetched again here."
+        origin = self.origin(url)
+        if known is None or origin in self._rules:
+            return
+        if known[0] == "text":
+            from protego import Protego
+
+            self._rules[origin] = Protego.parse(known[1])
+        elif known[0] == "allow":
+            self._rules[origin] = None
+        else:
+            self._rules[origin] = FetchError(known[1], error_class=known[2], http_status=known[3])
+        self._known[origin] = known
+
+    def check(self, url):
+        if self.ignore:
+            return
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.path == "/robots.txt":
+            return
+        origin = self.origin(url)
+        if origin not in self._rules:
+            self._rules[origin] = self._read(origin)
+        rules = self._rules[origin]
+        if isinstance(rules, FetchError):
+            raise FetchError(rules.message, error_class=rules.error_class, http_status=rules.http_status)
+        if rules is not None and not rules.can_fetch(url, ROBOTS_AGENT):
+            raise FetchError(f"The robots.txt of {parts.hostname} does not allow {ROBOTS_AGENT} to fetch this page; "
+                             "pass --ignore-robots to archive it anyway.", error_class="RobotsDisallowed")
+
+    def _read(self, origin):
+        from protego import Protego
+
+        url = origin + "/robots.txt"
+        host = urlsplit(origin).hostname
+        if self.pacer:
+            self.pacer.wait(url)
+        self.fetched += 1
+        try:
+            response = fetch(url, timeout=self.timeout, max_bytes=ROBOTS_MAX_BYTES, allow_private=self.allow_private)
+        except FetchError as err:
+            if err.error_class == "SSRFBlocked":
+                stop = err  # the page itself would be refused in the same words
+            elif err.error_class == "HTTPError" and 400 <= (err.http_status or 0) < 500 and err.http_status != 429:
+                self._known[origin] = ("allow",)
+                return None  # no robots.txt: everything is allowed
+            else:
+                stop = FetchError(f"Could not read the robots.txt of {host}, so none of its pages are fetched "
+                                  f"(RFC 9309; --ignore-robots skips it): {err.message}", error_class=err.error_class,
+                                  http_status=err.http_status)
+            self._known[origin] = ("error", stop.message, stop.error_class, stop.http_status)
+            return stop
+        finally:
+            if self.pacer:
+                self.pacer.done(url)
+        text = response.body.decode("utf-8", errors="replace")
+        self._known[origin] = ("text", text)
+        return Protego.parse(text)
+
+
+def politely(url, *, options, robots, pacer, max_bytes=None):
+    "fetch(url) after robots.txt allowed it (and each redirect) and the host's delay has passed."
+    robots.check(url)
+    pacer.wait(url)
+    try:
+        return fetch(url, timeout=options["timeout"], max_bytes=max_bytes or options["max_bytes"],
+                     allow_private=options.get("allow_private", False), allowed=robots.check)
+    finally:
+        pacer.done(url)
+
+
+_ROBOTS = {}
+
+
+def robots_for(options, pacer=None):
+    """The process's Robots for these options: shared by the feed and sitemap reader, the pages fetched in
+    this process and (inherited when they fork) the worker processes, so each robots.txt is read once."""
+    key = (options.get("timeout", 30.0), bool(options.get("allow_private")), bool(options.get("ignore_robots")))
+    robots = _ROBOTS.get(key)
+    if robots is None:
+        robots = _ROBOTS[key] = Robots(timeout=key[0], allow_private=key[1], ignore=key[2])
+    if pacer is not None:
+        robots.pacer = pacer
+    return robots
+
+
+class Lists:
+    """Feeds and sitemaps of one ingest run, read into page tasks. Every sitemap read is remembered across
+    levels and roots (a sitemap index listing itself or its own variants is read once each), at most
+    `max_sitemaps` are read in all, and each request waits for its host's delay and robots.txt."""
+
+    def __init__(self, options, robots, pacer, fail, max_sitemaps=MAX_SITEMAPS):
+        self.options, self.robots, self.pacer, self.fail = options, robots, pacer, fail
+        self.max_sitemaps = max_sitemaps
+        self.seen = set()
+        self.read = 0
+
+    def feed(self, url):
+        try:
+            response = politely(url, options=self.options, robots=self.robots, pacer=self.pacer)
+            entries, refused = feed_entries(response.body, response.final_url, response.content_type)
+        except FetchError as err:
+            self.fail(url, "feed", err)
+            return []
+        self._refuse(refused, url, "feed")
+        return [dict(url_task(link, "feed"), date=date) for link, date in entries]
+
+    def sitemap(self, url):
+        tasks, queue, skipped = [], [(url, 0)], 0
+        while queue:
+            current, depth = queue.pop(0)
+            if current in self.seen:
+                continue
+            if self.read >= self.max_sitemaps:
+                skipped += 1
+                continue
+            self.seen.add(current)
+            self.read += 1
+            try:
+                response = politely(current, options=self.options, robots=self.robots, pacer=self.pacer)
+                pages, nested, refused = sitemap_entries(response.body, response.final_url, self.options["max_bytes"])
+            except FetchError as err:
+                self.fail(current, "sitemap", err)
+                continue
+            self._refuse(refused, current, "sitemap")
+            tasks.extend(dict(url_task(link, "sitemap"), date=date) for link, date in pages)
+            if depth < MAX_SITEMAP_DEPTH:
+                queue.extend((child, depth + 1) for child in nested)
+            elif nested:
+                self.fail(current, "sitemap", FetchError(
+                    f"A sitemap index {MAX_SITEMAP_DEPTH + 1} levels deep: the {len(nested)} sitemaps it lists "
+                    "are not read.", error_class="SitemapLimit", stage="fetch"))
+        if skipped:
+            self.fail(url, "sitemap", FetchError(
+                f"Stopped after reading {self.max_sitemaps} sitemaps (--max-sitemaps): {skipped} more listed "
+                "were not read.", error_class="SitemapLimit", stage="fetch"))
+        return tasks
+
+    def _refuse(self, refused, listed_in, kind):
+        for link in refused:
+            self.fail(link, kind, FetchError(f"Refused a {link.split(':', 1)[0]}: link listed in {listed_in}; only "
+                                             "http(s) pages are fetched.", error_class="UnsupportedScheme"))
