@@ -66,6 +66,16 @@ def timed(client, url):
 
 def split_if_missing(single, folder):
     if (folder / "newstrace.db").exists():
+        import sqlite3
+
+        wide = sqlite3.connect(f"file:{folder / 'newstrace.db'}?mode=ro", uri=True)
+        try:
+            unfinished = wide.execute("SELECT COUNT(*) FROM partitions WHERE articles = 0").fetchone()[0]
+        finally:
+            wide.close()
+        if unfinished:
+            raise SystemExit(f"{folder}: {unfinished} partitions were never finished (a stopped split); finish it "
+                             f"with: newstrace partition {single} {folder} --resume")
         return
     need = single.stat().st_size * 1.15
     if free_bytes(folder.parent) < need:
