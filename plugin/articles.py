@@ -13,6 +13,7 @@ Cells of Datasette's own articles tables (text, title, URLs) are shortened and l
 """
 import contextvars
 import json
+from html import escape as html_escape
 import re
 import zlib
 from urllib.parse import parse_qs
@@ -24,7 +25,8 @@ from newstrace.ingest.store.cjk import query_terms, snippet
 
 from .i18n import language, time_tag, translator
 from .marking import hedge_span, render
-from .render import database_for, respond
+from .archive import archive_for
+from .render import read_text, respond, url_int
 from .textdiff import diff_html, diff_stats, word_diff
 from .urls import article_url, claim_url, country_url, initiative_url
 
@@ -104,8 +106,8 @@ def _ids(values):
 
 
 def read_version(request, name):
-    value = request.args.get(name)
-    if value in (None, ""):
+    value = read_text(request, name)
+    if value == "":
         return None
     if not value.isdigit() or len(value) > 9:
         raise BadRequest(f"{name} must be a version number")
@@ -113,14 +115,17 @@ def read_version(request, name):
 
 
 def read_article_id(request):
-    value = request.url_vars["article_id"]
-    if len(value) > 18:
-        raise NotFound(f"No article {value}")
-    return int(value)
+    return url_int(request, "article_id")
+
+
+# what the article page reads beside articles: the parts from a table the actor may not see are left out
+READS = ("claim_mentions", "claims", "country_mentions", "countries", "participation", "initiatives",
+         "article_versions", "snapshots")
 
 
 async def article_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("articles",), reads=READS)
+    db = archive.db
     article_id = read_article_id(request)
     row = (await db.execute(ARTICLE_SQL, {"id": article_id})).first()
     if row is None:
@@ -130,11 +135,15 @@ async def article_view(datasette, request):
     article["countries"] = _json_list(article["countries"])
     text = article["text"] or ""
     params = {"id": article_id}
-    mentions = [dict(r) for r in (await db.execute(MENTIONS_SQL, params)).rows]
-    countries = [dict(r) for r in (await db.execute(COUNTRY_MENTIONS_SQL, params)).rows]
-    participation = [dict(r) for r in (await db.execute(PARTICIPATION_SQL, params)).rows]
-    versions = [dict(r) for r in (await db.execute(VERSIONS_SQL, params)).rows]
-    snapshots = [dict(r) for r in (await db.execute(SNAPSHOTS_SQL, params)).rows]
+
+    async def rows(sql, *tables):
+        return [dict(r) for r in (await db.execute(sql, params)).rows] if archive.sees(*tables) else []
+
+    mentions = await rows(MENTIONS_SQL, "claim_mentions", "claims")
+    countries = await rows(COUNTRY_MENTIONS_SQL, "country_mentions", "countries")
+    participation = await rows(PARTICIPATION_SQL, "participation", "initiatives", "countries")
+    versions = await rows(VERSIONS_SQL, "article_versions")
+    snapshots = await rows(SNAPSHOTS_SQL, "snapshots")
     base = datasette.urls.database(db.name)
     for m in mentions:
         m["quantities"] = _json_list(m["quantities"])
@@ -275,8 +284,10 @@ def _wrap(span):
 
 
 def _e(value):
-    "Escaped text for an attribute or element (markupsafe's C escape; ids and codes too, defensively)."
-    return str(escape("" if value is None else value))
+    "Escaped text for an attribute or element (markupsafe's C escape; codes too, defensively)."
+    if isinstance(value, int):
+        return str(value)
+    return html_escape("" if value is None else str(value))
 
 
 # f-strings over escape(): a page of 200 claims builds thousands of these tags
@@ -408,12 +419,10 @@ async def snapshot_view(datasette, request):
     """One raw response, as stored, only ever as a download: the bytes are the publisher's HTML, which must
     not run as a page of the archive (no text/html, attachment, nosniff, and a CSP sandbox should a browser
     render it anyway)."""
-    db = await database_for(datasette, request)
+    db = (await archive_for(datasette, request, needs=("articles", "snapshots"))).db
     article_id = read_article_id(request)
-    sid = request.url_vars["snapshot_id"]
-    if len(sid) > 18:
-        raise NotFound(f"No snapshot {sid}")
-    row = (await db.execute(SNAPSHOT_SQL, {"id": article_id, "sid": int(sid)})).first()
+    sid = url_int(request, "snapshot_id")
+    row = (await db.execute(SNAPSHOT_SQL, {"id": article_id, "sid": sid})).first()
     if row is None:
         raise NotFound(f"No snapshot {sid} of article {article_id}")
     body = row["body"] or b""

@@ -10,7 +10,7 @@ Cells of claims.claim_text and of every claim id column link to the claim page.
 """
 import json
 
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
 from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
@@ -19,7 +19,9 @@ from .factcheck import OPTIONAL_MENTION_COLUMNS, MAX_RATINGS, origin, ratings, t
 from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
                       timeline_lanes)
 from .jsonld import jsonld
-from .render import database_for, json_response, query_string, respond
+from .archive import archive_for
+from .render import (json_response, parse_int, query_string, read_paging, read_sort, read_text, respond,
+                     url_int)
 from .search import execute, search_query
 from .urls import claim_url
 
@@ -120,9 +122,15 @@ SELECT c.id, c.claim_text, c.claim_type, c.speaker, c.first_seen, c.n_mentions, 
        c.languages, c.status, c.status_conflict, c.has_variants
 FROM claims c
 WHERE 1 = 1 {where}
-ORDER BY c.n_mentions DESC, c.n_outlets DESC, c.first_seen, c.id
+ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+LIST_ORDER = "c.n_mentions DESC, c.n_outlets DESC, c.first_seen, c.id"
+# ?_sort= / ?_sort_desc= on the list (most mentioned first by default)
+LIST_SORTS = {c: f"c.{c}" for c in ("id", "claim_text", "claim_type", "speaker", "first_seen", "n_mentions",
+                                     "n_articles", "n_outlets", "status", "status_conflict", "has_variants")}
+# the claim list's q without the mention sentences, for an actor who may not see claim_mentions
+Q_CLAIMS_ONLY = "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)"
 LIST_COUNT_SQL = "SELECT COUNT(*) FROM claims c WHERE 1 = 1 {where}"
 # request values only ever reach these clauses as parameters
 LIST_FILTERS = {
@@ -209,23 +217,33 @@ def _parse(row):
     return out
 
 
+# what the claim page reads beside claims; an actor who may not see one of them gets the page without it
+CLAIM_READS = ("claim_mentions", "articles", "claim_edges", "claim_redirects")
+# mention fields read from the article (its text around the sentence, its title and links)
+ARTICLE_FIELDS = ("title", "url", "canonical_url", "duplicate_of", "original_outlet", "before", "after", "language")
+
+
+def _without_article(m):
+    return {**m, **{k: None for k in ARTICLE_FIELDS if k in m}}
+
+
 async def claim_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("claims",), reads=CLAIM_READS)
+    db = archive.db
     fmt = request.url_vars.get("format")
-    claim_id = int(request.url_vars["claim_id"])
+    claim_id = url_int(request, "claim_id")
     row = (await db.execute(CLAIM_SQL, {"id": claim_id})).first()
     if row is None:
-        moved = (await db.execute(REDIRECT_SQL, {"id": claim_id})).first()
+        moved = (await db.execute(REDIRECT_SQL, {"id": claim_id})).first() if archive.sees("claim_redirects") else None
         if moved is None:
             raise NotFound(f"No claim {claim_id}")
         target = claim_url(datasette, db.name, moved[0], fmt)
         return Response.redirect(target + ("?" + request.query_string if request.query_string else ""), status=302)
     claim = _parse(row)
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
-    total = (await db.execute(MENTIONS_COUNT_SQL, {"id": claim_id})).first()[0]
+    paging = read_paging(datasette, request, EVIDENCE_PAGE)
+    page, size = paging.page, paging.size
+    sees_mentions, sees_articles = archive.sees("claim_mentions"), archive.sees("articles")
+    total = (await db.execute(MENTIONS_COUNT_SQL, {"id": claim_id})).first()[0] if sees_mentions else 0
     base = {"id": claim_id, "context": CONTEXT_CHARS}
     # who rated a mention, and whether independently: read where the archive has those columns
     present = {r[0] for r in (await db.execute(COLUMNS_SQL)).rows}
@@ -234,16 +252,24 @@ async def claim_view(datasette, request):
     def sql(text):
         return text.replace("{optional}", optional)
 
+    async def read_mentions(text, params):
+        "Mention rows (with the article's text around them only for an actor who may see articles)."
+        rows = [_parse(r) for r in (await db.execute(sql(text), {**base, **params})).rows]
+        return rows if sees_articles else [_without_article(m) for m in rows]
+
+    async def fetch(page, size):
+        rows = await read_mentions(MENTIONS_SQL, {"limit": size, "offset": (page - 1) * size}) if sees_mentions else []
+        return [{k: m.get(k) for k in MENTION_COLUMNS} for m in rows], page * size < total
+
     # every mention when there are few (exact timeline, chain, variants); the page's slice otherwise
     complete = total <= DETAIL_LIMIT
     if complete:
-        everything = [_parse(r) for r in (await db.execute(sql(MENTIONS_SQL), {**base, "limit": -1, "offset": 0})).rows]
-        mentions = everything[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
+        everything = await read_mentions(MENTIONS_SQL, {"limit": -1, "offset": 0}) if sees_mentions else []
+        mentions = everything[paging.offset:paging.offset + size]
     else:
-        mentions = [_parse(r) for r in (await db.execute(
-            sql(MENTIONS_SQL), {**base, "limit": EVIDENCE_PAGE, "offset": (page - 1) * EVIDENCE_PAGE})).rows]
+        mentions = await read_mentions(MENTIONS_SQL, {"limit": size, "offset": paging.offset})
     first = None
-    if claim["first_article_id"] is not None:
+    if claim["first_article_id"] is not None and sees_articles:
         first_row = (await db.execute(ARTICLE_SQL, {"id": claim["first_article_id"]})).first()
         first = dict(first_row) if first_row else None
     first_mention = None
@@ -265,19 +291,19 @@ async def claim_view(datasette, request):
         ld_mentions = everything
         travelled = travel(everything)
         rated_by = ratings(everything)
-    else:
+    else:  # (only with claim_mentions visible: total is 0 otherwise)
         outlet_rows = (await db.execute(OUTLETS_SQL, {"id": claim_id})).rows
         per_outlet = {r["outlet"]: r["n"] for r in outlet_rows}
         travelled = travel_from_counts(outlet_rows)
-        rated_by = ratings([_parse(r) for r in (await db.execute(sql(RATINGS_SQL), {
-            **base, "limit": MAX_RATINGS, "offset": 0})).rows])
+        rated_by = ratings(await read_mentions(RATINGS_SQL, {"limit": MAX_RATINGS, "offset": 0}))
         tl = None
         if html:
             lanes = timeline_lanes(per_outlet)
             bound = {f"lane{i}": lanes[i] if i < len(lanes) else None for i in range(TIMELINE_LANES)}
             groups = (await db.execute(TIMELINE_SQL, {"id": claim_id, **bound})).rows
             tl = timeline_from_groups(groups, per_outlet)
-        edges = [dict(r) for r in (await db.execute(EDGES_SQL, {"id": claim_id, "limit": CHAIN_EDGES})).rows]
+        edges = [dict(r) for r in (await db.execute(EDGES_SQL, {"id": claim_id, "limit": CHAIN_EDGES})).rows
+                 ] if archive.sees("claim_edges") else []
         sampled = {"id": claim_id, "sample": SAMPLE_MENTIONS}
         if not edges:
             chain_groups = [_parse(r) for r in (await db.execute(CHAIN_GROUPS_SQL, {**sampled,
@@ -287,7 +313,7 @@ async def claim_view(datasette, request):
                                                                                      "limit": VARIANT_GROUPS})).rows]
         found_variants = variants(variant_groups)
         outlets = sorted(per_outlet)
-        rated = [_parse(r) for r in (await db.execute(sql(RATED_SQL), {**base, "limit": 1, "offset": 0})).rows]
+        rated = await read_mentions(RATED_SQL, {"limit": 1, "offset": 0})
         ld_mentions = mentions + rated
     evidence = []
     for m in mentions:
@@ -298,11 +324,8 @@ async def claim_view(datasette, request):
             "context": context_pieces(m["before"], m["span"], m["after"], m["hedge_text"]),
         })
     graph = chain_graph(edges)
-    pages = max(1, -(-total // EVIDENCE_PAGE))
+    pages = max(1, -(-total // size))
     here = claim_url(datasette, db.name, claim_id)
-    fmt_suffix = "." + fmt if fmt else ""
-    next_url = here + fmt_suffix + "?" + query_string(request, page=str(page + 1)) if page < pages else None
-    prev_url = here + fmt_suffix + "?" + query_string(request, page=str(page - 1)) if page > 1 else None
     data = {
         "database": db.name,
         "claim": claim,
@@ -313,11 +336,7 @@ async def claim_view(datasette, request):
         } if first else None,
         "outlets": outlets,
         "mentions_total": total,
-        "page": page,
         "pages": pages,
-        "page_size": EVIDENCE_PAGE,
-        "next_url": next_url,
-        "prev_url": prev_url,
         # False: the timeline counts every mention by outlet and month, the chain is claim_edges' strongest
         # edges (or those of the first SAMPLE_MENTIONS mentions), the variants those of that sample
         "complete": complete,
@@ -343,7 +362,7 @@ async def claim_view(datasette, request):
         "statuses": STATUSES,
         "modes": [(mode, mark_shape(mode, 10, 10)) for mode in MODES],
         "jsonld_type": ld["@type"],
-        "first_index": (page - 1) * EVIDENCE_PAGE + 1,
+        "first_index": paging.offset + 1,
         "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
         "claim_js": datasette.urls.static_plugins("newstrace", "newstrace_claim.js"),
     }
@@ -351,48 +370,59 @@ async def claim_view(datasette, request):
         datasette, request, template="newstrace_claim.html", data=data, rows=rows, columns=MENTION_COLUMNS,
         filename=f"{db.name}-claim-{claim_id}" + (f"-page-{page}" if pages > 1 else ""), context=context,
         formats={"jsonld": lambda: json_response(ld, content_type="application/ld+json; charset=utf-8")},
+        paging=paging, more=page < pages, fetch=fetch,
     )
-    # the next page of mentions in every format (a CSV has no room for a link)
-    if next_url and fmt in ("json", "csv"):
-        response.headers["link"] = f'<{next_url}>; rel="next"'
     return response
 
 
 async def claims_list(datasette, request):
-    db = await database_for(datasette, request)
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
-    params = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    archive = await archive_for(datasette, request, needs=("claims",), reads=("claim_mentions",))
+    db = archive.db
+    paging = read_paging(datasette, request, PAGE_SIZE)
+    sort = read_sort(request, LIST_SORTS, None)
+    params = {}
     clauses, filters = [], {}
     for name, clause in LIST_FILTERS.items():
-        value = (request.args.get(name) or "").strip()
+        value = read_text(request, name)
         if not value:
             continue
-        if name == "article" and not value.isdigit():
-            continue
-        params[name] = search_query(value) if name == "q" else value
-        if name == "q" and not params[name]:
-            continue
+        if name == "article":
+            if not archive.sees("claim_mentions"):
+                raise Forbidden("You do not have permission to view the claim_mentions table")
+            value = str(parse_int("article", value, 0))
+        if name == "q":
+            params[name] = search_query(value)
+            if not params[name]:
+                continue
+            if not archive.sees("claim_mentions"):
+                clause = Q_CLAIMS_ONLY
+        else:
+            params[name] = value
         filters[name] = value
         clauses.append(clause)
     where = "".join(" AND " + c for c in clauses)
-    rows = [_parse(r) for r in (await execute(db, LIST_SQL.format(where=where), params)).rows]
+    order = sort.order_by(LIST_SORTS, "c.id") if sort else LIST_ORDER
+    list_sql = LIST_SQL.format(where=where, order=order)
+
+    async def fetch(page, size):
+        rows = [_parse(r) for r in (await execute(db, list_sql, {**params, "limit": size + 1,
+                                                                 "offset": (page - 1) * size})).rows]
+        for r in rows:
+            r["url"] = claim_url(datasette, db.name, r["id"])
+        return rows[:size], len(rows) > size
+
+    rows, more = await fetch(paging.page, paging.size)
     total = (await execute(db, LIST_COUNT_SQL.format(where=where), params)).first()[0]
-    for r in rows:
-        r["url"] = claim_url(datasette, db.name, r["id"])
-    data = {"database": db.name, "filters": filters, "total": total, "page": page, "page_size": PAGE_SIZE,
-            "rows": rows}
+    data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
+            "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
     context = {
-        "next_url": "?" + query_string(request, page=str(page + 1)) if page * PAGE_SIZE < total else None,
-        "prev_url": "?" + query_string(request, page=str(page - 1)) if page > 1 else None,
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in LIST_FILTERS},
         "statuses": STATUSES,
         "claim_css": datasette.urls.static_plugins("newstrace", "newstrace_claim.css"),
     }
     return await respond(datasette, request, template="newstrace_claims.html", data=data, rows=rows,
-                         columns=LIST_COLUMNS, filename=f"{db.name}-claims", context=context)
+                         columns=LIST_COLUMNS, filename=f"{db.name}-claims", context=context, paging=paging,
+                         more=more, fetch=fetch)
 
 
 ROUTES = [

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 
+from .archive import archive_for
 from .i18n import language, translator
 from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
                             ROLE_COLORS, ROLES, article_where, country_url, filter_context, id_list, latest_ids,
-                            month_exact, page_links, participation_where, read_filters, read_page, role_order,
-                            summary_where, with_link)
-from .render import database_for, format_url, respond
+                            month_exact, participation_where, read_filters, role_order, summary_where)
+from .render import format_url, pages_of, read_paging, read_sort, respond
 
 COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
 INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind FROM initiatives ORDER BY name_en, id"
@@ -71,22 +71,39 @@ GROUP BY p.initiative_id, p.role
 """
 
 
-async def filter_choices(db):
-    initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows]
-    languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows]
+# the tables the country pages read beside countries (what comes from one the actor may not see is left out)
+READS = ("articles", "article_countries", "country_mentions", "participation", "initiatives")
+MAP_COLUMNS = ["code", "name", "name_zh", "articles", "top_role", "roles", "initiatives", "lat", "lng", "color",
+               "url"]
+# ?_sort= / ?_sort_desc= on the map's table (most articles first by default)
+MAP_SORTS = ("code", "name", "name_zh", "articles", "top_role")
+
+
+async def filter_choices(db, archive=None):
+    initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
+                   ] if not archive or archive.sees("initiatives") else []
+    languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows
+                 ] if not archive or archive.sees("articles") else []
     return {"initiative_choices": initiatives, "language_choices": languages, "role_choices": list(ROLES)}
 
 
 async def countries_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("countries",), reads=READS)
+    db = archive.db
     filters = read_filters(request)
     color_by = read_color(request)
-    rows, legend = await map_rows(db, datasette, filters, color_by)
+    sort = read_sort(request, MAP_SORTS, None)
+    paging = read_paging(datasette, request, datasette.setting("max_returned_rows"))
+    every, legend = await map_rows(db, datasette, filters, color_by, archive)
+    if sort:
+        sort.apply(every)
+    fetch = pages_of(every)
+    rows, more = await fetch(paging.page, paging.size)
     data = {"database": db.name, "filters": filters, "color": color_by,
             **legend_texts(legend, color_by, translator(language(request))),
-            "total_countries": len(rows), "rows": rows}
-    columns = ["code", "name", "name_zh", "articles", "top_role", "roles", "initiatives", "lat", "lng", "color"]
-    choices = await filter_choices(db)
+            "total_countries": len(every), "rows": rows}
+    columns = MAP_COLUMNS
+    choices = await filter_choices(db, archive)
     context = {
         **choices,
         **filter_context(request, filters),
@@ -99,11 +116,13 @@ async def countries_view(datasette, request):
         datasette, request, template="newstrace_countries.html", data=data, rows=rows, columns=columns,
         filename=f"{db.name}-countries", context=context,
         formats={"geojson": lambda: geojson_response(geojson_collection(rows, legend, extra))},
+        paging=paging, more=more, fetch=fetch, key="code",
     )
 
 
 async def country_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("countries",), reads=READS)
+    db = archive.db
     code = request.url_vars["code"]
     if code != code.upper():
         fmt = request.url_vars.get("format")
@@ -114,10 +133,15 @@ async def country_view(datasette, request):
         raise NotFound(f"Unknown country code: {code}")
     country = dict(country, blocs=json.loads(country["blocs"] or "[]"))
     filters = read_filters(request)
-    page = read_page(request)
+    paging = read_paging(datasette, request, PAGE_SIZE)
+    page, size = paging.page, paging.size
     a_where, a_params = article_where(filters)
     a_params["code"] = code
-    if month_exact(filters):
+    sees_mentions = archive.sees("country_mentions", "article_countries", "articles")
+    sees_evidence = archive.sees("participation", "articles")
+    if not sees_mentions:
+        months, surfaces = [], []
+    elif month_exact(filters):
         s_where, s_params = summary_where(filters)
         s_params["code"] = code
         months = [dict(r) for r in (await db.execute(COUNTRY_MONTHS_SUMMARY_SQL.format(where=s_where), s_params)).rows
@@ -133,14 +157,16 @@ async def country_view(datasette, request):
         surfaces = [dict(r) for r in (await db.execute(COUNTRY_SURFACES_SQL.format(where=a_where), a_params)).rows]
     articles_total = sum(m["articles"] for m in months)
     ids, more = await latest_ids(db, "article_countries", "m.country = :code", {"code": code}, articles_total,
-                                 filters, page)
+                                 filters, page, size) if sees_mentions else ([], False)
     articles = [dict(r) for r in (await db.execute(ARTICLE_ROWS_SQL.format(ids=id_list(ids)), {"code": code})).rows]
     # initiatives and roles over all the evidence; the evidence itself from the newest articles, a page at a time
     where, params = participation_where(filters)
     params["code"] = code
     join = ARTICLE_JOIN.format(alias="p") if any(k in filters for k in ARTICLE_CLAUSES) else ""
     initiatives = {}
-    for r in (await db.execute(COUNTRY_INITIATIVES_SQL.format(join=join, where=where), params)).rows:
+    evidence_rows = (await db.execute(COUNTRY_INITIATIVES_SQL.format(join=join, where=where), params)).rows \
+        if sees_evidence else []
+    for r in evidence_rows:
         item = initiatives.setdefault(r["initiative_id"], {
             "id": r["initiative_id"], "name": r["initiative_name"] or r["initiative_id"],
             "name_zh": r["initiative_name_zh"], "kind": r["kind"], "roles": [], "evidence": 0,
@@ -152,18 +178,24 @@ async def country_view(datasette, request):
     p_filters = {k: v for k, v in filters.items() if k in PARTICIPATION_CLAUSES}
     p_where = "".join(" AND " + PARTICIPATION_CLAUSES[k] for k in p_filters)
     evidence_size = sum(i["evidence"] for i in initiatives.values())
-    e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
-                                     {"code": code, **p_filters}, evidence_size, filters, page)
-    participation = collapse_copies([dict(r) for r in (await db.execute(
-        PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
-        {"code": code, **p_filters})).rows])
-    links = page_links(request, page, more or e_more)
+
+    async def fetch(page, size):
+        "The evidence of one page of the newest articles (what the CSV holds)."
+        if not sees_evidence:
+            return [], False
+        e_ids, e_more = await latest_ids(db, "participation", "m.country = :code" + p_where.replace("p.", "m."),
+                                         {"code": code, **p_filters}, evidence_size, filters, page, size)
+        return collapse_copies([dict(r) for r in (await db.execute(
+            PARTICIPATION_ROWS_SQL.format(ids=id_list(e_ids), owner="p.country = :code", where=p_where),
+            {"code": code, **p_filters})).rows]), e_more
+
+    participation, e_more = await fetch(page, size)
     initiatives = dict(sorted(initiatives.items(), key=lambda kv: ((kv[1]["name"] or "").lower(), kv[0])))
     data = {
         "database": db.name, "country": country, "filters": filters,
         "initiatives": list(initiatives.values()), "participation": participation,
         "months": months, "articles_total": articles_total,
-        "surfaces": surfaces, "articles": articles, **links,
+        "surfaces": surfaces, "articles": articles,
     }
     columns = ["initiative_id", "initiative_name", "role", "status", "valid_from", "valid_to", "evidence",
                "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]
@@ -175,12 +207,11 @@ async def country_view(datasette, request):
         "all_articles_url": datasette.urls.table(db.name, "articles") + "?" + urlencode(
             {"countries__arraycontains": code}),
         "role_colors": ROLE_COLORS,
-        "first_index": (page - 1) * PAGE_SIZE + 1,
+        "first_index": paging.offset + 1,
     }
-    response = await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
-                             columns=columns, filename=f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else ""),
-                             context=context)
-    return with_link(response, links, request)
+    return await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
+                         columns=columns, filename=f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else ""),
+                         context=context, paging=paging, more=more or e_more, fetch=fetch)
 
 
 ROUTES = [

@@ -21,6 +21,14 @@ from datasette.facets import Facet
 from datasette.tracer import trace_child_tasks
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
+from .archive import is_archive
+from .compat import expand_foreign_keys
+
+
+def _prefixed(ds, path):
+    "A path built from the request's (which holds base_url when Datasette is served under one) with base_url once."
+    return path if path.startswith(ds.setting("base_url")) else ds.urls.path(path)
+
 
 def _where_less(sql):
     "Datasette hands facets `select <columns> from <table> <where>`: no where clause means the whole table."
@@ -51,6 +59,8 @@ class JsonValuesFacet(Facet):
 
     async def facet_results(self):
         results, timed_out = [], []
+        if not await is_archive(self.ds, self.database):  # other databases: as Datasette alone serves them
+            return results, timed_out
         size = self.get_facet_size()
         for source_and_config in self.get_configs():
             config = dict(source_and_config["config"])
@@ -74,10 +84,11 @@ class JsonValuesFacet(Facet):
                 selected = (f"{column}__arraycontains", value) in pairs
                 toggle = path_with_removed_args(self.request, arg) if selected else path_with_added_args(self.request, arg)
                 values.append({"value": value, "label": value, "count": row["count"],
-                               "toggle_url": self.ds.absolute_url(self.request, toggle), "selected": selected})
+                               "toggle_url": self.ds.absolute_url(self.request, _prefixed(self.ds, toggle)),
+                               "selected": selected})
             results.append({
                 "name": column, "type": self.type, "results": values, "hideable": source != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
+                "toggle_url": _prefixed(self.ds, path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
                 "truncated": len(rows) > size,
             })
         return results, timed_out
@@ -85,11 +96,20 @@ class JsonValuesFacet(Facet):
 
 # --- "counts": the columns a table page facets on, counted together ------------------------------------
 
+# string forms of a date or array config: "date(published)", "countries[]" (Datasette 1.0 sorts the facets of
+# metadata by their config values, and fails on a dict value)
+STRING_FORMS = {"date": ("date(", ")"), "array": ("", "[]")}
+
+
 def _counts_config(config):
     "A counts facet config as {column, kind}: kind is 'column', 'date' (date(column)) or 'array' (JSON)."
     config = dict(config)
     column = config.get("column") or config.get("simple")
     kind = "date" if config.get("date") else "array" if config.get("array") else "column"
+    if "simple" in config:
+        for form, (start, end) in STRING_FORMS.items():
+            if column.startswith(start) and column.endswith(end) and len(column) > len(start + end):
+                kind, column = form, column[len(start):len(column) - len(end)]
     return {"column": column, "kind": kind, "key": f"date({column})" if kind == "date" else column}
 
 
@@ -196,13 +216,13 @@ class CountsFacet(Facet):
             toggle = (path_with_removed_args(self.request, {arg: str(value)}) if selected
                       else path_with_added_args(self.request, {arg: value}))
             values.append({"value": value, "label": expanded.get((column, value), value), "count": row["count"],
-                           "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+                           "toggle_url": self.ds.absolute_url(self.request, _prefixed(self.ds, toggle)),
                            "selected": selected})
         return values
 
     async def facet_results(self):
         sources = self.get_configs()
-        if not sources:
+        if not sources or not await is_archive(self.ds, self.database):
             return [], []
         configs = [_counts_config(item["config"]) for item in sources]
         size = self.get_facet_size()
@@ -240,12 +260,12 @@ class CountsFacet(Facet):
             found = by_facet.get(index, [])
             expanded = {}
             if self.table and config["kind"] == "column":
-                expanded = await self.ds.expand_foreign_keys(
-                    self.database, self.table, config["column"], [row["value"] for row in found[:size]])
+                expanded = await expand_foreign_keys(self.ds, self.request.actor, self.database, self.table,
+                                                     config["column"], [row["value"] for row in found[:size]])
             raw = source["config"].get("simple") or json.dumps(source["config"])
             results.append({
                 "name": config["column"], "type": self.type, "hideable": source["source"] != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_counts": raw})),
+                "toggle_url": _prefixed(self.ds, path_with_removed_args(self.request, {"_facet_counts": raw})),
                 "results": self._values(config, found[:size], expanded), "truncated": len(found) > size,
             })
         return results, [configs[i]["column"] for i in sorted(timed_out)]

@@ -70,6 +70,9 @@ class Federated:
     def __init__(self, datasette, wide, partitions):
         self.datasette, self.wide, self.partitions = datasette, wide, dict(sorted(partitions.items()))
         self.name = wide.name
+        # partitions of the archive left out for this actor (federated()): the archive-wide tables that keep a
+        # row per partition are then read for the partitions served only
+        self.hidden = 0
         # what one statement learnt for the next of the same page (a search's count, from its ranking)
         self.cache = {}
 
@@ -88,7 +91,11 @@ class Federated:
         return await handler(self, sql, dict(params) if isinstance(params, dict) else list(params))
 
     async def on_wide(self, sql, params=None):
-        return Results.of(await self.wide.execute(sql, params or {}))
+        params = params or {}
+        if self.hidden and isinstance(params, dict):
+            sql = served_only(sql)
+            params = dict(params, _served=json.dumps(sorted(self.partitions)))
+        return Results.of(await self.wide.execute(sql, params))
 
     async def on(self, keys, sql, params=None):
         "[Results] of `sql` on the partitions `keys` (None: all), run side by side."
@@ -137,6 +144,26 @@ class Federated:
                 r = Row(r.keys(), values)
             out.append(r)
         return out
+
+
+# the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
+PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
+                 "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
+                 "claim_partitions")
+_NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
+_PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
+                                 re.I)
+
+
+def served_only(sql):
+    "`sql` reading the per-partition archive-wide tables for the partitions in :_served only."
+    def sub(m):
+        verb, table, as_, tail, alias = m.groups()
+        inner = f"{verb} (SELECT * FROM {table} WHERE partition IN (SELECT value FROM json_each(:_served)))"
+        if alias and (as_ or alias.upper() not in _NOT_ALIAS):
+            return f"{inner} AS {alias}"
+        return f"{inner} AS {table}{tail or ''}"
+    return _PER_PARTITION_FROM.sub(sub, sql)
 
 
 # --- combining -------------------------------------------------------------------------------------------
@@ -675,19 +702,34 @@ async def role(db):
     return found
 
 
-async def federated(datasette, db, actor=None):
-    "A Federated view of `db` when it is a partitioned archive's archive-wide database, else None."
+async def federated(datasette, db, actor=None, tables=(), needs=()):
+    """For a partitioned archive's archive-wide database `db`: (a Federated over the partitions `actor` may
+    read, the `tables` kept in partitions that the actor may see in every one of them, how many partitions
+    were left out); None for any other database. A partition is left out when the actor may not see its
+    database or one of the `needs` tables in it: what Datasette's own pages of that month would refuse."""
+    from . import compat
+
     kind, archive_id, _ = await role(db)
     if kind != "wide":
         return None
-    partitions = {}
-    for name, other in datasette.databases.items():
+    wide_tables = set(await db.table_names())
+    wanted = [t for t in dict.fromkeys(tables) if t not in wide_tables]
+    needed = {t for t in needs if t not in wide_tables}
+    partitions, seen, refused = {}, None, 0
+    for name, other in list(datasette.databases.items()):
         other_kind, other_id, key = await role(other)
-        if other_kind == "partition" and other_id == archive_id:
-            # a partition the actor may not see is left out, as Datasette would leave it out
-            if await datasette.permission_allowed(actor, "view-database", resource=name, default=True):
-                partitions[key] = other
-    return Federated(datasette, db, partitions)
+        if other_kind != "partition" or other_id != archive_id:
+            continue
+        visible = await compat.visible_tables(datasette, actor, name, wanted) if wanted else set()
+        if not needed <= visible or not await compat.can_view_database(datasette, actor, name):
+            refused += 1
+            continue
+        partitions[key] = other
+        seen = visible if seen is None else seen & visible
+    fed = Federated(datasette, db, partitions)
+    fed.wide_tables = frozenset(wide_tables)
+    fed.hidden = refused
+    return fed, (set(wanted) if seen is None else seen), refused
 
 
 async def wide_of(datasette, db):

@@ -5,11 +5,13 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from datasette.utils.asgi import BadRequest, Response
+from datasette.utils import add_cors_headers
+from datasette.utils.asgi import Response
 
 from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PARTICIPATION_CLAUSES, ROLE_COLORS, ROLES, article_where,
                             country_url, month_exact, participation_where, role_order, summary_where)
-from .render import json_response
+from .compat import ensure_view_instance, plugin_config
+from .render import json_response, read_choice
 
 NAMED_ONLY_COLOR = "#d9cbb0"  # in articles, with no role in any initiative
 NO_DATA_COLOR = "#eeeeee"
@@ -86,22 +88,31 @@ def _coordinate(value):
     return float(value) if isinstance(value, (int, float)) else None
 
 
-async def map_rows(db, datasette, filters, color_by):
-    """One row per country with articles or a role under the filters, coloured; plus the legend."""
+def map_parts(archive):
+    "(roles, article counts): which of the map's two sources the actor may see (archive.Archive)."
+    return archive.sees("participation", "articles"), archive.sees("article_countries", "articles")
+
+
+async def map_rows(db, datasette, filters, color_by, archive=None):
+    """One row per country with articles or a role under the filters, coloured; plus the legend. With an
+    `archive` (plugin/archive.py), what comes from tables its actor may not see is left out."""
+    with_roles, with_counts = map_parts(archive) if archive else (True, True)
     article_filtered = any(k in filters for k in ARTICLE_CLAUSES)
     role_filtered = any(k in filters for k in PARTICIPATION_CLAUSES)
     where, params = participation_where(filters)
     join = ARTICLE_JOIN.format(alias="p") if article_filtered else ""
-    roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows
-    if role_filtered:
-        counts = await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)
+    roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows if with_roles else []
+    if not with_counts or role_filtered and not with_roles:
+        counts = []
+    elif role_filtered:
+        counts = (await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)).rows
     elif month_exact(filters):
         s_where, s_params = summary_where(filters)
-        counts = await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)
+        counts = (await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)).rows
     else:
         a_where, a_params = article_where(filters)
         a_join = ARTICLE_JOIN.format(alias="ac") if article_filtered else ""
-        counts = await db.execute(MAP_ARTICLES_SQL.format(join=a_join, where=a_where), a_params)
+        counts = (await db.execute(MAP_ARTICLES_SQL.format(join=a_join, where=a_where), a_params)).rows
     countries = await country_table(db)
     areas = boundary_areas()
     by_code = {}
@@ -118,7 +129,7 @@ async def map_rows(db, datasette, filters, color_by):
             }
         return by_code[code]
 
-    for r in counts.rows:
+    for r in counts:
         row_for(r["code"])["articles"] = r["articles"]
     for r in roles:
         row = row_for(r["code"])
@@ -202,7 +213,7 @@ def geojson_response(collection):
 
 def map_settings(datasette, database, data_url, color_by):
     "What newstrace_map.js needs, as data- attributes; tiles only when configured (offline by default)."
-    config = datasette.plugin_config("newstrace", database=database) or {}
+    config = plugin_config(datasette, database)
     return {
         "data_url": data_url,
         "world_url": datasette.urls.path("/-/newstrace/world.geojson"),
@@ -215,18 +226,18 @@ def map_settings(datasette, database, data_url, color_by):
 
 
 def read_color(request):
-    value = request.args.get("color") or "role"
-    if value not in ("role", "articles"):
-        raise BadRequest("color must be role or articles")
-    return value
+    return read_choice(request, "color", ("role", "articles"), "role")
 
 
 async def world_view(datasette, request):
-    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    await ensure_view_instance(datasette, request.actor)
+    headers = {"cache-control": "max-age=86400"}
+    if datasette.cors:  # a front-end drawing its own map fetches the boundaries too
+        add_cors_headers(headers)
     return Response(
         json.dumps(boundaries(), ensure_ascii=False, separators=(",", ":")),
         content_type="application/geo+json; charset=utf-8",
-        headers={"cache-control": "max-age=86400"},
+        headers=headers,
     )
 
 

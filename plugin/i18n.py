@@ -106,3 +106,13 @@ def switch_url(request):
     other = "en" if language(request) == "zh" else "zh"
     args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True) if k != "_lang"]
     return request.path + "?" + urlencode(args + [("_lang", other)])
+
+
+def query_url(request):
+    "nt_query(name=value, other=None): this page's query string with parameters replaced or (None) removed."
+    def nt_query(**changes):
+        args = [(k, v) for k, v in parse_qsl(request.query_string if request else "", keep_blank_values=True)
+                if k not in changes]
+        args += [(k, str(v)) for k, v in changes.items() if v is not None]
+        return "?" + urlencode(args)
+    return nt_query

@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
-from .participation import (ARTICLE_JOIN, collapse_copies, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, date_after,
-                            filter_context, id_list, initiative_url, latest_ids, month_exact, page_links,
-                            participation_where, read_filters, read_page, role_order, summary_where, with_link)
-from .render import database_for, respond
+from .archive import archive_for
+from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, collapse_copies,
+                            date_after, filter_context, id_list, initiative_url, latest_ids, month_exact,
+                            participation_where, read_filters, role_order, summary_where)
+from .render import pages_of, read_paging, read_sort, read_text, respond
 
 # roles that make a country one of the participants an article's "more than 50 countries" counts
 PARTICIPANT_ROLES = ("host", "chair", "member", "signatory", "partner", "participant")
@@ -97,33 +98,53 @@ INITIATIVE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id =
 INITIATIVE_ROLE_MEMBERS = "SELECT article_id FROM participation WHERE initiative_id = :id AND role = :role"
 
 
+# the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
+READS = ("participation", "articles", "initiative_claimed_counts", "countries", "article_countries")
+LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "successor_of", "participants_named", "participants_claimed",
+                "countries", "articles", "first_seen", "last_seen", "description", "url"]
+# ?_sort= / ?_sort_desc= on the list (most articles first by default)
+LIST_SORTS = ("id", "name_en", "name_zh", "kind", "participants_named", "participants_claimed", "countries",
+              "articles", "first_seen", "last_seen")
+
+
 async def initiatives_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
+    db = archive.db
     filters = read_filters(request, ("language", "from", "to"))
-    rows = await initiative_rows(db, filters)
-    kind = (request.args.get("kind") or "").strip()
+    sort = read_sort(request, LIST_SORTS, None)
+    paging = read_paging(datasette, request, datasette.setting("max_returned_rows"))
+    every = await initiative_rows(db, filters, archive=archive)
+    kinds = sorted({r["kind"] for r in every if r["kind"]})  # the kind filter's choices
+    kind = read_text(request, "kind")
     if kind:
         filters["kind"] = kind
-        rows = [r for r in rows if r["kind"] == kind]
-    for r in rows:
+        every = [r for r in every if r["kind"] == kind]
+    if sort:
+        sort.apply(every)
+    for r in every:
         r["url"] = initiative_url(datasette, db.name, r["id"])
-    data = {"database": db.name, "filters": filters, "rows": rows}
-    columns = ["id", "name_en", "name_zh", "kind", "successor_of", "participants_named", "participants_claimed",
-               "countries", "articles", "first_seen", "last_seen", "description"]
+    fetch = pages_of(every)
+    rows, more = await fetch(paging.page, paging.size)
+    data = {"database": db.name, "filters": filters, "total": len(every), "rows": rows}
     context = {**filter_context(request, filters), "countries_url": datasette.urls.database(db.name) + "/-/countries",
-               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}}
+               "names": {r["id"]: r["name_en"] or r["id"] for r in rows}, "kinds": kinds}
     return await respond(datasette, request, template="newstrace_initiatives.html", data=data, rows=rows,
-                         columns=columns, filename=f"{db.name}-initiatives", context=context)
+                         columns=LIST_COLUMNS, filename=f"{db.name}-initiatives", context=context, paging=paging,
+                         more=more, fetch=fetch)
 
 
-async def initiative_rows(db, filters, initiative_id=None):
+async def initiative_rows(db, filters, initiative_id=None, archive=None):
+    """The initiatives (or one) with their counts under the filters; with an `archive`, counts from tables its
+    actor may not see are left out."""
     base = INITIATIVES_SQL.format(where="WHERE id = :id" if initiative_id else "")
     rows = [dict(r) for r in (await db.execute(base, {"id": initiative_id})).rows]
     marks = ", ".join(f"'{r}'" for r in PARTICIPANT_ROLES)  # constants, not request values
     one = " AND {}.initiative_id = :id" if initiative_id else ""
     where, params = article_where(filters)
     params["id"] = initiative_id
-    if month_exact(filters):
+    if archive and not archive.sees("participation", "articles"):
+        stats = {}
+    elif month_exact(filters):
         s_where, s_params = summary_where(filters)
         s_params["id"] = initiative_id
         stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
@@ -143,7 +164,8 @@ async def initiative_rows(db, filters, initiative_id=None):
             participant_roles=marks, where=where + one.format("p")), params)).rows}
     join = ARTICLE_JOIN.format(alias="c") if where else ""
     claimed = {r["id"]: dict(r) for r in (await db.execute(
-        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows}
+        CLAIMED_SQL.format(join=join, where=where + one.format("c")), params)).rows
+    } if not archive or archive.sees("initiative_claimed_counts", "articles") else {}
     for r in rows:
         r["aliases"] = json.loads(r["aliases"] or "[]")
         s = stats.get(r["id"], {})
@@ -155,21 +177,27 @@ async def initiative_rows(db, filters, initiative_id=None):
 
 
 async def initiative_view(datasette, request):
-    db = await database_for(datasette, request)
+    archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
+    db = archive.db
     initiative_id = request.url_vars["id"]
     known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
     if known is None:
         raise NotFound(f"Unknown initiative: {initiative_id}")
     filters = read_filters(request, ("role", "language", "from", "to"))
-    page = read_page(request)
-    initiative = (await initiative_rows(db, filters, initiative_id))[0]
+    paging = read_paging(datasette, request, PAGE_SIZE)
+    page = paging.page
+    sees_evidence = archive.sees("participation", "articles")
+    initiative = (await initiative_rows(db, filters, initiative_id, archive))[0]
     where, params = participation_where(filters)
     params["id"] = initiative_id
     a_where, a_params = article_where(filters)
     a_params["id"] = initiative_id
-    claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows]
+    claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows
+              ] if archive.sees("initiative_claimed_counts", "articles") else []
     role = filters.get("role")
-    if month_exact(filters):
+    if not sees_evidence:
+        months, countries = [], []
+    elif month_exact(filters):
         s_where, s_params = summary_where(filters)
         s_params.update(id=initiative_id, role=role, role_key=role or "")
         role_where = " AND s.role = :role" if role else ""
@@ -183,12 +211,19 @@ async def initiative_view(datasette, request):
     # evidence: every row of the newest articles, a page of articles at a time
     size = sum(m["articles"] for m in months)
     role_clause = " AND m.role = :role" if role else ""
-    ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
-                                 {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page)
-    participation = collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
-        ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
-        {"id": initiative_id, **({"role": role} if role else {})})).rows])
-    links = page_links(request, page, more)
+
+    async def fetch(page, page_size):
+        "The evidence of one page of the newest articles (what the CSV holds)."
+        if not sees_evidence:
+            return [], False
+        ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
+                                     {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page,
+                                     page_size)
+        return collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
+            ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
+            {"id": initiative_id, **({"role": role} if role else {})})).rows]), more
+
+    participation, more = await fetch(page, paging.size)
     evidence = {}
     for p in participation:
         evidence.setdefault((p["role"], p["country"]), []).append(
@@ -211,7 +246,7 @@ async def initiative_view(datasette, request):
         "participants_named": initiative["participants_named"],
         "participants_claimed": initiative["participants_claimed"],
         "claims": claims, "participants": participants, "months": months,
-        "successor_of": successor_of, "successors": successors, "participation": participation, **links,
+        "successor_of": successor_of, "successors": successors, "participation": participation,
     }
     columns = ["country", "country_name", "role", "status", "valid_from", "valid_to", "evidence", "article_id",
                "article_title", "article_url", "published", "language", "method", "confidence"]
@@ -221,7 +256,7 @@ async def initiative_view(datasette, request):
                                                           if request.args.get("_lang") else {})})
 
     async def geojson():
-        rows, legend = await map_rows(db, datasette, map_filters, read_color(request))
+        rows, legend = await map_rows(db, datasette, map_filters, read_color(request), archive)
         return geojson_response(geojson_collection(rows, legend, {"database": db.name, "filters": map_filters}))
 
     map_geojson = await geojson() if request.url_vars.get("format") == "geojson" else None
@@ -232,11 +267,10 @@ async def initiative_view(datasette, request):
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
         "role_colors": ROLE_COLORS,
     }
-    response = await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
-                             columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
-                             + (f"-page-{page}" if page > 1 else ""), context=context,
-                             formats={"geojson": lambda: map_geojson})
-    return with_link(response, links, request)
+    return await respond(datasette, request, template="newstrace_initiative.html", data=data, rows=participation,
+                         columns=columns, filename=f"{db.name}-initiative-{initiative_id}"
+                         + (f"-page-{page}" if page > 1 else ""), context=context,
+                         formats={"geojson": lambda: map_geojson}, paging=paging, more=more, fetch=fetch)
 
 
 ROUTES = [

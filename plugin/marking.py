@@ -5,8 +5,9 @@ Spans may nest or overlap (a country inside a claim sentence, two voices on one 
 sentence): the text is cut at every span boundary and each piece is wrapped in the marks that cover it, in a
 fixed order (claim outside, hedge, country inside), so the HTML is always well nested."""
 import re
+from html import escape as html_escape
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # nesting order, outermost first
 KINDS = ("claim", "hedge", "country")
@@ -73,7 +74,7 @@ def render(text, spans, wrap, after=None, aside=None):
                 open_tag, close_tag = wrap(span)
                 opens.append(str(open_tag))
                 closes.append(str(close_tag))
-            html.append("".join(opens) + str(escape(text[a:b])) + "".join(reversed(closes)))
+            html.append("".join(opens) + html_escape(text[a:b]) + "".join(reversed(closes)))
             if after:
                 for span in covering:
                     if span["end"] == b or (span["end"] > b and _ends_in_break(text, b, span["end"])):

@@ -4,13 +4,12 @@ most active initiatives, the latest articles — and the same as the lead of Dat
 
 Every number comes from an index or a summary table (articles_facet_counts, initiative_month_counts), so the
 page costs the same on a million articles as on twenty."""
-import time
-import weakref
-
-from .render import database_for, respond
+from .archive import archive_db, archive_for, is_archive
+from .render import respond
 from .urls import article_url, claim_url, initiative_url
 
-ARCHIVE_TABLES = {"articles", "claims", "claim_mentions", "countries", "participation"}
+# what the overview reads beside articles: the parts from a table the actor may not see are left out
+READS = ("articles_facet_counts", "claims", "initiatives", "initiative_month_counts")
 
 TOTALS_SQL = """
 SELECT (SELECT COUNT(*) FROM articles) AS articles,
@@ -43,29 +42,23 @@ WHERE published IS NOT NULL ORDER BY published DESC, id DESC LIMIT :limit
 TOP = 8
 
 
-_archives = weakref.WeakKeyDictionary()  # Database -> (is an archive, checked at)
-RECHECK_SECONDS = 30.0
+async def overview_data(datasette, db, seen, limit=TOP):
+    "The overview of the tables in `seen` (the ones the actor may see)."
+    async def rows(sql, params, *tables):
+        return [dict(r) for r in (await db.execute(sql, params)).rows] if set(tables) <= seen else []
 
-
-async def is_archive(db):
-    "Whether a database has the archive's tables (asked once per half minute: every table page asks)."
-    hit = _archives.get(db)
-    if hit is not None and time.monotonic() - hit[1] < RECHECK_SECONDS:
-        return hit[0]
-    answer = ARCHIVE_TABLES <= set(await db.table_names())
-    _archives[db] = (answer, time.monotonic())
-    return answer
-
-
-async def overview_data(datasette, db, limit=TOP):
     totals = dict((await db.execute(TOTALS_SQL)).first())
-    languages = [dict(r) for r in (await db.execute(FACET_SQL, {"facet": "language", "limit": 20})).rows]
-    outlets = [dict(r) for r in (await db.execute(FACET_SQL, {"facet": "sitename", "limit": 10})).rows]
-    claims = [dict(r) for r in (await db.execute(TOP_CLAIMS_SQL, {"limit": limit})).rows]
-    initiatives = [dict(r) for r in (await db.execute(TOP_INITIATIVES_SQL, {"limit": limit})).rows]
+    for key, table in (("claims", "claims"), ("initiatives", "initiatives"), ("outlets", "articles_facet_counts"),
+                       ("countries", "articles_facet_counts")):
+        if table not in seen:
+            totals[key] = None
+    languages = await rows(FACET_SQL, {"facet": "language", "limit": 20}, "articles_facet_counts")
+    outlets = await rows(FACET_SQL, {"facet": "sitename", "limit": 10}, "articles_facet_counts")
+    claims = await rows(TOP_CLAIMS_SQL, {"limit": limit}, "claims")
+    initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts")
     if not initiatives:
-        initiatives = [dict(r) for r in (await db.execute(NAMED_INITIATIVES_SQL, {"limit": limit})).rows]
-    latest = [dict(r) for r in (await db.execute(LATEST_SQL, {"limit": limit})).rows]
+        initiatives = await rows(NAMED_INITIATIVES_SQL, {"limit": limit}, "initiatives")
+    latest = await rows(LATEST_SQL, {"limit": limit}, "articles")
     table = datasette.urls.table(db.name, "articles")
     for item in languages:
         item["url"] = f"{table}?language={item['value']}"
@@ -82,8 +75,9 @@ async def overview_data(datasette, db, limit=TOP):
 
 
 async def overview_view(datasette, request):
-    db = await database_for(datasette, request)
-    data = {"database": db.name, **(await overview_data(datasette, db))}
+    archive = await archive_for(datasette, request, needs=("articles",), reads=READS)
+    db = archive.db
+    data = {"database": db.name, **(await overview_data(datasette, db, archive.visible))}
     rows = [{"section": "claim", "id": c["id"], "label": c["claim_text"], "n": c["n_mentions"], "url": c["url"]}
             for c in data["top_claims"]]
     rows += [{"section": "initiative", "id": i["id"], "label": i["name_en"], "n": i["articles"], "url": i["url"]}
@@ -94,15 +88,16 @@ async def overview_view(datasette, request):
                          columns=["section", "id", "label", "n", "url"], filename=f"{db.name}-overview")
 
 
-async def database_lead(datasette, database):
-    "The overview for the database page's lead, or None for a database that is not a newstrace archive."
-    try:
-        db = datasette.get_database(database)
-    except KeyError:
+async def database_lead(datasette, database, actor):
+    """The overview for the database page's lead, or None for a database that is not a newstrace archive (or
+    whose articles the actor may not see)."""
+    if not await is_archive(datasette, database):
         return None
-    if not await is_archive(db):
+    found = await archive_db(datasette, actor, datasette.get_database(database), ("articles",), READS)
+    if found is None:
         return None
-    return await overview_data(datasette, db, limit=5)
+    db, seen = found
+    return await overview_data(datasette, db, seen, limit=5)
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/overview(\.(?P<format>json|csv))?$", overview_view)]

@@ -11,7 +11,7 @@ import weakref
 from datasette.utils.asgi import BadRequest
 from markupsafe import Markup
 
-from .render import query_string
+from .render import query_string, read_int, read_text
 from .urls import article_url, country_url, initiative_url  # noqa: F401 (re-exported for the page modules)
 
 # Colouring by role: a country with several roles takes the first one in this order.
@@ -78,7 +78,7 @@ def read_filters(request, names=FILTERS):
     "The filters given in the query string, checked: {name: value}."
     filters = {}
     for name in names:
-        value = (request.args.get(name) or "").strip()
+        value = read_text(request, name)
         if value:
             filters[name] = value
     if "role" in filters and filters["role"] not in ROLES:
@@ -102,6 +102,8 @@ def date_after(value):
                 raise ValueError
             return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
         return (datetime.date.fromisoformat(value) + datetime.timedelta(days=1)).isoformat()
+    except OverflowError:
+        raise BadRequest(f"dates go up to 9999-12-30, not {value}")
     except ValueError:
         raise BadRequest(f"not a date: {value}")
 
@@ -142,18 +144,13 @@ def summary_where(filters):
 
 
 def read_page(request):
-    try:
-        page = int(request.args.get("page") or 1)
-    except ValueError:
-        raise BadRequest("page must be a number")
-    if page < 1:
-        raise BadRequest("page must be 1 or more")
-    return page
+    return read_int(request, "page", 1, 1)
 
 
-async def latest_ids(db, table, condition, params, size, filters, page):
-    """The ids of one page of the newest articles having a row in `table` matching `condition` (alias m),
-    under the article filters; and whether there is a next page. `size`: how many articles the set holds."""
+async def latest_ids(db, table, condition, params, size, filters, page, page_size=PAGE_SIZE):
+    """The ids of one page (`page_size` articles) of the newest articles having a row in `table` matching
+    `condition` (alias m), under the article filters; and whether there is a next page. `size`: how many
+    articles the set holds."""
     where, a_params = article_where(filters)
     total = (await db.execute("SELECT MAX(id) FROM articles")).first()[0] or 0
     if size > SCAN_SHARE * total:
@@ -161,26 +158,10 @@ async def latest_ids(db, table, condition, params, size, filters, page):
             members=f"EXISTS (SELECT 1 FROM {table} m WHERE m.article_id = a.id AND {condition})", where=where)
     else:
         sql = LATEST_JOIN_SQL.format(members=f"SELECT m.article_id FROM {table} m WHERE {condition}", where=where)
-    rows = (await db.execute(sql, {**params, **a_params, "limit": PAGE_SIZE + 1,
-                                   "offset": (page - 1) * PAGE_SIZE})).rows
+    rows = (await db.execute(sql, {**params, **a_params, "limit": page_size + 1,
+                                   "offset": (page - 1) * page_size})).rows
     ids = [r[0] for r in rows]
-    return ids[:PAGE_SIZE], len(ids) > PAGE_SIZE
-
-
-def page_links(request, page, more):
-    here = request.path
-    return {
-        "page": page, "page_size": PAGE_SIZE,
-        "next_url": here + "?" + query_string(request, page=str(page + 1)) if more else None,
-        "prev_url": here + "?" + query_string(request, page=str(page - 1) if page > 2 else None) if page > 1 else None,
-    }
-
-
-def with_link(response, links, request):
-    # the next page in every format (a CSV has no room for a link)
-    if links["next_url"] and request.url_vars.get("format") in ("json", "csv"):
-        response.headers["link"] = f'<{links["next_url"]}>; rel="next"'
-    return response
+    return ids[:page_size], len(ids) > page_size
 
 
 def collapse_copies(rows):

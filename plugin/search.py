@@ -6,8 +6,9 @@ from markupsafe import Markup, escape
 from newstrace.ingest.store.cjk import (MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, QueryTooLarge,
                                        bounded_fts_query, fts_text, snippet)
 
+from .archive import archive_for
 from .query import parse, translate
-from .render import database_for, query_string, respond
+from .render import Sort, query_string, read_paging, read_sort, read_text, respond
 
 PAGE_SIZE = 20
 
@@ -17,9 +18,13 @@ SELECT articles_fts.rowid AS id, bm25(articles_fts, 5.0, 1.0) AS rank
 FROM articles_fts
 {join}
 WHERE articles_fts MATCH :query {filters}
-ORDER BY rank
+ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+# ?_sort= / ?_sort_desc= (best match first by default); ties keep the relevance order
+SORTS = {"rank": "rank", "published": "a.published", "title": "a.title", "sitename": "a.sitename",
+         "language": "a.language"}
+COLUMNS = ["id", "title", "url", "sitename", "published", "language", "rank", "snippet"]
 
 COUNT_SQL = """
 SELECT COUNT(*) FROM articles_fts {join} WHERE articles_fts MATCH :query {filters}
@@ -78,49 +83,52 @@ async def execute(db, sql, params):
 
 
 async def search_view(datasette, request):
-    db = await database_for(datasette, request)
-    q = (request.args.get("q") or "").strip()
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
+    archive = await archive_for(datasette, request, needs=("articles",), reads=("articles_facet_counts",))
+    db = archive.db
+    q = read_text(request, "q")
+    paging = read_paging(datasette, request, PAGE_SIZE)
+    sort = read_sort(request, SORTS, Sort("rank", False))
     # words, "phrases", OR, -word (query.py); with ?translate=on each term also in the lexicon's other language
     parsed = bounded_parse(q)
-    cross = request.args.get("translate") in ("on", "1")
+    cross = read_text(request, "translate") in ("on", "1")
     if cross:
         translate(parsed)
-    params = {"query": parsed.fts(), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    params = {"query": parsed.fts()}
     clauses = []
     for name, clause in FILTERS.items():
-        value = request.args.get(name)
+        value = read_text(request, name)
         if value:
             params[name] = value
             clauses.append(clause)
-    join = "JOIN articles a ON a.id = articles_fts.rowid" if clauses else ""
+    # the count joins the articles only for the filters; the ranking also to sort by an article column
+    count_join = "JOIN articles a ON a.id = articles_fts.rowid" if clauses else ""
+    join = count_join or ("JOIN articles a ON a.id = articles_fts.rowid" if sort.column != "rank" else "")
     filters = "".join(" AND " + c for c in clauses)
-    results, total = [], 0
-    if q:
-        ranked = (await execute(db, SEARCH_SQL.format(join=join, filters=filters), params)).rows
-        total = (await execute(db, COUNT_SQL.format(join=join, filters=filters), params)).first()[0]
-        if ranked:
-            ids = [r["id"] for r in ranked]
-            marks = ", ".join("?" for _ in ids)
-            by_id = {r["id"]: r for r in (await db.execute(ROWS_SQL.format(ids=marks), ids)).rows}
-            terms = parsed.terms()
-            for r in ranked:
-                row = by_id[r["id"]]
-                results.append(
-                    {
-                        "id": row["id"],
-                        "title": row["title"],
-                        "url": row["canonical_url"] or row["url"],
-                        "sitename": row["sitename"],
-                        "published": row["published"],
-                        "language": row["language"],
-                        "rank": r["rank"],
-                        "snippet": snippet(row["text"], terms),
-                    }
-                )
+    terms = parsed.terms()
+    ranked_sql = SEARCH_SQL.format(join=join, filters=filters, order=sort.order_by(SORTS, "rank"))
+
+    async def fetch(page, size):
+        if not q:
+            return [], False
+        ranked = (await execute(db, ranked_sql, {**params, "limit": size + 1, "offset": (page - 1) * size})).rows
+        more, ranked = len(ranked) > size, ranked[:size]
+        if not ranked:
+            return [], more
+        ids = [r["id"] for r in ranked]
+        marks = ", ".join("?" for _ in ids)
+        by_id = {r["id"]: r for r in (await db.execute(ROWS_SQL.format(ids=marks), ids)).rows}
+        rows = []
+        for r in ranked:
+            row = by_id[r["id"]]
+            rows.append({
+                "id": row["id"], "title": row["title"], "url": row["canonical_url"] or row["url"],
+                "sitename": row["sitename"], "published": row["published"], "language": row["language"],
+                "rank": r["rank"], "snippet": snippet(row["text"], terms),
+            })
+        return rows, more
+
+    results, more = await fetch(paging.page, paging.size)
+    total = (await execute(db, COUNT_SQL.format(join=count_join, filters=filters), params)).first()[0] if q else 0
     data = {
         "database": db.name,
         "q": q,
@@ -128,23 +136,22 @@ async def search_view(datasette, request):
         "translate": cross,
         "expansions": parsed.expansions,
         "excluded": parsed.excluded,
+        "sort": sort.column if not sort.desc else None,
+        "sort_desc": sort.column if sort.desc else None,
         "total": total,
-        "page": page,
-        "page_size": PAGE_SIZE,
         "rows": results,
     }
-    columns = ["id", "title", "url", "sitename", "published", "language", "rank", "snippet"]
     context = {
         "results": [dict(r, snippet=Markup(r["snippet"])) for r in results],
-        "next_url": "?" + query_string(request, page=str(page + 1)) if page * PAGE_SIZE < total else None,
-        "prev_url": "?" + query_string(request, page=str(page - 1)) if page > 1 else None,
         "filter_names": list(FILTERS),
         "remove_filter_urls": {k: "?" + query_string(request, **{k: None, "page": None}) for k in FILTERS},
     }
-    choices = (await filter_choices(db))["choices"]
-    context["options"] = {name: options_html(values, request.args.get(name)) for name, values in choices.items()}
+    # the filters' choices come from the facet counts: none offered to an actor who may not see that table
+    choices = (await filter_choices(db))["choices"] if archive.sees("articles_facet_counts") else {}
+    context["options"] = {name: options_html(choices.get(name, ()), request.args.get(name)) for name in FILTERS}
     return await respond(datasette, request, template="newstrace_search.html", data=data, rows=results,
-                         columns=columns, filename=f"{db.name}-search", context=context)
+                         columns=COLUMNS, filename=f"{db.name}-search", context=context, paging=paging, more=more,
+                         fetch=fetch)
 
 
 # the filters' choices, from the facet counts the articles table keeps (no scan of the articles)

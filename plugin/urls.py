@@ -1,20 +1,28 @@
 """The URLs of newstrace's pages, in one place (every page and every cell links through these)."""
+from functools import lru_cache
+
+
+@lru_cache(maxsize=256)
+def _database(datasette, database):
+    # a database's URL is fixed for the process (base_url is a startup setting); an article page builds
+    # hundreds of links, and datasette.urls.database quotes and looks up the name each time
+    return datasette.urls.database(database)
 
 
 def article_url(datasette, database, article_id):
-    return f"{datasette.urls.database(database)}/-/articles/{article_id}"
+    return f"{_database(datasette, database)}/-/articles/{article_id}"
 
 
 def claim_url(datasette, database, claim_id, fmt=None):
-    return "{}/-/claims/{}{}".format(datasette.urls.database(database), claim_id, "." + fmt if fmt else "")
+    return "{}/-/claims/{}{}".format(_database(datasette, database), claim_id, "." + fmt if fmt else "")
 
 
 def country_url(datasette, database, code):
-    return datasette.urls.database(database) + "/-/countries/" + code
+    return _database(datasette, database) + "/-/countries/" + code
 
 
 def initiative_url(datasette, database, initiative_id):
-    return datasette.urls.database(database) + "/-/initiatives/" + initiative_id
+    return _database(datasette, database) + "/-/initiatives/" + initiative_id
 
 
 def search_url(datasette, database):

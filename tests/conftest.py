@@ -73,12 +73,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Datasette as it serves without newstrace (the plugin unregistered before the command runs)
+PLAIN_DATASETTE = ("from datasette.plugins import pm; pm.unregister(name='newstrace'); "
+                   "from datasette.cli import cli; cli()")
+
+
 @contextmanager
-def serve_datasette(path, *options):
-    "`datasette serve PATH` on a free 127.0.0.1 port, as users start it; yields the base URL."
+def serve_datasette(path, *options, plugin=True):
+    """`datasette serve PATH` on a free 127.0.0.1 port, as users start it; yields the base URL. PATH may be a
+    list of databases; `plugin=False` serves them with Datasette alone, to compare with."""
     port = free_port()
+    paths = [str(p) for p in path] if isinstance(path, (list, tuple)) else [str(path)]
+    launcher = ["-m", "datasette"] if plugin else ["-c", PLAIN_DATASETTE]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(path), "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, *launcher, "serve", *paths, "--host", "127.0.0.1", "--port", str(port),
          *map(str, options)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
@@ -135,3 +143,18 @@ def page(browser):
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     yield page
     context.close()
+
+
+# Datasette 1.0 returns a table's facets (and its count) in JSON only when `_extra=` asks; 0.65 ignores it
+EXTRAS = "_extra=facet_results&_extra=count"
+
+
+def facet_results(data):
+    "A table page's JSON facets by name (Datasette 1.0 nests them under `results`, beside `timed_out`)."
+    facets = data["facet_results"]
+    return facets["results"] if isinstance(facets.get("results"), dict) and "timed_out" in facets else facets
+
+
+def filtered_count(data):
+    "A table page's JSON count of the matching rows (`count` in Datasette 1.0)."
+    return data["filtered_table_rows_count"] if "filtered_table_rows_count" in data else data["count"]

@@ -526,3 +526,11 @@ FTS_TABLES = {
     "claims": ("claims_fts", ("claim_text",)),
     "claim_mentions": ("claim_mentions_fts", ("sentence",)),
 }
+
+# Bookkeeping tables: hidden from Datasette's database page in every archive (plugin/archive.py hides
+# them; the README promises it). A table added for the machinery rather than for readers goes here.
+HIDDEN_TABLES = (
+    "claim_keys", "claim_blocks", "claim_block_df", "claim_features", "claim_state", "claim_embeddings",
+    "claim_trace_state", "claim_trace_pending", "summary_articles", "country_month_counts", "country_surface_counts",
+    "initiative_month_counts", "initiative_country_counts",
+) + tuple(f"{table}_facet_counts" for table in FACETS)

@@ -12,6 +12,8 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
+from tests.conftest import EXTRAS, facet_results, filtered_count
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -70,7 +72,7 @@ async def test_claim_evidence_is_paged_in_every_format(archive, small_pages):
     r = await ds.client.get(f"/newstrace/-/claims/{top}.csv?page=2")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [int(row["id"]) for row in rows] == seen[5:10]
-    assert r.headers["link"].startswith(f"</newstrace/-/claims/{top}.csv?page=3>")
+    assert r.headers["link"].startswith(f"<http://localhost/newstrace/-/claims/{top}.csv?page=3>")
     html = (await ds.client.get(f"/newstrace/-/claims/{top}?page=2")).text
     assert f"Mentions 6–10 of {n}" in html
     assert f'href="/newstrace/-/claims/{top}?page=3" rel="next"' in html
@@ -110,15 +112,15 @@ async def test_json_values_facet_counts_like_the_data(archive):
     # countries is not a default facet of articles (README): asked for with the link table, as JSON
     facet = "_facet_json_values=" + quote(json.dumps({"column": "countries", "table": "article_countries",
                                                       "value": "country"}))
-    data = (await ds.client.get(f"/newstrace/articles.json?_facet_size=300&{facet}")).json()
+    data = (await ds.client.get(f"/newstrace/articles.json?{EXTRAS}&_facet_size=300&{facet}")).json()
     assert "timed out" not in (await ds.client.get(f"/newstrace/articles?{facet}")).text
-    countries = {r["value"]: r["count"] for r in data["facet_results"]["countries"]["results"]}
+    countries = {r["value"]: r["count"] for r in facet_results(data)["countries"]["results"]}
     expected = dict(conn.execute("SELECT j.value, COUNT(*) FROM articles, json_each(articles.countries) j "
                                  "GROUP BY j.value").fetchall())
-    assert countries == expected and data["facet_results"]["countries"]["type"] == "json_values"
+    assert countries == expected and facet_results(data)["countries"]["type"] == "json_values"
     # filtered by a search: counted through the link table for the matching articles only
     data = (await ds.client.get(f"/newstrace/articles.json?_search=stockpile&_facet_size=300&{facet}")).json()
-    countries = {r["value"]: r["count"] for r in data["facet_results"]["countries"]["results"]}
+    countries = {r["value"]: r["count"] for r in facet_results(data)["countries"]["results"]}
     from newstrace.ingest.store.cjk import fts_query
 
     expected = dict(conn.execute(
@@ -127,11 +129,11 @@ async def test_json_values_facet_counts_like_the_data(archive):
     assert countries == expected and sum(countries.values()) > 0
     # choosing a value filters the table with Datasette's arraycontains, and the facet follows
     pick = max(countries, key=countries.get)
-    toggle = next(r for r in data["facet_results"]["countries"]["results"] if r["value"] == pick)["toggle_url"]
+    toggle = next(r for r in facet_results(data)["countries"]["results"] if r["value"] == pick)["toggle_url"]
     assert f"countries__arraycontains={pick}" in toggle
     # claims.languages, a counts facet now: the same counts as json_each over every row
-    data = (await ds.client.get("/newstrace/claims.json")).json()
-    langs = {r["value"]: r["count"] for r in data["facet_results"]["languages"]["results"]}
+    data = (await ds.client.get(f"/newstrace/claims.json?{EXTRAS}")).json()
+    langs = {r["value"]: r["count"] for r in facet_results(data)["languages"]["results"]}
     expected = dict(conn.execute("SELECT j.value, COUNT(*) FROM claims, json_each(claims.languages) j "
                                  "GROUP BY j.value").fetchall())
     assert langs == expected
@@ -163,8 +165,8 @@ async def test_counts_facets_count_what_the_rows_hold(archive):
     for query, where, params in [("", "", ()), ("_search=stockpile", search, (fts_query("stockpile"),)),
                                  ("_search=储备", search, (fts_query("储备"),)),
                                  ("language=zh", " AND language = 'zh'", ())]:
-        r = await ds.client.get(f"/newstrace/articles.json?_facet_size=max&_size=1&{query}")
-        facets = r.json()["facet_results"]
+        r = await ds.client.get(f"/newstrace/articles.json?{EXTRAS}&_facet_size=max&_size=1&{query}")
+        facets = facet_results(r.json())
         expected = _expected_counts(conn, where, params)
         assert set(facets) == set(expected)
         for name, values in expected.items():
@@ -172,19 +174,19 @@ async def test_counts_facets_count_what_the_rows_hold(archive):
             assert {v["value"]: v["count"] for v in facets[name]["results"]} == values, (query, name)
         assert sum(expected["countries"].values()) > 0 and len(expected["sitename"]) > 1
     # the unfiltered page reads the summary the triggers keep, not the rows
-    whole = (await ds.client.get("/newstrace/articles.json?_facet_size=3&_size=1&_trace=1")).json()
+    whole = (await ds.client.get(f"/newstrace/articles.json?{EXTRAS}&_facet_size=3&_size=1&_trace=1")).json()
     traced = " ".join(q["sql"] for q in whole["_trace"]["traces"])
     assert "articles_facet_counts" in traced
     # a value's link filters like the stock facets (date facet: __date; countries: __arraycontains)
-    results = whole["facet_results"]
+    results = facet_results(whole)
     assert "&published__date=" in results["published"]["results"][0]["toggle_url"]
     assert "countries__arraycontains=" in results["countries"]["results"][0]["toggle_url"]
     site = results["sitename"]["results"][0]
-    picked = (await ds.client.get(site["toggle_url"].replace("http://localhost", "") + "&_size=1")).json()
-    assert picked["filtered_table_rows_count"] == site["count"]
-    assert [v["selected"] for v in picked["facet_results"]["sitename"]["results"]] == [True]
+    picked = (await ds.client.get(site["toggle_url"].replace("http://localhost", "") + f"&_size=1&{EXTRAS}")).json()
+    assert filtered_count(picked) == site["count"]
+    assert [v["selected"] for v in facet_results(picked)["sitename"]["results"]] == [True]
     # the claims page's facets: the same facet type over claims_facet_counts, integers as integers
-    claims = (await ds.client.get("/newstrace/claims.json?_facet_size=max&_size=1")).json()["facet_results"]
+    claims = facet_results((await ds.client.get(f"/newstrace/claims.json?{EXTRAS}&_facet_size=max&_size=1")).json())
     for column in ("claim_type", "status", "status_conflict", "has_variants"):
         assert claims[column]["type"] == "counts"
         assert {v["value"]: v["count"] for v in claims[column]["results"]} == dict(conn.execute(
@@ -192,8 +194,8 @@ async def test_counts_facets_count_what_the_rows_hold(archive):
     assert {v["value"]: v["count"] for v in claims["languages"]["results"]} == dict(conn.execute(
         "SELECT j.value, COUNT(*) FROM claims, json_each(claims.languages) j GROUP BY 1"))
     # asked for in the URL, for a column the summary does not hold
-    hosts = (await ds.client.get("/newstrace/articles.json?_facet_counts=hostname&_facet_size=max&_size=1")).json()
-    assert {v["value"]: v["count"] for v in hosts["facet_results"]["hostname"]["results"]} == dict(
+    hosts = (await ds.client.get(f"/newstrace/articles.json?{EXTRAS}&_facet_counts=hostname&_facet_size=max&_size=1")).json()
+    assert {v["value"]: v["count"] for v in facet_results(hosts)["hostname"]["results"]} == dict(
         conn.execute("SELECT hostname, COUNT(*) FROM articles WHERE hostname IS NOT NULL GROUP BY 1"))
     conn.close()
 

@@ -7,6 +7,8 @@ import sqlite3
 import httpx
 import pytest
 
+from tests.conftest import EXTRAS, facet_results
+
 
 def ids_where(db_path, sql, params=()):
     with sqlite3.connect(db_path) as conn:
@@ -74,7 +76,7 @@ def test_ranked_search_filters_and_csv(datasette_url, sample_db):
     assert by_site["rows"] and {row["sitename"] for row in by_site["rows"]} == {site}
     month = httpx.get(f"{datasette_url}/newstrace/-/search.json", params={"q": "中国", "month": "1999-01"}).json()
     assert month["rows"] == [] and month["total"] == 0
-    r = httpx.get(f"{datasette_url}/newstrace/-/search.csv", params={"q": "rare earth"})
+    r = httpx.get(f"{datasette_url}/newstrace/-/search.csv", params={"q": "rare earth", "_dl": "1"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert r.text.splitlines()[0].startswith("id,title,url")
 
@@ -91,9 +93,8 @@ def test_plugin_is_listed(datasette_url):
 
 
 def test_default_facets_of_the_articles_table(datasette_url, sample_db):
-    data = httpx.get(f"{datasette_url}/newstrace/articles.json", params={"_search": "稀土"}).json()
-    facets = data["facet_results"]
-    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    data = httpx.get(f"{datasette_url}/newstrace/articles.json?{EXTRAS}&_search=稀土").json()
+    facets = facet_results(data)
     assert {"sitename", "language", "published_month", "author", "published", "countries"} <= set(facets)
     assert not any(f.get("truncated") is None and f.get("timed_out") for f in facets.values())
     assert data.get("facets_timed_out", []) == []

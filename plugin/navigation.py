@@ -1,0 +1,64 @@
+"""Links to the custom pages from every Datasette page: the navigation menu (every archive served), the
+database actions of an archive and the table actions of its tables. Each link is built with
+`datasette.urls`, so it holds under any `base_url` and for any database name, and is shown only to an actor
+who may see the table the page needs. The pages are urls.PAGES (the navigation bar's list); a page is
+linked once the plugin serves its route, so adding one is an entry there, its route, and its `NEEDS` here."""
+import re
+
+from .archive import archive_kind, visible_tables
+from .urls import PAGES
+
+# the tables a page cannot do without (its route answers 403 without them)
+NEEDS = {"overview": ("articles",), "search": ("articles",), "claims": ("claims",), "countries": ("countries",),
+         "initiatives": ("initiatives",), "articles": ("articles",)}
+DESCRIPTIONS = {
+    "overview": "The archive at a glance",
+    "search": "Ranked full-text search in English and Chinese, with snippets",
+    "claims": "Claims traced across articles, outlets and languages",
+    "countries": "Which countries take part in which initiative, on a map",
+    "initiatives": "Initiatives with participants named and claimed",
+}
+
+
+def _served(path):
+    "True when one of the plugin's routes answers this page (checked with a made-up database name)."
+    from . import routes  # the routes import the page modules, which import this one's neighbours
+
+    return any(re.match(pattern, "/db" + path) for pattern, _ in routes())
+
+
+async def page_links(datasette, actor, database):
+    "The custom pages of one archive the actor may open: [{href, label, description}] (none elsewhere)."
+    db = datasette.databases.get(database)
+    if db is None or await archive_kind(datasette, db) is None:
+        return []
+    pages = [(key, label, path) for key, label, path in PAGES if path.startswith("/-/") and _served(path)]
+    seen = await visible_tables(datasette, actor, database, {t for key, _, _ in pages for t in NEEDS.get(key, ())})
+    base = datasette.urls.database(database)
+    return [{"href": base + path, "label": label, "description": DESCRIPTIONS.get(key, label)}
+            for key, label, path in pages if all(t in seen for t in NEEDS.get(key, ()))]
+
+
+def menu_links(datasette, actor):
+    async def links():
+        archives = [name for name, db in datasette.databases.items()
+                    if not name.startswith("_") and await archive_kind(datasette, db)]
+        out = []
+        for name in archives:
+            for link in await page_links(datasette, actor, name):
+                label = link["label"] if len(archives) == 1 else f"{link['label']} ({name})"
+                out.append({"href": link["href"], "label": label})
+        return out
+    return links
+
+
+def database_actions(datasette, actor, database):
+    async def links():
+        return await page_links(datasette, actor, database)
+    return links
+
+
+def table_actions(datasette, actor, database):
+    async def links():
+        return await page_links(datasette, actor, database)
+    return links
