@@ -261,7 +261,7 @@ def time_raw(conn, queries, n, budget):
 
 # --- the run --------------------------------------------------------------------------------------------
 
-def measure(db, requests=50, max_seconds=120.0, port=0, progress=True, extra_settings=()):
+def measure(db, requests=50, max_seconds=120.0, port=0, progress=True, extra_settings=(), only=()):
     """extra_settings: (name, value) pairs added to the README's options (to measure a recommendation
     before the README adopts it; the results say so)."""
     import httpx
@@ -274,7 +274,7 @@ def measure(db, requests=50, max_seconds=120.0, port=0, progress=True, extra_set
     metadata = json.loads((REPO / metadata_name).read_text(encoding="utf-8")) if metadata_name and (
         REPO / metadata_name).exists() else {}
     picks = pick_targets(db)
-    items = views(db.stem, picks)
+    items = [v for v in views(db.stem, picks) if not only or any(o in v[0] for o in only)]
     sql = asyncio.run(capture_sql(db, metadata, settings, [p for _, p, _, _ in items]))
     conn = raw_connection(db)
     results = []
@@ -405,6 +405,9 @@ def main(argv=None):
     parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="A Datasette setting added to the README's (e.g. suggest_facets off).")
     parser.add_argument("--no-results", action="store_true")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="Measure only the views whose label contains TEXT (repeatable); printed, not written to "
+                             "RESULTS.md or DB.views.json (a section holds every view).")
     parser.add_argument("--probe-article", action="store_true",
                         help="First add the article page's worst case, an article with 200 claim mentions, to DB "
                              "(bench/probe_article.py: once, idempotent) so that the article page is measured on it.")
@@ -413,7 +416,10 @@ def main(argv=None):
         from probe_article import ensure_probe
 
         ensure_probe(args.db)
-    out = measure(args.db, args.requests, args.max_seconds, args.port, extra_settings=args.setting)
+    out = measure(args.db, args.requests, args.max_seconds, args.port, extra_settings=args.setting, only=args.only)
+    if args.only:
+        print(render(out))
+        return out
     write_views_section(out, args.requests, not args.no_results)
     return out
 

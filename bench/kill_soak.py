@@ -190,9 +190,7 @@ def soak(args):
                 reader.join()
                 results.append(judge(f"ingest --workers {workers}", moment, outcome, again.returncode, db, reference,
                                      reader, growing=True))
-                db.unlink()
-                for extra in (Path(str(db) + "-wal"), Path(str(db) + "-shm")):
-                    extra.unlink(missing_ok=True)
+                remove(db)
         reextract_seconds = timed(reextract_command(shutil.copy(clean, work / "reextract-clean.db")))
         for i in range(args.reextract_kills):
             db = Path(shutil.copy(clean, work / f"reextract-{i}.db"))
@@ -204,8 +202,13 @@ def soak(args):
             reader.stop.set()
             reader.join()
             results.append(judge("reextract", moment, outcome, again.returncode, db, reference, reader, growing=False))
-            db.unlink()
+            remove(db)
     return results, clean_seconds, reextract_seconds, reference
+
+
+def remove(db):
+    for path in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def judge(mode, moment, outcome, returncode, db, reference, reader, growing):

@@ -7,8 +7,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import (archive, articles, claims, countries, facets, federated, geo, i18n, initiatives, navigation, overview,
-               participation, search, search_rank)
+from . import (archive, articles, claims, compat, countries, facets, federated, geo, i18n, initiatives, navigation,
+               overview, participation, search, search_rank)
 from .urls import page_links
 
 
@@ -29,6 +29,8 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def startup(datasette):
+    compat.move_facet_sizes(datasette)
+
     async def recognise():
         # recognising an archive hides its bookkeeping tables (archive.archive_kind)
         for name, db in list(datasette.databases.items()):

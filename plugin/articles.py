@@ -89,7 +89,8 @@ ORIGINAL_SQL = "SELECT id, title, COALESCE(sitename, hostname) AS outlet, publis
 
 SHARED_PER_CLAIM = 4
 SHARED_SHOWN = 20  # the HTML page lists the claims shared most widely; .json has them all
-MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url"]
+# segment: where char_start/char_end point — the text, or the title for a headline's claim (issue 9)
+MARK_COLUMNS = ["kind", "char_start", "char_end", "text", "claim_id", "country", "status", "speaker", "url", "segment"]
 
 
 def _json_list(value):
@@ -149,7 +150,8 @@ async def article_view(datasette, request):
         m["quantities"] = _json_list(m["quantities"])
         m["chain"] = _json_list(m["chain"])
         m["claim_url"] = claim_url(datasette, db.name, m["claim_id"]) if m["claim_id"] is not None else None
-        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0)
+        found = hedge_span(text, m["hedge_text"], m["char_start"] or 0, m["char_end"] or 0) \
+            if m.get("segment") != "title" else None  # a headline's offsets index the title
         m["hedge_start"], m["hedge_end"] = found or (None, None)
     for c in countries:
         c["url"] = country_url(datasette, db.name, c["country"]) if c["country"] else None
@@ -195,7 +197,9 @@ async def article_view(datasette, request):
         lang = language(request)
         _ = translator(lang)
         context = {
-            "marked_text": marked_html(text, mentions, countries, participation),
+            # the badges say "claim N" in the reader's language
+            "marked_text": marked_html(text, mentions, countries, participation, _),
+            "marked_title": marked_title(article["title"], mentions, _("claim")),
             "diff_html": diff_html(diff["runs"]) if diff else None,
             "claims_list_html": claims_list_html(mentions, _),
             "shared_html": shared_html(shared[:SHARED_SHOWN], _, lang),
@@ -262,8 +266,8 @@ def mark_spans(text, mentions, countries):
     "The spans the text is marked with: claim sentences, their hedges, country mentions."
     spans = []
     for m in mentions:
-        if m["char_start"] is None or m["char_end"] is None:
-            continue
+        if m["char_start"] is None or m["char_end"] is None or m.get("segment") == "title":
+            continue  # a headline's claim (segment 'title') indexes the title, not the text
         spans.append({"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m})
         if m["hedge_start"] is not None:
             spans.append({"kind": "hedge", "start": m["hedge_start"], "end": m["hedge_end"], "mention": m})
@@ -311,7 +315,7 @@ def _tags(span, first):
     return f'<span class="newstrace-country" title="{_e(title)}">', "</span>"
 
 
-def _badge(span):
+def _badge(span, word="claim"):
     "After a claim sentence: a small link to its claim page, saying its status and how far it travelled."
     if span["kind"] != "claim":
         return None
@@ -319,13 +323,18 @@ def _badge(span):
     if not m["claim_url"]:
         return ""
     others = (m["n_articles"] or 1) - 1
-    label = f"claim {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
+    label = f"{word} {m['claim_id']}" + (f" · +{others}" if others > 0 else "")
     title = (m["claim_text"] or m["sentence"] or "")[:200]
     return (f' <a class="newstrace-claim-badge" href="{_e(m["claim_url"])}" data-mention="{_e(m["id"])}" '
             f'title="{_e(title)}">{_e(label)}</a>')
 
 
-def marked_html(text, mentions, countries, participation):
+def _english(label, **values):
+    return label.format(**values) if values else label
+
+
+def marked_html(text, mentions, countries, participation, _=_english):
+    "The text marked (render), a claim's badge after its sentence, participation rows after their paragraph."
     spans = mark_spans(text, mentions, countries)
     rows_at = sorted((p for p in participation if p["char_start"] is not None), key=lambda p: p["char_start"])
 
@@ -334,9 +343,9 @@ def marked_html(text, mentions, countries, participation):
         if not here:
             return None
         items = Markup("").join(
-            Markup('<li id="participation-{id}"><span class="newstrace-role newstrace-role-{role}">{role}</span> '
+            Markup('<li id="participation-{id}"><span class="newstrace-role newstrace-role-{role}">{role_label}</span> '
                    '{country} · {initiative}{valid}</li>').format(
-                id=p["id"], role=p["role"] or "",
+                id=p["id"], role=p["role"] or "", role_label=_(p["role"]) if p["role"] else "",
                 country=_link(p["country_url"], p["country_name"] or p["country"] or "?"),
                 initiative=_link(p["initiative_url"], p["initiative_name"] or p["initiative_id"] or "?"),
                 valid=Markup(" <small>{} – {}</small>").format(p["valid_from"] or "…", p["valid_to"] or "…")
@@ -352,9 +361,22 @@ def marked_html(text, mentions, countries, participation):
         if key is None or key in badged:
             return None
         badged.add(key)
-        return _badge(span)
+        return _badge(span, _("claim"))
 
     return render(text, spans, _wrap, after=badge, aside=aside)
+
+
+def marked_title(title, mentions, word="claim"):
+    """The headline with its claim marked (issue 9's segment 'title': a title the text does not repeat, its
+    offsets into the title), linked to the claim page like the sentences of the text; None when it has none."""
+    spans = [{"kind": "claim", "start": m["char_start"], "end": m["char_end"], "mention": m} for m in mentions
+             if m.get("segment") == "title" and m["char_start"] is not None and m["char_end"] is not None
+             and 0 <= m["char_start"] < m["char_end"] <= len(title or "")]
+    if not spans:
+        return None
+    html = str(render(title, spans, _wrap, after=lambda span: _badge(span, word)))
+    # one line of the page's <h1>: render's paragraphs become spaces (the title itself is escaped text)
+    return Markup(html.replace("</p>\n<p>", " ").removeprefix("<p>").removesuffix("</p>"))
 
 
 def _link(url, label):
@@ -402,15 +424,17 @@ def mark_rows(text, mentions, countries):
     for m in mentions:
         rows.append({"kind": "claim", "char_start": m["char_start"], "char_end": m["char_end"],
                      "text": m["sentence"], "claim_id": m["claim_id"], "country": None,
-                     "status": m["verification_status"], "speaker": m["speaker"], "url": m["claim_url"]})
+                     "status": m["verification_status"], "speaker": m["speaker"], "url": m["claim_url"],
+                     "segment": "title" if m.get("segment") == "title" else "text"})
         if m["hedge_start"] is not None:
             rows.append({"kind": "hedge", "char_start": m["hedge_start"], "char_end": m["hedge_end"],
                          "text": m["hedge_text"], "claim_id": m["claim_id"], "country": None,
-                         "status": m["verification_status"], "speaker": None, "url": m["claim_url"]})
+                         "status": m["verification_status"], "speaker": None, "url": m["claim_url"],
+                         "segment": "text"})
     for c in countries:
         rows.append({"kind": "country", "char_start": c["char_start"], "char_end": c["char_end"],
                      "text": c["surface"], "claim_id": None, "country": c["country"], "status": None,
-                     "speaker": None, "url": c["url"]})
+                     "speaker": None, "url": c["url"], "segment": "text"})
     rows.sort(key=lambda r: (r["char_start"] if r["char_start"] is not None else -1, r["kind"]))
     return rows
 

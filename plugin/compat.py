@@ -98,6 +98,20 @@ def hide_tables(ds, database, tables):
         db_tables.setdefault(table, {}).setdefault("hidden", True)
 
 
+def move_facet_sizes(ds):
+    """1.0a41 reads a table's `facet_size` from its configuration only, and (unlike `facets` and the other table
+    settings) does not move it there from metadata.json: move it, so metadata.json's sizes hold on both."""
+    if not DATASETTE_1:
+        return
+    for database, settings in ((ds._metadata_local or {}).get("databases") or {}).items():
+        for table, table_settings in (settings.get("tables") or {}).items():
+            if "facet_size" in table_settings:
+                if ds.config is None:
+                    ds.config = {}
+                tables = ds.config.setdefault("databases", {}).setdefault(database, {}).setdefault("tables", {})
+                tables.setdefault(table, {}).setdefault("facet_size", table_settings["facet_size"])
+
+
 def plugin_config(ds, database):
     """newstrace's plugin configuration for a database, falling back to the top level (1.0a41 drops the
     fallback once the database has any configuration of its own, hidden tables included)."""

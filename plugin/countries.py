@@ -201,6 +201,7 @@ async def country_view(datasette, request):
                "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]
     context = {
         **filter_context(request, filters),
+        "surface_groups": surface_groups(surfaces),
         "by_initiative": {i: [p for p in participation if p["initiative_id"] == i] for i in initiatives},
         "max_month": max((m["articles"] for m in months), default=0),
         "countries_url": datasette.urls.database(db.name) + "/-/countries",
@@ -218,3 +219,20 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/countries(\.(?P<format>json|csv|geojson))?$", countries_view),
     (r"^/(?P<database>[^/]+)/-/countries/(?P<code>[A-Za-z]{2})(\.(?P<format>json|csv))?$", country_view),
 ]
+
+
+def surface_groups(surfaces):
+    """'How articles name it' in words: one item per surface form (most mentions first), with what it was read
+    as — the place, the government, a modifier — and how it was matched (a name, a demonym, a capital ...)."""
+    groups = {}
+    for s in surfaces:
+        g = groups.setdefault(s["surface"], {"surface": s["surface"], "n": 0, "readings": {}, "kinds": [],
+                                             "cjk": any("\u3400" <= ch <= "\u9fff" for ch in s["surface"] or "")})
+        g["n"] += s["n"]
+        if s["reading"]:
+            g["readings"][s["reading"]] = g["readings"].get(s["reading"], 0) + s["n"]
+        if s["kind"] and s["kind"] not in g["kinds"]:
+            g["kinds"].append(s["kind"])
+    for g in groups.values():
+        g["readings"] = [{"reading": r, "n": n} for r, n in sorted(g["readings"].items(), key=lambda kv: (-kv[1], kv[0]))]
+    return sorted(groups.values(), key=lambda g: (-g["n"], g["surface"]))

@@ -269,3 +269,4 @@ class CountsFacet(Facet):
                 "results": self._values(config, found[:size], expanded), "truncated": len(found) > size,
             })
         return results, [configs[i]["column"] for i in sorted(timed_out)]
+

@@ -7,7 +7,7 @@ from tqdm import tqdm
 from .. import store
 from ..acquire import DecodeError
 from ..extract import ExtractError
-from .worker import process_body
+from .worker import cause, process_body
 
 LATEST_SNAPSHOTS = """
 SELECT a.id, s.url, s.http_status, s.content_type, s.body, s.fetched_at, a.published
@@ -37,8 +37,8 @@ def _work(row, timeout=30.0):
                "body": store.decompress(blob), "fetched_at": fetched_at, "listed_date": published}
     try:
         return article_id, process_body(fetched, {"extract_timeout": timeout}), None
-    except (DecodeError, ExtractError) as err:
-        return article_id, None, str(err)
+    except Exception as err:  # the article keeps what it had; the cause is logged as ingest logs it
+        return article_id, None, cause(err)
 
 
 def reextract_all(db, *, workers=1, progress=True, matcher="rules", timeout=30.0):
@@ -67,8 +67,9 @@ def reextract_all(db, *, workers=1, progress=True, matcher="rules", timeout=30.0
             bar.update(1)
             if error:
                 failed += 1
-                store.log_fetch(db, url=None, source="reextract", outcome="failed", stage="extract",
-                                error_class="ExtractError", message=error, article_id=article_id)
+                stage, error_class, message, _ = error
+                store.log_fetch(db, url=None, source="reextract", outcome="failed", stage=stage,
+                                error_class=error_class, message=message, article_id=article_id)
                 continue
             store.update_article_text(db, article_id, result["page"], result["derived"])
             ids.add(article_id)

@@ -71,18 +71,23 @@ def _process_task(task, options, learnt):
         timings["fetch"] = time.perf_counter() - t0
         fetched["listed_date"] = task.get("date")
         return {"ok": True, "task": task, **process_body(fetched, options, timings)}
-    except FetchError as err:
-        return failure(task, err.stage, err.error_class, err.message, err.http_status)
-    except DecodeError as err:
-        return failure(task, "decode", "DecodeError", str(err))
-    except AnalysisTimeout as err:
-        return failure(task, "analyze", "AnalysisTimeout", str(err))
-    except ExtractTimeout as err:
-        return failure(task, "extract", "ExtractTimeout", str(err))
-    except ExtractError as err:
-        return failure(task, "extract", "EmptyExtraction", str(err))
-    except Exception as err:  # a bug or a page we did not foresee: log it, keep the batch going
-        return failure(task, "extract", type(err).__name__, f"Unexpected error: {err}")
+    except Exception as err:  # a bug or a page we did not foresee too: logged, and the batch goes on
+        return failure(task, *cause(err))
+
+
+def cause(err):
+    "(stage, error_class, message, http_status) of a page's failure, in the README's vocabulary."
+    if isinstance(err, FetchError):
+        return err.stage, err.error_class, err.message, err.http_status
+    if isinstance(err, DecodeError):
+        return "decode", "DecodeError", str(err), None
+    if isinstance(err, AnalysisTimeout):
+        return "analyze", "AnalysisTimeout", str(err), None
+    if isinstance(err, ExtractTimeout):
+        return "extract", "ExtractTimeout", str(err), None
+    if isinstance(err, ExtractError):
+        return "extract", "EmptyExtraction", str(err), None
+    return "extract", type(err).__name__, f"Unexpected error: {err}", None
 
 
 def process_body(fetched, options, timings=None):

@@ -200,11 +200,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _extra(self, value, path, head):
-        content_type = _guess_type(path)
+        content_type, status = _guess_type(path), 200
         if isinstance(value, tuple):
-            value, content_type = value
+            value, content_type, status = (*value, 200)[:3]
         body = value.encode("utf-8") if isinstance(value, str) else value
-        self._send(200, content_type, body, head)
+        self._send(status, content_type, body, head)
 
     def _index(self):
         links = "\n".join(f'<li><a href="{html.escape(url)}">{html.escape(url)}</a></li>'
@@ -332,7 +332,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve_sample(port: int = 0, extra_pages=None, host="127.0.0.1"):
     """Yield a SampleServer (ThreadingHTTPServer in a daemon thread) with .base_url ("http://127.0.0.1:PORT"),
     .url(path), .bump(path) and .requests (the paths requested, for tests). extra_pages maps a path to a
-    body (str is sent as UTF-8) or to a (body, content_type) pair; it adds or overrides paths."""
+    body (str is sent as UTF-8), a (body, content_type) pair or a (body, content_type, status) triple; it adds
+    or overrides paths."""
     server = SampleServer((host, port), extra_pages)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="newstrace-sample-server", daemon=True)

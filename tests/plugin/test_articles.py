@@ -1,6 +1,8 @@
 """The article page on real archives built by the real CLI from the sample corpus: every claim sentence, hedge
 and country mention marked and linked, participation beside its paragraph, versions with a word diff, raw
 snapshots only as downloads, the claims shared with other articles, cells of Datasette's own tables."""
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -9,6 +11,7 @@ import zlib
 import httpx
 import pytest
 from datasette.app import Datasette
+from markupsafe import escape
 
 from newstrace.ingest.sample import sample_pages, serve_sample
 from tests.conftest import run_cli
@@ -91,7 +94,7 @@ async def test_article_json_and_csv(ds, sample_db):
     assert all(o["id"] != aid for c in shared for o in c["others"])
     assert data["snapshots"] and data["snapshots"][0]["download_url"].endswith(f"/snapshots/{data['snapshots'][0]['id']}")
     csv_text = (await ds.client.get(f"/newstrace/-/articles/{aid}.csv")).text
-    assert csv_text.splitlines()[0] == "kind,char_start,char_end,text,claim_id,country,status,speaker,url"
+    assert csv_text.splitlines()[0] == "kind,char_start,char_end,text,claim_id,country,status,speaker,url,segment"
     assert sum(1 for line in csv_text.splitlines() if line.startswith("claim,")) == n
 
 
@@ -126,6 +129,38 @@ async def test_raw_snapshot_is_a_download_that_cannot_render(ds, sample_db):
     # another article's snapshot id under this article: not found
     other = rows(sample_db, "SELECT id FROM snapshots WHERE article_id != ? LIMIT 1", [aid])[0]["id"]
     assert (await ds.client.get(f"/newstrace/-/articles/{aid}/snapshots/{other}")).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def headline_db(sample_db, tmp_path_factory):
+    """The sample archive with a headline's claim as issue 9's extractor writes it: segment 'title', offsets into
+    the article's title."""
+    path = tmp_path_factory.mktemp("headline") / "newstrace.db"
+    with sqlite3.connect(sample_db) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    with sqlite3.connect(path) as conn:
+        aid, title = conn.execute("SELECT id, title FROM articles WHERE title IS NOT NULL AND length(title) > 20 "
+                                  "ORDER BY id LIMIT 1").fetchone()
+        claim = conn.execute("SELECT id FROM claims ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("INSERT INTO claim_mentions (article_id, segment, sentence, char_start, char_end, claim_id, "
+                     "claim_type, verification_status, attribution_mode) VALUES (?, 'title', ?, 0, ?, ?, 'statement', "
+                     "'none', 'asserted')", [aid, title, len(title), claim])
+        mid = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+    return path, aid, mid, claim, title
+
+
+async def test_a_headline_claim_is_marked_on_the_title(headline_db):
+    path, aid, mid, claim, title = headline_db
+    ds = Datasette([str(path)])
+    html = (await ds.client.get(f"/newstrace/-/articles/{aid}")).text
+    h1 = re.search(r'<h1 class="newstrace-article-title">(.*?)</h1>', html, re.S).group(1)
+    assert f'id="mention-{mid}"' in h1 and f'href="/newstrace/-/claims/{claim}"' in h1
+    assert re.sub(r"<[^>]+>", "", h1).startswith(str(escape(title)))
+    assert html.count(f'id="mention-{mid}"') == 1, "marked once, on the title, not at those offsets of the text"
+    csv_rows = list(csv.DictReader(io.StringIO((await ds.client.get(f"/newstrace/-/articles/{aid}.csv")).text)))
+    [row] = [r for r in csv_rows if r["kind"] == "claim" and r["segment"] == "title"]
+    assert row["text"] == title and row["char_end"] == str(len(title))
+    assert {r["segment"] for r in csv_rows if r is not row} <= {"text"}
 
 
 async def test_unknown_article_and_bad_parameters(ds):

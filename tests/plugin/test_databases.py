@@ -1,6 +1,7 @@
 """Several databases served together: the plugin acts on newstrace archives only. Another database keeps
 Datasette's own cells and search (compared with a server running Datasette without the plugin), our routes
 answer 404 there, and each of two archives served together gets its pages."""
+import json
 import re
 import shutil
 import sqlite3
@@ -134,3 +135,17 @@ def test_hidden_bookkeeping_tables(together):
     # another database's tables are never hidden by the plugin
     other = httpx.get(f"{together}/other.json").json()
     assert {"claims", "docs"} <= {t["name"] for t in other["tables"] if not t["hidden"]}
+
+
+async def test_metadata_facet_size_holds_on_both_versions(sample_db):
+    "metadata.json's facet_size for a table (10 for articles) holds on Datasette 1.0 too (compat.move_facet_sizes)."
+    from datasette.app import Datasette
+
+    from tests.conftest import EXTRAS, METADATA, facet_results
+
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+    size = metadata["databases"]["newstrace"]["tables"]["articles"]["facet_size"]
+    ds = Datasette([str(sample_db)], metadata=metadata)
+    results = facet_results((await ds.client.get("/newstrace/articles.json?" + EXTRAS)).json())
+    assert results and all(len(f["results"]) <= size for f in results.values())
+    assert any(f["truncated"] for f in results.values()), "no facet has more values than the size: no test"

@@ -138,15 +138,32 @@ def test_robots_txt_is_respected_unless_ignored(tmp_path, server):
     assert log(db)[-1]["outcome"] == "new"
 
 
-def test_an_unreadable_robots_txt_stops_its_site(tmp_path):
-    "RFC 9309: a robots.txt answering 5xx means the whole site is disallowed; a 404 allows everything."
+@pytest.mark.parametrize("status", [503, 429])
+def test_an_unreadable_robots_txt_stops_its_site(tmp_path, status):
+    "RFC 9309: a robots.txt answering 5xx (or 429) means the whole site is disallowed, with that cause."
     db = tmp_path / "newstrace.db"
-    with serve_sample(extra_pages={"/robots.txt": ("", "text/plain")}) as empty:
-        assert ingest(db, empty.url("/meridian/vance-price-floors.html")).returncode == 0
-    from newstrace.ingest.acquire import Robots
+    page = "/meridian/vance-price-floors.html"
+    with serve_sample(extra_pages={"/robots.txt": ("busy", "text/plain", status)}) as server:
+        result = ingest(db, server.url(page), server.url("/capitolwire/rare-earth-figures-confirmed.html"))
+        requests = list(server.requests)
+        # --ignore-robots neither reads it nor stops at it
+        ignored = ingest(tmp_path / "ignored.db", server.url(page), "--ignore-robots")
+        assert ignored.returncode == 0, ignored.stderr
+        assert server.requests[len(requests):] == [page]
+    assert result.returncode == 2, result.stderr
+    assert requests == ["/robots.txt"]  # read once for the site; no page of it fetched
+    failed = log(db, "SELECT error_class, message, http_status FROM fetch_log WHERE outcome = 'failed'")
+    assert len(failed) == 2
+    for row in failed:
+        assert row["error_class"] == "HTTPError"
+        assert "Could not read the robots.txt" in row["message"] and "--ignore-robots" in row["message"]
+        assert row["http_status"] == status
 
-    with serve_sample() as server:
-        robots = Robots(timeout=5, allow_private=True)
-        robots._rules[server.base_url] = FetchError("x", error_class="HTTPError", http_status=503)
-        with pytest.raises(FetchError):
-            robots.check(server.url("/meridian/vance-price-floors.html"))
+
+@pytest.mark.parametrize("robots", [("", "text/plain", 404), ("", "text/plain", 200), ("gone", "text/plain", 410)])
+def test_a_missing_or_empty_robots_txt_allows_everything(tmp_path, robots):
+    db = tmp_path / "newstrace.db"
+    with serve_sample(extra_pages={"/robots.txt": robots}) as server:
+        result = ingest(db, server.url("/meridian/vance-price-floors.html"))
+        assert result.returncode == 0, result.stderr
+        assert server.requests == ["/robots.txt", "/meridian/vance-price-floors.html"]

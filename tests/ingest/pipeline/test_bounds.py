@@ -78,3 +78,25 @@ def test_a_300_kb_page_is_ingested_within_its_timeout(tmp_path, server):
         mentions = conn.execute("SELECT COUNT(*) FROM claim_mentions").fetchone()[0]
     assert result.returncode == 0, (result.stderr, rows)
     assert rows == [("new", None, None)] and mentions > 1000
+
+
+def test_reextract_past_its_timeout_keeps_the_article_and_logs_the_cause(tmp_path, server):
+    "reextract bounds each page like ingest and says why in ingest's words (it wrote 'ExtractError' for all)."
+    db = tmp_path / "newstrace.db"
+    url = server.url("/fail/big-article.html?kb=120&shape=0")
+    result = run_cli("ingest", db, url, "--allow-private", "--delay", "0", "--quiet", "--timeout", "120", timeout=300)
+    assert result.returncode == 0, result.stderr
+    query = "SELECT id, title, text, version FROM articles"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute(query).fetchall()
+    result = run_cli("reextract", db, "--quiet", "--timeout", "0.1", timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert "1 failed" in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query).fetchall() == before
+        [failed] = conn.execute("SELECT source, stage, error_class, message, article_id FROM fetch_log "
+                                "WHERE outcome = 'failed'").fetchall()
+        assert conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'gallium'").fetchone()[0] == 1
+    assert failed[0] == "reextract" and failed[4] == before[0][0]
+    assert failed[1:3] in (("extract", "ExtractTimeout"), ("analyze", "AnalysisTimeout")), failed
+    assert "0.1 seconds" in failed[3]

@@ -1,7 +1,7 @@
 """A killed run is finished by running the same command again: nothing untraced, nothing counted twice.
 
 issue 15, item 2 (tracing resumable) and item 7 (reextract never leaves search empty); the soak that kills
-at random moments many times is scripts/kill_soak.py, this is its small version."""
+at random moments many times is bench/kill_soak.py, this is its small version."""
 import os
 import signal
 import sqlite3
