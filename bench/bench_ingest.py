@@ -197,6 +197,10 @@ def main(argv=None):
     parser.add_argument("--corpus", choices=("eval", "text-heavy", "generated", "both", "all"), default="both",
                         help="both: the evaluation pages and the generated ones; all: also the text-heavy half")
     args = parser.parse_args(argv)
+    if args.quick:
+        import common
+
+        common.use_results(common.QUICK_RESULTS)
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     rounds = args.rounds or (1 if args.quick else 2)

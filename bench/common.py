@@ -16,6 +16,18 @@ REPO = BENCH.parent
 SHARED = REPO.parent / "shared"
 EVAL_PAGES = SHARED / "eval" / "pages"
 RESULTS = BENCH / "RESULTS.md"
+# a --quick run (a developer checking the harness) writes here, never over RESULTS.md's full-run sections
+QUICK_RESULTS = BENCH / "RESULTS.quick.md"
+_target = {"path": RESULTS}
+
+
+def use_results(path):
+    "Where write_section writes from now on (run.py --quick: QUICK_RESULTS)."
+    _target["path"] = Path(path)
+
+
+def results_path():
+    return _target["path"]
 DEFAULT_WORKDIR = Path(os.environ.get("NEWSTRACE_BENCH_DIR", "/tmp/newstrace-bench"))
 BIN = Path(sys.executable).parent
 
@@ -130,8 +142,10 @@ def slug(key):
     return re.sub(r"[^\w.-]+", "-", key).strip("-").lower()
 
 
-def write_section(key, title, body, env=None, path=RESULTS):
-    """Replace (or append) the section `key` of RESULTS.md; sections are kept sorted by key."""
+def write_section(key, title, body, env=None, path=None):
+    """Replace (or append) the section `key` of RESULTS.md (or of the file use_results chose); sections are
+    kept sorted by key."""
+    path = Path(path) if path else results_path()
     key = slug(key)
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     # older runs may have written keys with spaces: normalise every marker first

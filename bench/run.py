@@ -10,7 +10,8 @@ usage: python bench/run.py [--quick] [--reuse] [--sizes 10000,100000,1000000] [-
 3. size (bench_size.py): bytes per article for the ingested real pages and for each archive.
 
 --quick: ingest over 120 + 120 pages, one 2,000-article archive, 20 requests per view (about a minute
-when the machine is otherwise idle). --reuse keeps an archive built before with the same size and seed
+when the machine is otherwise idle); it checks the harness and reports in bench/RESULTS.quick.md (not
+committed), so the full-run sections of RESULTS.md stay as they are. --reuse keeps an archive built before with the same size and seed
 (WORKDIR/scale-N/newstrace.db with its .bench.json); building 1M articles takes long.
 """
 import argparse
@@ -21,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_WORKDIR, RESULTS  # noqa: E402
+import common  # noqa: E402
+from common import DEFAULT_WORKDIR, QUICK_RESULTS  # noqa: E402
 
 
 def claims_mode(n, choice):
@@ -72,6 +74,9 @@ def main(argv=None):
     sizes = [int(s) for s in (args.sizes or ("2000" if args.quick else "10000,100000,1000000")).split(",")]
     requests = args.requests or (20 if args.quick else 50)
     started = time.monotonic()
+    if args.quick:
+        # the committed RESULTS.md keeps its full-run sections: a quick run reports elsewhere
+        common.use_results(QUICK_RESULTS)
 
     if "ingest" not in skip:
         import bench_ingest
@@ -102,8 +107,8 @@ def main(argv=None):
     if "views" not in skip:
         import summary
 
-        summary.main(["--workdir", str(workdir)])
-    print(f"Done in {time.monotonic() - started:.0f} s; results in {RESULTS}", file=sys.stderr)
+        summary.main(["--workdir", str(workdir)] + (["--sizes", ",".join(map(str, sizes))] if args.quick else []))
+    print(f"Done in {time.monotonic() - started:.0f} s; results in {common.results_path()}", file=sys.stderr)
 
 
 if __name__ == "__main__":

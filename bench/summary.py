@@ -25,11 +25,12 @@ def view_key(label):
     return re.sub(r"^(country page|initiative page) \S+$", r"\1", label)
 
 
-def load_runs(workdir):
+def load_runs(workdir, sizes=None):
     runs = []
     for path in sorted(Path(workdir).glob("scale-*/*.views.json")):
         out = json.loads(path.read_text(encoding="utf-8"))
-        runs.append(out)
+        if sizes is None or out["articles"] in sizes:
+            runs.append(out)
     return sorted(runs, key=lambda out: out["articles"])
 
 
@@ -58,8 +59,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", default=str(DEFAULT_WORKDIR))
     parser.add_argument("--no-results", action="store_true")
+    parser.add_argument("--sizes", default=None, help="Only these archive sizes (comma separated).")
     args = parser.parse_args(argv)
-    runs = load_runs(args.workdir)
+    runs = load_runs(args.workdir, {int(n) for n in args.sizes.split(",")} if args.sizes else None)
     if not runs:
         print(f"No *.views.json under {args.workdir}/scale-*: run bench/run.py first.", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
 """The `newstrace` command: ingest, reextract, optimize, analyze, demo."""
+import contextlib
 import itertools
 import json
 import os
@@ -10,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from . import store
 from .acquire import FetchError, Lists, Pacer, robots_for
@@ -41,7 +43,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db", type=click.Path())
 @click.argument("sources", nargs=-1)
 @click.option("--urls", "urls_file", type=click.File("r", encoding="utf-8"),
               help="A file of URLs, one per line ('-' reads standard input).")
@@ -66,14 +68,22 @@ def cli():
               help="How claim mentions are matched across articles: 'rules' (tokens and lexicons), 'cross' (the "
                    "rules, and a multilingual sentence model for mentions in different languages that share a "
                    "figure or names), 'model' (the model for every candidate pair).")
+@click.option("--cluster", metavar="ADDRESS|local:N",
+              help="Do the work on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N (N worker "
+                   "processes here). Needs: pip install 'newstrace[scale]'.")
+@click.option("--partitioned", is_flag=True,
+              help="DB is a folder holding a partitioned archive (one file per month and an archive-wide "
+                   "database); created when missing. An existing partitioned archive is recognised without it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes, delay, refetch, allow_private,
-           ignore_robots, max_sitemaps, matcher, quiet):
-    """Fetch pages into the archive DB.
+           ignore_robots, max_sitemaps, matcher, cluster, partitioned, quiet):
+    """Fetch pages into the archive DB (a file, or with --partitioned a folder).
 
     SOURCES are http(s) URLs, HTML files (.html, .html.gz), folders of them, or WARC files (.warc,
     .warc.gz). Exit status: 0 when every source succeeded, 2 when some failed (see the fetch_log table),
     1 on a fatal error."""
+    from .partitioned import is_partitioned
+
     options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private,
                "extract_timeout": timeout, "matcher": matcher, "ignore_robots": ignore_robots,
                "max_sitemaps": max_sitemaps}
@@ -81,10 +91,24 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
         raise click.UsageError("Nothing to ingest: give URLs, HTML files, folders or WARC files, or --urls, --feed "
                                "or --sitemap (newstrace ingest --help).")
     _check_matcher(matcher)
-    database = open_archive(db)
-    first_log = database.conn.execute("SELECT COALESCE(MAX(id), 0) FROM fetch_log").fetchone()[0]
-    summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
-                             options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
+    partitioned = partitioned or is_partitioned(db)
+    if partitioned and Path(db).is_file():
+        raise click.ClickException(f"{db} is a file: a partitioned archive is a folder (see newstrace partition).")
+    if not partitioned and Path(db).is_dir():
+        raise click.ClickException(f"{db} is a folder but not a partitioned archive: give a file, or --partitioned "
+                                   "to make the folder one.")
+    if partitioned and not cluster:
+        cluster = f"local:{workers}"  # a partitioned archive is written by Dask workers
+    if cluster:
+        summary, database, first_log = _ingest_on_cluster(db, cluster, partitioned, sources=sources, urls_file=urls_file, feeds=feeds,
+                                     sitemaps=sitemaps, options=options, workers=workers, delay=delay,
+                                     refetch=refetch, progress=not quiet)
+    else:
+        database = open_archive(db)
+        _guard_fts(database, db)
+        first_log = _last_log(database)
+        summary = ingest_sources(database, sources=sources, urls_file=urls_file, feeds=feeds, sitemaps=sitemaps,
+                                 options=options, workers=workers, delay=delay, refetch=refetch, progress=not quiet)
     counts = summary["counts"]
     click.echo(
         "{} new, {} changed, {} unchanged, {} failed".format(
@@ -95,6 +119,35 @@ def ingest(db, sources, urls_file, feeds, sitemaps, workers, timeout, max_bytes,
     if counts["failed"]:
         show_failures(database, first_log, counts["failed"])
         sys.exit(2)
+
+
+def _guard_fts(database, path):
+    "A full-text index some other tool rebuilt from the unspaced text: rebuilt again, the right way."
+    from .store.fts_check import repair_fts
+
+    for table in repair_fts(database):
+        click.echo(f"{path}: the full-text index of {table} was not newstrace's (sqlite-utils rebuild-fts?); "
+                   "rebuilt it.", err=True)
+
+
+def _ingest_on_cluster(db, spec, partitioned, **kwargs):
+    from .cluster import ClusterUnavailable, connect, run_cluster_batch
+    from .partitioned import Archive
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(spec, workers=kwargs["workers"]))
+        except (ClusterUnavailable, ValueError, OSError) as err:
+            raise click.ClickException(f"Could not start or reach the cluster {spec}: {err}")
+        target = Archive(db, create=True) if partitioned else open_archive(db)
+        log = target.wide if partitioned else target
+        first_log = _last_log(log)
+
+        def run(tasks, options, **kw):
+            return run_cluster_batch(client, target, tasks, options, delay=kw["delay"], refetch=kw["refetch"],
+                                     progress=kw["progress"], total=kw["total"], spacing=kw.get("spacing"))
+
+        return ingest_sources(log, run=run, **kwargs), log, first_log
 
 
 FAILURES_SHOWN = 5
@@ -111,6 +164,10 @@ def show_failures(db, after_id, total):
                " are listed in the fetch_log table (outcome = 'failed').", err=True)
 
 
+def _last_log(db):
+    return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM fetch_log").fetchone()[0]
+
+
 def open_archive(path):
     "store.open_db with the mistakes a person makes turned into a sentence (exit status 1)."
     folder = Path(path).resolve().parent
@@ -124,8 +181,9 @@ def open_archive(path):
 
 
 def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), urls=(), options, workers=1,
-                   delay=1.0, refetch=False, progress=True):
-    "Gather the tasks of every kind of source, then run them as one batch."
+                   delay=1.0, refetch=False, progress=True, run=None):
+    """Gather the tasks of every kind of source, then run them as one batch (`run`: pipeline.run_batch on
+    `db` unless given; `db` gets the log rows of sources that fail before any page is read)."""
     from .pipeline import run_batch
     from .acquire import is_url, path_tasks, url_task
 
@@ -184,8 +242,9 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
                 yield task
 
     total = None if local else len({t["url"] for t in tasks})
-    summary = run_batch(db, unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress,
-                        total=total, spacing=pacer.last)
+    run = run or (lambda tasks, options, **kw: run_batch(db, tasks, options, **kw))
+    summary = run(unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress, total=total,
+                  spacing=pacer.last)
     summary["counts"]["failed"] += failed_sources
     return summary
 
@@ -206,8 +265,12 @@ def reextract(db, workers, matcher, timeout, quiet):
 
     No network, in place. Articles keep their versions: a new version only ever comes from a changed
     page, never from a better extractor."""
+    from .partitioned.layout import _role
     from .pipeline import reextract_all
 
+    if _role(db) in ("wide", "partition") or _partition_file(db):
+        raise click.ClickException(f"{db} is part of a partitioned archive: merge it into one file (newstrace merge), "
+                                   "re-extract that, and partition it again.")
     _check_matcher(matcher)
     summary = reextract_all(open_archive(db), workers=workers, progress=not quiet, matcher=matcher, timeout=timeout)
     click.echo(f"{summary['updated']} articles re-extracted, {summary['failed']} failed", err=True)
@@ -245,7 +308,7 @@ def _check_matcher(matcher):
 
 
 @cli.command()
-@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.argument("db", type=click.Path(exists=True))
 @click.option("--vacuum", is_flag=True,
               help="Also merge each full-text index into one segment and VACUUM: gives back the space of "
                    "deleted pages (slow on a large archive, and needs its size again free on disk).")
@@ -253,16 +316,18 @@ def optimize(db, vacuum):
     """Gather the statistics SQLite plans queries with: run it after a large ingest.
 
     ANALYZE, plus each table's real average row size, so that searches and facets over many articles
-    read the index of their short columns instead of the rows holding the text."""
-    database = store.open_db(db)
-    before = Path(db).stat().st_size
-    if vacuum:
-        store.compact(database)
-    sizes = store.optimize(database)
-    click.echo(f"Statistics gathered for {len(sizes)} tables; articles rows average "
-               f"{sizes.get('articles', 0):,} bytes.")
-    if vacuum:
-        click.echo(f"Database {before:,} -> {Path(db).stat().st_size:,} bytes.")
+    read the index of their short columns instead of the rows holding the text. DB may be a partitioned
+    archive's folder: every file is optimized."""
+    for path in _archive_files(db):
+        database = _open_wide(path) if _is_wide(path) else store.open_db(path)
+        before = Path(path).stat().st_size
+        if vacuum:
+            store.compact(database)
+        sizes = store.optimize(database)
+        click.echo(f"{Path(path).name}: statistics gathered for {len(sizes)} tables" + (
+            f"; articles rows average {sizes['articles']:,} bytes." if "articles" in sizes else "."))
+        if vacuum:
+            click.echo(f"Database {before:,} -> {Path(path).stat().st_size:,} bytes.")
 
 
 @cli.command()
@@ -332,6 +397,132 @@ def demo(db_path, port, no_serve):
     sys.stderr.flush()
     # become the Datasette server, so that a signal to this process reaches it
     os.execv(sys.executable, command)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--cluster", metavar="ADDRESS|local:N",
+              help="Split on a Dask cluster, one task per partition (the files must be reachable from the workers).")
+@click.option("--resume", is_flag=True,
+              help="Finish a split of SOURCE into FOLDER that was stopped (partitions already written are kept).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def partition(source, folder, cluster, resume, quiet):
+    """Split the single-file archive SOURCE into a partitioned archive in FOLDER (new or empty).
+
+    One SQLite file per month of publication plus an archive-wide database (claims, summaries, the article
+    index); ids are kept and every full-text index is built again with newstrace's spaced Chinese. SOURCE
+    is only read. A stopped split is finished with --resume."""
+    from .partitioned.convert import month_groups, split
+
+    bar = tqdm(total=len(month_groups(source)), unit="partition", disable=quiet)
+    with _maybe_cluster(cluster) as client:
+        try:
+            archive = split(source, folder, client=client, resume=resume, progress=lambda report: bar.update(1))
+        except FileExistsError as err:
+            raise click.ClickException(str(err))
+    bar.close()
+    n = archive.wide.conn.execute("SELECT COUNT(*), COUNT(DISTINCT partition) FROM article_index").fetchone()
+    click.echo(f"{folder}: {n[0]:,} articles in {n[1]} partitions; archive-wide database {archive.path.name}",
+               err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def merge(folder, target, quiet):
+    """Merge the partitioned archive in FOLDER into the single-file archive TARGET (a new file).
+
+    Article and claim ids are kept; the tracer's bookkeeping and the full-text indexes are built again."""
+    from .partitioned import Archive
+    from .partitioned.convert import merge as merge_archive
+
+    try:
+        total = len(Archive(folder).partitions())
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err))
+    bar = tqdm(total=total, unit="partition", disable=quiet)
+    try:
+        db = merge_archive(folder, target, progress=lambda key: bar.update(1))
+    except FileExistsError as err:
+        raise click.ClickException(str(err))
+    bar.close()
+    n = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    click.echo(f"{target}: {n:,} articles", err=True)
+
+
+@cli.command(name="rebuild-fts")
+@click.argument("target", type=click.Path(exists=True))
+@click.option("--all", "everything", is_flag=True, help="Rebuild every index, not only those found broken.")
+def rebuild_fts_command(target, everything):
+    """Check and rebuild the full-text indexes of an archive (a file, or every file of a partitioned one).
+
+    Use this, never `sqlite-utils rebuild-fts`: that re-indexes the unspaced text and Chinese words are no
+    longer found. Without --all, only the indexes found broken are rebuilt."""
+    from .store.fts_check import repair_fts
+    from .store.schema import FTS_TABLES
+
+    rebuilt = 0
+    for path in _archive_files(target):
+        db = store.open_db(path) if not _is_wide(path) else _open_wide(path)
+        tables = [t for t in FTS_TABLES if db[t].exists()] if everything else None
+        done = repair_fts(db, tables)
+        rebuilt += len(done)
+        click.echo(f"{path}: " + (f"rebuilt {', '.join(done)}" if done else "sound"), err=True)
+    click.echo(f"{rebuilt} full-text indexes rebuilt", err=True)
+
+
+def _archive_files(target):
+    "The SQLite files of an archive: the file itself, or the archive-wide database and every partition."
+    from .partitioned import Archive, is_partitioned
+
+    if not is_partitioned(target):
+        return [Path(target)]
+    archive = Archive(target)
+    files = [archive.path, *archive.partitions().values()]
+    archive.close()
+    return files
+
+
+def _partition_file(path):
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partition_info'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _is_wide(path):
+    from .partitioned.layout import _role
+
+    return _role(path) == "wide"
+
+
+def _open_wide(path):
+    from .partitioned import open_wide
+
+    return open_wide(path)
+
+
+@contextlib.contextmanager
+def _maybe_cluster(spec):
+    if not spec:
+        yield None
+        return
+    from .cluster import ClusterUnavailable, connect
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(spec))
+        except (ClusterUnavailable, ValueError, OSError) as err:
+            raise click.ClickException(f"Could not start or reach the cluster {spec}: {err}")
+        yield client
 
 
 if __name__ == "__main__":

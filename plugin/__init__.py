@@ -7,8 +7,8 @@ from datasette import hookimpl
 
 from newstrace.ingest.store.cjk import fts_query
 
-from . import (archive, articles, claims, compat, countries, facets, geo, i18n, initiatives, navigation,
-               overview, participation, search)
+from . import (archive, articles, claims, compat, countries, facets, federated, geo, i18n, initiatives, navigation,
+               overview, participation, search, search_rank)
 from .urls import page_links
 
 
@@ -23,6 +23,8 @@ def prepare_connection(conn, database, datasette):
         schema.setdefault(table, set()).add(column)
     if archive.kind_of(schema):
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+        # a row's length in tokens from FTS5's docsize table (ranked search over a partitioned archive)
+        conn.create_function("newstrace_fts_size", 1, search_rank.fts_size, deterministic=True)
 
 
 @hookimpl
@@ -43,7 +45,9 @@ def register_facet_classes():
 
 
 def routes():
-    return (search.ROUTES + claims.ROUTES + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+    # a partition of a partitioned archive holds no claims: its claim pages are the archive's
+    claim_routes = [(pattern, federated.to_archive(view)) for pattern, view in claims.ROUTES]
+    return (search.ROUTES + claim_routes + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
             + articles.ROUTES + overview.ROUTES)
 
 

@@ -16,18 +16,31 @@ from newstrace.ingest.store.schema import HIDDEN_TABLES
 
 from . import compat
 
-# kind -> {table: columns it must have}. Issue 13 adds the kinds of a partitioned archive here.
-KINDS = {
-    "archive": {
-        "articles": ("id", "url", "canonical_url", "title", "published", "text"),
-        "claims": ("id", "claim_text", "n_mentions"),
-        "claim_mentions": ("id", "article_id", "claim_id", "sentence"),
-        "countries": ("code", "name"),
-        "initiatives": ("id", "name_en"),
-        "participation": ("initiative_id", "country", "role", "article_id"),
-    },
+SINGLE_FILE = {
+    "articles": ("id", "url", "canonical_url", "title", "published", "text"),
+    "claims": ("id", "claim_text", "n_mentions"),
+    "claim_mentions": ("id", "article_id", "claim_id", "sentence"),
+    "countries": ("code", "name"),
+    "initiatives": ("id", "name_en"),
+    "participation": ("initiative_id", "country", "role", "article_id"),
 }
-ARCHIVE_KINDS = ("archive",)
+# kind -> {table: columns it must have}, the first kind a schema has wins. A partitioned archive (issue 13,
+# ingest/partitioned/layout.py) is an archive-wide database ("wide": claims, reference data, the article
+# index; the pages read it through plugin/federated.py, which asks its partitions for the rest) and one
+# "partition" a month (the single-file schema: its pages are that month's).
+KINDS = {
+    "wide": {
+        "archive_info": ("name", "value"),
+        "partitions": ("key", "file"),
+        "article_index": ("id", "partition"),
+        "claims": SINGLE_FILE["claims"],
+        "countries": SINGLE_FILE["countries"],
+        "initiatives": SINGLE_FILE["initiatives"],
+    },
+    "partition": {"partition_info": ("name", "value"), **SINGLE_FILE},
+    "archive": SINGLE_FILE,
+}
+ARCHIVE_KINDS = ("archive", "partition", "wide")
 # a database found not to be an archive is looked at again after this long (it may be one being built)
 RECHECK_SECONDS = 5.0
 
@@ -108,4 +121,38 @@ async def archive_for(datasette, request, needs, reads=(), kinds=ARCHIVE_KINDS):
     kind = await archive_kind(datasette, db)
     if kind not in kinds:
         raise NotFound(f"{db.name} is not a newstrace archive")
+    if kind == "wide":
+        return await _partitioned(datasette, request.actor, db, needs, reads, seen)
     return Archive(db, kind, seen)
+
+
+async def archive_db(datasette, actor, db, needs=("articles",), reads=()):
+    """(the Database a page of `db` reads, the tables of needs + reads the actor may see), or None when a needed
+    table is denied: `db` itself, or for a partitioned archive's archive-wide database the Federated view of
+    the partitions the actor may read (the database page's overview lead asks this)."""
+    seen = await visible_tables(datasette, actor, db.name, list(dict.fromkeys((*needs, *reads))))
+    if not set(needs) <= seen:
+        return None
+    if await archive_kind(datasette, db) != "wide":
+        return db, seen
+    try:
+        found = await _partitioned(datasette, actor, db, needs, reads, seen)
+    except Forbidden:
+        return None
+    return found.db, found.visible
+
+
+async def _partitioned(datasette, actor, db, needs, reads, seen):
+    """The Archive of a partitioned archive's archive-wide database: its pages read the partitions through
+    plugin/federated.py. A table kept in the partitions (articles, mentions, participation) counts as seen
+    where Datasette's table page of every partition served would show it; a partition whose needed tables the
+    actor may not see is left out (as its own pages would answer 403); none left: 403."""
+    from .federated import federated
+
+    fed, part_seen, refused = await federated(datasette, db, actor, tables=list(dict.fromkeys((*needs, *reads))),
+                                              needs=needs)
+    if refused and not fed.partitions:
+        denied = sorted(set(needs) - part_seen - fed.wide_tables) or sorted(needs)
+        raise Forbidden(f"You do not have permission to view the {denied[0]} table")
+    visible = {t for t in seen if t in fed.wide_tables or t in part_seen}
+    return Archive(fed, "wide", visible)

@@ -4,7 +4,7 @@ most active initiatives, the latest articles — and the same as the lead of Dat
 
 Every number comes from an index or a summary table (articles_facet_counts, initiative_month_counts), so the
 page costs the same on a million articles as on twenty."""
-from .archive import archive_for, is_archive, visible_tables
+from .archive import archive_db, archive_for, is_archive
 from .render import respond
 from .urls import article_url, claim_url, initiative_url
 
@@ -93,10 +93,11 @@ async def database_lead(datasette, database, actor):
     whose articles the actor may not see)."""
     if not await is_archive(datasette, database):
         return None
-    seen = await visible_tables(datasette, actor, database, ("articles", *READS))
-    if "articles" not in seen:
+    found = await archive_db(datasette, actor, datasette.get_database(database), ("articles",), READS)
+    if found is None:
         return None
-    return await overview_data(datasette, datasette.get_database(database), seen, limit=5)
+    db, seen = found
+    return await overview_data(datasette, db, seen, limit=5)
 
 
 ROUTES = [(r"^/(?P<database>[^/]+)/-/overview(\.(?P<format>json|csv))?$", overview_view)]

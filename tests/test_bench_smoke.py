@@ -104,6 +104,34 @@ def test_views_against_a_real_server_and_the_summary_table(tmp_path):
     assert text.count("\n") == len({summary.view_key(label) for label in labels}) + 1
 
 
+def test_a_quick_run_never_writes_over_the_full_run_results(tmp_path):
+    "run.py --quick reports in RESULTS.quick.md; RESULTS.md (the committed full runs) stays as it is."
+    import common
+    import run
+
+    before = common.RESULTS.read_bytes()
+    try:
+        run.main(["--quick", "--skip", "ingest,views,size", "--workdir", str(tmp_path)])
+        assert common.results_path() == common.QUICK_RESULTS
+        common.write_section("views-2000", "Views at 2,000 articles", "a quick run's table")
+        assert common.RESULTS.read_bytes() == before
+        assert "a quick run's table" in common.QUICK_RESULTS.read_text(encoding="utf-8")
+    finally:
+        common.use_results(common.RESULTS)
+        common.QUICK_RESULTS.unlink(missing_ok=True)
+
+
+def test_the_quick_summary_shows_only_the_sizes_it_ran(tmp_path):
+    import summary
+
+    for n in (2000, 1_000_000):
+        folder = tmp_path / f"scale-{n}"
+        folder.mkdir()
+        (folder / "newstrace.db.views.json").write_text(json.dumps({"articles": n, "results": []}))
+    assert [r["articles"] for r in summary.load_runs(tmp_path, {2000})] == [2000]
+    assert [r["articles"] for r in summary.load_runs(tmp_path)] == [2000, 1_000_000]
+
+
 def test_probe_article_gives_the_article_page_its_worst_case(tmp_path):
     "bench/probe_article.py: one article carrying the most-mentioned claims, added once, served whole."
     import asyncio

@@ -14,7 +14,7 @@ _CJK = (
     "\uac00-\ud7af"  # Hangul syllables
     "\U00020000-\U0002ffff"
 )
-_CJK_CHAR = re.compile(f"([{_CJK}])")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 # Datasette's escape_fts splits the same way: on whitespace, keeping "quoted phrases" whole
 _QUERY_BITS = re.compile(r'\s+|(".*?")')
@@ -26,7 +26,13 @@ def fts_text(value):
         return value or ""
     if not _HAS_CJK.search(value):
         return value
-    return _CJK_CHAR.sub(r" \1 ", value)
+    # each CJK character as " c " (so a run "稀土" is " 稀  土 "); one call per run, not per character:
+    # rebuilding a month's index spent 40% of its time here
+    return _CJK_RUN.sub(_spaced, value)
+
+
+def _spaced(match):
+    return " " + "  ".join(match.group()) + " "
 
 
 def _phrase(bit):

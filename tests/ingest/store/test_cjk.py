@@ -65,3 +65,12 @@ def test_snippet_highlights_and_escapes():
     assert "<script>" not in out and "&lt;script&gt;" in out
     zh = snippet("我们讨论了稀土和关键矿产的问题。", query_terms("稀土"))
     assert "<mark>稀土</mark>" in zh
+
+
+def test_index_form_spaces_every_cjk_character_and_nothing_else():
+    # the form existing indexes were built with: each CJK character (kana, Han, Hangul, supplementary Han)
+    # as " c ", every other character as it is
+    assert fts_text("中国稀土 rare-earth 稀土") == " 中  国  稀  土  rare-earth  稀  土 "
+    assert fts_text("かな한국𠀀x") == " か  な  한  국  𠀀 x"
+    assert fts_text("Ａ〇・ー") == "Ａ〇 ・  ー "  # full-width Latin and 〇 (outside the ranges) stay as they are
+    assert fts_text("plain") == "plain" and fts_text(None) == "" and fts_text("") == ""

@@ -1,0 +1,50 @@
+"""Connecting to Dask: a scheduler's address (tcp://host:8786) or `local:N`, a LocalCluster of N worker
+processes on this machine (one thread each: the work is CPU-bound Python)."""
+import contextlib
+import logging
+import re
+
+LOCAL = re.compile(r"^local(?::(\d+))?$")
+
+
+class ClusterUnavailable(RuntimeError):
+    pass
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise ClusterUnavailable("--cluster needs Dask: pip install 'newstrace[scale]'") from None
+    return distributed
+
+
+def check_spec(spec):
+    "A readable error for a malformed --cluster value (before anything starts)."
+    if LOCAL.match(spec or ""):
+        if LOCAL.match(spec).group(1) == "0":
+            raise ValueError("local:N needs at least one worker")
+        return
+    if not re.match(r"^(tcp|tls|ucx|inproc|ws|wss)://\S+$", spec or "") and not re.match(r"^[\w.-]+:\d+$", spec or ""):
+        raise ValueError(f"--cluster takes a scheduler address (tcp://host:8786) or local:N, not {spec!r}")
+
+
+@contextlib.contextmanager
+def connect(spec, workers=None):
+    """A distributed.Client for `spec`; a LocalCluster it started is closed on exit."""
+    check_spec(spec)
+    distributed = _distributed()
+    local = LOCAL.match(spec)
+    if local:
+        n = int(local.group(1) or workers or 2)
+        with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address="127.0.0.1:0",
+                                      silence_logs=logging.ERROR) as cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    with distributed.Client(spec if "://" in spec else f"tcp://{spec}") as client:
+        yield client
+
+
+def worker_count(client):
+    return max(1, len(client.scheduler_info().get("workers", {})))

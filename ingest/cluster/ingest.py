@@ -1,0 +1,266 @@
+"""`newstrace ingest --cluster`: the batch of pipeline/batch.py with Dask workers doing the work.
+
+Each page is one task (pipeline.worker.process_task: fetch or read, decode, extract, analyze) wherever
+Dask places it; WARC records and files are separate tasks already (acquire/sources.py). Politeness is
+decided here, in the one client, so it holds whichever worker fetches: a host never has two requests in
+flight and waits `delay` seconds after one finished.
+
+Into a single file, the results come back and this process writes them (as --workers does). Into a
+partitioned archive, results stay on the workers: this process plans them in source order (ids,
+partitions: partitioned/planner.py), and one task per partition and batch writes them on a worker
+(partitioned/writer.py), partitions in parallel; then the claims are traced on the cluster (trace.py).
+"""
+import time
+from collections import Counter, defaultdict, deque
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from .. import store
+from ..partitioned.layout import Archive
+from ..partitioned.planner import Planner, apply_report, page_key, partition_groups, refresh_initiatives
+from ..partitioned.writer import write_partition
+from ..pipeline.batch import write_result
+from ..pipeline.worker import process_task
+from .client import worker_count
+
+BUFFERED_TASKS = 2000
+# pages a partition writer takes at once (a batch is planned when this many in source order are done)
+WRITE_BATCH = 200
+
+
+def _host(task):
+    return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
+
+
+class _SingleFile:
+    "Results come back to this process, which writes them into one SQLite file."
+
+    def __init__(self, client, db):
+        self.client, self.db = client, db
+        self.robots = None  # the robots.txt the last page's worker read
+
+    def known(self, task):
+        article_id = store.known_article(self.db, task["url"])
+        if article_id is not None:
+            store.log_fetch(self.db, url=task["url"], source=task["source"], outcome="unchanged",
+                            article_id=article_id,
+                            message="Already in the archive; not read again (use --refetch to fetch it again).")
+        return article_id is not None
+
+    def submit(self, task, options):
+        return self.client.submit(process_task, task, options, pure=False)
+
+    def done(self, position, future, summary):
+        result = future.result()
+        self.robots = result.get("robots")
+        outcome, article_id = write_result(self.db, result)
+        summary["counts"][outcome] += 1
+        for stage, seconds in result.get("timings", {}).items():
+            summary["timings"][stage] += seconds
+        if article_id and outcome in ("new", "changed"):
+            summary["article_ids"].add(article_id)
+        return 1
+
+    def waiting(self):
+        return []
+
+    def flush(self, summary, final=False):
+        return 0
+
+    def finish(self, summary, matcher):
+        from ..pipeline.batch import finish_batch
+
+        finish_batch(self.db, summary["article_ids"], matcher=matcher)
+
+
+class _Partitioned:
+    "Results stay on the workers; planned here in source order, written by one task per partition."
+
+    def __init__(self, client, archive):
+        self.client, self.archive = client, archive
+        self.robots = None
+        self.planner = Planner(archive)
+        self.archive_id = archive.info("archive_id")
+        self.keys = {}  # position -> (page key, result future) once done
+        self.next_position = 0
+        self.writes = {}  # write future -> (plans, {position: (key, result future)})
+        self.last_write = {}  # partition -> its latest write future
+
+    def known(self, task):
+        found = self.planner.find(task["url"])
+        if found:
+            store.log_fetch(self.archive.wide, url=task["url"], source=task["source"], outcome="unchanged",
+                            article_id=found[0],
+                            message="Already in the archive; not read again (use --refetch to fetch it again).")
+        return bool(found)
+
+    def submit(self, task, options):
+        result = self.client.submit(process_task, task, options, pure=False)
+        key = self.client.submit(page_key, result, pure=False)
+        key.result_future = result
+        return key
+
+    def done(self, position, future, summary):
+        if future in self.writes:
+            return self._written(future, summary)
+        key = future.result()
+        self.robots = key.get("robots")
+        for stage, seconds in (key.get("timings") or {}).items():
+            summary["timings"][stage] += seconds
+        self.keys[position] = (key, future.result_future)
+        return 0
+
+    def waiting(self):
+        return list(self.writes)
+
+    def flush(self, summary, final=False):
+        "Plan and send to the writers the pages done so far in source order (WRITE_BATCH at a time)."
+        ready = []
+        while self.next_position in self.keys:
+            ready.append(self.next_position)
+            self.next_position += 1
+            if len(ready) >= WRITE_BATCH and not final:
+                break
+        if not ready:
+            return 0
+        if len(ready) < WRITE_BATCH and not final:
+            # wait for more unless this is all there is
+            self.next_position = ready[0]
+            return 0
+        failed = 0
+        plans, results = [], {}
+        for position in ready:
+            key, result = self.keys.pop(position)
+            if not key["ok"]:
+                store.log_fetch(self.archive.wide, url=key["url"], source=key["source"], outcome="failed",
+                                stage=key["stage"], error_class=key["error_class"], message=key["message"],
+                                http_status=key.get("http_status"))
+                summary["counts"]["failed"] += 1
+                failed += 1
+                continue
+            plan = self.planner.plan(position, key)
+            plans.append(plan)
+            results[position] = (key, result)
+        self.planner.reserve()
+        for partition, group in partition_groups(plans).items():
+            self.archive.register(partition)
+            previous = self.last_write.get(partition)
+            write = self.client.submit(write_partition, str(self.archive.folder), partition, self.archive_id, group,
+                                       *[results[p["position"]][1] for p in group], after=previous, pure=False)
+            self.last_write[partition] = write
+            self.writes[write] = (group, {p["position"]: results[p["position"]] for p in group})
+        return failed
+
+    def _written(self, future, summary):
+        group, keys = self.writes.pop(future)
+        report = future.result()
+        apply_report(self.archive, report)
+        summary["timings"]["write"] += report.get("seconds", 0.0)
+        for page in report["pages"]:
+            key = keys[page["position"]][0]
+            if page["outcome"] == "failed":
+                store.log_fetch(self.archive.wide, url=key["url"], source=key["source"], outcome="failed",
+                                stage=page["stage"], error_class=page["error_class"], message=page["message"])
+            else:
+                store.log_fetch(self.archive.wide, url=key["url"], source=key["source"], outcome=page["outcome"],
+                                article_id=page["article_id"], http_status=key.get("status"), at=key["fetched_at"])
+                if page["outcome"] in ("new", "changed"):
+                    summary["article_ids"].add(page["article_id"])
+            summary["counts"][page["outcome"]] += 1
+        if self.last_write.get(report["key"]) is future:
+            del self.last_write[report["key"]]
+        return len(report["pages"])
+
+    def finish(self, summary, matcher):
+        refresh_initiatives(self.archive)
+        from .trace import trace_archive
+
+        if summary["article_ids"] or not self.archive.info("traced"):
+            trace_archive(self.client, self.archive, matcher=matcher)
+
+
+def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=False, progress=True, total=None,
+                      spacing=None):
+    """Ingest `tasks` on the cluster into `target` (a sqlite-utils Database, or a partitioned Archive).
+    Returns {"counts", "timings", "article_ids"} like pipeline.run_batch; `spacing` as there ({host: monotonic
+    time of the last request made to it before the batch: feeds, sitemaps, robots.txt})."""
+    sink = _Partitioned(client, target) if isinstance(target, Archive) else _SingleFile(client, target)
+    summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
+    bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
+    workers = worker_count(client)
+    window = 2 * workers + 2
+    tasks = iter(tasks)
+    local, by_host = deque(), defaultdict(deque)
+    busy_hosts, next_time = set(), {host: last + delay for host, last in (spacing or {}).items()}
+    robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it (not read again)
+    inflight = {}  # future -> (position, task)
+    position = 0
+    exhausted = False
+    from distributed import wait
+
+    def advance(n):
+        if n:
+            bar.update(n)
+            bar.set_postfix(dict(summary["counts"]), refresh=False)
+
+    while True:
+        while not exhausted and len(local) + sum(map(len, by_host.values())) < BUFFERED_TASKS:
+            task = next(tasks, None)
+            if task is None:
+                exhausted = True
+                break
+            if not refetch and sink.known(task):
+                summary["counts"]["unchanged"] += 1
+                advance(1)
+                continue
+            host = _host(task)
+            (by_host[host] if host else local).append(task)
+        now = time.monotonic()
+
+        def submit(task):
+            nonlocal position
+            if _host(task) in robots:
+                task = dict(task, robots=robots[_host(task)])
+            inflight[sink.submit(task, options)] = (position, task)
+            position += 1
+
+        for host, pending in by_host.items():
+            if pending and host not in busy_hosts and next_time.get(host, 0) <= now and len(inflight) < window:
+                busy_hosts.add(host)
+                submit(pending.popleft())
+        while local and len(inflight) < window:
+            submit(local.popleft())
+        waiting = bool(local) or any(by_host.values())
+        writes = sink.waiting()
+        if not inflight and not waiting and exhausted:
+            advance(sink.flush(summary, final=True))
+            if not sink.waiting():
+                break
+            writes = sink.waiting()
+        pool = list(inflight) + writes
+        if not pool:
+            time.sleep(0.05)
+            continue
+        try:
+            done, _ = wait(pool, timeout=0.05 if waiting else 1.0, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = ()
+        for future in done:
+            if future in inflight:
+                pos, task = inflight.pop(future)
+                advance(sink.done(pos, future, summary))
+                host = _host(task)
+                if host:
+                    if sink.robots is not None:
+                        robots[host] = sink.robots
+                    busy_hosts.discard(host)
+                    next_time[host] = time.monotonic() + delay
+            else:
+                advance(sink.done(None, future, summary))
+        advance(sink.flush(summary))
+    bar.close()
+    t0 = time.perf_counter()
+    sink.finish(summary, options.get("matcher", "rules"))
+    summary["timings"]["trace"] += time.perf_counter() - t0
+    return summary

@@ -1,0 +1,293 @@
+"""The partitioned archive on disk: a folder of SQLite files that one Datasette serves as one archive.
+
+    news/news.db            the archive-wide database: what spans articles (claims and their traces,
+                            initiatives, countries, summaries and facet counts of every partition, the
+                            article index that routes an article id or URL to its partition, fetch_log)
+    news/news-2026-03.db    one partition per month of publication ('undated' for articles without a
+                            date): articles, snapshots, versions, their claim/country/participation rows
+                            and full-text indexes, in the single-file schema (its cross-article tables
+                            stay empty)
+
+Article ids are the archive's (one counter, kept in the archive-wide database); the ids of a
+partition's other rows are the partition's own.
+"""
+import datetime
+import functools
+import hashlib
+import json
+import re
+import uuid
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import store
+from ..store import schema
+
+FORMAT = 1
+UNDATED = "undated"
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+# the tables of store.schema that live in the archive-wide database, as they are in a single file
+WIDE_TABLES = ("fetch_log", "claims", "claim_redirects", "claim_keys", "claim_state", "claim_edges",
+               "claim_trace_state", "claims_fts", "countries", "initiatives")
+# summary tables of the partitions, kept in the archive-wide database with a `partition` column (the
+# country and initiative pages SUM them over partitions exactly as they SUM them over months)
+PARTITIONED_SUMMARIES = tuple(t for t in store.SUMMARY_TABLES if t != "summary_articles") + ("articles_facet_counts",)
+
+WIDE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS archive_info (
+    name TEXT PRIMARY KEY,
+    value
+);
+-- one row per partition file (file: its name beside this database)
+CREATE TABLE IF NOT EXISTS partitions (
+    key TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    articles INTEGER NOT NULL DEFAULT 0,
+    first_month TEXT,
+    last_month TEXT,
+    updated TEXT
+);
+-- every article: its partition, and what finds it again (URLs, content hash for republished copies)
+CREATE TABLE IF NOT EXISTS article_index (
+    id INTEGER PRIMARY KEY,
+    partition TEXT NOT NULL,
+    url TEXT,
+    final_url TEXT,
+    canonical_url TEXT,
+    content_hash TEXT,
+    duplicate_of INTEGER,
+    outlet TEXT,
+    published TEXT,
+    published_month TEXT,
+    language TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_article_index_url ON article_index(url);
+CREATE INDEX IF NOT EXISTS idx_article_index_final_url ON article_index(final_url);
+CREATE INDEX IF NOT EXISTS idx_article_index_canonical_url ON article_index(canonical_url);
+CREATE INDEX IF NOT EXISTS idx_article_index_content_hash ON article_index(content_hash, duplicate_of, id);
+CREATE INDEX IF NOT EXISTS idx_article_index_partition ON article_index(partition);
+-- which partitions hold a claim's mentions (the claim page reads only those)
+CREATE TABLE IF NOT EXISTS claim_partitions (
+    claim_id INTEGER NOT NULL,
+    partition TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (claim_id, partition)
+) WITHOUT ROWID;
+-- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
+CREATE TABLE IF NOT EXISTS initiative_claimed_max (
+    partition TEXT NOT NULL,
+    initiative_id TEXT NOT NULL,
+    claimed INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (partition, initiative_id)
+) WITHOUT ROWID;
+"""
+
+PARTITION_SCHEMA = """
+CREATE TABLE IF NOT EXISTS partition_info (
+    name TEXT PRIMARY KEY,
+    value
+);
+"""
+
+
+def _statements(text):
+    "CREATE statements of a schema text, one by one (triggers kept whole)."
+    out, current = [], []
+    for line in text.splitlines():
+        if not current and (not line.strip() or line.strip().startswith("--")):
+            continue
+        current.append(line)
+        joined = "\n".join(current)
+        if line.rstrip().endswith(";") and (not joined.lstrip().upper().startswith("CREATE TRIGGER")
+                                             or line.strip().upper() == "END;"):
+            out.append(joined)
+            current = []
+    return out
+
+
+def _target(statement):
+    m = re.search(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) IF NOT EXISTS (\w+)(?:.*?\bON (\w+))?", statement, re.S)
+    if not m:
+        m = re.search(r"DROP INDEX IF EXISTS (\w+)", statement)
+        return None if not m else ("DROP", m.group(1))
+    kind, name, on = m.groups()
+    return kind, (on if kind in ("INDEX", "TRIGGER") else name)
+
+
+def _with_partition(statement):
+    "A summary table's CREATE with a leading `partition` column, also first in its primary key."
+    statement = re.sub(r"\(\n", "(\n    partition TEXT NOT NULL,\n", statement, count=1)
+    statement = statement.replace("PRIMARY KEY (", "PRIMARY KEY (partition, ")
+    return statement
+
+
+def wide_schema():
+    "Every CREATE statement of the archive-wide database."
+    out = [WIDE_SCHEMA]
+    for statement in _statements(schema.SCHEMA):
+        target = _target(statement)
+        if target is None or target[0] == "DROP":
+            continue
+        kind, table = target
+        if table in WIDE_TABLES:
+            out.append(statement)
+        elif table in PARTITIONED_SUMMARIES and kind in ("TABLE", "INDEX"):
+            out.append(_with_partition(statement) if kind == "TABLE" else statement)
+        elif table == "claims_facet_counts" or (kind == "TRIGGER" and table == "claims"):
+            out.append(statement)
+    return "\n".join(out)
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def partition_key(published_month):
+    "The partition an article of this month belongs to."
+    return published_month if published_month and MONTH.match(published_month) else UNDATED
+
+
+def is_partitioned(path):
+    "A folder holding a partitioned archive's archive-wide database."
+    return wide_path(path) is not None
+
+
+def wide_path(path):
+    "The archive-wide database of the archive in folder `path`, or None."
+    folder = Path(path)
+    if not folder.is_dir():
+        return None
+    preferred = folder / f"{folder.stem}.db"
+    candidates = [preferred] + sorted(p for p in folder.glob("*.db") if p != preferred)
+    for candidate in candidates:
+        if candidate.exists() and _role(candidate) == "wide":
+            return candidate
+    return None
+
+
+def _role(path):
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM archive_info WHERE name = 'role'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+class Archive:
+    """A partitioned archive in a folder: the archive-wide database (`wide`, opened by this process) and
+    the partition files (opened by whoever writes them, often a Dask worker)."""
+
+    def __init__(self, folder, create=False):
+        self.folder = Path(folder)
+        found = wide_path(self.folder)
+        if found is None:
+            if not create:
+                raise FileNotFoundError(f"{folder} is not a partitioned newstrace archive")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            found = self.folder / f"{self.folder.stem}.db"
+        self.path = found
+        self.name = found.stem
+        self.wide = open_wide(found)
+
+    def partition_file(self, key):
+        return self.folder / f"{self.name}-{key}.db"
+
+    def partitions(self):
+        "{key: path} of the partitions written so far."
+        return {key: self.folder / file for key, file in self.wide.conn.execute(
+            "SELECT key, file FROM partitions ORDER BY key")}
+
+    def info(self, name, default=None):
+        row = self.wide.conn.execute("SELECT value FROM archive_info WHERE name = ?", [name]).fetchone()
+        return row[0] if row else default
+
+    def set_info(self, name, value):
+        self.wide.conn.execute("INSERT OR REPLACE INTO archive_info (name, value) VALUES (?, ?)", [name, value])
+
+    def register(self, key):
+        "Record a partition file (called before it is first written)."
+        with self.wide.conn:
+            self.wide.conn.execute("INSERT OR IGNORE INTO partitions (key, file, updated) VALUES (?, ?, ?)",
+                                   [key, self.partition_file(key).name, now()])
+
+    def close(self):
+        self.wide.conn.close()
+
+
+def open_wide(path):
+    "The archive-wide database, created or brought up to the current schema."
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    db.conn.executescript(wide_schema())
+    with db.conn:
+        for name, value in (("role", "wide"), ("format", FORMAT), ("archive_id", uuid.uuid4().hex),
+                            ("partition_by", "month"), ("created", now())):
+            db.conn.execute("INSERT OR IGNORE INTO archive_info (name, value) VALUES (?, ?)", [name, value])
+    store.load_reference_data(db)
+    return db
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint():
+    "The schema and reference data a partition was last brought up to (store.open_db does it, slowly)."
+    from ..countries import gazetteer, participation
+
+    digest = hashlib.sha256(schema.SCHEMA.encode("utf-8"))
+    for rows in (gazetteer.country_rows(), participation.load_initiatives()):
+        digest.update(json.dumps(rows, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def open_partition(folder, key, archive_id=None):
+    """A partition file (the single-file schema plus partition_info), created when missing; one already at
+    the current schema and reference data is opened without store.open_db's work (a writer opens it once
+    per batch)."""
+    folder = Path(folder)
+    wide = wide_path(folder)
+    path = folder / f"{wide.stem}-{key}.db"
+    if path.exists():
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA busy_timeout=30000")
+        try:
+            row = db.conn.execute("SELECT value FROM partition_info WHERE name = 'schema'").fetchone()
+        except Exception:
+            row = None
+        if row and row[0] == fingerprint():
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        db.conn.close()
+    db = store.open_db(path)
+    db.conn.executescript(PARTITION_SCHEMA)
+    with db.conn:
+        for name, value in (("role", "partition"), ("key", key), ("archive", wide.name),
+                            ("archive_id", archive_id)):
+            if value is not None:
+                db.conn.execute("INSERT OR IGNORE INTO partition_info (name, value) VALUES (?, ?)", [name, value])
+        db.conn.execute("INSERT OR REPLACE INTO partition_info (name, value) VALUES ('schema', ?)", [fingerprint()])
+    return db
+
+
+def partition_role(conn):
+    "'wide', 'partition' or None for an open sqlite3 connection (how the plugin tells them apart)."
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "archive_info" in names and "partitions" in names:
+        return "wide"
+    if "partition_info" in names and "articles" in names:
+        return "partition"
+    return None
+
+
+def dumps(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,764 @@
+"""A partitioned archive served as one archive: the pages run their own SQL against `Federated`, which looks
+like the single file's Datasette Database to them. Each statement is recognised by the module constant it
+was formatted from (RULES) and answered either by the archive-wide database (claims, summaries with a
+`partition` column, reference data) or by the partitions it concerns — pruned by the claim, country,
+initiative or article ids it names — with their results combined as one file would have given them:
+counts summed, groups merged, ordered pages merged and cut again, ranked search scored with the whole
+archive's statistics (search_rank.py).
+
+A statement no rule knows is an error (a test runs every page on a partitioned archive), not a guess."""
+import asyncio
+import heapq
+import json
+import re
+import weakref
+from functools import lru_cache
+
+from . import articles, claims, countries, geo, initiatives, overview, participation, search, search_rank
+
+
+class Row:
+    "A result row like sqlite3.Row: by index, by column name, dict(row)."
+
+    __slots__ = ("_columns", "_values")
+
+    def __init__(self, columns, values):
+        self._columns, self._values = columns, tuple(values)
+
+    def keys(self):
+        return list(self._columns)
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, slice)):
+            return self._values[key]
+        return self._values[self._columns.index(key)]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+    def __repr__(self):
+        return f"Row({dict(zip(self._columns, self._values))})"
+
+
+class Results:
+    def __init__(self, columns, rows):
+        self.columns = list(columns)
+        self.rows = [r if isinstance(r, Row) else Row(self.columns, r) for r in rows]
+
+    def first(self):
+        return self.rows[0] if self.rows else None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    @classmethod
+    def of(cls, results):
+        "From a Datasette Results."
+        return cls(results.columns, [tuple(r) for r in results.rows])
+
+
+class Federated:
+    """What the pages see of a partitioned archive: `name` is the archive-wide database's, `execute` answers the
+    statements of RULES."""
+
+    def __init__(self, datasette, wide, partitions):
+        self.datasette, self.wide, self.partitions = datasette, wide, dict(sorted(partitions.items()))
+        self.name = wide.name
+        # partitions of the archive left out for this actor (federated()): the archive-wide tables that keep a
+        # row per partition are then read for the partitions served only
+        self.hidden = 0
+        # what one statement learnt for the next of the same page (a search's count, from its ranking)
+        self.cache = {}
+
+    async def table_names(self):
+        names = set(await self.wide.table_names())
+        for db in list(self.partitions.values())[:1]:
+            names |= set(await db.table_names())
+        return sorted(names)
+
+    async def execute(self, sql, params=None, **kwargs):
+        handler = rule_for(sql)
+        if handler is None:
+            raise NotImplementedError("newstrace: this statement has no rule for a partitioned archive:\n" + sql)
+        if params is None:
+            params = {}
+        return await handler(self, sql, dict(params) if isinstance(params, dict) else list(params))
+
+    async def on_wide(self, sql, params=None):
+        params = params or {}
+        if self.hidden and isinstance(params, dict):
+            sql = served_only(sql)
+            params = dict(params, _served=json.dumps(sorted(self.partitions)))
+        return Results.of(await self.wide.execute(sql, params))
+
+    async def on(self, keys, sql, params=None):
+        "[Results] of `sql` on the partitions `keys` (None: all), run side by side."
+        keys = list(self.partitions) if keys is None else [k for k in keys if k in self.partitions]
+        found = await asyncio.gather(*(self.partitions[k].execute(sql, params or {}) for k in keys))
+        return [Results.of(r) for r in found]
+
+    # --- which partitions a statement concerns ----------------------------------------------------------
+
+    async def keys_of_articles(self, ids):
+        ids = sorted({int(i) for i in ids if i is not None})
+        if not ids:
+            return []
+        rows = await self.on_wide("SELECT DISTINCT partition FROM article_index WHERE id IN (SELECT value FROM "
+                                  "json_each(:ids))", {"ids": json.dumps(ids)})
+        return [r[0] for r in rows.rows]
+
+    async def keys_of_claim(self, claim_id):
+        rows = await self.on_wide("SELECT partition FROM claim_partitions WHERE claim_id = :id", {"id": claim_id})
+        return [r[0] for r in rows.rows]
+
+    async def keys_of_country(self, code):
+        rows = await self.on_wide("SELECT DISTINCT partition FROM country_month_counts WHERE country = :code "
+                                  "UNION SELECT DISTINCT partition FROM initiative_country_counts WHERE country = :code",
+                                  {"code": code})
+        return [r[0] for r in rows.rows]
+
+    async def keys_of_initiative(self, initiative_id):
+        rows = await self.on_wide("SELECT DISTINCT partition FROM initiative_month_counts WHERE initiative_id = :id "
+                                  "UNION SELECT partition FROM initiative_claimed_max WHERE initiative_id = :id",
+                                  {"id": initiative_id})
+        return [r[0] for r in rows.rows]
+
+    async def originals(self, rows, id_column="duplicate_of", outlet_column="original_outlet"):
+        "Fill the outlet of a republished copy's original where it is in another partition."
+        wanted = {r[id_column] for r in rows if r[id_column] is not None and r[outlet_column] is None}
+        if not wanted:
+            return rows
+        found = dict((await self.on_wide("SELECT id, outlet FROM article_index WHERE id IN (SELECT value FROM "
+                                         "json_each(:ids))", {"ids": json.dumps(sorted(wanted))})).rows)
+        out = []
+        for r in rows:
+            if r[id_column] is not None and r[outlet_column] is None and r[id_column] in found:
+                values = list(r)
+                values[r.keys().index(outlet_column)] = found[r[id_column]]
+                r = Row(r.keys(), values)
+            out.append(r)
+        return out
+
+
+# the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
+PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
+                 "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
+                 "claim_partitions")
+_NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
+_PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
+                                 re.I)
+
+
+def served_only(sql):
+    "`sql` reading the per-partition archive-wide tables for the partitions in :_served only."
+    def sub(m):
+        verb, table, as_, tail, alias = m.groups()
+        inner = f"{verb} (SELECT * FROM {table} WHERE partition IN (SELECT value FROM json_each(:_served)))"
+        if alias and (as_ or alias.upper() not in _NOT_ALIAS):
+            return f"{inner} AS {alias}"
+        return f"{inner} AS {table}{tail or ''}"
+    return _PER_PARTITION_FROM.sub(sub, sql)
+
+
+# --- combining -------------------------------------------------------------------------------------------
+
+def _concat(parts):
+    columns = next((p.columns for p in parts if p.columns), [])
+    return columns, [r for p in parts for r in p.rows]
+
+
+def _desc(value):
+    "A sort key that reverses any value (None last when descending, as SQLite puts NULLs first ascending)."
+    return _Reversed(value)
+
+
+class _Reversed:
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        return _less(other.v, self.v)
+
+    def __eq__(self, other):
+        return self.v == other.v
+
+
+def _less(a, b):
+    # SQLite orders NULL before everything, numbers before text
+    if a is None:
+        return b is not None
+    if b is None:
+        return False
+    if isinstance(a, str) != isinstance(b, str):
+        return not isinstance(a, str)
+    return a < b
+
+
+class _Asc:
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        return _less(self.v, other.v)
+
+    def __eq__(self, other):
+        return self.v == other.v
+
+
+def order_key(spec):
+    "spec: [(column, 'asc'|'desc')] -> key function over rows."
+    def key(row):
+        return tuple(_Asc(row[c]) if d == "asc" else _desc(row[c]) for c, d in spec)
+    return key
+
+
+def merged(parts, spec, limit=None, offset=0):
+    "Rows of several ordered results as one ordered result, cut to [offset, offset+limit)."
+    columns, rows = _concat(parts)
+    rows = list(heapq.merge(*[p.rows for p in parts], key=order_key(spec))) if spec else rows
+    if limit is not None and limit >= 0:
+        rows = rows[offset:offset + limit]
+    elif offset:
+        rows = rows[offset:]
+    return Results(columns, rows)
+
+
+def grouped(parts, keys, aggregates, spec=None, limit=None):
+    """Rows grouped by `keys` over all parts; aggregates {column: 'sum'|'min'|'max'|'set'|'first'} ('set': a
+    JSON array, unioned)."""
+    columns, rows = _concat(parts)
+    groups = {}
+    for row in rows:
+        k = tuple(row[c] for c in keys)
+        have = groups.get(k)
+        if have is None:
+            groups[k] = {c: (set(json.loads(row[c] or "[]")) if aggregates.get(c) == "set" else row[c])
+                         for c in columns}
+            continue
+        for c, how in aggregates.items():
+            a, b = have[c], row[c]
+            if how == "sum":
+                have[c] = (a or 0) + (b or 0)
+            elif how == "min":
+                have[c] = b if a is None or (b is not None and _less(b, a)) else a
+            elif how == "max":
+                have[c] = b if a is None or (b is not None and _less(a, b)) else a
+            elif how == "set":
+                have[c] |= set(json.loads(b or "[]"))
+    out = []
+    for values in groups.values():
+        out.append(Row(columns, [json.dumps(sorted(values[c], key=repr)) if aggregates.get(c) == "set" else values[c]
+                                 for c in columns]))
+    if spec:
+        out.sort(key=order_key(spec))
+    if limit is not None:
+        out = out[:limit]
+    return Results(columns, out)
+
+
+def _ints(text):
+    return [int(x) for x in re.findall(r"-?\d+", text or "")]
+
+
+# --- rules -----------------------------------------------------------------------------------------------
+
+def _template_regex(template):
+    escaped = re.escape(template.strip())
+    seen = set()
+
+    def group(m):
+        name = m.group(1)
+        if name in seen:
+            return f"(?P={name})"
+        seen.add(name)
+        return f"(?P<{name}>.*?)"
+
+    pattern = re.sub(r"\\\{(\w+)\\\}", group, escaped)
+    # whitespace is layout (an empty {filters} leaves two spaces, a trailing one is stripped)
+    return re.compile(re.sub(r"(?:\\\s)+", lambda m: r"\s*", pattern), re.S)
+
+
+@lru_cache(maxsize=4096)
+def _match(sql):
+    text = sql.strip()
+    for template, handler in RULES:
+        m = _template_regex_cached(template).fullmatch(text)
+        if m:
+            return handler, m.groupdict()
+    return None, None
+
+
+@lru_cache(maxsize=None)
+def _template_regex_cached(template):
+    return _template_regex(template)
+
+
+def rule_for(sql):
+    handler, parts = _match(sql)
+    if handler is None:
+        return None
+
+    async def run(fed, sql, params):
+        return await handler(fed, sql, params, parts)
+    return run
+
+
+async def wide(fed, sql, params, parts):
+    return await fed.on_wide(sql, params)
+
+
+def on_partitions(combine, keys=None):
+    """A handler running the statement on the partitions `keys(fed, params, parts)` chose (all by default) and
+    combining their results with `combine(parts_results, params, parts)`."""
+    async def handler(fed, sql, params, parts):
+        chosen = await keys(fed, params, parts) if keys else None
+        results = await fed.on(chosen, sql, params)
+        return combine(results, params, parts)
+    return handler
+
+
+def by(name):
+    "Partitions from a parameter: 'claim', 'country', 'initiative', 'article'."
+    async def keys(fed, params, parts):
+        if name == "claim":
+            return await fed.keys_of_claim(params["id"])
+        if name == "country":
+            return await fed.keys_of_country(params["code"])
+        if name == "initiative":
+            return await fed.keys_of_initiative(params["id"])
+        return await fed.keys_of_articles([params["id"]])
+    return keys
+
+
+def by_ids(group="ids"):
+    "Partitions of the article ids a statement lists (in its text, or bound as its ? parameters)."
+    async def keys(fed, params, parts):
+        return await fed.keys_of_articles(params if isinstance(params, list) else _ints(parts.get(group)))
+    return keys
+
+
+def total(results, params, parts):
+    return Results(results[0].columns if results else ["n"], [[sum((r.first()[0] or 0) for r in results if r.first())]])
+
+
+def largest(results, params, parts):
+    values = [r.first()[0] for r in results if r.first() and r.first()[0] is not None]
+    return Results(results[0].columns if results else ["n"], [[max(values) if values else None]])
+
+
+def paged(handler_keys, spec, limit="limit", offset="offset"):
+    "An ordered, paged statement: every partition gives its first offset+limit rows, merged and cut."
+    async def handler(fed, sql, params, parts):
+        chosen = await handler_keys(fed, params, parts) if handler_keys else None
+        lim, off = params.get(limit), params.get(offset) or 0
+        local = dict(params)
+        if lim is not None and lim >= 0:
+            local[limit], local[offset] = lim + off, 0
+        results = await fed.on(chosen, sql, local)
+        return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
+    return handler
+
+
+def group(keys, aggregates, spec=None, limit=None):
+    def combine(results, params, parts):
+        n = params.get(limit) if isinstance(limit, str) else limit
+        return grouped(results, keys, aggregates, spec, n)
+    return combine
+
+
+def concat(spec=None):
+    def combine(results, params, parts):
+        columns, rows = _concat(results)
+        if spec:
+            rows = sorted(rows, key=order_key(spec))
+        return Results(columns, rows)
+    return combine
+
+
+def first_of(results, params, parts):
+    columns, rows = _concat(results)
+    return Results(columns, rows[:1])
+
+
+# --- statements that need more than a rule -----------------------------------------------------------------
+
+async def claim_mentions_page(fed, sql, params, parts):
+    "The claim page's mentions in date order, a page at a time (with the originals' outlets filled in)."
+    descending = "sort_date DESC" in sql
+    direction = "desc" if descending else "asc"
+    # each partition also says how it sorted: the page rows carry published (sort_date is COALESCE(published))
+    handler = paged(by("claim"), [("_sort", direction), ("article_id", direction), ("char_start", direction)])
+    local = dict(params)
+    results = await handler(fed, sql.replace("SELECT m.id, m.article_id,", "SELECT COALESCE(a.published, '9999') "
+                                                                            "AS _sort, m.id, m.article_id,", 1),
+                            local, parts)
+    rows = await fed.originals(results.rows)
+    columns = [c for c in results.columns if c != "_sort"]
+    return Results(columns, [[r[c] for c in columns] for r in rows])
+
+
+async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
+    results = await fed.on(await fed.keys_of_claim(params["id"]), sql, params)
+    if results and "original_outlet" in results[0].columns:
+        for r in results:
+            r.rows = await fed.originals(r.rows)
+    return grouped(results, keys, aggregates, spec, params.get("limit"))
+
+
+async def chain_groups(fed, sql, params, parts):
+    return await claim_groups(fed, sql, params, parts, ["chain", "speaker", "cited_source", "outlet", "original_outlet"],
+                              {"published": "min", "n": "sum"}, [("n", "desc")])
+
+
+async def variant_groups(fed, sql, params, parts):
+    return await claim_groups(fed, sql, params, parts, ["quantities", "outlet", "original_outlet"],
+                              {"id": "min", "sentence": "min", "speaker": "min", "cited_source": "min", "n": "sum"},
+                              [("n", "desc")])
+
+
+LIST_Q = claims.LIST_FILTERS["q"]
+LIST_ARTICLE = claims.LIST_FILTERS["article"]
+MENTION_CLAIMS_SQL = ("SELECT DISTINCT claim_id FROM claim_mentions WHERE id IN (SELECT rowid FROM claim_mentions_fts "
+                      "WHERE claim_mentions_fts MATCH :q)")
+
+
+async def claims_list(fed, sql, params, parts):
+    "The claims list on the archive-wide database; what its filters ask of the mentions, from the partitions."
+    where = parts.get("where") or ""
+    if LIST_Q in where:
+        found = set()
+        for r in await fed.on(None, MENTION_CLAIMS_SQL, {"q": params["q"]}):
+            found |= {row[0] for row in r.rows if row[0] is not None}
+        params["_q_claims"] = json.dumps(sorted(found))
+        sql = sql.replace(LIST_Q, "(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q) OR c.id IN "
+                                  "(SELECT value FROM json_each(:_q_claims)))")
+    if LIST_ARTICLE in where:
+        found = set()
+        for r in await fed.on(await fed.keys_of_articles([params["article"]]),
+                              "SELECT DISTINCT claim_id FROM claim_mentions WHERE article_id = :article",
+                              {"article": params["article"]}):
+            found |= {row[0] for row in r.rows if row[0] is not None}
+        params["_article_claims"] = json.dumps(sorted(found))
+        sql = sql.replace(LIST_ARTICLE, "c.id IN (SELECT value FROM json_each(:_article_claims))")
+    return await fed.on_wide(sql, params)
+
+
+async def latest(fed, sql, params, parts):
+    """The newest articles of a set, a page at a time (participation.latest_ids): each partition's newest
+    offset+limit with their dates, merged."""
+    members = parts.get("members") or ""
+    if ":code" in members:
+        keys = await fed.keys_of_country(params["code"])
+    elif ":id" in members:
+        keys = await fed.keys_of_initiative(params["id"])
+    else:
+        keys = None
+    dated = sql.replace("SELECT a.id FROM", "SELECT a.id, a.published FROM", 1)
+    handler = paged(lambda *a: _const(keys), [("published", "desc"), ("id", "desc")])
+    results = await handler(fed, dated, params, parts)
+    return Results(["id"], [[r["id"]] for r in results.rows])
+
+
+async def _const(value):
+    return value
+
+
+async def totals(fed, sql, params, parts):
+    return await fed.on_wide("""
+SELECT (SELECT COUNT(*) FROM article_index) AS articles,
+       (SELECT COUNT(*) FROM claims) AS claims,
+       (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'sitename') AS outlets,
+       (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'countries') AS countries,
+       (SELECT COUNT(*) FROM initiatives) AS initiatives,
+       (SELECT MIN(published) FROM article_index WHERE published IS NOT NULL) AS first_published,
+       (SELECT MAX(published) FROM article_index) AS last_published""")
+
+
+async def facet_values(fed, sql, params, parts):
+    return await fed.on_wide("SELECT value, SUM(n) AS n FROM articles_facet_counts WHERE facet = :facet "
+                             "GROUP BY value ORDER BY n DESC, value LIMIT :limit", params)
+
+
+CLAIM_COLUMNS = ("claim_text", "claim_status", "n_articles", "n_outlets", "first_article_id")
+
+
+async def facet_choices(fed, sql, params, parts):
+    "A facet's values over the whole archive (each partition's counts summed), in the order asked."
+    order = parts.get("order") or "n DESC"
+    if "value" not in order:
+        order += ", value"  # the single file's index order (facet, n DESC, value) breaks ties so
+    return await fed.on_wide("SELECT value, SUM(n) AS n FROM articles_facet_counts WHERE facet = :facet "
+                             f"GROUP BY value ORDER BY {order} LIMIT :limit", params)
+
+
+async def article_mentions(fed, sql, params, parts):
+    """An article's claim mentions (its partition, whose claims table is empty) with their claims' columns (the
+    archive-wide database)."""
+    results = await fed.on(await fed.keys_of_articles([params["id"]]), sql, params)
+    columns, rows = _concat(results)
+    ids = sorted({r["claim_id"] for r in rows if r["claim_id"] is not None})
+    found = {r["id"]: r for r in (await fed.on_wide(
+        "SELECT id, claim_text, status AS claim_status, n_articles, n_outlets, first_article_id FROM claims "
+        "WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(ids)})).rows}
+    out = []
+    for r in rows:
+        c = found.get(r["claim_id"])
+        out.append([(c[k] if c is not None and k in CLAIM_COLUMNS else r[k]) for k in columns])
+    return Results(columns, out)
+
+
+async def shared_claims(fed, sql, params, parts):
+    "The claims an article shares with others (archive-wide), each with a few of the other articles."
+    local = re.sub(r"\(SELECT json_group_array\(article_id\).*?\) AS others", "NULL AS others", sql, count=1,
+                   flags=re.S)
+    base = await fed.on_wide(local, params)
+    out = []
+    for row in base.rows:
+        others = []
+        for r in await fed.on(await fed.keys_of_claim(row["id"]),
+                              "SELECT DISTINCT article_id FROM claim_mentions WHERE claim_id = :claim "
+                              "AND article_id != :id LIMIT :per_claim",
+                              {"claim": row["id"], "id": params["id"], "per_claim": params["per_claim"]}):
+            others += [x[0] for x in r.rows]
+        values = list(row)
+        # the first articles of the claim's index, as one file's would give them (article order)
+        values[row.keys().index("others")] = json.dumps(sorted(set(others))[:params["per_claim"]])
+        out.append(values)
+    return Results(base.columns, out)
+
+
+async def copies(fed, sql, params, parts):
+    "The same text at other URLs: found in the article index, read in their partitions."
+    ids = [r[0] for r in (await fed.on_wide("SELECT id FROM article_index WHERE content_hash = :hash AND id != :id "
+                                            "ORDER BY id LIMIT 20", params)).rows]
+    if not ids:
+        return Results(["id", "title", "outlet", "published"], [])
+    results = await fed.on(await fed.keys_of_articles(ids), articles.OTHER_ARTICLES_SQL.format(
+        ids=", ".join(str(i) for i in ids)).replace(", language FROM", " FROM"))
+    return concat([("id", "asc")])(results, params, parts)
+
+
+async def distinct_countries(fed, sql, params, parts, keys, spec=None):
+    """Statements counting distinct countries per group over the rows (day-level filters): each partition gives
+    the countries, unioned here."""
+    local = sql.replace("COUNT(DISTINCT p.country) AS countries", "json_group_array(DISTINCT p.country) AS countries")
+    local = local.replace("COUNT(DISTINCT CASE WHEN p.role IN", "json_group_array(DISTINCT CASE WHEN p.role IN")
+    results = await fed.on(None, local, params)
+    aggregates = {c: ("set" if c in ("countries", "participants_named") else
+                      "min" if c == "first_seen" else "max" if c == "last_seen" else "sum")
+                  for c in (results[0].columns if results else []) if c not in keys}
+    out = grouped(results, keys, aggregates, spec)
+    columns = out.columns
+    rows = [[len([x for x in json.loads(r[c]) if x is not None]) if aggregates.get(c) == "set" else r[c]
+             for c in columns] for r in out.rows]
+    return Results(columns, rows)
+
+
+async def initiative_stats(fed, sql, params, parts):
+    return await distinct_countries(fed, sql, params, parts, ["id"])
+
+
+async def initiative_months(fed, sql, params, parts):
+    return await distinct_countries(fed, sql, params, parts, ["month"], [("month", "asc")])
+
+
+async def search_ranked(fed, sql, params, parts):
+    return await search_rank.ranked(fed, params, dict(parts, _sql=sql))
+
+
+async def search_count(fed, sql, params, parts):
+    "The count the ranking already made (search_rank.ranked), else every partition's, summed."
+    known = fed.cache.get(search_rank.count_key(params, parts))
+    if known is not None:
+        return Results(["n"], [[known]])
+    return total(await fed.on(None, sql, params), params, parts)
+
+
+def _rules():
+    by_article, by_claim, by_country, by_initiative = by("article"), by("claim"), by("country"), by("initiative")
+    P = on_partitions
+    ids = by_ids()
+    rules = [
+        # search: ranked with the archive's statistics, counted, rows read where they are
+        (search.SEARCH_SQL, search_ranked),
+        (search.COUNT_SQL, search_count),
+        (search.ROWS_SQL, P(concat(), ids)),
+        (search.CHOICES_SQL, facet_choices),
+        # claims: the claim and its chain on the archive-wide database; its mentions in their partitions
+        (claims.CLAIM_SQL, wide), (claims.REDIRECT_SQL, wide), (claims.EDGES_SQL, wide),
+        (claims.LIST_SQL, claims_list), (claims.LIST_COUNT_SQL, claims_list),
+        (claims.MENTIONS_SQL, claim_mentions_page), (claims.RATED_SQL, claim_mentions_page),
+        (claims.RATINGS_SQL, claim_mentions_page),
+        (claims.MENTIONS_SQL.replace("WHERE m.claim_id = :id", "WHERE m.claim_id = :id AND m.article_id = :article", 1),
+         claim_mentions_page),
+        (claims.MENTIONS_COUNT_SQL, P(total, by_claim)),
+        (claims.OUTLETS_SQL, P(group(["outlet"], {"n": "sum", "first": "min"}), by_claim)),
+        (claims.TIMELINE_SQL, P(group(["outlet", "month", "status", "mode"], {"n": "sum"}), by_claim)),
+        (claims.CHAIN_GROUPS_SQL, chain_groups), (claims.VARIANT_GROUPS_SQL, variant_groups),
+        (claims.COLUMNS_SQL, P(first_of, lambda *a: _const(None))),
+        (claims.ARTICLE_SQL, P(first_of, by_article)),
+        # the countries map and pages
+        (geo.COUNTRIES_SQL, wide), (countries.COUNTRY_SQL, wide), (countries.INITIATIVE_NAMES_SQL, wide),
+        (countries.LANGUAGES_SQL, P(group(["language"], {"n": "sum"}, [("n", "desc"), ("language", "asc")]))),
+        (countries.COUNTRY_MONTHS_SUMMARY_SQL, wide), (countries.COUNTRY_SURFACES_SUMMARY_SQL, wide),
+        (countries.COUNTRY_PARTICIPATION_SQL, P(concat([("initiative_name", "asc"), ("initiative_id", "asc"),
+                                                        ("role", "asc"), ("published", "desc"), ("id", "asc")]),
+                                                by_country)),
+        (countries.COUNTRY_MONTHS_SQL, P(group(["month"], {"articles": "sum"}, [("month", "asc")]), by_country)),
+        (countries.COUNTRY_MENTION_MONTHS_SQL, P(group(["month"], {"mentions": "sum"}), by_country)),
+        (countries.COUNTRY_SURFACES_SQL, P(group(["surface", "kind", "reading"], {"n": "sum"},
+                                                 [("n", "desc"), ("surface", "asc")], 30), by_country)),
+        (countries.ARTICLE_ROWS_SQL, P(concat([("published", "desc"), ("id", "desc")]), ids)),
+        (countries.COUNTRY_INITIATIVES_SQL, P(group(["initiative_id", "role"], {"evidence": "sum"}), by_country)),
+        (geo.MAP_ARTICLES_SUMMARY_SQL, wide),
+        (geo.MAP_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
+        (geo.MAP_ROLES_SQL, P(group(["code", "role"], {"articles": "sum", "initiatives": "set"}))),
+        (geo.MAP_ROLE_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
+        ("SELECT MAX(id) FROM articles", P(largest)),
+        (participation.LATEST_JOIN_SQL, latest), (participation.LATEST_WALK_SQL, latest),
+        (participation.PARTICIPATION_ROWS_SQL, P(concat([("published", "desc"), ("article_id", "desc"), ("id", "asc")]),
+                                                 ids)),
+        # initiatives
+        (initiatives.INITIATIVES_SQL, wide), (initiatives.SUCCESSORS_SQL, wide),
+        (initiatives.INITIATIVE_STATS_SUMMARY_SQL, wide), (initiatives.INITIATIVE_ARTICLES_SUMMARY_SQL, wide),
+        (initiatives.INITIATIVE_COUNTRIES_SUMMARY_SQL, wide), (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL, wide),
+        (initiatives.INITIATIVE_STATS_SQL, initiative_stats), (initiatives.INITIATIVE_MONTHS_SQL, initiative_months),
+        (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "ASC"),
+         P(ordered_one([("published", "asc")]), by_initiative)),
+        (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "DESC"),
+         P(ordered_one([("published", "desc")]), by_initiative)),
+        (initiatives.CLAIMED_SQL, P(group(["id"], {"participants_claimed": "max", "claiming_articles": "sum"}))),
+        (initiatives.INITIATIVE_CLAIMS_SQL, P(group_limit([("claimed", "desc"), ("published", "desc")], 20),
+                                             by_initiative)),
+        (initiatives.INITIATIVE_COUNTRIES_SQL, P(group(["role", "country"], {"evidence": "sum", "articles": "sum"}),
+                                                 by_initiative)),
+        # the article page: everything from the article's partition, its claims from the archive-wide database
+        (articles.ARTICLE_SQL, P(first_of, by_article)), (articles.MENTIONS_SQL, article_mentions),
+        (articles.COUNTRY_MENTIONS_SQL, P(concat(), by_article)), (articles.PARTICIPATION_SQL, P(concat(), by_article)),
+        (articles.VERSIONS_SQL, P(concat(), by_article)), (articles.VERSION_TEXT_SQL, P(first_of, by_article)),
+        (articles.SNAPSHOTS_SQL, P(concat(), by_article)), (articles.SNAPSHOT_SQL, P(first_of, by_article)),
+        (articles.SHARED_SQL, shared_claims),
+        (articles.OTHER_ARTICLES_SQL, P(concat(), ids)), (articles.COPIES_SQL, copies),
+        (articles.ORIGINAL_SQL, P(first_of, by_article)),
+        # the overview
+        (overview.TOTALS_SQL, totals), (overview.FACET_SQL, facet_values), (overview.TOP_CLAIMS_SQL, wide),
+        (overview.TOP_INITIATIVES_SQL, wide), (overview.NAMED_INITIATIVES_SQL, wide),
+        (overview.LATEST_SQL, paged(None, [("published", "desc"), ("id", "desc")], offset="_none")),
+    ]
+    return rules
+
+
+def ordered_one(spec):
+    def combine(results, params, parts):
+        return merged(results, spec, 1)
+    return combine
+
+
+def group_limit(spec, n):
+    def combine(results, params, parts):
+        columns, rows = _concat(results)
+        return Results(columns, sorted(rows, key=order_key(spec))[:n])
+    return combine
+
+
+RULES = _rules()
+
+
+# --- which databases are partitioned archives ------------------------------------------------------------
+
+_roles = weakref.WeakKeyDictionary()
+
+
+async def role(db):
+    "('wide' | 'partition' | None, archive id, partition key) of a Datasette Database, read once."
+    if db in _roles:
+        return _roles[db]
+
+    def read(conn):
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "archive_info" in names and "partitions" in names:
+            row = conn.execute("SELECT value FROM archive_info WHERE name = 'archive_id'").fetchone()
+            return "wide", row[0] if row else None, None
+        if "partition_info" in names and "articles" in names:
+            info = dict(conn.execute("SELECT name, value FROM partition_info").fetchall())
+            return "partition", info.get("archive_id"), info.get("key")
+        return None, None, None
+
+    try:
+        found = await db.execute_fn(read)
+    except Exception:
+        found = (None, None, None)
+    _roles[db] = found
+    return found
+
+
+async def federated(datasette, db, actor=None, tables=(), needs=()):
+    """For a partitioned archive's archive-wide database `db`: (a Federated over the partitions `actor` may
+    read, the `tables` kept in partitions that the actor may see in every one of them, how many partitions
+    were left out); None for any other database. A partition is left out when the actor may not see its
+    database or one of the `needs` tables in it: what Datasette's own pages of that month would refuse."""
+    from . import compat
+
+    kind, archive_id, _ = await role(db)
+    if kind != "wide":
+        return None
+    wide_tables = set(await db.table_names())
+    wanted = [t for t in dict.fromkeys(tables) if t not in wide_tables]
+    needed = {t for t in needs if t not in wide_tables}
+    partitions, seen, refused = {}, None, 0
+    for name, other in list(datasette.databases.items()):
+        other_kind, other_id, key = await role(other)
+        if other_kind != "partition" or other_id != archive_id:
+            continue
+        visible = await compat.visible_tables(datasette, actor, name, wanted) if wanted else set()
+        if not needed <= visible or not await compat.can_view_database(datasette, actor, name):
+            refused += 1
+            continue
+        partitions[key] = other
+        seen = visible if seen is None else seen & visible
+    fed = Federated(datasette, db, partitions)
+    fed.wide_tables = frozenset(wide_tables)
+    fed.hidden = refused
+    return fed, (set(wanted) if seen is None else seen), refused
+
+
+async def wide_of(datasette, db):
+    "The archive-wide database's name for a partition database, else None."
+    kind, archive_id, _ = await role(db)
+    if kind != "partition":
+        return None
+    for name, other in datasette.databases.items():
+        if (await role(other))[:2] == ("wide", archive_id):
+            return name
+    return None
+
+
+def to_archive(view):
+    """A claims route on a partition database answers with a redirect to the archive's page (claims live in
+    the archive-wide database); on any other database, the view itself."""
+    from datasette.utils.asgi import Response
+
+    async def wrapped(datasette, request):
+        try:
+            db = datasette.get_database(request.url_vars["database"])
+        except KeyError:
+            return await view(datasette, request)
+        wide_name = await wide_of(datasette, db)
+        if wide_name is None:
+            return await view(datasette, request)
+        prefix = datasette.urls.database(db.name)
+        path = datasette.urls.database(wide_name) + request.path[len(prefix):]
+        return Response.redirect(path + ("?" + request.query_string if request.query_string else ""), status=302)
+
+    return wrapped
+

@@ -1,0 +1,149 @@
+"""Ranked search over the partitions of an archive, scored as one index would score it.
+
+FTS5's bm25 (https://www.sqlite.org/fts5.html#the_bm25_function; fts5_aux.c) gives an article, for each phrase
+i of the query, IDF_i * F_i * (k1 + 1) / (F_i + k1 * (1 - b + b * D / avgdl)), summed and negated: F_i the
+weighted hits of the phrase in the row, D the row's length in tokens, avgdl and IDF_i = ln((N - n_i + 0.5) /
+(n_i + 0.5)) from the index's row count N and the n_i rows holding the phrase. Each partition is its own
+index with its own N, n_i and avgdl, so its bm25 would rank a partition's articles against each other only.
+Here N, n_i and avgdl are the archive's (sums over partitions: their row and token totals from FTS5's
+averages record, n_i by counting); each partition's bm25 of phrase i alone gives F_i back (its own IDF and
+avgdl are known and D is in FTS5's docsize table), and the score is computed again with the archive's
+statistics — in SQL, in each partition, so only its best offset+limit rows leave it. The merged order is
+the order one index over all the articles would give (tested against the single file)."""
+import asyncio
+import math
+import re
+
+from newstrace.ingest.partitioned.layout import partition_key
+
+K1, B = 1.2, 0.75
+WEIGHTS = re.compile(r"bm25\(articles_fts((?:,\s*[\d.]+)*)\)")
+# FTS5 phrases in a MATCH expression: "quoted" (a doubled quote inside) or a bare word; operators apart
+PHRASE = re.compile(r'"((?:[^"]|"")*)"|([^\s()"]+)')
+OPERATORS = {"AND", "OR", "NOT"}
+
+# one statement per partition before the ranking: its index's averages record (rows, tokens per column),
+# how many rows hold each phrase, and how many rows match the query under the filters
+FIRST_SQL = """
+SELECT (SELECT block FROM articles_fts_data WHERE id = 1) AS averages{hits},
+       {matches} AS matches
+"""
+MATCHES_SQL = "(SELECT COUNT(*) FROM articles_fts {join} WHERE articles_fts MATCH :query {filters})"
+
+
+def varints(blob):
+    "The unsigned varints (SQLite's encoding, which FTS5 uses) of a blob."
+    out, value = [], 0
+    for byte in blob or b"":
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            out.append(value)
+            value = 0
+    return out
+
+
+def fts_size(blob):
+    "A row's length in tokens, all columns: the sum of its FTS5 docsize varints (SQL function newstrace_fts_size)."
+    return sum(varints(blob))
+
+
+def phrases(query):
+    "The phrases of an FTS5 query, in order, as FTS5 numbers them (operators and NEAR groups aside)."
+    out = []
+    for m in PHRASE.finditer(query or ""):
+        if m.group(1) is not None:
+            out.append('"' + m.group(1) + '"')
+        elif m.group(2) not in OPERATORS and not m.group(2).startswith("NEAR"):
+            out.append(m.group(2))
+    return out
+
+
+def idf(rows, hits):
+    value = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0
+    return value if value > 0 else 1e-6
+
+
+def _score_sql(n, weights, join, filters, whole):
+    """The archive-scored rank of each matching row of one partition; :idf_g{i}, :idf_l{i}, :avgdl_g, :avgdl_l
+    bound. `whole`: the query is one phrase and no filter, so the phrase's rows are the matches."""
+    w = ", ".join(str(x) for x in weights)
+    parts, terms = [], []
+    for i in range(n):
+        parts.append(f"p{i} AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts{', ' + w if w else ''}) AS s "
+                     f"FROM articles_fts WHERE articles_fts MATCH :phrase{i})")
+        f = f"(k.kl / ((-:idf_l{i} * {K1 + 1} / p{i}.s) - 1))"
+        terms.append(f"CASE WHEN p{i}.s IS NULL THEN 0 ELSE :idf_g{i} * {f} * {K1 + 1} / ({f} + k.kg) END")
+    if whole:
+        hits, joins = "", " ".join(f"JOIN p{i} ON p{i}.id = k.id" for i in range(n))
+        source = "p0"
+    else:
+        hits = (f"hits AS MATERIALIZED (SELECT articles_fts.rowid AS id FROM articles_fts {join} "
+                f"WHERE articles_fts MATCH :query {filters}),\n")
+        joins = " ".join(f"LEFT JOIN p{i} ON p{i}.id = k.id" for i in range(n))
+        source = "hits"
+    return f"""
+WITH {hits}{", ".join(parts)},
+d AS (SELECT {source}.id, newstrace_fts_size(docsize.sz) AS dl
+      FROM {source} JOIN articles_fts_docsize docsize ON docsize.id = {source}.id),
+k AS (SELECT id, {K1} * (1 - {B} + {B} * dl / :avgdl_l) AS kl, {K1} * (1 - {B} + {B} * dl / :avgdl_g) AS kg FROM d)
+SELECT k.id, -({' + '.join(terms) or '0'}) AS rank FROM k {joins}
+ORDER BY rank, k.id
+LIMIT :limit
+"""
+
+
+def _first_sql(n, join, filters, counted):
+    hits = "".join(f",\n       (SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :phrase{i}) AS h{i}"
+                   for i in range(n))
+    return FIRST_SQL.format(hits=hits, matches=MATCHES_SQL.format(join=join, filters=filters) if counted else "0")
+
+
+def count_key(params, parts):
+    "What identifies a query's count: the COUNT_SQL that follows the ranking reads it from the first round."
+    return ("count", parts.get("join") or "", parts.get("filters") or "",
+            tuple(sorted((k, v) for k, v in params.items() if k not in ("limit", "offset"))))
+
+
+async def ranked(fed, params, parts):
+    """The SEARCH_SQL rows (id, rank) of the archive: the partitions' best, scored with the archive's statistics
+    (all partitions count for them, also those a month filter leaves out)."""
+    from .federated import Results, merged
+
+    join, filters = parts.get("join") or "", parts.get("filters") or ""
+    keys = list(fed.partitions)
+    wanted_keys = [k for k in keys if k == partition_key(params["month"])] if params.get("month") else keys
+    found = WEIGHTS.search(parts.get("_sql") or "")
+    weights = [float(x) for x in re.findall(r"[\d.]+", found.group(1))] if found else [5.0, 1.0]
+    wanted = phrases(params["query"])
+    bound = dict(params, **{f"phrase{i}": p for i, p in enumerate(wanted)})
+    first = await asyncio.gather(*(fed.partitions[k].execute(_first_sql(len(wanted), join, filters, k in wanted_keys),
+                                                             bound) for k in keys))
+    stats = {}
+    for k, r in zip(keys, first):
+        row = r.first()
+        values = varints(row[0]) if row[0] is not None else []
+        stats[k] = {"rows": values[0] if values else 0, "tokens": sum(values[1:]),
+                    "hits": [row[1 + i] for i in range(len(wanted))], "matches": row[-1]}
+    fed.cache[count_key(params, parts)] = sum(s["matches"] for s in stats.values())
+    rows_total = sum(s["rows"] for s in stats.values())
+    tokens_total = sum(s["tokens"] for s in stats.values())
+    if not rows_total:
+        return Results(["id", "rank"], [])
+    avgdl_g = tokens_total / rows_total
+    idf_g = [idf(rows_total, sum(s["hits"][i] for s in stats.values())) for i in range(len(wanted))]
+    limit = params["limit"] + (params.get("offset") or 0)
+    # one phrase, no filter: its rows are the matches (FTS5 asked once, not twice)
+    whole = len(wanted) == 1 and not filters.strip() and params["query"].strip() == wanted[0]
+    sql = _score_sql(len(wanted), weights, join, filters, whole)
+    runs = []
+    for k in wanted_keys:
+        st = stats[k]
+        if not st["matches"]:
+            continue
+        local = dict(bound, limit=limit, avgdl_g=avgdl_g, avgdl_l=st["tokens"] / st["rows"])
+        for i in range(len(wanted)):
+            local[f"idf_g{i}"] = idf_g[i]
+            local[f"idf_l{i}"] = idf(st["rows"], st["hits"][i])
+        runs.append(fed.partitions[k].execute(sql, local))
+    results = [Results.of(r) for r in await asyncio.gather(*runs)]
+    return merged(results, [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)

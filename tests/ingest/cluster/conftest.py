@@ -1,0 +1,75 @@
+"""A real Dask LocalCluster of 2 worker processes (one thread each) for the module's tests, closed after it;
+archives compared row by row across a single file and a partitioned archive."""
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    "A client of a 2-worker LocalCluster (tests pass its scheduler address to the CLI; killed workers restart)."
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0",
+                                  silence_logs=logging.ERROR) as local, distributed.Client(local) as client:
+        yield client
+
+
+def connections(target):
+    "sqlite3 connections to every file of an archive: [single] or [wide, partition...]."
+    target = Path(target)
+    if target.is_file():
+        return [sqlite3.connect(target)]
+    from newstrace.ingest.partitioned import wide_path
+
+    wide = wide_path(target)
+    return [sqlite3.connect(wide)] + [sqlite3.connect(p) for p in sorted(target.glob("*.db")) if p != wide]
+
+
+def rows(target, sql):
+    "The rows of `sql` over every file of the archive that has the tables it reads, sorted."
+    out = []
+    for conn in connections(target):
+        try:
+            out += conn.execute(sql).fetchall()
+        except sqlite3.OperationalError as err:
+            if "no such table" not in str(err):
+                raise
+        finally:
+            conn.close()
+    return sorted(out, key=repr)
+
+
+# What "the same archive" means: every article's text, every claim, country and participation row (their
+# own ids aside: a partition numbers its rows itself), and the partition of mentions into claims.
+SAME = {
+    "articles": "SELECT id, url, canonical_url, title, published, language, text, content_hash, duplicate_of, version "
+                "FROM articles",
+    "claim mentions": "SELECT article_id, char_start, char_end, sentence, claim_type, speaker, cited_source, "
+                      "attribution_mode, verification_status, hedge_text, quantities, chain FROM claim_mentions",
+    "country mentions": "SELECT article_id, country, surface, char_start, char_end, kind, reading FROM country_mentions",
+    "participation": "SELECT article_id, initiative_id, country, role, status, valid_from, valid_to, evidence "
+                     "FROM participation",
+    "claims": "SELECT * FROM claims",
+    "mention claims": "SELECT article_id, char_start, claim_id FROM claim_mentions",
+    "claim edges": "SELECT * FROM claim_edges",
+}
+
+
+def claim_partition(target):
+    "The mentions of each claim, as sets of (article id, char_start): ids aside, how mentions are grouped."
+    groups = {}
+    for article_id, start, claim_id in rows(target, "SELECT article_id, char_start, claim_id FROM claim_mentions"):
+        groups.setdefault(claim_id, set()).add((article_id, start))
+    return sorted(sorted(g) for g in groups.values())
+
+
+def assert_same_archive(single, partitioned):
+    for name, sql in SAME.items():
+        a, b = rows(single, sql), rows(partitioned, sql)
+        assert len(a) == len(b), f"{name}: {len(a)} rows in one file, {len(b)} partitioned"
+        assert a == b, f"{name} differ"
+    assert claim_partition(single) == claim_partition(partitioned)

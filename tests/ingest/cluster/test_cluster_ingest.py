@@ -1,0 +1,188 @@
+"""`newstrace ingest --cluster` on a real 2-worker LocalCluster: the same archive as one process, whether
+written into one file or partitioned; incremental, idempotent, and a killed worker loses and duplicates
+nothing."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED, ingest_sample, run_cli
+from tests.ingest.cluster.conftest import assert_same_archive, claim_partition, rows
+
+SAMPLE_SITE = Path(resources.files("newstrace.ingest.sample").joinpath("site"))
+EVAL_PAGES = SHARED / "eval" / "pages" / "eval"
+
+
+def address(client):
+    return client.scheduler.address
+
+
+def test_sample_corpus_through_the_cluster_is_the_archive_one_process_builds(cluster, sample_server, tmp_path):
+    single = tmp_path / "single.db"
+    assert ingest_sample(single, sample_server).returncode == 0
+    parts = tmp_path / "news"
+    result = ingest_sample(parts, sample_server, "--partitioned", "--cluster", address(cluster))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in parts.glob("*.db"))[0] == "news-2026-02.db"
+    assert (parts / "news.db").exists()
+    assert_same_archive(single, parts)
+    # into one file, the cluster does the pages' work and this process writes
+    one_file = tmp_path / "cluster.db"
+    result = ingest_sample(one_file, sample_server, "--cluster", address(cluster))
+    assert result.returncode == 0, result.stderr
+    assert_same_archive(single, one_file)
+
+
+def test_rerun_adds_nothing_and_new_pages_are_added(cluster, sample_server, tmp_path):
+    parts = tmp_path / "news"
+    first = [sample_server.url(p) for p in ("/meridian/vance-price-floors.html", "/kuangguan/xitu-zhanbi.html")]
+    result = run_cli("ingest", parts, *first, "--partitioned", "--cluster", address(cluster), "--allow-private",
+                     "--delay", "0", "--quiet")
+    assert result.returncode == 0, result.stderr
+    before = rows(parts, "SELECT id, canonical_url, content_hash FROM articles")
+    claims_before = rows(parts, "SELECT * FROM claims")
+    assert len(before) == 2
+    # the same command: recognised as partitioned without --partitioned, nothing read again
+    result = run_cli("ingest", parts, *first, "--cluster", address(cluster), "--allow-private", "--delay", "0",
+                     "--quiet")
+    assert result.returncode == 0 and "0 new, 0 changed, 2 unchanged" in result.stderr
+    assert rows(parts, "SELECT id, canonical_url, content_hash FROM articles") == before
+    assert rows(parts, "SELECT * FROM claims") == claims_before
+    # the whole corpus: the two pages stay as they were, the others are added after them
+    assert ingest_sample(parts, sample_server, "--cluster", address(cluster)).returncode == 0
+    after = rows(parts, "SELECT id, canonical_url, content_hash FROM articles")
+    assert set(before) <= set(after) and len(after) > len(before)
+    assert len({r[1] for r in after}) == len(after)
+
+
+@pytest.mark.skipif(not EVAL_PAGES.exists(), reason="../shared/eval/pages is not present")
+def test_real_pages_through_the_cluster_are_the_archive_one_process_builds(cluster, tmp_path):
+    # a fixed third of the evaluation pages: real news from many outlets, years and languages
+    pages = sorted(EVAL_PAGES.iterdir())[::3]
+    single, parts = tmp_path / "single.db", tmp_path / "pages"
+    assert run_cli("ingest", single, *pages, "--quiet").returncode in (0, 2)
+    result = run_cli("ingest", parts, *pages, "--partitioned", "--cluster", address(cluster), "--quiet")
+    assert result.returncode in (0, 2), result.stderr
+    assert len(list(parts.glob("pages-*.db"))) > 12
+    assert_same_archive(single, parts)
+    # failures are logged once, in the archive-wide database
+    assert rows(single, "SELECT url, outcome, stage, error_class FROM fetch_log") == \
+        rows(parts, "SELECT url, outcome, stage, error_class FROM fetch_log")
+
+
+def _processing(client, name):
+    "Workers running a task whose key starts with `name`."
+    return [w for w, keys in client.processing().items() if any(str(k).startswith(name) for k in keys)]
+
+
+@pytest.mark.parametrize("moment", ["process_task", "write_partition"])
+def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(cluster, tmp_path, moment):
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE_SITE, site)
+    clean = tmp_path / "clean.db"
+    assert run_cli("ingest", clean, site, "--quiet").returncode == 0
+    parts = tmp_path / "news"
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace.ingest.cli", "ingest", str(parts), str(site),
+                             "--partitioned", "--cluster", address(cluster), "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids = cluster.run(os.getpid)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and proc.poll() is None and time.monotonic() < deadline:
+        busy = _processing(cluster, moment)
+        if busy:
+            killed = busy[0]
+            os.kill(pids[killed], signal.SIGKILL)
+        time.sleep(0.01)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert killed, f"no worker was running {moment} while the batch ran"
+    assert_same_archive(clean, parts)
+    urls = rows(parts, "SELECT canonical_url FROM articles")
+    assert len(urls) == len(set(urls))
+    # the nanny brought the worker back for the next test
+    cluster.wait_for_workers(2, timeout=60)
+
+
+def test_split_and_merge_keep_the_archive(sample_db, tmp_path):
+    parts = tmp_path / "news"
+    result = run_cli("partition", sample_db, parts, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert_same_archive(sample_db, parts)
+    merged = tmp_path / "merged.db"
+    result = run_cli("merge", parts, merged, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert_same_archive(sample_db, merged)
+    assert rows(sample_db, "SELECT block, COUNT(*) FROM claim_blocks GROUP BY block") == \
+        rows(merged, "SELECT block, COUNT(*) FROM claim_blocks GROUP BY block")
+    # a folder that is not empty is never overwritten
+    assert run_cli("partition", sample_db, parts, "--quiet").returncode == 1
+
+
+def test_a_stopped_split_is_finished_by_resume(sample_db, tmp_path):
+    from newstrace.ingest.partitioned.convert import month_groups, split
+
+    parts = tmp_path / "news"
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(report):
+        raise Stop(report["key"])
+
+    with pytest.raises(Stop) as stopped:
+        split(sample_db, parts, progress=stop_after_first)
+    kept = parts / f"news-{stopped.value.args[0]}.db"
+    before = kept.stat().st_mtime_ns
+    # a partition the stopped run had begun to write, and that never reported
+    written = sorted(p for p in parts.glob("news-*.db"))
+    later = sorted(k for k in month_groups(sample_db) if k != stopped.value.args[0])[0]
+    (parts / f"news-{later}.db").write_bytes(b"half written")
+    assert run_cli("partition", sample_db, parts, "--quiet").returncode == 1  # not without --resume
+    result = run_cli("partition", sample_db, parts, "--resume", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert kept.stat().st_mtime_ns == before  # the finished partition was kept
+    assert len(sorted(parts.glob("news-*.db"))) > len(written)
+    assert_same_archive(sample_db, parts)
+    # resuming from another file is refused
+    other = tmp_path / "other.db"
+    shutil.copy(sample_db, other)
+    result = run_cli("partition", other, parts, "--resume", "--quiet")
+    assert result.returncode == 1 and "was split from" in result.stderr
+
+
+def test_reextract_refuses_the_files_of_a_partitioned_archive(sample_db, tmp_path):
+    parts = tmp_path / "news"
+    assert run_cli("partition", sample_db, parts, "--quiet").returncode == 0
+    for path in (parts / "news.db", sorted(parts.glob("news-*.db"))[0]):
+        result = run_cli("reextract", path, "--quiet")
+        assert result.returncode == 1 and "newstrace merge" in result.stderr
+
+
+def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(cluster, sample_db, tmp_path):
+    "Traced again on the cluster: the same claims, with the same ids, as one process."
+    from newstrace.ingest.cluster import trace_archive
+    from newstrace.ingest.partitioned import Archive
+    from newstrace.ingest.partitioned.convert import split
+
+    split(sample_db, tmp_path / "news")
+    expected = rows(sample_db, "SELECT * FROM claims")
+    out = trace_archive(cluster, Archive(tmp_path / "news"))
+    assert out["clusters"] == len(expected)
+    assert rows(tmp_path / "news", "SELECT * FROM claims") == expected
+    assert claim_partition(tmp_path / "news") == claim_partition(sample_db)
+
+
+def test_bad_cluster_options_are_fatal_errors(tmp_path):
+    result = run_cli("ingest", tmp_path / "x.db", "--cluster", "nonsense", str(SAMPLE_SITE))
+    assert result.returncode == 1 and "scheduler address" in result.stderr
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    result = run_cli("ingest", folder, str(SAMPLE_SITE))
+    assert result.returncode == 1 and "not a partitioned archive" in result.stderr
