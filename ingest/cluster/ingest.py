@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from .. import store
+from ..claims.trace.update import DEFAULT_MATCHER
 from ..partitioned.layout import Archive
 from ..partitioned.planner import Planner, apply_report, page_key, partition_groups, refresh_initiatives
 from ..partitioned.writer import write_partition
@@ -261,6 +262,6 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         advance(sink.flush(summary))
     bar.close()
     t0 = time.perf_counter()
-    sink.finish(summary, options.get("matcher", "rules"))
+    sink.finish(summary, options.get("matcher", DEFAULT_MATCHER))
     summary["timings"]["trace"] += time.perf_counter() - t0
     return summary

@@ -11,7 +11,9 @@ of the key, a mention's by its id) and move it between them, worker to worker:
    shards send the members of the blocks walked; then its shortlist, blocking._shortlist itself — the same
    candidates as link_local, mentions ordered as the single-process tracer reads them (article id, id);
 4. each mention goes to the shard of each candidate it listed, where blocking._linked decides the pair in
-   the direction link_local checks it (from the earlier mention when it listed the other), once;
+   the direction link_local checks it (from the earlier mention when it listed the other), once; with the
+   cross-language matcher the pairs the rules left apart and blocking.needs_model picks are decided after
+   the rules by their sentence vectors (blocking.attach_vectors, stored in the mentions' partitions);
 5. connected components of the links (blocking.Graph) here, in the client;
 6. mentions sent to the shard of their component: each claim's state (summary.fold) and chain
    (chain.mention_edges);
@@ -26,7 +28,7 @@ import zlib
 from collections import defaultdict
 
 from ..claims.trace import blocking, chain, summary, update
-from ..claims.trace.rows import load_mentions, sentence_hash
+from ..claims.trace.rows import load_mentions, select_in, sentence_hash
 from ..claims.trace.tokens import block_keys, features
 from ..partitioned.layout import open_partition
 
@@ -62,7 +64,7 @@ def load_partition(folder, key, matcher, originals):
             m["_hash"] = sentence_hash(m["sentence"])
             m["_node"] = _node(m)
             m["_partition"] = key
-        if model is not None:
+        if blocking.embeds_every_mention(model):
             with db.conn:
                 blocking.attach_vectors(db, rows, model)
         return rows
@@ -127,7 +129,7 @@ def members(shards, blocks, *requests):
     return [dict(d) for d in out]
 
 
-def shortlists(shards, min_hits, rows_parts, *member_parts):
+def shortlists(shards, matcher, rows_parts, *member_parts):
     """Stage 3c/4a, per mention shard: each mention's shortlist (blocking._shortlist over the blocks it walked),
     kept here with the shard's rows; and each mention's row sent to the shard of every candidate it listed."""
     rows = {}
@@ -137,9 +139,12 @@ def shortlists(shards, min_hits, rows_parts, *member_parts):
     for part in member_parts:
         for node, found in part.items():
             walked[node].update(found)
+    model = update._matcher(matcher)
+    min_hits = blocking._min_hits(model)
     lists, out = {}, [[] for _ in range(shards)]
     for node, postings in walked.items():
-        found = blocking._shortlist(list(postings), postings.__getitem__, lambda k: len(postings[k]), node, min_hits)
+        found = blocking._shortlist(list(postings), postings.__getitem__, lambda k: len(postings[k]), node, min_hits,
+                                    model)
         lists[node] = set(found)
         if found:
             slim = {k: v for k, v in rows[node].items() if k not in HEAVY_FIELDS}
@@ -148,12 +153,14 @@ def shortlists(shards, min_hits, rows_parts, *member_parts):
     return [{"rows": rows, "lists": lists}, out]
 
 
-def links(matcher, local, *parts):
+def links(folder, matcher, local, *parts):
     """Stage 4b, per mention shard: the pairs whose second mention lives here, each decided once, from the
-    side link_local decides it: the earlier mention when it listed the later one, else the later one."""
+    side link_local decides it: the earlier mention when it listed the later one, else the later one; as in
+    link_local, the pairs the rules left apart that the cross-language matcher asks the model about are
+    decided last, their mentions embedded together."""
     model = update._matcher(matcher)
     rows, lists = local["rows"], local["lists"]
-    edges = []
+    edges, deferred = [], []
     for part in parts:
         for a, b, a_row in part:
             # a listed b; b is here. a < b: link_local checks it from a. a > b: from a, unless b listed a too
@@ -161,7 +168,32 @@ def links(matcher, local, *parts):
                 continue
             if blocking._linked(a_row, rows[b], model):
                 edges.append((a, b))
+            elif blocking.needs_model(a_row, rows[b], model):
+                deferred.append((a, b, a_row))
+    if deferred:
+        attach_vectors(folder, {id(m): m for _, b, a_row in deferred for m in (a_row, rows[b])}.values(), model)
+        edges += [(a, b) for a, b, a_row in deferred if blocking._linked(a_row, rows[b], model)]
     return edges
+
+
+def attach_vectors(folder, mentions, model):
+    """blocking.attach_vectors for mentions of several partitions: each partition's embeddings read from and
+    stored in its own claim_embeddings (a mention sent without its sentence reads it there)."""
+    by_partition = defaultdict(list)
+    for m in mentions:
+        by_partition[m["_partition"]].append(m)
+    for key, group in sorted(by_partition.items()):
+        db = open_partition(folder, key)
+        try:
+            sentences = dict(select_in(db, "SELECT id, sentence FROM claim_mentions WHERE id IN ({marks})",
+                                       [m["id"] for m in group if m.get("sentence") is None]))
+            for m in group:
+                if m.get("sentence") is None:
+                    m["sentence"] = sentences.get(m["id"])
+            with db.conn:
+                blocking.attach_vectors(db, group, model)
+        finally:
+            db.conn.close()
 
 
 def by_component(shards, local, roots):
@@ -224,7 +256,7 @@ class _Stages:
         return out
 
 
-def trace_archive(client, archive, matcher="rules", shards=None):
+def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
     """Re-cluster every claim mention of the archive on the cluster. Returns {"clusters", "mentions",
     "merged", "removed", "timings"}."""
     timings = {}
@@ -249,10 +281,9 @@ def trace_archive(client, archive, matcher="rules", shards=None):
     walked = [stages.submit("walks", m, walks, n, *[stages.pick(b, 1, m) for b in blocks]) for m in range(n)]
     found = [stages.submit("members", j, members, n, stages.pick(blocks[j], 0), *[stages.pick(w, j) for w in walked])
              for j in range(n)]
-    min_hits = blocking._min_hits(update._matcher(matcher))
-    lists = [stages.submit("shortlists", m, shortlists, n, min_hits, rows_for[m], *[stages.pick(f, m) for f in found])
+    lists = [stages.submit("shortlists", m, shortlists, n, matcher, rows_for[m], *[stages.pick(f, m) for f in found])
              for m in range(n)]
-    linked = [stages.submit("links", m, links, matcher, stages.pick(lists[m], 0),
+    linked = [stages.submit("links", m, links, folder, matcher, stages.pick(lists[m], 0),
                             *[stages.pick(x, 1, m) for x in lists]) for m in range(n)]
     edges = [e for part in client.gather(linked) for e in part]
     nodes = [node for part in client.gather([stages.submit("nodes", m, lambda local: list(local["rows"]),
@@ -296,7 +327,9 @@ def write_claims(wide, found):
     conn = wide.conn
     clusters = []
     keys = {}  # temporary mention id -> (partition, mention id)
-    for c in found:
+    # update._clusters meets the components in the order of their first mention as it reads them (a headline's
+    # mention and the text's first sentence may share an article and a char_start: the sort below ties)
+    for c in sorted(found, key=lambda c: tuple(c["mentions"][0]["node"])):
         mentions = []
         for m in c["mentions"]:
             temp_id = len(keys) + 1

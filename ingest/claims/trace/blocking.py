@@ -103,9 +103,15 @@ def needs_model(a, b, matcher):
     return bool(fa["anchors"] & fb["anchors"]) or len(fa["neutral"] & fb["neutral"]) >= 2
 
 
+def embeds_every_mention(matcher):
+    """The model matcher compares the embeddings of every candidate pair; the cross-language one (cross_only)
+    embeds only the mentions of the pairs needs_model picks, after the rules."""
+    return matcher is not None and not getattr(matcher, "cross_only", False)
+
+
 def _min_hits(matcher):
     # the model can vouch for a pair that shares one block only (a translation the lexicon barely covers)
-    return 1 if matcher is not None and not getattr(matcher, "cross_only", False) else 2
+    return 1 if embeds_every_mention(matcher) else 2
 
 
 def _linked(a, b, matcher):
@@ -167,7 +173,7 @@ def link_stored(db, fresh, exclude, graph, matcher):
             ids):
         stored[mid] = {"id": mid, "article_id": aid, "claim_id": claim_id, "_tokens": tokens, "sentence": sentence,
                        "quantities": quantities, "_hash": sentence_hash(sentence) if matcher is not None else None}
-    if matcher is not None and not getattr(matcher, "cross_only", False):
+    if embeds_every_mention(matcher):
         attach_vectors(db, list(stored.values()), matcher)
     claims, orphans = set(), {}
     deferred = []

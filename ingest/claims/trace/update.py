@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from ... import store
 from ...store import schema
-from .blocking import Graph, attach_vectors, ensure_df, index_blocks, link_local, link_stored
+from .blocking import Graph, attach_vectors, embeds_every_mention, ensure_df, index_blocks, link_local, link_stored
 from .chain import EDGE_COLUMNS, edge_rows, earlier_date, mention_edges
 from .rows import chunks, load_mentions, load_where_in, placeholders, select_in, sentence_hash, sentence_key
 from .summary import STATE_MIN_MENTIONS, dump_state, fold, merge, summary_of
@@ -147,7 +147,7 @@ def update_claims(db, article_ids=None, matcher=DEFAULT_MATCHER):
             members = [m for m in load_where_in(db, "m.claim_id", dirty) if m["article_id"] not in batch]
             _attach_features(db, members)
             loose += members
-        if model is not None and not getattr(model, "cross_only", False):
+        if embeds_every_mention(model):
             attach_vectors(db, loose, model)
         graph = Graph()
         for i in range(len(loose)):

@@ -4,6 +4,7 @@ nothing."""
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -165,18 +166,31 @@ def test_reextract_refuses_the_files_of_a_partitioned_archive(sample_db, tmp_pat
         assert result.returncode == 1 and "newstrace merge" in result.stderr
 
 
-def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(cluster, sample_db, tmp_path):
-    "Traced again on the cluster: the same claims, with the same ids, as one process."
+@pytest.mark.parametrize("matcher", [None, "rules"])
+def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(cluster, sample_db, tmp_path, matcher):
+    """Traced again on the cluster: the same claims, with the same ids, as one process — with the default
+    matcher (cross: the sentence model for cross-language pairs) and with the rules alone."""
+    from newstrace.ingest import store
+    from newstrace.ingest.claims import update_claims
     from newstrace.ingest.cluster import trace_archive
     from newstrace.ingest.partitioned import Archive
     from newstrace.ingest.partitioned.convert import split
 
-    split(sample_db, tmp_path / "news")
-    expected = rows(sample_db, "SELECT * FROM claims")
-    out = trace_archive(cluster, Archive(tmp_path / "news"))
+    single = sample_db
+    if matcher is not None:
+        single = tmp_path / "single.db"
+        source, copy = sqlite3.connect(sample_db), sqlite3.connect(single)
+        source.backup(copy)
+        source.close(), copy.close()
+        db = store.open_db(single)
+        update_claims(db, None, matcher=matcher)
+        db.conn.close()
+    split(single, tmp_path / "news")
+    expected = rows(single, "SELECT * FROM claims")
+    out = trace_archive(cluster, Archive(tmp_path / "news"), **({"matcher": matcher} if matcher else {}))
     assert out["clusters"] == len(expected)
     assert rows(tmp_path / "news", "SELECT * FROM claims") == expected
-    assert claim_partition(tmp_path / "news") == claim_partition(sample_db)
+    assert claim_partition(tmp_path / "news") == claim_partition(single)
 
 
 def test_bad_cluster_options_are_fatal_errors(tmp_path):
