@@ -390,6 +390,12 @@ def first_of(results, params, parts):
     return Results(columns, rows[:1])
 
 
+async def one_partition(fed, sql, params, parts):
+    "What every partition answers alike (their schema is the single file's): one partition's rows, whole."
+    results = await fed.on(list(fed.partitions)[:1], sql, params)
+    return results[0] if results else Results([], [])
+
+
 # --- statements that need more than a rule -----------------------------------------------------------------
 
 async def claim_mentions_page(fed, sql, params, parts):
@@ -605,7 +611,7 @@ def _rules():
         (claims.OUTLETS_SQL, P(group(["outlet"], {"n": "sum", "first": "min"}), by_claim)),
         (claims.TIMELINE_SQL, P(group(["outlet", "month", "status", "mode"], {"n": "sum"}), by_claim)),
         (claims.CHAIN_GROUPS_SQL, chain_groups), (claims.VARIANT_GROUPS_SQL, variant_groups),
-        (claims.COLUMNS_SQL, P(first_of, lambda *a: _const(None))),
+        (claims.COLUMNS_SQL, one_partition), (claims.CLAIM_COLUMNS_SQL, wide),
         (claims.ARTICLE_SQL, P(first_of, by_article)),
         # the countries map and pages
         (geo.COUNTRIES_SQL, wide), (countries.COUNTRY_SQL, wide), (countries.INITIATIVE_NAMES_SQL, wide),
@@ -629,7 +635,13 @@ def _rules():
         (participation.PARTICIPATION_ROWS_SQL, P(concat([("published", "desc"), ("article_id", "desc"), ("id", "asc")]),
                                                  ids)),
         # initiatives
-        (initiatives.INITIATIVES_SQL, wide), (initiatives.SUCCESSORS_SQL, wide),
+        (initiatives.INITIATIVES_SQL, wide), (initiatives.SUCCESSORS_SQL, wide), (initiatives.REDIRECT_SQL, wide),
+        (initiatives.EDITIONS_SQL, wide), (initiatives.RELATED_SQL, wide), (initiatives.NAMES_SQL, wide),
+        (initiatives.LIST_IDS_SQL, wide), (initiatives.LIST_COUNT_SQL, wide), (initiatives.KINDS_SQL, wide),
+        (initiatives.TIMELINE_SQL, wide),
+        # a bounded sample, in the order of the single file's index (initiative, role, country, article)
+        (initiatives.DATED_SQL, P(group_limit([("role", "asc"), ("country", "asc"), ("article_id", "asc")],
+                                              initiatives.DATED_LIMIT), by_initiative)),
         (initiatives.INITIATIVE_STATS_SUMMARY_SQL, wide), (initiatives.INITIATIVE_ARTICLES_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_COUNTRIES_SUMMARY_SQL, wide), (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_STATS_SQL, initiative_stats), (initiatives.INITIATIVE_MONTHS_SQL, initiative_months),

@@ -41,14 +41,15 @@ FROM initiative_country_counts s LEFT JOIN countries c ON c.code = s.country
 WHERE s.initiative_id = :id AND s.role NOT IN ('', 'mentioned') {where}
 GROUP BY s.country, s.role ORDER BY first_month, s.country
 """
+DATED_LIMIT = 500
 # roles with a date of their own in the text ("joined in 2023", "until June"), a bounded sample
 DATED_SQL = """
 SELECT p.country, p.role, p.valid_from, p.valid_to, p.evidence, p.article_id, a.published
 FROM participation p JOIN articles a ON a.id = p.article_id
 WHERE p.initiative_id = :id AND p.role NOT IN ('mentioned') AND (p.valid_to IS NOT NULL OR
       p.valid_from IS NOT NULL AND a.published IS NOT NULL AND substr(a.published, 1, length(p.valid_from)) != p.valid_from)
-LIMIT 500
-"""
+LIMIT {limit}
+""".format(limit=DATED_LIMIT)
 INITIATIVE_STATS_SQL = """
 SELECT p.initiative_id AS id,
        COUNT(DISTINCT CASE WHEN p.role IN ({participant_roles}) THEN p.country END) AS participants_named,
@@ -145,6 +146,7 @@ LIST_SORT_SQL = {"id": "id", "name_en": "lower(COALESCE(name_en, name_zh, id))",
                  "kind": "kind", "source": "source", "year": "year", "articles": "COALESCE(articles, 0)",
                  "first_seen": "first_seen", "last_seen": "last_seen"}
 LIST_COUNT_SQL = "SELECT COUNT(*) FROM initiatives WHERE {where}"
+KINDS_SQL = "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind"
 # the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
 READS = ("participation", "articles", "initiative_claimed_counts", "countries", "article_countries")
 LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "source", "successor_of", "parent", "series", "year", "place",
@@ -215,8 +217,7 @@ async def initiatives_view(datasette, request):
         return rows, more
 
     rows, more = await fetch(paging.page, paging.size)
-    kinds = [r[0] for r in (await db.execute(
-        "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind")).rows]
+    kinds = [r[0] for r in (await db.execute(KINDS_SQL)).rows]
     data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
             "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
     names = {r["id"]: r["name_en"] or r["id"] for r in rows}
