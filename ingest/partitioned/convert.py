@@ -13,7 +13,7 @@ from .writer import article_tables, partition_report
 
 # the archive-wide tables copied as they are (claims and their traces, the log, reference data)
 WIDE_COPY = ("claims", "claim_redirects", "claim_keys", "claim_state", "claim_edges", "claim_trace_state",
-             "fetch_log", "countries", "initiatives")
+             "fetch_log", "countries", "initiatives", "initiative_redirects")
 # bookkeeping a partition does not keep (the single-file tracer's incremental index): rebuilt after a merge
 TRACER_INDEX = ("claim_blocks", "claim_block_df", "claim_features")
 

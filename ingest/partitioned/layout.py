@@ -30,7 +30,7 @@ MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 # the tables of store.schema that live in the archive-wide database, as they are in a single file
 WIDE_TABLES = ("fetch_log", "claims", "claim_redirects", "claim_keys", "claim_state", "claim_edges",
-               "claim_trace_state", "claims_fts", "countries", "initiatives")
+               "claim_trace_state", "claims_fts", "countries", "initiatives", "initiative_redirects")
 # summary tables of the partitions, kept in the archive-wide database with a `partition` column (the
 # country and initiative pages SUM them over partitions exactly as they SUM them over months)
 PARTITIONED_SUMMARIES = tuple(t for t in store.SUMMARY_TABLES if t != "summary_articles") + ("articles_facet_counts",)

@@ -115,16 +115,11 @@ def apply_report(archive, report):
 
 
 def refresh_initiatives(archive):
-    "initiatives.participants_claimed and _named over every partition (store.refresh_initiative_counts' rule)."
+    """initiatives.participants_claimed, _named and articles over every partition (store.refresh_initiative_counts'
+    statement, over the partitions' summaries kept here)."""
     with archive.wide.conn:
-        archive.wide.conn.execute("""
-            UPDATE initiatives SET
-              participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_max c
-                                      WHERE c.initiative_id = initiatives.id),
-              participants_named = (SELECT COUNT(DISTINCT country) FROM initiative_country_counts s
-                                    WHERE s.initiative_id = initiatives.id
-                                      AND s.role NOT IN ('mentioned', 'target', ''))
-        """)
+        archive.wide.conn.execute(store.REFRESH_INITIATIVES_SQL.replace("initiative_claimed_counts",
+                                                                        "initiative_claimed_max"))
 
 
 def partition_groups(plans):

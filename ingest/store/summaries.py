@@ -132,20 +132,22 @@ def refresh_summaries(db):
         rebuild_summaries(db)
 
 
+# (a partitioned archive runs it on its archive-wide database, over initiative_claimed_max)
+REFRESH_INITIATIVES_SQL = """
+UPDATE initiatives SET
+  participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_counts c
+                          WHERE c.initiative_id = initiatives.id),
+  participants_named = (SELECT COUNT(DISTINCT country) FROM initiative_country_counts p
+                        WHERE p.initiative_id = initiatives.id
+                          AND p.role NOT IN ('', 'mentioned', 'target', 'withdrawn', 'expelled',
+                                             'suspended', 'candidate')),
+  articles = (SELECT SUM(articles) FROM initiative_month_counts s
+              WHERE s.initiative_id = initiatives.id AND s.role = '')
+"""
+
+
 def refresh_initiative_counts(db):
     """Claimed participant counts (largest any article gives) beside the countries actually named, and the
     articles naming each initiative (from the summaries: a few thousand index lookups, not a scan)."""
     with db.conn:
-        db.conn.execute(
-            """
-            UPDATE initiatives SET
-              participants_claimed = (SELECT MAX(claimed) FROM initiative_claimed_counts c
-                                      WHERE c.initiative_id = initiatives.id),
-              participants_named = (SELECT COUNT(DISTINCT country) FROM initiative_country_counts p
-                                    WHERE p.initiative_id = initiatives.id
-                                      AND p.role NOT IN ('', 'mentioned', 'target', 'withdrawn', 'expelled',
-                                                         'suspended', 'candidate')),
-              articles = (SELECT SUM(articles) FROM initiative_month_counts s
-                          WHERE s.initiative_id = initiatives.id AND s.role = '')
-            """
-        )
+        db.conn.execute(REFRESH_INITIATIVES_SQL)
