@@ -102,6 +102,12 @@ def _left_speaker(left, rx, weak):
             if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
             if key == "left_name":
+                # "Police in Dayton", "officials in Beijing": a group placed somewhere speaks, not the place
+                placed = _GROUP_IN.search(left[-110:][:m.start()])
+                if placed and (placed.group("det") or placed.group("head").lower() in rx["group_heads"]) \
+                        and not rx["document"].fullmatch(placed.group("dhead") or placed.group("head")):
+                    np = left[-110:][placed.start():].strip()
+                    return np, np, None
                 # "Northern Gazette columnist Ida Brandt": an organisation and a role noun before the name
                 pre = _ROLE_BEFORE.search(left[-110:][:m.start()])
                 if pre:
@@ -120,6 +126,8 @@ def _left_speaker(left, rx, weak):
     return None
 
 
+_GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
+                       r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
 _COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$")
 
 
@@ -191,6 +199,13 @@ def en_attributions(masked, ctx, rx, words=None):
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
+        adverb = rx["adverb_tail"].search(lstrip[-40:]) if lstrip.endswith(",") else None
+        if adverb:
+            # "The department, however, said": the subject stands before the adverb ("Ana Ruiz, the mayor,
+            # however, said": an appositive keeps its closing comma)
+            before = lstrip[:len(lstrip) - len(adverb.group())].rstrip()
+            if not before.endswith((",", *_QUOTE_CHARS)):
+                left = lstrip = before + ("," if rx["left_app"].search(before[-200:] + ",") else "")
         if verb in rx["naming"] and (_NAME_ONLY.match(right) or lstrip.endswith(",") and not (
                 (_left_speaker(left, rx, False) or (0, 0, None))[2] and re.match(r"\s*[a-z\"“]", right))):
             # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said (but

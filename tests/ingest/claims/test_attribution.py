@@ -206,3 +206,24 @@ def test_affiliations_after_names_reports_after_the_content_and_the_one_asked():
     assert row(claims, "Pier Road")["speaker"] == "Harbor Police Department"
     assert row(claims, "own biases")["speaker"] == "Ana Ruiz"
     assert row(claims, "not be the last")["speaker"] in ("Ruiz", "Ana Ruiz")
+
+
+def test_groups_in_places_bodies_named_before_and_parenthetical_adverbs():
+    text = ("Police in Dayton said the bridge would stay closed until May.\n"
+            "A man in Dayton said the water had risen above the rail overnight.\n"
+            "Prosecutors said the driver had been charged with two counts.\n"
+            "The Regional Water Trust oversees the flood levy for the valley. "
+            "The trust said the county had not shared its repair plans.\n"
+            "The Department of Water Resources inspected the dam in March. "
+            "The department, however, said it could not publish the report until September.\n"
+            "Ana Ruiz, the mayor, for her part, said the vote would go ahead.\n")
+    claims = extract_claims(text, "en")
+    # a group placed somewhere speaks, not the place; a group word is not a person's name
+    assert row(claims, "bridge would stay")["speaker"] == "Police in Dayton"
+    assert row(claims, "water had risen")["speaker"] == "A man in Dayton"
+    assert row(claims, "two counts")["speaker"] == "Prosecutors"
+    assert row(claims, "two counts")["attribution_mode"] == "anonymous"
+    # "the trust", "the department": the body of that kind the article named before
+    assert row(claims, "repair plans")["speaker"] == "Regional Water Trust"
+    assert row(claims, "publish the report")["speaker"] == "Department of Water Resources"
+    assert row(claims, "vote would go ahead")["speaker"].split(" (")[0] == "Ana Ruiz"
