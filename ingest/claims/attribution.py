@@ -126,6 +126,10 @@ def _left_speaker(left, rx, weak):
     return None
 
 
+# a request or an order ("asked them to wait"), not words reported: its subject is no speaker of a claim
+_DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "urged", "urges", "ordered", "orders",
+                              "instructed", "begged", "advised", "encouraged", "invited"))
+_DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
 _GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
                        r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
 _COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$")
@@ -213,6 +217,8 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
+        if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
+            continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
         ing = verb.split()[0].endswith("ing")
         if ing and out and lstrip.endswith(","):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed

@@ -355,7 +355,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                  "commitment" if commit else "statement")
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
-        elif kind in ("described", "anonymous") and speaker and re.search(r"s\b", speaker.split()[-1]):
+        elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
             ctx["last_group"] = speaker  # "the loggers told investigators ...": a later "they" is them
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
@@ -412,6 +412,8 @@ def _split_verdict(rows, outlets):
     return [report] + rows
 
 
+# a plural head: "the loggers", "the fishermen", "police", "the people" (a later "they" is them)
+_PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
 # between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
 _NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")

@@ -227,3 +227,14 @@ def test_groups_in_places_bodies_named_before_and_parenthetical_adverbs():
     assert row(claims, "repair plans")["speaker"] == "Regional Water Trust"
     assert row(claims, "publish the report")["speaker"] == "Department of Water Resources"
     assert row(claims, "vote would go ahead")["speaker"].split(" (")[0] == "Ana Ruiz"
+
+
+def test_requests_are_not_reported_words_and_they_means_the_group():
+    text = ("Police said two fishermen found the body on Friday.\n"
+            "The fishermen alleged that Costa had asked them to wait near the boat.\n"
+            "They claimed that Costa had told them to stay behind.\n")
+    claims = extract_claims(text, "en")
+    # "asked them to wait" is a request: Costa is no speaker, the fishermen are (and "they" is them)
+    assert who(row(claims, "wait near the boat")) == ("The fishermen", ["The fishermen"], None)
+    assert row(claims, "wait near the boat")["verification_status"] == "unverified"
+    assert who(row(claims, "stay behind")) == ("The fishermen", ["The fishermen"], None)
