@@ -80,7 +80,8 @@ def _en():
     after = re.compile(
         r"(?:\s?(?P<pct>%%|(?i:%s)\b)|[\s\-]?(?P<curw>(?i:%s))\b|\s?(?P<unit>(?i:%s))(?![\w°])"
         r"|-(?P<hy>[a-z]+)(?P<old>-old)?\b"
-        r"|\s(?P<noun>(?:[A-Za-z][a-z\-']*\s){0,2}[a-z][a-z\-']{2,}))" % (
+        # the counted noun after up to three describing words ("two natural gas power plants", "three NGOs")
+        r"|\s(?P<noun>(?:[A-Za-z][A-Za-z\-']*\s){0,3}(?:[a-z][a-z\-']{2,}|[A-Z]{2,}s\b)))" % (
             pct, _alts(cur_words), _alts(unit_words)))
     plurals = {k: v for k, v in u["irregular_plurals_en"].items() if not k.startswith("_")}
     months = _alts(u["months"])
@@ -168,6 +169,8 @@ def _counted_noun(phrase, not_units, plurals=()):
         return None
     for w in words:
         lw = w.lower().strip("'")
+        if w[:1].isupper() and not re.fullmatch(r"[A-Z]{2,}s", w):
+            continue  # "three Texas cities": a name describes the noun; an acronym's plural ("NGOs") counts
         if lw in plurals or len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and lw not in _PLURAL_NOT:
             return lw
     return words[0].lower() if len(words) == 1 else None

@@ -111,3 +111,13 @@ def test_a_figure_after_a_capitalised_word_with_a_unit_is_a_figure():
     assert [(q["value"], q["unit"]) for q in extract_quantities("On Sunday 12 people were hurt.")] == [(12.0, "people")]
     for text in ("Apollo 13 returned safely.", "Boeing 737 jets were grounded.", "Galaxy S9 sales fell."):
         assert extract_quantities(text) == [], text
+
+
+def test_counted_nouns_after_describing_words():
+    # up to three describing words (names among them) before the counted noun; an acronym's plural counts
+    cases = {"Two natural gas power plants shut down on Friday.": [(2.0, "plant")],
+             "She served three Ohio Native American tribes.": [(3.0, "tribe")],
+             "The museum and three NGOs organised it.": [(3.0, "ngo")],
+             "Three Texas cities voted.": [(3.0, "city")]}
+    for text, expected in cases.items():
+        assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected, text
