@@ -99,11 +99,13 @@ def _en():
                       r"|(?<![\w\-])a\s+half[\s\-](?P<u2>century|decade)\b", re.IGNORECASE)
     and_half = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
     of_total = re.compile(r"(?<![\w.,\-])(?P<n>\d[\d,]*|%s)\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?=\d)" % numw, re.IGNORECASE)
+    # "the 16th case", "the 7th national treasure": an ordinal that counts (CLAIMS_GUIDELINES: figures)
+    ordinal = re.compile(r"(?<![\w.,\-])(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?P<np>(?:[a-z][a-z\-]*\s+){0,2}[a-z][a-z\-]{2,})")
     age = re.compile(r"[A-Z][\w'’\-]+,\s+(?P<n>\d{1,3})(?=,\s|\s+of\b)"
                      r"|(?<![\w])(?:aged|at\s+age|age)\s+(?P<n2>\d{1,3})(?![\w.,]\d)")
     return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
             "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
-            "nfold": nfold, "age": age, "measures": frozenset(unit_words.values()), "plurals": plurals,
+            "nfold": nfold, "age": age, "ordinal": ordinal, "measures": frozenset(unit_words.values()), "plurals": plurals,
             "half": half, "and_half": and_half, "of_total": of_total,
             "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
 
@@ -176,6 +178,25 @@ def _counted_noun(phrase, not_units, plurals=()):
     return words[0].lower() if len(words) == 1 else None
 
 
+# after an ordinal: where the counted noun's phrase ends; and nouns an ordinal names a place in a calendar, a
+# sequence or an address with ("the 18th century", "the 90th minute", "the 3rd floor"), not a count
+_ORDINAL_STOP = frozenset("on of in for to at since from that which who with by this ever and or is was has".split())
+_ORDINAL_NOT = frozenset("century centuries anniversary birthday minute minutes inning round floor street avenue place "
+                         "percentile grade amendment district ward precinct edition annual day week month year time "
+                         "quarter half row seed spot".split())
+
+
+def _ordinal_noun(phrase):
+    words = []
+    for w in phrase.split():
+        if w in _ORDINAL_STOP:
+            break
+        words.append(w)
+    if not words or words[-1] in _ORDINAL_NOT or words[0] in _ORDINAL_NOT:
+        return None
+    return words[-1]
+
+
 _WEEKDAYS = frozenset(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
                        "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"))
 
@@ -201,6 +222,12 @@ def _en_quantities(s, skip=None):
         if taken.hits(m.start(), m.end()):
             continue
         add(_q(m.group(), float(m.group(1) or m.group(2)), "times", None, None), m.start(), m.end())
+    for m in r["ordinal"].finditer(s):
+        if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()) or dates.hits(m.start(), m.end()):
+            continue
+        noun = _ordinal_noun(m.group("np"))
+        if noun:
+            add(_q(m.group(), float(m.group("n")), _singular(noun, r["plurals"]), None, None), m.start(), m.end())
     for m in r["age"].finditer(s):
         g = "n" if m.group("n") else "n2"
         st, en = m.span(g)

@@ -121,3 +121,14 @@ def test_counted_nouns_after_describing_words():
              "Three Texas cities voted.": [(3.0, "city")]}
     for text, expected in cases.items():
         assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected, text
+
+
+def test_ordinals_that_count():
+    assert [(q["value"], q["unit"]) for q in extract_quantities("This is the 16th case on smuggling since 2022.")] == \
+        [(16.0, "case")]
+    assert [(q["value"], q["unit"]) for q in extract_quantities("It is the 7th national treasure that we buy.")] == \
+        [(7.0, "treasure")]
+    # a place in a calendar, a match, a building or a name is not a count
+    for text in ("It was an 18th century painting.", "He scored in the 90th minute.", "She lives on the 3rd floor.",
+                 "The 13th Council district voted.", "On the 16th of May it rained."):
+        assert extract_quantities(text) == [], text
