@@ -132,3 +132,14 @@ def test_ordinals_that_count():
     for text in ("It was an 18th century painting.", "He scored in the 90th minute.", "She lives on the 3rd floor.",
                  "The 13th Council district voted.", "On the 16th of May it rained."):
         assert extract_quantities(text) == [], text
+
+
+def test_a_bound_on_one_unit_of_time_and_ages_in_police_blotters():
+    def qs(text):
+        return [(q["value"], q["unit"], q["op"]) for q in extract_quantities(text)]
+    assert qs("Goats ruled this island for over a century.") == [(100.0, "year", ">")]
+    assert qs("It can add up to an hour to the procedure.") == [(1.0, "hour", "<=")]
+    assert qs("For over a year, the museum has tried to buy it.") == [(1.0, "year", ">")]
+    assert qs("Every day a year passes.") == []
+    assert qs("A male juvenile, 16, Elmvale, was arrested for theft.") == [(16.0, "year", None)]
+    assert qs("A man, 34, of Springfield was cited.") == [(34.0, "year", None)]
