@@ -15,7 +15,8 @@ from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_a
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import asserted, headline, never, news_like, noise, quote_noise, reports_speech
+from .checkworthy import (asserted, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
+                          reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
@@ -33,6 +34,7 @@ def extract_claims(text, language=None, title=None):
     rx = cue_patterns()
     ctx = new_context()
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
+               _game=game_report(text),
                _reporting=reports_speech(text),
                _zh_news=bool(_ZH_NEWS.search(text[:20000])))
     claims = []
@@ -292,6 +294,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
             v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
+    if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
+            and play_by_play(masked):
+        voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
     if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
         voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
     if lang == "en" and not voices and not outlets:
@@ -303,8 +308,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             # the outlet hedges it ("appears to", "it is understood that", "X was unable to confirm"): a
             # claim it reports without vouching for it, whatever modal or first person it is written in
             keep = True
-        elif noise(masked):
-            keep = False
+        elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
+            keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
         else:
             keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
     elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
