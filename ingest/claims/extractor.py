@@ -52,6 +52,7 @@ def extract_claims(text, language=None, title=None):
         if isinstance(found, list):
             claims.extend(found)
     prev_para_quote = None  # (claim) when the previous paragraph ended with a direct quotation
+    posts = _embedded_posts(text, nonblank)
     for idx, (ls, le) in enumerate(nonblank):
         line = text[ls:le]
         heading = segment_heading(line)
@@ -62,9 +63,17 @@ def extract_claims(text, language=None, title=None):
         if is_boilerplate_line(line) or rx["caption"].fullmatch(line.strip()):
             continue
         nxt = text[nonblank[idx + 1][0]:nonblank[idx + 1][1]].strip() if idx + 1 < len(nonblank) else ""
+        sig = posts.get(idx)
+        if sig:
+            spk, kind = classify_np(sig, ctx)
+            ctx["_tweet"] = (spk, kind if kind in ("person", "org", "outlet") else None, sig,
+                             rx["platforms"].get("twitter", "Twitter"))
+        else:
+            ctx["_tweet"] = None
         if nxt and rx["caption"].fullmatch(nxt) and len(line) <= 250 and len(split_sentences(line)) <= 2:
             continue  # a short line right above an image marker is its caption
-        if not rx["terminal"].search(line[-12:]) and len(WORD.findall(line)) < 25 and len(CJK.findall(line)) < 40:
+        ends = _LINK.sub("", line[-80:]).rstrip() if "/" in line[-80:] else line  # "... heritage. pic.twitter.com/x"
+        if not rx["terminal"].search(ends[-12:]) and len(WORD.findall(line)) < 25 and len(CJK.findall(line)) < 40:
             if ctx["_news"] and sentence_lang(line, language) == "en" and headline(line) and segment == "main":
                 # a headline or subhead that states something ("Russia denies shooting down jet")
                 ctx["_headline"] = True
@@ -103,6 +112,34 @@ def extract_claims(text, language=None, title=None):
     return [c for c in claims if not _empty_quote(c)]
 
 
+# the signature line under an embedded post as Twitter's embed code renders it: "— Name (@handle) July 3, 2019"
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n@]{2,60}?)\s*\(@\w{1,30}\)\s*"
+                             r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*$")
+
+
+
+def _embedded_posts(text, lines):
+    """{line index: author} for the lines of embedded posts: the lines right above a signature line, up to a
+    post's length (280 characters and its links) and never a line that introduces it ('X tweeted:')."""
+    posts = {}
+    for idx, (s, e) in enumerate(lines):
+        if text[s:e].lstrip()[:1] not in "—–-":
+            continue
+        sig = _POST_SIGNATURE.match(text[s:e].strip())
+        if not sig:
+            continue
+        size, j = 0, idx - 1
+        while j >= 0 and idx - j <= 4:
+            line = text[lines[j][0]:lines[j][1]].strip()
+            size += len(_LINK.sub("", line))
+            if line.endswith(":") or size > 280 or j in posts:
+                break
+            posts[j] = sig.group("name").strip()
+            j -= 1
+    return posts
+
+
+_LINK = re.compile(r"\b(?:https?://|pic\.twitter\.com/)\S+")
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
 
@@ -231,6 +268,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # ("Deyal said that he had left ... / “He left on Thursday night ...”"), one claim per sentence
         attributions = [(0, prev["speaker"], "continued", prev["speaker_text"] or prev["speaker"], None)]
         continued_via = prev["chain"][1:]
+    tweet = ctx.get("_tweet")
+    if tweet and not attributions and tweet[1] and not (lang == "en" and never(masked)):
+        # an embedded post signed on the next line ("— Dave Schukin (@schukin) July 3, 2019"): its author's own
+        # words, passed on through the platform
+        attributions = [(0, tweet[0], tweet[1], tweet[2], "posted")]
+        continued_via = [tweet[3]]
     if is_question or (lang == "en" and not attributions and never(masked)):
         register_names(sentence, ctx)
         return None
@@ -358,6 +401,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             mode = "asserted"
         ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
                  "commitment" if commit else "statement")
+        if _verb == "posted" and tweet:
+            mode, ctype = "direct_quote", "quote"  # the post is its author's own words
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
         elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
@@ -419,7 +464,7 @@ def _split_verdict(rows, outlets):
 
 # a plural head: "the loggers", "the fishermen", "police", "the people" (a later "they" is them)
 _PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
-_PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
+_PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))
 # between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
 _NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")
 _MODAL_BEFORE = re.compile(r"\b(?:should|would|could|will|may|might|must|to|not|cannot|can)\s+(?:not\s+)?$")

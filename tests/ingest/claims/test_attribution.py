@@ -238,3 +238,22 @@ def test_requests_are_not_reported_words_and_they_means_the_group():
     assert who(row(claims, "wait near the boat")) == ("The fishermen", ["The fishermen"], None)
     assert row(claims, "wait near the boat")["verification_status"] == "unverified"
     assert who(row(claims, "stay behind")) == ("The fishermen", ["The fishermen"], None)
+
+
+def test_embedded_posts_are_their_authors_words_through_the_platform():
+    text = ("On Twitter, Ines Varga explains that the effect is achieved with a depth map of the face, which is then "
+            "used to move the eyes, and she shows how the line across the nose bends when a pen is moved in front "
+            "of the camera, which anyone can try at home.\n"
+            "How the filter works: it simply maps the face and shifts the eyes.\n"
+            "— Ines Varga   (@ivarga) July 3, 2019\n"
+            "Here is a short clip of the judge walking in:\n"
+            "The state's newest justice, Rosa Tenorio, heading into the courtroom. She is the first judge from the "
+            "valley. pic.twitter.com/abc123\n"
+            "— Dan Moll (@danmoll5) January 6, 2020\n")
+    claims = extract_claims(text, "en")
+    post = row(claims, "simply maps the face")
+    assert who(post) == ("Ines Varga", ["Ines Varga", "Twitter"], "Twitter")
+    assert post["attribution_mode"] == "direct_quote"
+    assert who(row(claims, "first judge from the valley")) == ("Dan Moll", ["Dan Moll", "Twitter"], "Twitter")
+    # the line that introduces a post is the outlet's, not the post's author's
+    assert not any("short clip" in c["sentence"] and c["speaker"] == "Dan Moll" for c in claims)
