@@ -126,9 +126,9 @@ def _left_speaker(left, rx, weak):
     return None
 
 
-# a request or an order ("asked them to wait"), not words reported: its subject is no speaker of a claim
-_DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "urged", "urges", "ordered", "orders",
-                              "instructed", "begged", "advised", "encouraged", "invited"))
+# a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
+# no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
+_DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
 _DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
 _GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
                        r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
