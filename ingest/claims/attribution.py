@@ -330,8 +330,11 @@ _CLAIM_NOUN = re.compile(
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
-_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census)\b"
-                     r"[^,;:]*?\bby\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
+# "a report by the X Institute", "a blog post for InfoAmazonia", "data from California ISO", "a study in Nature":
+# the document and who published it
+_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census|"
+                     r"post|blog|article|column|interview|statement|release|letter)\b"
+                     r"[^,;:]*?\b(?:by|for|from|in|on|at)\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 
 
 def en_cited(masked, ctx, rx, words, low=None):

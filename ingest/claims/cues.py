@@ -65,7 +65,7 @@ def cue_patterns():
         # "the Associated Press news agency": a name and what it is
         r"(?:(?-i:%s)(?:\s+%s)?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
-        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in"
+        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in|by"
         # "an industry report published last month by the X Institute": the document and who wrote it
         r"|(?:published|released|issued|compiled|prepared|commissioned|produced|conducted)[^,.;:\"]{0,30}?\s+by)"
         r"\s+[^,.;:\"]{1,60}?)?)"

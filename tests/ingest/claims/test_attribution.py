@@ -257,3 +257,15 @@ def test_embedded_posts_are_their_authors_words_through_the_platform():
     assert who(row(claims, "first judge from the valley")) == ("Dan Moll", ["Dan Moll", "Twitter"], "Twitter")
     # the line that introduces a post is the outlet's, not the post's author's
     assert not any("short clip" in c["sentence"] and c["speaker"] == "Dan Moll" for c in claims)
+
+
+def test_documents_credited_with_their_publisher():
+    text = ("According to a blog post for GeoWatch, the Regional Weather Service predicts that rainfall will be "
+            "40 to 50 percent below normal.\n"
+            "Cases rose 12% last year, according to a report by the Tamsin Institute.\n"
+            "Demand reached 50,270 megawatts in 2006, according to data from Valley Grid.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "rainfall")) == ("Regional Weather Service", ["Regional Weather Service", "GeoWatch"],
+                                            "GeoWatch")
+    assert who(row(claims, "Cases rose")) == ("Tamsin Institute", ["Tamsin Institute"], "Tamsin Institute")
+    assert who(row(claims, "Demand reached")) == ("Valley Grid", ["Valley Grid"], "Valley Grid")
