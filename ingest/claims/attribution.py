@@ -337,6 +337,9 @@ _DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|p
                      r"[^,;:]*?\b(?:by|for|from|in|on|at)\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 
 
+_DOC_OF = re.compile(r"^(?:a|an|one|two|three|several|some)\s+(?:[a-z\-]+\s+){0,2}?[a-z]+\s+of\s+\S")
+
+
 def en_cited(masked, ctx, rx, words, low=None):
     "Outlets or documents credited with 'according to X', 'reported by X': [(speaker, kind, text)]."
     out = []
@@ -372,6 +375,9 @@ def en_cited(masked, ctx, rx, words, low=None):
             if kind in ("org", "outlet", "person"):
                 out.append((speaker, "document", np_clean))
                 continue
+        if _DOC_OF.match(np_clean) and rx["document"].search(np_clean.split(" of ")[0]):
+            out.append((np_clean, "document", np_clean))  # "a survey of Americans": the survey, not the Americans
+            continue
         speaker, kind = classify_np(np_clean, ctx)
         if kind is None and rx["document"].search(np):
             speaker, kind = np_clean, "document"

@@ -263,9 +263,12 @@ def test_documents_credited_with_their_publisher():
     text = ("According to a blog post for GeoWatch, the Regional Weather Service predicts that rainfall will be "
             "40 to 50 percent below normal.\n"
             "Cases rose 12% last year, according to a report by the Tamsin Institute.\n"
-            "Demand reached 50,270 megawatts in 2006, according to data from Valley Grid.\n")
+            "Demand reached 50,270 megawatts in 2006, according to data from Valley Grid.\n"
+            "Rents rose 8% last year, according to a survey of Americans.\n")
     claims = extract_claims(text, "en")
     assert who(row(claims, "rainfall")) == ("Regional Weather Service", ["Regional Weather Service", "GeoWatch"],
                                             "GeoWatch")
     assert who(row(claims, "Cases rose")) == ("Tamsin Institute", ["Tamsin Institute"], "Tamsin Institute")
     assert who(row(claims, "Demand reached")) == ("Valley Grid", ["Valley Grid"], "Valley Grid")
+    # a survey of a group credits the survey, not the group as a speaker
+    assert who(row(claims, "Rents rose")) == ("a survey of Americans", ["a survey of Americans"], "a survey of Americans")
