@@ -139,6 +139,8 @@ def _embedded_posts(text, lines):
     return posts
 
 
+# speech verbs as title-case headlines write them (only on headlines: elsewhere a capital starts a name)
+_TITLE_VERB = re.compile(r"(?<=\s)(?:Says|Said|Warns|Tells|Told|Claims|Announces|Confirms|Denies|Reports|Admits|Insists)(?=\s|$)")
 _LINK = re.compile(r"\b(?:https?://|pic\.twitter\.com/)\S+")
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
@@ -217,6 +219,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     lang = written if written in ("en", "zh") else "en"
     real = [(a, b) for a, b in quotes if is_real_quote(quote_content(text, a, b), text[b:b + 40])]
     masked = mask_quotes(text, ss, se, quotes)
+    if ctx["_headline"] and _TITLE_VERB.search(masked):
+        # a headline in title case ("..., CBP Says", "Minister Warns Of ..."): its speech verb read as one
+        masked = _TITLE_VERB.sub(lambda m: m.group().lower(), masked)
     core = masked.strip()
     note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
     if lang_hint_en(masked) and "?" in text[ss:se]:

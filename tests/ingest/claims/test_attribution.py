@@ -272,3 +272,10 @@ def test_documents_credited_with_their_publisher():
     assert who(row(claims, "Demand reached")) == ("Valley Grid", ["Valley Grid"], "Valley Grid")
     # a survey of a group credits the survey, not the group as a speaker
     assert who(row(claims, "Rents rose")) == ("a survey of Americans", ["a survey of Americans"], "a survey of Americans")
+
+
+def test_title_case_headlines_read_their_speech_verb():
+    text = ("Ferry With 40 Tons Of Fuel Seized By Harbor Agents, Port Authority Says\n"
+            "Agents seized the ferry on Sunday, officials said. The ferry had sailed from Tamsin on Friday.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "Ferry With 40 Tons")["speaker"] == "Port Authority"
