@@ -447,12 +447,28 @@ def classify_np(np, ctx, register=True, description=None):
         named = _body_named(low.split(None, 1)[1], ctx)
         if named:
             return named, "org"
+        # "the owner", "the nurse": the person the article described so ("Omar Haddad, the owner of the bakery")
+        person = _described_as(low.split()[-1], ctx)
+        if person:
+            return display(ctx, person), "person"
     # "Trump's attorney", "the second official", "Powell's office": a described speaker, kept as written
     if re.search(r"['’]s\s", np) or re.match(r"(?:the|a|an|one|two|three|some|many|several|other)\s", low):
         return np, "described"
     if low.split()[-1] in _group_heads():
         return np, "anonymous"  # "trade analysts", "Clinton strategists": an unnamed group of people
     return None, None
+
+
+def _described_as(noun, ctx):
+    """The latest person whose description's head noun is `noun` ('owner of the bakery', 'a nurse at Mercy
+    Hospital', 'the bakery's owner'): one person only, else None (two owners leave 'the owner' unresolved)."""
+    found = [name for name, desc in ctx["desc"].items() if _desc_head(desc) == noun]
+    return found[0] if len(found) == 1 else None
+
+
+def _desc_head(desc):
+    words = re.split(r"\s+(?:of|at|for|in|with|from|to|who|on)\s+", desc.lower(), maxsplit=1)[0].split()
+    return words[-1].strip(",.") if words else None
 
 
 _PLACED_GROUP = re.compile(r"^(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)|(?P<head>[A-Za-z]+))"

@@ -279,3 +279,15 @@ def test_title_case_headlines_read_their_speech_verb():
             "Agents seized the ferry on Sunday, officials said. The ferry had sailed from Tamsin on Friday.\n")
     claims = extract_claims(text, "en")
     assert row(claims, "Ferry With 40 Tons")["speaker"] == "Port Authority"
+
+
+def test_a_description_refers_back_to_the_one_person_it_described():
+    text = ("Omar Haddad, the owner of the bakery, said a man stole the till.\n"
+            "On Tuesday, the owner said the man came back twice.\n"
+            "Ana Ruiz, a nurse at Mercy Hospital, said the ward was full. The nurse said two patients were moved.\n"
+            "Jo Park, a nurse at Elm Clinic, said the clinic was closed. The nurse said it would reopen in May.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "came back twice")["speaker"].split(" (")[0] == "Omar Haddad"
+    assert row(claims, "two patients")["speaker"].split(" (")[0] == "Ana Ruiz"
+    # two nurses described: "the nurse" is left as written rather than guessed
+    assert row(claims, "reopen in May")["speaker"] == "The nurse"
