@@ -102,6 +102,12 @@ def _left_speaker(left, rx, weak):
             if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
             if key == "left_name":
+                # "Police in Dayton", "officials in Beijing": a group placed somewhere speaks, not the place
+                placed = _GROUP_IN.search(left[-110:][:m.start()])
+                if placed and (placed.group("det") or placed.group("head").lower() in rx["group_heads"]) \
+                        and not rx["document"].fullmatch(placed.group("dhead") or placed.group("head")):
+                    np = left[-110:][placed.start():].strip()
+                    return np, np, None
                 # "Northern Gazette columnist Ida Brandt": an organisation and a role noun before the name
                 pre = _ROLE_BEFORE.search(left[-110:][:m.start()])
                 if pre:
@@ -120,6 +126,12 @@ def _left_speaker(left, rx, weak):
     return None
 
 
+# a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
+# no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
+_DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
+_DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
+_GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
+                       r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
 _COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$")
 
 
@@ -191,6 +203,13 @@ def en_attributions(masked, ctx, rx, words=None):
         weak = verb in rx["weak"]
         found = None
         lstrip = left.rstrip()
+        adverb = rx["adverb_tail"].search(lstrip[-40:]) if lstrip.endswith(",") else None
+        if adverb:
+            # "The department, however, said": the subject stands before the adverb ("Ana Ruiz, the mayor,
+            # however, said": an appositive keeps its closing comma)
+            before = lstrip[:len(lstrip) - len(adverb.group())].rstrip()
+            if not before.endswith((",", *_QUOTE_CHARS)):
+                left = lstrip = before + ("," if rx["left_app"].search(before[-200:] + ",") else "")
         if verb in rx["naming"] and (_NAME_ONLY.match(right) or lstrip.endswith(",") and not (
                 (_left_speaker(left, rx, False) or (0, 0, None))[2] and re.match(r"\s*[a-z\"“]", right))):
             # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said (but
@@ -198,6 +217,8 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
+        if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
+            continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
         ing = verb.split()[0].endswith("ing")
         if ing and out and lstrip.endswith(","):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
@@ -309,8 +330,14 @@ _CLAIM_NOUN = re.compile(
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
-_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census)\b"
-                     r"[^,;:]*?\bby\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
+# "a report by the X Institute", "a blog post for InfoAmazonia", "data from California ISO", "a study in Nature":
+# the document and who published it
+_DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|paper|review|assessment|audit|census|"
+                     r"post|blog|article|column|interview|statement|release|letter)\b"
+                     r"[^,;:]*?\b(?:by|for|from|in|on|at)\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
+
+
+_DOC_OF = re.compile(r"^(?:a|an|one|two|three|several|some)\s+(?:[a-z\-]+\s+){0,2}?[a-z]+\s+of\s+\S")
 
 
 def en_cited(masked, ctx, rx, words, low=None):
@@ -348,6 +375,9 @@ def en_cited(masked, ctx, rx, words, low=None):
             if kind in ("org", "outlet", "person"):
                 out.append((speaker, "document", np_clean))
                 continue
+        if _DOC_OF.match(np_clean) and rx["document"].search(np_clean.split(" of ")[0]):
+            out.append((np_clean, "document", np_clean))  # "a survey of Americans": the survey, not the Americans
+            continue
         speaker, kind = classify_np(np_clean, ctx)
         if kind is None and rx["document"].search(np):
             speaker, kind = np_clean, "document"

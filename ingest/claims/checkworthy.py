@@ -172,6 +172,37 @@ def headline(line):
     return False
 
 
+@lru_cache(maxsize=None)
+def _sports():
+    from .cues import cues
+
+    sp = cues()["en"]["sports"]
+
+    def rx(words):
+        return re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)),
+                          re.IGNORECASE)
+
+    return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"])
+
+
+def game_report(text):
+    """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
+    different strong terms ('rebounds', 'free throws', 'quarter')?"""
+    strong, _, _ = _sports()
+    sample = text[:20000]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", sample) if len(s) > 30]
+    hits = [strong.findall(s) for s in sentences]
+    with_terms = sum(1 for h in hits if h)
+    distinct = {t.lower() for h in hits for t in h}
+    return with_terms >= 5 and with_terms >= 0.25 * len(sentences) and len(distinct) >= 3
+
+
+def play_by_play(masked):
+    "On a game report: a sentence about the play or in-game figures, not the result, the standings or a signing."
+    _, play, result = _sports()
+    return bool(play.search(masked)) and not result.search(masked)
+
+
 def news_like(text):
     """Does the page report events (news, wire copy, releases) rather than explain or instruct? A past-tense
     verb in at least a quarter of its sentences, or attribution verbs."""

@@ -65,7 +65,7 @@ def cue_patterns():
         # "the Associated Press news agency": a name and what it is
         r"(?:(?-i:%s)(?:\s+%s)?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
-        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in"
+        r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in|by"
         # "an industry report published last month by the X Institute": the document and who wrote it
         r"|(?:published|released|issued|compiled|prepared|commissioned|produced|conducted)[^,.;:\"]{0,30}?\s+by)"
         r"\s+[^,.;:\"]{1,60}?)?)"
@@ -99,6 +99,9 @@ def cue_patterns():
     r["time_tail"] = re.compile(r"(?:,\s*)?\s+(?:(?:on|last|this|next|early|late|earlier|later|in|by)\s+)?(?:(?:%s)\s+)?(?:%s)(?:\s+\d{1,2})?\s*,?$" % (tw, tw))
     # ", when contacted by Reuters," / ", in a statement," between a speaker and the verb
     r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according)\b[^,;:\"]{1,80},\s*$")
+    # "The department, however, said": a parenthetical adverb between the subject and the verb
+    r["adverb_tail"] = re.compile(r",\s*(?:%s)\s*,\s*$" % _alts(en.get("parenthetical_adverbs", ("however",))),
+                                  re.IGNORECASE)
     r["lead_particle"] = re.compile(r"^(?:Even|Only|But|And|So|Yet|Still|Now|Meanwhile|However|Instead|Indeed|Also)\s+")
     r["relative"] = re.compile(r"^(?P<head>[^,;:\"]{2,80}?)\s+(?:who|which|that)\s+[^,;:\"]{2,100}$")
     r["passive_cue"] = re.compile("|".join("(?:%s)" % p for p in en["passive_cues"]), re.IGNORECASE)

@@ -15,7 +15,8 @@ from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_a
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import asserted, headline, never, news_like, noise, quote_noise, reports_speech
+from .checkworthy import (asserted, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
+                          reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
@@ -33,6 +34,7 @@ def extract_claims(text, language=None, title=None):
     rx = cue_patterns()
     ctx = new_context()
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
+               _game=game_report(text),
                _reporting=reports_speech(text),
                _zh_news=bool(_ZH_NEWS.search(text[:20000])))
     claims = []
@@ -50,6 +52,7 @@ def extract_claims(text, language=None, title=None):
         if isinstance(found, list):
             claims.extend(found)
     prev_para_quote = None  # (claim) when the previous paragraph ended with a direct quotation
+    posts = _embedded_posts(text, nonblank)
     for idx, (ls, le) in enumerate(nonblank):
         line = text[ls:le]
         heading = segment_heading(line)
@@ -60,9 +63,17 @@ def extract_claims(text, language=None, title=None):
         if is_boilerplate_line(line) or rx["caption"].fullmatch(line.strip()):
             continue
         nxt = text[nonblank[idx + 1][0]:nonblank[idx + 1][1]].strip() if idx + 1 < len(nonblank) else ""
+        sig = posts.get(idx)
+        if sig:
+            spk, kind = classify_np(sig, ctx)
+            ctx["_tweet"] = (spk, kind if kind in ("person", "org", "outlet") else None, sig,
+                             rx["platforms"].get("twitter", "Twitter"))
+        else:
+            ctx["_tweet"] = None
         if nxt and rx["caption"].fullmatch(nxt) and len(line) <= 250 and len(split_sentences(line)) <= 2:
             continue  # a short line right above an image marker is its caption
-        if not rx["terminal"].search(line[-12:]) and len(WORD.findall(line)) < 25 and len(CJK.findall(line)) < 40:
+        ends = _LINK.sub("", line[-80:]).rstrip() if "/" in line[-80:] else line  # "... heritage. pic.twitter.com/x"
+        if not rx["terminal"].search(ends[-12:]) and len(WORD.findall(line)) < 25 and len(CJK.findall(line)) < 40:
             if ctx["_news"] and sentence_lang(line, language) == "en" and headline(line) and segment == "main":
                 # a headline or subhead that states something ("Russia denies shooting down jet")
                 ctx["_headline"] = True
@@ -101,6 +112,36 @@ def extract_claims(text, language=None, title=None):
     return [c for c in claims if not _empty_quote(c)]
 
 
+# the signature line under an embedded post as Twitter's embed code renders it: "— Name (@handle) July 3, 2019"
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n@]{2,60}?)\s*\(@\w{1,30}\)\s*"
+                             r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*$")
+
+
+
+def _embedded_posts(text, lines):
+    """{line index: author} for the lines of embedded posts: the lines right above a signature line, up to a
+    post's length (280 characters and its links) and never a line that introduces it ('X tweeted:')."""
+    posts = {}
+    for idx, (s, e) in enumerate(lines):
+        if text[s:e].lstrip()[:1] not in "—–-":
+            continue
+        sig = _POST_SIGNATURE.match(text[s:e].strip())
+        if not sig:
+            continue
+        size, j = 0, idx - 1
+        while j >= 0 and idx - j <= 4:
+            line = text[lines[j][0]:lines[j][1]].strip()
+            size += len(_LINK.sub("", line))
+            if line.endswith(":") or size > 280 or j in posts:
+                break
+            posts[j] = sig.group("name").strip()
+            j -= 1
+    return posts
+
+
+# speech verbs as title-case headlines write them (only on headlines: elsewhere a capital starts a name)
+_TITLE_VERB = re.compile(r"(?<=\s)(?:Says|Said|Warns|Tells|Told|Claims|Announces|Confirms|Denies|Reports|Admits|Insists)(?=\s|$)")
+_LINK = re.compile(r"\b(?:https?://|pic\.twitter\.com/)\S+")
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
 
@@ -178,6 +219,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     lang = written if written in ("en", "zh") else "en"
     real = [(a, b) for a, b in quotes if is_real_quote(quote_content(text, a, b), text[b:b + 40])]
     masked = mask_quotes(text, ss, se, quotes)
+    if ctx["_headline"] and _TITLE_VERB.search(masked):
+        # a headline in title case ("..., CBP Says", "Minister Warns Of ..."): its speech verb read as one
+        masked = _TITLE_VERB.sub(lambda m: m.group().lower(), masked)
     core = masked.strip()
     note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
     if lang_hint_en(masked) and "?" in text[ss:se]:
@@ -229,6 +273,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # ("Deyal said that he had left ... / “He left on Thursday night ...”"), one claim per sentence
         attributions = [(0, prev["speaker"], "continued", prev["speaker_text"] or prev["speaker"], None)]
         continued_via = prev["chain"][1:]
+    tweet = ctx.get("_tweet")
+    if tweet and not attributions and tweet[1] and not (lang == "en" and never(masked)):
+        # an embedded post signed on the next line ("— Dave Schukin (@schukin) July 3, 2019"): its author's own
+        # words, passed on through the platform
+        attributions = [(0, tweet[0], tweet[1], tweet[2], "posted")]
+        continued_via = [tweet[3]]
     if is_question or (lang == "en" and not attributions and never(masked)):
         register_names(sentence, ctx)
         return None
@@ -292,6 +342,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
             v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
+    if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
+            and play_by_play(masked):
+        voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
     if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
         voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
     if lang == "en" and not voices and not outlets:
@@ -303,8 +356,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             # the outlet hedges it ("appears to", "it is understood that", "X was unable to confirm"): a
             # claim it reports without vouching for it, whatever modal or first person it is written in
             keep = True
-        elif noise(masked):
-            keep = False
+        elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
+            keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
         else:
             keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
     elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
@@ -353,9 +406,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             mode = "asserted"
         ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
                  "commitment" if commit else "statement")
+        if _verb == "posted" and tweet:
+            mode, ctype = "direct_quote", "quote"  # the post is its author's own words
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
-        elif kind in ("described", "anonymous") and speaker and re.search(r"s\b", speaker.split()[-1]):
+        elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
             ctx["last_group"] = speaker  # "the loggers told investigators ...": a later "they" is them
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
@@ -412,7 +467,9 @@ def _split_verdict(rows, outlets):
     return [report] + rows
 
 
-_PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added"))
+# a plural head: "the loggers", "the fishermen", "police", "the people" (a later "they" is them)
+_PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
+_PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))
 # between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
 _NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")
 _MODAL_BEFORE = re.compile(r"\b(?:should|would|could|will|may|might|must|to|not|cannot|can)\s+(?:not\s+)?$")

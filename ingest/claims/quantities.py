@@ -80,7 +80,8 @@ def _en():
     after = re.compile(
         r"(?:\s?(?P<pct>%%|(?i:%s)\b)|[\s\-]?(?P<curw>(?i:%s))\b|\s?(?P<unit>(?i:%s))(?![\w°])"
         r"|-(?P<hy>[a-z]+)(?P<old>-old)?\b"
-        r"|\s(?P<noun>(?:[A-Za-z][a-z\-']*\s){0,2}[a-z][a-z\-']{2,}))" % (
+        # the counted noun after up to three describing words ("two natural gas power plants", "three NGOs")
+        r"|\s(?P<noun>(?:[A-Za-z][A-Za-z\-']*\s){0,3}(?:[a-z][a-z\-']{2,}|[A-Z]{2,}s\b)))" % (
             pct, _alts(cur_words), _alts(unit_words)))
     plurals = {k: v for k, v in u["irregular_plurals_en"].items() if not k.startswith("_")}
     months = _alts(u["months"])
@@ -98,11 +99,19 @@ def _en():
                       r"|(?<![\w\-])a\s+half[\s\-](?P<u2>century|decade)\b", re.IGNORECASE)
     and_half = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
     of_total = re.compile(r"(?<![\w.,\-])(?P<n>\d[\d,]*|%s)\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+)?(?=\d)" % numw, re.IGNORECASE)
-    age = re.compile(r"[A-Z][\w'’\-]+,\s+(?P<n>\d{1,3})(?=,\s|\s+of\b)"
+    # "the 16th case", "the 7th national treasure": an ordinal that counts (CLAIMS_GUIDELINES: figures)
+    ordinal = re.compile(r"(?<![\w.,\-])(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?P<np>(?:[a-z][a-z\-]*\s+){0,2}[a-z][a-z\-]{2,})")
+    # "over a century", "up to an hour", "for nearly a decade": a bound on one unit of time is a figure
+    op_one = re.compile(r"(?<![\w\-])(?P<op>%s)\s+(?:a|an)\s+(?P<u>century|decade|year|month|week|day|hour|minute)\b"
+                        % _alts([k for k in ops if k not in ("some", "an estimated")]), re.IGNORECASE)
+    # "Lopiano, 52," and, in police blotters, "a male juvenile, 16, Taylorville" / "a man, 34, of Springfield"
+    age = re.compile(r"(?:[A-Z][\w'’\-]+|\b(?:man|woman|boy|girl|juvenile|male|female|teen|teenager|driver|resident|"
+                     r"victim|suspect|passenger|pedestrian|motorist|mother|father|son|daughter|husband|wife)),\s+"
+                     r"(?P<n>\d{1,3})(?=,\s|\s+of\b)"
                      r"|(?<![\w])(?:aged|at\s+age|age)\s+(?P<n2>\d{1,3})(?![\w.,]\d)")
     return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
             "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
-            "nfold": nfold, "age": age, "measures": frozenset(unit_words.values()), "plurals": plurals,
+            "nfold": nfold, "age": age, "ordinal": ordinal, "op_one": op_one, "measures": frozenset(unit_words.values()), "plurals": plurals,
             "half": half, "and_half": and_half, "of_total": of_total,
             "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
 
@@ -168,9 +177,30 @@ def _counted_noun(phrase, not_units, plurals=()):
         return None
     for w in words:
         lw = w.lower().strip("'")
+        if w[:1].isupper() and not re.fullmatch(r"[A-Z]{2,}s", w):
+            continue  # "three Texas cities": a name describes the noun; an acronym's plural ("NGOs") counts
         if lw in plurals or len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and lw not in _PLURAL_NOT:
             return lw
     return words[0].lower() if len(words) == 1 else None
+
+
+# after an ordinal: where the counted noun's phrase ends; and nouns an ordinal names a place in a calendar, a
+# sequence or an address with ("the 18th century", "the 90th minute", "the 3rd floor"), not a count
+_ORDINAL_STOP = frozenset("on of in for to at since from that which who with by this ever and or is was has".split())
+_ORDINAL_NOT = frozenset("century centuries anniversary birthday minute minutes inning round floor street avenue place "
+                         "percentile grade amendment district ward precinct edition annual day week month year time "
+                         "quarter half row seed spot".split())
+
+
+def _ordinal_noun(phrase):
+    words = []
+    for w in phrase.split():
+        if w in _ORDINAL_STOP:
+            break
+        words.append(w)
+    if not words or words[-1] in _ORDINAL_NOT or words[0] in _ORDINAL_NOT:
+        return None
+    return words[-1]
 
 
 _WEEKDAYS = frozenset(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
@@ -198,6 +228,20 @@ def _en_quantities(s, skip=None):
         if taken.hits(m.start(), m.end()):
             continue
         add(_q(m.group(), float(m.group(1) or m.group(2)), "times", None, None), m.start(), m.end())
+    for m in r["op_one"].finditer(s):
+        if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()):
+            continue
+        word = m.group("u").lower()
+        value, unit = {"century": (100.0, "year"), "decade": (10.0, "year")}.get(word, (1.0, word))
+        q = _q(m.group(), value, unit, None, None)
+        q["op"] = r["ops"][re.sub(r"\s+", " ", m.group("op").lower())]
+        add(q, m.start(), m.end())
+    for m in r["ordinal"].finditer(s):
+        if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()) or dates.hits(m.start(), m.end()):
+            continue
+        noun = _ordinal_noun(m.group("np"))
+        if noun:
+            add(_q(m.group(), float(m.group("n")), _singular(noun, r["plurals"]), None, None), m.start(), m.end())
     for m in r["age"].finditer(s):
         g = "n" if m.group("n") else "n2"
         st, en = m.span(g)
@@ -592,7 +636,14 @@ def _hint_words():
 
 def _has_hint(sentence):
     "Could the sentence hold an English figure? A digit, or a number word (one set lookup per word)."
-    return _DIGIT.search(sentence) is not None or not _hint_words().isdisjoint(_LOWER_WORD.findall(sentence.lower()))
+    if _DIGIT.search(sentence) is not None:
+        return True
+    words = _LOWER_WORD.findall(sentence.lower())
+    return not _hint_words().isdisjoint(words) or not _ONE_UNIT.isdisjoint(words) and _en()["op_one"].search(sentence) is not None
+
+
+# the units "over a century" / "up to an hour" bound (the op_one pattern runs only when one of them is there)
+_ONE_UNIT = frozenset(("century", "decade", "year", "month", "week", "day", "hour", "minute"))
 
 
 def extract_quantities(sentence, lang="en"):

@@ -413,10 +413,24 @@ def classify_np(np, ctx, register=True, description=None):
         if r.split()[-1] in data()["group_words_en"] and ctx["last_org"]:
             last = ctx["last_org"]
             if r.split()[-1] in last.lower() or r in ("company", "firm", "group", "agency"):
-                return last, "org"
+                return re.sub(r"^The\s+(?=\S+\s)", "", last), "org"  # "The Department of X" as when named
+        named = _body_named(r, ctx)
+        if named:
+            return named, "org"
         return np, "anonymous" if r.endswith("official") else "org"
     if anon.fullmatch(np) or anon.fullmatch(re.sub(r"^(?:the|a|an)\s+", "", low)):
         return np, "anonymous"
+    placed = _PLACED_GROUP.match(np)
+    if placed and (placed.group("det") or placed.group("head").lower() in _group_heads()) \
+            and (placed.group("dhead") or placed.group("head")).lower() not in _document_nouns():
+        # "Police in Dayton", "a man in Dayton", "the mayor of Dayton": who is there speaks, not the place
+        return np, "described" if placed.group("det") else "anonymous"
+    if " " not in np and low in _group_heads():
+        # "Police said", "Investigators said": not a person's name — the body named before ("Miami-Dade Police")
+        # when the article named one that ends with the word
+        named = next((n for n in reversed(ctx["orgs"] + ctx["persons"] + ctx["names"])
+                      if n != np and n.split()[-1] == np), None)
+        return (named, "org") if named else (np, "anonymous")
     if _FULLNAME.match(np):
         return resolve_name(np, ctx, register, description)
     m = _ROLE_NAME.match(np)
@@ -427,12 +441,64 @@ def classify_np(np, ctx, register=True, description=None):
         speaker, kind = resolve_name(m.group("name"), ctx, register, description or role)
         if kind:
             return speaker, kind
+    m = _DEF_BODY.match(np)
+    if m:
+        # "the trust", "the transportation department": the body of that kind the article named before
+        named = _body_named(low.split(None, 1)[1], ctx)
+        if named:
+            return named, "org"
+        # "the owner", "the nurse": the person the article described so ("Omar Haddad, the owner of the bakery")
+        person = _described_as(low.split()[-1], ctx)
+        if person:
+            return display(ctx, person), "person"
     # "Trump's attorney", "the second official", "Powell's office": a described speaker, kept as written
     if re.search(r"['’]s\s", np) or re.match(r"(?:the|a|an|one|two|three|some|many|several|other)\s", low):
         return np, "described"
     if low.split()[-1] in _group_heads():
         return np, "anonymous"  # "trade analysts", "Clinton strategists": an unnamed group of people
     return None, None
+
+
+def _described_as(noun, ctx):
+    """The latest person whose description's head noun is `noun` ('owner of the bakery', 'a nurse at Mercy
+    Hospital', 'the bakery's owner'): one person only, else None (two owners leave 'the owner' unresolved)."""
+    found = [name for name, desc in ctx["desc"].items() if _desc_head(desc) == noun]
+    return found[0] if len(found) == 1 else None
+
+
+def _desc_head(desc):
+    words = re.split(r"\s+(?:of|at|for|in|with|from|to|who|on)\s+", desc.lower(), maxsplit=1)[0].split()
+    return words[-1].strip(",.") if words else None
+
+
+_PLACED_GROUP = re.compile(r"^(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)|(?P<head>[A-Za-z]+))"
+                           r"\s+(?:in|at|from|of|across|near|outside)\s+[A-Z]")
+_DEF_BODY = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z\-]+\s+){0,2}[a-z]+$")
+
+
+@lru_cache(maxsize=None)
+def _body_heads():
+    "Lower-case words that head an organisation's name ('trust', 'department', 'union'): speakers.json org_words."
+    return frozenset(w.lower() for w in data()["org_words"]["en"] if w.isalpha() and w[:1].isupper() and len(w) > 3)
+
+
+def _body_named(phrase, ctx):
+    """'trust' / 'transportation department' -> the latest organisation named before whose name has that head
+    word (and the other words): 'the trust' is the Citizens' Independent Transportation Trust named earlier.
+    Outlets are left out: an outlet is 'the newspaper', not 'the trust'."""
+    words = phrase.lower().split()
+    if not words or words[-1] not in _body_heads():
+        return None
+    for org in reversed(ctx["orgs"]):
+        low = re.findall(r"[a-z\-]+", org.lower())
+        if all(w in low for w in words) and not _is_outlet(org):
+            return re.sub(r"['’]s$", "", re.sub(r"^The\s+", "", org))
+    return None
+
+
+@lru_cache(maxsize=None)
+def _document_nouns():
+    return frozenset(w.lower() for w in cues()["en"]["document_nouns"])
 
 
 @lru_cache(maxsize=None)

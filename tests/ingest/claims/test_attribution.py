@@ -206,3 +206,88 @@ def test_affiliations_after_names_reports_after_the_content_and_the_one_asked():
     assert row(claims, "Pier Road")["speaker"] == "Harbor Police Department"
     assert row(claims, "own biases")["speaker"] == "Ana Ruiz"
     assert row(claims, "not be the last")["speaker"] in ("Ruiz", "Ana Ruiz")
+
+
+def test_groups_in_places_bodies_named_before_and_parenthetical_adverbs():
+    text = ("Police in Dayton said the bridge would stay closed until May.\n"
+            "A man in Dayton said the water had risen above the rail overnight.\n"
+            "Prosecutors said the driver had been charged with two counts.\n"
+            "The Regional Water Trust oversees the flood levy for the valley. "
+            "The trust said the county had not shared its repair plans.\n"
+            "The Department of Water Resources inspected the dam in March. "
+            "The department, however, said it could not publish the report until September.\n"
+            "Ana Ruiz, the mayor, for her part, said the vote would go ahead.\n")
+    claims = extract_claims(text, "en")
+    # a group placed somewhere speaks, not the place; a group word is not a person's name
+    assert row(claims, "bridge would stay")["speaker"] == "Police in Dayton"
+    assert row(claims, "water had risen")["speaker"] == "A man in Dayton"
+    assert row(claims, "two counts")["speaker"] == "Prosecutors"
+    assert row(claims, "two counts")["attribution_mode"] == "anonymous"
+    # "the trust", "the department": the body of that kind the article named before
+    assert row(claims, "repair plans")["speaker"] == "Regional Water Trust"
+    assert row(claims, "publish the report")["speaker"] == "Department of Water Resources"
+    assert row(claims, "vote would go ahead")["speaker"].split(" (")[0] == "Ana Ruiz"
+
+
+def test_requests_are_not_reported_words_and_they_means_the_group():
+    text = ("Police said two fishermen found the body on Friday.\n"
+            "The fishermen alleged that Costa had asked them to wait near the boat.\n"
+            "They claimed that Costa had told them to stay behind.\n")
+    claims = extract_claims(text, "en")
+    # "asked them to wait" is a request: Costa is no speaker, the fishermen are (and "they" is them)
+    assert who(row(claims, "wait near the boat")) == ("The fishermen", ["The fishermen"], None)
+    assert row(claims, "wait near the boat")["verification_status"] == "unverified"
+    assert who(row(claims, "stay behind")) == ("The fishermen", ["The fishermen"], None)
+
+
+def test_embedded_posts_are_their_authors_words_through_the_platform():
+    text = ("On Twitter, Ines Varga explains that the effect is achieved with a depth map of the face, which is then "
+            "used to move the eyes, and she shows how the line across the nose bends when a pen is moved in front "
+            "of the camera, which anyone can try at home.\n"
+            "How the filter works: it simply maps the face and shifts the eyes.\n"
+            "— Ines Varga   (@ivarga) July 3, 2019\n"
+            "Here is a short clip of the judge walking in:\n"
+            "The state's newest justice, Rosa Tenorio, heading into the courtroom. She is the first judge from the "
+            "valley. pic.twitter.com/abc123\n"
+            "— Dan Moll (@danmoll5) January 6, 2020\n")
+    claims = extract_claims(text, "en")
+    post = row(claims, "simply maps the face")
+    assert who(post) == ("Ines Varga", ["Ines Varga", "Twitter"], "Twitter")
+    assert post["attribution_mode"] == "direct_quote"
+    assert who(row(claims, "first judge from the valley")) == ("Dan Moll", ["Dan Moll", "Twitter"], "Twitter")
+    # the line that introduces a post is the outlet's, not the post's author's
+    assert not any("short clip" in c["sentence"] and c["speaker"] == "Dan Moll" for c in claims)
+
+
+def test_documents_credited_with_their_publisher():
+    text = ("According to a blog post for GeoWatch, the Regional Weather Service predicts that rainfall will be "
+            "40 to 50 percent below normal.\n"
+            "Cases rose 12% last year, according to a report by the Tamsin Institute.\n"
+            "Demand reached 50,270 megawatts in 2006, according to data from Valley Grid.\n"
+            "Rents rose 8% last year, according to a survey of Americans.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "rainfall")) == ("Regional Weather Service", ["Regional Weather Service", "GeoWatch"],
+                                            "GeoWatch")
+    assert who(row(claims, "Cases rose")) == ("Tamsin Institute", ["Tamsin Institute"], "Tamsin Institute")
+    assert who(row(claims, "Demand reached")) == ("Valley Grid", ["Valley Grid"], "Valley Grid")
+    # a survey of a group credits the survey, not the group as a speaker
+    assert who(row(claims, "Rents rose")) == ("a survey of Americans", ["a survey of Americans"], "a survey of Americans")
+
+
+def test_title_case_headlines_read_their_speech_verb():
+    text = ("Ferry With 40 Tons Of Fuel Seized By Harbor Agents, Port Authority Says\n"
+            "Agents seized the ferry on Sunday, officials said. The ferry had sailed from Tamsin on Friday.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "Ferry With 40 Tons")["speaker"] == "Port Authority"
+
+
+def test_a_description_refers_back_to_the_one_person_it_described():
+    text = ("Omar Haddad, the owner of the bakery, said a man stole the till.\n"
+            "On Tuesday, the owner said the man came back twice.\n"
+            "Ana Ruiz, a nurse at Mercy Hospital, said the ward was full. The nurse said two patients were moved.\n"
+            "Jo Park, a nurse at Elm Clinic, said the clinic was closed. The nurse said it would reopen in May.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "came back twice")["speaker"].split(" (")[0] == "Omar Haddad"
+    assert row(claims, "two patients")["speaker"].split(" (")[0] == "Ana Ruiz"
+    # two nurses described: "the nurse" is left as written rather than guessed
+    assert row(claims, "reopen in May")["speaker"] == "The nurse"

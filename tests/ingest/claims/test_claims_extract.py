@@ -345,3 +345,25 @@ def test_referring_hedges_on_bad_input():
         claims = extract_claims(text, "en")
         assert all(c["verification_status"] in ("none", "unverified", "disputed", "denied", "confirmed") for c in claims)
     assert extract_claims("Those numbers could not be verified.", "en") == []
+
+
+def test_game_reports_keep_the_result_not_the_play_by_play():
+    # a game report written for this test: the outlet's play-by-play and in-game figures are no claims
+    game = ("The Harbor Gulls beat the Valley Rams 98-91 on Friday and improved to 6-2.\n"
+            "Mara Lind scored 12 points in the first quarter, hitting two three-pointers.\n"
+            "Lind grabbed five rebounds before halftime and added four assists.\n"
+            "The Rams cut the lead to three in the third quarter with a run of layups.\n"
+            "Tess Orr came off the bench and made both free throws late in the fourth quarter.\n"
+            "Ana Voss blocked two shots and hit a jumper at the buzzer to end the first half.\n"
+            "The Gulls signed guard Ivo Kern to a two-year contract on Saturday.\n")
+    got = [c["sentence"] for c in extract_claims(game, "en")]
+    assert any("beat the Valley Rams" in s for s in got)
+    assert any("two-year contract" in s for s in got)
+    assert not any(w in s for s in got for w in ("rebounds", "free throws", "layups", "three-pointers", "jumper")), got
+    # business news with quarters and figures is no game report
+    earnings = ("Delmont Mining reported a 12% rise in first-quarter profit on Tuesday.\n"
+                "Revenue in the quarter rose to $4.1 billion, the company said.\n"
+                "Its shares fell 3% in the first half of the session.\n"
+                "Analysts had expected profit of $310 million for the quarter.\n"
+                "The company said it would pay a dividend of 20 cents a share.\n")
+    assert len(extract_claims(earnings, "en")) == 5

@@ -111,3 +111,35 @@ def test_a_figure_after_a_capitalised_word_with_a_unit_is_a_figure():
     assert [(q["value"], q["unit"]) for q in extract_quantities("On Sunday 12 people were hurt.")] == [(12.0, "people")]
     for text in ("Apollo 13 returned safely.", "Boeing 737 jets were grounded.", "Galaxy S9 sales fell."):
         assert extract_quantities(text) == [], text
+
+
+def test_counted_nouns_after_describing_words():
+    # up to three describing words (names among them) before the counted noun; an acronym's plural counts
+    cases = {"Two natural gas power plants shut down on Friday.": [(2.0, "plant")],
+             "She served three Ohio Native American tribes.": [(3.0, "tribe")],
+             "The museum and three NGOs organised it.": [(3.0, "ngo")],
+             "Three Texas cities voted.": [(3.0, "city")]}
+    for text, expected in cases.items():
+        assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected, text
+
+
+def test_ordinals_that_count():
+    assert [(q["value"], q["unit"]) for q in extract_quantities("This is the 16th case on smuggling since 2022.")] == \
+        [(16.0, "case")]
+    assert [(q["value"], q["unit"]) for q in extract_quantities("It is the 7th national treasure that we buy.")] == \
+        [(7.0, "treasure")]
+    # a place in a calendar, a match, a building or a name is not a count
+    for text in ("It was an 18th century painting.", "He scored in the 90th minute.", "She lives on the 3rd floor.",
+                 "The 13th Council district voted.", "On the 16th of May it rained."):
+        assert extract_quantities(text) == [], text
+
+
+def test_a_bound_on_one_unit_of_time_and_ages_in_police_blotters():
+    def qs(text):
+        return [(q["value"], q["unit"], q["op"]) for q in extract_quantities(text)]
+    assert qs("Goats ruled this island for over a century.") == [(100.0, "year", ">")]
+    assert qs("It can add up to an hour to the procedure.") == [(1.0, "hour", "<=")]
+    assert qs("For over a year, the museum has tried to buy it.") == [(1.0, "year", ">")]
+    assert qs("Every day a year passes.") == []
+    assert qs("A male juvenile, 16, Elmvale, was arrested for theft.") == [(16.0, "year", None)]
+    assert qs("A man, 34, of Springfield was cited.") == [(34.0, "year", None)]
