@@ -54,6 +54,16 @@ def _rx():
         "sanction_before": re.compile(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
                                       r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
         "zh_sanction": re.compile(r"对(?:其)?$|制裁$"),
+        # 朝鲜受到联合国安理会制裁, 古巴长期遭受美国的经济封锁
+        "zh_sanction_under": re.compile(r"(?:长期|一直|仍然|仍|再次|也|已)?(?:因[^，。；]{0,15}?)?(?:受到|遭受|遭到|面临|承受)(?:了|着)?"
+                                        r"([^，。；]{0,15}?)(?:的)?(?:经济|金融|贸易|武器|石油|单边|全面|严厉|新的|新一轮|多轮|"
+                                        r"国际)*(制裁|禁运|封锁)"),
+        # "North Korea, which is under UN sanctions", "Iran remains under a U.S. embargo"
+        "sanction_under": re.compile(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|have\s+been|had\s+been|"
+                                     r"remains|remained|remain|already|still|long|now|lived|lives|living|operated|operates|suffered|suffers|fell|falls|"
+                                     r"came|comes|put|placed|been|has|have|had)\s+){0,3}under\s+(?:an?\s+)?((?:(?:heavy|tough|"
+                                     r"crippling|harsh|sweeping|international|western|U\.?N\.?|U\.?S\.?|EU|American|European|"
+                                     r"multilateral|unilateral|economic|financial|new|arms)\s+){0,3})(sanctions|embargo)\b", re.I),
         "led": re.compile(r"\s*[-–]\s*(led|backed|headed)\s+((?:[a-z\-]+\s+){0,3}?)(coalition|alliance|"
                           r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
         "verb_agree": re.compile(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
@@ -188,8 +198,8 @@ def _zh_number(s):
 _ZH_ROUND = r"第" + _ZH_NUM + r"轮|新一轮"
 _ZH_SUBJECT_GAP = re.compile(r"(?:已经?|将|再次|正式|宣布|决定|也|还|随后|当天|\d{1,2}日)*")
 # an edition named by its body and an ordinal: 金砖国家领导人第十五次会晤, 二十国集团领导人第十八次峰会,
-# 亚太经合组织第三十次领导人非正式会议
-_ZH_EDITION = re.compile(r"(?:成员国)?(?:领导人)?第" + _ZH_NUM + r"(?:次|届)(?:领导人|首脑|元首)?(?:非正式)?"
+# 亚太经合组织第三十次领导人非正式会议, 上海合作组织成员国元首理事会第二十四次会议
+_ZH_EDITION = re.compile(r"(?:成员国)?(?:元首理事会|首脑理事会)?(?:领导人)?第" + _ZH_NUM + r"(?:次|届)(?:领导人|首脑|元首)?(?:非正式)?"
                          r"(?:峰会|会晤|会议|首脑会议|元首理事会会议)")
 
 
@@ -544,19 +554,26 @@ def _sanctions(found, text, mentions):
         before = text[max(0, m["char_start"] - 80):m["char_start"]]
         hit = rx["sanction_en"].search(before) or rx["sanction_before"].search(before)
         zh = _CJK.match(m["surface"]) and (re.search(r"对$", text[max(0, m["char_start"] - 1):m["char_start"]]) and
-                                           re.match(r"(?:的|实施|实行|进行|采取|施加|发起|出台|宣布)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
+                                           re.match(r"(?:的|(?:实施|实行|进行|采取|施加|发起|出台|宣布|延长|扩大|加强)了?)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
                                                     r"严厉|新的|更多|进一步|贸易|武器|石油)*(?:制裁|禁运|封锁)",
                                                     text[m["char_end"]:m["char_end"] + 12]) or
                                            re.search(r"制裁$", text[max(0, m["char_start"] - 2):m["char_start"]]))
-        if not hit and not zh:
+        under = None if hit or zh else rx["zh_sanction_under" if _CJK.match(m["surface"]) else "sanction_under"].match(
+            text, m["char_end"])
+        if not hit and not zh and not under:
             continue
         start = m["char_start"] - (len(before) - hit.start()) if hit else m["char_start"] - 1
         end = m["char_end"]
-        if hit:
+        if under:  # the span is the sanctions' own words, after the country
+            start, end = under.start(1) if under.group(1) else under.start(2), under.end(2)
+            word = {"禁运": "embargo", "封锁": "blockade", "制裁": "sanctions"}.get(under.group(2), under.group(2).lower())
+        elif hit:
             word = hit.group(1).lower() if hit.lastindex else "sanctions"
         else:  # 对古巴实施禁运 / 封锁
             tail = re.match(r"[^，。；]{0,10}?(制裁|禁运|封锁)", text[m["char_end"]:m["char_end"] + 14])
             word = {"禁运": "embargo", "封锁": "blockade"}.get(tail.group(1) if tail else "", "sanctions")
+        if word == "blockade" and re.search(r"(?:经济|金融|贸易|商业)封锁", text[max(0, end - 6):end + 6]):
+            word = "embargo"  # 经济封锁: an embargo, not a naval blockade
         noun = "Embargo" if word.startswith("embargo") else "Blockade" if word == "blockade" else "Sanctions"
         from .names import country_name, country_name_zh
 
@@ -567,7 +584,11 @@ def _sanctions(found, text, mentions):
         extra = {}
         imposer = re.search(r"(?:^|[^\w])(\S+)\s+(?:\w+\s+){0,6}?(?:imposed|slapped|levied|placed|maintains|maintained|"
                             r"announced|tightened|lifted|eased)\s+(?:\w+\s+){0,4}?$", text[max(0, start - 120):start])
-        if imposer:
+        if under:  # "under a U.S. embargo": the country in the sanctions' own words imposes them
+            subj = [c for c in mentions.starting(start, end) if c["country"] != m["country"]]
+            if subj:
+                extra["imposer"] = subj[0]["country"]
+        elif imposer:
             subj = [c for c in mentions.starting(start - 120, start) if c["country"] != m["country"]]
             if subj:
                 extra["imposer"] = subj[0]["country"]

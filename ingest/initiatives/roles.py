@@ -43,10 +43,15 @@ _BEFORE = [
     ("candidate", r"['’]s\s+(?:\w+\s+)?(?:accession|application|bid|candidacy)\s+(?:\w+\s+){0,2}?(?:to|for|into|with|of)\s+"
                   r"(?:join\s+)?(?:the\s+)?"),
     ("candidate", r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?candidate\s+(?:for|to)\s+(?:membership\s+(?:of|in)\s+)?(?:the\s+)?"),
+    # "Turkey has been a candidate for EU membership since 1999", "Albania is an official candidate to join the EU"
+    ("candidate", r"\s+%s{0,2}?(?:is|was|are|were|has\s+been|have\s+been|had\s+been|became|becomes|remains|remained)\s+"
+                  r"(?:an?\s+|the\s+)?(?:official\s+|formal\s+|membership\s+|accession\s+)?candidate(?:\s+country)?\s+"
+                  r"(?:for|to)\s+(?:join\s+|membership\s+(?:of|in)\s+)?(?:the\s+)?" % _W),
     ("observer", r"\s+%s{0,3}?(?:is|was|has been|as|became|becomes|an?|holds|has)\s+%s{0,2}?observer(?:\s+status)?\s+"
                  r"(?:at|in|of|to|with)\s+(?:the\s+)?" % (_W, _W)),
     ("joined", r"\s+%s{0,3}?(?:joined|joins|joining|rejoined|rejoins|rejoining|entered|enters|acceded\s+to|accedes\s+to|signed\s+(?:up|on)\s+to|"
-               r"was\s+admitted\s+(?:to|into)|became\s+(?:a\s+)?(?:full\s+)?(?:member|party)\s+(?:of|to)|"
+               r"was\s+admitted\s+(?:to|into)|became\s+(?:(?:a|an|the)\s+(?:\d+(?:st|nd|rd|th)\s+|[a-z]+(?:st|nd|rd|th)\s+|newest\s+|"
+               r"latest\s+|founding\s+)?)?(?:full\s+)?(?:member|party)(?:\s+state|\s+country|\s+nation)?\s+(?:of|to)|"
                r"becomes\s+(?:a\s+)?(?:full\s+)?member\s+of)\s+(?:the\s+|an?\s+)?" % _W),
     # "Sweden became NATO's 32nd member", "signed the accession treaty to join the CPTPP"
     ("joined", r"\s+%s{0,2}?(?:became|becomes|has\s+become|had\s+become)\s+" % _W, "member_after"),
@@ -70,6 +75,8 @@ _BEFORE = [
     ("member", r"['’]s\s+(?:permanent\s+)?(?:mission|missions|representative|ambassador|envoy|membership|seat|dues|fees|"
                r"contributions?|commitments|obligations|delegates)\s+(?:\w+\s+){0,2}?(?:to|in|of|at|under|with)\s+(?:the\s+)?"),
     ("member", r"\s+(?:is|was|are|were)\s+(?:\w+\s+){0,4}?in\s+the\s+"),
+    ("member", r"\s+(?:(?!(?:but|and|or|yet|while|which|that|who)\b)[\w\-’']+\s+){0,2}?(?:belongs|belonged|belong|belonging)"
+               r"\s+to\s+(?:the\s+)?"),
     ("member", r"\s+and\s+(?:its|their)\s+(?:\w+\s+)?"),
     ("partner", r"(?:['’]s)?\s+%s{0,5}?(?:its\s+|their\s+)?(?:partnership|cooperation|co-operation)\s+with\s+(?:the\s+)?" % _W),
     ("partner", r"\s+%s{0,3}?(?:has\s+|have\s+)?(?:supported|supports|backed|backs|cooperated\s+with|cooperates\s+with|"
@@ -95,17 +102,19 @@ _BEFORE = [
     ("participant", r"[^;]{0,220}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
                     r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
-    ("observer", r"[^，。；]{0,6}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
-    ("chair", r"[^，。；]{0,10}?(?:将)?(?:担任|出任|接任)(?:了)?", "zh_chair_before"),
-    ("candidate", r"[^，。；]{0,8}?(?:申请|受邀|应邀|被邀请|获邀|寻求|谋求)加入(?:了)?"),
-    ("suspended", r"[^，。；]{0,4}?暂停(?:了)?(?:参与|履行|执行|其在|在)?《?"),
-    ("joined", r"[^，。；]{0,6}?(?:正式|已经|已|将)?成为(?:了)?", "member_after_zh"),
-    ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
-    ("expelled", r"[^，。；]{0,6}?被(?:开除出|逐出|驱逐出|开除)"),
-    ("suspended", r"[^，。；]{0,6}?被暂停(?:了)?(?:在)?"),
-    ("joined", r"[^，。；]{0,8}?(?:正式)?(?:加入|加盟|入盟)(?:了)?"),
-    ("ratified", r"[^，。；]{0,8}?批准(?:了)?"),
-    ("signatory", r"[^，。；]{0,10}?(?:签署|签订|草签)(?:了)?"),
+    ("observer", r"[^，。；]{0,12}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
+    ("chair", r"[^，。；]{0,10}?(?:将)?(?:担任|出任|接任)(?:了)?(?:(?:19|20)\d{2}年(?:度)?|本届|下一届|下届)?", "zh_chair_before"),
+    ("candidate", r"[^，。；]{0,14}?(?:申请|受邀|应邀|被邀请|获邀|寻求|谋求)加入(?:了)?"),
+    ("suspended", r"[^，。；]{0,12}?暂停(?:了)?(?:参与|履行|执行|其在|在)?《?"),
+    ("joined", r"[^，。；]{0,14}?(?:正式|已经|已|将)?成为(?:了)?", "member_after_zh"),
+    ("withdrawn", r"[^，。；]{0,16}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
+    ("expelled", r"[^，。；]{0,12}?被(?:开除出|逐出|驱逐出|开除)"),
+    ("suspended", r"[^，。；]{0,12}?被暂停(?:了)?(?:在)?"),
+    ("joined", r"[^，。；]{0,14}?(?:正式)?(?:加入|加盟|入盟)(?:了)?"),
+    ("ratified", r"[^，。；]{0,14}?批准(?:了)?"),
+    ("signatory", r"[^，。；]{0,16}?(?:签署|签订|草签)(?:了)?"),
+    # 伊朗与六国于2015年达成的…协议: who reached an agreement is a party to it
+    ("party", r"[^，。；]{0,20}?(?:达成|缔结|商定)(?:了|的)?", "zh_agreed"),
     ("observer", r"[^，。；]{0,6}?(?:作为|是|成为)(?:了)?"),
     ("host", r"[^，。；]{0,12}?(?:举办|主办|承办|主持召开)(?:了)?(?:首届|第[^届，。]{1,3}届)?"),
     ("participant", r"[^，。；]{0,10}?(?:出席|参加|参与|与会)(?:了)?"),
@@ -161,6 +170,8 @@ _BECAME_MEMBER_ZH = re.compile(r"(?:的)?(?:第[\d〇一二两三四五六七八
 _NEGATED_ZH = re.compile(r"(?:不|未|没有|拒绝|拒不|无意|不会|不再|放弃)(?:会|愿|愿意|打算|计划|申请)?(?:加入|签署|签订|批准|参加|"
                          r"出席|参与|主办|举办|担任|成为)")
 _OBSERVER_ZH = re.compile(r"(?:的)?观察员")
+# 敦促盟友加入, 呼吁各国签署: the verb's doer is someone the country asks, not the country
+_ASKS_ZH = re.compile(r"敦促|呼吁|要求|鼓励|劝说|说服|促使|动员|拉拢|施压")
 _PARTNER_AFTER = re.compile(r"\s*(?:partner|partners)\b", re.I)
 _OBSERVER_AFTER = re.compile(r"\s*observer", re.I)
 _ALLY_AFTER = re.compile(r"\s*(?:ally|allies)\b", re.I)
@@ -186,7 +197,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
     rules, _ = _compiled()
-    if _CJK_RX.search(text, gap_start, gap_end) and _NEGATED_ZH.search(text, gap_start, gap_end) or \
+    if _CJK_RX.search(text, gap_start, gap_end) and (_NEGATED_ZH.search(text, gap_start, gap_end) or
+                                                     _ASKS_ZH.search(text, gap_start, gap_end)) or \
             _NEGATED_EN.search(_CLAUSE_EN.split(text[gap_start:gap_end])[-1]):
         return None
     for role, rx, tag in rules:
@@ -201,6 +213,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         if tag == "zh_chair_before" and not re.match(r"(?:的)?(?:轮值)?主席", text[span["end"]:span["end"] + 6]):
             continue
         if tag == "member_after_zh" and not _BECAME_MEMBER_ZH.match(text, span["end"]):
+            continue
+        if tag == "zh_agreed" and kind not in AGREEMENT_KINDS:
             continue
         if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
                                                   text[span["end"]:span["end"] + 40], re.I):

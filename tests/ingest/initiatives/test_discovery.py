@@ -266,3 +266,53 @@ def test_a_target_belongs_to_the_nearest_initiative():
 def test_more_phrasings_of_roles(text, row):
     "Phrasings met in news of other subjects than the dev set's (English and Chinese)."
     assert row in roles(text)
+
+
+# dates and qualifiers between the country and the verb (于2019年3月正式…), and the states a country is in
+DATED_GAPS = [
+    ("卢森堡于2019年3月宣布暂停履行《开放天空条约》。", ("open-skies-treaty", "LU", "suspended")),
+    ("黑山于2017年6月5日正式加入北约。", ("nato", "ME", "joined")),
+    ("葡萄牙于2024年11月正式成为金砖国家成员。", ("brics", "PT", "joined")),
+    ("希腊于2015年7月正式脱离欧元区。", ("eurozone", "GR", "withdrawn")),
+    ("越南担任2027年东盟轮值主席国。", ("asean", "VN", "chair")),
+    ("挪威于2018年5月被开除出北极理事会。", ("arctic-council", "NO", "expelled")),
+    ("伊朗与六国于2015年达成的伊朗核问题全面协议遭到破坏。", ("jcpoa", "IR", "party")),
+    ("Montenegro became the 29th member of NATO in 2017.", ("nato", "ME", "joined")),
+    ("Bulgaria became the 27th member state of the European Union.", ("european-union", "BG", "joined")),
+    ("Serbia has been a candidate for EU membership since 2012.", ("european-union", "RS", "candidate")),
+    ("Iceland belongs to the Nordic Council.", ("nordic-council", "IS", "member")),
+]
+
+
+@pytest.mark.parametrize("text,row", DATED_GAPS)
+def test_roles_across_dates_and_qualifiers(text, row):
+    assert row in roles(text)
+
+
+def test_the_country_a_role_names_is_the_doer_not_the_one_asked():
+    assert roles("德国在柏林的一次会议上敦促伙伴加入北约。") == set()
+    assert roles("日本呼吁各国签署《巴黎协定》。") == set()
+    # "but belongs to": the subject of a later clause is not the initiative before it
+    assert ("eea", "EU", "member") not in roles("Iceland is not in the European Union but belongs to the EEA.")
+
+
+SANCTIONED = [
+    ("Venezuela, which is under U.S. sanctions, sold oil to India.", ("sanctions-on-venezuela", "VE", "target")),
+    ("Venezuela, which is under U.S. sanctions, sold oil to India.", ("sanctions-on-venezuela", "US", "party")),
+    ("Syria remains under an EU arms embargo.", ("embargo-on-syria", "SY", "target")),
+    ("叙利亚长期受到欧盟的制裁。", ("sanctions-on-syria", "SY", "target")),
+    ("叙利亚长期受到美国的经济制裁。", ("sanctions-on-syria", "US", "party")),
+    ("古巴长期遭受美国的经济封锁。", ("embargo-on-cuba", "CU", "target")),
+    ("欧盟对白俄罗斯实施了第五轮制裁。", ("sanctions-on-belarus", "BY", "target")),
+]
+
+
+@pytest.mark.parametrize("text,row", SANCTIONED)
+def test_a_country_under_sanctions_is_their_target(text, row):
+    "Sanctions named after the country they target ('X, which is under UN sanctions', 受到…制裁, 遭受…封锁)."
+    assert row in roles(text)
+
+
+def test_an_economic_blockade_is_one_embargo_in_both_languages():
+    assert "embargo-on-cuba" in found("古巴长期遭受美国的经济封锁。")[0]
+    assert "embargo-on-cuba" in found("Cuba has lived under a U.S. embargo for decades.")[0]
