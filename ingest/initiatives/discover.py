@@ -88,7 +88,7 @@ class Found:
     "The initiatives and spans of one text, merged by id."
 
     def __init__(self):
-        self.items, self.spans, self.taken, self.first_of_kind = {}, [], Intervals(), {}
+        self.items, self.spans, self.taken, self.first_of_kind, self.ending = {}, [], Intervals(), {}, {}
 
     def add(self, info, start, end, surface, how, **extra):
         item = self.items.get(info["id"])
@@ -104,6 +104,7 @@ class Found:
 
     def keep(self, span):
         self.spans.append(span)
+        self.ending[span["end"]] = span
         self.taken.add(span["start"], span["end"])
         self.first_of_kind.setdefault(self.items[span["id"]]["kind"], span)
 
@@ -442,7 +443,7 @@ def _agreed(found, text, mentions, sentences):
             continue
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
-            if found.covered(hs, he) or _is_generic(text, hs, he):
+            if found.covered(hs, he) or _is_generic(text, hs, he) or _names_own_head(found, text, s, hs):
                 continue
             after = text[he:min(e, he + 80)]
             before = text[max(s, hs - 160):hs]
@@ -497,6 +498,19 @@ def _agreed(found, text, mentions, sentences):
             info = _described_info(parties, kind, year if kind in ("agreement", "trade_deal") else None,
                                    surface=text[hs:he])
             found.add(info, hs, he, text[hs:he] if kind == "partnership" else None, "surface", parties=parties)
+
+
+# kinds whose name a head noun may follow as its own ("the AUKUS security pact", "the Paris climate agreement");
+# a body's name before a head is a party instead ("the European Union trade agreement with Japan")
+_OWN_HEAD_KINDS = {"agreement", "trade_deal", "action_plan", "alliance", "partnership", "framework", "initiative",
+                   "corridor", "project", "process", "coalition", "dialogue", "sanctions"}
+
+
+def _names_own_head(found, text, s, hs):
+    "A head noun right after a named initiative of its family, at most two lower-case words between, is that one."
+    lead = re.search(r"(?:\s+[a-z][a-z\-]*){0,2}\s+$", text[max(s, hs - 40):hs])
+    span = found.ending.get(hs - len(lead.group(0)) if lead else hs)
+    return bool(span) and found.items[span["id"]]["kind"] in _OWN_HEAD_KINDS
 
 
 def _year_in(sentence):

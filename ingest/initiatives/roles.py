@@ -28,7 +28,7 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 _BEFORE = [
     ("withdrawn", r"(?:['’]s)?\s+%s{0,3}?(?:withdrawal|departure|exit|pull-?out|walkout)\s+from\s+(?:the\s+)?" % _W),
     ("withdrawn", r"\s+%s{0,3}?(?:withdrew|withdraws|withdrawn|withdrawing|pulled\s+out|pulls\s+out|pulling\s+out|"
-                  r"walked\s+away|walks\s+away)\s+(?:from\s+|of\s+)?(?:the\s+)?" % _W),
+                  r"walked\s+away|walks\s+away|walked\s+out|walks\s+out|stormed\s+out)\s+(?:from\s+|of\s+)?(?:the\s+)?" % _W),
     ("withdrawn", r"\s+%s{0,2}?(?:left|leaves|leaving|quit|quits|quitting|exited|exits|exiting|abandoned|abandons|"
                   r"renounced|denounced|ditched|scrapped)\s+(?:the\s+)?" % _W),
     ("withdrawn", r"\s+out\s+of\s+(?:the\s+)?", "pull"),
@@ -38,8 +38,14 @@ _BEFORE = [
     ("suspended", r"['’]s\s+(?:membership|participation|rights)\s+(?:in|of)\s+(?:the\s+)?"),
     ("suspended", r"\s+%s{0,2}?(?:suspended|suspends|froze|freezes)\s+(?:its|their)\s+(?:participation|membership|"
                   r"involvement)\s+in\s+(?:the\s+)?" % _W),
-    ("candidate", r"\s+%s{0,3}?(?:applied|applies|applying|bid|bids|seeks|sought|wants|hopes|aspires|is\s+seeking)\s+"
+    ("candidate", r"\s+%s{0,3}?(?:applied|applies|applying|bid|bids|seeks|sought|wants|hopes|aspires|is\s+seeking|"
+                  r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been)\s+invited)\s+"
                   r"(?:to\s+join|for\s+membership\s+(?:of|in))\s+(?:the\s+)?" % _W),
+    # "Germany, France and Britain, the European parties to the nuclear deal" (a list walks to its last member)
+    ("party", r"\s*,\s*(?:an?|the|both|all|(?:one|two|three|four|five|six|several|some|all)\s+of\s+the)\s+(?:[\w\-]+\s+){0,2}?(?:parties|party|"
+              r"signatories|signatory|signatory\s+states)\s+(?:to|of)\s+(?:the\s+)?", "apposition"),
+    ("member", r"\s*,\s*(?:an?|the|both|all|(?:one|two|three|four|five|six|several|some|all)\s+of\s+the)\s+(?:fellow\s+|founding\s+|[\w\-]+\s+){0,2}?"
+               r"(?:members?|member\s+states?|member\s+countries)\s+of\s+(?:the\s+)?"),
     ("candidate", r"['’]s\s+(?:\w+\s+)?(?:accession|application|bid|candidacy)\s+(?:\w+\s+){0,2}?(?:to|for|into|with|of)\s+"
                   r"(?:join\s+)?(?:the\s+)?"),
     ("candidate", r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?candidate\s+(?:for|to)\s+(?:membership\s+(?:of|in)\s+)?(?:the\s+)?"),
@@ -143,6 +149,8 @@ _AFTER = [
     ("member", r"[^.;]{0,140}?,\s*(?:which|that)\s+(?:now\s+)?(?:includes?|included|comprises?|comprised|brings\s+"
                r"together|groups|unites)\s+(?:the\s+)?"),
     ("partner", r"\s+partners?\s+(?:such\s+as\s+|including\s+|like\s+)?(?:the\s+)?"),
+    # "the Abraham Accords normalized relations between Israel and the UAE": an agreement's sides
+    ("party", r"\s+(?:[\w\-]+\s+){0,4}?between\s+(?:the\s+)?", "between_parties"),
     ("partner", r"\s*,?\s+(?:[\w\-]+\s+){0,4}?(?:working|partnering|cooperating|co-operating)\s+with\s+(?:the\s+)?"),
     ("target", r"[^.;]{0,80}?\b(?:aimed\s+at|aimed\s+squarely\s+at|against|targeting|to\s+counter|countering|counter|"
                r"to\s+contain|containing|to\s+isolate|isolating|to\s+curb|curbing|challenging|contesting|to\s+deter|"
@@ -196,6 +204,12 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     gap_start, gap_end = c["char_end"], span["start"]
     if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
+    own = re.search(r"['’]s\s+$", text[gap_start:gap_end])
+    if own:
+        # "signed up to China's Belt and Road Initiative": the owner named before the initiative is part of its name
+        owner = [m for m in ms.starting(gap_start, gap_end) if m["char_end"] == gap_start + own.start()]
+        if owner:
+            gap_end = owner[0]["char_start"]
     rules, _ = _compiled()
     if _CJK_RX.search(text, gap_start, gap_end) and (_NEGATED_ZH.search(text, gap_start, gap_end) or
                                                      _ASKS_ZH.search(text, gap_start, gap_end)) or \
@@ -216,6 +230,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
             continue
         if tag == "zh_agreed" and kind not in AGREEMENT_KINDS:
             continue
+        if tag == "apposition" and re.search(r"signator", text[gap_start:gap_end], re.I):
+            return "signatory"
         if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
                                                   text[span["end"]:span["end"] + 40], re.I):
             continue
@@ -317,6 +333,10 @@ def _after_gap(text, span, c, kind, gap_start, gap_end):
         if not rx.fullmatch(text, gap_start, gap_end):
             continue
         if tag == "event" and (kind not in EVENT_KINDS or c["kind"] not in ("name", "capital")):
+            continue
+        if tag == "between_parties" and (kind not in AGREEMENT_KINDS or re.search(
+                r"\b(?:wars?|conflicts?|tensions?|disputes?|rifts?|feuds?|rows?|gaps?|differences?|fights?|battles?|"
+                r"rivalry|hostilities)\b", text[gap_start:gap_end], re.I)):
             continue
         if role == "member" and _ALLY_AFTER.match(text, gap_start) and kind not in ("alliance",):
             return "partner"

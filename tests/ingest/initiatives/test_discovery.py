@@ -316,3 +316,32 @@ def test_a_country_under_sanctions_is_their_target(text, row):
 def test_an_economic_blockade_is_one_embargo_in_both_languages():
     assert "embargo-on-cuba" in found("古巴长期遭受美国的经济封锁。")[0]
     assert "embargo-on-cuba" in found("Cuba has lived under a U.S. embargo for decades.")[0]
+
+
+MORE_EN_2 = [
+    # an owner named before the initiative is part of its name, not the end of the verb's object
+    ("Greece signed up to China's Belt and Road Initiative in 2018.", ("belt-and-road", "GR", "joined")),
+    # an apposition naming the countries' standing, the list walked to it
+    ("Canada, Chile and Peru, three of the parties to the CPTPP, met in Lima.", ("cptpp", "CA", "party")),
+    ("Poland and Hungary, both members of the European Union, objected.", ("european-union", "PL", "member")),
+    ("Egypt has been invited to join BRICS.", ("brics", "EG", "candidate")),
+    ("Bolivia walked out of the UNASUR talks in 2018.", ("unasur", "BO", "withdrawn")),
+    ("The Camp David Accords made peace between Egypt and Israel.", ("camp-david-accords", "EG", "party")),
+]
+
+
+@pytest.mark.parametrize("text,row", MORE_EN_2)
+def test_owners_appositions_invitations_and_sides(text, row):
+    assert row in roles(text)
+
+
+def test_a_war_between_two_countries_does_not_make_them_parties():
+    assert not {r for r in roles("The trade deal could spark a trade war between China and Japan.") if r[2] == "party"}
+
+
+def test_a_head_noun_after_a_named_initiative_is_that_initiative():
+    items, _ = found("Britain, Australia and the United States unveiled the AUKUS security pact in 2021.")
+    assert set(items) == {"aukus"}
+    # a body's name before a head is not its own head: a described agreement with its parties
+    items, _ = found("The European Union signed a trade agreement with Japan in 2018.")
+    assert [i for i in items if i != "european-union"]
