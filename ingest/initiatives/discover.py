@@ -154,10 +154,11 @@ def _year_after(text, end):
     return int(right.group(1)) if right else None
 
 
-def _edition(found, text, mentions, date, series_id, start, end, surface):
+def _edition(found, text, mentions, date, series_id, start, end, surface, place_words=None):
     item = known()[series_id]
     year = _year_near(text, start, end)
     place, host = _place_after(text, end, mentions)
+    place = place or place_words
     if not year and date and re.match(r"\d{4}", date):
         year = int(date[:4])
     if not year and not place:
@@ -204,6 +205,12 @@ _ZH_EDITION = re.compile(r"(?:成员国)?(?:元首理事会|首脑理事会)?(?:
                          r"(?:峰会|会晤|会议|首脑会议|元首理事会会议)")
 
 
+# an edition named by its body, its place and a year: 2019年二十国集团大阪峰会 (the words between are the place,
+# unless they are the meeting's own words: 领导人峰会, 特别峰会)
+_ZH_PLACE_EDITION = re.compile(r"(?!领导人|首脑|成员国|外长|财长|部长|特别|紧急|非正式|年度|线上|视频|扩员|历届|本届|此次|这次|"
+                               r"上届|下届|下一届|今年|明年|去年|峰会|会议)([\u4e00-\u9fff]{2,4}?)(?:领导人)?峰会")
+
+
 @lru_cache(maxsize=None)
 def _series_of():
     "{body id: the id of its recurring meeting} from the catalogue (g20 -> g20-summit)."
@@ -227,6 +234,11 @@ def _known(found, text, mentions, date):
         ordinal = series and _CJK.match(text, end - 1) and _ZH_EDITION.match(text, end)
         if ordinal:
             _edition(found, text, mentions, date, series, start, ordinal.end(), text[start:ordinal.end()])
+            continue
+        placed = series and _CJK.match(text, end - 1) and _ZH_PLACE_EDITION.match(text, end)
+        if placed and _year_near(text, start, placed.end()):
+            _edition(found, text, mentions, date, series, start, placed.end(), text[start:placed.end()],
+                     place_words=placed.group(1))
             continue
         if items[iid].get("is_series"):
             _edition(found, text, mentions, date, iid, start, end, text[start:end])
@@ -612,6 +624,16 @@ def _sanctions(found, text, mentions):
                     c["country"] != m["country"] and _ZH_SUBJECT_GAP.fullmatch(text, c["char_end"], start)]
             if subj:
                 extra["imposer"] = subj[-1]["country"]
+                # 美国和欧盟对伊朗实施…制裁: each of a list before 对
+                more = [c for c in mentions.starting(start - 40, subj[-1]["char_start"]) if c["country"] != m["country"]]
+                joined = [subj[-1]]
+                for c in reversed(more):
+                    if re.fullmatch(r"\s*(?:、|和|与|及|以及|同)\s*", text[c["char_end"]:joined[-1]["char_start"]]):
+                        joined.append(c)
+                    else:
+                        break
+                if len(joined) > 1:
+                    extra["imposers"] = [c["country"] for c in joined]
         found.add(info, start, end, None, "surface", target=m["country"], **extra)
 
 

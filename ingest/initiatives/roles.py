@@ -125,6 +125,8 @@ _BEFORE = [
     ("host", r"[^，。；]{0,12}?(?:举办|主办|承办|主持召开)(?:了)?(?:首届|第[^届，。]{1,3}届)?"),
     ("participant", r"[^，。；]{0,10}?(?:出席|参加|参与|与会)(?:了)?"),
     ("member", r"(?:是|作为|为)"),
+    # 澳大利亚、日本、印度和美国组成的…机制: those who form it are its members (the parties of an agreement)
+    ("member", r"[^，。；]{0,6}?(?:共同)?(?:组成|组建|成立|创建|创立|发起)(?:了|的)?", "zh_formed"),
 ]
 # initiative BEFORE the country
 _AFTER = [
@@ -210,6 +212,8 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         owner = [m for m in ms.starting(gap_start, gap_end) if m["char_end"] == gap_start + own.start()]
         if owner:
             gap_end = owner[0]["char_start"]
+    while gap_end > gap_start and text[gap_end - 1] in "“\"「『《":  # 加入"一带一路"倡议: the name's opening mark
+        gap_end -= 1
     rules, _ = _compiled()
     if _CJK_RX.search(text, gap_start, gap_end) and (_NEGATED_ZH.search(text, gap_start, gap_end) or
                                                      _ASKS_ZH.search(text, gap_start, gap_end)) or \
@@ -232,6 +236,10 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
             continue
         if tag == "apposition" and re.search(r"signator", text[gap_start:gap_end], re.I):
             return "signatory"
+        if tag == "zh_formed" and kind in AGREEMENT_KINDS:
+            return "party"
+        if role == "joined" and re.match(r"[》”\"」』]?\s*(?:的)?(?:谈判|磋商|negotiations|talks)", text[span["end"]:span["end"] + 16]):
+            return "participant"  # 加入…谈判, 'joined the RCEP negotiations': a party to the talks, not a member
         if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
                                                   text[span["end"]:span["end"] + 40], re.I):
             continue

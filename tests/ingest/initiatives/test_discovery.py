@@ -345,3 +345,28 @@ def test_a_head_noun_after_a_named_initiative_is_that_initiative():
     # a body's name before a head is not its own head: a described agreement with its parties
     items, _ = found("The European Union signed a trade agreement with Japan in 2018.")
     assert [i for i in items if i != "european-union"]
+
+
+ZH_MORE_2 = [
+    ("希腊于2018年加入“一带一路”倡议。", ("belt-and-road", "GR", "joined")),  # the name's opening mark
+    ("韩国宣布加入《区域全面经济伙伴关系协定》谈判。", ("rcep", "KR", "participant")),  # the talks, not the pact
+    ("Norway joined the RCEP negotiations.", ("rcep", "NO", "participant")),
+    ("美国、日本、印度和澳大利亚组成的“四方安全对话”机制举行会议。", ("quad", "IN", "member")),
+    ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "GB", "party")),  # each of a list before 对
+    ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "CA", "party")),
+    ("肯尼亚将于明年主办非洲联盟峰会。", ("au-summit", "KE", "host")),  # a body's summit by its Chinese name
+]
+
+
+@pytest.mark.parametrize("text,row", ZH_MORE_2)
+def test_more_chinese_phrasings(text, row):
+    assert row in roles(text, date=None)
+
+
+def test_a_chinese_edition_by_place_and_year_is_the_english_one():
+    zh, _ = found("2019年二十国集团大阪峰会举行。", date=None)
+    en, _ = found("The G20 summit in Osaka in 2019 ended.", date=None)
+    assert set(zh) == set(en) == {"g20-summit-2019"}
+    assert zh["g20-summit-2019"]["place"] == "大阪"
+    # the meeting's own words are not a place
+    assert "g20-summit" in found("二十国集团领导人峰会举行。", date=None)[0]
