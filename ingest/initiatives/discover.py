@@ -450,12 +450,19 @@ def _agreed(found, text, mentions, sentences):
     agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
     rx = _rx()
     for s, e in sentences:
-        ms = Mentions(m for m in mentions.starting(s, e) if m["kind"] != "leader")
-        if not ms:
+        with_leaders = Mentions(mentions.starting(s, e))
+        ms = Mentions(m for m in with_leaders if m["kind"] != "leader")
+        if not with_leaders:
             continue
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
             if found.covered(hs, he) or _is_generic(text, hs, he) or _names_own_head(found, text, s, hs):
+                continue
+            if kind in EVENT_KINDS:
+                # leaders meet: 'the summit between Putin and Trump', 'Trump and Kim met … for their first summit'
+                _met(found, text, s, e, hs, he, kind, with_leaders)
+                continue
+            if not ms:
                 continue
             after = text[he:min(e, he + 80)]
             before = text[max(s, hs - 160):hs]
@@ -525,6 +532,52 @@ def _names_own_head(found, text, s, hs):
     return bool(span) and found.items[span["id"]]["kind"] in _OWN_HEAD_KINDS
 
 
+_MET_BEFORE = re.compile(r"\b(?:met|meet|meets|meeting|held|hold|holds|sat\s+down)\b(?:[^.;:]{0,50}?\b(?:for|at|in))?\s+"
+                         r"(?:their|a|an|the)\s+(?:[a-z][a-z\-]*\s+){0,3}$", re.I)
+_PLACE_VERB = re.compile(r"\b(?:took\s+place|takes\s+place|was\s+held|were\s+held|is\s+held|will\s+be\s+held|held|met|"
+                         r"meet|meets|meeting|convened|opened)\s+in\s+(?:the\s+)?", re.I)
+
+
+def _met(found, text, s, e, hs, he, kind, ms):
+    """A meeting of two countries' leaders or governments, described: 'the summit between Vladimir Putin and
+    Donald Trump', 'Trump and Kim met in Singapore for their first summit' -> a summit with its two parties,
+    its year and the country of its place."""
+    parties, first = [], None
+    between = re.match(r"\s+(?:of|between)\s+(?:the\s+)?(?:(?:leaders?|heads?\s+of\s+state|presidents?|prime\s+ministers?)"
+                       r"\s+of\s+(?:the\s+)?)?", text[he:e])
+    if between:
+        at = he + between.end()  # the first side, perhaps after a first name ('Joe Biden')
+        a = [m for m in ms.starting(at, at + 25) if re.fullmatch(r"(?:[A-Z][\w.\-]*\s+){0,2}", text[at:m["char_start"]])][:1]
+        if a:
+            b = [m for m in ms.starting(a[0]["char_end"], a[0]["char_end"] + 60)
+                 if re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[A-Za-z.\-]+\s+){0,3}?", text[a[0]["char_end"]:m["char_start"]])]
+            if b:
+                parties, first = [a[0], b[0]], a[0]
+    if not parties:
+        verb = _MET_BEFORE.search(text, max(s, hs - 90), hs)
+        if verb:
+            subj = [m for m in ms.starting(s, verb.start())]
+            codes = {m["country"] for m in subj}
+            # exactly two sides named before the verb, and only they: 'their summit', or leaders who meet
+            leaders = all(m["kind"] == "leader" for m in subj) or re.search(r"\bleaders?\s+of\b", text[s:verb.start()], re.I)
+            if len(codes) == 2 and (re.search(r"\btheir\b", text[verb.start():hs]) or leaders):
+                parties, first = subj, subj[0]
+    codes = {m["country"] for m in parties}
+    if len(codes) != 2:
+        return
+    year = _year_near(text, hs, he) or _year_in(text[s:e])
+    place = _PLACE_VERB.search(text, first["char_start"], e)
+    host = None
+    if place:
+        at = [c for c in ms.at(place.end()) if c["kind"] in ("name", "capital") and c["country"] not in codes] or \
+             [c for c in ms.at(place.end()) if c["kind"] in ("name", "capital")]
+        host = at[0] if at else None
+    info = _described_info(codes, kind, year)
+    if host:
+        info.update(place=host["surface"], host=host["country"])
+    found.add(info, hs, he, None, "surface", parties=sorted(codes))
+
+
 def _year_in(sentence):
     m = re.search(r"\b(?:[Ii]n|[Ss]ince)\s+(?:[A-Z][a-z]+\s+)?" + _YEAR + r"\b", sentence)
     return int(m.group(1)) if m else None
@@ -557,7 +610,7 @@ def _head_hits(text, s, e):
         m = _Shifted(m, s, text)
         head = re.sub(r"[\s\-]+", " ", m.group().lower())
         kind = heads.get(head)
-        if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework") or head in \
+        if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework", "summit") or head in \
                 ("charter", "declaration", "arrangement", "compact", "convention", "protocol", "framework",
                  "mechanism", "network", "regime", "architecture"):
             continue

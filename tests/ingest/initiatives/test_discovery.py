@@ -370,3 +370,16 @@ def test_a_chinese_edition_by_place_and_year_is_the_english_one():
     assert zh["g20-summit-2019"]["place"] == "大阪"
     # the meeting's own words are not a place
     assert "g20-summit" in found("二十国集团领导人峰会举行。", date=None)[0]
+
+
+def test_a_bilateral_summit_described_by_the_leaders_who_meet():
+    items, rows = found("Macron and Friedrich Merz met in Berlin for their first summit in May 2025.", date=None)
+    assert list(items) == ["france-germany-summit-2025"]
+    got = {(r["country"], r["role"]) for r in rows if r["role"] != "mentioned"}
+    assert {("DE", "host"), ("FR", "participant")} <= got
+    items, _ = found("The summit between President Biden and Xi Jinping took place in Bali in 2022.", date=None)
+    assert list(items) == ["china-us-summit-2022"]
+    items, _ = found("A summit of the leaders of Japan and China was held in Beijing in 2019.", date=None)
+    assert list(items) == ["china-japan-summit-2019"]
+    # people who are not leaders meeting at a summit make no summit of their countries
+    assert not found("Bankers from China and the US met for the annual summit in Davos.", date=None)[0]
