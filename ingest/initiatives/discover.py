@@ -738,7 +738,7 @@ def _coalitions(found, text, mentions):
         found.add(_info(slug(name), name=name, kind="coalition"), at, cm.end(), "coalition", "surface")
 
 
-def _zh(found, text, mentions):
+def _zh(found, text, mentions, date=None):
     "Chinese: 《…协定》 titles, abbreviation dyads before a head (中俄全面战略协作伙伴关系, 中美峰会)."
     rx = _rx()
     for m in rx["book"].finditer(text):
@@ -769,7 +769,13 @@ def _zh(found, text, mentions):
         if kind in ("organisation", "conference", "sanctions"):
             continue
         year = re.search(_YEAR + r"年[^。]{0,6}$", text[max(0, m.start() - 12):m.start()])
-        info = _described_info(set(codes), kind, int(year.group(1)) if year and kind in ("agreement", "trade_deal")
+        year = int(year.group(1)) if year else None
+        if kind in EVENT_KINDS:
+            # a meeting of two named parties is kept apart by its year, as in English (中美元首会晤于2023年11月…)
+            after = re.match(r"(?:将|已|正)?于?" + _YEAR + r"年", text[m.end():m.end() + 10])
+            year = year or (int(after.group(1)) if after else None) or \
+                (int(date[:4]) if date and re.match(r"\d{4}", date) else None)
+        info = _described_info(set(codes), kind, year if kind in ("agreement", "trade_deal") or kind in EVENT_KINDS
                                else None, surface=m.group())
         found.add(info, m.start(), m.end(), m.group(), "surface", parties=set(codes))
 
@@ -855,7 +861,7 @@ def discover(text, mentions, date=None, sentences=()):
     _sanctions(found, text, mentions)
     _coalitions(found, text, mentions)
     _dyads(found, text, mentions, date)
-    _zh(found, text, mentions)
+    _zh(found, text, mentions, date)
     _user_parties(found, text, mentions, sentences)
     if _CJK.search(text):
         _zh_agreed(found, text, mentions, sentences)

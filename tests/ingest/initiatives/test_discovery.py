@@ -170,7 +170,8 @@ ZH_EDITIONS = [
     ("二十国集团领导人第十九次峰会18日在巴西里约热内卢开幕。", ("g20-summit-2026", "BR", "host")),
     ("亚太经合组织第三十一次领导人非正式会议在秘鲁首都利马举行。", ("apec-summit-2026", "PE", "host")),
     ("中非合作论坛第九届部长级会议在中国北京召开。", ("focac-2026", "CN", "host")),
-    ("中日韩三国领导人会议在韩国首尔举行。", ("china-japan-south-korea-summit", "KR", "host")),
+    # a meeting of named parties takes the article's year, as in English ("the China-Japan-South Korea summit")
+    ("中日韩三国领导人会议在韩国首尔举行。", ("china-japan-south-korea-summit-2026", "KR", "host")),
 ]
 
 
@@ -383,3 +384,10 @@ def test_a_bilateral_summit_described_by_the_leaders_who_meet():
     assert list(items) == ["china-japan-summit-2019"]
     # people who are not leaders meeting at a summit make no summit of their countries
     assert not found("Bankers from China and the US met for the annual summit in Davos.", date=None)[0]
+
+
+def test_a_bilateral_summit_is_one_across_languages_and_kept_apart_by_year():
+    en, _ = found("The China-US summit was held in Bali in November 2022.", date=None)
+    zh, _ = found("中美元首会晤于2022年11月在巴厘岛举行。", date=None)
+    assert set(en) == set(zh) == {"china-us-summit-2022"}
+    assert "china-us-summit-2023" in found("中美元首会晤于2023年11月在旧金山举行。", date=None)[0]
