@@ -256,7 +256,9 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
             continue
         if tag == "subject" and kind not in {"organisation"} | EVENT_KINDS:
             continue
-        if tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
+        if tag == "subject_at" and _met_pair(text, ms, c, gap_start, gap_end):
+            pass  # 'Biden met Xi Jinping at the APEC summit': both who meet are there
+        elif tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
                 m["country"] != c["country"] for m in ms.starting(gap_start, gap_end))):
             continue  # the sentence's subject, nobody else named between
         if tag == "launch":
@@ -301,6 +303,19 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         if _MEMBER_NOUN.match(after):
             return "member"
     return None
+
+
+_MET_WITH = re.compile(r"(?:['’]s(?:\s+[a-z][\w\-]*){0,3}?)?\s+(?:met|meets|meeting|held\s+talks\s+with|holds\s+talks\s+with|"
+                       r"talked\s+with|spoke\s+with|sat\s+down\s+with|conferred\s+with)(?:\s+with)?\s+(?:his\s+|her\s+|"
+                       r"their\s+)?(?:(?:the\s+)?[A-Z][\w.\-]*\s+){0,3}?")
+
+
+def _met_pair(text, ms, c, gap_start, gap_end):
+    "The sentence opens with one side meeting another ('Biden met Xi Jinping'): c is one of the two, nobody else between."
+    if len(ms) < 2 or not _MET_WITH.fullmatch(text, ms[0]["char_end"], ms[1]["char_start"]):
+        return False
+    pair = (ms[0], ms[1])
+    return any(c is m for m in pair) and all(any(m is p for p in pair) for m in ms.starting(gap_start, gap_end))
 
 
 def _after_rule(text, span, c, kind):

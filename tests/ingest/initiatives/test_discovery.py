@@ -391,3 +391,11 @@ def test_a_bilateral_summit_is_one_across_languages_and_kept_apart_by_year():
     zh, _ = found("中美元首会晤于2022年11月在巴厘岛举行。", date=None)
     assert set(en) == set(zh) == {"china-us-summit-2022"}
     assert "china-us-summit-2023" in found("中美元首会晤于2023年11月在旧金山举行。", date=None)[0]
+
+
+def test_both_sides_of_a_meeting_at_an_event_take_part_in_it():
+    got = roles("Putin met Xi Jinping at the SCO summit, while India stayed away.", date=None)
+    assert {("sco-summit", "RU", "participant"), ("sco-summit", "CN", "participant")} <= got
+    assert not {r for r in got if r[1] == "IN"}
+    got = roles("Japan's prime minister met his Indian counterpart at the G7 summit.", date=None)
+    assert {("g7-summit", "JP", "participant"), ("g7-summit", "IN", "participant")} <= got
