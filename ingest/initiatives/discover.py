@@ -811,6 +811,31 @@ def _zh_agreed(found, text, mentions, sentences):
         found.add(info, start, end, text[start:end], "surface", parties=parties)
 
 
+_ZH_MET = re.compile(r"(?:两国元首|两国领导人)?[^，。；]{0,14}?(?:举行|进行)(?:了)?(?:首次|第[〇一二两三四五六七八九十\d]{1,3}次|双边|"
+                     r"非正式)?(会晤|峰会|首脑会晤|元首会晤)")
+
+
+def _zh_met(found, text, mentions, date):
+    """Two leaders who meet: 习近平同普京在莫斯科举行会晤 -> a summit of their two countries, kept apart by year as in
+    English ('X and Y met in Moscow for a summit'), hosted by the country of the place (在<capital>)."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a["kind"] != "leader" or b["kind"] != "leader" or a["country"] == b["country"] or \
+                not (_CJK.match(a["surface"]) and _CJK.match(b["surface"])) or \
+                not _ZH_PAIR_GAP.fullmatch(text, a["char_end"], b["char_start"]):
+            continue
+        met = _ZH_MET.match(text, b["char_end"])
+        if not met or found.covered(met.start(1), met.end(1)):
+            continue
+        year = re.search(_YEAR + r"年", text[max(0, a["char_start"] - 12):met.end()])
+        year = int(year.group(1)) if year else (int(date[:4]) if date and re.match(r"\d{4}", date) else None)
+        info = _described_info({a["country"], b["country"]}, "summit", year)
+        place = [c for c in mentions.starting(b["char_end"], met.start(1)) if c["kind"] in ("name", "capital")
+                 and text[c["char_start"] - 1:c["char_start"]] == "在"]
+        if place:
+            info.update(place=place[0]["surface"], host=place[0]["country"])
+        found.add(info, met.start(1), met.end(1), None, "surface", parties={a["country"], b["country"]})
+
+
 @lru_cache(maxsize=None)
 def _zh_dyad():
     return re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
@@ -865,6 +890,7 @@ def discover(text, mentions, date=None, sentences=()):
     _user_parties(found, text, mentions, sentences)
     if _CJK.search(text):
         _zh_agreed(found, text, mentions, sentences)
+        _zh_met(found, text, mentions, date)
     _agreed(found, text, mentions, sentences)
     found.spans.sort(key=lambda s: (s["start"], -s["end"]))
     return found.items, found.spans

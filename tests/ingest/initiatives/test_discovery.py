@@ -399,3 +399,12 @@ def test_both_sides_of_a_meeting_at_an_event_take_part_in_it():
     assert not {r for r in got if r[1] == "IN"}
     got = roles("Japan's prime minister met his Indian counterpart at the G7 summit.", date=None)
     assert {("g7-summit", "JP", "participant"), ("g7-summit", "IN", "participant")} <= got
+
+
+def test_two_leaders_meeting_in_chinese_is_the_summit_english_names():
+    zh, rows = found("2024年习近平同普京在北京举行会晤。", date=None)
+    en, _ = found("Putin and Xi Jinping met in Beijing for their summit in 2024.", date=None)
+    assert set(zh) == set(en) == {"china-russia-summit-2024"}
+    assert {("CN", "host"), ("RU", "participant")} <= {(r["country"], r["role"]) for r in rows}
+    # talks of ministers are not a summit
+    assert not found("中俄两国外长在北京举行会谈。", date=None)[0]
