@@ -47,6 +47,16 @@ def known() -> dict:
     for item in data("initiatives_catalogue.json")["initiatives"]:
         out[item["id"]] = dict(item, source="catalogue", parties=item.get("parties") or [], heads=[],
                                successor_of=None, description=None)
+    # a body's summits by its Chinese names (非洲联盟 -> 非洲联盟峰会, 非盟领导人会议), as Chinese news writes them
+    taken = {n for i in out.values() for n in [i.get("name_zh")] + list(i.get("aliases") or []) if n}
+    for item in out.values():
+        if item.get("is_series") and item.get("kind") == "summit" and item.get("parent") in out:
+            body = out[item["parent"]]
+            names = [n for n in [body.get("name_zh")] + list(body.get("aliases") or []) if n and _CJK.match(n)]
+            extra = [n + suffix for n in names for suffix in ("峰会", "领导人峰会", "首脑会议", "领导人会议")
+                     if n + suffix not in taken]
+            item["aliases"] = list(item.get("aliases") or []) + extra
+            taken.update(extra)
     for item in user_initiatives():
         base = out.get(item["id"], {})
         aliases = list(item.get("aliases") or [])

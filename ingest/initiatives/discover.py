@@ -54,6 +54,16 @@ def _rx():
         "sanction_before": re.compile(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
                                       r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
         "zh_sanction": re.compile(r"对(?:其)?$|制裁$"),
+        # 朝鲜受到联合国安理会制裁, 古巴长期遭受美国的经济封锁
+        "zh_sanction_under": re.compile(r"(?:长期|一直|仍然|仍|再次|也|已)?(?:因[^，。；]{0,15}?)?(?:受到|遭受|遭到|面临|承受)(?:了|着)?"
+                                        r"([^，。；]{0,15}?)(?:的)?(?:经济|金融|贸易|武器|石油|单边|全面|严厉|新的|新一轮|多轮|"
+                                        r"国际)*(制裁|禁运|封锁)"),
+        # "North Korea, which is under UN sanctions", "Iran remains under a U.S. embargo"
+        "sanction_under": re.compile(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|have\s+been|had\s+been|"
+                                     r"remains|remained|remain|already|still|long|now|lived|lives|living|operated|operates|suffered|suffers|fell|falls|"
+                                     r"came|comes|put|placed|been|has|have|had)\s+){0,3}under\s+(?:an?\s+)?((?:(?:heavy|tough|"
+                                     r"crippling|harsh|sweeping|international|western|U\.?N\.?|U\.?S\.?|EU|American|European|"
+                                     r"multilateral|unilateral|economic|financial|new|arms)\s+){0,3})(sanctions|embargo)\b", re.I),
         "led": re.compile(r"\s*[-–]\s*(led|backed|headed)\s+((?:[a-z\-]+\s+){0,3}?)(coalition|alliance|"
                           r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
         "verb_agree": re.compile(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
@@ -78,7 +88,7 @@ class Found:
     "The initiatives and spans of one text, merged by id."
 
     def __init__(self):
-        self.items, self.spans, self.taken, self.first_of_kind = {}, [], Intervals(), {}
+        self.items, self.spans, self.taken, self.first_of_kind, self.ending = {}, [], Intervals(), {}, {}
 
     def add(self, info, start, end, surface, how, **extra):
         item = self.items.get(info["id"])
@@ -94,6 +104,7 @@ class Found:
 
     def keep(self, span):
         self.spans.append(span)
+        self.ending[span["end"]] = span
         self.taken.add(span["start"], span["end"])
         self.first_of_kind.setdefault(self.items[span["id"]]["kind"], span)
 
@@ -143,10 +154,11 @@ def _year_after(text, end):
     return int(right.group(1)) if right else None
 
 
-def _edition(found, text, mentions, date, series_id, start, end, surface):
+def _edition(found, text, mentions, date, series_id, start, end, surface, place_words=None):
     item = known()[series_id]
     year = _year_near(text, start, end)
     place, host = _place_after(text, end, mentions)
+    place = place or place_words
     if not year and date and re.match(r"\d{4}", date):
         year = int(date[:4])
     if not year and not place:
@@ -188,9 +200,15 @@ def _zh_number(s):
 _ZH_ROUND = r"第" + _ZH_NUM + r"轮|新一轮"
 _ZH_SUBJECT_GAP = re.compile(r"(?:已经?|将|再次|正式|宣布|决定|也|还|随后|当天|\d{1,2}日)*")
 # an edition named by its body and an ordinal: 金砖国家领导人第十五次会晤, 二十国集团领导人第十八次峰会,
-# 亚太经合组织第三十次领导人非正式会议
-_ZH_EDITION = re.compile(r"(?:成员国)?(?:领导人)?第" + _ZH_NUM + r"(?:次|届)(?:领导人|首脑|元首)?(?:非正式)?"
+# 亚太经合组织第三十次领导人非正式会议, 上海合作组织成员国元首理事会第二十四次会议
+_ZH_EDITION = re.compile(r"(?:成员国)?(?:元首理事会|首脑理事会)?(?:领导人)?第" + _ZH_NUM + r"(?:次|届)(?:领导人|首脑|元首)?(?:非正式)?"
                          r"(?:峰会|会晤|会议|首脑会议|元首理事会会议)")
+
+
+# an edition named by its body, its place and a year: 2019年二十国集团大阪峰会 (the words between are the place,
+# unless they are the meeting's own words: 领导人峰会, 特别峰会)
+_ZH_PLACE_EDITION = re.compile(r"(?!领导人|首脑|成员国|外长|财长|部长|特别|紧急|非正式|年度|线上|视频|扩员|历届|本届|此次|这次|"
+                               r"上届|下届|下一届|今年|明年|去年|峰会|会议)([\u4e00-\u9fff]{2,4}?)(?:领导人)?峰会")
 
 
 @lru_cache(maxsize=None)
@@ -216,6 +234,11 @@ def _known(found, text, mentions, date):
         ordinal = series and _CJK.match(text, end - 1) and _ZH_EDITION.match(text, end)
         if ordinal:
             _edition(found, text, mentions, date, series, start, ordinal.end(), text[start:ordinal.end()])
+            continue
+        placed = series and _CJK.match(text, end - 1) and _ZH_PLACE_EDITION.match(text, end)
+        if placed and _year_near(text, start, placed.end()):
+            _edition(found, text, mentions, date, series, start, placed.end(), text[start:placed.end()],
+                     place_words=placed.group(1))
             continue
         if items[iid].get("is_series"):
             _edition(found, text, mentions, date, iid, start, end, text[start:end])
@@ -427,12 +450,19 @@ def _agreed(found, text, mentions, sentences):
     agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
     rx = _rx()
     for s, e in sentences:
-        ms = Mentions(m for m in mentions.starting(s, e) if m["kind"] != "leader")
-        if not ms:
+        with_leaders = Mentions(mentions.starting(s, e))
+        ms = Mentions(m for m in with_leaders if m["kind"] != "leader")
+        if not with_leaders:
             continue
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
-            if found.covered(hs, he) or _is_generic(text, hs, he):
+            if found.covered(hs, he) or _is_generic(text, hs, he) or _names_own_head(found, text, s, hs):
+                continue
+            if kind in EVENT_KINDS:
+                # leaders meet: 'the summit between Putin and Trump', 'Trump and Kim met … for their first summit'
+                _met(found, text, s, e, hs, he, kind, with_leaders)
+                continue
+            if not ms:
                 continue
             after = text[he:min(e, he + 80)]
             before = text[max(s, hs - 160):hs]
@@ -489,6 +519,65 @@ def _agreed(found, text, mentions, sentences):
             found.add(info, hs, he, text[hs:he] if kind == "partnership" else None, "surface", parties=parties)
 
 
+# kinds whose name a head noun may follow as its own ("the AUKUS security pact", "the Paris climate agreement");
+# a body's name before a head is a party instead ("the European Union trade agreement with Japan")
+_OWN_HEAD_KINDS = {"agreement", "trade_deal", "action_plan", "alliance", "partnership", "framework", "initiative",
+                   "corridor", "project", "process", "coalition", "dialogue", "sanctions"}
+
+
+def _names_own_head(found, text, s, hs):
+    "A head noun right after a named initiative of its family, at most two lower-case words between, is that one."
+    lead = re.search(r"(?:\s+[a-z][a-z\-]*){0,2}\s+$", text[max(s, hs - 40):hs])
+    span = found.ending.get(hs - len(lead.group(0)) if lead else hs)
+    return bool(span) and found.items[span["id"]]["kind"] in _OWN_HEAD_KINDS
+
+
+_MET_BEFORE = re.compile(r"\b(?:met|meet|meets|meeting|held|hold|holds|sat\s+down)\b(?:[^.;:]{0,50}?\b(?:for|at|in))?\s+"
+                         r"(?:their|a|an|the)\s+(?:[a-z][a-z\-]*\s+){0,3}$", re.I)
+_PLACE_VERB = re.compile(r"\b(?:took\s+place|takes\s+place|was\s+held|were\s+held|is\s+held|will\s+be\s+held|held|met|"
+                         r"meet|meets|meeting|convened|opened)\s+in\s+(?:the\s+)?", re.I)
+
+
+def _met(found, text, s, e, hs, he, kind, ms):
+    """A meeting of two countries' leaders or governments, described: 'the summit between Vladimir Putin and
+    Donald Trump', 'Trump and Kim met in Singapore for their first summit' -> a summit with its two parties,
+    its year and the country of its place."""
+    parties, first = [], None
+    between = re.match(r"\s+(?:of|between)\s+(?:the\s+)?(?:(?:leaders?|heads?\s+of\s+state|presidents?|prime\s+ministers?)"
+                       r"\s+of\s+(?:the\s+)?)?", text[he:e])
+    if between:
+        at = he + between.end()  # the first side, perhaps after a first name ('Joe Biden')
+        a = [m for m in ms.starting(at, at + 25) if re.fullmatch(r"(?:[A-Z][\w.\-]*\s+){0,2}", text[at:m["char_start"]])][:1]
+        if a:
+            b = [m for m in ms.starting(a[0]["char_end"], a[0]["char_end"] + 60)
+                 if re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[A-Za-z.\-]+\s+){0,3}?", text[a[0]["char_end"]:m["char_start"]])]
+            if b:
+                parties, first = [a[0], b[0]], a[0]
+    if not parties:
+        verb = _MET_BEFORE.search(text, max(s, hs - 90), hs)
+        if verb:
+            subj = [m for m in ms.starting(s, verb.start())]
+            codes = {m["country"] for m in subj}
+            # exactly two sides named before the verb, and only they: 'their summit', or leaders who meet
+            leaders = all(m["kind"] == "leader" for m in subj) or re.search(r"\bleaders?\s+of\b", text[s:verb.start()], re.I)
+            if len(codes) == 2 and (re.search(r"\btheir\b", text[verb.start():hs]) or leaders):
+                parties, first = subj, subj[0]
+    codes = {m["country"] for m in parties}
+    if len(codes) != 2:
+        return
+    year = _year_near(text, hs, he) or _year_in(text[s:e])
+    place = _PLACE_VERB.search(text, first["char_start"], e)
+    host = None
+    if place:
+        at = [c for c in ms.at(place.end()) if c["kind"] in ("name", "capital") and c["country"] not in codes] or \
+             [c for c in ms.at(place.end()) if c["kind"] in ("name", "capital")]
+        host = at[0] if at else None
+    info = _described_info(codes, kind, year)
+    if host:
+        info.update(place=host["surface"], host=host["country"])
+    found.add(info, hs, he, None, "surface", parties=sorted(codes))
+
+
 def _year_in(sentence):
     m = re.search(r"\b(?:[Ii]n|[Ss]ince)\s+(?:[A-Z][a-z]+\s+)?" + _YEAR + r"\b", sentence)
     return int(m.group(1)) if m else None
@@ -521,7 +610,7 @@ def _head_hits(text, s, e):
         m = _Shifted(m, s, text)
         head = re.sub(r"[\s\-]+", " ", m.group().lower())
         kind = heads.get(head)
-        if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework") or head in \
+        if kind not in ("agreement", "trade_deal", "action_plan", "partnership", "framework", "summit") or head in \
                 ("charter", "declaration", "arrangement", "compact", "convention", "protocol", "framework",
                  "mechanism", "network", "regime", "architecture"):
             continue
@@ -544,19 +633,26 @@ def _sanctions(found, text, mentions):
         before = text[max(0, m["char_start"] - 80):m["char_start"]]
         hit = rx["sanction_en"].search(before) or rx["sanction_before"].search(before)
         zh = _CJK.match(m["surface"]) and (re.search(r"对$", text[max(0, m["char_start"] - 1):m["char_start"]]) and
-                                           re.match(r"(?:的|实施|实行|进行|采取|施加|发起|出台|宣布)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
+                                           re.match(r"(?:的|(?:实施|实行|进行|采取|施加|发起|出台|宣布|延长|扩大|加强)了?)?(?:" + _ZH_ROUND + r"|单边|全面|经济|金融|"
                                                     r"严厉|新的|更多|进一步|贸易|武器|石油)*(?:制裁|禁运|封锁)",
                                                     text[m["char_end"]:m["char_end"] + 12]) or
                                            re.search(r"制裁$", text[max(0, m["char_start"] - 2):m["char_start"]]))
-        if not hit and not zh:
+        under = None if hit or zh else rx["zh_sanction_under" if _CJK.match(m["surface"]) else "sanction_under"].match(
+            text, m["char_end"])
+        if not hit and not zh and not under:
             continue
         start = m["char_start"] - (len(before) - hit.start()) if hit else m["char_start"] - 1
         end = m["char_end"]
-        if hit:
+        if under:  # the span is the sanctions' own words, after the country
+            start, end = under.start(1) if under.group(1) else under.start(2), under.end(2)
+            word = {"禁运": "embargo", "封锁": "blockade", "制裁": "sanctions"}.get(under.group(2), under.group(2).lower())
+        elif hit:
             word = hit.group(1).lower() if hit.lastindex else "sanctions"
         else:  # 对古巴实施禁运 / 封锁
             tail = re.match(r"[^，。；]{0,10}?(制裁|禁运|封锁)", text[m["char_end"]:m["char_end"] + 14])
             word = {"禁运": "embargo", "封锁": "blockade"}.get(tail.group(1) if tail else "", "sanctions")
+        if word == "blockade" and re.search(r"(?:经济|金融|贸易|商业)封锁", text[max(0, end - 6):end + 6]):
+            word = "embargo"  # 经济封锁: an embargo, not a naval blockade
         noun = "Embargo" if word.startswith("embargo") else "Blockade" if word == "blockade" else "Sanctions"
         from .names import country_name, country_name_zh
 
@@ -567,7 +663,11 @@ def _sanctions(found, text, mentions):
         extra = {}
         imposer = re.search(r"(?:^|[^\w])(\S+)\s+(?:\w+\s+){0,6}?(?:imposed|slapped|levied|placed|maintains|maintained|"
                             r"announced|tightened|lifted|eased)\s+(?:\w+\s+){0,4}?$", text[max(0, start - 120):start])
-        if imposer:
+        if under:  # "under a U.S. embargo": the country in the sanctions' own words imposes them
+            subj = [c for c in mentions.starting(start, end) if c["country"] != m["country"]]
+            if subj:
+                extra["imposer"] = subj[0]["country"]
+        elif imposer:
             subj = [c for c in mentions.starting(start - 120, start) if c["country"] != m["country"]]
             if subj:
                 extra["imposer"] = subj[0]["country"]
@@ -577,6 +677,16 @@ def _sanctions(found, text, mentions):
                     c["country"] != m["country"] and _ZH_SUBJECT_GAP.fullmatch(text, c["char_end"], start)]
             if subj:
                 extra["imposer"] = subj[-1]["country"]
+                # 美国和欧盟对伊朗实施…制裁: each of a list before 对
+                more = [c for c in mentions.starting(start - 40, subj[-1]["char_start"]) if c["country"] != m["country"]]
+                joined = [subj[-1]]
+                for c in reversed(more):
+                    if re.fullmatch(r"\s*(?:、|和|与|及|以及|同)\s*", text[c["char_end"]:joined[-1]["char_start"]]):
+                        joined.append(c)
+                    else:
+                        break
+                if len(joined) > 1:
+                    extra["imposers"] = [c["country"] for c in joined]
         found.add(info, start, end, None, "surface", target=m["country"], **extra)
 
 
@@ -628,7 +738,7 @@ def _coalitions(found, text, mentions):
         found.add(_info(slug(name), name=name, kind="coalition"), at, cm.end(), "coalition", "surface")
 
 
-def _zh(found, text, mentions):
+def _zh(found, text, mentions, date=None):
     "Chinese: 《…协定》 titles, abbreviation dyads before a head (中俄全面战略协作伙伴关系, 中美峰会)."
     rx = _rx()
     for m in rx["book"].finditer(text):
@@ -659,7 +769,13 @@ def _zh(found, text, mentions):
         if kind in ("organisation", "conference", "sanctions"):
             continue
         year = re.search(_YEAR + r"年[^。]{0,6}$", text[max(0, m.start() - 12):m.start()])
-        info = _described_info(set(codes), kind, int(year.group(1)) if year and kind in ("agreement", "trade_deal")
+        year = int(year.group(1)) if year else None
+        if kind in EVENT_KINDS:
+            # a meeting of two named parties is kept apart by its year, as in English (中美元首会晤于2023年11月…)
+            after = re.match(r"(?:将|已|正)?于?" + _YEAR + r"年", text[m.end():m.end() + 10])
+            year = year or (int(after.group(1)) if after else None) or \
+                (int(date[:4]) if date and re.match(r"\d{4}", date) else None)
+        info = _described_info(set(codes), kind, year if kind in ("agreement", "trade_deal") or kind in EVENT_KINDS
                                else None, surface=m.group())
         found.add(info, m.start(), m.end(), m.group(), "surface", parties=set(codes))
 
@@ -693,6 +809,31 @@ def _zh_agreed(found, text, mentions, sentences):
         info = _described_info(parties, kind, int(year.group(1)) if year and kind in ("agreement", "trade_deal")
                                else None, surface=text[start:end])
         found.add(info, start, end, text[start:end], "surface", parties=parties)
+
+
+_ZH_MET = re.compile(r"(?:两国元首|两国领导人)?[^，。；]{0,14}?(?:举行|进行)(?:了)?(?:首次|第[〇一二两三四五六七八九十\d]{1,3}次|双边|"
+                     r"非正式)?(会晤|峰会|首脑会晤|元首会晤)")
+
+
+def _zh_met(found, text, mentions, date):
+    """Two leaders who meet: 习近平同普京在莫斯科举行会晤 -> a summit of their two countries, kept apart by year as in
+    English ('X and Y met in Moscow for a summit'), hosted by the country of the place (在<capital>)."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a["kind"] != "leader" or b["kind"] != "leader" or a["country"] == b["country"] or \
+                not (_CJK.match(a["surface"]) and _CJK.match(b["surface"])) or \
+                not _ZH_PAIR_GAP.fullmatch(text, a["char_end"], b["char_start"]):
+            continue
+        met = _ZH_MET.match(text, b["char_end"])
+        if not met or found.covered(met.start(1), met.end(1)):
+            continue
+        year = re.search(_YEAR + r"年", text[max(0, a["char_start"] - 12):met.end()])
+        year = int(year.group(1)) if year else (int(date[:4]) if date and re.match(r"\d{4}", date) else None)
+        info = _described_info({a["country"], b["country"]}, "summit", year)
+        place = [c for c in mentions.starting(b["char_end"], met.start(1)) if c["kind"] in ("name", "capital")
+                 and text[c["char_start"] - 1:c["char_start"]] == "在"]
+        if place:
+            info.update(place=place[0]["surface"], host=place[0]["country"])
+        found.add(info, met.start(1), met.end(1), None, "surface", parties={a["country"], b["country"]})
 
 
 @lru_cache(maxsize=None)
@@ -745,10 +886,11 @@ def discover(text, mentions, date=None, sentences=()):
     _sanctions(found, text, mentions)
     _coalitions(found, text, mentions)
     _dyads(found, text, mentions, date)
-    _zh(found, text, mentions)
+    _zh(found, text, mentions, date)
     _user_parties(found, text, mentions, sentences)
     if _CJK.search(text):
         _zh_agreed(found, text, mentions, sentences)
+        _zh_met(found, text, mentions, date)
     _agreed(found, text, mentions, sentences)
     found.spans.sort(key=lambda s: (s["start"], -s["end"]))
     return found.items, found.spans

@@ -163,8 +163,8 @@ def find_initiatives(text, mentions, language=None, date=None):
                 put(sp["id"], sp["target"], "target", "cue", 0.8)
             if sp.get("chair"):
                 put(sp["id"], sp["chair"], "chair", "cue", 0.8)
-            if sp.get("imposer"):
-                put(sp["id"], sp["imposer"], "party", "cue", 0.7)
+            for imposer in sp.get("imposers") or ([sp["imposer"]] if sp.get("imposer") else []):
+                put(sp["id"], imposer, "party", "cue", 0.7)
             if item.get("host") and (item["host"], item.get("place")) in places:
                 put(sp["id"], item["host"], "host", "cue", 0.8)
         # "in the EU and NATO": a role given for one initiative holds for the one listed with it

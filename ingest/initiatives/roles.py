@@ -28,7 +28,7 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 _BEFORE = [
     ("withdrawn", r"(?:['’]s)?\s+%s{0,3}?(?:withdrawal|departure|exit|pull-?out|walkout)\s+from\s+(?:the\s+)?" % _W),
     ("withdrawn", r"\s+%s{0,3}?(?:withdrew|withdraws|withdrawn|withdrawing|pulled\s+out|pulls\s+out|pulling\s+out|"
-                  r"walked\s+away|walks\s+away)\s+(?:from\s+|of\s+)?(?:the\s+)?" % _W),
+                  r"walked\s+away|walks\s+away|walked\s+out|walks\s+out|stormed\s+out)\s+(?:from\s+|of\s+)?(?:the\s+)?" % _W),
     ("withdrawn", r"\s+%s{0,2}?(?:left|leaves|leaving|quit|quits|quitting|exited|exits|exiting|abandoned|abandons|"
                   r"renounced|denounced|ditched|scrapped)\s+(?:the\s+)?" % _W),
     ("withdrawn", r"\s+out\s+of\s+(?:the\s+)?", "pull"),
@@ -38,15 +38,26 @@ _BEFORE = [
     ("suspended", r"['’]s\s+(?:membership|participation|rights)\s+(?:in|of)\s+(?:the\s+)?"),
     ("suspended", r"\s+%s{0,2}?(?:suspended|suspends|froze|freezes)\s+(?:its|their)\s+(?:participation|membership|"
                   r"involvement)\s+in\s+(?:the\s+)?" % _W),
-    ("candidate", r"\s+%s{0,3}?(?:applied|applies|applying|bid|bids|seeks|sought|wants|hopes|aspires|is\s+seeking)\s+"
+    ("candidate", r"\s+%s{0,3}?(?:applied|applies|applying|bid|bids|seeks|sought|wants|hopes|aspires|is\s+seeking|"
+                  r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been)\s+invited)\s+"
                   r"(?:to\s+join|for\s+membership\s+(?:of|in))\s+(?:the\s+)?" % _W),
+    # "Germany, France and Britain, the European parties to the nuclear deal" (a list walks to its last member)
+    ("party", r"\s*,\s*(?:an?|the|both|all|(?:one|two|three|four|five|six|several|some|all)\s+of\s+the)\s+(?:[\w\-]+\s+){0,2}?(?:parties|party|"
+              r"signatories|signatory|signatory\s+states)\s+(?:to|of)\s+(?:the\s+)?", "apposition"),
+    ("member", r"\s*,\s*(?:an?|the|both|all|(?:one|two|three|four|five|six|several|some|all)\s+of\s+the)\s+(?:fellow\s+|founding\s+|[\w\-]+\s+){0,2}?"
+               r"(?:members?|member\s+states?|member\s+countries)\s+of\s+(?:the\s+)?"),
     ("candidate", r"['’]s\s+(?:\w+\s+)?(?:accession|application|bid|candidacy)\s+(?:\w+\s+){0,2}?(?:to|for|into|with|of)\s+"
                   r"(?:join\s+)?(?:the\s+)?"),
     ("candidate", r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?candidate\s+(?:for|to)\s+(?:membership\s+(?:of|in)\s+)?(?:the\s+)?"),
+    # "Turkey has been a candidate for EU membership since 1999", "Albania is an official candidate to join the EU"
+    ("candidate", r"\s+%s{0,2}?(?:is|was|are|were|has\s+been|have\s+been|had\s+been|became|becomes|remains|remained)\s+"
+                  r"(?:an?\s+|the\s+)?(?:official\s+|formal\s+|membership\s+|accession\s+)?candidate(?:\s+country)?\s+"
+                  r"(?:for|to)\s+(?:join\s+|membership\s+(?:of|in)\s+)?(?:the\s+)?" % _W),
     ("observer", r"\s+%s{0,3}?(?:is|was|has been|as|became|becomes|an?|holds|has)\s+%s{0,2}?observer(?:\s+status)?\s+"
                  r"(?:at|in|of|to|with)\s+(?:the\s+)?" % (_W, _W)),
     ("joined", r"\s+%s{0,3}?(?:joined|joins|joining|rejoined|rejoins|rejoining|entered|enters|acceded\s+to|accedes\s+to|signed\s+(?:up|on)\s+to|"
-               r"was\s+admitted\s+(?:to|into)|became\s+(?:a\s+)?(?:full\s+)?(?:member|party)\s+(?:of|to)|"
+               r"was\s+admitted\s+(?:to|into)|became\s+(?:(?:a|an|the)\s+(?:\d+(?:st|nd|rd|th)\s+|[a-z]+(?:st|nd|rd|th)\s+|newest\s+|"
+               r"latest\s+|founding\s+)?)?(?:full\s+)?(?:member|party)(?:\s+state|\s+country|\s+nation)?\s+(?:of|to)|"
                r"becomes\s+(?:a\s+)?(?:full\s+)?member\s+of)\s+(?:the\s+|an?\s+)?" % _W),
     # "Sweden became NATO's 32nd member", "signed the accession treaty to join the CPTPP"
     ("joined", r"\s+%s{0,2}?(?:became|becomes|has\s+become|had\s+become)\s+" % _W, "member_after"),
@@ -70,6 +81,8 @@ _BEFORE = [
     ("member", r"['’]s\s+(?:permanent\s+)?(?:mission|missions|representative|ambassador|envoy|membership|seat|dues|fees|"
                r"contributions?|commitments|obligations|delegates)\s+(?:\w+\s+){0,2}?(?:to|in|of|at|under|with)\s+(?:the\s+)?"),
     ("member", r"\s+(?:is|was|are|were)\s+(?:\w+\s+){0,4}?in\s+the\s+"),
+    ("member", r"\s+(?:(?!(?:but|and|or|yet|while|which|that|who)\b)[\w\-’']+\s+){0,2}?(?:belongs|belonged|belong|belonging)"
+               r"\s+to\s+(?:the\s+)?"),
     ("member", r"\s+and\s+(?:its|their)\s+(?:\w+\s+)?"),
     ("partner", r"(?:['’]s)?\s+%s{0,5}?(?:its\s+|their\s+)?(?:partnership|cooperation|co-operation)\s+with\s+(?:the\s+)?" % _W),
     ("partner", r"\s+%s{0,3}?(?:has\s+|have\s+)?(?:supported|supports|backed|backs|cooperated\s+with|cooperates\s+with|"
@@ -95,21 +108,25 @@ _BEFORE = [
     ("participant", r"[^;]{0,220}?\b(?:initiated|filed|lodged|brought|took|take|takes|taking)\s+(?:[\w\-.]+\s+){0,6}?"
                     r"(?:to|with|before|at|in)\s+(?:the\s+)?", "subject"),
     # Chinese
-    ("observer", r"[^，。；]{0,6}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
-    ("chair", r"[^，。；]{0,10}?(?:将)?(?:担任|出任|接任)(?:了)?", "zh_chair_before"),
-    ("candidate", r"[^，。；]{0,8}?(?:申请|受邀|应邀|被邀请|获邀|寻求|谋求)加入(?:了)?"),
-    ("suspended", r"[^，。；]{0,4}?暂停(?:了)?(?:参与|履行|执行|其在|在)?《?"),
-    ("joined", r"[^，。；]{0,6}?(?:正式|已经|已|将)?成为(?:了)?", "member_after_zh"),
-    ("withdrawn", r"[^，。；]{0,8}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
-    ("expelled", r"[^，。；]{0,6}?被(?:开除出|逐出|驱逐出|开除)"),
-    ("suspended", r"[^，。；]{0,6}?被暂停(?:了)?(?:在)?"),
-    ("joined", r"[^，。；]{0,8}?(?:正式)?(?:加入|加盟|入盟)(?:了)?"),
-    ("ratified", r"[^，。；]{0,8}?批准(?:了)?"),
-    ("signatory", r"[^，。；]{0,10}?(?:签署|签订|草签)(?:了)?"),
+    ("observer", r"[^，。；]{0,12}?(?:作为|以)?观察员(?:身份|国)?(?:参加|出席|列席|加入)?(?:了)?"),
+    ("chair", r"[^，。；]{0,10}?(?:将)?(?:担任|出任|接任)(?:了)?(?:(?:19|20)\d{2}年(?:度)?|本届|下一届|下届)?", "zh_chair_before"),
+    ("candidate", r"[^，。；]{0,14}?(?:申请|受邀|应邀|被邀请|获邀|寻求|谋求)加入(?:了)?"),
+    ("suspended", r"[^，。；]{0,12}?暂停(?:了)?(?:参与|履行|执行|其在|在)?《?"),
+    ("joined", r"[^，。；]{0,14}?(?:正式|已经|已|将)?成为(?:了)?", "member_after_zh"),
+    ("withdrawn", r"[^，。；]{0,16}?(?:宣布)?(?:退出|撤出|脱离)(?:了)?"),
+    ("expelled", r"[^，。；]{0,12}?被(?:开除出|逐出|驱逐出|开除)"),
+    ("suspended", r"[^，。；]{0,12}?被暂停(?:了)?(?:在)?"),
+    ("joined", r"[^，。；]{0,14}?(?:正式)?(?:加入|加盟|入盟)(?:了)?"),
+    ("ratified", r"[^，。；]{0,14}?批准(?:了)?"),
+    ("signatory", r"[^，。；]{0,16}?(?:签署|签订|草签)(?:了)?"),
+    # 伊朗与六国于2015年达成的…协议: who reached an agreement is a party to it
+    ("party", r"[^，。；]{0,20}?(?:达成|缔结|商定)(?:了|的)?", "zh_agreed"),
     ("observer", r"[^，。；]{0,6}?(?:作为|是|成为)(?:了)?"),
     ("host", r"[^，。；]{0,12}?(?:举办|主办|承办|主持召开)(?:了)?(?:首届|第[^届，。]{1,3}届)?"),
     ("participant", r"[^，。；]{0,10}?(?:出席|参加|参与|与会)(?:了)?"),
     ("member", r"(?:是|作为|为)"),
+    # 澳大利亚、日本、印度和美国组成的…机制: those who form it are its members (the parties of an agreement)
+    ("member", r"[^，。；]{0,6}?(?:共同)?(?:组成|组建|成立|创建|创立|发起)(?:了|的)?", "zh_formed"),
 ]
 # initiative BEFORE the country
 _AFTER = [
@@ -134,6 +151,8 @@ _AFTER = [
     ("member", r"[^.;]{0,140}?,\s*(?:which|that)\s+(?:now\s+)?(?:includes?|included|comprises?|comprised|brings\s+"
                r"together|groups|unites)\s+(?:the\s+)?"),
     ("partner", r"\s+partners?\s+(?:such\s+as\s+|including\s+|like\s+)?(?:the\s+)?"),
+    # "the Abraham Accords normalized relations between Israel and the UAE": an agreement's sides
+    ("party", r"\s+(?:[\w\-]+\s+){0,4}?between\s+(?:the\s+)?", "between_parties"),
     ("partner", r"\s*,?\s+(?:[\w\-]+\s+){0,4}?(?:working|partnering|cooperating|co-operating)\s+with\s+(?:the\s+)?"),
     ("target", r"[^.;]{0,80}?\b(?:aimed\s+at|aimed\s+squarely\s+at|against|targeting|to\s+counter|countering|counter|"
                r"to\s+contain|containing|to\s+isolate|isolating|to\s+curb|curbing|challenging|contesting|to\s+deter|"
@@ -161,6 +180,8 @@ _BECAME_MEMBER_ZH = re.compile(r"(?:的)?(?:第[\d〇一二两三四五六七八
 _NEGATED_ZH = re.compile(r"(?:不|未|没有|拒绝|拒不|无意|不会|不再|放弃)(?:会|愿|愿意|打算|计划|申请)?(?:加入|签署|签订|批准|参加|"
                          r"出席|参与|主办|举办|担任|成为)")
 _OBSERVER_ZH = re.compile(r"(?:的)?观察员")
+# 敦促盟友加入, 呼吁各国签署: the verb's doer is someone the country asks, not the country
+_ASKS_ZH = re.compile(r"敦促|呼吁|要求|鼓励|劝说|说服|促使|动员|拉拢|施压")
 _PARTNER_AFTER = re.compile(r"\s*(?:partner|partners)\b", re.I)
 _OBSERVER_AFTER = re.compile(r"\s*observer", re.I)
 _ALLY_AFTER = re.compile(r"\s*(?:ally|allies)\b", re.I)
@@ -185,8 +206,17 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     gap_start, gap_end = c["char_end"], span["start"]
     if gap_end - gap_start > 240 or gap_end < gap_start:
         return None
+    own = re.search(r"['’]s\s+$", text[gap_start:gap_end])
+    if own:
+        # "signed up to China's Belt and Road Initiative": the owner named before the initiative is part of its name
+        owner = [m for m in ms.starting(gap_start, gap_end) if m["char_end"] == gap_start + own.start()]
+        if owner:
+            gap_end = owner[0]["char_start"]
+    while gap_end > gap_start and text[gap_end - 1] in "“\"「『《":  # 加入"一带一路"倡议: the name's opening mark
+        gap_end -= 1
     rules, _ = _compiled()
-    if _CJK_RX.search(text, gap_start, gap_end) and _NEGATED_ZH.search(text, gap_start, gap_end) or \
+    if _CJK_RX.search(text, gap_start, gap_end) and (_NEGATED_ZH.search(text, gap_start, gap_end) or
+                                                     _ASKS_ZH.search(text, gap_start, gap_end)) or \
             _NEGATED_EN.search(_CLAUSE_EN.split(text[gap_start:gap_end])[-1]):
         return None
     for role, rx, tag in rules:
@@ -202,6 +232,14 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
             continue
         if tag == "member_after_zh" and not _BECAME_MEMBER_ZH.match(text, span["end"]):
             continue
+        if tag == "zh_agreed" and kind not in AGREEMENT_KINDS:
+            continue
+        if tag == "apposition" and re.search(r"signator", text[gap_start:gap_end], re.I):
+            return "signatory"
+        if tag == "zh_formed" and kind in AGREEMENT_KINDS:
+            return "party"
+        if role == "joined" and re.match(r"[》”\"」』]?\s*(?:的)?(?:谈判|磋商|negotiations|talks)", text[span["end"]:span["end"] + 16]):
+            return "participant"  # 加入…谈判, 'joined the RCEP negotiations': a party to the talks, not a member
         if tag == "member_after" and not re.match(r"['’]s\s+(?:[\w\-]+\s+){0,2}?(?:member|member\s+state|member\s+country)\b",
                                                   text[span["end"]:span["end"] + 40], re.I):
             continue
@@ -218,7 +256,9 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
             continue
         if tag == "subject" and kind not in {"organisation"} | EVENT_KINDS:
             continue
-        if tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
+        if tag == "subject_at" and _met_pair(text, ms, c, gap_start, gap_end):
+            pass  # 'Biden met Xi Jinping at the APEC summit': both who meet are there
+        elif tag in ("launch", "subject_at") and not (ms and ms[0] is c and not any(
                 m["country"] != c["country"] for m in ms.starting(gap_start, gap_end))):
             continue  # the sentence's subject, nobody else named between
         if tag == "launch":
@@ -265,6 +305,19 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
     return None
 
 
+_MET_WITH = re.compile(r"(?:['’]s(?:\s+[a-z][\w\-]*){0,3}?)?\s+(?:met|meets|meeting|held\s+talks\s+with|holds\s+talks\s+with|"
+                       r"talked\s+with|spoke\s+with|sat\s+down\s+with|conferred\s+with)(?:\s+with)?\s+(?:his\s+|her\s+|"
+                       r"their\s+)?(?:(?:the\s+)?[A-Z][\w.\-]*\s+){0,3}?")
+
+
+def _met_pair(text, ms, c, gap_start, gap_end):
+    "The sentence opens with one side meeting another ('Biden met Xi Jinping'): c is one of the two, nobody else between."
+    if len(ms) < 2 or not _MET_WITH.fullmatch(text, ms[0]["char_end"], ms[1]["char_start"]):
+        return False
+    pair = (ms[0], ms[1])
+    return any(c is m for m in pair) and all(any(m is p for p in pair) for m in ms.starting(gap_start, gap_end))
+
+
 def _after_rule(text, span, c, kind):
     "Role from the words between an initiative and a country named after it."
     gap_start, gap_end = span["end"], c["char_start"]
@@ -303,6 +356,10 @@ def _after_gap(text, span, c, kind, gap_start, gap_end):
         if not rx.fullmatch(text, gap_start, gap_end):
             continue
         if tag == "event" and (kind not in EVENT_KINDS or c["kind"] not in ("name", "capital")):
+            continue
+        if tag == "between_parties" and (kind not in AGREEMENT_KINDS or re.search(
+                r"\b(?:wars?|conflicts?|tensions?|disputes?|rifts?|feuds?|rows?|gaps?|differences?|fights?|battles?|"
+                r"rivalry|hostilities)\b", text[gap_start:gap_end], re.I)):
             continue
         if role == "member" and _ALLY_AFTER.match(text, gap_start) and kind not in ("alliance",):
             return "partner"

@@ -170,7 +170,8 @@ ZH_EDITIONS = [
     ("二十国集团领导人第十九次峰会18日在巴西里约热内卢开幕。", ("g20-summit-2026", "BR", "host")),
     ("亚太经合组织第三十一次领导人非正式会议在秘鲁首都利马举行。", ("apec-summit-2026", "PE", "host")),
     ("中非合作论坛第九届部长级会议在中国北京召开。", ("focac-2026", "CN", "host")),
-    ("中日韩三国领导人会议在韩国首尔举行。", ("china-japan-south-korea-summit", "KR", "host")),
+    # a meeting of named parties takes the article's year, as in English ("the China-Japan-South Korea summit")
+    ("中日韩三国领导人会议在韩国首尔举行。", ("china-japan-south-korea-summit-2026", "KR", "host")),
 ]
 
 
@@ -266,3 +267,144 @@ def test_a_target_belongs_to_the_nearest_initiative():
 def test_more_phrasings_of_roles(text, row):
     "Phrasings met in news of other subjects than the dev set's (English and Chinese)."
     assert row in roles(text)
+
+
+# dates and qualifiers between the country and the verb (于2019年3月正式…), and the states a country is in
+DATED_GAPS = [
+    ("卢森堡于2019年3月宣布暂停履行《开放天空条约》。", ("open-skies-treaty", "LU", "suspended")),
+    ("黑山于2017年6月5日正式加入北约。", ("nato", "ME", "joined")),
+    ("葡萄牙于2024年11月正式成为金砖国家成员。", ("brics", "PT", "joined")),
+    ("希腊于2015年7月正式脱离欧元区。", ("eurozone", "GR", "withdrawn")),
+    ("越南担任2027年东盟轮值主席国。", ("asean", "VN", "chair")),
+    ("挪威于2018年5月被开除出北极理事会。", ("arctic-council", "NO", "expelled")),
+    ("伊朗与六国于2015年达成的伊朗核问题全面协议遭到破坏。", ("jcpoa", "IR", "party")),
+    ("Montenegro became the 29th member of NATO in 2017.", ("nato", "ME", "joined")),
+    ("Bulgaria became the 27th member state of the European Union.", ("european-union", "BG", "joined")),
+    ("Serbia has been a candidate for EU membership since 2012.", ("european-union", "RS", "candidate")),
+    ("Iceland belongs to the Nordic Council.", ("nordic-council", "IS", "member")),
+]
+
+
+@pytest.mark.parametrize("text,row", DATED_GAPS)
+def test_roles_across_dates_and_qualifiers(text, row):
+    assert row in roles(text)
+
+
+def test_the_country_a_role_names_is_the_doer_not_the_one_asked():
+    assert roles("德国在柏林的一次会议上敦促伙伴加入北约。") == set()
+    assert roles("日本呼吁各国签署《巴黎协定》。") == set()
+    # "but belongs to": the subject of a later clause is not the initiative before it
+    assert ("eea", "EU", "member") not in roles("Iceland is not in the European Union but belongs to the EEA.")
+
+
+SANCTIONED = [
+    ("Venezuela, which is under U.S. sanctions, sold oil to India.", ("sanctions-on-venezuela", "VE", "target")),
+    ("Venezuela, which is under U.S. sanctions, sold oil to India.", ("sanctions-on-venezuela", "US", "party")),
+    ("Syria remains under an EU arms embargo.", ("embargo-on-syria", "SY", "target")),
+    ("叙利亚长期受到欧盟的制裁。", ("sanctions-on-syria", "SY", "target")),
+    ("叙利亚长期受到美国的经济制裁。", ("sanctions-on-syria", "US", "party")),
+    ("古巴长期遭受美国的经济封锁。", ("embargo-on-cuba", "CU", "target")),
+    ("欧盟对白俄罗斯实施了第五轮制裁。", ("sanctions-on-belarus", "BY", "target")),
+]
+
+
+@pytest.mark.parametrize("text,row", SANCTIONED)
+def test_a_country_under_sanctions_is_their_target(text, row):
+    "Sanctions named after the country they target ('X, which is under UN sanctions', 受到…制裁, 遭受…封锁)."
+    assert row in roles(text)
+
+
+def test_an_economic_blockade_is_one_embargo_in_both_languages():
+    assert "embargo-on-cuba" in found("古巴长期遭受美国的经济封锁。")[0]
+    assert "embargo-on-cuba" in found("Cuba has lived under a U.S. embargo for decades.")[0]
+
+
+MORE_EN_2 = [
+    # an owner named before the initiative is part of its name, not the end of the verb's object
+    ("Greece signed up to China's Belt and Road Initiative in 2018.", ("belt-and-road", "GR", "joined")),
+    # an apposition naming the countries' standing, the list walked to it
+    ("Canada, Chile and Peru, three of the parties to the CPTPP, met in Lima.", ("cptpp", "CA", "party")),
+    ("Poland and Hungary, both members of the European Union, objected.", ("european-union", "PL", "member")),
+    ("Egypt has been invited to join BRICS.", ("brics", "EG", "candidate")),
+    ("Bolivia walked out of the UNASUR talks in 2018.", ("unasur", "BO", "withdrawn")),
+    ("The Camp David Accords made peace between Egypt and Israel.", ("camp-david-accords", "EG", "party")),
+]
+
+
+@pytest.mark.parametrize("text,row", MORE_EN_2)
+def test_owners_appositions_invitations_and_sides(text, row):
+    assert row in roles(text)
+
+
+def test_a_war_between_two_countries_does_not_make_them_parties():
+    assert not {r for r in roles("The trade deal could spark a trade war between China and Japan.") if r[2] == "party"}
+
+
+def test_a_head_noun_after_a_named_initiative_is_that_initiative():
+    items, _ = found("Britain, Australia and the United States unveiled the AUKUS security pact in 2021.")
+    assert set(items) == {"aukus"}
+    # a body's name before a head is not its own head: a described agreement with its parties
+    items, _ = found("The European Union signed a trade agreement with Japan in 2018.")
+    assert [i for i in items if i != "european-union"]
+
+
+ZH_MORE_2 = [
+    ("希腊于2018年加入“一带一路”倡议。", ("belt-and-road", "GR", "joined")),  # the name's opening mark
+    ("韩国宣布加入《区域全面经济伙伴关系协定》谈判。", ("rcep", "KR", "participant")),  # the talks, not the pact
+    ("Norway joined the RCEP negotiations.", ("rcep", "NO", "participant")),
+    ("美国、日本、印度和澳大利亚组成的“四方安全对话”机制举行会议。", ("quad", "IN", "member")),
+    ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "GB", "party")),  # each of a list before 对
+    ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "CA", "party")),
+    ("肯尼亚将于明年主办非洲联盟峰会。", ("au-summit", "KE", "host")),  # a body's summit by its Chinese name
+]
+
+
+@pytest.mark.parametrize("text,row", ZH_MORE_2)
+def test_more_chinese_phrasings(text, row):
+    assert row in roles(text, date=None)
+
+
+def test_a_chinese_edition_by_place_and_year_is_the_english_one():
+    zh, _ = found("2019年二十国集团大阪峰会举行。", date=None)
+    en, _ = found("The G20 summit in Osaka in 2019 ended.", date=None)
+    assert set(zh) == set(en) == {"g20-summit-2019"}
+    assert zh["g20-summit-2019"]["place"] == "大阪"
+    # the meeting's own words are not a place
+    assert "g20-summit" in found("二十国集团领导人峰会举行。", date=None)[0]
+
+
+def test_a_bilateral_summit_described_by_the_leaders_who_meet():
+    items, rows = found("Macron and Friedrich Merz met in Berlin for their first summit in May 2025.", date=None)
+    assert list(items) == ["france-germany-summit-2025"]
+    got = {(r["country"], r["role"]) for r in rows if r["role"] != "mentioned"}
+    assert {("DE", "host"), ("FR", "participant")} <= got
+    items, _ = found("The summit between President Biden and Xi Jinping took place in Bali in 2022.", date=None)
+    assert list(items) == ["china-us-summit-2022"]
+    items, _ = found("A summit of the leaders of Japan and China was held in Beijing in 2019.", date=None)
+    assert list(items) == ["china-japan-summit-2019"]
+    # people who are not leaders meeting at a summit make no summit of their countries
+    assert not found("Bankers from China and the US met for the annual summit in Davos.", date=None)[0]
+
+
+def test_a_bilateral_summit_is_one_across_languages_and_kept_apart_by_year():
+    en, _ = found("The China-US summit was held in Bali in November 2022.", date=None)
+    zh, _ = found("中美元首会晤于2022年11月在巴厘岛举行。", date=None)
+    assert set(en) == set(zh) == {"china-us-summit-2022"}
+    assert "china-us-summit-2023" in found("中美元首会晤于2023年11月在旧金山举行。", date=None)[0]
+
+
+def test_both_sides_of_a_meeting_at_an_event_take_part_in_it():
+    got = roles("Putin met Xi Jinping at the SCO summit, while India stayed away.", date=None)
+    assert {("sco-summit", "RU", "participant"), ("sco-summit", "CN", "participant")} <= got
+    assert not {r for r in got if r[1] == "IN"}
+    got = roles("Japan's prime minister met his Indian counterpart at the G7 summit.", date=None)
+    assert {("g7-summit", "JP", "participant"), ("g7-summit", "IN", "participant")} <= got
+
+
+def test_two_leaders_meeting_in_chinese_is_the_summit_english_names():
+    zh, rows = found("2024年习近平同普京在北京举行会晤。", date=None)
+    en, _ = found("Putin and Xi Jinping met in Beijing for their summit in 2024.", date=None)
+    assert set(zh) == set(en) == {"china-russia-summit-2024"}
+    assert {("CN", "host"), ("RU", "participant")} <= {(r["country"], r["role"]) for r in rows}
+    # talks of ministers are not a summit
+    assert not found("中俄两国外长在北京举行会谈。", date=None)[0]
