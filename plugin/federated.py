@@ -407,12 +407,35 @@ async def claim_mentions_page(fed, sql, params, parts):
     return Results(columns, [[r[c] for c in columns] for r in rows])
 
 
+CLAIM_SAMPLE_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = :id "
+                    f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
+
+
 async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
-    results = await fed.on(await fed.keys_of_claim(params["id"]), sql, params)
-    if results and "original_outlet" in results[0].columns:
-        for r in results:
-            r.rows = await fed.originals(r.rows)
-    return grouped(results, keys, aggregates, spec, params.get("limit"))
+    """A claim's mentions grouped (chain, variants) over its sample — the archive's first :sample mentions in
+    article order, taken from every partition that holds some — with the originals' outlets filled in where
+    the original is in another partition; groups merged, then ordered and cut as one file does."""
+    holders = [k for k in await fed.keys_of_claim(params["id"]) if k in fed.partitions]
+    firsts = await fed.on(holders, CLAIM_SAMPLE_SQL, {"id": params["id"], "sample": params["sample"]})
+    sample = heapq.nsmallest(params["sample"], ((tuple(r), key) for key, result in zip(holders, firsts)
+                                                 for r in result.rows))
+    ids = {}
+    for (_, _, mention_id), key in sample:
+        ids.setdefault(key, []).append(mention_id)
+    # each partition's groups also by the copy's original (filled in below), and none cut before they are merged
+    local = sql.replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
+    local = local.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
+    local = re.sub(r"(GROUP BY [^\n]*?) ORDER BY n DESC LIMIT :limit", r"\1, _original", local, count=1)
+    assert local != sql and "_original\n" in local and ":limit" not in local, local
+    keys_ = sorted(ids)
+    results = await asyncio.gather(*(fed.partitions[k].execute(local, {**params, "ids": json.dumps(ids[k])})
+                                     for k in keys_))
+    results = [Results.of(r) for r in results]
+    for r in results:
+        r.rows = await fed.originals(r.rows, id_column="_original")
+    combined = grouped(results, keys, aggregates, spec, params.get("limit"))
+    columns = [c for c in combined.columns if c != "_original"]
+    return Results(columns, [[r[c] for c in columns] for r in combined.rows])
 
 
 async def chain_groups(fed, sql, params, parts):
