@@ -340,6 +340,17 @@ def by(name):
     return keys
 
 
+def by_initiative_month():
+    """An initiative's partitions among those of the dates :month_start to :month_end (a partition is a month:
+    the first / last dated article of a month is in that month's partition, or the undated one's odd dates)."""
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    async def keys(fed, params, parts):
+        start, end = str(params["month_start"])[:7], str(params["month_end"])[:7]
+        return [k for k in await fed.keys_of_initiative(params["id"]) if k == UNDATED or start <= k <= end]
+    return keys
+
+
 def by_ids(group="ids"):
     "Partitions of the article ids a statement lists (in its text, or bound as its ? parameters)."
     async def keys(fed, params, parts):
@@ -666,9 +677,9 @@ def _rules():
         (initiatives.INITIATIVE_COUNTRIES_SUMMARY_SQL, wide), (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_STATS_SQL, initiative_stats), (initiatives.INITIATIVE_MONTHS_SQL, initiative_months),
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "ASC"),
-         P(ordered_one([("published", "asc")]), by_initiative)),
+         P(ordered_one([("published", "asc")]), by_initiative_month())),
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "DESC"),
-         P(ordered_one([("published", "desc")]), by_initiative)),
+         P(ordered_one([("published", "desc")]), by_initiative_month())),
         (initiatives.CLAIMED_SQL, P(group(["id"], {"participants_claimed": "max", "claiming_articles": "sum"}))),
         (initiatives.INITIATIVE_CLAIMS_SQL, P(group_limit([("claimed", "desc"), ("published", "desc")], 20),
                                              by_initiative)),
