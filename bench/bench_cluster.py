@@ -93,10 +93,12 @@ def main(argv=None):
         files = files[::max(1, len(files) // args.pages)][:args.pages]
         sources = files
     runs = {key: [] for key, _, _ in RUNS}
+    load = [__import__("os").getloadavg()[0]]
     for r in range(args.rounds):
         for key, label, options in RUNS:
             print(f"  round {r + 1}/{args.rounds}: {label}", file=sys.stderr, flush=True)
             runs[key].append(run(workdir, key, options, sources))
+            load.append(__import__("os").getloadavg()[0])
     pages = len(files)
     med = {k: statistics.median(x["wall"] for x in v) for k, v in runs.items()}
     rows = [[label, " / ".join(f"{x['wall']:.1f}" for x in runs[key]), f"{pages / med[key]:.1f}",
@@ -104,7 +106,9 @@ def main(argv=None):
     speedup = [a["wall"] / b["wall"] for a, b in zip(runs["c1"], runs["c2"])]
     overhead = [a["wall"] / b["wall"] for a, b in zip(runs["c2"], runs["w2"])]
     overhead_p = [a["wall"] / b["wall"] for a, b in zip(runs["p2"], runs["w2"])]
-    text = [f"{pages} evaluation pages; each run a fresh archive, in its own process.", "",
+    text = [f"{pages} evaluation pages; each run a fresh archive, in its own process. Load average (1 min) "
+            f"{min(load):.1f}-{max(load):.1f} during the runs: the stage times below are wall time in the workers, "
+            "and on a 2-core machine with other work two workers cannot get two cores.", "",
             table(["ingest", "wall s per round", "pages/s (median)", "time / --workers 2"], rows), ""]
     s, o, op = statistics.median(speedup), statistics.median(overhead), statistics.median(overhead_p)
     text.append(f"- `--cluster local:2` over `--cluster local:1`: **{s:.2f}x** (rounds "
@@ -133,7 +137,7 @@ def main(argv=None):
             + "\n".join(text) + "\n")
     print(body)
     figures = {"speedup": s, "overhead": o, "overhead_partitioned": op, "timings": timings, "sizes": size,
-               "pages": pages, "stored": stored}
+               "pages": pages, "stored": stored, "load": [min(load), max(load)]}
     (workdir / "figures.json").write_text(json.dumps(figures, indent=1))
     if not args.no_results:
         write_section("ingest-cluster", "Ingest on a Dask cluster", body)

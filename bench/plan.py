@@ -37,7 +37,10 @@ def plan(figures, pages, cores, months, synthetic=None):
                  f"(one writer per partition at a time); tracing the whole archive on the cluster "
                  f"{1000 * trace_s:.1f} ms (wall, 2 workers, re-run after every ingest that added pages). Partition "
                  f"files {human_bytes(per_article)} per article (raw response compressed, text, search index, "
-                 f"claims, countries), the archive-wide database {human_bytes(per_article_wide)} per article.")
+                 f"claims, countries), the archive-wide database {human_bytes(per_article_wide)} per article."
+                 + (f" Measured at load {figures['load'][0]:.1f}-{figures['load'][1]:.1f} on 2 cores: stage times are "
+                    "wall time in the workers and overstate the CPU by about the load over the cores."
+                    if figures.get("load") and figures["load"][1] > 2.5 else ""))
     if synthetic:
         lines.append(f"The 1M-article synthetic archive split by month: {synthetic['partitions']} partitions, "
                      f"{human_bytes(synthetic['per_article'])} per article (small raw pages by design).")
@@ -81,7 +84,12 @@ def plan(figures, pages, cores, months, synthetic=None):
               "**Serving.** Closed months are immutable files (`-i`, `datasette inspect`) copied once to every "
               "read replica; a search reads every partition (its first statement per partition is a few ms, so "
               "hundreds of monthly partitions per search are the next limit of the views: coarser partitions "
-              "for old years, or a term-to-partition index in the archive-wide database, would bound it)."]
+              "for old years, or a term-to-partition index in the archive-wide database, would bound it). "
+              "Before that: each page asks Datasette whether the actor may see every partition and the tables "
+              "it reads there, and Datasette 0.65 deep-copies its whole metadata (every served database's "
+              "hidden tables) for each table check — per request a cost that grows with the square of the "
+              "partitions (most of the partitioned overview's time at 60 partitions, in a profile): serve "
+              "coarser partitions, or per-actor answers cached for a request's partitions at once."]
     return "\n".join(lines) + "\n"
 
 

@@ -89,8 +89,11 @@ EDGES_SQL = """
 SELECT source, source_kind, target, target_kind, n_mentions, first_seen FROM claim_edges WHERE claim_id = :id
 ORDER BY n_mentions DESC, source, target LIMIT :limit
 """
-# without stored edges, and for the variant figures: the first SAMPLE mentions archived
-SAMPLE = "m.id IN (SELECT id FROM claim_mentions WHERE claim_id = :id ORDER BY id LIMIT :sample)"
+# without stored edges, and for the variant figures: the first SAMPLE mentions archived — by article id, then
+# place in the text (the order of idx_claim_mentions_claim_cover, so no sort; mention ids are a partition's own
+# on a partitioned archive, article ids the archive's)
+SAMPLE_ORDER = "article_id, char_start, id"
+SAMPLE = f"m.id IN (SELECT id FROM claim_mentions WHERE claim_id = :id ORDER BY {SAMPLE_ORDER} LIMIT :sample)"
 CHAIN_GROUPS_SQL = """
 SELECT m.chain, m.speaker, m.cited_source, COALESCE(a.sitename, a.hostname) AS outlet,
        COALESCE(o.sitename, o.hostname) AS original_outlet, MIN(a.published) AS published, COUNT(*) AS n

@@ -340,6 +340,17 @@ def by(name):
     return keys
 
 
+def by_initiative_month():
+    """An initiative's partitions among those of the dates :month_start to :month_end (a partition is a month:
+    the first / last dated article of a month is in that month's partition, or the undated one's odd dates)."""
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    async def keys(fed, params, parts):
+        start, end = str(params["month_start"])[:7], str(params["month_end"])[:7]
+        return [k for k in await fed.keys_of_initiative(params["id"]) if k == UNDATED or start <= k <= end]
+    return keys
+
+
 def by_ids(group="ids"):
     "Partitions of the article ids a statement lists (in its text, or bound as its ? parameters)."
     async def keys(fed, params, parts):
@@ -413,12 +424,35 @@ async def claim_mentions_page(fed, sql, params, parts):
     return Results(columns, [[r[c] for c in columns] for r in rows])
 
 
+CLAIM_SAMPLE_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = :id "
+                    f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
+
+
 async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
-    results = await fed.on(await fed.keys_of_claim(params["id"]), sql, params)
-    if results and "original_outlet" in results[0].columns:
-        for r in results:
-            r.rows = await fed.originals(r.rows)
-    return grouped(results, keys, aggregates, spec, params.get("limit"))
+    """A claim's mentions grouped (chain, variants) over its sample — the archive's first :sample mentions in
+    article order, taken from every partition that holds some — with the originals' outlets filled in where
+    the original is in another partition; groups merged, then ordered and cut as one file does."""
+    holders = [k for k in await fed.keys_of_claim(params["id"]) if k in fed.partitions]
+    firsts = await fed.on(holders, CLAIM_SAMPLE_SQL, {"id": params["id"], "sample": params["sample"]})
+    sample = heapq.nsmallest(params["sample"], ((tuple(r), key) for key, result in zip(holders, firsts)
+                                                 for r in result.rows))
+    ids = {}
+    for (_, _, mention_id), key in sample:
+        ids.setdefault(key, []).append(mention_id)
+    # each partition's groups also by the copy's original (filled in below), and none cut before they are merged
+    local = sql.replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
+    local = local.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
+    local = re.sub(r"(GROUP BY [^\n]*?) ORDER BY n DESC LIMIT :limit", r"\1, _original", local, count=1)
+    assert local != sql and "_original\n" in local and ":limit" not in local, local
+    keys_ = sorted(ids)
+    results = await asyncio.gather(*(fed.partitions[k].execute(local, {**params, "ids": json.dumps(ids[k])})
+                                     for k in keys_))
+    results = [Results.of(r) for r in results]
+    for r in results:
+        r.rows = await fed.originals(r.rows, id_column="_original")
+    combined = grouped(results, keys, aggregates, spec, params.get("limit"))
+    columns = [c for c in combined.columns if c != "_original"]
+    return Results(columns, [[r[c] for c in columns] for r in combined.rows])
 
 
 async def chain_groups(fed, sql, params, parts):
@@ -479,15 +513,24 @@ async def _const(value):
     return value
 
 
+# the first and last dates from each partition's index on published (article_index has none: at 1M articles
+# its MIN and MAX read every row, 2 s — past sql_time_limit_ms on a cold cache)
+DATES_SQL = ("SELECT (SELECT MIN(published) FROM articles WHERE published IS NOT NULL) AS first, "
+             "(SELECT MAX(published) FROM articles) AS last")
+
+
 async def totals(fed, sql, params, parts):
-    return await fed.on_wide("""
+    counts = (await fed.on_wide("""
 SELECT (SELECT COUNT(*) FROM article_index) AS articles,
        (SELECT COUNT(*) FROM claims) AS claims,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'sitename') AS outlets,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'countries') AS countries,
-       (SELECT COUNT(*) FROM initiatives) AS initiatives,
-       (SELECT MIN(published) FROM article_index WHERE published IS NOT NULL) AS first_published,
-       (SELECT MAX(published) FROM article_index) AS last_published""")
+       (SELECT COUNT(*) FROM initiatives) AS initiatives""")).first()
+    dates = [r for result in await fed.on(None, DATES_SQL) for r in result.rows]
+    firsts = [r["first"] for r in dates if r["first"] is not None]
+    lasts = [r["last"] for r in dates if r["last"] is not None]
+    return Results([*counts.keys(), "first_published", "last_published"],
+                   [[*counts, min(firsts, default=None), max(lasts, default=None)]])
 
 
 async def facet_values(fed, sql, params, parts):
@@ -646,9 +689,9 @@ def _rules():
         (initiatives.INITIATIVE_COUNTRIES_SUMMARY_SQL, wide), (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_STATS_SQL, initiative_stats), (initiatives.INITIATIVE_MONTHS_SQL, initiative_months),
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "ASC"),
-         P(ordered_one([("published", "asc")]), by_initiative)),
+         P(ordered_one([("published", "asc")]), by_initiative_month())),
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "DESC"),
-         P(ordered_one([("published", "desc")]), by_initiative)),
+         P(ordered_one([("published", "desc")]), by_initiative_month())),
         (initiatives.CLAIMED_SQL, P(group(["id"], {"participants_claimed": "max", "claiming_articles": "sum"}))),
         (initiatives.INITIATIVE_CLAIMS_SQL, P(group_limit([("claimed", "desc"), ("published", "desc")], 20),
                                              by_initiative)),

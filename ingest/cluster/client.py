@@ -37,13 +37,33 @@ def connect(spec, workers=None):
     local = LOCAL.match(spec)
     if local:
         n = int(local.group(1) or workers or 2)
-        with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address="127.0.0.1:0",
-                                      silence_logs=logging.ERROR) as cluster, distributed.Client(cluster) as client:
+        with _local_cluster(distributed, n) as cluster, distributed.Client(cluster) as client:
             yield client
         return
     with distributed.Client(spec if "://" in spec else f"tcp://{spec}") as client:
         yield client
+
+
+# a worker process imports the whole pipeline (trafilatura, lxml, the analyses' data) before it reports to the
+# scheduler: on a loaded machine that took longer than Dask's 30 s and the LocalCluster failed to start
+# ("Nanny failed to start", seen once in bench_cluster.py at load 7 on 2 cores)
+START_TIMEOUT = "120s"
+START_TRIES = 2
+
+
+def _local_cluster(distributed, n):
+    import dask
+
+    for attempt in range(1, START_TRIES + 1):
+        try:
+            with dask.config.set({"distributed.comm.timeouts.connect": START_TIMEOUT}):
+                return distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        except (RuntimeError, OSError, TimeoutError) as err:
+            if attempt == START_TRIES:
+                raise ClusterUnavailable(f"the local Dask cluster of {n} workers did not start "
+                                         f"({START_TRIES} tries): {err}") from err
+            logging.getLogger("newstrace").warning("the local Dask cluster did not start (%s); starting it again", err)
 
 
 def worker_count(client):

@@ -201,3 +201,43 @@ async def test_articles_denied_in_every_partition_is_a_403_like_the_table_pages(
     # the claims (archive-wide) stay open; the database page's overview leaves the articles out
     assert (await ds.client.get("/newstrace/-/claims.json")).status_code == 200
     assert (await ds.client.get("/newstrace")).status_code == 200
+
+
+@pytest.mark.parametrize("edges", ["stored", "none"])
+async def test_a_large_claims_aggregates_answer_as_the_single_files(partitioned, sample_db, tmp_path, monkeypatch,
+                                                                    edges):
+    """Past DETAIL_LIMIT mentions the claim page reads aggregates: the chain groups (when no claim_edges are
+    stored) and the variants of the claim's first SAMPLE_MENTIONS mentions, with a copy's original outlet. On a
+    partitioned archive the sample is taken across partitions and an original in another partition still named
+    (a 1M-article claim page was a 500 here). The limits are lowered so the sample claims take that path."""
+    import shutil
+
+    from datasette.app import Datasette
+
+    from newstrace.plugin import claims
+
+    monkeypatch.setattr(claims, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 3)
+    (tmp_path / "one").mkdir()
+    single = shutil.copy(sample_db, tmp_path / "one" / "newstrace.db")
+    folder = shutil.copytree(partitioned, tmp_path / "many" / "newstrace")
+    if edges == "none":
+        for path in (single, folder / "newstrace.db"):
+            with sqlite3.connect(path) as conn:
+                conn.execute("DELETE FROM claim_edges")
+    conn = sqlite3.connect(single)
+    ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE n_mentions > 3 ORDER BY id")]
+    copied = conn.execute("SELECT COUNT(*) FROM claim_mentions m JOIN articles a ON a.id = m.article_id "
+                          "WHERE a.duplicate_of IS NOT NULL").fetchone()[0]
+    conn.close()
+    assert ids and copied, "the sample has claims past the lowered limits and republished copies"
+    metadata = json.loads(open(METADATA).read())
+    one = Datasette([str(single)], metadata=metadata)
+    many = Datasette([str(p) for p in sorted(folder.glob("*.db"))], metadata=metadata)
+    for claim_id in ids:
+        a = await one.client.get(f"/newstrace/-/claims/{claim_id}.json")
+        b = await many.client.get(f"/newstrace/-/claims/{claim_id}.json")
+        assert a.status_code == 200 and b.status_code == 200, (claim_id, b.text[:2000])
+        assert a.json()["sample_mentions"] == 3
+        same(a.json(), b.json(), f"claim {claim_id}")
+        assert (await many.client.get(f"/newstrace/-/claims/{claim_id}")).status_code == 200
