@@ -121,6 +121,9 @@ _BEFORE = [
     ("signatory", r"[^，。；]{0,16}?(?:签署|签订|草签)(?:了)?"),
     # 伊朗与六国于2015年达成的…协议: who reached an agreement is a party to it
     ("party", r"[^，。；]{0,20}?(?:达成|缔结|商定)(?:了|的)?", "zh_agreed"),
+    # 中国被视为这一贸易集团所针对的对象: a passive target, the cue after the initiative (checked in _before_rule)
+    ("target", r"[^。；]{0,40}?被(?:普遍|广泛|外界|一些人|许多人)?(?:视为|看作|看成|认为是)(?:这一|这个|该|此)?",
+     "zh_passive_target"),
     ("observer", r"[^，。；]{0,6}?(?:作为|是|成为)(?:了)?"),
     ("host", r"[^，。；]{0,12}?(?:举办|主办|承办|主持召开)(?:了)?(?:首届|第[^届，。]{1,3}届)?"),
     ("participant", r"[^，。；]{0,10}?(?:出席|参加|参与|与会)(?:了)?"),
@@ -233,6 +236,9 @@ def _before_rule(text, c, span, kind, ms=Mentions()):
         if tag == "member_after_zh" and not _BECAME_MEMBER_ZH.match(text, span["end"]):
             continue
         if tag == "zh_agreed" and kind not in AGREEMENT_KINDS:
+            continue
+        if tag == "zh_passive_target" and not re.match(r"(?:所|要)?(?:针对|遏制|对抗|抗衡)的(?:主要)?(?:对象|目标)",
+                                                        text[span["end"]:span["end"] + 12]):
             continue
         if tag == "apposition" and re.search(r"signator", text[gap_start:gap_end], re.I):
             return "signatory"

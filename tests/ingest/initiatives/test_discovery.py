@@ -356,6 +356,8 @@ ZH_MORE_2 = [
     ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "GB", "party")),  # each of a list before 对
     ("英国和加拿大对白俄罗斯实施新一轮制裁。", ("sanctions-on-belarus", "CA", "party")),
     ("肯尼亚将于明年主办非洲联盟峰会。", ("au-summit", "KE", "host")),  # a body's summit by its Chinese name
+    # a passive target: the cue comes after the initiative
+    ("俄罗斯长期被外界视为北约所针对的主要对象。", ("nato", "RU", "target")),
 ]
 
 
