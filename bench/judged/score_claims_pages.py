@@ -7,7 +7,9 @@ usage:
   python bench/judged/score_claims_pages.py --output OUT.jsonl score an existing analyze output
   options: --save OUT.jsonl (keep the analyze output), --newstrace PATH (the executable; default: the one
   beside this Python, else on PATH), --details (per-page and per-claim lines for error analysis),
-  --no-drift-check (skip recomputing the reference text)
+  --errors (the misses grouped by measure, with the page text of each: quantities wrong, predictions
+  matching no gold claim, gold claims not found; printed only, never stored), --no-drift-check (skip
+  recomputing the reference text)
 
 The judgements (claims_pages.jsonl) are character offsets into the reference text of reference.py, with
 SHA-1 hashes of each page's text and each span: the drift check recomputes them and says which pages moved
@@ -284,7 +286,24 @@ EXTRA = [
 ]
 
 
-def score(gold_pages, outputs, details=False):
+def _short(text, n=220):
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _pred_q(q):
+    rng = f" from={q.get('from')} to={q.get('to')}" if q.get("from") is not None else ""
+    return f"{q.get('text')!r}={q.get('value')} {q.get('unit')}{rng}"
+
+
+def _gold_q(q):
+    if q.get("from") is not None:
+        return f"{q['from']}..{q.get('to')} {q.get('unit')}"
+    return f"{q.get('value')} {q.get('unit')}"
+
+
+def score(gold_pages, outputs, details=False, errors=None):
+    """errors: a dict to fill with the misses by kind ("quantities", "spurious", "missed"): lines for --errors."""
     tallies = defaultdict(Tally)  # by "en", "zh", "all", "news", "noise"
     has_status_by = False
     lines = []
@@ -354,6 +373,18 @@ def score(gold_pages, outputs, details=False):
             for key, ok in results.items():
                 for k in keys:
                     tallies[k].add(key, ok)
+            if errors is not None:
+                span = page["_text"][g["start"]:g["end"]]
+                if p is None:
+                    errors.setdefault("missed", []).append(
+                        f"{page['id']} @{g['start']} {g['kind']} | {_short(span)}")
+                elif results.get("quantities") is False:
+                    pq = p.get("quantities") or []
+                    lost = [_gold_q(q) for q in g["quantities"] if not quantity_found(q, pq)]
+                    kind = "value" if not results["quantity_values"] else "unit"
+                    errors.setdefault("quantities", []).append(
+                        f"{page['id']} @{g['start']} [{kind}] lost {lost} | got {[_pred_q(q) for q in pq]}"
+                        f" | {_short(span)}")
             if details:
                 flags = " ".join(f"{k}={'ok' if v else 'WRONG'}" for k, v in results.items())
                 pred_desc = (f"speaker={p.get('speaker')!r} chain={p.get('chain')!r} "
@@ -369,6 +400,12 @@ def score(gold_pages, outputs, details=False):
                         for pi in range(len(preds)) if pi not in matched_preds)
             for k in keys:
                 tallies[k].add("non_claim_taken", taken)
+        if errors is not None:
+            for pi, p in enumerate(preds):
+                if pi not in matched_preds:
+                    errors.setdefault("spurious", []).append(
+                        f"{page['id']} ({stratum}) @{p.get('char_start')} {p.get('claim_type')}/"
+                        f"{p.get('attribution_mode')} speaker={p.get('speaker')!r} | {_short(p.get('sentence'))}")
         if details:
             for pi, p in enumerate(preds):
                 if pi not in matched_preds:
@@ -448,6 +485,7 @@ def main(argv=None):
     ap.add_argument("--save", help="keep the analyze output in this file")
     ap.add_argument("--newstrace", help="the newstrace executable")
     ap.add_argument("--details", action="store_true")
+    ap.add_argument("--errors", action="store_true", help="list the misses by kind with their text (not stored)")
     ap.add_argument("--no-drift-check", action="store_true")
     args = ap.parse_args(argv)
     pages_dir = find_pages_dir()
@@ -468,9 +506,18 @@ def main(argv=None):
             print("newstrace not found: pass --newstrace or --output", file=sys.stderr)
             return 2
         outputs = run_newstrace(pages, exe, args.save)
-    tallies, has_status_by, lines = score(pages, outputs, details=args.details)
+    errors = {} if args.errors else None
+    tallies, has_status_by, lines = score(pages, outputs, details=args.details, errors=errors)
     for line in lines:
         print(line)
+    for kind, title in (("quantities", "quantities wrong on matched claims ([value]: a value lost; [unit]: only "
+                                       "a unit)"),
+                        ("spurious", "predicted claims matching no gold claim"),
+                        ("missed", "gold claims not found")):
+        if errors is not None:
+            print(f"\n== {title}: {len(errors.get(kind, []))}")
+            for line in errors.get(kind, []):
+                print("  " + line)
     n_pages = defaultdict(int)
     for p in pages:
         n_pages[p["lang"]] += 1

@@ -69,10 +69,10 @@ def _en():
     # one figure: [op] [currency] number-or-number-word [range end] [scale]; what it counts is read after it
     one = (r"(?:(?P<op>%s)\s+)?(?P<cur>%s)?\s?(?:(?P<num>%s)|(?P<word>(?i:%s))(?:-(?P<word2>%s))?)"
            r"(?:(?P<rsep>\s?(?:-|–|—)\s?|\s+to\s+|\s+and\s+)(?P<cur2>%s)?\s?(?P<num2>%s)"
-           r"(?:\s?(?P<scale1>%s)\b)?(?=[\s,.;:%%)\-]|$))?"
+           r"(?:\s?(?P<scale1>%s)\b)?(?=[\s,.;:%%)\-\"”’']|$))?"
            r"(?:[\s\-]?(?P<scale>%s)\b)?(?P<plus>\+)?") % (
         _alts(ops), cur_sym, _NUM, numw, numw, cur_sym, _NUM, scales, scales)
-    quant = re.compile(r"(?<![\w.$/#:\-])" + one, re.IGNORECASE)
+    quant = re.compile(r"(?<![\w.,$/#:\-])" + one, re.IGNORECASE)
     unit_words = {k: v for k, v in u["units_en"].items() if not k.startswith("_")}
     cur_words = {k: v for k, v in u["currency_words"].items() if re.match(r"[a-z]", k)}
     pct = _alts(u["percent_words"])
@@ -109,10 +109,41 @@ def _en():
                      r"victim|suspect|passenger|pedestrian|motorist|mother|father|son|daughter|husband|wife)),\s+"
                      r"(?P<n>\d{1,3})(?=,\s|\s+of\b)"
                      r"|(?<![\w])(?:aged|at\s+age|age)\s+(?P<n2>\d{1,3})(?![\w.,]\d)")
+    ordw = {k: v for k, v in u["ordinal_words_en"].items() if not k.startswith("_")}
+    # "the second Native American judge", "his third win": an ordinal word after a determiner counts
+    ord_word = re.compile(r"(?<![\w\-])(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+(?P<n>%s)\s+(?P<np>(?:[A-Z][\w\-]*\s+){0,3}"
+                          r"(?:[a-z][a-z\-]*\s+){0,2}[a-z][a-z\-]{2,})" % _alts(ordw))
+    # "a single animal": one, said outright
+    single = re.compile(r"(?<![\w\-])a\s+single\s+(?P<np>(?:[a-z][a-z\-]*\s+){0,2}[a-z][a-z\-]{2,})")
+    # a rate ("1.14Tb per square inch", "3 tonnes per hectare") and the same figure in a second unit ("51,200 KB/50 MB")
+    per = re.compile(r"\s?(?:per|/)\s?(?P<u>%s)(?![\w°])" % _alts(unit_words), re.IGNORECASE)
+    alt = re.compile(r"\s?/\s?(?P<n>%s)" % _NUM)
+    # "a city of 50,000", "a population of 1.4 billion": a bare figure that counts people
+    populace = re.compile(r"\b(?:population|community|city|town|village|suburb|nation)\s+(?:of|is|was|stands\s+at|"
+                          r"reached|tops|topped|exceeds|exceeded)\s+(?:(?:about|around|nearly|almost|some|roughly|"
+                          r"more\s+than|over|just\s+over|under|fewer\s+than|less\s+than|an\s+estimated)\s+)?$",
+                          re.IGNORECASE)
+    # "claims had topped 6 million", "the number of Americans out of work ... to 16.8 million": the noun a bare figure counts
+    level = re.compile(r"\b(?P<noun>[a-z][a-z\-]{2,}s)\s+(?:(?:has|have|had)\s+)?(?:topped|reached|hit|exceeded|surpassed|"
+                       r"passed|crossed|totalled|totaled|numbered|stood\s+at|rose\s+to|fell\s+to|climbed\s+to|"
+                       r"dropped\s+to|increased\s+to|decreased\s+to|grew\s+to|jumped\s+to)\s+"
+                       r"(?:(?:about|around|nearly|almost|some|roughly|more\s+than|over|just\s+over)\s+)?$")
+    number_of = re.compile(r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][a-z\-]*\s+){0,2}?[A-Za-z][a-z\-]{2,}s)\b")
     return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
             "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
             "nfold": nfold, "age": age, "ordinal": ordinal, "op_one": op_one, "measures": frozenset(unit_words.values()), "plurals": plurals,
             "half": half, "and_half": and_half, "of_total": of_total,
+            "ord_word": ord_word, "ord_values": ordw, "single": single, "per": per, "alt": alt,
+            "bare_word": re.compile(r"(?<![\w\-])(?P<n>%s)(?=\s+(?:of\s+(?:which|them|those|these)|were|are|have|had|"
+                                    r"died)\b)" % _alts(k for k in words if " " not in k), re.IGNORECASE),
+            "cur_context": {k: {code: re.compile(r"\b(?:%s)\b" % _alts(ws)) for code, ws in v.items()}
+                            for k, v in u["currency_context_en"].items() if not k.startswith("_")},
+            # '"between 100,000 and 200,000" could die', '12 were killed': a bare figure that counts people
+            "people_after": re.compile(r"[\"”’']?,?\s+(?:(?:could|would|will|may|might|have|had|has)\s+)?(?:have\s+)?"
+                                       r"(?:die|died|dead|were\s+(?:killed|injured|hurt|wounded|arrested|evacuated|rescued|"
+                                       r"missing|displaced|infected)|are\s+(?:dead|missing|infected)|lost\s+their\s+lives)\b"),
+            "populace": populace, "level": level, "number_of": number_of,
+            "demonyms": frozenset(w.lower() for w in u["demonyms_en"]["plural"]),
             "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
 
 
@@ -164,7 +195,7 @@ def _singular(noun, plurals):
     return noun
 
 
-def _counted_noun(phrase, not_units, plurals=()):
+def _counted_noun(phrase, not_units, plurals=(), demonyms=()):
     """The counted noun in the words after a figure ('new cases of' -> 'cases', 'European firms' -> 'firms'):
     the first plural among up to three lowercase words, else one word that is not a function word."""
     words = phrase.split()
@@ -175,8 +206,12 @@ def _counted_noun(phrase, not_units, plurals=()):
             break
     if not words:
         return None
-    for w in words:
+    for i, w in enumerate(words):
         lw = w.lower().strip("'")
+        if lw in demonyms and (lw.endswith("s") or i + 1 == len(words)):
+            return "people"  # "2.2 million Americans", "300 Chinese were": people (not "300 Chinese firms")  # "2.2 million Americans", "three Britons": people counted by where they are from
+        if plurals and plurals.get(lw) == "people" and lw not in ("people", "persons") and i + 1 < len(words):
+            continue  # "40 injured" are people, "two dead birds" are birds
         if w[:1].isupper() and not re.fullmatch(r"[A-Z]{2,}s", w):
             continue  # "three Texas cities": a name describes the noun; an acronym's plural ("NGOs") counts
         if lw in plurals or len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is")) and lw not in _PLURAL_NOT:
@@ -242,6 +277,15 @@ def _en_quantities(s, skip=None):
         noun = _ordinal_noun(m.group("np"))
         if noun:
             add(_q(m.group(), float(m.group("n")), _singular(noun, r["plurals"]), None, None), m.start(), m.end())
+    for rx, value_of in ((r["ord_word"], lambda m: r["ord_values"][m.group("n").lower()]), (r["single"], lambda m: 1)):
+        for m in rx.finditer(s):
+            if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()):
+                continue
+            noun = _ordinal_noun(m.group("np"))
+            if noun and noun[0].islower() and noun not in _VAGUE:
+                st = m.start("n") if "n" in rx.groupindex else m.start()
+                en = m.start("np") + m.group("np").find(noun) + len(noun)
+                add(_q(s[st:en], float(value_of(m)), _singular(noun, r["plurals"]), None, None), st, en)
     for m in r["age"].finditer(s):
         g = "n" if m.group("n") else "n2"
         st, en = m.span(g)
@@ -273,7 +317,9 @@ def _en_quantities(s, skip=None):
         prev = re.search(r"([A-Za-z][\w'’.&]*)[\s\-]$", before)
         # "Apollo 13", "Fortune 100", "Stage 3": a number inside a name (decided below: "found Sunday 475 pounds",
         # "Platters Promise 80TB" are figures, a unit of measure or a currency says so)
-        named = bool(raw and not cur and prev and prev.group(1)[0].isupper()
+        # a possessive is no name ("the EU's 27 members"); a name may start in lower case ("iPhone 15")
+        named = bool(raw and not cur and prev and any(ch.isupper() for ch in prev.group(1))
+                     and not re.search(r"['’]s?$", prev.group(1))
                      and prev.group(1).lower().rstrip(".") not in _NOT_NAME and prev.group(1) not in _months()
                      and prev.group(1).rstrip(".") not in _WEEKDAYS and not m.group("op"))
         if scale and scale.lower() in ("m", "b", "k") and not cur:
@@ -286,6 +332,8 @@ def _en_quantities(s, skip=None):
         unit, end = None, en
         if cur:
             unit = u["currency_symbols"].get(cur.strip()) or u["currency_symbols"].get(cur.strip().upper())
+            if cur.strip() in r["cur_context"]:
+                unit = _currency_in_context(s, cur.strip(), unit, r["cur_context"])
         word_number = m.group("word") is not None
         g = None
         if tail:
@@ -313,13 +361,24 @@ def _en_quantities(s, skip=None):
                         unit = {"K": "kilobit", "M": "megabit", "G": "gigabit", "T": "terabit", "P": "petabit"}[text[0]]
                     if unit in ("decade", "century"):
                         value, unit = value * (10 if unit == "decade" else 100), "year"
+                    rate = r["per"].match(s, end)
+                    if rate:
+                        second = r["units"][rate.group("u").lower()]
+                        if second != unit:
+                            unit, end = "%s per %s" % (unit, second), rate.end()
             elif g == "noun" and not unit:
-                noun = _counted_noun(text, r["not_units"], r["plurals"])
-                if noun and noun not in _VAGUE:
+                noun = _counted_noun(text, r["not_units"], r["plurals"], r["demonyms"])
+                if noun == "people" and "people" not in text.lower():
+                    unit = "people"
+                    last = [w for w in text.split() if w.lower() in r["demonyms"]][0]
+                    end = en + 1 + text.find(last) + len(last)
+                elif noun and noun not in _VAGUE:
                     unit = _singular(noun, r["plurals"])
                     end = en + 1 + text.lower().find(noun) + len(noun)
         if named and not (unit and g in ("pct", "curw", "unit")):
             continue
+        if not unit and not cur:
+            unit = _counted_before(s, st, r) or ("people" if r["people_after"].match(s, end) else None)
         if not unit and not cur and not scale:
             continue  # a bare number: nothing says what it counts
         measure = unit in r["measures"] or unit in ("%", "pp")
@@ -351,12 +410,46 @@ def _en_quantities(s, skip=None):
                 end = max(end, en) if unit else en
         text_end = max(end, en)
         add(_q(s[st:text_end].strip(), value, unit, scale, op, frm, to), st, text_end)
+        if g == "unit" and unit in r["measures"]:
+            other = r["alt"].match(s, text_end)
+            tail2 = other and r["after"].match(s, other.end())
+            if tail2 and tail2.group("unit") and _number(other.group("n")) is not None:
+                # "over 51,200 KB/50 MB": the same figure in a second unit
+                u2 = r["units"][tail2.group("unit").lower()]
+                add(_q(s[other.start("n"):tail2.end()], _number(other.group("n")), u2, None, op), other.start("n"),
+                    tail2.end())
     # word ranges: "six to seven minutes"
     _word_ranges(s, found, r)
     _changes(s, found)
     _elliptic(s, found, r, dates, taken)
     found.sort(key=lambda q: q["_s"])
     return found
+
+
+def _currency_in_context(s, symbol, default, context):
+    "'¥40,000 ... at a Japanese hospital': the currency the sentence's words point to, when only one of them does."
+    hits = [code for code, rx in context[symbol].items() if rx.search(s)]
+    return hits[0] if len(hits) == 1 else default
+
+
+def _counted_before(s, st, r):
+    """What a figure with nothing after it counts, said before it: 'a city of 50,000' (people), 'claims had topped
+    6 million', 'the number of Americans out of work ... rose to 16.8 million'. Looks back a bounded stretch."""
+    before = s[max(0, st - 80):st]
+    if r["populace"].search(before):
+        return "people"
+    m = r["level"].search(before)
+    if m is None:
+        ms = list(r["number_of"].finditer(s, max(0, st - 120), st))
+        m = ms[-1] if ms and not re.search(r"[.;:]", s[ms[-1].end():st]) else None
+    if m is None:
+        return None
+    noun = m.group("noun").split()[-1]
+    if noun.lower() in r["demonyms"]:
+        return "people"
+    if noun[0].isupper() or noun.lower() in r["not_units"] or noun.lower() in _VAGUE:
+        return None
+    return _singular(noun.lower(), r["plurals"])
 
 
 @lru_cache(maxsize=None)
@@ -380,11 +473,19 @@ def _word_ranges(s, found, r):
 def _elliptic(s, found, r, dates, taken):
     """Numbers that count what a figure beside them counts: 'four of the 12 boxes', '350 new apartments, 99 of
     which', 'Spain has 157,000 cases and Italy 143,600'."""
+    extra = []
+    for m in _WHOM.finditer(s):
+        g = "n" if m.group("n") else "n2"
+        st, en = m.span(g)
+        if not taken.hits(st, en) and not dates.hits(st, en):
+            # "nearly 162,000, of whom 7,844 have died", "12, of whom ...": whom counts people
+            extra.append(dict(_q(m.group(g), _number(m.group(g)), "people", None, None), _s=st, _e=en))
+            taken.add(st, en)
     found.sort(key=lambda q: q["_s"])
     if not found:
+        found.extend(extra)
         return
     by_start = {q["_s"]: q for q in found}
-    extra = []
     for m in r["of_total"].finditer(s):
         nxt = by_start.get(m.end())
         if nxt is None or not nxt["unit"] or taken.hits(m.start("n"), m.end("n")):
@@ -406,12 +507,22 @@ def _elliptic(s, found, r, dates, taken):
                 continue
             k = bisect.bisect_right(seen_ends, st)
             prev = units_seen[:k][-1:] if k else []
-            if not prev or s[en:en + 2].strip()[:1].isalpha() and not re.match(r"\s+(?:of\s+which|he|she|they|it|the\s+day)\b", s[en:]):
+            if not prev or s[en:en + 2].strip()[:1].isalpha() and not re.match(
+                    r"\s+(?:of\s+(?:which|them|those|these)|he|she|they|it|the\s+day|were|was|are|have|had|died)\b", s[en:]):
                 continue
             extra.append(dict(_q(raw, _number(raw), prev[-1]["unit"], None, None), _s=st, _e=en))
+        for m in r["bare_word"].finditer(s):
+            st, en = m.span("n")
+            k = bisect.bisect_right(seen_ends, st)
+            if k and not taken.hits(st, en) and st not in extra_starts:
+                # "Among the 10 municipalities ..., seven are also on the list"
+                extra.append(dict(_q(m.group("n"), float(r["words"][m.group("n").lower()]), units_seen[k - 1]["unit"],
+                                     None, None), _s=st, _e=en))
     found.extend(extra)
 
 
+_WHOM = re.compile(r"\bof\s+whom\s+(?:(?:about|nearly|almost|some|more\s+than|over|at\s+least)\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%°])"
+                   r"|(?<![\w.,$£€¥/#:\-])(?P<n2>\d{1,3}(?:,\d{3})+|\d+)\s+of\s+whom\b")
 _BARE = re.compile(r"(?<![\w.,$£€¥/#:\-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%°/\-]*\w)(?!\s?%)")
 
 
@@ -572,6 +683,8 @@ def _zh_quantities(s):
             unit = u["zh_count_nouns"][near[-1].group()] if near else u["zh_count_nouns"].get(m.group("mw"), m.group("mw"))
         elif m.group("noun2"):
             unit = u["zh_count_nouns"][m.group("noun2")]
+        if unit is None and _ZH_POPULATION.search(s, max(0, m.start() - 8), m.start()):
+            unit = "people"  # "人口900多万": a population counts people
         if unit is None:
             continue  # a bare numeral: "两国", "一次" are words, not figures
         if unit in ("year",) and re.fullmatch(r"\d{4}|[〇零一二三四五六七八九]{4}", raw):
@@ -599,6 +712,27 @@ def _zh_quantities(s):
         v = zh_number(m.group("num"))
         if v is not None and not spans.hits(m.start(), m.end()):
             found.append(dict(_q(m.group(), v, "%", None, None), _s=m.start(), _e=m.end()))
+    for m in _ZH_EXTRA.finditer(s):
+        if spans.hits(m.start(), m.end()) or dates.hits(m.start(), m.end()):
+            continue
+        if m.group("d"):
+            d, n = zh_number(m.group("d")), zh_number(m.group("n"))
+            if not d or n is None:
+                continue
+            q = _q(m.group(), round(n / d, 4), "fraction", None, None)  # "三分之二" two-thirds
+        elif m.group("c"):
+            v = zh_number(m.group("c"))
+            if v is None:
+                continue
+            q = _q(m.group(), v * 10, "%", None, None)  # "两成": tenths
+        elif m.group("half"):
+            q = _q(m.group(), 0.5, "fraction", None, None)  # "一半"
+        else:
+            v = zh_number(m.group("k"))
+            if v is None:
+                continue
+            q = _q(m.group(), v, None, None, None)  # "15连降": fifteen in a row
+        found.append(dict(q, _s=m.start(), _e=m.end()))
     found.sort(key=lambda q: q["_s"])
     starts = [q["_s"] for q in found]
     for m in rng.finditer(s):
@@ -616,6 +750,13 @@ def _zh_quantities(s):
     return [q for q in found if not q.get("_gone")]
 
 
+_ZH_POPULATION = re.compile(r"人口(?:总数|总量)?(?:约|达|为|有|超过|逾|近|已达)?$")
+# fractions ("三分之二"; 百分之 is a percent, read above), tenths ("两成"), a half ("一半"), a run ("15连降")
+_ZH_EXTRA = re.compile(
+    r"(?P<d>[一二两三四五六七八九十千万]+|\d+)分之(?P<n>[一二两三四五六七八九十点]+|\d+(?:\.\d+)?)"
+    r"|(?<![\d一二两三四五六七八九十百千万亿点])(?P<c>[一二两三四五六七八九]|[1-9])成(?![为员功立绩本果交长都了不型品年就熟])"
+    r"|(?P<half>一半)"
+    r"|(?P<k>\d+|[一二两三四五六七八九十]+)连(?:降|涨|跌|增|胜|败|升|减|冠)")
 _DIGIT = re.compile(r"\d")
 _LOWER_WORD = re.compile(r"[a-z]+")
 
@@ -626,7 +767,8 @@ def _hint_words():
     u = units()
     words = set()
     for phrase in list(u["number_words_en"]) + [k for k in u["multipliers_en"]["times"]] + \
-            [k for k in u["multipliers_en"]["fraction"]] + ["half", "decade", "century"]:
+            [k for k in u["multipliers_en"]["fraction"]] + ["half", "decade", "century", "single"] + \
+            [k for k in u["ordinal_words_en"] if not k.startswith("_")]:
         words.update(_LOWER_WORD.findall(phrase.lower()))
     words.discard("a")
     words.discard("of")
