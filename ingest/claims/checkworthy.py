@@ -32,6 +32,7 @@ def lexicon():
             "evaluative": frozenset(d["evaluative"]),
             "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
             "promo": re.compile("|".join(map(re.escape, d["promo"]))),
+            "furniture": re.compile("|".join("(?:%s)" % p for p in d["furniture"] if not p.startswith("_comment"))),
             "open": re.compile("|".join(map(re.escape, d["open_question"])))}
 
 
@@ -84,7 +85,8 @@ def never(sentence):
 def _furniture(lowered):
     "A no-comment line, a promotion, an open question (cached: never() and noise() ask about the same sentence)."
     lex = lexicon()
-    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered) or lex["open"].search(lowered))
+    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered) or lex["open"].search(lowered)
+                or lex["furniture"].search(lowered))
 
 
 def quote_noise(content):
@@ -217,6 +219,11 @@ def news_like(text):
     if you > 0.5 * len(sentences) and said < 3:
         return False  # written to the reader: a how-to, a recipe, an advertisement
     return said >= 2 or (past >= 0.25 * len(sentences) and when >= 2)
+
+
+def dated(masked):
+    "Does the sentence say when (a year, a month, a weekday, 'last week')? On a page that is not news, a fact needs it."
+    return _WHEN.search(masked) is not None
 
 
 def reports_speech(text):

@@ -15,7 +15,7 @@ from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_a
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import (asserted, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
+from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
                           reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
@@ -349,7 +349,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
     if lang == "en" and not voices and not outlets:
         # nobody is credited: the outlet's own sentence is a claim when it reports something checkable
-        if ctx["_headline"]:
+        if not ctx["_news"] and not dated(masked):
+            keep = False  # a how-to, a recipe, a definition: its own steps, specs and figures report no dated event
+        elif ctx["_headline"]:
             keep = headline(masked) or asserted(masked)
         elif hedge and hedge[0] == "unverified" and ctx["_news"] and not core.endswith("?") \
                 and len(WORD.findall(masked)) >= 6:
