@@ -6,6 +6,7 @@ tie). A robots.txt that answers 4xx allows everything; one that cannot be read (
 disallows the whole site, as the RFC says, and its pages fail with that cause.
 """
 import time
+from collections import defaultdict, deque
 from urllib.parse import urlsplit, urlunsplit
 
 from .fetch import ROBOTS_AGENT, FetchError, fetch
@@ -18,6 +19,66 @@ MAX_SITEMAPS = 1000  # sitemap documents read per ingest run, every level togeth
 def host_key(url):
     "The key requests are spaced by (the batch uses the same): scheme-less host and port."
     return urlsplit(url).netloc.lower()
+
+
+BUFFERED_TASKS = 2000  # tasks read ahead of the workers, to find another host's while one waits for its delay
+
+
+def task_host(task):
+    "The host a task's request goes to (its politeness key), None for local files and WARC records."
+    return host_key(task["url"]) if task["kind"] == "http" else None
+
+
+class HostQueue:
+    """The tasks of a batch on their way to workers (a process pool or a Dask cluster): requests to one host
+    are never in flight together and are spaced by `delay` seconds after the previous one ended; local
+    files and WARC records go as soon as there is room. `spacing` is {host: time.monotonic() of the last
+    request to it} made before the batch (feeds, sitemaps, robots.txt), so a host's first page waits too.
+
+    The caller sends what ready() yields, and reports each answer with done(); what a worker learnt of a
+    site's robots.txt rides on the next task of that host (as task["robots"]), so it is not read again."""
+
+    def __init__(self, tasks, delay, spacing=None, buffered=BUFFERED_TASKS):
+        self.tasks, self.delay, self.buffered = iter(tasks), delay, buffered
+        self.local, self.by_host = deque(), defaultdict(deque)
+        self.busy, self.next_time = set(), {host: last + delay for host, last in (spacing or {}).items()}
+        self.robots = {}  # host -> what a worker learnt of its robots.txt
+        self.exhausted = False
+
+    def ready(self, room, hosts_need_room=True):
+        """Yield the tasks that may be sent now: at most one per idle host whose delay has passed, then local
+        ones while room() (called before each) says there is room. hosts_need_room=False sends a host's task
+        even without room (a pool queues it; each host has one at most)."""
+        while not self.exhausted and len(self.local) + sum(map(len, self.by_host.values())) < self.buffered:
+            task = next(self.tasks, None)
+            if task is None:
+                self.exhausted = True
+                break
+            host = task_host(task)
+            (self.by_host[host] if host else self.local).append(task)
+        now = time.monotonic()
+        for host, pending in self.by_host.items():
+            if pending and host not in self.busy and self.next_time.get(host, 0) <= now and \
+                    (not hosts_need_room or room()):
+                self.busy.add(host)
+                task = pending.popleft()
+                yield dict(task, robots=self.robots[host]) if host in self.robots else task
+        while self.local and room():
+            yield self.local.popleft()
+
+    def done(self, task, robots=None):
+        "A task's answer came back: its host may have the next request after the delay."
+        host = task_host(task)
+        if host:
+            if robots is not None:
+                self.robots[host] = robots
+            self.busy.discard(host)
+            self.next_time[host] = time.monotonic() + self.delay
+
+    @property
+    def waiting(self):
+        "Tasks read and not sent yet."
+        return bool(self.local) or any(self.by_host.values())
 
 
 class Pacer:
