@@ -7,18 +7,40 @@ disallows the whole site, as the RFC says, and its pages fail with that cause.
 """
 import time
 from collections import defaultdict, deque
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from .fetch import ROBOTS_AGENT, FetchError, fetch
 from .sources import MAX_SITEMAP_DEPTH, feed_entries, sitemap_entries, url_task
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB of it
+# a site's robots.txt Crawl-delay is honoured (when longer than --delay) up to this many seconds a request:
+# more would let one line of a robots.txt stall a batch for hours (Crawl-delay: 3600)
+MAX_CRAWL_DELAY = 30.0
 MAX_SITEMAPS = 1000  # sitemap documents read per ingest run, every level together (--max-sitemaps)
 
 
 def host_key(url):
     "The key requests are spaced by (the batch uses the same): scheme-less host and port."
     return urlsplit(url).netloc.lower()
+
+
+@lru_cache(maxsize=256)
+def _crawl_delay(text):
+    from protego import Protego
+
+    try:
+        value = Protego.parse(text).crawl_delay(ROBOTS_AGENT)
+    except ValueError:
+        return None
+    return min(float(value), MAX_CRAWL_DELAY) if value and float(value) > 0 else None
+
+
+def host_delay(delay, known):
+    """Seconds between two requests to a host: --delay, or the Crawl-delay its robots.txt asks of our agent
+    when that is longer (at most MAX_CRAWL_DELAY). `known` is what Robots.export() gives for the host."""
+    crawl = _crawl_delay(known[1]) if known and known[0] == "text" else None
+    return max(delay or 0.0, crawl) if crawl else delay
 
 
 BUFFERED_TASKS = 2000  # tasks read ahead of the workers, to find another host's while one waits for its delay
@@ -36,13 +58,17 @@ class HostQueue:
     request to it} made before the batch (feeds, sitemaps, robots.txt), so a host's first page waits too.
 
     The caller sends what ready() yields, and reports each answer with done(); what a worker learnt of a
-    site's robots.txt rides on the next task of that host (as task["robots"]), so it is not read again."""
+    site's robots.txt rides on the next task of that host (as task["robots"]), so it is not read again, and
+    its Crawl-delay, when longer than `delay`, spaces that host's requests (host_delay). `robots` is
+    {host: Robots.export()} of what this process read already (feeds, sitemaps)."""
 
-    def __init__(self, tasks, delay, spacing=None, buffered=BUFFERED_TASKS):
+    def __init__(self, tasks, delay, spacing=None, buffered=BUFFERED_TASKS, robots=None):
         self.tasks, self.delay, self.buffered = iter(tasks), delay, buffered
         self.local, self.by_host = deque(), defaultdict(deque)
-        self.busy, self.next_time = set(), {host: last + delay for host, last in (spacing or {}).items()}
-        self.robots = {}  # host -> what a worker learnt of its robots.txt
+        self.robots = dict(robots or {})  # host -> what this process or a worker learnt of its robots.txt
+        self.busy = set()
+        self.next_time = {host: last + host_delay(delay, self.robots.get(host))
+                          for host, last in (spacing or {}).items()}
         self.exhausted = False
 
     def ready(self, room, hosts_need_room=True):
@@ -73,7 +99,7 @@ class HostQueue:
             if robots is not None:
                 self.robots[host] = robots
             self.busy.discard(host)
-            self.next_time[host] = time.monotonic() + self.delay
+            self.next_time[host] = time.monotonic() + host_delay(self.delay, self.robots.get(host))
 
     @property
     def waiting(self):
@@ -87,11 +113,13 @@ class Pacer:
     def __init__(self, delay):
         self.delay = delay
         self.last = {}  # host -> time.monotonic() when its last request ended
+        self.robots = None  # the Robots read in this process (robots_for): a site's Crawl-delay counts too
 
     def wait(self, url):
         last = self.last.get(host_key(url))
-        if last is not None and self.delay:
-            time.sleep(max(0.0, last + self.delay - time.monotonic()))
+        delay = host_delay(self.delay, self.robots.export(url)) if self.robots else self.delay
+        if last is not None and delay:
+            time.sleep(max(0.0, last + delay - time.monotonic()))
 
     def done(self, url):
         self.last[host_key(url)] = time.monotonic()
@@ -115,6 +143,10 @@ class Robots:
     def export(self, url):
         "What this process learnt of url's site (picklable), for learn() in another process; None if nothing."
         return self._known.get(self.origin(url))
+
+    def by_host(self):
+        "{host: export()} of every site read so far (for the batch: HostQueue's robots)."
+        return {host_key(origin): known for origin, known in self._known.items()}
 
     def learn(self, url, known):
         "Take what another process read of url's site's robots.txt, so it is not fetched again here."
@@ -200,6 +232,7 @@ def robots_for(options, pacer=None):
         robots = _ROBOTS[key] = Robots(timeout=key[0], allow_private=key[1], ignore=key[2])
     if pacer is not None:
         robots.pacer = pacer
+        pacer.robots = robots
     return robots
 
 

@@ -177,10 +177,11 @@ class _Partitioned:
 
 
 def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=False, progress=True, total=None,
-                      spacing=None):
+                      spacing=None, robots=None):
     """Ingest `tasks` on the cluster into `target` (a sqlite-utils Database, or a partitioned Archive).
     Returns {"counts", "timings", "article_ids"} like pipeline.run_batch; `spacing` as there ({host: monotonic
-    time of the last request made to it before the batch: feeds, sitemaps, robots.txt})."""
+    time of the last request made to it before the batch: feeds, sitemaps, robots.txt}) and `robots` ({host:
+    what was read of its robots.txt}) as there."""
     sink = _Partitioned(client, target) if isinstance(target, Archive) else _SingleFile(client, target)
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
@@ -199,7 +200,7 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         advance(1)
         return True
 
-    queued = HostQueue((task for task in tasks if not known(task)), delay, spacing)
+    queued = HostQueue((task for task in tasks if not known(task)), delay, spacing, robots=robots)
     inflight = {}  # future -> (position, task)
     position = 0
     from distributed import wait

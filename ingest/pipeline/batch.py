@@ -12,14 +12,16 @@ from collections import Counter, defaultdict
 from tqdm import tqdm
 
 from .. import store
-from ..acquire.crawl import HostQueue, task_host
+from ..acquire.crawl import HostQueue, host_delay, task_host
 from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import process_task
 
-def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None):
+def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None,
+              robots=None):
     """Ingest `tasks` (an iterable of task dicts). Returns {"counts": Counter, "timings": {...},
     "article_ids": set}. spacing: {host: time.monotonic() of the last request to it} made before the batch
-    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too."""
+    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too; robots: {host:
+    what this process read of its robots.txt} (Robots.by_host()), whose Crawl-delay counts as well."""
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
 
@@ -49,9 +51,9 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
     fresh = (task for task in tasks if not known(task))
     if workers <= 1:
-        _run_inline(fresh, options, delay, handle, spacing or {})
+        _run_inline(fresh, options, delay, handle, spacing or {}, robots or {})
     else:
-        _run_pool(fresh, options, delay, handle, workers, spacing or {})
+        _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {})
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", DEFAULT_MATCHER))
@@ -108,20 +110,23 @@ def write_result(db, result):
     return outcome, article_id
 
 
-def _run_inline(tasks, options, delay, handle, spacing):
-    last_done = dict(spacing)
+def _run_inline(tasks, options, delay, handle, spacing, robots):
+    last_done, robots = dict(spacing), dict(robots)
     for task in tasks:
         host = task_host(task)
-        if host and delay and host in last_done:
-            time.sleep(max(0.0, last_done[host] + delay - time.monotonic()))
+        wait = host_delay(delay, robots.get(host))
+        if host and wait and host in last_done:
+            time.sleep(max(0.0, last_done[host] + wait - time.monotonic()))
         result = process_task(task, options)
         if host:
             last_done[host] = time.monotonic()
+            if result.get("robots") is not None:
+                robots[host] = result["robots"]
         handle(result)
 
 
-def _run_pool(tasks, options, delay, handle, workers, spacing):
-    queued = HostQueue(tasks, delay, spacing)
+def _run_pool(tasks, options, delay, handle, workers, spacing, robots):
+    queued = HostQueue(tasks, delay, spacing, robots=robots)
     results = queue.Queue()
     inflight = 0
     ctx = multiprocessing.get_context("fork")

@@ -69,3 +69,29 @@ def test_tasks_are_read_ahead_only_up_to_the_buffer():
     q = HostQueue(tasks(), delay=0, buffered=3)
     assert len(list(q.ready(lambda: True))) == 1 and read == [0, 1, 2] and not q.exhausted
 
+
+def test_host_delay_takes_the_longer_of_delay_and_crawl_delay_capped():
+    from newstrace.ingest.acquire.crawl import MAX_CRAWL_DELAY, host_delay
+
+    assert host_delay(1.0, ("text", "User-agent: *\nCrawl-delay: 2.5\n")) == 2.5
+    assert host_delay(3.0, ("text", "User-agent: *\nCrawl-delay: 2\n")) == 3.0  # --delay is longer
+    assert host_delay(0, ("text", "User-agent: newstrace\nCrawl-delay: 3600\n")) == MAX_CRAWL_DELAY
+    assert host_delay(1.0, ("text", "User-agent: otherbot\nCrawl-delay: 9\n")) == 1.0  # asked of another agent
+    assert host_delay(1.0, ("text", "User-agent: *\nCrawl-delay: soon\n")) == 1.0  # not a number
+    assert host_delay(1.0, ("allow",)) == host_delay(1.0, None) == 1.0
+
+
+def test_a_crawl_delay_spaces_the_host_it_was_read_from():
+    slow = ("text", "User-agent: *\nCrawl-delay: 0.4\n")
+    q = HostQueue([http("http://a.test/1"), http("http://a.test/2"), http("http://b.test/1"),
+                   http("http://b.test/2")], delay=0)
+    a1, b1 = q.ready(lambda: True)
+    q.done(a1, robots=slow)
+    q.done(b1)
+    assert [t["url"] for t in q.ready(lambda: True)] == ["http://b.test/2"]  # b.test asked for nothing
+    time.sleep(0.45)
+    [a2] = q.ready(lambda: True)
+    assert a2["url"] == "http://a.test/2" and a2["robots"] == slow
+    # what this process read before the batch (feeds, sitemaps) counts from the first page
+    q = HostQueue([http("http://a.test/1")], delay=0, spacing={"a.test": time.monotonic()}, robots={"a.test": slow})
+    assert list(q.ready(lambda: True)) == []
