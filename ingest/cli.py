@@ -145,7 +145,8 @@ def _ingest_on_cluster(db, spec, partitioned, **kwargs):
 
         def run(tasks, options, **kw):
             return run_cluster_batch(client, target, tasks, options, delay=kw["delay"], refetch=kw["refetch"],
-                                     progress=kw["progress"], total=kw["total"], spacing=kw.get("spacing"))
+                                     progress=kw["progress"], total=kw["total"], spacing=kw.get("spacing"),
+                                     robots=kw.get("robots"))
 
         return ingest_sources(log, run=run, **kwargs), log, first_log
 
@@ -244,7 +245,7 @@ def ingest_sources(db, *, sources=(), urls_file=None, feeds=(), sitemaps=(), url
     total = None if local else len({t["url"] for t in tasks})
     run = run or (lambda tasks, options, **kw: run_batch(db, tasks, options, **kw))
     summary = run(unique(), options, workers=workers, delay=delay, refetch=refetch, progress=progress, total=total,
-                  spacing=pacer.last)
+                  spacing=pacer.last, robots=lists.robots.by_host())
     summary["counts"]["failed"] += failed_sources
     return summary
 

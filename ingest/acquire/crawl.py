@@ -6,12 +6,17 @@ tie). A robots.txt that answers 4xx allows everything; one that cannot be read (
 disallows the whole site, as the RFC says, and its pages fail with that cause.
 """
 import time
+from collections import defaultdict, deque
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from .fetch import ROBOTS_AGENT, FetchError, fetch
 from .sources import MAX_SITEMAP_DEPTH, feed_entries, sitemap_entries, url_task
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB of it
+# a site's robots.txt Crawl-delay is honoured (when longer than --delay) up to this many seconds a request:
+# more would let one line of a robots.txt stall a batch for hours (Crawl-delay: 3600)
+MAX_CRAWL_DELAY = 30.0
 MAX_SITEMAPS = 1000  # sitemap documents read per ingest run, every level together (--max-sitemaps)
 
 
@@ -20,17 +25,101 @@ def host_key(url):
     return urlsplit(url).netloc.lower()
 
 
+@lru_cache(maxsize=256)
+def _crawl_delay(text):
+    from protego import Protego
+
+    try:
+        value = Protego.parse(text).crawl_delay(ROBOTS_AGENT)
+    except ValueError:
+        return None
+    return min(float(value), MAX_CRAWL_DELAY) if value and float(value) > 0 else None
+
+
+def host_delay(delay, known):
+    """Seconds between two requests to a host: --delay, or the Crawl-delay its robots.txt asks of our agent
+    when that is longer (at most MAX_CRAWL_DELAY). `known` is what Robots.export() gives for the host."""
+    crawl = _crawl_delay(known[1]) if known and known[0] == "text" else None
+    return max(delay or 0.0, crawl) if crawl else delay
+
+
+BUFFERED_TASKS = 2000  # tasks read ahead of the workers, to find another host's while one waits for its delay
+
+
+def task_host(task):
+    "The host a task's request goes to (its politeness key), None for local files and WARC records."
+    return host_key(task["url"]) if task["kind"] == "http" else None
+
+
+class HostQueue:
+    """The tasks of a batch on their way to workers (a process pool or a Dask cluster): requests to one host
+    are never in flight together and are spaced by `delay` seconds after the previous one ended; local
+    files and WARC records go as soon as there is room. `spacing` is {host: time.monotonic() of the last
+    request to it} made before the batch (feeds, sitemaps, robots.txt), so a host's first page waits too.
+
+    The caller sends what ready() yields, and reports each answer with done(); what a worker learnt of a
+    site's robots.txt rides on the next task of that host (as task["robots"]), so it is not read again, and
+    its Crawl-delay, when longer than `delay`, spaces that host's requests (host_delay). `robots` is
+    {host: Robots.export()} of what this process read already (feeds, sitemaps)."""
+
+    def __init__(self, tasks, delay, spacing=None, buffered=BUFFERED_TASKS, robots=None):
+        self.tasks, self.delay, self.buffered = iter(tasks), delay, buffered
+        self.local, self.by_host = deque(), defaultdict(deque)
+        self.robots = dict(robots or {})  # host -> what this process or a worker learnt of its robots.txt
+        self.busy = set()
+        self.next_time = {host: last + host_delay(delay, self.robots.get(host))
+                          for host, last in (spacing or {}).items()}
+        self.exhausted = False
+
+    def ready(self, room, hosts_need_room=True):
+        """Yield the tasks that may be sent now: at most one per idle host whose delay has passed, then local
+        ones while room() (called before each) says there is room. hosts_need_room=False sends a host's task
+        even without room (a pool queues it; each host has one at most)."""
+        while not self.exhausted and len(self.local) + sum(map(len, self.by_host.values())) < self.buffered:
+            task = next(self.tasks, None)
+            if task is None:
+                self.exhausted = True
+                break
+            host = task_host(task)
+            (self.by_host[host] if host else self.local).append(task)
+        now = time.monotonic()
+        for host, pending in self.by_host.items():
+            if pending and host not in self.busy and self.next_time.get(host, 0) <= now and \
+                    (not hosts_need_room or room()):
+                self.busy.add(host)
+                task = pending.popleft()
+                yield dict(task, robots=self.robots[host]) if host in self.robots else task
+        while self.local and room():
+            yield self.local.popleft()
+
+    def done(self, task, robots=None):
+        "A task's answer came back: its host may have the next request after the delay."
+        host = task_host(task)
+        if host:
+            if robots is not None:
+                self.robots[host] = robots
+            self.busy.discard(host)
+            self.next_time[host] = time.monotonic() + host_delay(self.delay, self.robots.get(host))
+
+    @property
+    def waiting(self):
+        "Tasks read and not sent yet."
+        return bool(self.local) or any(self.by_host.values())
+
+
 class Pacer:
     "Requests made from this process to one host, spaced by `delay` seconds after the previous one ended."
 
     def __init__(self, delay):
         self.delay = delay
         self.last = {}  # host -> time.monotonic() when its last request ended
+        self.robots = None  # the Robots read in this process (robots_for): a site's Crawl-delay counts too
 
     def wait(self, url):
         last = self.last.get(host_key(url))
-        if last is not None and self.delay:
-            time.sleep(max(0.0, last + self.delay - time.monotonic()))
+        delay = host_delay(self.delay, self.robots.export(url)) if self.robots else self.delay
+        if last is not None and delay:
+            time.sleep(max(0.0, last + delay - time.monotonic()))
 
     def done(self, url):
         self.last[host_key(url)] = time.monotonic()
@@ -54,6 +143,10 @@ class Robots:
     def export(self, url):
         "What this process learnt of url's site (picklable), for learn() in another process; None if nothing."
         return self._known.get(self.origin(url))
+
+    def by_host(self):
+        "{host: export()} of every site read so far (for the batch: HostQueue's robots)."
+        return {host_key(origin): known for origin, known in self._known.items()}
 
     def learn(self, url, known):
         "Take what another process read of url's site's robots.txt, so it is not fetched again here."
@@ -139,6 +232,7 @@ def robots_for(options, pacer=None):
         robots = _ROBOTS[key] = Robots(timeout=key[0], allow_private=key[1], ignore=key[2])
     if pacer is not None:
         robots.pacer = pacer
+        pacer.robots = robots
     return robots
 
 

@@ -2,8 +2,8 @@
 
 Each page is one task (pipeline.worker.process_task: fetch or read, decode, extract, analyze) wherever
 Dask places it; WARC records and files are separate tasks already (acquire/sources.py). Politeness is
-decided here, in the one client, so it holds whichever worker fetches: a host never has two requests in
-flight and waits `delay` seconds after one finished.
+decided here, in the one client (acquire.crawl.HostQueue, as for --workers), so it holds whichever worker
+fetches: a host never has two requests in flight and waits `delay` seconds after one finished.
 
 Into a single file, the results come back and this process writes them (as --workers does). Into a
 partitioned archive, results stay on the workers: this process plans them in source order (ids,
@@ -11,12 +11,12 @@ partitions: partitioned/planner.py), and one task per partition and batch writes
 (partitioned/writer.py), partitions in parallel; then the claims are traced on the cluster (trace.py).
 """
 import time
-from collections import Counter, defaultdict, deque
-from urllib.parse import urlsplit
+from collections import Counter, defaultdict
 
 from tqdm import tqdm
 
 from .. import store
+from ..acquire.crawl import HostQueue
 from ..claims.trace.update import DEFAULT_MATCHER
 from ..partitioned.layout import Archive
 from ..partitioned.planner import Planner, apply_report, page_key, partition_groups, refresh_initiatives
@@ -25,13 +25,8 @@ from ..pipeline.batch import write_result
 from ..pipeline.worker import process_task
 from .client import worker_count
 
-BUFFERED_TASKS = 2000
 # pages a partition writer takes at once (a batch is planned when this many in source order are done)
 WRITE_BATCH = 200
-
-
-def _host(task):
-    return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
 
 
 class _SingleFile:
@@ -182,59 +177,40 @@ class _Partitioned:
 
 
 def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=False, progress=True, total=None,
-                      spacing=None):
+                      spacing=None, robots=None):
     """Ingest `tasks` on the cluster into `target` (a sqlite-utils Database, or a partitioned Archive).
     Returns {"counts", "timings", "article_ids"} like pipeline.run_batch; `spacing` as there ({host: monotonic
-    time of the last request made to it before the batch: feeds, sitemaps, robots.txt})."""
+    time of the last request made to it before the batch: feeds, sitemaps, robots.txt}) and `robots` ({host:
+    what was read of its robots.txt}) as there."""
     sink = _Partitioned(client, target) if isinstance(target, Archive) else _SingleFile(client, target)
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
     workers = worker_count(client)
     window = 2 * workers + 2
-    tasks = iter(tasks)
-    local, by_host = deque(), defaultdict(deque)
-    busy_hosts, next_time = set(), {host: last + delay for host, last in (spacing or {}).items()}
-    robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it (not read again)
-    inflight = {}  # future -> (position, task)
-    position = 0
-    exhausted = False
-    from distributed import wait
 
     def advance(n):
         if n:
             bar.update(n)
             bar.set_postfix(dict(summary["counts"]), refresh=False)
 
-    while True:
-        while not exhausted and len(local) + sum(map(len, by_host.values())) < BUFFERED_TASKS:
-            task = next(tasks, None)
-            if task is None:
-                exhausted = True
-                break
-            if not refetch and sink.known(task):
-                summary["counts"]["unchanged"] += 1
-                advance(1)
-                continue
-            host = _host(task)
-            (by_host[host] if host else local).append(task)
-        now = time.monotonic()
+    def known(task):
+        if refetch or not sink.known(task):
+            return False
+        summary["counts"]["unchanged"] += 1
+        advance(1)
+        return True
 
-        def submit(task):
-            nonlocal position
-            if _host(task) in robots:
-                task = dict(task, robots=robots[_host(task)])
+    queued = HostQueue((task for task in tasks if not known(task)), delay, spacing, robots=robots)
+    inflight = {}  # future -> (position, task)
+    position = 0
+    from distributed import wait
+
+    while True:
+        for task in queued.ready(lambda: len(inflight) < window):
             inflight[sink.submit(task, options)] = (position, task)
             position += 1
-
-        for host, pending in by_host.items():
-            if pending and host not in busy_hosts and next_time.get(host, 0) <= now and len(inflight) < window:
-                busy_hosts.add(host)
-                submit(pending.popleft())
-        while local and len(inflight) < window:
-            submit(local.popleft())
-        waiting = bool(local) or any(by_host.values())
         writes = sink.waiting()
-        if not inflight and not waiting and exhausted:
+        if not inflight and not queued.waiting and queued.exhausted:
             advance(sink.flush(summary, final=True))
             if not sink.waiting():
                 break
@@ -244,19 +220,14 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
             time.sleep(0.05)
             continue
         try:
-            done, _ = wait(pool, timeout=0.05 if waiting else 1.0, return_when="FIRST_COMPLETED")
+            done, _ = wait(pool, timeout=0.05 if queued.waiting else 1.0, return_when="FIRST_COMPLETED")
         except TimeoutError:
             done = ()
         for future in done:
             if future in inflight:
                 pos, task = inflight.pop(future)
                 advance(sink.done(pos, future, summary))
-                host = _host(task)
-                if host:
-                    if sink.robots is not None:
-                        robots[host] = sink.robots
-                    busy_hosts.discard(host)
-                    next_time[host] = time.monotonic() + delay
+                queued.done(task, sink.robots)
             else:
                 advance(sink.done(None, future, summary))
         advance(sink.flush(summary))

@@ -229,7 +229,7 @@ def open_wide(path):
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
-    db.conn.executescript(wide_schema())
+    store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
     with db.conn:
         for name, value in (("role", "wide"), ("format", FORMAT), ("archive_id", uuid.uuid4().hex),
                             ("partition_by", "month"), ("created", now())):
@@ -268,8 +268,7 @@ def open_partition(folder, key, archive_id=None):
             db.execute("PRAGMA synchronous=NORMAL")
             return db
         db.conn.close()
-    db = store.open_db(path)
-    db.conn.executescript(PARTITION_SCHEMA)
+    db = store.open_db(path, extra_schema=PARTITION_SCHEMA)
     with db.conn:
         for name, value in (("role", "partition"), ("key", key), ("archive", wide.name),
                             ("archive_id", archive_id)):

@@ -1,27 +1,27 @@
 """Running a batch of tasks: worker processes do the CPU work, this process alone writes the database.
 
 Requests to one host are never in flight together and are spaced by `delay` seconds after the previous
-one finished; local files and WARC records have no such limit.
+one finished; local files and WARC records have no such limit (acquire.crawl.HostQueue, shared with the
+cluster's batch).
 """
 import multiprocessing
 import queue
 import time
-from collections import Counter, defaultdict, deque
-from urllib.parse import urlsplit
+from collections import Counter, defaultdict
 
 from tqdm import tqdm
 
 from .. import store
+from ..acquire.crawl import HostQueue, host_delay, task_host
 from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import process_task
 
-BUFFERED_TASKS = 2000
-
-
-def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None):
+def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None,
+              robots=None):
     """Ingest `tasks` (an iterable of task dicts). Returns {"counts": Counter, "timings": {...},
     "article_ids": set}. spacing: {host: time.monotonic() of the last request to it} made before the batch
-    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too."""
+    (feeds, sitemaps, robots.txt), so that the first page of a host waits for --delay too; robots: {host:
+    what this process read of its robots.txt} (Robots.by_host()), whose Crawl-delay counts as well."""
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
 
@@ -51,9 +51,9 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
 
     fresh = (task for task in tasks if not known(task))
     if workers <= 1:
-        _run_inline(fresh, options, delay, handle, spacing or {})
+        _run_inline(fresh, options, delay, handle, spacing or {}, robots or {})
     else:
-        _run_pool(fresh, options, delay, handle, workers, spacing or {})
+        _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {})
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", DEFAULT_MATCHER))
@@ -110,73 +110,40 @@ def write_result(db, result):
     return outcome, article_id
 
 
-def _host(task):
-    return urlsplit(task["url"]).netloc.lower() if task["kind"] == "http" else None
-
-
-def _run_inline(tasks, options, delay, handle, spacing):
-    last_done = dict(spacing)
+def _run_inline(tasks, options, delay, handle, spacing, robots):
+    last_done, robots = dict(spacing), dict(robots)
     for task in tasks:
-        host = _host(task)
-        if host and delay and host in last_done:
-            time.sleep(max(0.0, last_done[host] + delay - time.monotonic()))
+        host = task_host(task)
+        wait = host_delay(delay, robots.get(host))
+        if host and wait and host in last_done:
+            time.sleep(max(0.0, last_done[host] + wait - time.monotonic()))
         result = process_task(task, options)
         if host:
             last_done[host] = time.monotonic()
+            if result.get("robots") is not None:
+                robots[host] = result["robots"]
         handle(result)
 
 
-def _run_pool(tasks, options, delay, handle, workers, spacing):
-    tasks = iter(tasks)
-    local = deque()
-    by_host = defaultdict(deque)
-    busy_hosts, next_time = set(), {host: last + delay for host, last in spacing.items()}
+def _run_pool(tasks, options, delay, handle, workers, spacing, robots):
+    queued = HostQueue(tasks, delay, spacing, robots=robots)
     results = queue.Queue()
     inflight = 0
-    exhausted = False
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, maxtasksperchild=500) as pool:
-
-        robots = {}  # host -> what a worker learnt of its robots.txt: the next task of the host carries it
-
-        def submit(task):
-            nonlocal inflight
-            inflight += 1
-            host = _host(task)
-            if host in robots:
-                task = dict(task, robots=robots[host])
-            pool.apply_async(process_task, (task, options), callback=results.put,
-                             error_callback=lambda err, task=task: results.put(_crashed(task, err)))
-
         while True:
-            while not exhausted and len(local) + sum(map(len, by_host.values())) < BUFFERED_TASKS:
-                task = next(tasks, None)
-                if task is None:
-                    exhausted = True
-                    break
-                host = _host(task)
-                (by_host[host] if host else local).append(task)
-            now = time.monotonic()
-            for host, pending in by_host.items():
-                if pending and host not in busy_hosts and next_time.get(host, 0) <= now:
-                    busy_hosts.add(host)
-                    submit(pending.popleft())
-            while local and inflight < workers * 2:
-                submit(local.popleft())
-            waiting = local or any(by_host.values())
-            if not inflight and not waiting and exhausted:
+            for task in queued.ready(lambda: inflight < workers * 2, hosts_need_room=False):
+                inflight += 1
+                pool.apply_async(process_task, (task, options), callback=results.put,
+                                 error_callback=lambda err, task=task: results.put(_crashed(task, err)))
+            if not inflight and not queued.waiting and queued.exhausted:
                 break
             try:
-                result = results.get(timeout=0.05 if waiting else 1.0)
+                result = results.get(timeout=0.05 if queued.waiting else 1.0)
             except queue.Empty:
                 continue
             inflight -= 1
-            host = _host(result["task"])
-            if host and result.get("robots") is not None:
-                robots[host] = result["robots"]
-            if host:
-                busy_hosts.discard(host)
-                next_time[host] = time.monotonic() + delay
+            queued.done(result["task"], result.get("robots"))
             handle(result)
 
 

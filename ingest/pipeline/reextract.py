@@ -5,8 +5,6 @@ import multiprocessing
 from tqdm import tqdm
 
 from .. import store
-from ..acquire import DecodeError
-from ..extract import ExtractError
 from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import cause, process_body
 
@@ -20,7 +18,8 @@ ORDER BY a.id
 """
 
 VERSION_SNAPSHOTS = """
-SELECT v.id, s.url, s.content_type, s.body FROM article_versions v JOIN snapshots s ON s.id = v.snapshot_id
+SELECT v.id, v.article_id, v.version, s.url, s.content_type, s.body
+FROM article_versions v JOIN snapshots s ON s.id = v.snapshot_id
 """
 
 REMARK_DUPLICATES = """
@@ -34,9 +33,9 @@ UPDATE articles SET duplicate_of = (
 def _work(row, timeout=30.0):
     article_id, url, status, content_type, blob, fetched_at, published = row
     # the date stored before (perhaps a feed's pubDate) stands when the page itself gives none
-    fetched = {"url": url, "final_url": url, "status": status, "content_type": content_type,
-               "body": store.decompress(blob), "fetched_at": fetched_at, "listed_date": published}
     try:
+        fetched = {"url": url, "final_url": url, "status": status, "content_type": content_type,
+                   "body": store.decompress(blob), "fetched_at": fetched_at, "listed_date": published}
         return article_id, process_body(fetched, {"extract_timeout": timeout}), None
     except Exception as err:  # the article keeps what it had; the cause is logged as ingest logs it
         return article_id, None, cause(err)
@@ -79,7 +78,7 @@ def reextract_all(db, *, workers=1, progress=True, matcher=DEFAULT_MATCHER, time
     if pool:
         pool.close()
         pool.join()
-    _reextract_versions(db, reader, timeout)
+    failed += _reextract_versions(db, reader, timeout)
     with db.conn:
         db.conn.execute(REMARK_DUPLICATES)
     from .batch import finish_batch
@@ -89,19 +88,26 @@ def reextract_all(db, *, workers=1, progress=True, matcher=DEFAULT_MATCHER, time
 
 
 def _reextract_versions(db, reader, timeout=30.0):
-    for version_id, url, content_type, blob in reader.conn.execute(VERSION_SNAPSHOTS):
-        fetched = {"url": url, "final_url": url, "content_type": content_type, "body": store.decompress(blob),
-                   "fetched_at": None}
-        try:
-            from ..acquire import decode_body
-            from ..extract import extract_page
+    """The text of each earlier version again from its snapshot. One that fails keeps its text and gets a
+    fetch_log row (an unexpected error too: a damaged snapshot stops only itself, not the run). Returns how
+    many failed."""
+    from ..acquire import decode_body
+    from ..extract import extract_page
 
-            html, _ = decode_body(fetched["body"], content_type)
+    failed = 0
+    for version_id, article_id, version, url, content_type, blob in reader.conn.execute(VERSION_SNAPSHOTS):
+        try:
+            html, _ = decode_body(store.decompress(blob), content_type)
             page = extract_page(html, url, timeout=timeout)
-        except (DecodeError, ExtractError):
+        except Exception as err:
+            failed += 1
+            stage, error_class, message, _ = cause(err)
+            store.log_fetch(db, url=url, source="reextract", outcome="failed", stage=stage, error_class=error_class,
+                            message=f"Version {version} kept its text: {message}", article_id=article_id)
             continue
         with db.conn:
             db["article_versions"].update(
                 version_id, {"title": page.get("title"), "text": page["text"],
                              "content_hash": store.content_hash(page["text"])}
             )
+    return failed

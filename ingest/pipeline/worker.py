@@ -2,6 +2,7 @@
 import time
 
 from ..acquire import DecodeError, FetchError, decode_body, fetch, listed_date, now_iso, read_local, robots_for
+from ..acquire.crawl import host_delay
 from ..extract import ExtractError, ExtractTimeout, bounded, extract_page
 from ..store import compress, sha256
 from .analyze import analyze_text
@@ -39,8 +40,9 @@ def _process_task(task, options, learnt):
                 robots.check(task["url"])
             finally:
                 learnt["robots"] = robots.export(task["url"])
-            if robots.fetched > asked and options.get("delay"):
-                time.sleep(options["delay"])  # robots.txt was a request to this host too
+            wait = host_delay(options.get("delay"), learnt["robots"])
+            if robots.fetched > asked and wait:
+                time.sleep(wait)  # robots.txt was a request to this host too (and may ask for a Crawl-delay)
             response = fetch(
                 task["url"],
                 timeout=options["timeout"],

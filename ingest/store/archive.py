@@ -2,6 +2,7 @@
 raw responses hashed and compressed, statistics gathered and space given back."""
 import hashlib
 import json
+import re
 import zlib
 
 import sqlite_utils
@@ -10,7 +11,8 @@ from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, SCHEMA
 from .summaries import rebuild_facet_counts
 
 
-def open_db(path):
+def open_db(path, extra_schema=""):
+    "The archive at `path`, created or brought up to the current schema (plus `extra_schema`, in the same step)."
     db = sqlite_utils.Database(path)
     # WAL lets a Datasette server read while an ingest writes; NORMAL sync is safe under WAL
     db.execute("PRAGMA journal_mode=WAL")
@@ -20,7 +22,7 @@ def open_db(path):
         "SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_facet_counts"]).fetchone()]
     untracked = not db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_trace_pending'").fetchone()
     migrate(db.conn)
-    db.conn.executescript(SCHEMA)
+    ensure_schema(db.conn, SCHEMA + extra_schema)
     if untracked and db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_mentions'").fetchone():
         # an archive from before the tracer's to-do list: mentions a killed run left unlinked are traced next
         with db.conn:
@@ -31,6 +33,23 @@ def open_db(path):
             rebuild_facet_counts(db, table)
     load_reference_data(db)
     return db
+
+
+_CREATED = re.compile(r"CREATE\s+(?:UNIQUE\s+|VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER)\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.I)
+_DROPPED = re.compile(r"DROP\s+(?:TABLE|INDEX|TRIGGER)\s+IF\s+EXISTS\s+(\w+)", re.I)
+
+
+def ensure_schema(conn, text=SCHEMA):
+    """The archive's tables, indexes and triggers (`text`: schema.SCHEMA), written only when something is missing, and
+    then in one transaction. Readers (Datasette, a search) must not see a schema changing under them: a
+    statement parsed against one schema while the next DDL statement commits fails in the full-text
+    index's constructor ('vtable constructor failed: articles_fts'), so an archive that has everything is
+    not written at all, and a new one goes from no tables to all of them at once (issue 15)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    if set(_CREATED.findall(text)) <= names and not names & set(_DROPPED.findall(text)):
+        return False
+    conn.executescript("BEGIN IMMEDIATE;\n" + text + "\nCOMMIT;")
+    return True
 
 
 def migrate(conn):
@@ -51,7 +70,7 @@ def load_reference_data(db):
 
     user_kinds = {i["id"]: i.get("kind") for i in user_initiatives()}
     with db.conn:
-        db["countries"].upsert_all(gazetteer.country_rows(), pk="code")
+        upsert(db.conn, "countries", gazetteer.country_rows(), "code")
         rows = [
             {
                 "id": item["id"],
@@ -71,7 +90,21 @@ def load_reference_data(db):
             }
             for item in known().values()
         ]
-        db["initiatives"].upsert_all(rows, pk="id")
+        upsert(db.conn, "initiatives", rows, "id")
+
+
+def upsert(conn, table, rows, pk):
+    """Insert `rows` (dicts), or update the columns they carry where `pk` exists. Plain SQL, not sqlite-utils'
+    upsert_all: that one first probes the database for ON CONFLICT support by creating and dropping a table,
+    a schema change on every run that a reader's full-text search can fail on (issue 15)."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    sql = "INSERT INTO [{}] ({}) VALUES ({}) ON CONFLICT([{}]) DO UPDATE SET {}".format(
+        table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns), pk,
+        ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk))
+    conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
 
 
 def insert(db, table, row):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from newstrace.ingest.sample import sample_urls, serve_sample
 from tests.conftest import SHARED, ingest_sample, run_cli
 from tests.ingest.cluster.conftest import assert_same_archive, claim_partition, rows
 
@@ -63,6 +64,20 @@ def test_rerun_adds_nothing_and_new_pages_are_added(cluster, sample_server, tmp_
 
 
 @pytest.mark.skipif(not EVAL_PAGES.exists(), reason="../shared/eval/pages is not present")
+def test_delay_spaces_requests_to_one_host_across_workers(cluster, tmp_path):
+    # the scheduling loop of --workers (acquire.crawl.HostQueue) decides here too, whichever worker fetches
+    with serve_sample() as server:
+        urls = sample_urls(server.base_url)[:3]
+        result = run_cli("ingest", tmp_path / "news.db", *urls, "--cluster", address(cluster), "--allow-private",
+                         "--delay", "0.7", "--quiet")
+        assert result.returncode == 0, result.stderr
+        times, paths = server.request_times, server.requests
+    # robots.txt once (the first worker reads it, the client hands it on with the host's next task), then the pages
+    assert len(times) == 4 and paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.7
+    assert rows(tmp_path / "news.db", "SELECT COUNT(*) FROM articles")[0][0] == 3
+
+
 def test_real_pages_through_the_cluster_are_the_archive_one_process_builds(cluster, tmp_path):
     # a fixed third of the evaluation pages: real news from many outlets, years and languages
     pages = sorted(EVAL_PAGES.iterdir())[::3]

@@ -4,6 +4,7 @@ import io
 import json
 import sqlite3
 
+import pytest
 
 from newstrace.ingest.sample import sample_pages, sample_urls, serve_sample
 
@@ -221,6 +222,19 @@ def test_delay_spaces_requests_to_one_host(tmp_path):
     assert len(times) == 4 and paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 0.7
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_robots_crawl_delay_longer_than_delay_spaces_requests(tmp_path, workers):
+    robots = ("User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n", "text/plain; charset=utf-8")
+    with serve_sample(extra_pages={"/robots.txt": robots}) as server:
+        urls = sample_urls(server.base_url)[:3]
+        result = run_cli("ingest", tmp_path / "newstrace.db", *urls, "--allow-private", "--delay", "0.2",
+                         "--workers", workers, "--quiet")
+        assert result.returncode == 0, result.stderr
+        times, paths = server.request_times, server.requests
+    assert len(times) == 4 and paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
+    assert min(b - a for a, b in zip(times, times[1:])) >= 1.0  # robots.txt, then each page: 1 s apart
 
 
 def test_summary_and_exit_status(tmp_path, sample_server):

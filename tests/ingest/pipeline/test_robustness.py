@@ -149,3 +149,37 @@ def test_reextract_with_workers_and_edited_initiatives_keeps_ids(tmp_path):
     assert result.returncode == 0, result.stderr
     assert query(db, "SELECT id, canonical_url FROM articles ORDER BY id") == ids
     assert query(db, "SELECT id, claim_text FROM claims ORDER BY id") == claims, "claim ids are stable"
+
+
+def test_reextract_logs_a_damaged_snapshot_and_goes_on(tmp_path):
+    "A snapshot that no longer decompresses (a damaged blob) is one failure with its cause, not the end of the run."
+    from newstrace.ingest.sample import sample_pages
+
+    changing = next(p for p in sample_pages() if p.get("versions"))
+    db = tmp_path / "newstrace.db"
+    with serve_sample() as server:
+        url = server.url(changing["path"])
+        others = [u for u in sample_urls(server.base_url) if u != url][:2]
+        assert run_cli("ingest", db, url, *others, "--allow-private", "--delay", "0", "--quiet").returncode == 0
+        server.bump(changing["path"])
+        assert run_cli("ingest", db, url, "--allow-private", "--delay", "0", "--quiet", "--refetch").returncode == 0
+    [(article_id, version_id, old_text)] = query(db, "SELECT article_id, id, text FROM article_versions")
+    with sqlite3.connect(db) as conn:
+        # the old version's snapshot, and another article's latest one, damaged
+        conn.execute("UPDATE snapshots SET body = x'00ff00ff' WHERE id = (SELECT snapshot_id FROM article_versions)")
+        conn.execute("UPDATE snapshots SET body = x'00ff00ff' WHERE article_id = (SELECT MAX(id) FROM articles)")
+        conn.execute("UPDATE articles SET title = 'stale' WHERE id = (SELECT MIN(id) FROM articles)")
+    result = run_cli("reextract", db, "--quiet")
+    assert result.returncode == 2, result.stderr
+    assert "2 failed" in result.stderr
+    failed = query(db, "SELECT source, stage, error_class, message, article_id FROM fetch_log "
+                       "WHERE outcome = 'failed' ORDER BY article_id")
+    assert len(failed) == 2 and all(f[0] == "reextract" and f[3].startswith(("Unexpected error", "Version"))
+                                    for f in failed), failed
+    assert {f[4] for f in failed} == {article_id, query(db, "SELECT MAX(id) FROM articles")[0][0]}
+    assert any(f[3].startswith("Version 1 kept its text") for f in failed), failed
+    # the version kept its text, every other article was re-extracted, and the run finished its work
+    assert query(db, "SELECT text FROM article_versions WHERE id = ?", [version_id]) == [(old_text,)]
+    assert query(db, "SELECT title FROM articles WHERE title = 'stale'") == []
+    assert query(db, "SELECT COUNT(*) FROM claim_trace_pending")[0][0] == 0
+    assert_fts_consistent(db)
