@@ -7,7 +7,8 @@ usage:
   python bench/judged/score_claims_pages.py --output OUT.jsonl score an existing analyze output
   options: --save OUT.jsonl (keep the analyze output), --newstrace PATH (the executable; default: the one
   beside this Python, else on PATH), --details (per-page and per-claim lines for error analysis),
-  --no-drift-check (skip recomputing the reference text)
+  --no-drift-check (skip recomputing the reference text), --errors (only the misses of the speaker and
+  intermediary measures, each with its gold span and the predicted speaker, chain and cited_source)
 
 The judgements (claims_pages.jsonl) are character offsets into the reference text of reference.py, with
 SHA-1 hashes of each page's text and each span: the drift check recomputes them and says which pages moved
@@ -284,7 +285,18 @@ EXTRA = [
 ]
 
 
-def score(gold_pages, outputs, details=False):
+def error_line(page, g, p, results):
+    "One miss of the speaker or intermediary measure, with the span (read locally, never stored)."
+    span = " ".join(page["_text"][g["start"]:g["end"]].split())
+    pred = ("UNMATCHED" if p is None else
+            f"speaker={p.get('speaker')!r} speaker_text={p.get('speaker_text')!r} chain={p.get('chain')!r} "
+            f"cited_source={p.get('cited_source')!r} mode={p.get('attribution_mode')}")
+    wrong = ",".join(k for k in ("speaker", "intermediary") if k in results and not results[k])
+    return (f"MISS[{wrong}] {page['id']} @{g['start']} gold speaker={g.get('speaker')!r} "
+            f"via={g.get('intermediaries') or []}\n    text: {span[:400]}\n    pred: {pred}")
+
+
+def score(gold_pages, outputs, details=False, errors=False):
     tallies = defaultdict(Tally)  # by "en", "zh", "all", "news", "noise"
     has_status_by = False
     lines = []
@@ -354,6 +366,8 @@ def score(gold_pages, outputs, details=False):
             for key, ok in results.items():
                 for k in keys:
                     tallies[k].add(key, ok)
+            if errors and any(k in results and not results[k] for k in ("speaker", "intermediary")):
+                lines.append(error_line(page, g, p, results))
             if details:
                 flags = " ".join(f"{k}={'ok' if v else 'WRONG'}" for k, v in results.items())
                 pred_desc = (f"speaker={p.get('speaker')!r} chain={p.get('chain')!r} "
@@ -449,6 +463,7 @@ def main(argv=None):
     ap.add_argument("--newstrace", help="the newstrace executable")
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--no-drift-check", action="store_true")
+    ap.add_argument("--errors", action="store_true", help="print the speaker and intermediary misses")
     args = ap.parse_args(argv)
     pages_dir = find_pages_dir()
     if pages_dir is None:
@@ -468,7 +483,7 @@ def main(argv=None):
             print("newstrace not found: pass --newstrace or --output", file=sys.stderr)
             return 2
         outputs = run_newstrace(pages, exe, args.save)
-    tallies, has_status_by, lines = score(pages, outputs, details=args.details)
+    tallies, has_status_by, lines = score(pages, outputs, details=args.details, errors=args.errors)
     for line in lines:
         print(line)
     n_pages = defaultdict(int)

@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import OUTLET_KIND_TAIL, TOKENS
-from .speakers import CAPSEQ, _abbrev_end, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _not_names, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -157,6 +157,7 @@ def _right_speaker(right, rx):
 
 
 _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
+_TOLD = frozenset(("told", "tells", "tell", "telling"))
 
 
 def _verb_hits(masked, rx, words=None):
@@ -220,6 +221,8 @@ def en_attributions(masked, ctx, rx, words=None):
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
         ing = verb.split()[0].endswith("ing")
+        # after "told" stands whom it was told to, never who spoke ('..., advisor to Arnault, told Observer.')
+        right_ok = verb.split()[0] not in _TOLD
         if ing and out and lstrip.endswith(","):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
@@ -234,13 +237,13 @@ def en_attributions(masked, ctx, rx, words=None):
             cand = _left_speaker(left, rx, False)
             if cand and cand[2]:
                 found = cand
-            elif not ing:
+            elif not ing and right_ok:
                 # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
                 cand = _right_speaker(right, rx)
                 if cand and cand[0][:1].isupper():
                     found = cand
         # (the name and pronoun tests look at the tail only: both are anchored at the end)
-        if found is None and after_quote and not ing \
+        if found is None and after_quote and not ing and right_ok \
                 and not rx["left_name"].search((_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x")[-110:]) \
                 and not rx["left_pron"].search(lstrip[-8:]):
             found = _right_speaker(right, rx)
@@ -258,7 +261,7 @@ def en_attributions(masked, ctx, rx, words=None):
             m = _CLAUSE_SUBJECT.search(left[-160:])
             if m:
                 found = (m.group("np"), m.group("np"), None)
-        if found is None and not after_quote:
+        if found is None and not after_quote and right_ok:
             found = _right_speaker(right, rx) if re.match(r"\s*(?:Sen\.|Rep\.|Gov\.|the\s)", right) and \
                 re.search(r"[”\"],?\s*$", left.rstrip()) else None
         if found is None:
@@ -364,7 +367,12 @@ def en_cited(masked, ctx, rx, words, low=None):
         np = m.group("np").strip()
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
-        np_clean = OUTLET_KIND_TAIL.sub("", re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE))
+        np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        named = OUTLET_KIND_TAIL.sub("", np_clean)
+        if named != np_clean and named.split()[-1][:1].isupper():
+            # "the Associated Press news agency" -> Associated Press; "the university's student newspaper" keeps
+            # its noun: without it no name is left
+            np_clean = named
         # "as reported by the Independent": a publication called "The Independent"; "the Tamsin Courier": Tamsin Courier
         np_clean = re.sub(r"^the\s+(?=[A-Z][\w\-]*$)", "The ", np_clean)
         np_clean = re.sub(r"^the\s+(?=[A-Z])", "", np_clean)
@@ -383,7 +391,7 @@ def en_cited(masked, ctx, rx, words, low=None):
             speaker, kind = np_clean, "document"
         if kind is None:
             continue
-        if np_clean != np:
+        if np_clean != np or OUTLET_KIND_TAIL.search(np_clean):
             kind = "outlet" if kind in ("outlet", "described", "anonymous", "reports", "org", None) else kind
         out.append((speaker, kind, np_clean))
     return out
@@ -467,7 +475,8 @@ _RECIPIENT = re.compile(
     r"blog\s+post|post|article|letter)\s+(?:with|to|on|for|in)|(?:was\s+)?asked\s+[^,;:.\"]{0,50}?\bby|wrote\s+(?:in|for)|"
     r"writing\s+(?:in|for)|via|through)\s+(?P<np>%s\s+co-host\s+%s|(?:the\s+)?(?:%s)['’]s?\s+(?:%s\s+)?(?:show|programme|program|"
     r"podcast|newscast)|(?:the\s+)?(?:newspaper|broadcaster|magazine|channel|station|outlet|news\s+agency|agency|website|"
-    r"daily|weekly|radio\s+station|tv\s+station|network)\s+%s|(?:the\s+)?%s|an?\s+interpreter|interpreters|(?:the\s+)?"
+    r"daily|weekly|radio\s+station|tv\s+station|network)\s+%s|(?:the\s+)?%s|this\s+(?:newspaper|paper|publication|"
+    r"website|site|news\s+site|reporter|outlet)\b|an?\s+interpreter|interpreters|(?:the\s+)?"
     r"(?:investigators|police|detectives|prosecutors|the\s+court|court|authors|authorities|officers|the\s+jury|jury|"
     r"inspectors|auditors|regulators|lawmakers|a\s+judge|judges|the\s+committee|congress|parliament|an\s+interpreter))"
     % ((_TITLE_QUOTED,) + ("(?-i:%s)" % CAPSEQ,) * 5), re.IGNORECASE)
@@ -497,6 +506,10 @@ def en_channels(sentence, masked, ctx, rx, words=None):
         cue = m.group("cue").lower()
         if cue in ("via", "through") and not re.match(r"[A-Z]|an?\s+interpreter|interpreters", raw):
             continue
+        if " ".join(raw.lower().split()) in _SELF_REFERENCES:
+            if ctx.get("_own_outlet"):
+                out.append((np_s, ctx["_own_outlet"]))  # "told this newspaper": the outlet publishing the text
+            continue
         names = _recipient_names(raw, ctx)
         if not names:
             continue
@@ -524,6 +537,25 @@ def en_channels(sentence, masked, ctx, rx, words=None):
             seen.add(name.lower())
             uniq.append((pos, name))
     return uniq
+
+
+_SELF_REFERENCES = frozenset(("this newspaper", "this paper", "this publication", "this website", "this site",
+                              "this news site", "this reporter", "this outlet"))
+# "Kaieteur News learnt that ...", "The Tribune understands": an outlet reporting on its own behalf is the one
+# publishing the text
+_OWN_OUTLET = re.compile(r"(?P<np>%s)\s+(?:has\s+|have\s+)?(?:learnt|learned|understands|established|confirmed "
+                         r"independently)\b" % CAPSEQ)
+
+
+def own_outlet(text):
+    "The outlet a text speaks for, when it names itself reporting ('Kaieteur News learnt that'), or None."
+    if "learn" not in text and "understands" not in text and "established" not in text:
+        return None
+    for m in _OWN_OUTLET.finditer(text):
+        name = re.sub(r"^The\s+(?=\S+\s)", "", m.group("np"))
+        if _is_outlet(name) and name.split()[0] not in _not_names():
+            return name
+    return None
 
 
 def _recipient_names(raw, ctx):

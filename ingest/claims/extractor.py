@@ -11,7 +11,8 @@ import itertools
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_channels, zh_cited
+from .attribution import (en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions, zh_channels,
+                          zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -36,7 +37,7 @@ def extract_claims(text, language=None, title=None):
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
                _game=game_report(text),
                _reporting=reports_speech(text),
-               _zh_news=bool(_ZH_NEWS.search(text[:20000])))
+               _zh_news=bool(_ZH_NEWS.search(text[:20000])), _own_outlet=own_outlet(text))
     claims = []
     segment = "main"
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -198,8 +199,21 @@ def _units(text, ls, le, index):
             if index.spans(pe) and e - ps <= _MAX_UNIT:
                 out[-1] = (ps, e)
                 continue
+        if out and e - s < 120 and _BARE_ATTRIBUTION.match(text, s, e) and text[out[-1][0]:out[-1][1]].rstrip()[-1:] in "”\"" \
+                and e - out[-1][0] <= _MAX_UNIT:
+            # '“... did it.” Deyal told this newspaper.': an attribution with nothing of its own credits the
+            # quotation before it
+            out[-1] = (out[-1][0], e)
+            continue
         out.append((s, e))
     return out
+
+
+# a sentence that is only an attribution: a short subject, a speech verb, whom and when ("He said.",
+# "Deyal told this newspaper.", "the ministry said on Monday.")
+_BARE_ATTRIBUTION = re.compile(r"\s*(?:[A-Z][\w.'’\-]*|[Tt]he\s+[a-z]+)(?:\s+[\w.'’\-]+){0,5}?\s+"
+                               r"(?:said|says|told|tells|added|adds|wrote|writes|explained|stated|noted|recalled|"
+                               r"replied|insisted|continued|concluded)(?:\s+[\w.'’\-]+){0,6}[.!]\s*$")
 
 
 _ASKED_WHOM = re.compile(r"\basked\s+(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,3}[A-Z][\w'’\-]+)")
