@@ -71,7 +71,7 @@ def _left_speaker(left, rx, weak):
     clause = left[cut:].strip()
     m = rx["relative"].match(clause)
     if m and not re.search(r"\bthat\s", clause[:m.end("head") + 6]):
-        left = left[:cut] + " " + m.group("head")
+        left = left[:cut] + (" " if cut else "") + m.group("head")
         clause = m.group("head")
     k = clause.rfind(" that ")
     if k >= 0 and len(clause) - k < 90:
@@ -81,6 +81,13 @@ def _left_speaker(left, rx, weak):
     m = rx["lead_particle"].match(clause)
     if m:
         left = left[:len(left) - len(clause)] + clause[m.end():]
+    if _PARTICIPLES.intersection(left[-160:].split()):
+        m = rx["doc_subject"].search(left[-160:])
+        if m:
+            by = _BY_NAME.search(m.group()[m.end("np") - m.start():])
+            if by:  # "the study released by the Delmont Institute": the institute speaks through it
+                return by.group("np"), m.group().strip(" ,;:"), None
+            return m.group("np"), m.group("np"), None
     last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
     for key in ("left_name", "left_pron", "left_det", "left_bare"):
         # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
@@ -97,8 +104,9 @@ def _left_speaker(left, rx, weak):
         m = rx[key].search(left[-110:])
         if m:
             np = m.group("np")
-            if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
-                continue
+            if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)
+                                      or _SUBORDINATOR.search(np)):
+                continue  # ("The curfew comes after health officials": the subject follows "after")
             if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
             if key == "left_name":
@@ -157,6 +165,10 @@ def _right_speaker(right, rx):
 
 
 _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
+_PARTICIPLES = frozenset("published released issued conducted commissioned carried compiled prepared produced led funded "
+                         "presented posted".split())
+_BY_NAME = re.compile(r"\bby\s+(?:the\s+)?(?P<np>%s)" % CAPSEQ)
+_SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas)\s")
 _TOLD = frozenset(("told", "tells", "tell", "telling"))
 
 
@@ -293,7 +305,7 @@ def en_attributions(masked, ctx, rx, words=None):
 _NAME_ONLY = re.compile(r"\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:[\"“][^\"“”]{1,40}[\"”]|[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,3})"
                         r"\s*(?:(?<![\s.][A-Z])\.|[,;:)]|$)")
 _PROGRESSIVE = re.compile(r"\s+(?:(?:has|have|had)\s+been|is|are|was|were|been)\s*$")
-_SAID_NEXT = re.compile(r"\s*(?:that\b|:|,|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
+_SAID_NEXT = re.compile(r"\s*(?:that\b|[:;,]|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
 _CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:about|nearly|more\s+than|almost|some)\s+\d|[A-Z])")
 
 
@@ -317,7 +329,8 @@ def _has_complement(verb, right, lstrip, rx):
 _NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
-_COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
+# what was said, maybe after when it was said ("complained in July that", "warned on Tuesday that")
+_COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:")
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
     r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"

@@ -72,6 +72,11 @@ def cue_patterns():
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ, _OUTLET_KIND), re.IGNORECASE)
     r["document"] = re.compile(r"\b(?:%s)\b" % _alts(en["document_nouns"]), re.IGNORECASE)
+    # "A new research paper published in X journal suggests": the document, not the journal that printed it
+    r["doc_subject"] = re.compile(
+        r"(?:^|[,;:]\s*|\b(?:and|but|that|while|as|after|when)\s+)(?P<np>(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|"
+        r"[Oo]ne)\s+(?:[\w\-]+\s+){0,3}?(?:%s))\s+(?:published|released|issued|conducted|commissioned|carried\s+out|"
+        r"compiled|prepared|produced|led|funded|presented|posted)\b[^,;:\"“”]{0,120}$" % _alts(en["document_nouns"]))
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
     r["platforms"] = {k: v for k, v in en["platforms"].items() if not k.startswith("_")}
     r["platform_verbs"] = dict(en["platform_verbs"])
@@ -90,7 +95,12 @@ def cue_patterns():
         r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
         r"(?P<np>(?:%s|(?-i:%s)['’]s)"
         r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
-    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
+    # a bare plural group ("health officials", "staff on short-term contracts"), after a clause boundary
+    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as|after|before|when|since|"
+                                r"until|though|although|if|where)\s+)(?P<np>(?:(?:many|most|some|several|few|other|"
+                                r"[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?(?:[a-z\-]+s|(?i:staff|police|people|personnel|"
+                                r"faculty|crew|clergy))(?:\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+"
+                                r"[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
     r["det_set"] = frozenset(_DETERMINERS)
     r["group_heads"] = frozenset(w.lower() for w in en["group_heads"])
     r["time_set"] = frozenset(w.lower() for w in en["time_words"])

@@ -509,10 +509,13 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         prev = out[-1]
         start = masked.rfind(v[3], 0, v[0]) if v[3] else -1
         verb_end = masked.find(" ", prev[0])
-        nested = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
-            _NESTED_GAP.match(masked[verb_end:start]) and not _MODAL_BEFORE.search(masked[:v[0]])
-        if nested and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and prev[2] == "person":
-            continue  # "Dossaji told King she believes ...": the pronoun is the teller herself
+        inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
+            _NESTED_GAP.match(masked[verb_end:start])
+        nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if inside and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and (
+                prev[2] == "person" or (v[3] or "").lower() in ("they", "we") and prev[2] in ("anonymous", "described",
+                                                                                             "org")):
+            continue  # "Dossaji told King she believes ...", "staff said they could not ...": the teller again
         if nested:
             # the inner speaker said it; the outer one (and whom it told) passed it on
             v[4] = v[4] + [bare(prev[1])] + [n for n in prev[4] if n not in v[4]]
@@ -520,7 +523,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
             continue
         out.append(v)
     cite = en_citing(masked)
-    if cite and len(out) == 1 and out[0][1]:
+    # (quoted words are their writer's own: '"...," wrote X, citing participants' keeps X as the speaker)
+    if cite and len(out) == 1 and out[0][1] and '"' not in masked:
         cite = cite.rstrip(".")
         spk, kind = classify_np(cite, ctx, register=False)
         if kind in ("person", "org", "outlet", "anonymous") or re.search(

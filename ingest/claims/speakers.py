@@ -23,7 +23,8 @@ def _alts(words):
 
 
 # One capitalised token: "Vance", "JD", "J.D.", "U.S.", "O'Donnell", "McConnell", "Export-Import".
-_TOK = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z'’\-]*[a-zA-Z]\.?|[A-Z]\.?)"
+# (a plural possessive inside a name: "Citizens' Independent Transportation Trust", "Workers’ Party")
+_TOK = r"(?:[A-Z][A-Za-z\-]*s['’](?=\s+[A-Z])|[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z'’\-]*[a-zA-Z]\.?|[A-Z]\.?)"
 _CONN = r"(?:of|the|for|de|del|da|di|van|von|der|den|al|bin|la|le|du|and)"
 CAPSEQ = r"%s(?:\s+(?:%s\s+){0,2}%s)*" % (_TOK, _CONN, _TOK)
 
@@ -360,7 +361,8 @@ def classify_np(np, ctx, register=True, description=None):
     """An English speaker phrase as written -> (speaker, kind). kind: 'person' | 'org' | 'outlet' |
     'anonymous' | 'reports' | 'pronoun-unresolved' | None (not a speaker)."""
     _, _, anon, _, reports, _, role = _en()
-    np = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Ww]hile|[Tt]hen)\s+", "", np.strip().strip(",").strip())
+    np = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Ww]hile|[Tt]hen|[Tt]hough|[Aa]lthough|[Ww]hen|[Aa]fter|[Bb]efore|"
+                r"[Ss]ince|[Ii]f|[Bb]ecause|[Aa]s)\s+", "", np.strip().strip(",").strip())
     if not np:
         return None, None
     low = np.lower()
@@ -456,6 +458,9 @@ def classify_np(np, ctx, register=True, description=None):
         return np, "described"
     if low.split()[-1] in _group_heads():
         return np, "anonymous"  # "trade analysts", "Clinton strategists": an unnamed group of people
+    head = _BEFORE_PREP.split(low, maxsplit=1)[0].split()
+    if len(head) <= 3 and head[-1] in _group_heads() and head[0] not in _PRONOUN_WORDS:
+        return np, "anonymous"  # "staff on short-term contracts", "nurses at the clinic"
     return None, None
 
 
@@ -471,6 +476,8 @@ def _desc_head(desc):
     return words[-1].strip(",.") if words else None
 
 
+_BEFORE_PREP = re.compile(r"\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+")
+_PRONOUN_WORDS = frozenset(("he", "she", "they", "it", "we", "i", "you", "who"))
 _PLACED_GROUP = re.compile(r"^(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)|(?P<head>[A-Za-z]+))"
                            r"\s+(?:in|at|from|of|across|near|outside)\s+[A-Z]")
 _DEF_BODY = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z\-]+\s+){0,2}[a-z]+$")

@@ -51,3 +51,39 @@ def test_a_bare_attribution_after_a_quotation_credits_it_and_this_newspaper_is_t
     # without the text naming itself, "this newspaper" names nobody
     claims = extract_claims("“The river was too high that night.” Persaud told this newspaper.\n", "en")
     assert [who(c) for c in claims] == [("Persaud", ["Persaud"], None)]
+
+
+def test_described_and_group_speakers_before_the_verb():
+    lead = "Police said on Monday that two men were arrested in Delmont.\n"
+    cases = {
+        # a relative clause after the head: the head speaks
+        "The logger who stayed behind claimed that the hunter died before dawn.\n": "The logger",
+        # a group placed by a preposition other than in/at
+        "Staff on temporary contracts said they could not refuse extra shifts.\n": "Staff on temporary contracts",
+        # a group after a subordinating word, with a time phrase before the verb
+        "The curfew comes after health officials this week said cases had doubled in the city.\n": "health officials",
+        # a body whose name holds a plural possessive, with a time phrase before "that"
+        ("The Citizens’ Transit Trust, which oversees the sales tax, complained in July that the county kept it in "
+         "the dark.\n"): "Citizens’ Transit Trust",
+        # a document with a participle phrase: the document, not the journal that printed it
+        ("A new research paper published in the Journal of Forest Ecology suggests that tenure rights protect "
+         "carbon sinks.\n"): "A new research paper",
+        # ... and the body that issued it
+        "The study released by the Delmont Institute last week found that 40% of bridges need repair.\n":
+            "Delmont Institute",
+    }
+    for sentence, speaker in cases.items():
+        claims = [c for c in extract_claims(lead + sentence, "en") if c["char_start"] >= len(lead)]
+        assert [c["speaker"] for c in claims] == [speaker], sentence
+        assert claims[0]["attribution_mode"] in ("indirect_speech", "anonymous"), sentence
+
+
+def test_a_quotation_cited_from_others_stays_with_its_writer():
+    text = ('"The president did not pick a nominee to please any constituency," wrote Gazette bureau chief Ana Ruiz, '
+            "citing participants in the meeting.\n")
+    [c] = extract_claims(text, "en")
+    assert c["speaker"] == "Ana Ruiz (Gazette bureau chief)" and c["attribution_mode"] == "direct_quote"
+    # without a quotation, the cited source said it and the writer passed it on
+    text = "The agency noted that sea ice shrank 12% in a decade, citing the Global Ice Registry.\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Global Ice Registry", ["Global Ice Registry", "The agency"], "The agency")
