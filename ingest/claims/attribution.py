@@ -169,6 +169,8 @@ _PARTICIPLES = frozenset("published released issued conducted commissioned carri
                          "presented posted".split())
 _BY_NAME = re.compile(r"\bby\s+(?:the\s+)?(?P<np>%s)" % CAPSEQ)
 _SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas)\s")
+_DOC_BEFORE = re.compile(r"\b(report|study|survey|analysis|paper|review|audit|release|statement|letter|complaint|filing|"
+                         r"poll)\s+(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _TOLD = frozenset(("told", "tells", "tell", "telling"))
 
 
@@ -282,6 +284,14 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
+        if np.lower() in ("he", "she") and kind in ("person", "pronoun-unresolved"):
+            named = [o for o in out if o[2] == "person"]
+            if named:  # "warns Director Ana Ruiz as she urged ...": the person this sentence already named
+                speaker, kind = named[-1][1], "person"
+        if kind in ("org", "person") and stext and lstrip.endswith(stext):
+            doc = _DOC_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)])
+            if doc:  # "The report by the University and College Union claims": a later "the report" is theirs
+                ctx["doc_org"][doc.group(1).lower()] = ctx["last_doc_org"] = speaker.split(" (")[0]
         if weak and kind == "described" and not _group_head(np, rx):
             continue
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
@@ -526,6 +536,8 @@ def en_channels(sentence, masked, ctx, rx, words=None):
         names = _recipient_names(raw, ctx)
         if not names:
             continue
+        if names[0].lower() == "authors" and ctx.get("last_doc_org"):
+            names = [ctx["last_doc_org"]]  # "told the authors": of the report the text credited to its body
         nxt = re.match(r"\s+([a-z]+)", masked[np_e:np_e + 30])
         if raw[:1].isupper() and nxt and nxt.group(1) in rx["group_heads"]:
             continue  # "told U.S. officials": a modifier, not who was told

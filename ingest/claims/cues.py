@@ -120,10 +120,12 @@ def cue_patterns():
                                     "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
                                     "predict", "slated", "poised", "likely", "quoted", "widely"))
     r["right_np"] = re.compile(
-        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
-        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|with|from|for|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
+        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)"
+        # (an acronym inside the name: "Pan American Health Organization (PAHO) Director Carissa F. Etienne")
+        r"(?:\s*\([A-Z][A-Za-z]{1,7}\)\s+(?:%s))?(?:\s*\([^)]{1,40}\))?"
+        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|with|from|for|during|after|before|when|while|as|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
         r"|(?:the|a|an|one|another)\s+[^,.;:!?\"“”]{2,80}?(?=[,.;:!?]|$))"
-        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
+        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ, CAPSEQ))
     r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
     r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
     # run on the lowercased sentence (the patterns are lowercase): a case-insensitive alternation is slower

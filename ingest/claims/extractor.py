@@ -20,7 +20,7 @@ from .checkworthy import (asserted, game_report, headline, never, news_like, noi
                           reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
-from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
+from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names, title_holder
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
@@ -108,6 +108,13 @@ def extract_claims(text, language=None, title=None):
         # whose account a paragraph that is only a quotation goes on with ("X said that ... / “...”")
         ctx["_prev_voice"] = last if last and last["speaker"] and last["attribution_mode"] in (
             "indirect_speech", "direct_quote") and last["lang"] == "en" else None
+    for c in claims:
+        # a headline's "PAHO Director warns": the person the text names with that title further down
+        holder = c["speaker"] and c["lang"] == "en" and title_holder(c["speaker"], ctx)
+        if holder:
+            if c["chain"] and c["chain"][0] == bare(c["speaker"]):
+                c["chain"][0] = bare(holder)
+            c["speaker"] = holder
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
     return [c for c in claims if not _empty_quote(c)]

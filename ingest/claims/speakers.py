@@ -60,7 +60,7 @@ def new_context():
     "Per-article memory of names, for resolving pronouns, titles and surnames."
     return {"persons": [], "orgs": [], "titles": {}, "last_person": None, "last_org": None,
             "last_company": None, "last_group": None, "last_speaker": None, "last_quote_speaker": None,
-            "last_outlet": None,
+            "last_outlet": None, "last_doc_org": None, "doc_org": {},
             "desc": {}, "names": []}
 
 
@@ -238,6 +238,19 @@ def party_type(name):
     return "Person"
 
 
+def title_holder(label, ctx):
+    """A speaker given by a title alone ('PAHO Director' in a headline, 'Health Minister') -> the person the whole
+    text names with that title (ctx at the end of the article), displayed; None when it names nobody so."""
+    words = bare(label or "").split()
+    if not words or len(words) > 4 or words[0][:1].islower():
+        return None
+    title_words = _en()[1]
+    if words[-1].lower().rstrip(".") not in title_words:
+        return None
+    person = ctx["titles"].get(words[-1].lower().rstrip("."))
+    return display(ctx, person) if person and person != bare(label) else None
+
+
 def _describe(ctx, name, description):
     if description and name not in ctx["desc"]:
         ctx["desc"][name] = description.strip(" ,")
@@ -303,6 +316,10 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|him|her|them)$", re.IGNORECASE)
 _HOLDER = re.compile(r"^(his|her|its|their)\s+(?:(?:chief|deputy|senior|campaign|press)\s+)?(?:office|spokes(?:man|woman|person)|"
                      r"aides?|lawyers?|attorneys?|press\s+(?:secretary|office|team)|representatives?|campaign|"
                      r"spokespeople|staff|team|counsel)$", re.IGNORECASE)
+_INNER_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)(?=\s+[A-Z])")
+_DOC_BY_NP = re.compile(r"^(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[\w\-]+\s+){0,2}?(?P<noun>report|study|survey|"
+                        r"analysis|paper|review|audit|release|statement|letter|complaint|filing|poll)\s+(?:by|from|of)\s+"
+                        r"(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 _DOC_NOUN = re.compile(r"^(?:the|its|their)\s+(?:new\s+|latest\s+|annual\s+)?(release|press\s+release|statement|report|"
                        r"study|survey|complaint|filing|lawsuit|affidavit|letter|memo|notice|announcement)$", re.IGNORECASE)
 
@@ -365,6 +382,7 @@ def classify_np(np, ctx, register=True, description=None):
                 r"[Ss]ince|[Ii]f|[Bb]ecause|[Aa]s)\s+", "", np.strip().strip(",").strip())
     if not np:
         return None, None
+    np = _INNER_ACRONYM.sub("", np)  # "Pan American Health Organization (PAHO) Director X": the acronym aside
     low = np.lower()
     if _PRONOUN.match(np):
         kind = cues()["en"]["pronouns"].get(low)
@@ -378,6 +396,14 @@ def classify_np(np, ctx, register=True, description=None):
             target = ctx["last_group"] or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
             return target, "org" if target else "pronoun-unresolved"
         return None, "pronoun-unresolved"
+    m = _DOC_BY_NP.match(np)
+    if m:
+        # "The report by the University and College Union": the body that wrote it; a later "the report" or
+        # "its authors" is the same body
+        org, kind = classify_np(m.group("org"), ctx, register, None)
+        if kind in ("org", "outlet", "person"):
+            ctx.setdefault("doc_org", {})[m.group("noun").lower()] = ctx["last_doc_org"] = bare(org)
+            return org, kind
     m = _HOLDER.match(np)
     if m:
         # "her office said", "his spokesman said": the office holder speaks through them (CLAIMS_GUIDELINES 4)
@@ -399,9 +425,12 @@ def classify_np(np, ctx, register=True, description=None):
         else:
             return np, "anonymous"
     m = _DOC_NOUN.match(np)
-    if m and ctx["last_org"] and ctx["last_org"] != ctx["last_outlet"]:
-        # "according to the release", "the report says": the body that issued it, with the document named
-        return "%s (%s)" % (ctx["last_org"], m.group(1).lower()), "org"
+    issuer = m and (ctx.get("doc_org", {}).get(m.group(1).lower()) or (
+        ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None))
+    if issuer:
+        # "according to the release", "the report says": the body that issued it (the one named as its author,
+        # else the organisation named last), with the document named
+        return "%s (%s)" % (issuer, m.group(1).lower()), "org"
     if reports.fullmatch(np):
         return np, "reports"
     m = role.match(np)

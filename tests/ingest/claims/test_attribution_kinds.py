@@ -87,3 +87,28 @@ def test_a_quotation_cited_from_others_stays_with_its_writer():
     text = "The agency noted that sea ice shrank 12% in a decade, citing the Global Ice Registry.\n"
     [c] = extract_claims(text, "en")
     assert who(c) == ("Global Ice Registry", ["Global Ice Registry", "The agency"], "The agency")
+
+
+def test_a_report_credited_to_its_body_and_told_its_authors():
+    text = ("Part-time lecturers are paid less than cleaners, says a new report.\n"
+            "The report by the Lecturers Guild claims universities rely on hourly contracts.\n"
+            "The Office for Colleges declined to comment on it.\n"
+            "One lecturer told the authors she had been given a contract a day before term began.\n"
+            "The report shows that 12,000 staff were on hourly contracts last year.\n")
+    claims = extract_claims(text, "en")
+    assert who(row(claims, "rely on hourly")) == ("Lecturers Guild", ["Lecturers Guild"], None)
+    # "the authors" of the report the text credited, not the body named last
+    assert who(row(claims, "One lecturer")) == ("One lecturer", ["One lecturer", "Lecturers Guild"],
+                                                "Lecturers Guild")
+    assert who(row(claims, "12,000 staff")) == ("Lecturers Guild (report)", ["Lecturers Guild"], None)
+
+
+def test_a_title_in_the_headline_is_the_person_named_with_it_below():
+    text = ("Region at risk of a new wave as cases surge elsewhere, Health Agency Director warns\n"
+            "The region cannot ignore the risk of further surges, warns Regional Health Agency (RHA) Director "
+            "Mara Okafor as she urged countries to close vaccination gaps.\n")
+    claims = extract_claims(text, "en")
+    assert [(c["speaker"], c["chain"]) for c in claims] == [
+        ("Mara Okafor (Regional Health Agency Director)", ["Mara Okafor"]),
+        ("Mara Okafor (Regional Health Agency Director)", ["Mara Okafor"])]
+    assert claims[0]["speaker_text"] == "Health Agency Director"
