@@ -30,6 +30,10 @@ def _strip_tail(left, rx):
             if m.group().startswith(",") and not m.group().rstrip().endswith(","):
                 # "Paul Ryan, the party's top Republican, on Tuesday": the time closed an appositive; keep its comma
                 return left[:-cut].rstrip() + ","
+            if m.group().rstrip().endswith(",") and not m.group().startswith(",") and "," in left[-160:-cut]:
+                # "Ana Ruiz, who was suspended on Friday, pledged": the time ends the relative clause, whose
+                # closing comma stays
+                return left
         left = left[:-cut].rstrip()
     return left
 

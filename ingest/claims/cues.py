@@ -86,7 +86,8 @@ def cue_patterns():
     r["left_app"] = re.compile(
         r"(?:^|(?<=, )|(?<=; )|(?<=” )|(?<=\" )|(?<=that )|(?<=and )|(?<=but ))(?:(?:As|But|And|So|Then|Yet|Still)\s+)?"
         r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s)"
-        r"(?P<np>%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % name_np)
+        # ("Transportation chief Eulois Cleckley, who ..., pledged": a role before the name)
+        r"(?P<np>(?:%s\s+(?:[a-z\-]+\s+){1,2})?%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % (CAPSEQ, name_np))
     r["left_inner_name"] = re.compile(r"[\w’'],\s+(?P<np>%s),\s*$" % name_np)
     r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
     r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)

@@ -20,10 +20,12 @@ from .checkworthy import (asserted, game_report, headline, never, news_like, noi
                           reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
-from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names, title_holder
+from .speakers import (bare, classify_np, classify_zh, new_context, note_group, note_subject, register_names,
+                       title_holder)
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
+_NEW_CLAUSE = re.compile(r"[,;]?\s*(?:but|and|while|although|though|yet|whereas)\s")
 _INTRODUCES = re.compile(r'[^",;.]{0,40}:\s*"')
 
 
@@ -256,6 +258,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         words = set(TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests
         attributions = en_attributions(masked, ctx, rx, words)
         cited = en_cited(masked, ctx, rx, words, low)
+        note_group(masked, words, ctx, ctx["_unit"])  # after this sentence's own speakers: a later "they"
     else:
         words = None
         attributions = zh_attributions(masked, ctx, rx)
@@ -408,8 +411,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if not voices:
             continue
         # a verb that opens a quotation of its own ('Trump said: "..."') does not take the one before it
+        # (nor a verb of a new clause: '... pledged that it "would track," but members questioned whether')
         after = [i for i, v in enumerate(voices) if 0 <= v[0] - (qb - ss) <= 40
-                 and not _INTRODUCES.match(masked, v[0])]
+                 and not _INTRODUCES.match(masked, v[0]) and not _NEW_CLAUSE.match(masked, qb - ss)]
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
     out = []
@@ -432,7 +436,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
         elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
-            ctx["last_group"] = speaker  # "the loggers told investigators ...": a later "they" is them
+            ctx["last_group"], ctx["_group_at"] = speaker, ctx["_unit"]  # "the loggers told ...": a later "they"
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
             if name and name not in chain:
@@ -519,6 +523,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if inside and (v[3] or "").lower() == "it":
+            continue  # "Onwurah said it showed ...": what she speaks of, not who passed it on
         if inside and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and (
                 prev[2] == "person" or (v[3] or "").lower() in ("they", "we") and prev[2] in ("anonymous", "described",
                                                                                              "org")):

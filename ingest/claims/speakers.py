@@ -238,6 +238,50 @@ def party_type(name):
     return "Person"
 
 
+def _recent_group(ctx):
+    "The group a 'they' refers to: the one last quoted or the one last mentioned, whichever came later."
+    spoke, mentioned = ctx["last_group"], ctx.get("last_group_np")
+    # (a group that spoke outranks the others its own sentence names: "The loggers told investigators")
+    if mentioned and (not spoke or mentioned[1] > ctx.get("_group_at", -1)):
+        return mentioned[0]
+    return spoke
+
+
+_SAME_GROUP = re.compile(r"^(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:men|women|people|pair|group|two|three)$")
+
+
+@lru_cache(maxsize=None)
+def _people_plurals():
+    "Plural heads of groups of people ('loggers', 'energy experts'): cues' group_heads less documents and bodies."
+    docs = _document_nouns()
+    return frozenset(w for w in _group_heads() if w.endswith(("s", "people", "police", "staff")) and w not in docs
+                     and " " not in w and w not in ("sides", "parties", "companies", "firms", "governments", "campaigns",
+                                                    "groups", "agencies", "ministries", "authorities", "estimates",
+                                                    "projections", "forecasts", "calculations", "models", "papers",
+                                                    "findings", "tests", "audits", "reviews", "assessments", "plans",
+                                                    "rules", "letters", "polls", "surveys", "studies", "reports",
+                                                    "filings", "records", "documents", "figures", "data"))
+
+
+@lru_cache(maxsize=None)
+def _group_np():
+    return re.compile(r"(?<![\w’'])(?P<np>(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|some|many|most|all|"
+                      r"two|three|four|several|other|these|those|their|his|her|its|our|told|said|says|tells|asked|met|saw|heard|found|"
+                      r"left|gave|sent|took|made|[a-z]+ed)\s)[a-z\-]+\s+)?(?:%s))\b"
+                      % "|".join(sorted(_people_plurals(), key=len, reverse=True)))
+
+
+def note_group(sentence, words, ctx, unit):
+    "Remember the last group of people a sentence mentions ('some of the state's energy experts'): a later 'they'."
+    if words is None or _people_plurals().isdisjoint(words):
+        return
+    last = None
+    for m in _group_np().finditer(sentence):
+        last = m.group("np")
+    if last:
+        ctx["last_group_np"] = (last, unit)
+
+
 def title_holder(label, ctx):
     """A speaker given by a title alone ('PAHO Director' in a headline, 'Health Minister') -> the person the whole
     text names with that title (ctx at the end of the article), displayed; None when it names nobody so."""
@@ -341,6 +385,10 @@ def salient_person(ctx):
 def note_subject(sentence, ctx, unit):
     "Remember the person a sentence is about when it opens with a person's name ('Hasib runs ...', 'Dr Jo Ames, a ...')."
     m = _SUBJECT.match(sentence)
+    if m and m.end("np") < len(sentence) and sentence[m.end("np")] == " " and sentence[m.end("np") + 1:][:1].islower() \
+            and not _FIRST_MENTION.match(sentence[m.end("np"):]):
+        # "Presumptive Democratic White House nominee Joe Biden joined ...": the name after the role words
+        m = _SUBJECT_ROLE.match(sentence) or m
     if not m:
         return
     seq = m.group("np")
@@ -362,6 +410,8 @@ def note_subject(sentence, ctx, unit):
         ctx["last_subject"], ctx["_subject_at"] = full, unit
 
 
+_SUBJECT_ROLE = re.compile(r"^(?:[\"“”]?\s*)(?:%s\s+)?(?:[a-z\-]+\s+){1,3}(?P<np>%s)"
+                           r"(?=\s+(?:(?:also|then|later|had|has|was|is)\s+)?[a-z]{3,}ed\b)" % (CAPSEQ, CAPSEQ))
 # what people do as a sentence's subject: a past-tense verb, not a noun ("Sara Lund accepted", not "New York State")
 _FIRST_MENTION = re.compile(r"\s+(?:(?:also|then|later|had|has|was|is)\s+)?[a-z]{3,}ed\b")
 
@@ -393,9 +443,13 @@ def classify_np(np, ctx, register=True, description=None):
             return ctx["last_org"], "org" if ctx["last_org"] else "pronoun-unresolved"
         if kind == "group":
             # "they": the group last quoted, else an organisation (never an outlet: it reports, it is not "they")
-            target = ctx["last_group"] or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
+            target = _recent_group(ctx) or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
             return target, "org" if target else "pronoun-unresolved"
         return None, "pronoun-unresolved"
+    if _SAME_GROUP.match(low):
+        group = _recent_group(ctx)
+        if group:  # "The men alleged" after "the two loggers ...": the group the text spoke of
+            return group, "anonymous"
     m = _DOC_BY_NP.match(np)
     if m:
         # "The report by the University and College Union": the body that wrote it; a later "the report" or

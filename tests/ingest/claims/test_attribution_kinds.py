@@ -112,3 +112,45 @@ def test_a_title_in_the_headline_is_the_person_named_with_it_below():
         ("Mara Okafor (Regional Health Agency Director)", ["Mara Okafor"]),
         ("Mara Okafor (Regional Health Agency Director)", ["Mara Okafor"])]
     assert claims[0]["speaker_text"] == "Health Agency Director"
+
+
+def test_they_and_the_men_are_the_group_the_text_is_about():
+    text = ("Police said the two loggers who guided the hunter were questioned.\n"
+            "Relatives said that he knew the forest well.\n"
+            "The loggers told investigators that the hunter walked ahead alone.\n"
+            "The men alleged that around midnight they heard a shot.\n"
+            "They claimed too that they heard a second shot.\n"
+            "But the blackouts left some of the state’s energy experts bewildered. They said that the utilities had "
+            "plenty of power.\n")
+    claims = extract_claims(text, "en")
+    # whom the loggers told is not who "they" are; the group the text went on about is
+    assert row(claims, "walked ahead")["chain"] == ["The loggers", "investigators"]
+    assert row(claims, "around midnight")["speaker"] == "The loggers"
+    assert row(claims, "second shot")["speaker"] == "The loggers"
+    assert row(claims, "plenty of power")["speaker"] == "energy experts"
+
+
+def test_he_is_the_person_the_last_sentence_was_about():
+    text = ("Vice-President Mike Pence said testing would expand next week.\n"
+            "Presumptive Democratic nominee Joe Biden joined growing calls on Thursday for the release of racial data.\n"
+            "He said the pandemic had cast a spotlight on inequity.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "joined growing calls")["speaker"] == "Joe Biden"
+    assert row(claims, "cast a spotlight")["speaker"] == "Joe Biden"
+
+
+def test_a_pronoun_inside_what_someone_said_does_not_take_the_claim():
+    text = ("The Office for Colleges published its figures on Monday.\n"
+            "Ines Mora, the MP for Delmont, who sits on the education committee, said it showed that hourly contracts were spreading.\n")
+    claims = extract_claims(text, "en")
+    c = row(claims, "hourly contracts")
+    assert (c["speaker"], c["chain"]) == ("Ines Mora (MP for Delmont, who sits on the education committee)",
+                                          ["Ines Mora"])
+
+
+def test_a_quotation_inside_a_pledge_is_not_the_next_clause_s():
+    text = ("Transit chief Ana Ruiz, who was suspended on Friday, pledged in July that the line “would meet the gold "
+            "standard,” but trust members questioned whether it could.\n")
+    claims = extract_claims(text, "en")
+    assert [(c["speaker"], c["attribution_mode"]) for c in claims] == [
+        ("Ana Ruiz (who was suspended on Friday)", "direct_quote"), ("trust members", "anonymous")]
