@@ -62,8 +62,9 @@ def cue_patterns():
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
     r["according"] = re.compile(
         r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
-        # "the Associated Press news agency": a name and what it is
-        r"(?:(?-i:%s)(?:\s+%s)?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
+        # "the Associated Press news agency": a name and what it is; "a new CBS News Tracker poll": a named document
+        r"(?:(?:(?:new|latest|recent|separate|fresh|annual)\s+)?(?-i:%s)(?:\s+%s|\s+(?:poll|survey|study|report|"
+        r"analysis|data|estimates?|figures|census|tally|count|forecast))?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
         r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in|by"
         # "an industry report published last month by the X Institute": the document and who wrote it

@@ -110,6 +110,7 @@ def extract_claims(text, language=None, title=None):
         # whose account a paragraph that is only a quotation goes on with ("X said that ... / “...”")
         ctx["_prev_voice"] = last if last and last["speaker"] and last["attribution_mode"] in (
             "indirect_speech", "direct_quote") and last["lang"] == "en" else None
+    _credit_listed(text, nonblank, claims, ctx)
     for c in claims:
         # a headline's "PAHO Director warns": the person the text names with that title further down
         holder = c["speaker"] and c["lang"] == "en" and title_holder(c["speaker"], ctx)
@@ -120,6 +121,32 @@ def extract_claims(text, language=None, title=None):
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
     return [c for c in claims if not _empty_quote(c)]
+
+
+def _credit_listed(text, lines, claims, ctx):
+    """A 'Source: CDC, Chicago Department of Public Health' line under a list of figures credits the list items
+    above it ('- 33% of those hospitalised are ...') to its first source, when the outlet asserted them."""
+    for idx, (s, e) in enumerate(lines):
+        m = _SOURCE_LINE.match(text, s, e)
+        if not m or idx == 0:
+            continue
+        name = re.split(r"\s*[,;]\s*|\s+and\s+", m.group("src").strip(" ."))[0]
+        j, start = idx - 1, None
+        while j >= 0 and _BULLET.match(text, lines[j][0], lines[j][1]):
+            start, j = lines[j][0], j - 1
+        if start is None or not name:
+            continue
+        speaker, kind = classify_np(name, ctx, register=False)
+        if kind not in ("org", "outlet", "person", "anonymous", "described"):
+            speaker, kind = name, "org"
+        for c in claims:
+            if start <= c["char_start"] < s and c["speaker"] is None and c["attribution_mode"] == "asserted":
+                c.update(speaker=speaker, speaker_text=text[s:e].strip(), chain=[bare(speaker)],
+                         attribution_mode="indirect_speech")
+
+
+_SOURCE_LINE = re.compile(r"\s*(?:Sources?|Data|Figures)\s*:\s*(?P<src>[^\n]{2,120})$")
+_BULLET = re.compile(r"\s*[-•*–·]\s+\S")
 
 
 # the signature line under an embedded post as Twitter's embed code renders it: "— Name (@handle) July 3, 2019"

@@ -154,3 +154,21 @@ def test_a_quotation_inside_a_pledge_is_not_the_next_clause_s():
     claims = extract_claims(text, "en")
     assert [(c["speaker"], c["attribution_mode"]) for c in claims] == [
         ("Ana Ruiz (who was suspended on Friday)", "direct_quote"), ("trust members", "anonymous")]
+
+
+def test_a_source_line_under_a_list_and_a_named_poll():
+    text = ("Black residents account for half of all cases, officials said on Monday.\n"
+            "- 31% of those in hospital are Black residents\n"
+            "- 64% of deaths in the county were Black residents\n"
+            "Source: Delmont County Health Department, state records\n"
+            "But according to a new Gazette Tracker poll, his support among young voters fell from 50% in May to 38%.\n")
+    claims = extract_claims(text, "en")
+    for needle in ("31% of those", "64% of deaths"):
+        c = row(claims, needle)
+        assert (c["speaker"], c["chain"], c["attribution_mode"]) == (
+            "Delmont County Health Department", ["Delmont County Health Department"], "indirect_speech")
+    c = row(claims, "his support")
+    assert (c["speaker"], c["chain"]) == ("a new Gazette Tracker poll", ["a new Gazette Tracker poll"])
+    # a list without a source line stays the outlet's own
+    claims = extract_claims("Figures for the year:\n- 31% of those in hospital are Black residents\n", "en")
+    assert all(c["speaker"] is None for c in claims)
