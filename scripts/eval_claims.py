@@ -1,6 +1,6 @@
 """Score claims.extract_claims on the evaluation sets in ../shared/eval/claims (never copied into the repo).
 
-  python scripts/eval_claims.py [--shared PATH] [--out OUT.jsonl]
+  python scripts/eval_claims.py [--shared PATH] [--out OUT.jsonl] [--errors]
 
 PolNeAR: writes one {"id", "claims"} line per article and runs the set's own score_attributions.py
 (its exit status says whether the targets hold). ClaimBuster: precision/recall of "is a claim"
@@ -41,6 +41,54 @@ def run_polnear(shared, out_path):
     proc = subprocess.run([sys.executable, str(scorer), str(gold), str(out_path)], capture_output=True, text=True)
     ms = 1000 * elapsed / max(1, len(rows))
     return proc.returncode, proc.stdout.strip() + proc.stderr.strip(), ms
+
+
+_W = re.compile(r"\w+")
+_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who", "this", "that"}
+
+
+def _toks(s):
+    return [t.lower() for t in _W.findall(s or "")]
+
+
+def polnear_errors(shared, out_path):
+    """The PolNeAR misses, matched as the set's scorer matches (each attributed claim takes the first unused gold
+    whose content it covers >= 60 %): gold attributions no claim matched (with their cue and source) and matched
+    ones whose speaker is wrong. For error analysis; the lines quote the dev set, so they are printed, never stored."""
+    gold = shared / "eval" / "claims" / "polnear_train_sample.jsonl"
+    preds = {}
+    for line in open(out_path, encoding="utf-8"):
+        if line.strip():
+            d = json.loads(line)
+            preds[d["id"]] = d["claims"]
+    lines = []
+    for line in gold.open(encoding="utf-8"):
+        row = json.loads(line)
+        golds = []
+        for a in row["attributions"]:
+            content = " ".join(s["text"] for s in a.get("Content", []))
+            if content:
+                golds.append((a, _toks(content), _toks(" ".join(s["text"] for s in a.get("Source", [])))))
+        used = {}
+        for c in preds.get(row["article"], []):
+            if (c.get("attribution_mode") or "asserted") == "asserted":
+                continue
+            st = set(_toks(c.get("sentence")))
+            for i, (_, ct, _) in enumerate(golds):
+                if i not in used and ct and sum(t in st for t in ct) / len(ct) >= 0.6:
+                    used[i] = c
+                    break
+        for i, (a, ct, src) in enumerate(golds):
+            cue = " ".join(s["text"] for s in a.get("Cue", []))
+            source = " ".join(s["text"] for s in a.get("Source", []))
+            content = " ".join(" ".join(s["text"] for s in a.get("Content", [])).split())
+            c = used.get(i)
+            if c is None:
+                lines.append(f"MISS {row['article']} cue={cue!r} source={source!r}\n    content: {content[:300]}")
+            elif src and src[-1] not in _PRONOUNS and src[-1] not in _toks(c.get("speaker")):
+                lines.append(f"SPEAKER {row['article']} cue={cue!r} source={source!r} pred={c.get('speaker')!r} "
+                             f"text={c.get('speaker_text')!r}\n    content: {content[:300]}")
+    return lines
 
 
 def variants(shared, out_path):
@@ -137,10 +185,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--errors", action="store_true",
+                    help="print PolNeAR's missed attributions and wrong speakers after the score, then stop")
     args = ap.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="newstrace-eval-")) / "polnear_claims.jsonl"
     rc, line, ms = run_polnear(args.shared, out)
     print(f"polnear: {line}")
+    if args.errors:
+        for err in polnear_errors(args.shared, out):
+            print(err)
+        return rc
     for extra in variants(args.shared, out):
         print(f"polnear (diagnostic) {extra}")
     base = trafilatura_ms(args.shared)

@@ -7,9 +7,9 @@ usage:
   python bench/judged/score_claims_pages.py --output OUT.jsonl score an existing analyze output
   options: --save OUT.jsonl (keep the analyze output), --newstrace PATH (the executable; default: the one
   beside this Python, else on PATH), --details (per-page and per-claim lines for error analysis),
-  --errors (the misses grouped by measure, with the page text of each: quantities wrong, predictions
-  matching no gold claim, gold claims not found; printed only, never stored), --no-drift-check (skip
-  recomputing the reference text)
+  --errors (the misses grouped by measure, with the page text of each: speaker or intermediary wrong,
+  quantities wrong, predictions matching no gold claim, gold claims not found; printed only, never
+  stored), --no-drift-check (skip recomputing the reference text)
 
 The judgements (claims_pages.jsonl) are character offsets into the reference text of reference.py, with
 SHA-1 hashes of each page's text and each span: the drift check recomputes them and says which pages moved
@@ -302,8 +302,20 @@ def _gold_q(q):
     return f"{q.get('value')} {q.get('unit')}"
 
 
+def error_line(page, g, p, results):
+    "One miss of the speaker or intermediary measure, with the span (read locally, never stored)."
+    span = " ".join(page["_text"][g["start"]:g["end"]].split())
+    pred = ("UNMATCHED" if p is None else
+            f"speaker={p.get('speaker')!r} speaker_text={p.get('speaker_text')!r} chain={p.get('chain')!r} "
+            f"cited_source={p.get('cited_source')!r} mode={p.get('attribution_mode')}")
+    wrong = ",".join(k for k in ("speaker", "intermediary") if k in results and not results[k])
+    return (f"MISS[{wrong}] {page['id']} @{g['start']} gold speaker={g.get('speaker')!r} "
+            f"via={g.get('intermediaries') or []}\n    text: {span[:400]}\n    pred: {pred}")
+
+
 def score(gold_pages, outputs, details=False, errors=None):
-    """errors: a dict to fill with the misses by kind ("quantities", "spurious", "missed"): lines for --errors."""
+    """errors: a dict to fill with the misses by kind ("speaker", "quantities", "spurious", "missed"): lines for
+    --errors."""
     tallies = defaultdict(Tally)  # by "en", "zh", "all", "news", "noise"
     has_status_by = False
     lines = []
@@ -385,6 +397,8 @@ def score(gold_pages, outputs, details=False, errors=None):
                     errors.setdefault("quantities", []).append(
                         f"{page['id']} @{g['start']} [{kind}] lost {lost} | got {[_pred_q(q) for q in pq]}"
                         f" | {_short(span)}")
+            if errors is not None and any(k in results and not results[k] for k in ("speaker", "intermediary")):
+                errors.setdefault("speaker", []).append(error_line(page, g, p, results))
             if details:
                 flags = " ".join(f"{k}={'ok' if v else 'WRONG'}" for k, v in results.items())
                 pred_desc = (f"speaker={p.get('speaker')!r} chain={p.get('chain')!r} "
@@ -510,7 +524,8 @@ def main(argv=None):
     tallies, has_status_by, lines = score(pages, outputs, details=args.details, errors=errors)
     for line in lines:
         print(line)
-    for kind, title in (("quantities", "quantities wrong on matched claims ([value]: a value lost; [unit]: only "
+    for kind, title in (("speaker", "speaker or intermediary wrong"),
+                        ("quantities", "quantities wrong on matched claims ([value]: a value lost; [unit]: only "
                                        "a unit)"),
                         ("spurious", "predicted claims matching no gold claim"),
                         ("missed", "gold claims not found")):

@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import OUTLET_KIND_TAIL, TOKENS
-from .speakers import CAPSEQ, _abbrev_end, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _not_names, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -30,6 +30,10 @@ def _strip_tail(left, rx):
             if m.group().startswith(",") and not m.group().rstrip().endswith(","):
                 # "Paul Ryan, the party's top Republican, on Tuesday": the time closed an appositive; keep its comma
                 return left[:-cut].rstrip() + ","
+            if m.group().rstrip().endswith(",") and not m.group().startswith(",") and "," in left[-160:-cut]:
+                # "Ana Ruiz, who was suspended on Friday, pledged": the time ends the relative clause, whose
+                # closing comma stays
+                return left
         left = left[:-cut].rstrip()
     return left
 
@@ -71,7 +75,7 @@ def _left_speaker(left, rx, weak):
     clause = left[cut:].strip()
     m = rx["relative"].match(clause)
     if m and not re.search(r"\bthat\s", clause[:m.end("head") + 6]):
-        left = left[:cut] + " " + m.group("head")
+        left = left[:cut] + (" " if cut else "") + m.group("head")
         clause = m.group("head")
     k = clause.rfind(" that ")
     if k >= 0 and len(clause) - k < 90:
@@ -81,6 +85,13 @@ def _left_speaker(left, rx, weak):
     m = rx["lead_particle"].match(clause)
     if m:
         left = left[:len(left) - len(clause)] + clause[m.end():]
+    if _PARTICIPLES.intersection(left[-160:].split()):
+        m = rx["doc_subject"].search(left[-160:])
+        if m:
+            by = _BY_NAME.search(m.group()[m.end("np") - m.start():])
+            if by:  # "the study released by the Delmont Institute": the institute speaks through it
+                return by.group("np"), m.group().strip(" ,;:"), None
+            return m.group("np"), m.group("np"), None
     last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
     for key in ("left_name", "left_pron", "left_det", "left_bare"):
         # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
@@ -97,8 +108,9 @@ def _left_speaker(left, rx, weak):
         m = rx[key].search(left[-110:])
         if m:
             np = m.group("np")
-            if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)):
-                continue
+            if key == "left_det" and (len(np.split()) > 12 or re.search(r"\b(?:is|are|was|were|has|have|had|to|and|or|of|the|a)$", np)
+                                      or _SUBORDINATOR.search(np)):
+                continue  # ("The curfew comes after health officials": the subject follows "after")
             if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
             if key == "left_name":
@@ -157,6 +169,13 @@ def _right_speaker(right, rx):
 
 
 _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
+_PARTICIPLES = frozenset("published released issued conducted commissioned carried compiled prepared produced led funded "
+                         "presented posted".split())
+_BY_NAME = re.compile(r"\bby\s+(?:the\s+)?(?P<np>%s)" % CAPSEQ)
+_SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas)\s")
+_DOC_BEFORE = re.compile(r"\b(report|study|survey|analysis|paper|review|audit|release|statement|letter|complaint|filing|"
+                         r"poll)\s+(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_TOLD = frozenset(("told", "tells", "tell", "telling"))
 
 
 def _verb_hits(masked, rx, words=None):
@@ -220,6 +239,8 @@ def en_attributions(masked, ctx, rx, words=None):
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
         ing = verb.split()[0].endswith("ing")
+        # after "told" stands whom it was told to, never who spoke ('..., advisor to Arnault, told Observer.')
+        right_ok = verb.split()[0] not in _TOLD
         if ing and out and lstrip.endswith(","):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
@@ -234,13 +255,13 @@ def en_attributions(masked, ctx, rx, words=None):
             cand = _left_speaker(left, rx, False)
             if cand and cand[2]:
                 found = cand
-            elif not ing:
+            elif not ing and right_ok:
                 # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
                 cand = _right_speaker(right, rx)
                 if cand and cand[0][:1].isupper():
                     found = cand
         # (the name and pronoun tests look at the tail only: both are anchored at the end)
-        if found is None and after_quote and not ing \
+        if found is None and after_quote and not ing and right_ok \
                 and not rx["left_name"].search((_strip_tail(lstrip.rstrip(",").rstrip(), rx) or "x")[-110:]) \
                 and not rx["left_pron"].search(lstrip[-8:]):
             found = _right_speaker(right, rx)
@@ -258,7 +279,7 @@ def en_attributions(masked, ctx, rx, words=None):
             m = _CLAUSE_SUBJECT.search(left[-160:])
             if m:
                 found = (m.group("np"), m.group("np"), None)
-        if found is None and not after_quote:
+        if found is None and not after_quote and right_ok:
             found = _right_speaker(right, rx) if re.match(r"\s*(?:Sen\.|Rep\.|Gov\.|the\s)", right) and \
                 re.search(r"[”\"],?\s*$", left.rstrip()) else None
         if found is None:
@@ -267,6 +288,14 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
+        if np.lower() in ("he", "she") and kind in ("person", "pronoun-unresolved"):
+            named = [o for o in out if o[2] == "person"]
+            if named:  # "warns Director Ana Ruiz as she urged ...": the person this sentence already named
+                speaker, kind = named[-1][1], "person"
+        if kind in ("org", "person") and stext and lstrip.endswith(stext):
+            doc = _DOC_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)])
+            if doc:  # "The report by the University and College Union claims": a later "the report" is theirs
+                ctx["doc_org"][doc.group(1).lower()] = ctx["last_doc_org"] = speaker.split(" (")[0]
         if weak and kind == "described" and not _group_head(np, rx):
             continue
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
@@ -290,7 +319,7 @@ def en_attributions(masked, ctx, rx, words=None):
 _NAME_ONLY = re.compile(r"\s+(?:it\s+|him\s+|her\s+|them\s+)?(?:[\"“][^\"“”]{1,40}[\"”]|[A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*){0,3})"
                         r"\s*(?:(?<![\s.][A-Z])\.|[,;:)]|$)")
 _PROGRESSIVE = re.compile(r"\s+(?:(?:has|have|had)\s+been|is|are|was|were|been)\s*$")
-_SAID_NEXT = re.compile(r"\s*(?:that\b|:|,|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
+_SAID_NEXT = re.compile(r"\s*(?:that\b|[:;,]|[\"“]|$|\.)|(?:\s+[^\s,;:.\"“]+){0,5}?\s+that\b")
 _CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:about|nearly|more\s+than|almost|some)\s+\d|[A-Z])")
 
 
@@ -314,7 +343,8 @@ def _has_complement(verb, right, lstrip, rx):
 _NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
-_COMPLEMENT = re.compile(r"\s+(?:that|to|[“\"]|:)|:")
+# what was said, maybe after when it was said ("complained in July that", "warned on Tuesday that")
+_COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:")
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
     r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
@@ -364,7 +394,12 @@ def en_cited(masked, ctx, rx, words, low=None):
         np = m.group("np").strip()
         if np.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd)\.$", np):
             np = np[:-1]
-        np_clean = OUTLET_KIND_TAIL.sub("", re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE))
+        np_clean = re.sub(r"^reports? from\s+", "", np, flags=re.IGNORECASE)
+        named = OUTLET_KIND_TAIL.sub("", np_clean)
+        if named != np_clean and named.split()[-1][:1].isupper():
+            # "the Associated Press news agency" -> Associated Press; "the university's student newspaper" keeps
+            # its noun: without it no name is left
+            np_clean = named
         # "as reported by the Independent": a publication called "The Independent"; "the Tamsin Courier": Tamsin Courier
         np_clean = re.sub(r"^the\s+(?=[A-Z][\w\-]*$)", "The ", np_clean)
         np_clean = re.sub(r"^the\s+(?=[A-Z])", "", np_clean)
@@ -383,7 +418,7 @@ def en_cited(masked, ctx, rx, words, low=None):
             speaker, kind = np_clean, "document"
         if kind is None:
             continue
-        if np_clean != np:
+        if np_clean != np or OUTLET_KIND_TAIL.search(np_clean):
             kind = "outlet" if kind in ("outlet", "described", "anonymous", "reports", "org", None) else kind
         out.append((speaker, kind, np_clean))
     return out
@@ -467,7 +502,8 @@ _RECIPIENT = re.compile(
     r"blog\s+post|post|article|letter)\s+(?:with|to|on|for|in)|(?:was\s+)?asked\s+[^,;:.\"]{0,50}?\bby|wrote\s+(?:in|for)|"
     r"writing\s+(?:in|for)|via|through)\s+(?P<np>%s\s+co-host\s+%s|(?:the\s+)?(?:%s)['’]s?\s+(?:%s\s+)?(?:show|programme|program|"
     r"podcast|newscast)|(?:the\s+)?(?:newspaper|broadcaster|magazine|channel|station|outlet|news\s+agency|agency|website|"
-    r"daily|weekly|radio\s+station|tv\s+station|network)\s+%s|(?:the\s+)?%s|an?\s+interpreter|interpreters|(?:the\s+)?"
+    r"daily|weekly|radio\s+station|tv\s+station|network)\s+%s|(?:the\s+)?%s|this\s+(?:newspaper|paper|publication|"
+    r"website|site|news\s+site|reporter|outlet)\b|an?\s+interpreter|interpreters|(?:the\s+)?"
     r"(?:investigators|police|detectives|prosecutors|the\s+court|court|authors|authorities|officers|the\s+jury|jury|"
     r"inspectors|auditors|regulators|lawmakers|a\s+judge|judges|the\s+committee|congress|parliament|an\s+interpreter))"
     % ((_TITLE_QUOTED,) + ("(?-i:%s)" % CAPSEQ,) * 5), re.IGNORECASE)
@@ -497,9 +533,15 @@ def en_channels(sentence, masked, ctx, rx, words=None):
         cue = m.group("cue").lower()
         if cue in ("via", "through") and not re.match(r"[A-Z]|an?\s+interpreter|interpreters", raw):
             continue
+        if " ".join(raw.lower().split()) in _SELF_REFERENCES:
+            if ctx.get("_own_outlet"):
+                out.append((np_s, ctx["_own_outlet"]))  # "told this newspaper": the outlet publishing the text
+            continue
         names = _recipient_names(raw, ctx)
         if not names:
             continue
+        if names[0].lower() == "authors" and ctx.get("last_doc_org"):
+            names = [ctx["last_doc_org"]]  # "told the authors": of the report the text credited to its body
         nxt = re.match(r"\s+([a-z]+)", masked[np_e:np_e + 30])
         if raw[:1].isupper() and nxt and nxt.group(1) in rx["group_heads"]:
             continue  # "told U.S. officials": a modifier, not who was told
@@ -524,6 +566,25 @@ def en_channels(sentence, masked, ctx, rx, words=None):
             seen.add(name.lower())
             uniq.append((pos, name))
     return uniq
+
+
+_SELF_REFERENCES = frozenset(("this newspaper", "this paper", "this publication", "this website", "this site",
+                              "this news site", "this reporter", "this outlet"))
+# "Kaieteur News learnt that ...", "The Tribune understands": an outlet reporting on its own behalf is the one
+# publishing the text
+_OWN_OUTLET = re.compile(r"(?P<np>%s)\s+(?:has\s+|have\s+)?(?:learnt|learned|understands|established|confirmed "
+                         r"independently)\b" % CAPSEQ)
+
+
+def own_outlet(text):
+    "The outlet a text speaks for, when it names itself reporting ('Kaieteur News learnt that'), or None."
+    if "learn" not in text and "understands" not in text and "established" not in text:
+        return None
+    for m in _OWN_OUTLET.finditer(text):
+        name = re.sub(r"^The\s+(?=\S+\s)", "", m.group("np"))
+        if _is_outlet(name) and name.split()[0] not in _not_names():
+            return name
+    return None
 
 
 def _recipient_names(raw, ctx):

@@ -62,8 +62,9 @@ def cue_patterns():
     r["passive"] = re.compile(r"\b(?:was|were|is|are|be|been|being|so|to|not)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
     r["according"] = re.compile(
         r"(?<![\w])(?:%s)\s+(?P<np>(?:reports? from\s+)?(?:the\s+|a\s+|an\s+|multiple\s+|several\s+|some\s+|local\s+|state\s+)?"
-        # "the Associated Press news agency": a name and what it is
-        r"(?:(?-i:%s)(?:\s+%s)?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
+        # "the Associated Press news agency": a name and what it is; "a new CBS News Tracker poll": a named document
+        r"(?:(?:(?:new|latest|recent|separate|fresh|annual)\s+)?(?-i:%s)(?:\s+%s|\s+(?:poll|survey|study|report|"
+        r"analysis|data|estimates?|figures|census|tally|count|forecast))?|[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3})(?:['’]s\s+[\w\s]{1,30}?)?"
         # "a Democrat familiar with his remarks", "officials at the Pentagon": who they are, up to the clause end
         r"(?:\s+(?:familiar with|close to|with knowledge of|briefed on|involved in|at|of|from|for|with|in|by"
         # "an industry report published last month by the X Institute": the document and who wrote it
@@ -72,6 +73,11 @@ def cue_patterns():
         r"(?=[,.;:]|\s+(?:that|on|in|said|and|which|who)\b|$)"
         % (_alts(en["according_to"]), CAPSEQ, _OUTLET_KIND), re.IGNORECASE)
     r["document"] = re.compile(r"\b(?:%s)\b" % _alts(en["document_nouns"]), re.IGNORECASE)
+    # "A new research paper published in X journal suggests": the document, not the journal that printed it
+    r["doc_subject"] = re.compile(
+        r"(?:^|[,;:]\s*|\b(?:and|but|that|while|as|after|when)\s+)(?P<np>(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|"
+        r"[Oo]ne)\s+(?:[\w\-]+\s+){0,3}?(?:%s))\s+(?:published|released|issued|conducted|commissioned|carried\s+out|"
+        r"compiled|prepared|produced|led|funded|presented|posted)\b[^,;:\"“”]{0,120}$" % _alts(en["document_nouns"]))
     r["outlet_verbs"] = frozenset(v.split()[0] for v in en["outlet_subject_verbs"])
     r["platforms"] = {k: v for k, v in en["platforms"].items() if not k.startswith("_")}
     r["platform_verbs"] = dict(en["platform_verbs"])
@@ -81,7 +87,8 @@ def cue_patterns():
     r["left_app"] = re.compile(
         r"(?:^|(?<=, )|(?<=; )|(?<=” )|(?<=\" )|(?<=that )|(?<=and )|(?<=but ))(?:(?:As|But|And|So|Then|Yet|Still)\s+)?"
         r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s)"
-        r"(?P<np>%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % name_np)
+        # ("Transportation chief Eulois Cleckley, who ..., pledged": a role before the name)
+        r"(?P<np>(?:%s\s+(?:[a-z\-]+\s+){1,2})?%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % (CAPSEQ, name_np))
     r["left_inner_name"] = re.compile(r"[\w’'],\s+(?P<np>%s),\s*$" % name_np)
     r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
     r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
@@ -90,7 +97,12 @@ def cue_patterns():
         r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
         r"(?P<np>(?:%s|(?-i:%s)['’]s)"
         r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
-    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as)\s+)(?P<np>(?:(?:many|most|some|several|few|other|[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?[a-z\-]+s(?:\s+(?:with|of|from|in|at|for|close to)\s+[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
+    # a bare plural group ("health officials", "staff on short-term contracts"), after a clause boundary
+    r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as|after|before|when|since|"
+                                r"until|though|although|if|where)\s+)(?P<np>(?:(?:many|most|some|several|few|other|"
+                                r"[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?(?:[a-z\-]+s|(?i:staff|police|people|personnel|"
+                                r"faculty|crew|clergy))(?:\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+"
+                                r"[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
     r["det_set"] = frozenset(_DETERMINERS)
     r["group_heads"] = frozenset(w.lower() for w in en["group_heads"])
     r["time_set"] = frozenset(w.lower() for w in en["time_words"])
@@ -110,10 +122,12 @@ def cue_patterns():
                                     "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
                                     "predict", "slated", "poised", "likely", "quoted", "widely"))
     r["right_np"] = re.compile(
-        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)(?:\s*\([^)]{1,40}\))?"
-        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|with|from|for|during|after|before|when|while|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
+        r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)"
+        # (an acronym inside the name: "Pan American Health Organization (PAHO) Director Carissa F. Etienne")
+        r"(?:\s*\([A-Z][A-Za-z]{1,7}\)\s+(?:%s))?(?:\s*\([^)]{1,40}\))?"
+        r"(?=[,.;:!?]|$|\s*\(|\s+(?:on|in|at|of|to|with|from|for|during|after|before|when|while|as|and|who|last|this|earlier|recently|told|said|says|wrote|added)\b)"
         r"|(?:the|a|an|one|another)\s+[^,.;:!?\"“”]{2,80}?(?=[,.;:!?]|$))"
-        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ))
+        r"(?P<app>,\s*[^;:\"“”]{2,140}?(?:,|(?=[.!?]?\s*$)))?(?=[\s,.;:!?]|$)" % (CAPSEQ, CAPSEQ, CAPSEQ))
     r["colon"] = re.compile(r"(?P<np>%s)\s*:\s*$" % name_np)
     r["question_start"] = re.compile(r"^(?:%s)\b" % _alts(en["question_words"]), re.IGNORECASE)
     # run on the lowercased sentence (the patterns are lowercase): a case-insensitive alternation is slower

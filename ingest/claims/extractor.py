@@ -11,7 +11,8 @@ import itertools
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import en_attributions, en_channels, en_cited, en_citing, zh_attributions, zh_channels, zh_cited
+from .attribution import (en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions, zh_channels,
+                          zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -19,10 +20,12 @@ from .checkworthy import (asserted, dated, game_report, headline, never, news_li
                           reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
-from .speakers import bare, classify_np, classify_zh, new_context, note_subject, register_names
+from .speakers import (bare, classify_np, classify_zh, new_context, note_group, note_subject, register_names,
+                       title_holder)
 
 EXTRACTOR = "rules-v1"
 _MAX_UNIT = 4000  # a merged multi-sentence quotation never grows beyond this many characters
+_NEW_CLAUSE = re.compile(r"[,;]?\s*(?:but|and|while|although|though|yet|whereas)\s")
 _INTRODUCES = re.compile(r'[^",;.]{0,40}:\s*"')
 
 
@@ -36,7 +39,7 @@ def extract_claims(text, language=None, title=None):
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
                _game=game_report(text),
                _reporting=reports_speech(text),
-               _zh_news=bool(_ZH_NEWS.search(text[:20000])))
+               _zh_news=bool(_ZH_NEWS.search(text[:20000])), _own_outlet=own_outlet(text))
     claims = []
     segment = "main"
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -107,9 +110,43 @@ def extract_claims(text, language=None, title=None):
         # whose account a paragraph that is only a quotation goes on with ("X said that ... / “...”")
         ctx["_prev_voice"] = last if last and last["speaker"] and last["attribution_mode"] in (
             "indirect_speech", "direct_quote") and last["lang"] == "en" else None
+    _credit_listed(text, nonblank, claims, ctx)
+    for c in claims:
+        # a headline's "PAHO Director warns": the person the text names with that title further down
+        holder = c["speaker"] and c["lang"] == "en" and title_holder(c["speaker"], ctx)
+        if holder:
+            if c["chain"] and c["chain"][0] == bare(c["speaker"]):
+                c["chain"][0] = bare(holder)
+            c["speaker"] = holder
     if ctx["_events"]:
         spread_statuses(claims, ctx["_events"])
     return [c for c in claims if not _empty_quote(c)]
+
+
+def _credit_listed(text, lines, claims, ctx):
+    """A 'Source: CDC, Chicago Department of Public Health' line under a list of figures credits the list items
+    above it ('- 33% of those hospitalised are ...') to its first source, when the outlet asserted them."""
+    for idx, (s, e) in enumerate(lines):
+        m = _SOURCE_LINE.match(text, s, e)
+        if not m or idx == 0:
+            continue
+        name = re.split(r"\s*[,;]\s*|\s+and\s+", m.group("src").strip(" ."))[0]
+        j, start = idx - 1, None
+        while j >= 0 and _BULLET.match(text, lines[j][0], lines[j][1]):
+            start, j = lines[j][0], j - 1
+        if start is None or not name:
+            continue
+        speaker, kind = classify_np(name, ctx, register=False)
+        if kind not in ("org", "outlet", "person", "anonymous", "described"):
+            speaker, kind = name, "org"
+        for c in claims:
+            if start <= c["char_start"] < s and c["speaker"] is None and c["attribution_mode"] == "asserted":
+                c.update(speaker=speaker, speaker_text=text[s:e].strip(), chain=[bare(speaker)],
+                         attribution_mode="indirect_speech")
+
+
+_SOURCE_LINE = re.compile(r"\s*(?:Sources?|Data|Figures)\s*:\s*(?P<src>[^\n]{2,120})$")
+_BULLET = re.compile(r"\s*[-•*–·]\s+\S")
 
 
 # the signature line under an embedded post as Twitter's embed code renders it: "— Name (@handle) July 3, 2019"
@@ -198,8 +235,21 @@ def _units(text, ls, le, index):
             if index.spans(pe) and e - ps <= _MAX_UNIT:
                 out[-1] = (ps, e)
                 continue
+        if out and e - s < 120 and _BARE_ATTRIBUTION.match(text, s, e) and text[out[-1][0]:out[-1][1]].rstrip()[-1:] in "”\"" \
+                and e - out[-1][0] <= _MAX_UNIT:
+            # '“... did it.” Deyal told this newspaper.': an attribution with nothing of its own credits the
+            # quotation before it
+            out[-1] = (out[-1][0], e)
+            continue
         out.append((s, e))
     return out
+
+
+# a sentence that is only an attribution: a short subject, a speech verb, whom and when ("He said.",
+# "Deyal told this newspaper.", "the ministry said on Monday.")
+_BARE_ATTRIBUTION = re.compile(r"\s*(?:[A-Z][\w.'’\-]*|[Tt]he\s+[a-z]+)(?:\s+[\w.'’\-]+){0,5}?\s+"
+                               r"(?:said|says|told|tells|added|adds|wrote|writes|explained|stated|noted|recalled|"
+                               r"replied|insisted|continued|concluded)(?:\s+[\w.'’\-]+){0,6}[.!]\s*$")
 
 
 _ASKED_WHOM = re.compile(r"\basked\s+(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,3}[A-Z][\w'’\-]+)")
@@ -235,6 +285,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         words = set(TOKENS.findall(low))  # one tokenisation shared by the verb, cue and hedge tests
         attributions = en_attributions(masked, ctx, rx, words)
         cited = en_cited(masked, ctx, rx, words, low)
+        note_group(masked, words, ctx, ctx["_unit"])  # after this sentence's own speakers: a later "they"
     else:
         words = None
         attributions = zh_attributions(masked, ctx, rx)
@@ -389,8 +440,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if not voices:
             continue
         # a verb that opens a quotation of its own ('Trump said: "..."') does not take the one before it
+        # (nor a verb of a new clause: '... pledged that it "would track," but members questioned whether')
         after = [i for i, v in enumerate(voices) if 0 <= v[0] - (qb - ss) <= 40
-                 and not _INTRODUCES.match(masked, v[0])]
+                 and not _INTRODUCES.match(masked, v[0]) and not _NEW_CLAUSE.match(masked, qb - ss)]
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
     out = []
@@ -413,7 +465,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
         elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
-            ctx["last_group"] = speaker  # "the loggers told investigators ...": a later "they" is them
+            ctx["last_group"], ctx["_group_at"] = speaker, ctx["_unit"]  # "the loggers told ...": a later "they"
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
             if name and name not in chain:
@@ -497,10 +549,15 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         prev = out[-1]
         start = masked.rfind(v[3], 0, v[0]) if v[3] else -1
         verb_end = masked.find(" ", prev[0])
-        nested = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
-            _NESTED_GAP.match(masked[verb_end:start]) and not _MODAL_BEFORE.search(masked[:v[0]])
-        if nested and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and prev[2] == "person":
-            continue  # "Dossaji told King she believes ...": the pronoun is the teller herself
+        inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
+            _NESTED_GAP.match(masked[verb_end:start])
+        nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if inside and (v[3] or "").lower() == "it":
+            continue  # "Onwurah said it showed ...": what she speaks of, not who passed it on
+        if inside and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and (
+                prev[2] == "person" or (v[3] or "").lower() in ("they", "we") and prev[2] in ("anonymous", "described",
+                                                                                             "org")):
+            continue  # "Dossaji told King she believes ...", "staff said they could not ...": the teller again
         if nested:
             # the inner speaker said it; the outer one (and whom it told) passed it on
             v[4] = v[4] + [bare(prev[1])] + [n for n in prev[4] if n not in v[4]]
@@ -508,7 +565,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
             continue
         out.append(v)
     cite = en_citing(masked)
-    if cite and len(out) == 1 and out[0][1]:
+    # (quoted words are their writer's own: '"...," wrote X, citing participants' keeps X as the speaker)
+    if cite and len(out) == 1 and out[0][1] and '"' not in masked:
         cite = cite.rstrip(".")
         spk, kind = classify_np(cite, ctx, register=False)
         if kind in ("person", "org", "outlet", "anonymous") or re.search(

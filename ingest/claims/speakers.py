@@ -23,7 +23,8 @@ def _alts(words):
 
 
 # One capitalised token: "Vance", "JD", "J.D.", "U.S.", "O'Donnell", "McConnell", "Export-Import".
-_TOK = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z'’\-]*[a-zA-Z]\.?|[A-Z]\.?)"
+# (a plural possessive inside a name: "Citizens' Independent Transportation Trust", "Workers’ Party")
+_TOK = r"(?:[A-Z][A-Za-z\-]*s['’](?=\s+[A-Z])|[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z'’\-]*[a-zA-Z]\.?|[A-Z]\.?)"
 _CONN = r"(?:of|the|for|de|del|da|di|van|von|der|den|al|bin|la|le|du|and)"
 CAPSEQ = r"%s(?:\s+(?:%s\s+){0,2}%s)*" % (_TOK, _CONN, _TOK)
 
@@ -59,7 +60,7 @@ def new_context():
     "Per-article memory of names, for resolving pronouns, titles and surnames."
     return {"persons": [], "orgs": [], "titles": {}, "last_person": None, "last_org": None,
             "last_company": None, "last_group": None, "last_speaker": None, "last_quote_speaker": None,
-            "last_outlet": None,
+            "last_outlet": None, "last_doc_org": None, "doc_org": {},
             "desc": {}, "names": []}
 
 
@@ -237,6 +238,63 @@ def party_type(name):
     return "Person"
 
 
+def _recent_group(ctx):
+    "The group a 'they' refers to: the one last quoted or the one last mentioned, whichever came later."
+    spoke, mentioned = ctx["last_group"], ctx.get("last_group_np")
+    # (a group that spoke outranks the others its own sentence names: "The loggers told investigators")
+    if mentioned and (not spoke or mentioned[1] > ctx.get("_group_at", -1)):
+        return mentioned[0]
+    return spoke
+
+
+_SAME_GROUP = re.compile(r"^(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:men|women|people|pair|group|two|three)$")
+
+
+@lru_cache(maxsize=None)
+def _people_plurals():
+    "Plural heads of groups of people ('loggers', 'energy experts'): cues' group_heads less documents and bodies."
+    docs = _document_nouns()
+    return frozenset(w for w in _group_heads() if w.endswith(("s", "people", "police", "staff")) and w not in docs
+                     and " " not in w and w not in ("sides", "parties", "companies", "firms", "governments", "campaigns",
+                                                    "groups", "agencies", "ministries", "authorities", "estimates",
+                                                    "projections", "forecasts", "calculations", "models", "papers",
+                                                    "findings", "tests", "audits", "reviews", "assessments", "plans",
+                                                    "rules", "letters", "polls", "surveys", "studies", "reports",
+                                                    "filings", "records", "documents", "figures", "data"))
+
+
+@lru_cache(maxsize=None)
+def _group_np():
+    return re.compile(r"(?<![\w’'])(?P<np>(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|some|many|most|all|"
+                      r"two|three|four|several|other|these|those|their|his|her|its|our|told|said|says|tells|asked|met|saw|heard|found|"
+                      r"left|gave|sent|took|made|[a-z]+ed)\s)[a-z\-]+\s+)?(?:%s))\b"
+                      % "|".join(sorted(_people_plurals(), key=len, reverse=True)))
+
+
+def note_group(sentence, words, ctx, unit):
+    "Remember the last group of people a sentence mentions ('some of the state's energy experts'): a later 'they'."
+    if words is None or _people_plurals().isdisjoint(words):
+        return
+    last = None
+    for m in _group_np().finditer(sentence):
+        last = m.group("np")
+    if last:
+        ctx["last_group_np"] = (last, unit)
+
+
+def title_holder(label, ctx):
+    """A speaker given by a title alone ('PAHO Director' in a headline, 'Health Minister') -> the person the whole
+    text names with that title (ctx at the end of the article), displayed; None when it names nobody so."""
+    words = bare(label or "").split()
+    if not words or len(words) > 4 or words[0][:1].islower():
+        return None
+    title_words = _en()[1]
+    if words[-1].lower().rstrip(".") not in title_words:
+        return None
+    person = ctx["titles"].get(words[-1].lower().rstrip("."))
+    return display(ctx, person) if person and person != bare(label) else None
+
+
 def _describe(ctx, name, description):
     if description and name not in ctx["desc"]:
         ctx["desc"][name] = description.strip(" ,")
@@ -302,6 +360,10 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|him|her|them)$", re.IGNORECASE)
 _HOLDER = re.compile(r"^(his|her|its|their)\s+(?:(?:chief|deputy|senior|campaign|press)\s+)?(?:office|spokes(?:man|woman|person)|"
                      r"aides?|lawyers?|attorneys?|press\s+(?:secretary|office|team)|representatives?|campaign|"
                      r"spokespeople|staff|team|counsel)$", re.IGNORECASE)
+_INNER_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)(?=\s+[A-Z])")
+_DOC_BY_NP = re.compile(r"^(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[\w\-]+\s+){0,2}?(?P<noun>report|study|survey|"
+                        r"analysis|paper|review|audit|release|statement|letter|complaint|filing|poll)\s+(?:by|from|of)\s+"
+                        r"(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 _DOC_NOUN = re.compile(r"^(?:the|its|their)\s+(?:new\s+|latest\s+|annual\s+)?(release|press\s+release|statement|report|"
                        r"study|survey|complaint|filing|lawsuit|affidavit|letter|memo|notice|announcement)$", re.IGNORECASE)
 
@@ -323,6 +385,10 @@ def salient_person(ctx):
 def note_subject(sentence, ctx, unit):
     "Remember the person a sentence is about when it opens with a person's name ('Hasib runs ...', 'Dr Jo Ames, a ...')."
     m = _SUBJECT.match(sentence)
+    if m and m.end("np") < len(sentence) and sentence[m.end("np")] == " " and sentence[m.end("np") + 1:][:1].islower() \
+            and not _FIRST_MENTION.match(sentence[m.end("np"):]):
+        # "Presumptive Democratic White House nominee Joe Biden joined ...": the name after the role words
+        m = _SUBJECT_ROLE.match(sentence) or m
     if not m:
         return
     seq = m.group("np")
@@ -344,6 +410,8 @@ def note_subject(sentence, ctx, unit):
         ctx["last_subject"], ctx["_subject_at"] = full, unit
 
 
+_SUBJECT_ROLE = re.compile(r"^(?:[\"“”]?\s*)(?:%s\s+)?(?:[a-z\-]+\s+){1,3}(?P<np>%s)"
+                           r"(?=\s+(?:(?:also|then|later|had|has|was|is)\s+)?[a-z]{3,}ed\b)" % (CAPSEQ, CAPSEQ))
 # what people do as a sentence's subject: a past-tense verb, not a noun ("Sara Lund accepted", not "New York State")
 _FIRST_MENTION = re.compile(r"\s+(?:(?:also|then|later|had|has|was|is)\s+)?[a-z]{3,}ed\b")
 
@@ -360,9 +428,11 @@ def classify_np(np, ctx, register=True, description=None):
     """An English speaker phrase as written -> (speaker, kind). kind: 'person' | 'org' | 'outlet' |
     'anonymous' | 'reports' | 'pronoun-unresolved' | None (not a speaker)."""
     _, _, anon, _, reports, _, role = _en()
-    np = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Ww]hile|[Tt]hen)\s+", "", np.strip().strip(",").strip())
+    np = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o|[Oo]r|[Ww]hile|[Tt]hen|[Tt]hough|[Aa]lthough|[Ww]hen|[Aa]fter|[Bb]efore|"
+                r"[Ss]ince|[Ii]f|[Bb]ecause|[Aa]s)\s+", "", np.strip().strip(",").strip())
     if not np:
         return None, None
+    np = _INNER_ACRONYM.sub("", np)  # "Pan American Health Organization (PAHO) Director X": the acronym aside
     low = np.lower()
     if _PRONOUN.match(np):
         kind = cues()["en"]["pronouns"].get(low)
@@ -373,9 +443,21 @@ def classify_np(np, ctx, register=True, description=None):
             return ctx["last_org"], "org" if ctx["last_org"] else "pronoun-unresolved"
         if kind == "group":
             # "they": the group last quoted, else an organisation (never an outlet: it reports, it is not "they")
-            target = ctx["last_group"] or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
+            target = _recent_group(ctx) or (ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None)
             return target, "org" if target else "pronoun-unresolved"
         return None, "pronoun-unresolved"
+    if _SAME_GROUP.match(low):
+        group = _recent_group(ctx)
+        if group:  # "The men alleged" after "the two loggers ...": the group the text spoke of
+            return group, "anonymous"
+    m = _DOC_BY_NP.match(np)
+    if m:
+        # "The report by the University and College Union": the body that wrote it; a later "the report" or
+        # "its authors" is the same body
+        org, kind = classify_np(m.group("org"), ctx, register, None)
+        if kind in ("org", "outlet", "person"):
+            ctx.setdefault("doc_org", {})[m.group("noun").lower()] = ctx["last_doc_org"] = bare(org)
+            return org, kind
     m = _HOLDER.match(np)
     if m:
         # "her office said", "his spokesman said": the office holder speaks through them (CLAIMS_GUIDELINES 4)
@@ -397,9 +479,12 @@ def classify_np(np, ctx, register=True, description=None):
         else:
             return np, "anonymous"
     m = _DOC_NOUN.match(np)
-    if m and ctx["last_org"] and ctx["last_org"] != ctx["last_outlet"]:
-        # "according to the release", "the report says": the body that issued it, with the document named
-        return "%s (%s)" % (ctx["last_org"], m.group(1).lower()), "org"
+    issuer = m and (ctx.get("doc_org", {}).get(m.group(1).lower()) or (
+        ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None))
+    if issuer:
+        # "according to the release", "the report says": the body that issued it (the one named as its author,
+        # else the organisation named last), with the document named
+        return "%s (%s)" % (issuer, m.group(1).lower()), "org"
     if reports.fullmatch(np):
         return np, "reports"
     m = role.match(np)
@@ -456,6 +541,9 @@ def classify_np(np, ctx, register=True, description=None):
         return np, "described"
     if low.split()[-1] in _group_heads():
         return np, "anonymous"  # "trade analysts", "Clinton strategists": an unnamed group of people
+    head = _BEFORE_PREP.split(low, maxsplit=1)[0].split()
+    if len(head) <= 3 and head[-1] in _group_heads() and head[0] not in _PRONOUN_WORDS:
+        return np, "anonymous"  # "staff on short-term contracts", "nurses at the clinic"
     return None, None
 
 
@@ -471,6 +559,8 @@ def _desc_head(desc):
     return words[-1].strip(",.") if words else None
 
 
+_BEFORE_PREP = re.compile(r"\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+")
+_PRONOUN_WORDS = frozenset(("he", "she", "they", "it", "we", "i", "you", "who"))
 _PLACED_GROUP = re.compile(r"^(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)|(?P<head>[A-Za-z]+))"
                            r"\s+(?:in|at|from|of|across|near|outside)\s+[A-Z]")
 _DEF_BODY = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z\-]+\s+){0,2}[a-z]+$")
