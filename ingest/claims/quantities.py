@@ -68,10 +68,11 @@ def _en():
     numw = _alts(words)
     # one figure: [op] [currency] number-or-number-word [range end] [scale]; what it counts is read after it
     one = (r"(?:(?P<op>%s)\s+)?(?P<cur>%s)?\s?(?:(?P<num>%s)|(?P<word>(?i:%s))(?:-(?P<word2>%s))?)"
+           r"(?:(?P<scale0>%s)(?=\s?(?:-|–|—)\s?(?:%s)?\d))?"
            r"(?:(?P<rsep>\s?(?:-|–|—)\s?|\s+to\s+|\s+and\s+)(?P<cur2>%s)?\s?(?P<num2>%s)"
            r"(?:\s?(?P<scale1>%s)\b)?(?=[\s,.;:%%)\-\"”’']|$))?"
            r"(?:[\s\-]?(?P<scale>%s)\b)?(?P<plus>\+)?") % (
-        _alts(ops), cur_sym, _NUM, numw, numw, cur_sym, _NUM, scales, scales)
+        _alts(ops), cur_sym, _NUM, numw, numw, scales, cur_sym, cur_sym, _NUM, scales, scales)
     quant = re.compile(r"(?<![\w.,$/#:\-])" + one, re.IGNORECASE)
     unit_words = {k: v for k, v in u["units_en"].items() if not k.startswith("_")}
     cur_words = {k: v for k, v in u["currency_words"].items() if re.match(r"[a-z]", k)}
@@ -92,6 +93,8 @@ def _en():
     mult = u["multipliers_en"]
     multipliers = {k: ("times", v) for k, v in mult["times"].items()}
     multipliers.update({k: ("fraction", v) for k, v in mult["fraction"].items()})
+    not_frac = [w for w in mult["_ordinal_not_fraction"] if not w.startswith("_comment")]
+    ordinal_next = re.compile(r"\s+(?:%s)s?\b" % _alts(not_frac), re.IGNORECASE)
     multi = re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % _alts(multipliers), re.IGNORECASE)
     nfold = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)-?fold\b|(?<![\w.])(\d+(?:\.\d+)?)\s+times\b", re.IGNORECASE)
     # "half a decade", "two and a half years", "four of the 12 boxes"
@@ -142,6 +145,7 @@ def _en():
             "people_after": re.compile(r"[\"”’']?,?\s+(?:(?:could|would|will|may|might|have|had|has)\s+)?(?:have\s+)?"
                                        r"(?:die|died|dead|were\s+(?:killed|injured|hurt|wounded|arrested|evacuated|rescued|"
                                        r"missing|displaced|infected)|are\s+(?:dead|missing|infected)|lost\s+their\s+lives)\b"),
+            "ordinal_next": ordinal_next,
             "populace": populace, "level": level, "number_of": number_of,
             "demonyms": frozenset(w.lower() for w in u["demonyms_en"]["plural"]),
             "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
@@ -199,6 +203,8 @@ def _counted_noun(phrase, not_units, plurals=(), demonyms=()):
     """The counted noun in the words after a figure ('new cases of' -> 'cases', 'European firms' -> 'firms'):
     the first plural among up to three lowercase words, else one word that is not a function word."""
     words = phrase.split()
+    if len(words) > 1 and words[0].lower() in ("more", "fewer", "extra", "additional") and words[1].lower() not in not_units:
+        words = words[1:]  # "1,000 more engineers"
     for i, w in enumerate(words):
         lw = w.lower()
         if lw in not_units:
@@ -256,6 +262,8 @@ def _en_quantities(s, skip=None):
 
     for m in r["multi"].finditer(s):
         kind, value = r["multipliers"][m.group().lower()]
+        if kind == "fraction" and r["ordinal_next"].match(s, m.end()):
+            continue  # "for a third straight month": an ordinal
         if m.group().lower() == "double" and not re.match(r"\s+(?:the|its|their|what|that)\b", s[m.end():]):
             continue  # "a double murder": a multiple only as "double the ..."
         add(_q(m.group(), float(value), kind, None, None), m.start(), m.end())
@@ -305,7 +313,7 @@ def _en_quantities(s, skip=None):
         num_s, num_e = (m.span("num") if m.group("num") else m.span("word"))
         if skip.hits(st, en) or taken.hits(num_s, num_e) or dates.hits(num_s, num_e):
             continue
-        cur, scale = m.group("cur"), m.group("scale") or m.group("scale1")
+        cur, scale = m.group("cur"), m.group("scale") or m.group("scale1") or m.group("scale0")
         if m.group("num"):
             value = _number(m.group("num"))
         else:
@@ -322,8 +330,10 @@ def _en_quantities(s, skip=None):
                      and not re.search(r"['’]s?$", prev.group(1))
                      and prev.group(1).lower().rstrip(".") not in _NOT_NAME and prev.group(1) not in _months()
                      and prev.group(1).rstrip(".") not in _WEEKDAYS and not m.group("op"))
+        glued = None
         if scale and scale.lower() in ("m", "b", "k") and not cur:
-            scale = None  # "5 m" is metres more often than millions without a currency sign
+            # "5 m" is metres more often than millions without a currency sign; "1.2m people" is millions
+            glued, scale = (scale if s[m.start("scale") - 1:m.start("scale")].isdigit() else None), None
         half = r["and_half"].match(s, en)
         if half:
             value += 0.5  # "two and a half years"
@@ -375,12 +385,14 @@ def _en_quantities(s, skip=None):
                 elif noun and noun not in _VAGUE:
                     unit = _singular(noun, r["plurals"])
                     end = en + 1 + text.lower().find(noun) + len(noun)
+                    if glued and (unit != noun or noun in r["plurals"]):
+                        scale = glued  # "1.2m people", "3k runners": a plural counted, so a scale
         if named and not (unit and g in ("pct", "curw", "unit")):
             continue
         if not unit and not cur:
             unit = _counted_before(s, st, r) or ("people" if r["people_after"].match(s, end) else None)
-        if not unit and not cur and not scale:
-            continue  # a bare number: nothing says what it counts
+        if not unit and not cur and not scale and not (raw and _CHANGE_BARE.search(s, max(0, st - 40), st)):
+            continue  # a bare number: nothing says what it counts (unless a change: "climbed to 1,200 from 950")
         measure = unit in r["measures"] or unit in ("%", "pp")
         if raw and re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cur and not scale and not m.group("op") and not measure:
             continue  # a year ("in 2019 cases rose")
@@ -398,7 +410,7 @@ def _en_quantities(s, skip=None):
             sep = m.group("rsep").strip().lower()
             if second is not None and (sep != "and" or re.search(r"\bbetween\s+$", s[max(0, st - 12):st], re.I)
                                        or (m.group("op") or "").lower() == "between"):
-                scale1 = m.group("scale1")
+                scale1 = m.group("scale0") or m.group("scale1")
                 first = _number(raw) if raw else value
                 first *= u["scales"][scale1.lower()] if scale1 else mult
                 second *= mult
@@ -544,6 +556,9 @@ def _changes(s, found):
     found[:] = out
 
 
+_CHANGE_BARE = re.compile(
+    r"\b(?:rose|fell|climbed|dropped|declined|increased|decreased|grew|jumped|slipped|rising|falling|slid|surged|"
+    r"plunged|eased|soared|tumbled)\s+(?:(?:to|from)\s+\S+\s+)?(?:to|from|by)\s+$", re.IGNORECASE)
 _VERB_TO = re.compile(r"\b(?:rose|fell|climbed|dropped|declined|increased|decreased|grew|jumped|slipped|rising|falling|up|"
                       r"down|cut|raised|lowered|reduced|slid|surged|plunged|eased)\s+to\s*$", re.IGNORECASE)
 

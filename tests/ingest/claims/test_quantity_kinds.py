@@ -43,7 +43,7 @@ def figures(sentence, lang="en"):
     ("The island's population is about 85,000.", [(85000.0, "people", "~", None, None)]),
     ("Jobless claims have topped 3 million.", [(3e6, "claim", None, None, None)]),
     ("That lifted the number of Kenyans on the register to 8.2 million.", [(8.2e6, "people", None, None, None)]),
-    ("The index rose to 4,500 on Monday.", []),
+    ("The index rose to 4,500 on Monday.", [(4500.0, None, None, None, None)]),  # a level: no noun to give it
     # elliptic figures: what the figure beside them counts
     ("Inspectors checked 9,000 boxes, 1,200 of them from abroad.", [(9000.0, "box", None, None, None),
                                                                    (1200.0, "box", None, None, None)]),
@@ -56,6 +56,15 @@ def figures(sentence, lang="en"):
     ("The lamps, worth ¥90,000, were taken from a Japanese shrine.", [(90000.0, "JPY", None, None, None)]),
     ("A Chinese buyer paid ¥90,000.", [(90000.0, "CNY", None, None, None)]),
     ("The lamps cost ¥90,000.", [(90000.0, "CNY", None, None, None)]),
+    # a scale on both ends of a range; a glued "m" before people counts millions, before nothing metres
+    ("Repairs could cost $1.5bn-$2bn.", [(2e9, "USD", "range", 1.5e9, 2e9)]),
+    ("About 1.2m people lost power.", [(1.2e6, "people", "~", None, None)]),
+    ("A million people marched on Sunday.", [(1e6, "people", None, None, None)]),
+    # a change between bare figures; "more" before the counted noun; "a third" as an ordinal
+    ("The toll climbed to 1,200 from 950 a day earlier.", [(1200.0, None, None, 950.0, 1200.0)]),
+    ("The firm will hire 1,000 more engineers.", [(1000.0, "engineer", None, None, None)]),
+    ("Exports fell for a third straight month.", []),
+    ("Sales fell by a third.", [(0.3333, "fraction", None, None, None)]),
     # a range closed by a quotation mark keeps both ends (and "000" is not read again after the comma)
     ('Dr Li estimated "between 20,000 and 30,000" could die.', [(30000.0, "people", "range", 20000.0, 30000.0)]),
 ])
