@@ -324,6 +324,17 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # ("Deyal said that he had left ... / “He left on Thursday night ...”"), one claim per sentence
         attributions = [(0, prev["speaker"], "continued", prev["speaker_text"] or prev["speaker"], None)]
         continued_via = prev["chain"][1:]
+    elif real and not attributions and lang == "en" and not starts_quoted:
+        # the outlet's sentence quotes words without saying whose ('..., vaccination gaps “will keep our region at
+        # risk.”'): the speaker whose account the paragraph (or the one before) gives; a scare quote of a few
+        # words is nobody's statement
+        last = para_claims[-1] if para_claims else prev
+        if last is not None and last["speaker"] and last["lang"] == "en" and last["attribution_mode"] in (
+                "direct_quote", "indirect_speech") and any(
+                len(WORD.findall(quote_content(text, a, b))) >= 4 for a, b in real) \
+                and not rx["document"].search(masked[:60]):  # ("One such document includes a “...” clause")
+            attributions = [(0, last["speaker"], "continued", last["speaker_text"] or last["speaker"], None)]
+            continued_via = last["chain"][1:]
     tweet = ctx.get("_tweet")
     if tweet and not attributions and tweet[1] and not (lang == "en" and never(masked)):
         # an embedded post signed on the next line ("— Dave Schukin (@schukin) July 3, 2019"): its author's own

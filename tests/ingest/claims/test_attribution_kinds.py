@@ -172,3 +172,17 @@ def test_a_source_line_under_a_list_and_a_named_poll():
     # a list without a source line stays the outlet's own
     claims = extract_claims("Figures for the year:\n- 31% of those in hospital are Black residents\n", "en")
     assert all(c["speaker"] is None for c in claims)
+
+
+def test_words_quoted_in_the_outlet_s_sentence_are_the_speaker_s_account():
+    text = ("Dr Mara Okafor, the agency's director, said cases were rising in six countries.\n"
+            "However, with 200 million people yet to receive a shot, vaccination gaps “will keep our region at risk "
+            "during future waves.”\n"
+            "The so-called “booster gap” is widest in rural areas.\n"
+            "One such document includes a clause that bars staff from “speaking about the agency in public.”\n")
+    claims = extract_claims(text, "en")
+    c = row(claims, "vaccination gaps")
+    assert (c["speaker"], c["chain"]) == ("Mara Okafor (agency's director)", ["Mara Okafor"])
+    # a scare quote of a few words, and a document's own wording, are nobody's account
+    assert all(c["speaker"] is None for c in claims if "booster gap" in c["sentence"])
+    assert all(c["speaker"] is None for c in claims if "One such document" in c["sentence"])
