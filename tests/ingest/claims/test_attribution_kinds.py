@@ -186,3 +186,12 @@ def test_words_quoted_in_the_outlet_s_sentence_are_the_speaker_s_account():
     # a scare quote of a few words, and a document's own wording, are nobody's account
     assert all(c["speaker"] is None for c in claims if "booster gap" in c["sentence"])
     assert all(c["speaker"] is None for c in claims if "One such document" in c["sentence"])
+
+
+def test_zh_an_adverb_between_the_body_and_its_verb_is_not_part_of_its_name():
+    text = "为做好汛期安全工作，市应急管理局专门下发通知，要求各区县在本周内完成对全部水库的排查。\n"
+    [c] = extract_claims(text, "zh")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("市应急管理局", ["市应急管理局"], "indirect_speech")
+    text = "市交通委员会正式宣布，地铁三号线将于下月起延长运营时间。\n"
+    [c] = extract_claims(text, "zh")
+    assert c["speaker"] == "市交通委员会"
