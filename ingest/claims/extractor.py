@@ -473,8 +473,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             mode, ctype = "direct_quote", "quote"  # the post is its author's own words
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
+        elif kind == "org" and speaker and ctx.get("_spokes_for") == speaker:
+            # its unnamed spokesperson spoke: "he said" next is them, for the body
+            ctx["last_speaker"], ctx["_speaker_at"], ctx["_spokes_for"] = speaker, ctx["_unit"], None
         elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
             ctx["last_group"], ctx["_group_at"] = speaker, ctx["_unit"]  # "the loggers told ...": a later "they"
+        if kind == "org" and speaker and " (" not in speaker:
+            ctx["last_org_speaker"] = speaker  # "according to the release" next: the body that spoke
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
             if name and name not in chain:

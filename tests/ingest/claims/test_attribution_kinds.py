@@ -195,3 +195,19 @@ def test_zh_an_adverb_between_the_body_and_its_verb_is_not_part_of_its_name():
     text = "市交通委员会正式宣布，地铁三号线将于下月起延长运营时间。\n"
     [c] = extract_claims(text, "zh")
     assert c["speaker"] == "市交通委员会"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_and_so_does_the_release():
+    text = ("Jo Ames, the union general secretary, said students would be shocked.\n"
+            "But a spokesperson for the Colleges Employers’ Association (CEA) said its members had cut zero-hours "
+            "contracts.\n"
+            "“CEA has worked with the unions to understand employment across the sector,” he said.\n"
+            "Customs and Border Protection announced Tuesday that agents seized 200 kilos of cocaine off the coast.\n"
+            "On May 8, Marine Interdiction agents patrolled the ramp. According to the release, agents inspected the "
+            "occupants of a vessel.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "zero-hours")["speaker"] == "Colleges Employers’ Association"
+    assert row(claims, "CEA has worked")["speaker"] == "Colleges Employers’ Association"
+    assert row(claims, "200 kilos")["speaker"] == "Customs and Border Protection"
+    c = row(claims, "According to the release")
+    assert (c["speaker"], c["chain"]) == ("Customs and Border Protection (release)", ["Customs and Border Protection"])
