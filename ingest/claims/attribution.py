@@ -175,6 +175,8 @@ _BY_NAME = re.compile(r"\bby\s+(?:the\s+)?(?P<np>%s)" % CAPSEQ)
 _SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas)\s")
 _DOC_BEFORE = re.compile(r"\b(report|study|survey|analysis|paper|review|audit|release|statement|letter|complaint|filing|"
                          r"poll)\s+(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPOKES_BEFORE = re.compile(r"\b(?:spokes(?:man|woman|person)|representative|press\s+officer)\s+(?:for|of|at|from)\s+"
+                            r"(?:the\s+)?$", re.IGNORECASE)
 _TOLD = frozenset(("told", "tells", "tell", "telling"))
 
 
@@ -296,6 +298,8 @@ def en_attributions(masked, ctx, rx, words=None):
             doc = _DOC_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)])
             if doc:  # "The report by the University and College Union claims": a later "the report" is theirs
                 ctx["doc_org"][doc.group(1).lower()] = ctx["last_doc_org"] = speaker.split(" (")[0]
+            elif kind == "org" and _SPOKES_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)]):
+                ctx["_spokes_for"] = speaker  # "a spokesperson for the X Association said": "he" next is them
         if weak and kind == "described" and not _group_head(np, rx):
             continue
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):

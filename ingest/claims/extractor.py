@@ -324,6 +324,17 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # ("Deyal said that he had left ... / “He left on Thursday night ...”"), one claim per sentence
         attributions = [(0, prev["speaker"], "continued", prev["speaker_text"] or prev["speaker"], None)]
         continued_via = prev["chain"][1:]
+    elif real and not attributions and lang == "en" and not starts_quoted:
+        # the outlet's sentence quotes words without saying whose ('..., vaccination gaps “will keep our region at
+        # risk.”'): the speaker whose account the paragraph (or the one before) gives; a scare quote of a few
+        # words is nobody's statement
+        last = para_claims[-1] if para_claims else prev
+        if last is not None and last["speaker"] and last["lang"] == "en" and last["attribution_mode"] in (
+                "direct_quote", "indirect_speech") and any(
+                len(WORD.findall(quote_content(text, a, b))) >= 4 for a, b in real) \
+                and not rx["document"].search(masked[:60]):  # ("One such document includes a “...” clause")
+            attributions = [(0, last["speaker"], "continued", last["speaker_text"] or last["speaker"], None)]
+            continued_via = last["chain"][1:]
     tweet = ctx.get("_tweet")
     if tweet and not attributions and tweet[1] and not (lang == "en" and never(masked)):
         # an embedded post signed on the next line ("— Dave Schukin (@schukin) July 3, 2019"): its author's own
@@ -464,8 +475,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             mode, ctype = "direct_quote", "quote"  # the post is its author's own words
         if kind == "person" and speaker:
             ctx["last_speaker"], ctx["_speaker_at"] = bare(speaker), ctx["_unit"]
+        elif kind == "org" and speaker and ctx.get("_spokes_for") == speaker:
+            # its unnamed spokesperson spoke: "he said" next is them, for the body
+            ctx["last_speaker"], ctx["_speaker_at"], ctx["_spokes_for"] = speaker, ctx["_unit"], None
         elif kind in ("described", "anonymous") and speaker and _PLURAL.search(speaker.split(" (")[0].split()[-1]):
             ctx["last_group"], ctx["_group_at"] = speaker, ctx["_unit"]  # "the loggers told ...": a later "they"
+        if kind == "org" and speaker and " (" not in speaker:
+            ctx["last_org_speaker"] = speaker  # "according to the release" next: the body that spoke
         chain = [bare(speaker)] if speaker else []
         for name in via + outlets:
             if name and name not in chain:

@@ -66,7 +66,12 @@ def new_context():
 
 def _is_org(name):
     _, _, _, outlet_words, _, org_words, _ = _en()
-    return bool(org_words.search(name)) or (name.isupper() and len(name) <= 8)
+    # ("Customs and Border Protection", "U.S. Customs and Border Protection": one word, "and", then a name is a
+    # body's; two people are "Lindsey Graham and David Perdue")
+    return bool(org_words.search(name)) or (name.isupper() and len(name) <= 8) or bool(_AND_NAME.search(name))
+
+
+_AND_NAME = re.compile(r"^(?:[A-Z][A-Z.]{1,5}\s+)?[A-Z][a-z]+\s+and\s+[A-Z][a-z]+\s+[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)*$")
 
 
 def strip_title(np):
@@ -361,6 +366,9 @@ _HOLDER = re.compile(r"^(his|her|its|their)\s+(?:(?:chief|deputy|senior|campaign
                      r"aides?|lawyers?|attorneys?|press\s+(?:secretary|office|team)|representatives?|campaign|"
                      r"spokespeople|staff|team|counsel)$", re.IGNORECASE)
 _INNER_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)(?=\s+[A-Z])")
+_SPOKES_FOR = re.compile(r"^(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w\-]+\s+)?(?:spokes(?:man|woman|person)|representative|"
+                         r"press\s+officer)\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>%s(?:\s*\([A-Z][A-Za-z]{1,7}\))?)$"
+                         % CAPSEQ)
 _DOC_BY_NP = re.compile(r"^(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[\w\-]+\s+){0,2}?(?P<noun>report|study|survey|"
                         r"analysis|paper|review|audit|release|statement|letter|complaint|filing|poll)\s+(?:by|from|of)\s+"
                         r"(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
@@ -450,6 +458,14 @@ def classify_np(np, ctx, register=True, description=None):
         group = _recent_group(ctx)
         if group:  # "The men alleged" after "the two loggers ...": the group the text spoke of
             return group, "anonymous"
+    m = _SPOKES_FOR.match(np)
+    if m:
+        # "a spokesperson for the Employers' Association (UCEA)": an unnamed spokesperson speaks for the body
+        # (CLAIMS_GUIDELINES 4); a later "he said" is that spokesperson, so the body again
+        org, kind = classify_np(m.group("org"), ctx, register, None)
+        if kind in ("org", "outlet"):
+            ctx["_spokes_for"] = org
+            return org, "org"
     m = _DOC_BY_NP.match(np)
     if m:
         # "The report by the University and College Union": the body that wrote it; a later "the report" or
@@ -479,7 +495,7 @@ def classify_np(np, ctx, register=True, description=None):
         else:
             return np, "anonymous"
     m = _DOC_NOUN.match(np)
-    issuer = m and (ctx.get("doc_org", {}).get(m.group(1).lower()) or (
+    issuer = m and (ctx.get("doc_org", {}).get(m.group(1).lower()) or ctx.get("last_org_speaker") or (
         ctx["last_org"] if ctx["last_org"] != ctx["last_outlet"] else None))
     if issuer:
         # "according to the release", "the report says": the body that issued it (the one named as its author,

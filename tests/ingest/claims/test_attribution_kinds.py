@@ -172,3 +172,42 @@ def test_a_source_line_under_a_list_and_a_named_poll():
     # a list without a source line stays the outlet's own
     claims = extract_claims("Figures for the year:\n- 31% of those in hospital are Black residents\n", "en")
     assert all(c["speaker"] is None for c in claims)
+
+
+def test_words_quoted_in_the_outlet_s_sentence_are_the_speaker_s_account():
+    text = ("Dr Mara Okafor, the agency's director, said cases were rising in six countries.\n"
+            "However, with 200 million people yet to receive a shot, vaccination gaps “will keep our region at risk "
+            "during future waves.”\n"
+            "The so-called “booster gap” is widest in rural areas.\n"
+            "One such document includes a clause that bars staff from “speaking about the agency in public.”\n")
+    claims = extract_claims(text, "en")
+    c = row(claims, "vaccination gaps")
+    assert (c["speaker"], c["chain"]) == ("Mara Okafor (agency's director)", ["Mara Okafor"])
+    # a scare quote of a few words, and a document's own wording, are nobody's account
+    assert all(c["speaker"] is None for c in claims if "booster gap" in c["sentence"])
+    assert all(c["speaker"] is None for c in claims if "One such document" in c["sentence"])
+
+
+def test_zh_an_adverb_between_the_body_and_its_verb_is_not_part_of_its_name():
+    text = "为做好汛期安全工作，市应急管理局专门下发通知，要求各区县在本周内完成对全部水库的排查。\n"
+    [c] = extract_claims(text, "zh")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("市应急管理局", ["市应急管理局"], "indirect_speech")
+    text = "市交通委员会正式宣布，地铁三号线将于下月起延长运营时间。\n"
+    [c] = extract_claims(text, "zh")
+    assert c["speaker"] == "市交通委员会"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_and_so_does_the_release():
+    text = ("Jo Ames, the union general secretary, said students would be shocked.\n"
+            "But a spokesperson for the Colleges Employers’ Association (CEA) said its members had cut zero-hours "
+            "contracts.\n"
+            "“CEA has worked with the unions to understand employment across the sector,” he said.\n"
+            "Customs and Border Protection announced Tuesday that agents seized 200 kilos of cocaine off the coast.\n"
+            "On May 8, Marine Interdiction agents patrolled the ramp. According to the release, agents inspected the "
+            "occupants of a vessel.\n")
+    claims = extract_claims(text, "en")
+    assert row(claims, "zero-hours")["speaker"] == "Colleges Employers’ Association"
+    assert row(claims, "CEA has worked")["speaker"] == "Colleges Employers’ Association"
+    assert row(claims, "200 kilos")["speaker"] == "Customs and Border Protection"
+    c = row(claims, "According to the release")
+    assert (c["speaker"], c["chain"]) == ("Customs and Border Protection (release)", ["Customs and Border Protection"])
