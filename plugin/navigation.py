@@ -4,8 +4,9 @@ database actions of an archive and the table actions of its tables. Each link is
 who may see the table the page needs. The pages are urls.PAGES (the navigation bar's list); a page is
 linked once the plugin serves its route, so adding one is an entry there, its route, and its `NEEDS` here."""
 import re
+from functools import lru_cache
 
-from . import compat
+from . import compat, federated
 from .archive import archive_kind, visible_tables
 from .urls import PAGES
 
@@ -28,7 +29,9 @@ def _served(path):
     return any(re.match(pattern, "/db" + path) for pattern, _ in routes())
 
 
+@lru_cache(maxsize=1)
 def _pages():
+    # the routes are registered once, at import
     return [(key, label, path) for key, label, path in PAGES if path.startswith("/-/") and _served(path)]
 
 
@@ -54,6 +57,12 @@ def menu_links(datasette, actor):
     async def links():
         archives = [name for name, db in datasette.databases.items()
                     if not name.startswith("_") and await archive_kind(datasette, db)]
+        # a partitioned archive is one entry, its archive-wide database's: its months' own pages stay linked from
+        # their database and table pages
+        served = {(await federated.role(datasette.databases[name]))[1] for name in archives
+                  if (await federated.role(datasette.databases[name]))[0] == "wide"}
+        archives = [name for name in archives if (await federated.role(datasette.databases[name]))[0] != "partition"
+                    or (await federated.role(datasette.databases[name]))[1] not in served]
         # every archive's answers at once (a partitioned archive serves one a month)
         answers = await compat.visibility(datasette, actor, archives, _needed(_pages()))
         out = []
