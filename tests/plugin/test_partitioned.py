@@ -365,3 +365,13 @@ async def test_a_permission_plugin_deciding_one_partition_is_honoured(partitione
         assert (await _search(ds, {"id": "root"})).json()["total"] == everything["total"]
     finally:
         pm.unregister(plugin)
+
+
+async def test_the_menu_lists_a_partitioned_archive_once(partitioned):
+    "Datasette's menu links the archive's pages, not one set a month; a month's own pages are on its database page."
+    ds = _served(partitioned, {})
+    page = (await ds.client.get("/newstrace/-/claims")).text
+    assert 'href="/newstrace/-/search"' in page
+    assert not re.findall(r'href="/newstrace-[^"/]+/-/', page)
+    month = _months(partitioned)[0]
+    assert f'href="/newstrace-{month}/-/search"' in (await ds.client.get(f"/newstrace-{month}")).text
