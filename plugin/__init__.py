@@ -128,7 +128,8 @@ def extra_template_vars(template, database, request, datasette):
 
 @hookimpl
 def asgi_wrapper():
-    return articles.search_wrapper
+    # each request keeps its own permission answers (compat.visibility) and its ?_search= (render_cell)
+    return lambda app: compat.permission_scope(articles.search_wrapper(app))
 
 
 @hookimpl

@@ -7,6 +7,9 @@ version-specific APIs.
 - `expand_foreign_keys` takes the actor first in 1.0.
 - hidden tables: 0.65 reads them from metadata (our `get_metadata` hook adds them), 1.0 from its config.
 """
+import contextvars
+import json
+
 import datasette
 from datasette.utils.asgi import Forbidden, NotFound
 
@@ -24,33 +27,184 @@ async def can_view_instance(ds, actor):
 
 async def can_view_database(ds, actor, database):
     "What Datasette's database page checks."
-    if DATASETTE_1:
-        return await ds.allowed(action="view-database", resource=DatabaseResource(database), actor=actor)
-    return await _cascade(ds, actor, [("view-database", database), ("view-instance", None)])
+    return (await visibility(ds, actor, [database], ()))[database][0]
 
 
 async def can_view_table(ds, actor, database, table):
     "What Datasette's table page checks (`execute-sql` plays no part)."
-    if DATASETTE_1:
-        return await ds.allowed(action="view-table", resource=TableResource(database, table), actor=actor)
-    return await _cascade(ds, actor, [("view-table", (database, table)), ("view-database", database),
-                                      ("view-instance", None)])
+    return table in await visible_tables(ds, actor, database, [table])
 
 
 async def visible_tables(ds, actor, database, tables):
-    "The subset of `tables` the actor may see (can_view_table for each, the shared levels asked once)."
+    "The subset of `tables` the actor may see, as Datasette's table pages decide."
+    return (await visibility(ds, actor, [database], tables))[database][1]
+
+
+# --- many databases at once ------------------------------------------------------------------------------
+#
+# A partitioned archive's page reads dozens of databases (one a month), and each page used to ask Datasette
+# about each of them and each table it reads there: hundreds of checks a request, each of which (0.65)
+# deep-copies the whole metadata of every database served. `visibility` answers for all of a page's databases
+# at once, and never asks the same question twice in a request (`permission_scope`, an ASGI wrapper, gives
+# each request its own answers: metadata or plugins that change between requests are honoured).
+#
+# 0.65: where Datasette's own rules are the only ones (its default `permission_allowed` and no `get_metadata`
+# plugin), an answer depends on the actor, the action, the table's name, the top-level metadata and that
+# database's block of it: databases whose blocks are equal — the months of a partitioned archive, unless
+# metadata says otherwise of one — are asked once, for one of them, and the answer holds for all. A denial
+# written for one month makes its block differ: that month is then asked on its own. Where no table of a
+# database has an allow block, the table level is not asked (it has no opinion). With any other permission
+# plugin installed, every database and table is asked (once a request).
+# 1.0: Datasette resolves permissions in SQL; the resources the actor may view are read in one query each
+# for databases and tables, and only what that leaves out is asked one by one (`ds.allowed`).
+
+_answers = contextvars.ContextVar("newstrace_permission_answers", default=None)
+_DATASETTE_RULES = {"datasette.default_permissions"}
+
+
+def permission_scope(app):
+    "ASGI middleware: a request's permission answers are kept for that request only."
+    async def wrapped(scope, receive, send):
+        token = _answers.set({}) if scope.get("type") == "http" else None
+        try:
+            await app(scope, receive, send)
+        finally:
+            if token is not None:
+                _answers.reset(token)
+    return wrapped
+
+
+def _actor_key(actor):
+    return json.dumps(actor, sort_keys=True, default=repr)
+
+
+async def _remember(memo, key, compute):
+    if key not in memo:
+        memo[key] = await compute()
+    return memo[key]
+
+
+async def visibility(ds, actor, databases, tables):
+    """{database: (may the actor see the database, the subset of `tables` it may see there)} for several databases,
+    as Datasette's database and table pages decide (0.65: the first level with an opinion, table then database
+    then instance; 1.0: `view-database` and `view-table`)."""
+    databases, tables = list(dict.fromkeys(databases)), list(dict.fromkeys(tables))
+    memo = _answers.get()
+    if memo is None:  # outside a request (a startup hook, a script): shared within this call only
+        memo = {}
     if DATASETTE_1:
-        return {t for t in tables if await can_view_table(ds, actor, database, t)}
-    seen, fallback = set(), None
-    for table in tables:
-        ok = await ds.permission_allowed(actor, "view-table", resource=(database, table), default=None)
-        if ok is None:
-            if fallback is None:
-                fallback = await _cascade(ds, actor, [("view-database", database), ("view-instance", None)])
-            ok = fallback
-        if ok:
-            seen.add(table)
-    return seen
+        return await _visibility_1(ds, actor, databases, tables, memo)
+    return await _visibility_065(ds, actor, databases, tables, memo)
+
+
+def _shares_answers(ds):
+    "True when only Datasette's own rules decide (0.65), so equal metadata blocks give equal answers."
+    from datasette.plugins import pm
+
+    return ({i.plugin_name for i in pm.hook.permission_allowed.get_hookimpls()} <= _DATASETTE_RULES
+            and not pm.hook.get_metadata.get_hookimpls())
+
+
+def _tables_without_rules(ds, database):
+    """True when no table of `database` has an allow block (its own `tables`, or the top-level ones it falls back to):
+    Datasette 0.65's own table rule then has no opinion on any of them (the database level decides), and asking
+    it would only deep-copy the metadata of every database served, once a table."""
+    metadata = ds._metadata_local or {}
+    blocks = [((metadata.get("databases") or {}).get(database) or {}).get("tables"), metadata.get("tables")]
+    for block in blocks:
+        if block is None:
+            continue
+        if not isinstance(block, dict):
+            return False
+        for config in block.values():
+            if not isinstance(config, dict) or config.get("allow") is not None:
+                return False
+    return True
+
+
+def _answer_key(ds, database, shared):
+    "What a database's answers are filed under: its metadata block where answers are shared, else its name."
+    if not shared or database.startswith("_"):  # Datasette's own rules single out _internal by name
+        return ("database", database)
+    block = ((ds._metadata_local or {}).get("databases") or {}).get(database)
+    return ("block", json.dumps(block, sort_keys=True, default=repr))
+
+
+async def _visibility_065(ds, actor, databases, tables, memo):
+    actor_key = _actor_key(actor)
+    shared = _shares_answers(ds)
+
+    async def ask(action, resource):
+        return await ds.permission_allowed(actor, action, resource=resource, default=None)
+
+    async def instance():
+        found = await _remember(memo, (actor_key, "view-instance"), lambda: ask("view-instance", None))
+        return True if found is None else found
+
+    out = {}
+    for database in databases:
+        key = _answer_key(ds, database, shared)
+        silent = shared and _tables_without_rules(ds, database)
+
+        async def database_level():
+            found = await _remember(memo, (actor_key, "view-database", key),
+                                    lambda: ask("view-database", database))
+            return await instance() if found is None else found
+
+        seen = set()
+        for table in tables:
+            found = None if silent else await _remember(memo, (actor_key, "view-table", key, table),
+                                                        lambda: ask("view-table", (database, table)))
+            if found is None:
+                found = await database_level()
+            if found:
+                seen.add(table)
+        out[database] = (await database_level(), seen)
+    return out
+
+
+async def _visibility_1(ds, actor, databases, tables, memo):
+    actor_key = _actor_key(actor)
+    internal = ds.get_internal_database()
+
+    async def allowed_sql(action, names):
+        # the resources of `action` the actor may act on, among these databases: one query (an alpha without
+        # allowed_resources_sql: none listed, each asked below)
+        if not hasattr(ds, "allowed_resources_sql"):
+            return set()
+        sql, params = await ds.allowed_resources_sql(action=action, actor=actor)
+        params = dict(params, _newstrace_names=json.dumps(names))
+        rows = await internal.execute(
+            f"SELECT parent, child FROM ({sql}) WHERE parent IN (SELECT value FROM json_each(:_newstrace_names))",
+            params)
+        return {(r[0], r[1]) for r in rows.rows}
+
+    want = [d for d in databases if (actor_key, "view-database", d) not in memo]
+    if want:
+        found = await allowed_sql("view-database", want)
+        for d in want:
+            memo[(actor_key, "view-database", d)] = (d, None) in found or None
+    want = [d for d in databases if any((actor_key, "view-table", d, t) not in memo for t in tables)]
+    if want and tables:
+        found = await allowed_sql("view-table", want)
+        for d in want:
+            for t in tables:
+                memo.setdefault((actor_key, "view-table", d, t), (d, t) in found or None)
+    out = {}
+    for d in databases:
+        # what the query did not list (a table it does not know yet, say) is asked on its own
+        if memo[(actor_key, "view-database", d)] is None:
+            memo[(actor_key, "view-database", d)] = await ds.allowed(
+                action="view-database", resource=DatabaseResource(d), actor=actor)
+        seen = set()
+        for t in tables:
+            if memo[(actor_key, "view-table", d, t)] is None:
+                memo[(actor_key, "view-table", d, t)] = await ds.allowed(
+                    action="view-table", resource=TableResource(d, t), actor=actor)
+            if memo[(actor_key, "view-table", d, t)]:
+                seen.add(t)
+        out[d] = (memo[(actor_key, "view-database", d)], seen)
+    return out
 
 
 async def _cascade(ds, actor, checks):

@@ -380,6 +380,45 @@ def paged(handler_keys, spec, limit="limit", offset="offset"):
     return handler
 
 
+async def newest_first(fed, keys, sql, params, need):
+    """[Results] of a statement ordered by `published DESC` (each partition giving its first `need` rows), read from
+    as few partitions as give the archive's first `need`: the undated partition (odd dates sort anywhere, NULLs
+    last) and the months newest first, until the months read hold `need` rows — a month's dates all begin with
+    its key (published_month is published[:7]), so every row of an older month sorts after all of them."""
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    keys = list(fed.partitions) if keys is None else [k for k in keys if k in fed.partitions]
+    months = sorted((k for k in keys if k != UNDATED), reverse=True)
+    first = [k for k in keys if k == UNDATED] + months[:1]
+    results = await fed.on(first, sql, params)
+    got = sum(len(r) for k, r in zip(first, results) if k != UNDATED)
+    at, step = 1, 1
+    while (need is None or got < need) and at < len(months):
+        batch = months[at:at + step]
+        more = await fed.on(batch, sql, params)
+        results += more
+        got += sum(len(r) for r in more)
+        at, step = at + len(batch), step * 2
+    return results
+
+
+def paged_newest(handler_keys, limit="limit", offset="offset"):
+    "paged() for a statement ordered by published DESC, id DESC: only the partitions that can hold the page."
+    spec = [("published", "desc"), ("id", "desc")]
+
+    async def handler(fed, sql, params, parts):
+        chosen = await handler_keys(fed, params, parts) if handler_keys else None
+        lim, off = params.get(limit), params.get(offset) or 0
+        local = dict(params)
+        need = None
+        if lim is not None and lim >= 0:
+            local[limit], local[offset] = lim + off, 0
+            need = lim + off
+        results = await newest_first(fed, chosen, sql, local, need)
+        return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
+    return handler
+
+
 def group(keys, aggregates, spec=None, limit=None):
     def combine(results, params, parts):
         n = params.get(limit) if isinstance(limit, str) else limit
@@ -476,9 +515,13 @@ async def claims_list(fed, sql, params, parts):
     "The claims list on the archive-wide database; what its filters ask of the mentions, from the partitions."
     where = parts.get("where") or ""
     if LIST_Q in where:
-        found = set()
-        for r in await fed.on(None, MENTION_CLAIMS_SQL, {"q": params["q"]}):
-            found |= {row[0] for row in r.rows if row[0] is not None}
+        # the list and its count ask the same of every partition: once a page
+        found = fed.cache.get(("mention_claims", params["q"]))
+        if found is None:
+            found = set()
+            for r in await fed.on(None, MENTION_CLAIMS_SQL, {"q": params["q"]}):
+                found |= {row[0] for row in r.rows if row[0] is not None}
+            fed.cache[("mention_claims", params["q"])] = found
         params["_q_claims"] = json.dumps(sorted(found))
         sql = sql.replace(LIST_Q, "(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q) OR c.id IN "
                                   "(SELECT value FROM json_each(:_q_claims)))")
@@ -504,9 +547,14 @@ async def latest(fed, sql, params, parts):
     else:
         keys = None
     dated = sql.replace("SELECT a.id FROM", "SELECT a.id, a.published FROM", 1)
-    handler = paged(lambda *a: _const(keys), [("published", "desc"), ("id", "desc")])
+    handler = paged_newest(lambda *a: _const(keys))
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
+
+
+async def max_id(fed, sql, params, parts):
+    "The largest article id of the partitions served: the article index has every one."
+    return await fed.on_wide("SELECT MAX(id) FROM article_index", {})
 
 
 async def _const(value):
@@ -526,7 +574,13 @@ SELECT (SELECT COUNT(*) FROM article_index) AS articles,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'sitename') AS outlets,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'countries') AS countries,
        (SELECT COUNT(*) FROM initiatives) AS initiatives""")).first()
-    dates = [r for result in await fed.on(None, DATES_SQL) for r in result.rows]
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    # the earliest and latest dates are in the first and last months (a month's dates begin with its key) or
+    # among the undated partition's odd ones
+    months = sorted(k for k in fed.partitions if k != UNDATED)
+    ends = [k for k in fed.partitions if k == UNDATED] + sorted(set(months[:1] + months[-1:]))
+    dates = [r for result in await fed.on(ends, DATES_SQL) for r in result.rows]
     firsts = [r["first"] for r in dates if r["first"] is not None]
     lasts = [r["last"] for r in dates if r["last"] is not None]
     return Results([*counts.keys(), "first_published", "last_published"],
@@ -571,17 +625,31 @@ async def shared_claims(fed, sql, params, parts):
     local = re.sub(r"\(SELECT json_group_array\(article_id\).*?\) AS others", "NULL AS others", sql, count=1,
                    flags=re.S)
     base = await fed.on_wide(local, params)
+    claim_ids = [row["id"] for row in base.rows]
+    # each partition holding some of the claims is asked once, for all of them: its first articles of each claim
+    # (the statement one claim at a time, as a file's index gives them), side by side
+    holders = {}
+    if claim_ids:
+        for claim_id, key in (await fed.on_wide(
+                "SELECT claim_id, partition FROM claim_partitions WHERE claim_id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(claim_ids)})).rows:
+            holders.setdefault(key, []).append(claim_id)
+    keys = [k for k in holders if k in fed.partitions]
+    statements = [" UNION ALL ".join(
+        f"SELECT {int(c)} AS claim, article_id FROM (SELECT DISTINCT article_id FROM claim_mentions "
+        f"WHERE claim_id = {int(c)} AND article_id != :id LIMIT :per_claim)" for c in sorted(holders[k])) for k in keys]
+    found = await asyncio.gather(*(fed.partitions[k].execute(sql_k, {"id": params["id"],
+                                                                      "per_claim": params["per_claim"]})
+                                   for k, sql_k in zip(keys, statements)))
+    others = {}
+    for result in found:
+        for claim_id, article_id in result.rows:
+            others.setdefault(claim_id, set()).add(article_id)
     out = []
     for row in base.rows:
-        others = []
-        for r in await fed.on(await fed.keys_of_claim(row["id"]),
-                              "SELECT DISTINCT article_id FROM claim_mentions WHERE claim_id = :claim "
-                              "AND article_id != :id LIMIT :per_claim",
-                              {"claim": row["id"], "id": params["id"], "per_claim": params["per_claim"]}):
-            others += [x[0] for x in r.rows]
         values = list(row)
         # the first articles of the claim's index, as one file's would give them (article order)
-        values[row.keys().index("others")] = json.dumps(sorted(set(others))[:params["per_claim"]])
+        values[row.keys().index("others")] = json.dumps(sorted(others.get(row["id"], ()))[:params["per_claim"]])
         out.append(values)
     return Results(base.columns, out)
 
@@ -673,7 +741,7 @@ def _rules():
         (geo.MAP_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
         (geo.MAP_ROLES_SQL, P(group(["code", "role"], {"articles": "sum", "initiatives": "set"}))),
         (geo.MAP_ROLE_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
-        ("SELECT MAX(id) FROM articles", P(largest)),
+        ("SELECT MAX(id) FROM articles", max_id),
         (participation.LATEST_JOIN_SQL, latest), (participation.LATEST_WALK_SQL, latest),
         (participation.PARTICIPATION_ROWS_SQL, P(concat([("published", "desc"), ("article_id", "desc"), ("id", "asc")]),
                                                  ids)),
@@ -708,7 +776,7 @@ def _rules():
         # the overview
         (overview.TOTALS_SQL, totals), (overview.FACET_SQL, facet_values), (overview.TOP_CLAIMS_SQL, wide),
         (overview.TOP_INITIATIVES_SQL, wide), (overview.NAMED_INITIATIVES_SQL, wide),
-        (overview.LATEST_SQL, paged(None, [("published", "desc"), ("id", "desc")], offset="_none")),
+        (overview.LATEST_SQL, paged_newest(None, offset="_none")),
     ]
     return rules
 
@@ -770,16 +838,20 @@ async def federated(datasette, db, actor=None, tables=(), needs=()):
     wide_tables = set(await db.table_names())
     wanted = [t for t in dict.fromkeys(tables) if t not in wide_tables]
     needed = {t for t in needs if t not in wide_tables}
-    partitions, seen, refused = {}, None, 0
+    members = {}
     for name, other in list(datasette.databases.items()):
         other_kind, other_id, key = await role(other)
-        if other_kind != "partition" or other_id != archive_id:
-            continue
-        visible = await compat.visible_tables(datasette, actor, name, wanted) if wanted else set()
-        if not needed <= visible or not await compat.can_view_database(datasette, actor, name):
+        if other_kind == "partition" and other_id == archive_id:
+            members[name] = key
+    # every partition's answers in one pass (compat.visibility: months with the same permissions asked once)
+    answers = await compat.visibility(datasette, actor, list(members), wanted)
+    partitions, seen, refused = {}, None, 0
+    for name, key in members.items():
+        may_view, visible = answers[name]
+        if not needed <= visible or not may_view:
             refused += 1
             continue
-        partitions[key] = other
+        partitions[key] = datasette.databases[name]
         seen = visible if seen is None else seen & visible
     fed = Federated(datasette, db, partitions)
     fed.wide_tables = frozenset(wide_tables)

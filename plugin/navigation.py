@@ -4,7 +4,9 @@ database actions of an archive and the table actions of its tables. Each link is
 who may see the table the page needs. The pages are urls.PAGES (the navigation bar's list); a page is
 linked once the plugin serves its route, so adding one is an entry there, its route, and its `NEEDS` here."""
 import re
+from functools import lru_cache
 
+from . import compat, federated
 from .archive import archive_kind, visible_tables
 from .urls import PAGES
 
@@ -27,13 +29,25 @@ def _served(path):
     return any(re.match(pattern, "/db" + path) for pattern, _ in routes())
 
 
-async def page_links(datasette, actor, database):
-    "The custom pages of one archive the actor may open: [{href, label, description}] (none elsewhere)."
+@lru_cache(maxsize=1)
+def _pages():
+    # the routes are registered once, at import
+    return [(key, label, path) for key, label, path in PAGES if path.startswith("/-/") and _served(path)]
+
+
+def _needed(pages):
+    return sorted({t for key, _, _ in pages for t in NEEDS.get(key, ())})
+
+
+async def page_links(datasette, actor, database, seen=None):
+    """The custom pages of one archive the actor may open: [{href, label, description}] (none elsewhere). `seen`:
+    the tables the actor may see there, when already known."""
     db = datasette.databases.get(database)
     if db is None or await archive_kind(datasette, db) is None:
         return []
-    pages = [(key, label, path) for key, label, path in PAGES if path.startswith("/-/") and _served(path)]
-    seen = await visible_tables(datasette, actor, database, {t for key, _, _ in pages for t in NEEDS.get(key, ())})
+    pages = _pages()
+    if seen is None:
+        seen = await visible_tables(datasette, actor, database, _needed(pages))
     base = datasette.urls.database(database)
     return [{"href": base + path, "label": label, "description": DESCRIPTIONS.get(key, label)}
             for key, label, path in pages if all(t in seen for t in NEEDS.get(key, ()))]
@@ -43,9 +57,17 @@ def menu_links(datasette, actor):
     async def links():
         archives = [name for name, db in datasette.databases.items()
                     if not name.startswith("_") and await archive_kind(datasette, db)]
+        # a partitioned archive is one entry, its archive-wide database's: its months' own pages stay linked from
+        # their database and table pages
+        served = {(await federated.role(datasette.databases[name]))[1] for name in archives
+                  if (await federated.role(datasette.databases[name]))[0] == "wide"}
+        archives = [name for name in archives if (await federated.role(datasette.databases[name]))[0] != "partition"
+                    or (await federated.role(datasette.databases[name]))[1] not in served]
+        # every archive's answers at once (a partitioned archive serves one a month)
+        answers = await compat.visibility(datasette, actor, archives, _needed(_pages()))
         out = []
         for name in archives:
-            for link in await page_links(datasette, actor, name):
+            for link in await page_links(datasette, actor, name, answers[name][1]):
                 label = link["label"] if len(archives) == 1 else f"{link['label']} ({name})"
                 out.append({"href": link["href"], "label": label})
         return out
