@@ -164,3 +164,20 @@ def test_probe_article_gives_the_article_page_its_worst_case(tmp_path):
 
     html = asyncio.run(page())
     assert html.count('class="newstrace-claim-sentence') >= wanted and "Version 1 → version 2" in html
+
+
+def test_the_analysis_bench_tells_identical_output_from_changed(tmp_path):
+    "bench_analyze --compare: a page whose analysis changed, or is missing, fails the byte-identity check."
+    import bench_analyze
+    from newstrace.ingest.pipeline.analyze import analyze_text
+
+    text = "Exports rose 12 percent in May, the ministry said on Tuesday."
+    page = {"text": text, "language": "en", "title": None, "published": "2024-06-04"}
+    line = bench_analyze._line("a.html", page, analyze_text(text, "en", "2024-06-04"))
+    ref = tmp_path / "ref.jsonl"
+    ref.write_text(line + "\n", encoding="utf-8")
+    assert bench_analyze._compare({"a.html": line}, ref) == ([], [])
+    other = dict(page, text=text.replace("12", "13"))
+    changed = bench_analyze._line("a.html", other, analyze_text(other["text"], "en", "2024-06-04"))
+    assert bench_analyze._compare({"a.html": changed}, ref) == (["a.html"], [])
+    assert bench_analyze._compare({}, ref) == ([], ["a.html"])

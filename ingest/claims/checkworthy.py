@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..countries.gazetteer import trie_pattern as _trie
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
@@ -33,7 +35,9 @@ def lexicon():
             "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
             "promo": re.compile("|".join(map(re.escape, d["promo"]))),
             "furniture": re.compile("|".join("(?:%s)" % p for p in d["furniture"] if not p.startswith("_comment"))),
-            "open": re.compile("|".join(map(re.escape, d["open_question"])))}
+            "open": re.compile("|".join(map(re.escape, d["open_question"]))),
+            # the three cue lists as one trie (what _furniture asks: does any of them occur), one scan
+            "cue_trie": re.compile(_trie(sorted(set(d["no_comment"] + d["promo"] + d["open_question"]))))}
 
 
 def _ed(verb):
@@ -85,8 +89,7 @@ def never(sentence):
 def _furniture(lowered):
     "A no-comment line, a promotion, an open question (cached: never() and noise() ask about the same sentence)."
     lex = lexicon()
-    return bool(lex["no_comment"].search(lowered) or lex["promo"].search(lowered) or lex["open"].search(lowered)
-                or lex["furniture"].search(lowered))
+    return lex["cue_trie"].search(lowered) is not None or lex["furniture"].search(lowered) is not None
 
 
 def quote_noise(content):
@@ -181,8 +184,8 @@ def _sports():
     sp = cues()["en"]["sports"]
 
     def rx(words):
-        return re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)),
-                          re.IGNORECASE)
+        # a trie: the same matches as the longest-first alternation, without trying every word at every word start
+        return re.compile(r"\b(?:%s)\b" % _trie(sorted(set(words))), re.IGNORECASE)
 
     return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"])
 

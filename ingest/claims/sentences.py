@@ -78,7 +78,23 @@ def split_sentences(text, start=0, end=None):
     return spans
 
 
+# the sentence spans of the last text's lines: the initiative finder splits the whole text and the claim
+# extractor then splits it again line by line, so each line is split once (the text is held, so `is` is exact)
+_LAST = (None, {})
+
+
 def _split_line(text, ls, le):
+    global _LAST
+    last = _LAST
+    if last[0] is not text:
+        last = _LAST = (text, {})
+    spans = last[1].get((ls, le))
+    if spans is None:
+        spans = last[1][ls, le] = _split_line_uncached(text, ls, le)
+    return list(spans)
+
+
+def _split_line_uncached(text, ls, le):
     out = []
     cur = ls
     for m in _END.finditer(text, ls, le):

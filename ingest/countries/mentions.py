@@ -4,7 +4,6 @@ One scan of the gazetteer's compiled matcher finds candidates; the ambiguity rul
 data/country_blockers.json (people named Jordan, US states, city homonyms in local news, demonyms used
 as languages) are then decided from the sentence and the document around each candidate.
 """
-import bisect
 import re
 from functools import lru_cache
 
@@ -144,14 +143,6 @@ def _rules():
             "sentence": gazetteer.words_regex(blk["sentence"]) if blk.get("sentence") else None}
             for blk in b["context_blocks"]},
     }
-
-
-def _boilerplate_spans(text):
-    spans = []
-    for m in re.finditer(r"[^\n]*\S[^\n]*", text):
-        if is_boilerplate_line(m.group()):
-            spans.append((m.start(), m.end()))
-    return spans
 
 
 def _sentence_bounds(text, start, end):
@@ -312,15 +303,17 @@ def extract_countries(text: str, language: str | None = None, date: str | None =
     if not text:
         return []
     rules = _rules()
-    skip = _boilerplate_spans(text)
+    furniture = {}  # line start -> is the line boilerplate: only the lines holding a candidate are asked
     candidates = []
     for start, end, surface, entry in gazetteer.find_aliases(text):
         if entry["country"] is None:
             continue
-        if skip:
-            i = bisect.bisect_right(skip, (start, len(text))) - 1
-            if i >= 0 and skip[i][0] <= start < skip[i][1]:
-                continue
+        ls = text.rfind("\n", 0, start) + 1
+        if ls not in furniture:
+            le = text.find("\n", start)
+            furniture[ls] = is_boilerplate_line(text[ls:le if le >= 0 else len(text)])
+        if furniture[ls]:
+            continue
         candidates.append((start, end, surface, entry))
     # how often each country is named by other surfaces: evidence for the country reading of a homonym
     doc_codes = {}

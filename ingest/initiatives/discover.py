@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .catalogue import EVENT_KINDS, cues, find_known, known
 from .spans import Intervals, Mentions
+from ..countries.gazetteer import trie_pattern
 from .names import acronym, described, edition, head_kinds, kind_of_head, slug
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -37,8 +38,9 @@ def _rx():
         "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
         # a capitalised head noun: where a coined name can be (most articles have none, and the name pattern
         # itself would stop at every capital letter)
-        "cap_head": re.compile(r"\b(?:%s)\b" % "|".join(sorted(
-            {h[0].upper() + h[1:] for h in heads_en if " " not in h and h.isalpha()}, key=len, reverse=True))),
+        # (a trie of the words: the same matches as their longest-first alternation, found faster)
+        "cap_head": re.compile(r"\b(?:%s)\b" % trie_pattern(sorted(
+            {h[0].upper() + h[1:] for h in heads_en if " " not in h and h.isalpha()}))),
         "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
         "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
         "generic_words": set(c["generic_words_en"]),
@@ -269,7 +271,8 @@ def _resolutions(found, text):
     """UN Security Council resolutions by number ('Resolution 2231', 第2231号决议) where the text names the
     Council (a bare 'resolution 12' elsewhere is a parliament's or a company's)."""
     named = re.search(r"Security\s+Council|安理会|安全理事会", text)
-    for rx in (_RESOLUTION_EN, _RESOLUTION_ZH):
+    # the literal each pattern needs, looked for first: most texts name no resolution
+    for rx in [rx for rx, needs in ((_RESOLUTION_EN, "esolution"), (_RESOLUTION_ZH, "号决议")) if needs in text]:
         for m in rx.finditer(text):
             explicit = "Security" in m.group()
             if not (explicit or named) or found.covered(m.start(), m.end()) and not explicit:
