@@ -5,6 +5,7 @@ most active initiatives, the latest articles — and the same as the lead of Dat
 Every number comes from an index or a summary table (articles_facet_counts, initiative_month_counts), so the
 page costs the same on a million articles as on twenty."""
 from .archive import archive_db, archive_for, is_archive
+from .readiness import summaries_state
 from .render import respond
 from .urls import article_url, claim_url, initiative_url
 
@@ -30,7 +31,7 @@ SELECT s.initiative_id AS id, i.name_en, i.name_zh, i.kind, SUM(s.articles) AS a
 FROM initiative_month_counts s JOIN initiatives i ON i.id = s.initiative_id
 WHERE s.role = '' GROUP BY s.initiative_id ORDER BY articles DESC, s.initiative_id LIMIT :limit
 """
-# an archive whose summaries are empty (made before they existed): the initiatives that name most countries
+# an archive whose summaries are not current (readiness.summaries_state): the initiatives that name most countries
 NAMED_INITIATIVES_SQL = """
 SELECT id, name_en, name_zh, kind, NULL AS articles FROM initiatives
 ORDER BY COALESCE(participants_named, 0) DESC, id LIMIT :limit
@@ -55,7 +56,9 @@ async def overview_data(datasette, db, seen, limit=TOP):
     languages = await rows(FACET_SQL, {"facet": "language", "limit": 20}, "articles_facet_counts")
     outlets = await rows(FACET_SQL, {"facet": "sitename", "limit": 10}, "articles_facet_counts")
     claims = await rows(TOP_CLAIMS_SQL, {"limit": limit}, "claims")
-    initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts")
+    summaries = await summaries_state(db)
+    initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts") \
+        if summaries["current"] else []
     if not initiatives:
         initiatives = await rows(NAMED_INITIATIVES_SQL, {"limit": limit}, "initiatives")
     latest = await rows(LATEST_SQL, {"limit": limit}, "articles")
@@ -71,7 +74,7 @@ async def overview_data(datasette, db, seen, limit=TOP):
     for a in latest:
         a["url"] = article_url(datasette, db.name, a["id"])
     return {"totals": totals, "languages": languages, "outlets": outlets, "top_claims": claims,
-            "top_initiatives": initiatives, "latest_articles": latest}
+            "top_initiatives": initiatives, "latest_articles": latest, "summaries": summaries}
 
 
 async def overview_view(datasette, request):

@@ -453,6 +453,12 @@ CREATE TABLE IF NOT EXISTS initiative_month_counts (
     articles INTEGER NOT NULL,
     PRIMARY KEY (initiative_id, role, month, language)
 ) WITHOUT ROWID;
+-- what the summaries were built under (store.summaries: name 'version' = SUMMARY_VERSION, 'built' = when
+-- rebuild_summaries last counted every article, UTC); the pages read the summaries only when they are current
+CREATE TABLE IF NOT EXISTS summary_state (
+    name TEXT PRIMARY KEY,
+    value
+);
 CREATE TABLE IF NOT EXISTS initiative_country_counts (
     initiative_id TEXT NOT NULL,
     role TEXT NOT NULL,
@@ -594,5 +600,5 @@ FTS_TABLES = {
 HIDDEN_TABLES = (
     "claim_keys", "claim_blocks", "claim_block_df", "claim_features", "claim_state", "claim_embeddings",
     "claim_trace_state", "claim_trace_pending", "summary_articles", "country_month_counts", "country_surface_counts",
-    "initiative_month_counts", "initiative_country_counts",
+    "initiative_month_counts", "initiative_country_counts", "summary_state",
 ) + tuple(f"{table}_facet_counts" for table in FACETS)
