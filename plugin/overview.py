@@ -10,7 +10,7 @@ from .render import respond
 from .urls import article_url, claim_url, initiative_url
 
 # what the overview reads beside articles: the parts from a table the actor may not see are left out
-READS = ("articles_facet_counts", "claims", "initiatives", "initiative_month_counts")
+READS = ("articles_facet_counts", "claims", "initiatives", "initiative_month_counts", "participation")
 
 TOTALS_SQL = """
 SELECT (SELECT COUNT(*) FROM articles) AS articles,
@@ -31,7 +31,16 @@ SELECT s.initiative_id AS id, i.name_en, i.name_zh, i.kind, SUM(s.articles) AS a
 FROM initiative_month_counts s JOIN initiatives i ON i.id = s.initiative_id
 WHERE s.role = '' GROUP BY s.initiative_id ORDER BY articles DESC, s.initiative_id LIMIT :limit
 """
-# an archive whose summaries are not current (readiness.summaries_state): the initiatives that name most countries
+# an archive whose summaries are not current (readiness.summaries_state): the same counted from the rows
+# ({named}: the articles naming an initiative without a role, where the archive has initiative_mentions)
+TOP_INITIATIVES_ROWS_SQL = """
+SELECT x.initiative_id AS id, i.name_en, i.name_zh, i.kind, COUNT(DISTINCT x.article_id) AS articles
+FROM (SELECT initiative_id, article_id FROM participation WHERE initiative_id IS NOT NULL {named}) x
+JOIN initiatives i ON i.id = x.initiative_id
+GROUP BY x.initiative_id ORDER BY articles DESC, x.initiative_id LIMIT :limit
+"""
+NAMED_MENTIONS = "UNION SELECT initiative_id, article_id FROM initiative_mentions"
+# ... and where the actor may not see participation: the initiatives that name most countries
 NAMED_INITIATIVES_SQL = """
 SELECT id, name_en, name_zh, kind, NULL AS articles FROM initiatives
 ORDER BY COALESCE(participants_named, 0) DESC, id LIMIT :limit
@@ -57,8 +66,12 @@ async def overview_data(datasette, db, seen, limit=TOP):
     outlets = await rows(FACET_SQL, {"facet": "sitename", "limit": 10}, "articles_facet_counts")
     claims = await rows(TOP_CLAIMS_SQL, {"limit": limit}, "claims")
     summaries = await summaries_state(db)
-    initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts") \
-        if summaries["current"] else []
+    if summaries["current"]:
+        initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts")
+    else:
+        named = NAMED_MENTIONS if await db.table_exists("initiative_mentions") else ""
+        initiatives = await rows(TOP_INITIATIVES_ROWS_SQL.format(named=named), {"limit": limit}, "initiatives",
+                                 "participation")
     if not initiatives:
         initiatives = await rows(NAMED_INITIATIVES_SQL, {"limit": limit}, "initiatives")
     latest = await rows(LATEST_SQL, {"limit": limit}, "articles")
