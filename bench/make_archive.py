@@ -561,7 +561,7 @@ def report(path, info, write=True):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--articles", type=int, help="How many articles to build (not with --finish).")
     parser.add_argument("--db", required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mode", choices=("bulk", "pages"), default="bulk")
@@ -571,7 +571,17 @@ def main(argv=None):
                              "--mode pages; N: chunks generated in N workers with per-chunk seeds).")
     parser.add_argument("--resume", action="store_true", help="Keep the articles already in --db and add the rest.")
     parser.add_argument("--no-results", action="store_true", help="Do not write bench/RESULTS.md.")
+    parser.add_argument("--finish", action="store_true",
+                        help="Build nothing: bring the archive --db to what the views are measured on (finish(): "
+                             "current schema and summaries, ~1 discovered initiative per 100 articles when it has "
+                             "none, statistics) and print the seconds per step.")
     args = parser.parse_args(argv)
+    if args.finish:
+        for step, seconds in finish(args.db).items():
+            print(f"{step}: {seconds:.1f} s")
+        return
+    if not args.articles:
+        parser.error("--articles is required (or --finish)")
     info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume,
                  jobs=args.jobs)
     report(args.db, info, write=not args.no_results)
