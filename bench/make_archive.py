@@ -406,7 +406,7 @@ def discovered_initiatives(db, seed=7):
 
     conn = db.conn
     top = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0] or 0
-    count = top // DISCOVERED_PER_ARTICLES
+    count = int(top // DISCOVERED_PER_ARTICLES)
     if count < 10:
         return 0
     rng = random.Random(seed)

@@ -15,7 +15,12 @@ from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE
 from .render import format_url, pages_of, read_paging, read_sort, respond
 
 COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
-INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind FROM initiatives ORDER BY name_en, id"
+INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, articles FROM initiatives ORDER BY name_en, id"
+# with ~10,000 initiatives found in the text (issue 10) the map page offers the ones in most articles in its
+# filter (any other is one click away on its own page, which links here filtered) and names a country's
+# initiatives up to a few, most articles first, with a link to the country page for the rest
+CHOICES = 200
+CELL_INITIATIVES = 5
 LANGUAGES_SQL = "SELECT language, COUNT(*) AS n FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY n DESC"
 
 COUNTRY_PARTICIPATION_SQL = """
@@ -83,12 +88,16 @@ MAP_COLUMNS = ["code", "name", "name_zh", "articles", "top_role", "roles", "init
 MAP_SORTS = ("code", "name", "name_zh", "articles", "top_role")
 
 
-async def filter_choices(db, archive=None):
-    initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
-                   ] if not archive or archive.sees("initiatives") else []
+async def filter_choices(db, archive=None, chosen=None):
+    """The filters' choices: the CHOICES initiatives in most articles (and `chosen`), by name; languages; roles.
+    Also "initiative_index": every initiative {id: row}, for names and order in the map's cells."""
+    every = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
+             ] if not archive or archive.sees("initiatives") else []
+    top = {r["id"] for r in sorted(every, key=lambda r: -(r["articles"] or 0))[:CHOICES]} | {chosen}
     languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows
                  ] if not archive or archive.sees("articles") else []
-    return {"initiative_choices": initiatives, "language_choices": languages, "role_choices": list(ROLES)}
+    return {"initiative_choices": [r for r in every if r["id"] in top], "language_choices": languages,
+            "role_choices": list(ROLES), "initiative_index": {r["id"]: r for r in every}}
 
 
 async def countries_view(datasette, request):
@@ -109,12 +118,21 @@ async def countries_view(datasette, request):
             **legend_texts(legend, color_by, translator(language(request))),
             "total_countries": len(every), "summaries": summaries, "rows": rows}
     columns = MAP_COLUMNS
-    choices = await filter_choices(db, archive)
+    choices = await filter_choices(db, archive, filters.get("initiative"))
+    index = choices.pop("initiative_index")
+    # each row's initiatives in most articles first, CELL_INITIATIVES of them named on the page (all in the JSON)
+    cells = {r["code"]: sorted(r["initiatives"], key=lambda i: (-((index.get(i) or {}).get("articles") or 0), i))
+             for r in rows}
     context = {
         **choices,
         **filter_context(request, filters),
         **map_settings(datasette, db.name, format_url(request, "json"), color_by),
-        "initiative_names": {i["id"]: i["name_en"] or i["id"] for i in choices["initiative_choices"]},
+        "initiative_cells": {code: ids[:CELL_INITIATIVES] for code, ids in cells.items()},
+        "initiative_more": {code: len(ids) - CELL_INITIATIVES for code, ids in cells.items()
+                            if len(ids) > CELL_INITIATIVES},
+        "initiative_names": {i: (index.get(i) or {}).get("name_en") or i for i in
+                             {i for ids in cells.values() for i in ids[:CELL_INITIATIVES]} | {filters.get("initiative")}
+                             if i},
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
     }
     extra = {"database": db.name, "filters": filters, "color": color_by}
