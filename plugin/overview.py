@@ -26,10 +26,12 @@ TOP_CLAIMS_SQL = """
 SELECT id, claim_text, claim_type, status, n_mentions, n_articles, n_outlets, first_seen FROM claims
 ORDER BY n_mentions DESC, id LIMIT :limit
 """
+# initiatives.articles is the SUM of initiative_month_counts over role '' (store.refresh_initiative_counts, after
+# every batch, from the summaries): read through its index, not the summary of ~10,000 discovered initiatives
+# grouped (100k articles with 10,000 discovered initiatives: 110 -> 1 ms)
 TOP_INITIATIVES_SQL = """
-SELECT s.initiative_id AS id, i.name_en, i.name_zh, i.kind, SUM(s.articles) AS articles
-FROM initiative_month_counts s JOIN initiatives i ON i.id = s.initiative_id
-WHERE s.role = '' GROUP BY s.initiative_id ORDER BY articles DESC, s.initiative_id LIMIT :limit
+SELECT id, name_en, name_zh, kind, articles FROM initiatives
+WHERE articles > 0 ORDER BY articles DESC, id LIMIT :limit
 """
 # an archive whose summaries are not current (readiness.summaries_state): the same counted from the rows
 # ({named}: the articles naming an initiative without a role, where the archive has initiative_mentions)
