@@ -91,6 +91,15 @@ def views(db_name, picks):
     if picks.get("discovered"):
         iid, n = picks["discovered"]
         out.append((f"discovered initiative page ({n:,} articles)", f"{d}/-/initiatives/{iid}", None, "page"))
+    if picks.get("discovered_small"):
+        iid, n = picks["discovered_small"]
+        out.append((f"discovered initiative page, small ({n:,} articles)", f"{d}/-/initiatives/{iid}", None, "page"))
+    if picks.get("discovered_count"):
+        # the list's far pages and the discovered ones alone (10,000 at 1M: issue 10)
+        last = max(1, -(-picks["discovered_count"] // 100))
+        out.append(("initiatives list .json, source=text", f"{d}/-/initiatives.json?source=text", None, "page"))
+        out.append((f"initiatives list, page {last} of 100", f"{d}/-/initiatives?page={last}", None, "page"))
+        out.append(("initiatives list sorted by name", f"{d}/-/initiatives?_sort=name_en", None, "page"))
     return out
 
 
@@ -115,6 +124,12 @@ def pick_targets(path):
                                "ORDER BY articles DESC LIMIT 1").fetchone()
             if row and row[1]:
                 picks["discovered"] = row
+            row = conn.execute("SELECT id, articles FROM initiatives WHERE source = 'text' AND articles > 0 "
+                               "ORDER BY articles, id LIMIT 1").fetchone()
+            if row:
+                picks["discovered_small"] = row
+            picks["discovered_count"] = conn.execute("SELECT COUNT(*) FROM initiatives WHERE source = 'text'"
+                                                     ).fetchone()[0]
         except sqlite3.OperationalError:
             pass
         site = conn.execute("SELECT sitename FROM articles WHERE sitename IS NOT NULL GROUP BY sitename "

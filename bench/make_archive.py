@@ -395,10 +395,11 @@ DISCOVERED_KINDS = ("agreement", "trade_deal", "partnership", "forum", "summit",
 BENCH_ROLES = ("member", "party", "signatory", "participant", "host", "chair", "joined", "target", "mentioned")
 
 
-def discovered_initiatives(db, seed=7):
+def discovered_initiatives(db, seed=7, count=None):
     """Text-found initiatives with their initiative_mentions and participation rows, written through the
     same columns an ingest fills (source 'text', first/last seen, series/year for editions), then the
-    initiative summaries and counts rebuilt. Returns how many were made."""
+    initiative summaries and counts rebuilt. `count`: how many (default one per DISCOVERED_PER_ARTICLES articles).
+    Returns how many were made."""
     import random
 
     from newstrace.ingest import store
@@ -406,7 +407,7 @@ def discovered_initiatives(db, seed=7):
 
     conn = db.conn
     top = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0] or 0
-    count = top // DISCOVERED_PER_ARTICLES
+    count = count or top // DISCOVERED_PER_ARTICLES
     if count < 10:
         return 0
     rng = random.Random(seed)
@@ -459,9 +460,10 @@ def discovered_initiatives(db, seed=7):
     return count
 
 
-def finish(path, claims_synthetic=None):
+def finish(path, claims_synthetic=None, discovered=None):
     """What an archive needs before it is served: the schema's current indexes, triggers and summaries
-    (CREATE ... IF NOT EXISTS, so an archive built before one was added gets it), synthetic claim_edges
+    (CREATE ... IF NOT EXISTS, so an archive built before one was added gets it; the summary tables counted
+    unless store.ensure_summaries finds them current), synthetic claim_edges
     when tracing was not run, and `newstrace optimize` — the README tells users to run it after a large
     ingest: without statistics and row sizes SQLite reads the wide article rows instead of the covering
     index. Returns seconds per step."""
@@ -498,9 +500,13 @@ def finish(path, claims_synthetic=None):
             steps["edges"] = time.perf_counter() - t0
         if not conn.execute("SELECT 1 FROM initiatives WHERE source = 'text' LIMIT 1").fetchone():
             t0 = time.perf_counter()
-            n = discovered_initiatives(wrapper)
+            n = discovered_initiatives(wrapper, count=discovered)
             if n:
                 steps[f"discovered initiatives ({n:,})"] = time.perf_counter() - t0
+        # the bulk loader writes no summaries (write_derived does, per page): counted here as open_db would
+        t0 = time.perf_counter()
+        if store.ensure_summaries(wrapper):
+            steps["summaries"] = time.perf_counter() - t0
         # statistics with row sizes, and for every index (one the schema added since has none)
         optimized = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() and \
             conn.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'articles' AND idx IS NULL AND stat LIKE '% sz=%'"
@@ -556,7 +562,7 @@ def report(path, info, write=True):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--articles", type=int, help="How many articles to build (not with --finish).")
     parser.add_argument("--db", required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mode", choices=("bulk", "pages"), default="bulk")
@@ -566,7 +572,20 @@ def main(argv=None):
                              "--mode pages; N: chunks generated in N workers with per-chunk seeds).")
     parser.add_argument("--resume", action="store_true", help="Keep the articles already in --db and add the rest.")
     parser.add_argument("--no-results", action="store_true", help="Do not write bench/RESULTS.md.")
+    parser.add_argument("--finish", action="store_true",
+                        help="Build nothing: bring the archive --db to what the views are measured on (finish(): "
+                             "current schema and summaries, ~1 discovered initiative per 100 articles when it has "
+                             "none, statistics) and print the seconds per step.")
+    parser.add_argument("--discovered", type=int, default=None,
+                        help="How many text-found initiatives finish() adds to an archive that has none (default: "
+                             f"one per {DISCOVERED_PER_ARTICLES} articles, 10,000 at 1M).")
     args = parser.parse_args(argv)
+    if args.finish:
+        for step, seconds in finish(args.db, discovered=args.discovered).items():
+            print(f"{step}: {seconds:.1f} s")
+        return
+    if not args.articles:
+        parser.error("--articles is required (or --finish)")
     info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume,
                  jobs=args.jobs)
     report(args.db, info, write=not args.no_results)

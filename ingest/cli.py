@@ -169,6 +169,10 @@ def _last_log(db):
     return db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM fetch_log").fetchone()[0]
 
 
+def _say(text):
+    click.echo(text, err=True)
+
+
 def open_archive(path):
     "store.open_db with the mistakes a person makes turned into a sentence (exit status 1)."
     folder = Path(path).resolve().parent
@@ -176,7 +180,7 @@ def open_archive(path):
         raise click.ClickException(f"The folder {folder} does not exist: create it first, or give the database "
                                    "another path.")
     try:
-        return store.open_db(str(path))
+        return store.open_db(str(path), say=_say)
     except sqlite3.DatabaseError as err:
         raise click.ClickException(f"{path} cannot be opened as a newstrace archive: {err}.")
 
@@ -317,10 +321,12 @@ def optimize(db, vacuum):
     """Gather the statistics SQLite plans queries with: run it after a large ingest.
 
     ANALYZE, plus each table's real average row size, so that searches and facets over many articles
-    read the index of their short columns instead of the rows holding the text. DB may be a partitioned
-    archive's folder: every file is optimized."""
+    read the index of their short columns instead of the rows holding the text. Like every command, it
+    first brings an archive written by an older newstrace (or a bulk loader) up to date: added tables and
+    columns, and the summary tables the country and initiative pages read, rebuilt when they are missing,
+    empty or stale. DB may be a partitioned archive's folder: every file is optimized."""
     for path in _archive_files(db):
-        database = _open_wide(path) if _is_wide(path) else store.open_db(path)
+        database = _open_wide(path) if _is_wide(path) else store.open_db(path, say=_say)
         before = Path(path).stat().st_size
         if vacuum:
             store.compact(database)

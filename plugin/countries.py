@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound, Response
 
 from .archive import archive_for
+from .readiness import require_schema, summaries_state
 from .i18n import language, translator
 from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
@@ -14,7 +15,12 @@ from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE
 from .render import format_url, pages_of, read_paging, read_sort, respond
 
 COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
-INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind FROM initiatives ORDER BY name_en, id"
+INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, articles FROM initiatives ORDER BY name_en, id"
+# with ~10,000 initiatives found in the text (issue 10) the map page offers the ones in most articles in its
+# filter (any other is one click away on its own page, which links here filtered) and names a country's
+# initiatives up to a few, most articles first, with a link to the country page for the rest
+CHOICES = 200
+CELL_INITIATIVES = 5
 LANGUAGES_SQL = "SELECT language, COUNT(*) AS n FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY n DESC"
 
 COUNTRY_PARTICIPATION_SQL = """
@@ -73,42 +79,60 @@ GROUP BY p.initiative_id, p.role
 
 # the tables the country pages read beside countries (what comes from one the actor may not see is left out)
 READS = ("articles", "article_countries", "country_mentions", "participation", "initiatives")
+# the tables whose current schema the map and a country page need (an older archive gets a 503 saying so)
+MAP_TABLES = ("countries", "article_countries", "participation", "country_month_counts")
+COUNTRY_TABLES = MAP_TABLES + ("country_mentions", "country_surface_counts")
 MAP_COLUMNS = ["code", "name", "name_zh", "articles", "top_role", "roles", "initiatives", "lat", "lng", "color",
                "url"]
 # ?_sort= / ?_sort_desc= on the map's table (most articles first by default)
 MAP_SORTS = ("code", "name", "name_zh", "articles", "top_role")
 
 
-async def filter_choices(db, archive=None):
-    initiatives = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
-                   ] if not archive or archive.sees("initiatives") else []
+async def filter_choices(db, archive=None, chosen=None):
+    """The filters' choices: the CHOICES initiatives in most articles (and `chosen`), by name; languages; roles.
+    Also "initiative_index": every initiative {id: row}, for names and order in the map's cells."""
+    every = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
+             ] if not archive or archive.sees("initiatives") else []
+    top = {r["id"] for r in sorted(every, key=lambda r: -(r["articles"] or 0))[:CHOICES]} | {chosen}
     languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows
                  ] if not archive or archive.sees("articles") else []
-    return {"initiative_choices": initiatives, "language_choices": languages, "role_choices": list(ROLES)}
+    return {"initiative_choices": [r for r in every if r["id"] in top], "language_choices": languages,
+            "role_choices": list(ROLES), "initiative_index": {r["id"]: r for r in every}}
 
 
 async def countries_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("countries",), reads=READS)
     db = archive.db
+    await require_schema(db, MAP_TABLES, "countries map")
     filters = read_filters(request)
     color_by = read_color(request)
     sort = read_sort(request, MAP_SORTS, None)
     paging = read_paging(datasette, request, datasette.setting("max_returned_rows"))
-    every, legend = await map_rows(db, datasette, filters, color_by, archive)
+    summaries = await summaries_state(db)
+    every, legend = await map_rows(db, datasette, filters, color_by, archive, summaries["current"])
     if sort:
         sort.apply(every)
     fetch = pages_of(every)
     rows, more = await fetch(paging.page, paging.size)
     data = {"database": db.name, "filters": filters, "color": color_by,
             **legend_texts(legend, color_by, translator(language(request))),
-            "total_countries": len(every), "rows": rows}
+            "total_countries": len(every), "summaries": summaries, "rows": rows}
     columns = MAP_COLUMNS
-    choices = await filter_choices(db, archive)
+    choices = await filter_choices(db, archive, filters.get("initiative"))
+    index = choices.pop("initiative_index")
+    # each row's initiatives in most articles first, CELL_INITIATIVES of them named on the page (all in the JSON)
+    cells = {r["code"]: sorted(r["initiatives"], key=lambda i: (-((index.get(i) or {}).get("articles") or 0), i))
+             for r in rows}
     context = {
         **choices,
         **filter_context(request, filters),
         **map_settings(datasette, db.name, format_url(request, "json"), color_by),
-        "initiative_names": {i["id"]: i["name_en"] or i["id"] for i in choices["initiative_choices"]},
+        "initiative_cells": {code: ids[:CELL_INITIATIVES] for code, ids in cells.items()},
+        "initiative_more": {code: len(ids) - CELL_INITIATIVES for code, ids in cells.items()
+                            if len(ids) > CELL_INITIATIVES},
+        "initiative_names": {i: (index.get(i) or {}).get("name_en") or i for i in
+                             {i for ids in cells.values() for i in ids[:CELL_INITIATIVES]} | {filters.get("initiative")}
+                             if i},
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
     }
     extra = {"database": db.name, "filters": filters, "color": color_by}
@@ -123,6 +147,7 @@ async def countries_view(datasette, request):
 async def country_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("countries",), reads=READS)
     db = archive.db
+    await require_schema(db, COUNTRY_TABLES, "country page")
     code = request.url_vars["code"]
     if code != code.upper():
         fmt = request.url_vars.get("format")
@@ -139,16 +164,17 @@ async def country_view(datasette, request):
     a_params["code"] = code
     sees_mentions = archive.sees("country_mentions", "article_countries", "articles")
     sees_evidence = archive.sees("participation", "articles")
+    summaries = await summaries_state(db)
     if not sees_mentions:
         months, surfaces = [], []
-    elif month_exact(filters):
+    elif month_exact(filters) and summaries["current"]:
         s_where, s_params = summary_where(filters)
         s_params["code"] = code
         months = [dict(r) for r in (await db.execute(COUNTRY_MONTHS_SUMMARY_SQL.format(where=s_where), s_params)).rows
                   if r["articles"] or r["mentions"]]
         surfaces = [dict(r) for r in
                     (await db.execute(COUNTRY_SURFACES_SUMMARY_SQL.format(where=s_where), s_params)).rows]
-    else:  # a day-level date range: the rows within it
+    else:  # a day-level date range, or summaries not built: the rows within it
         months = {r["month"]: {"month": r["month"], "articles": r["articles"], "mentions": 0}
                   for r in (await db.execute(COUNTRY_MONTHS_SQL.format(where=a_where), a_params)).rows}
         for r in (await db.execute(COUNTRY_MENTION_MONTHS_SQL.format(where=a_where), a_params)).rows:
@@ -195,7 +221,7 @@ async def country_view(datasette, request):
         "database": db.name, "country": country, "filters": filters,
         "initiatives": list(initiatives.values()), "participation": participation,
         "months": months, "articles_total": articles_total,
-        "surfaces": surfaces, "articles": articles,
+        "surfaces": surfaces, "articles": articles, "summaries": summaries,
     }
     columns = ["initiative_id", "initiative_name", "role", "status", "valid_from", "valid_to", "evidence",
                "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]

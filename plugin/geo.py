@@ -93,9 +93,10 @@ def map_parts(archive):
     return archive.sees("participation", "articles"), archive.sees("article_countries", "articles")
 
 
-async def map_rows(db, datasette, filters, color_by, archive=None):
+async def map_rows(db, datasette, filters, color_by, archive=None, summaries=True):
     """One row per country with articles or a role under the filters, coloured; plus the legend. With an
-    `archive` (plugin/archive.py), what comes from tables its actor may not see is left out."""
+    `archive` (plugin/archive.py), what comes from tables its actor may not see is left out. `summaries`:
+    whether the summary tables are current (readiness.summaries_state); if not, articles are counted from rows."""
     with_roles, with_counts = map_parts(archive) if archive else (True, True)
     article_filtered = any(k in filters for k in ARTICLE_CLAUSES)
     role_filtered = any(k in filters for k in PARTICIPATION_CLAUSES)
@@ -106,7 +107,7 @@ async def map_rows(db, datasette, filters, color_by, archive=None):
         counts = []
     elif role_filtered:
         counts = (await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)).rows
-    elif month_exact(filters):
+    elif month_exact(filters) and summaries:
         s_where, s_params = summary_where(filters)
         counts = (await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)).rows
     else:

@@ -8,6 +8,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .archive import archive_for
+from .readiness import require_schema, summaries_state
 from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, collapse_copies,
                             date_after, filter_context, id_list, initiative_url, latest_ids, month_exact,
                             participation_where, read_filters, role_order, summary_where)
@@ -40,6 +41,14 @@ SELECT s.country, c.name AS country_name, s.role, MIN(NULLIF(s.month, '')) AS fi
 FROM initiative_country_counts s LEFT JOIN countries c ON c.code = s.country
 WHERE s.initiative_id = :id AND s.role NOT IN ('', 'mentioned') {where}
 GROUP BY s.country, s.role ORDER BY first_month, s.country
+"""
+# the same from the rows (summaries not built, or a day-level date range)
+TIMELINE_ROWS_SQL = """
+SELECT p.country, c.name AS country_name, p.role, MIN(a.published_month) AS first_month,
+       MAX(a.published_month) AS last_month, COUNT(DISTINCT p.article_id) AS articles
+FROM participation p JOIN articles a ON a.id = p.article_id LEFT JOIN countries c ON c.code = p.country
+WHERE p.initiative_id = :id AND p.country IS NOT NULL AND p.role NOT IN ('', 'mentioned') {where}
+GROUP BY p.country, p.role ORDER BY first_month, p.country
 """
 DATED_LIMIT = 500
 # roles with a date of their own in the text ("joined in 2023", "until June"), a bounded sample
@@ -135,6 +144,9 @@ LIST_WHERE = {
 }
 # a catalogue entry no article has named yet is background, listed only with ?all=1 (or when searched for)
 SEEN = "(COALESCE(articles, 0) > 0 OR source IS NULL OR source = 'user')"
+# the same when the summaries (which initiatives.articles is counted from) are not built: asked of the rows
+SEEN_ROWS = ("(EXISTS (SELECT 1 FROM participation p WHERE p.initiative_id = initiatives.id) OR EXISTS (SELECT 1 "
+             "FROM initiative_mentions m WHERE m.initiative_id = initiatives.id) OR source IS NULL OR source = 'user')")
 LIST_IDS_SQL = """
 SELECT id FROM initiatives WHERE {where} ORDER BY {order}
 LIMIT :limit OFFSET :offset
@@ -149,6 +161,9 @@ LIST_COUNT_SQL = "SELECT COUNT(*) FROM initiatives WHERE {where}"
 KINDS_SQL = "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind"
 # the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
 READS = ("participation", "articles", "initiative_claimed_counts", "countries", "article_countries")
+# the tables whose current schema the initiative pages need (an archive from before issue 10 gets a 503 saying so)
+TABLES = ("initiatives", "initiative_mentions", "initiative_redirects", "participation", "initiative_claimed_counts",
+          "initiative_month_counts", "initiative_country_counts", "countries")
 LIST_COLUMNS = ["id", "name_en", "name_zh", "kind", "source", "successor_of", "parent", "series", "year", "place",
                 "participants_named", "participants_claimed", "countries", "articles", "first_seen", "last_seen",
                 "description", "url"]
@@ -157,8 +172,9 @@ LIST_SORTS = ("id", "name_en", "name_zh", "kind", "source", "year", "participant
               "countries", "articles", "first_seen", "last_seen")
 
 
-def list_where(request, filters):
-    "(WHERE clause on initiatives, params) for the list's own filters: q, kind, source, all."
+def list_where(request, filters, summaries=True):
+    """(WHERE clause on initiatives, params) for the list's own filters: q, kind, source, all. `summaries`: whether
+    the summary tables (and initiatives.articles, counted from them) are current."""
     clauses, params = [], {}
     for name in ("q", "kind", "source"):
         value = read_text(request, name)
@@ -172,19 +188,22 @@ def list_where(request, filters):
     if read_text(request, "all") in ("1", "on", "true", "yes"):
         filters["all"] = "1"
     elif "q" not in filters:
-        clauses.append(SEEN)
+        clauses.append(SEEN if summaries else SEEN_ROWS)
     return " AND ".join(clauses) or "1 = 1", params
 
 
 async def initiatives_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
     db = archive.db
+    await require_schema(db, TABLES, "initiatives list")
+    summaries = await summaries_state(db)
     filters = read_filters(request, ("language", "from", "to"))
-    where, params = list_where(request, filters)
+    where, params = list_where(request, filters, summaries["current"])
     sort = read_sort(request, LIST_SORTS, None)
     paging = read_paging(datasette, request, LIST_PAGE_SIZE)
     dated = any(k in filters for k in ("language", "from", "to"))
-    in_sql = sort is None or (sort.column in LIST_SORT_SQL and not dated)
+    # initiatives.articles is counted from the summaries: without them the list is counted from the rows
+    in_sql = summaries["current"] and (sort is None or (sort.column in LIST_SORT_SQL and not dated))
     order = LIST_ORDER
     if sort and in_sql:  # missing values last either way, as Sort.apply does
         order = f"{LIST_SORT_SQL[sort.column]} IS NULL, " + sort.order_by(LIST_SORT_SQL, LIST_ORDER)
@@ -192,7 +211,7 @@ async def initiatives_view(datasette, request):
         # counts under article filters, or sorted by a count: every listed initiative counted, sorted, paged here
         ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
             **params, "limit": -1, "offset": 0})).rows]
-        every = await initiative_rows(db, filters, ids=ids, archive=archive)
+        every = await initiative_rows(db, filters, ids=ids, archive=archive, summaries=summaries["current"])
         every.sort(key=lambda r: (-(r["articles"] or 0), (r["name_en"] or r["name_zh"] or r["id"]).lower(), r["id"]))
         if sort:
             sort.apply(every)
@@ -209,7 +228,7 @@ async def initiatives_view(datasette, request):
             ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
                 **params, "limit": size + 1, "offset": (page - 1) * size})).rows]
             more = len(ids) > size
-            rows = await initiative_rows(db, filters, ids=ids[:size], archive=archive)
+            rows = await initiative_rows(db, filters, ids=ids[:size], archive=archive, summaries=summaries["current"])
             position = {iid: n for n, iid in enumerate(ids)}
             rows.sort(key=lambda r: position[r["id"]])
         for r in rows:
@@ -219,7 +238,8 @@ async def initiatives_view(datasette, request):
     rows, more = await fetch(paging.page, paging.size)
     kinds = [r[0] for r in (await db.execute(KINDS_SQL)).rows]
     data = {"database": db.name, "filters": filters, "sort": sort.column if sort and not sort.desc else None,
-            "sort_desc": sort.column if sort and sort.desc else None, "total": total, "rows": rows}
+            "sort_desc": sort.column if sort and sort.desc else None, "total": total, "summaries": summaries,
+            "rows": rows}
     names = {r["id"]: r["name_en"] or r["id"] for r in rows}
     missing = sorted({r[k] for r in rows for k in ("successor_of", "parent", "series") if r.get(k)} - set(names))
     if missing:
@@ -233,9 +253,10 @@ async def initiatives_view(datasette, request):
                          more=more, fetch=fetch)
 
 
-async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=None):
+async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=None, summaries=True):
     """Initiatives (one, or the given ids) with their counts under the article filters; with an `archive`,
-    counts from tables its actor may not see are left out."""
+    counts from tables its actor may not see are left out. `summaries`: whether the summary tables are current
+    (if not, counted from the rows)."""
     ids = [initiative_id] if initiative_id else list(ids or [])
     if not ids:
         return []
@@ -249,7 +270,7 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=Non
     dated = any(k in filters for k in ("language", "from", "to"))
     if archive and not archive.sees("participation", "articles"):
         stats = {}
-    elif month_exact(filters):
+    elif month_exact(filters) and summaries:
         s_where, s_params = summary_where(filters)
         s_params.update(id_params)
         stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_STATS_SUMMARY_SQL.format(
@@ -292,6 +313,8 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=Non
 async def initiative_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("initiatives",), reads=READS)
     db = archive.db
+    await require_schema(db, TABLES, "initiative page")
+    summaries = await summaries_state(db)
     initiative_id = request.url_vars["id"]
     known = (await db.execute(INITIATIVE_SQL, {"id": initiative_id})).first()
     if known is None:
@@ -305,7 +328,7 @@ async def initiative_view(datasette, request):
     paging = read_paging(datasette, request, PAGE_SIZE)
     page = paging.page
     sees_evidence = archive.sees("participation", "articles")
-    initiative = (await initiative_rows(db, filters, initiative_id, archive=archive))[0]
+    initiative = (await initiative_rows(db, filters, initiative_id, archive=archive, summaries=summaries["current"]))[0]
     where, params = participation_where(filters)
     params["id"] = initiative_id
     a_where, a_params = article_where(filters)
@@ -313,9 +336,10 @@ async def initiative_view(datasette, request):
     claims = [dict(r) for r in (await db.execute(INITIATIVE_CLAIMS_SQL.format(where=a_where), a_params)).rows
               ] if archive.sees("initiative_claimed_counts", "articles") else []
     role = filters.get("role")
+    use_summaries = month_exact(filters) and summaries["current"]
     if not sees_evidence:
         months, countries = [], []
-    elif month_exact(filters):
+    elif use_summaries:
         s_where, s_params = summary_where(filters)
         s_params.update(id=initiative_id, role=role, role_key=role or "")
         role_where = " AND s.role = :role" if role else ""
@@ -370,10 +394,13 @@ async def initiative_view(datasette, request):
     series = {"id": initiative["series"], "name": names.get(initiative["series"])} if initiative.get("series") else None
     parent = {"id": initiative["parent"], "name": names.get(initiative["parent"])} if initiative.get("parent") else None
     # membership over time: each country's roles, first and last month stated, and the roles the text dates
-    s_where, s_params = summary_where(filters) if month_exact(filters) else ("", {})
+    if not summaries["current"]:
+        t_sql, (t_where, t_params) = TIMELINE_ROWS_SQL, article_where(filters)
+    else:
+        t_sql, (t_where, t_params) = TIMELINE_SQL, summary_where(filters) if month_exact(filters) else ("", {})
     # (both read from participation: left out for an actor who may not see it)
-    timeline = [dict(r) for r in (await db.execute(TIMELINE_SQL.format(where=s_where),
-                                                   {**s_params, "id": initiative_id})).rows] if sees_evidence else []
+    timeline = [dict(r) for r in (await db.execute(t_sql.format(where=t_where),
+                                                   {**t_params, "id": initiative_id})).rows] if sees_evidence else []
     dated = sorted((dict(r) for r in (await db.execute(DATED_SQL, {"id": initiative_id})).rows),
                    key=lambda r: (r["valid_from"] or "", r["country"])) if sees_evidence else []
     on_record = {"members": initiative["members"], "as_of": initiative.get("members_as_of"),
@@ -385,7 +412,7 @@ async def initiative_view(datasette, request):
         "claims": claims, "participants": participants, "months": months,
         "successor_of": successor_of, "successors": successors, "participation": participation,
         "series": series, "parent": parent, "editions": editions, "children": children, "timeline": timeline,
-        "dated_roles": dated, "members_on_record": on_record,
+        "dated_roles": dated, "members_on_record": on_record, "summaries": summaries,
     }
     columns = ["country", "country_name", "role", "status", "valid_from", "valid_to", "evidence", "article_id",
                "article_title", "article_url", "published", "language", "method", "confidence"]
@@ -395,7 +422,7 @@ async def initiative_view(datasette, request):
                                                           if request.args.get("_lang") else {})})
 
     async def geojson():
-        rows, legend = await map_rows(db, datasette, map_filters, read_color(request), archive)
+        rows, legend = await map_rows(db, datasette, map_filters, read_color(request), archive, summaries["current"])
         return geojson_response(geojson_collection(rows, legend, {"database": db.name, "filters": map_filters}))
 
     map_geojson = await geojson() if request.url_vars.get("format") == "geojson" else None

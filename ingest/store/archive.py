@@ -8,11 +8,13 @@ import zlib
 import sqlite_utils
 
 from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, SCHEMA
-from .summaries import rebuild_facet_counts
+from .summaries import ensure_summaries, rebuild_facet_counts
 
 
-def open_db(path, extra_schema=""):
-    "The archive at `path`, created or brought up to the current schema (plus `extra_schema`, in the same step)."
+def open_db(path, extra_schema="", say=None):
+    """The archive at `path`, created or brought up to the current schema (plus `extra_schema`, in the same step):
+    added columns filled in, summaries and facet counts an older newstrace or a bulk loader left missing, stale or
+    empty rebuilt (`say(text)` is told before a long rebuild)."""
     db = sqlite_utils.Database(path)
     # WAL lets a Datasette server read while an ingest writes; NORMAL sync is safe under WAL
     db.execute("PRAGMA journal_mode=WAL")
@@ -32,6 +34,7 @@ def open_db(path, extra_schema=""):
         if db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
             rebuild_facet_counts(db, table)
     load_reference_data(db)
+    ensure_summaries(db, say)
     return db
 
 

@@ -453,6 +453,12 @@ CREATE TABLE IF NOT EXISTS initiative_month_counts (
     articles INTEGER NOT NULL,
     PRIMARY KEY (initiative_id, role, month, language)
 ) WITHOUT ROWID;
+-- what the summaries were built under (store.summaries: name 'version' = SUMMARY_VERSION, 'built' = when
+-- rebuild_summaries last counted every article, UTC); the pages read the summaries only when they are current
+CREATE TABLE IF NOT EXISTS summary_state (
+    name TEXT PRIMARY KEY,
+    value
+);
 CREATE TABLE IF NOT EXISTS initiative_country_counts (
     initiative_id TEXT NOT NULL,
     role TEXT NOT NULL,
@@ -463,6 +469,10 @@ CREATE TABLE IF NOT EXISTS initiative_country_counts (
     evidence INTEGER NOT NULL,
     PRIMARY KEY (initiative_id, role, country, month, language)
 ) WITHOUT ROWID;
+-- an initiative page's countries per month (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL): without it each month
+-- read every row of the initiative (the 1M bench's largest initiative: 1,041 ms, with it a few)
+CREATE INDEX IF NOT EXISTS idx_initiative_country_counts_month
+    ON initiative_country_counts(initiative_id, month, country, role, language);
 """
 
 # The values the `articles` and `claims` table pages facet on by default (metadata.json, facet type
@@ -594,5 +604,5 @@ FTS_TABLES = {
 HIDDEN_TABLES = (
     "claim_keys", "claim_blocks", "claim_block_df", "claim_features", "claim_state", "claim_embeddings",
     "claim_trace_state", "claim_trace_pending", "summary_articles", "country_month_counts", "country_surface_counts",
-    "initiative_month_counts", "initiative_country_counts",
+    "initiative_month_counts", "initiative_country_counts", "summary_state",
 ) + tuple(f"{table}_facet_counts" for table in FACETS)

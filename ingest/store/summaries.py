@@ -1,6 +1,13 @@
 """Summary and count tables kept beside the rows: the country and initiative pages' summaries, the facet
 counts of the articles and claims pages, the initiatives' claimed and named participants."""
+import datetime
+
 from .schema import FACETS, facet_counts_rebuild
+
+# What the summary tables count, as a number: raised when a statement below changes what a row means, so that
+# an archive counted under the old meaning is rebuilt when newstrace next opens it and, until then, the pages
+# do not read it (summary_state records the version an archive was counted under; none: before it was kept).
+SUMMARY_VERSION = 1
 
 
 # --- summary tables (schema.py: country_month_counts ...) ----------------------------------------------
@@ -81,6 +88,52 @@ def rebuild_summaries(db):
                         "COALESCE(language, '') FROM articles")
         for statement in REBUILD_SQL:
             db.conn.execute(statement)
+        mark_summaries(db.conn)
+
+
+def mark_summaries(conn):
+    "Records that the summaries count every article under SUMMARY_VERSION (in the caller's transaction)."
+    built = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    conn.executemany("INSERT OR REPLACE INTO summary_state (name, value) VALUES (?, ?)",
+                     [("version", SUMMARY_VERSION), ("built", built)])
+
+
+# what the pages (plugin/readiness.py) and open_db ask before trusting the summaries: two index lookups, not a
+# count, so that it costs nothing on a million articles. An article written without write_derived (a bulk
+# loader, a user's own INSERT) has an id above the last one counted; an emptied summary counts none.
+SUMMARY_STATE_SQL = """
+SELECT (SELECT value FROM summary_state WHERE name = 'version') AS version,
+       (SELECT value FROM summary_state WHERE name = 'built') AS built,
+       (SELECT MAX(article_id) FROM summary_articles) AS counted,
+       (SELECT MAX(id) FROM articles) AS newest
+"""
+
+
+def summaries_current(version, counted, newest):
+    """True when the summaries may be read: they count the newest article (or there is none) under this
+    version's meaning. An archive from before summary_state (version None) is read when it counts the newest
+    article: its summaries were kept article by article."""
+    return counted == newest and (version is None or str(version) == str(SUMMARY_VERSION))
+
+
+def ensure_summaries(db, say=None):
+    """Rebuilds the summaries (and the initiatives' counts read from them) unless they are current and
+    recorded as built under SUMMARY_VERSION; an empty archive is only marked. Returns True when it rebuilt.
+    `say(text)`: told before a rebuild, which takes minutes on a million articles."""
+    version, built, counted, newest = db.conn.execute(SUMMARY_STATE_SQL).fetchone()
+    if str(version) == str(SUMMARY_VERSION) and counted == newest:
+        return False
+    if newest is None:  # nothing to count (leftovers of deleted articles are cleared)
+        rebuild_summaries(db)
+        return False
+    if say:
+        articles = db.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        why = "never built" if counted is None else ("built by an older newstrace" if counted == newest
+                                                     else f"missing the articles after id {counted:,}")
+        say(f"Building the summary tables of {articles:,} articles (they were {why})...")
+    rebuild_summaries(db)
+    refresh_initiative_counts(db)
+    return True
 
 
 REBUILD_SQL = ("""

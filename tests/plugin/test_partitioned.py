@@ -34,6 +34,11 @@ def get(base, path, **params):
     return response
 
 
+# what a page's `summaries` says of the file it read (readiness.summaries_state), not of the archive's rows: a
+# partitioned archive's pages read no single summary_state
+FILE_STATE = ("built", "counted_up_to", "newest_article")
+
+
 def same(a, b, path=""):
     "JSON equal, floats to 1e-9 (bm25 recomputed from the archive's statistics differs in the last bits)."
     if isinstance(a, float) and isinstance(b, float):
@@ -41,6 +46,8 @@ def same(a, b, path=""):
     elif isinstance(a, dict) and isinstance(b, dict):
         assert set(a) == set(b), path
         for k in a:
+            if path.endswith(".summaries") and k in FILE_STATE:
+                continue
             same(a[k], b[k], f"{path}.{k}")
     elif isinstance(a, list) and isinstance(b, list):
         assert len(a) == len(b), path
