@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound, Response
 
 from .archive import archive_for
-from .readiness import require_schema, summaries_state
+from .readiness import has_column, require_schema, summaries_state
 from .i18n import language, translator
 from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
@@ -15,7 +15,8 @@ from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE
 from .render import format_url, pages_of, read_paging, read_sort, respond
 
 COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
-INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, articles FROM initiatives ORDER BY name_en, id"
+# ({articles}: the column, or NULL in an archive from before it was added)
+INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, {articles} AS articles FROM initiatives ORDER BY name_en, id"
 # with ~10,000 initiatives found in the text (issue 10) the map page offers the ones in most articles in its
 # filter (any other is one click away on its own page, which links here filtered) and names a country's
 # initiatives up to a few, most articles first, with a link to the country page for the rest
@@ -91,7 +92,8 @@ MAP_SORTS = ("code", "name", "name_zh", "articles", "top_role")
 async def filter_choices(db, archive=None, chosen=None):
     """The filters' choices: the CHOICES initiatives in most articles (and `chosen`), by name; languages; roles.
     Also "initiative_index": every initiative {id: row}, for names and order in the map's cells."""
-    every = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL)).rows
+    articles = "articles" if await has_column(db, "initiatives", "articles") else "NULL"
+    every = [dict(r) for r in (await db.execute(INITIATIVE_NAMES_SQL.format(articles=articles))).rows
              ] if not archive or archive.sees("initiatives") else []
     top = {r["id"] for r in sorted(every, key=lambda r: -(r["articles"] or 0))[:CHOICES]} | {chosen}
     languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows

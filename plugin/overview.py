@@ -5,7 +5,7 @@ most active initiatives, the latest articles — and the same as the lead of Dat
 Every number comes from an index or a summary table (articles_facet_counts, initiative_month_counts), so the
 page costs the same on a million articles as on twenty."""
 from .archive import archive_db, archive_for, is_archive
-from .readiness import summaries_state
+from .readiness import has_column, summaries_state
 from .render import respond
 from .urls import article_url, claim_url, initiative_url
 
@@ -68,7 +68,7 @@ async def overview_data(datasette, db, seen, limit=TOP):
     outlets = await rows(FACET_SQL, {"facet": "sitename", "limit": 10}, "articles_facet_counts")
     claims = await rows(TOP_CLAIMS_SQL, {"limit": limit}, "claims")
     summaries = await summaries_state(db)
-    if summaries["current"]:
+    if summaries["current"] and await has_column(db, "initiatives", "articles"):
         initiatives = await rows(TOP_INITIATIVES_SQL, {"limit": limit}, "initiatives", "initiative_month_counts")
     else:
         named = NAMED_MENTIONS if await db.table_exists("initiative_mentions") else ""

@@ -67,6 +67,13 @@ async def require_schema(db, tables, page):
         error_dict={"missing_tables": missing, "missing_columns": columns, "command": command})
 
 
+async def has_column(db, table, column):
+    "Whether `table` has `column` (an archive from before it was added has not; a partitioned one has)."
+    if federated(db):
+        return True
+    return bool((await db.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", [table, column])).rows)
+
+
 async def summaries_state(db):
     """{"current": bool, "built", "counted_up_to", "newest_article", "message", "command"}: whether the summary
     tables may be read; when they were last built (UTC, None if not recorded); the newest article id they count
