@@ -47,8 +47,9 @@ def register_facet_classes():
 def routes():
     # a partition of a partitioned archive holds no claims: its claim pages are the archive's
     claim_routes = [(pattern, federated.to_archive(view)) for pattern, view in claims.ROUTES]
-    return (search.ROUTES + claim_routes + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
-            + articles.ROUTES + overview.ROUTES)
+    return [(pattern, search.interrupted_is_400(view)) for pattern, view in
+            search.ROUTES + claim_routes + geo.ROUTES + countries.ROUTES + initiatives.ROUTES
+            + articles.ROUTES + overview.ROUTES]
 
 
 @hookimpl

@@ -174,10 +174,11 @@ async def _visibility_1(ds, actor, databases, tables, memo):
             return set()
         sql, params = await ds.allowed_resources_sql(action=action, actor=actor)
         params = dict(params, _newstrace_names=json.dumps(names))
-        rows = await internal.execute(
-            f"SELECT parent, child FROM ({sql}) WHERE parent IN (SELECT value FROM json_each(:_newstrace_names))",
-            params)
-        return {(r[0], r[1]) for r in rows.rows}
+        query = f"SELECT parent, child FROM ({sql}) WHERE parent IN (SELECT value FROM json_each(:_newstrace_names))"
+        # execute_fn, not execute: a permission answer is not a user's query, so sql_time_limit_ms must not cut it
+        # (a 5 ms limit turned a search into a 500 'QueryInterrupted' here)
+        rows = await internal.execute_fn(lambda conn: conn.execute(query, params).fetchall())
+        return {(r[0], r[1]) for r in rows}
 
     want = [d for d in databases if (actor_key, "view-database", d) not in memo]
     if want:

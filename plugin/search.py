@@ -74,6 +74,21 @@ def bounded_parse(q):
     return parsed
 
 
+PAGE_INTERRUPTED = ("This page's query took longer than this server allows (Datasette's sql_time_limit_ms) and was "
+                    "stopped: narrow it with a filter or ask for a smaller page.")
+
+
+def interrupted_is_400(view):
+    """A custom page whose query Datasette's time limit stopped (any of its statements, not only the search's own)
+    answers 400 with the reason, as Datasette's table pages do, never 500."""
+    async def wrapped(datasette, request):
+        try:
+            return await view(datasette, request)
+        except QueryInterrupted:
+            raise BadRequest(PAGE_INTERRUPTED)
+    return wrapped
+
+
 async def execute(db, sql, params):
     "db.execute under Datasette's time limit; a search it stops is the asker's 400, not the server's 500."
     try:

@@ -51,19 +51,24 @@ def _toks(s):
     return [t.lower() for t in _W.findall(s or "")]
 
 
-def polnear_errors(shared, out_path):
-    """The PolNeAR misses, matched as the set's scorer matches (each attributed claim takes the first unused gold
-    whose content it covers >= 60 %): gold attributions no claim matched (with their cue and source) and matched
-    ones whose speaker is wrong. For error analysis; the lines quote the dev set, so they are printed, never stored."""
+def _gold_and_predictions(shared, out_path):
+    "The PolNeAR rows and the claims `newstrace analyze` gave for each of their articles."
     gold = shared / "eval" / "claims" / "polnear_train_sample.jsonl"
     preds = {}
     for line in open(out_path, encoding="utf-8"):
         if line.strip():
             d = json.loads(line)
             preds[d["id"]] = d["claims"]
+    return [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()], preds
+
+
+def polnear_errors(shared, out_path):
+    """The PolNeAR misses, matched as the set's scorer matches (each attributed claim takes the first unused gold
+    whose content it covers >= 60 %): gold attributions no claim matched (with their cue and source) and matched
+    ones whose speaker is wrong. For error analysis; the lines quote the dev set, so they are printed, never stored."""
+    gold_rows, preds = _gold_and_predictions(shared, out_path)
     lines = []
-    for line in gold.open(encoding="utf-8"):
-        row = json.loads(line)
+    for row in gold_rows:
         golds = []
         for a in row["attributions"]:
             content = " ".join(s["text"] for s in a.get("Content", []))
@@ -95,17 +100,11 @@ def polnear_exact(shared, out_path):
     """The set's measures to four places, matched exactly as its scorer matches (each attributed claim takes the
     first unused gold whose content it covers >= 60 %; a bare-pronoun source is not scored for speaker): the
     scorer prints two decimals, too coarse for a regression gate."""
-    gold = shared / "eval" / "claims" / "polnear_train_sample.jsonl"
-    preds = {}
-    for line in open(out_path, encoding="utf-8"):
-        if line.strip():
-            d = json.loads(line)
-            preds[d["id"]] = d["claims"]
+    gold_rows, preds = _gold_and_predictions(shared, out_path)
     out = {}
     for quoted in (True, False):
         tp = fp = fn = sp_ok = sp_n = 0
-        for line in gold.open(encoding="utf-8"):
-            row = json.loads(line)
+        for row in gold_rows:
             golds = []
             for a in row["attributions"]:
                 content = " ".join(s["text"] for s in a.get("Content", []))

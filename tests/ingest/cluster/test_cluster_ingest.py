@@ -63,7 +63,6 @@ def test_rerun_adds_nothing_and_new_pages_are_added(cluster, sample_server, tmp_
     assert len({r[1] for r in after}) == len(after)
 
 
-@pytest.mark.skipif(not EVAL_PAGES.exists(), reason="../shared/eval/pages is not present")
 def test_delay_spaces_requests_to_one_host_across_workers(cluster, tmp_path):
     # the scheduling loop of --workers (acquire.crawl.HostQueue) decides here too, whichever worker fetches
     with serve_sample() as server:
@@ -78,6 +77,7 @@ def test_delay_spaces_requests_to_one_host_across_workers(cluster, tmp_path):
     assert rows(tmp_path / "news.db", "SELECT COUNT(*) FROM articles")[0][0] == 3
 
 
+@pytest.mark.skipif(not EVAL_PAGES.exists(), reason="../shared/eval/pages is not present")
 def test_real_pages_through_the_cluster_are_the_archive_one_process_builds(cluster, tmp_path):
     # a fixed third of the evaluation pages: real news from many outlets, years and languages
     pages = sorted(EVAL_PAGES.iterdir())[::3]
