@@ -3,16 +3,7 @@ to, descriptive outlets, quotations credited by the sentence after them, the out
 described speakers resolved from later mentions, pronouns and documents. Exact speaker, chain, cited_source and
 attribution mode."""
 from newstrace.ingest.claims import extract_claims
-
-
-def row(claims, needle):
-    found = [c for c in claims if needle in c["sentence"]]
-    assert len(found) == 1, f"{needle!r}: {[(c['sentence'], c['speaker']) for c in claims]}"
-    return found[0]
-
-
-def who(c):
-    return c["speaker"], c["chain"], c["cited_source"]
+from tests.ingest.claims.test_attribution import row, who
 
 
 def test_told_names_the_recipient_never_the_speaker():
