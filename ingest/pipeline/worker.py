@@ -12,6 +12,14 @@ class AnalysisTimeout(ExtractTimeout):
     "The analyses of one page's text took longer than allowed (an ExtractTimeout, so reextract skips it too)."
 
 
+class AnalysisFailed(Exception):
+    "An analysis raised on one page's text: logged at stage `analyze`, under the Python exception's name."
+
+    def __init__(self, err):
+        super().__init__(f"Unexpected error in the analyses: {err}")
+        self.error_class = type(err).__name__
+
+
 def process_task(task, options):
     """Fetch or read, decode, extract and analyze one task.
 
@@ -87,6 +95,8 @@ def cause(err):
         return "analyze", "AnalysisTimeout", str(err), None
     if isinstance(err, ExtractTimeout):
         return "extract", "ExtractTimeout", str(err), None
+    if isinstance(err, AnalysisFailed):
+        return "analyze", err.error_class, str(err), None
     if isinstance(err, ExtractError):
         return "extract", "EmptyExtraction", str(err), None
     return "extract", type(err).__name__, f"Unexpected error: {err}", None
@@ -109,10 +119,15 @@ def process_body(fetched, options, timings=None):
     # the analysers are linear in the text, and bounded all the same: a page never holds a worker longer
     # than --timeout in analysis (issue 15)
     limit = options.get("analyze_timeout", timeout)
-    derived = bounded(lambda: analyze_text(page["text"], page.get("language"), page.get("published"),
-                                           page.get("title")), limit,
-                      AnalysisTimeout(f"Analysing the text (claims, countries, participation) took more than "
-                                      f"{limit:g} seconds of processor time and was stopped."))
+    try:
+        derived = bounded(lambda: analyze_text(page["text"], page.get("language"), page.get("published"),
+                                               page.get("title")), limit,
+                          AnalysisTimeout(f"Analysing the text (claims, countries, participation) took more than "
+                                          f"{limit:g} seconds of processor time and was stopped."))
+    except AnalysisTimeout:
+        raise
+    except Exception as err:  # a bug in an analysis: say so, rather than blame the extraction
+        raise AnalysisFailed(err) from err
     t3 = time.perf_counter()
     # hashing and compressing the raw response here keeps that work in the worker processes
     fetched["sha256"] = sha256(fetched["body"])

@@ -291,3 +291,14 @@ def test_a_description_refers_back_to_the_one_person_it_described():
     assert row(claims, "two patients")["speaker"].split(" (")[0] == "Ana Ruiz"
     # two nurses described: "the nurse" is left as written rather than guessed
     assert row(claims, "reopen in May")["speaker"] == "The nurse"
+
+
+
+def test_an_embedded_post_in_a_language_without_speech_rules_is_no_crash():
+    # a signed post quoting a saying, in a language the speech rules do not read: an attribution but no
+    # voice (it raised IndexError and the whole page failed)
+    text = ("Die Stiftung wehrt sich gegen die Vorwürfe des Vereins, wie der Vorstand am Montag mitteilte.\n"
+            "\"Wer nicht kämpft, hat schon verloren\" Spr 4,1 pic.twitter.com/abc123XYZ\n"
+            "— Radio Nord (@RadioNord) April 29, 2021\n")
+    claims = extract_claims(text, "de")
+    assert all(c["speaker"] in (None, "Radio Nord") for c in claims)

@@ -100,3 +100,18 @@ def test_reextract_past_its_timeout_keeps_the_article_and_logs_the_cause(tmp_pat
     assert failed[0] == "reextract" and failed[4] == before[0][0]
     assert failed[1:3] in (("extract", "ExtractTimeout"), ("analyze", "AnalysisTimeout")), failed
     assert "0.1 seconds" in failed[3]
+
+
+def test_a_failing_analysis_is_logged_at_its_stage(server, monkeypatch):
+    "An analysis that raises fails its page at stage `analyze` (not `extract`), with the exception's name."
+    from newstrace.ingest.pipeline import worker
+
+    def broken(*args, **kwargs):
+        return [][0]
+
+    monkeypatch.setattr(worker, "analyze_text", broken)
+    task = {"kind": "http", "url": server.url("/fail/big-article.html?kb=8&shape=0"), "source": "url"}
+    result = process_task(task, {"timeout": 30, "max_bytes": 20_000_000, "allow_private": True})
+    assert not result["ok"]
+    assert (result["stage"], result["error_class"]) == ("analyze", "IndexError")
+    assert result["message"].startswith("Unexpected error in the analyses:")
