@@ -192,8 +192,18 @@ def _empty_quote(c):
     return quote_noise(content)
 
 
+class _NeedsOne:
+    "A pattern searched only where one of the characters every match holds occurs (most pages have none)."
+
+    def __init__(self, rx, chars):
+        self.rx, self.chars = rx, chars
+
+    def search(self, s):
+        return self.rx.search(s) if any(ch in s for ch in self.chars) else None
+
+
 # a Chinese page that reports news: a dateline, a reporter, a wire, a date
-_ZH_NEWS = re.compile(r"记者|报道|新华社|日电|通讯员|\d{1,2}月\d{1,2}日|发布会|表示|获悉")
+_ZH_NEWS = _NeedsOne(re.compile(r"记者|报道|新华社|日电|通讯员|\d{1,2}月\d{1,2}日|发布会|表示|获悉"), "记报新日通月发表获")
 
 
 def _trimmed(text, s, e):
