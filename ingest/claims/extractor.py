@@ -396,7 +396,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         told = zh_channels(masked)
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
-    if continued_via:
+    if continued_via and voices:
         voices[0][4] = list(continued_via)
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
@@ -448,8 +448,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         status, htext, scope = hedge[:3]
     if not voices and outlets:
         # "according to Reuters, ...", "Reuters reported that ...": the outlet is the source the text names
-        voices.append([0, outlets[0], "outlet", outlets[0],
-                       [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else [], None])
+        via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else []
+        # (a post signed by an outlet's own account is the outlet's, through the platform)
+        voices.append([0, outlets[0], "outlet", outlets[0], via + [n for n in continued_via or () if n not in via],
+                       None])
     elif not voices and lang == "en":
         relayed = [name for _, name in en_channels(sentence, masked, ctx, rx, words)]
         if relayed:  # "KVELLER via JTA — ...": intermediaries, nobody credited with the claim
