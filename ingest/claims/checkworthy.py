@@ -102,6 +102,7 @@ def quote_noise(content):
     return bool(lexicon()["opinion"].intersection(low)) and len(tokens) < 25
 
 
+@lru_cache(maxsize=64)  # pure; asked twice of many sentences (directly and through asserted)
 def noise(masked):
     """Is this (quotation-masked) English sentence, whoever says it, no claim: a question, a conditional, an
     instruction, the outlet talking to the reader or about itself, speculation, feelings, a no-comment line,
@@ -215,7 +216,9 @@ def news_like(text):
     sentences = [s for s in re.split(r"(?<=[.!?。！？])\s+|\n+", sample) if len(s) > 30]
     if len(sentences) < 6:
         return True  # too little text to tell a how-to from a news brief: read it as news
-    past = sum(1 for s in sentences if tense([w.lower() for w in _WORD.findall(s)]) == "past")
+    # (an ASCII sentence is lower-cased once: the same words, lower-case, as lower-casing each word)
+    past = sum(1 for s in sentences if tense(_WORD.findall(s.lower()) if s.isascii() else
+                                             [w.lower() for w in _WORD.findall(s)]) == "past")
     said = len(_SAID.findall(sample))
     when = len(_WHEN.findall(sample))
     you = len(re.findall(r"\b(?:you|your)\b", sample, re.IGNORECASE))

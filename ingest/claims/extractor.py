@@ -192,8 +192,18 @@ def _empty_quote(c):
     return quote_noise(content)
 
 
+class _NeedsOne:
+    "A pattern searched only where one of the characters every match holds occurs (most pages have none)."
+
+    def __init__(self, rx, chars):
+        self.rx, self.chars = rx, chars
+
+    def search(self, s):
+        return self.rx.search(s) if any(ch in s for ch in self.chars) else None
+
+
 # a Chinese page that reports news: a dateline, a reporter, a wire, a date
-_ZH_NEWS = re.compile(r"记者|报道|新华社|日电|通讯员|\d{1,2}月\d{1,2}日|发布会|表示|获悉")
+_ZH_NEWS = _NeedsOne(re.compile(r"记者|报道|新华社|日电|通讯员|\d{1,2}月\d{1,2}日|发布会|表示|获悉"), "记报新日通月发表获")
 
 
 def _trimmed(text, s, e):
@@ -386,7 +396,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         told = zh_channels(masked)
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
-    if continued_via and voices:  # (a language without speech rules has an attribution but no voice)
+    if continued_via and voices:
         voices[0][4] = list(continued_via)
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
@@ -438,8 +448,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         status, htext, scope = hedge[:3]
     if not voices and outlets:
         # "according to Reuters, ...", "Reuters reported that ...": the outlet is the source the text names
-        voices.append([0, outlets[0], "outlet", outlets[0],
-                       [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else [], None])
+        via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else []
+        # (a post signed by an outlet's own account is the outlet's, through the platform)
+        voices.append([0, outlets[0], "outlet", outlets[0], via + [n for n in continued_via or () if n not in via],
+                       None])
     elif not voices and lang == "en":
         relayed = [name for _, name in en_channels(sentence, masked, ctx, rx, words)]
         if relayed:  # "KVELLER via JTA — ...": intermediaries, nobody credited with the claim

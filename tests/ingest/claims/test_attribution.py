@@ -259,6 +259,16 @@ def test_embedded_posts_are_their_authors_words_through_the_platform():
     assert not any("short clip" in c["sentence"] and c["speaker"] == "Dan Moll" for c in claims)
 
 
+
+def test_a_post_signed_by_an_outlets_account_is_the_outlets_through_the_platform():
+    # an outlet's account goes to the outlets, not the voices: this raised IndexError before
+    text = ("Officials confirmed the closure of the bridge on Monday after an inspection found cracks.\n"
+            "\u201cThe bridge will stay closed for at least three weeks while engineers repair it.\u201d\n"
+            "\u2014 Reuters (@Reuters) July 3, 2019\n")
+    post = row(extract_claims(text, "en"), "stay closed")
+    assert who(post) == ("Reuters", ["Reuters", "Twitter"], "Reuters")
+    assert post["attribution_mode"] == "direct_quote"
+
 def test_documents_credited_with_their_publisher():
     text = ("According to a blog post for GeoWatch, the Regional Weather Service predicts that rainfall will be "
             "40 to 50 percent below normal.\n"
