@@ -55,6 +55,8 @@ def cue_patterns():
     r["naming"] = frozenset(en["naming_verbs"])
     r["complement"] = frozenset(en["complement_verbs"])
     r["strict_complement"] = frozenset(en["strict_complement_verbs"])
+    r["finding"] = frozenset(en["finding_verbs"])
+    r["finders"] = frozenset(en["finders"])
     r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
     r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
     r["according_phrases"] = tuple(sorted({w.lower() for w in en["according_to"]}))

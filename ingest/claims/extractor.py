@@ -182,10 +182,19 @@ _LINK = re.compile(r"\b(?:https?://|pic\.twitter\.com/)\S+")
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
 
+def _partial_quote(content):
+    "A speaker's word or phrase quoted in reported speech: lower-case words (a name or a title is capitalised)."
+    words = WORD.findall(content)
+    return 0 < len(words) <= 8 and any(w[0].islower() for w in words)
+
+
 def _empty_quote(c):
     "A quoted sentence that states nothing checkable (a question, feelings, a fragment), English only."
     if c["attribution_mode"] != "direct_quote" or c["lang"] != "en":
         return False
+    spans = quote_spans(c["sentence"], 0, len(c["sentence"]))
+    if spans and not any(is_real_quote(quote_content(c["sentence"], a, b), c["sentence"][b:b + 40]) for a, b in spans):
+        return False  # only partial quotations: the reported speech around them is the claim
     sentence = c["sentence"]
     m = _CLOSE.search(sentence)
     content = sentence[:m.start()] if m and m.start() > 3 else sentence
@@ -395,7 +404,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
-            voices.append([m.start(), None, "anonymous", m.group().strip(), [], None])
+            group = _group_account(masked, m, ctx)
+            voices.append([m.start(), group, "continued", "they", [], None] if group else
+                          [m.start(), None, "anonymous", m.group().strip(), [], None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
@@ -456,6 +467,14 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                  and not _INTRODUCES.match(masked, v[0]) and not _NEW_CLAUSE.match(masked, qb - ss)]
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
+    if lang == "en" and voices and len(real) < len(quotes):
+        # a few of the speaker's own words quoted inside what they are reported to have said ('saying she lacks
+        # "strength"', 'vowing to "open up" libel laws'): a partial quotation, theirs (not a name or a title)
+        for qa, qb in quotes:
+            if (qa, qb) not in real and _partial_quote(quote_content(text, qa, qb)):
+                before = [i for i, v in enumerate(voices) if v[2] is not None and v[0] < qa - ss]
+                if before:
+                    quoted_voices.add(before[-1])
     out = []
     for i, (_, speaker, kind, speaker_text, via, _verb) in enumerate(voices or [(0, None, None, None, [], None)]):
         attributed = kind is not None
@@ -509,6 +528,23 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if len(recent) > 12:
         del recent[:-12]
     return out
+
+
+# "..., they allegedly found him": "they" as the clause's subject before the adverb
+_THEY_BEFORE = re.compile(r"(?:^|[,;]\s*|\b(?:and|but|then|so)\s+)[Tt]hey\s[^,;:\"]{0,60}$")
+
+
+def _group_account(masked, cue, ctx):
+    """'The loggers claimed that ... / After a while, they allegedly found him': a group that has just given its
+    account (the last or the sentence before) goes on recounting what it did; "allegedly" marks their word,
+    not an unnamed source's. The group, or None."""
+    if cue.group().strip().lower() not in ("allegedly", "reportedly") or not ctx.get("last_group") or \
+            ctx["_unit"] - ctx.get("_group_at", -9) > 2:
+        return None
+    if not _THEY_BEFORE.search(masked, max(0, cue.start() - 80), cue.start()):
+        return None
+    ctx["_group_at"] = ctx["_unit"]  # the account goes on: a "they allegedly" next is theirs too
+    return ctx["last_group"]
 
 
 def _verdict_clause(masked, outlets, voices, hedge):

@@ -202,3 +202,48 @@ def test_an_unnamed_spokesperson_speaks_for_the_body_and_so_does_the_release():
     assert row(claims, "200 kilos")["speaker"] == "Customs and Border Protection"
     c = row(claims, "According to the release")
     assert (c["speaker"], c["chain"]) == ("Customs and Border Protection (release)", ["Customs and Border Protection"])
+
+
+def test_they_allegedly_goes_on_with_the_account_of_the_group_that_gave_it():
+    text = ("Two fishermen have since claimed that they saw the ferry sink near the harbour wall.\n"
+            "The fishermen told investigators that the engine failed on Friday night.\n"
+            "After a short wait, they rowed to the wreck and allegedly pulled the skipper out of the water.\n"
+            "As a result, they reportedly decided to leave the boat and swim to shore.\n")
+    claims = extract_claims(text, "en")
+    # an adverb between the subject and the verb is not part of the speaker ("have since claimed")
+    assert row(claims, "saw the ferry")["speaker"] == "Two fishermen"
+    for needle in ("pulled the skipper", "swim to shore"):
+        c = row(claims, needle)
+        assert (c["speaker"], c["chain"], c["speaker_text"]) == ("The fishermen", ["The fishermen"], "they")
+        assert (c["attribution_mode"], c["verification_status"]) == ("indirect_speech", "unverified")
+    # with no group's account just before it, "reportedly" credits nobody the text names
+    [c] = extract_claims("The harbour was closed on Monday and the mayor reportedly ordered an inquiry.\n", "en")
+    assert (c["speaker"], c["attribution_mode"], c["verification_status"]) == (None, "anonymous", "unverified")
+
+
+def test_findings_of_researchers_are_theirs_and_a_shared_sentiment_is_speech():
+    claims = extract_claims("Researchers found the fake app being spread through text messages in March.\n"
+                            "Researchers have also spotted a new banking trojan called Redfin that steals passwords.\n"
+                            "Omar Pell shared that sentiment on Tuesday.\n", "en")
+    assert [(c["speaker"], c["chain"]) for c in claims] == [
+        ("Researchers", ["Researchers"]), ("Researchers", ["Researchers"]), ("Omar Pell", ["Omar Pell"])]
+    # what police find is an event the outlet reports, not their claim
+    for text in ("Police found a burned car near the quarry on Sunday.\n",
+                 "Police identified the victim as a local teacher.\n"):
+        assert all(c["speaker"] is None for c in extract_claims(text, "en"))
+
+
+def test_a_partial_quotation_in_reported_speech_is_the_speakers_words():
+    text = ("Mayor Dana Kell mocked the council's plan on Tuesday, saying it would leave the town without "
+            "\"strength.\"\n"
+            "Kell has called the tax \"unfair,\" and her office has tried to delay it.\n"
+            "The council approved the so-called \"Harbor Fund\" in March.\n"
+            "Kell said the \"Harbor Fund\" would be audited.\n")
+    claims = extract_claims(text, "en")
+    for needle in ("strength", "unfair"):
+        c = row(claims, needle)
+        assert (c["speaker"], c["attribution_mode"], c["claim_type"]) == ("Dana Kell", "direct_quote", "quote")
+    # a quoted name is no one's words: reported speech stays reported speech
+    c = row(claims, "would be audited")
+    assert (c["speaker"], c["attribution_mode"]) == ("Dana Kell", "indirect_speech")
+    assert row(claims, "so-called")["speaker"] is None
