@@ -444,6 +444,8 @@ def zh_attributions(masked, ctx, rx):
     for v in rx["zh_verb"].finditer(work):
         verb = v.group()
         before = work[:v.start()]
+        if verb == "称" and before.endswith("据"):
+            continue  # 据称: "reportedly", nobody's verb (他们据称… is not spoken by "他们据")
         clause_start = max(before.rfind(p) for p in ",，;；:：。　\"") + 1  # "“……”万斯说": after the quotation
         np = before[clause_start:].strip()
         np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
@@ -468,6 +470,8 @@ def zh_attributions(masked, ctx, rx):
             continue
         if verb in rx["zh_weak"] and kind not in ("person", "org", "outlet", "anonymous"):
             continue
+        if verb in rx["zh_finding"] and not np.endswith(rx["zh_finders"]):
+            continue  # 警方发现一辆车: an event; 研究人员发现: a finding, theirs
         if verb in ("报道", "援引") and kind in ("org", "person") and len(np) <= 12 and re.search(r"(?:社|报|网|台|媒体)$", np):
             kind = "outlet"
         out.append((v.start(), speaker, kind, np, verb))

@@ -186,6 +186,8 @@ def cue_patterns():
     r["zh_place"] = re.compile(zh["checkable"]["place"])
     r["zh_event"] = re.compile(zh["checkable"]["event"])
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
+    r["zh_finding"] = frozenset(zh["finding_verbs"])
+    r["zh_finders"] = tuple(zh["finders"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
     r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]
     r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))

@@ -183,9 +183,10 @@ _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
 
 def _partial_quote(content):
-    "A speaker's word or phrase quoted in reported speech: lower-case words (a name or a title is capitalised)."
+    """A phrase of the speaker's quoted in reported speech: two to eight words, some lower-case (a name or a title
+    is capitalised; a single quoted word is a scare quote or a label: 'an “excellent” call')."""
     words = WORD.findall(content)
-    return 0 < len(words) <= 8 and any(w[0].islower() for w in words)
+    return 2 <= len(words) <= 8 and any(w[0].islower() for w in words)
 
 
 def _empty_quote(c):
@@ -385,6 +386,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 outlets.append(spk)
         elif not voices:
             voices.append([0, spk, k, ctext, [], None])
+    m = _ZH_THEY_REPORTEDLY.match(masked.lstrip()) if lang == "zh" and not voices and not outlets else None
+    if m and ctx["_recent"] and ctx["_recent"][-1][0] >= ctx["_unit"] - 2 and ctx["_recent"][-1][1]["speaker"]:
+        # "两名渔民告诉警方……。他们据称随后……": the group goes on with its own account, which nobody has confirmed
+        last = ctx["_recent"][-1][1]
+        voices.append([0, last["speaker"], "continued", m.group(1), [], None])
+        if not hedge:
+            hedge = ("unverified", m.group(2), "all", 0, m.span(2))
     if lang == "zh" and not voices and not outlets and rx["zh_anon_frame"].match(masked.lstrip()):
         # "据了解，……", "据悉，……", "记者获悉，……": reported, nobody named; and not confirmed
         voices.append([0, None, "anonymous", rx["zh_anon_frame"].match(masked.lstrip()).group(), [], None])
@@ -472,7 +480,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # "strength"', 'vowing to "open up" libel laws'): a partial quotation, theirs (not a name or a title)
         for qa, qb in quotes:
             if (qa, qb) not in real and _partial_quote(quote_content(text, qa, qb)):
+                # (not after a naming verb: 'called the plan "glamorous"' labels it)
                 before = [i for i, v in enumerate(voices) if v[2] is not None and v[0] < qa - ss]
+                before = before if before and voices[before[-1]][5] not in rx["naming"] else []
                 if before:
                     quoted_voices.add(before[-1])
     out = []
@@ -573,6 +583,7 @@ def _split_verdict(rows, outlets):
     return [report] + rows
 
 
+_ZH_THEY_REPORTEDLY = re.compile(r"(他们|她们)(据称|据说|据悉)")
 # a plural head: "the loggers", "the fishermen", "police", "the people" (a later "they" is them)
 _PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))
