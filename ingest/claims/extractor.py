@@ -403,7 +403,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         told = zh_channels(masked)
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
-    if continued_via:
+    if continued_via and voices:  # (a post signed by an outlet gives no voice: the outlet is its source)
         voices[0][4] = list(continued_via)
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)

@@ -278,3 +278,13 @@ def test_zh_findings_of_researchers_and_a_group_going_on_with_its_account():
     # 据称 is "reportedly", never the tail of a speaker ("他们据"): the group's account goes on, unconfirmed
     assert (c["speaker"], c["speaker_text"], c["chain"]) == ("两名渔民", "他们", ["两名渔民"])
     assert (c["attribution_mode"], c["verification_status"]) == ("indirect_speech", "unverified")
+
+
+def test_a_post_signed_by_an_outlet_credits_the_outlet_and_does_not_fail():
+    # (an embedded post whose account is an outlet gives no speaking voice: this used to raise IndexError)
+    text = ("The ferry service resumed on Monday after a week of repairs.\n\n"
+            "The harbour board has approved a new timetable for the summer, with two extra crossings a day.\n\n"
+            "— Harbor Herald (@harborherald) July 3, 2019\n")
+    c = row(extract_claims(text, "en"), "new timetable")
+    assert who(c) == ("Harbor Herald", ["Harbor Herald"], "Harbor Herald")
+    assert c["attribution_mode"] == "secondhand_outlet"
