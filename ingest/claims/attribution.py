@@ -236,7 +236,8 @@ def en_attributions(masked, ctx, rx, words=None):
             # "the new forum, called FORGE", "a trojan called Monokle": a name given, not words said (but
             # "Senator Ann Moore, Republican of Ohio, called over her shoulder, ..." calls out)
             continue
-        if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx):
+        if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx) \
+                and not (verb in rx["finding"] and _finder_before(lstrip, rx)):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
@@ -331,6 +332,12 @@ _CLAUSE_NEXT = re.compile(r"\s+(?:(?i:he|she|they|we|i|it|there)\b|\$?\d|(?i:abo
 _TAIL_ONLY = re.compile(r"\s*(?:(?:at|on|in|last|this|early|late|earlier|later|yesterday|today|tonight|Monday|Tuesday|"
                         r"Wednesday|Thursday|Friday|Saturday|Sunday)\b(?:[^,;:\"“”]|(?<=\d):(?=\d)){0,60})?[.!?]?\s*$")
 _SPEAKER_AFTER_COMMA = re.compile(r",\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:of\s+)?[A-Z][\w.'’\-]*){0,5}$")
+
+
+def _finder_before(lstrip, rx):
+    "'Researchers have also spotted ...': the subject is one whose findings are claims (data: finders)."
+    tail = _strip_tail(lstrip[-80:], rx)
+    return bool(tail) and tail.rsplit(None, 1)[-1].lower() in rx["finders"]
 
 
 def _has_complement(verb, right, lstrip, rx):
@@ -437,6 +444,8 @@ def zh_attributions(masked, ctx, rx):
     for v in rx["zh_verb"].finditer(work):
         verb = v.group()
         before = work[:v.start()]
+        if verb == "称" and before.endswith("据"):
+            continue  # 据称: "reportedly", nobody's verb (他们据称… is not spoken by "他们据")
         clause_start = max(before.rfind(p) for p in ",，;；:：。　\"") + 1  # "“……”万斯说": after the quotation
         np = before[clause_start:].strip()
         np = rx["zh_prefix"].sub("", rx["zh_opener"].sub("", np))
@@ -461,6 +470,8 @@ def zh_attributions(masked, ctx, rx):
             continue
         if verb in rx["zh_weak"] and kind not in ("person", "org", "outlet", "anonymous"):
             continue
+        if verb in rx["zh_finding"] and not np.endswith(rx["zh_finders"]):
+            continue  # 警方发现一辆车: an event; 研究人员发现: a finding, theirs
         if verb in ("报道", "援引") and kind in ("org", "person") and len(np) <= 12 and re.search(r"(?:社|报|网|台|媒体)$", np):
             kind = "outlet"
         out.append((v.start(), speaker, kind, np, verb))

@@ -99,7 +99,14 @@ def quote_noise(content):
     if len(tokens) < 3 or text.endswith(("?", "…", "...")) or re.search(r"\?[\"”']?\s*$", content.strip()):
         return True
     low = [t.lower() for t in tokens]
+    if _DONE.search(text):
+        return False  # "Honored to have offered the benediction today": the feeling wraps an act, which is checkable
     return bool(lexicon()["opinion"].intersection(low)) and len(tokens) < 25
+
+
+# "proud to have served", "honoured to have offered": a completed act inside the feeling
+_DONE = re.compile(r"\bto\s+have\s+(?:[a-z]+ed|been|won|met|made|led|seen|done|given|taken|written|built|spoken|become|"
+                   r"brought|taught|held|run|sung|played)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)  # pure; asked twice of many sentences (directly and through asserted)

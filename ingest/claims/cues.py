@@ -55,6 +55,8 @@ def cue_patterns():
     r["naming"] = frozenset(en["naming_verbs"])
     r["complement"] = frozenset(en["complement_verbs"])
     r["strict_complement"] = frozenset(en["strict_complement_verbs"])
+    r["finding"] = frozenset(en["finding_verbs"])
+    r["finders"] = frozenset(en["finders"])
     r["verb_first"] = r["verb1"] | frozenset(v.split()[0] for v in r["verb2"])
     r["according_first"] = frozenset(w.split()[0].lower() for w in en["according_to"])
     r["according_phrases"] = tuple(sorted({w.lower() for w in en["according_to"]}))
@@ -184,6 +186,8 @@ def cue_patterns():
     r["zh_place"] = re.compile(zh["checkable"]["place"])
     r["zh_event"] = re.compile(zh["checkable"]["event"])
     r["zh_weak"] = frozenset(zh["weak_speech_verbs"])
+    r["zh_finding"] = frozenset(zh["finding_verbs"])
+    r["zh_finders"] = tuple(zh["finders"])
     r["zh_according"] = [re.compile(p) for p in zh["according_to"]]
     r["zh_frame"] = [re.compile(p) for p in zh["source_frame"]]
     r["zh_commit"] = re.compile("(?:%s)(?!近)" % _alts(zh["commitment"]))

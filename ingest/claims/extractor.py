@@ -182,10 +182,20 @@ _LINK = re.compile(r"\b(?:https?://|pic\.twitter\.com/)\S+")
 _CLOSE = re.compile(r"[”\"](?=[^”\"]*$)")
 
 
+def _partial_quote(content):
+    """A phrase of the speaker's quoted in reported speech: two to eight words, some lower-case (a name or a title
+    is capitalised; a single quoted word is a scare quote or a label: 'an “excellent” call')."""
+    words = WORD.findall(content)
+    return 2 <= len(words) <= 8 and any(w[0].islower() for w in words)
+
+
 def _empty_quote(c):
     "A quoted sentence that states nothing checkable (a question, feelings, a fragment), English only."
     if c["attribution_mode"] != "direct_quote" or c["lang"] != "en":
         return False
+    spans = quote_spans(c["sentence"], 0, len(c["sentence"]))
+    if spans and not any(is_real_quote(quote_content(c["sentence"], a, b), c["sentence"][b:b + 40]) for a, b in spans):
+        return False  # only partial quotations: the reported speech around them is the claim
     sentence = c["sentence"]
     m = _CLOSE.search(sentence)
     content = sentence[:m.start()] if m and m.start() > 3 else sentence
@@ -386,6 +396,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 outlets.append(spk)
         elif not voices:
             voices.append([0, spk, k, ctext, [], None])
+    m = _ZH_THEY_REPORTEDLY.match(masked.lstrip()) if lang == "zh" and not voices and not outlets else None
+    if m and ctx["_recent"] and ctx["_recent"][-1][0] >= ctx["_unit"] - 2 and ctx["_recent"][-1][1]["speaker"]:
+        # "两名渔民告诉警方……。他们据称随后……": the group goes on with its own account, which nobody has confirmed
+        last = ctx["_recent"][-1][1]
+        voices.append([0, last["speaker"], "continued", m.group(1), [], None])
+        if not hedge:
+            hedge = ("unverified", m.group(2), "all", 0, m.span(2))
     if lang == "zh" and not voices and not outlets and rx["zh_anon_frame"].match(masked.lstrip()):
         # "据了解，……", "据悉，……", "记者获悉，……": reported, nobody named; and not confirmed
         voices.append([0, None, "anonymous", rx["zh_anon_frame"].match(masked.lstrip()).group(), [], None])
@@ -396,7 +413,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         told = zh_channels(masked)
         for v in voices:
             v[4] += [name for pos, name in told if pos >= v[0] - 20 and name not in v[4]]
-    if continued_via and voices:
+    if continued_via and voices:  # (a post signed by an outlet gives no voice: the outlet is its source)
         voices[0][4] = list(continued_via)
     if lang == "en":
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
@@ -405,7 +422,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
-            voices.append([m.start(), None, "anonymous", m.group().strip(), [], None])
+            group = _group_account(masked, m, ctx)
+            voices.append([m.start(), group, "continued", "they", [], None] if group else
+                          [m.start(), None, "anonymous", m.group().strip(), [], None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
@@ -468,6 +487,16 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                  and not _INTRODUCES.match(masked, v[0]) and not _NEW_CLAUSE.match(masked, qb - ss)]
         before = [i for i, v in enumerate(voices) if v[0] < qa - ss]
         quoted_voices.add(after[0] if after else before[-1] if before else 0)
+    if lang == "en" and voices and len(real) < len(quotes):
+        # a few of the speaker's own words quoted inside what they are reported to have said ('saying she lacks
+        # "strength"', 'vowing to "open up" libel laws'): a partial quotation, theirs (not a name or a title)
+        for qa, qb in quotes:
+            if (qa, qb) not in real and _partial_quote(quote_content(text, qa, qb)):
+                # (not after a naming verb: 'called the plan "glamorous"' labels it)
+                before = [i for i, v in enumerate(voices) if v[2] is not None and v[0] < qa - ss]
+                before = before if before and voices[before[-1]][5] not in rx["naming"] else []
+                if before:
+                    quoted_voices.add(before[-1])
     out = []
     for i, (_, speaker, kind, speaker_text, via, _verb) in enumerate(voices or [(0, None, None, None, [], None)]):
         attributed = kind is not None
@@ -523,6 +552,23 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     return out
 
 
+# "..., they allegedly found him": "they" as the clause's subject before the adverb
+_THEY_BEFORE = re.compile(r"(?:^|[,;]\s*|\b(?:and|but|then|so)\s+)[Tt]hey\s[^,;:\"]{0,60}$")
+
+
+def _group_account(masked, cue, ctx):
+    """'The loggers claimed that ... / After a while, they allegedly found him': a group that has just given its
+    account (the last or the sentence before) goes on recounting what it did; "allegedly" marks their word,
+    not an unnamed source's. The group, or None."""
+    if cue.group().strip().lower() not in ("allegedly", "reportedly") or not ctx.get("last_group") or \
+            ctx["_unit"] - ctx.get("_group_at", -9) > 2:
+        return None
+    if not _THEY_BEFORE.search(masked, max(0, cue.start() - 80), cue.start()):
+        return None
+    ctx["_group_at"] = ctx["_unit"]  # the account goes on: a "they allegedly" next is theirs too
+    return ctx["last_group"]
+
+
 def _verdict_clause(masked, outlets, voices, hedge):
     """'据新华社报道，两国将签署协议，但外交部否认曾收到邀请': the denial is its own clause, by its own speaker, after
     the credited report — it must not take the outlet, nor give its status to the report."""
@@ -549,6 +595,7 @@ def _split_verdict(rows, outlets):
     return [report] + rows
 
 
+_ZH_THEY_REPORTEDLY = re.compile(r"(他们|她们)(据称|据说|据悉)")
 # a plural head: "the loggers", "the fishermen", "police", "the people" (a later "they" is them)
 _PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))

@@ -202,3 +202,89 @@ def test_an_unnamed_spokesperson_speaks_for_the_body_and_so_does_the_release():
     assert row(claims, "200 kilos")["speaker"] == "Customs and Border Protection"
     c = row(claims, "According to the release")
     assert (c["speaker"], c["chain"]) == ("Customs and Border Protection (release)", ["Customs and Border Protection"])
+
+
+def test_they_allegedly_goes_on_with_the_account_of_the_group_that_gave_it():
+    text = ("Two fishermen have since claimed that they saw the ferry sink near the harbour wall.\n"
+            "The fishermen told investigators that the engine failed on Friday night.\n"
+            "After a short wait, they rowed to the wreck and allegedly pulled the skipper out of the water.\n"
+            "As a result, they reportedly decided to leave the boat and swim to shore.\n")
+    claims = extract_claims(text, "en")
+    # an adverb between the subject and the verb is not part of the speaker ("have since claimed")
+    assert row(claims, "saw the ferry")["speaker"] == "Two fishermen"
+    for needle in ("pulled the skipper", "swim to shore"):
+        c = row(claims, needle)
+        assert (c["speaker"], c["chain"], c["speaker_text"]) == ("The fishermen", ["The fishermen"], "they")
+        assert (c["attribution_mode"], c["verification_status"]) == ("indirect_speech", "unverified")
+    # with no group's account just before it, "reportedly" credits nobody the text names
+    [c] = extract_claims("The harbour was closed on Monday and the mayor reportedly ordered an inquiry.\n", "en")
+    assert (c["speaker"], c["attribution_mode"], c["verification_status"]) == (None, "anonymous", "unverified")
+
+
+def test_findings_of_researchers_are_theirs_and_a_shared_sentiment_is_speech():
+    claims = extract_claims("Researchers found the fake app being spread through text messages in March.\n"
+                            "Researchers have also spotted a new banking trojan called Redfin that steals passwords.\n"
+                            "Omar Pell shared that sentiment on Tuesday.\n", "en")
+    assert [(c["speaker"], c["chain"]) for c in claims] == [
+        ("Researchers", ["Researchers"]), ("Researchers", ["Researchers"]), ("Omar Pell", ["Omar Pell"])]
+    # what police find is an event the outlet reports, not their claim
+    for text in ("Police found a burned car near the quarry on Sunday.\n",
+                 "Police identified the victim as a local teacher.\n"):
+        assert all(c["speaker"] is None for c in extract_claims(text, "en"))
+
+
+def test_a_partial_quotation_in_reported_speech_is_the_speakers_words():
+    text = ("Mayor Dana Kell mocked the council's plan on Tuesday, saying it would leave the town \"without any "
+            "strength.\"\n"
+            "Kell said she had an \"excellent\" meeting with the governor.\n"
+            "Kell has vowed to \"fight on,\" and her office has tried to delay the vote.\n"
+            "Kell has called the tax \"unfair\" in the past.\n"
+            "The council approved the so-called \"Harbor Fund\" in March.\n"
+            "Kell said the \"Harbor Fund\" would be audited.\n")
+    claims = extract_claims(text, "en")
+    for needle in ("strength", "fight on"):
+        c = row(claims, needle)
+        assert (c["speaker"], c["attribution_mode"], c["claim_type"]) == ("Dana Kell", "direct_quote", "quote")
+    # a single quoted word is a scare quote; a naming verb labels ("called the tax 'unfair'"); a quoted name is no one's words: reported speech stays
+    assert row(claims, "unfair")["attribution_mode"] != "direct_quote"
+    assert row(claims, "excellent")["attribution_mode"] == "indirect_speech"
+    c = row(claims, "would be audited")
+    assert (c["speaker"], c["attribution_mode"]) == ("Dana Kell", "indirect_speech")
+    assert row(claims, "so-called")["speaker"] is None
+
+
+def test_a_feeling_that_wraps_a_completed_act_is_a_claim_and_keeps_its_platform():
+    text = ("The new justice took the oath at noon in the court's chamber in Olympia, the court said.\n\n"
+            "Honored to have offered the benediction today at this historic ceremony.\n\n"
+            "— Dov Kessel (@dovkessel) January 6, 2020\n")
+    c = row(extract_claims(text, "en"), "benediction")
+    assert who(c) == ("Dov Kessel", ["Dov Kessel", "Twitter"], "Twitter")
+    assert c["attribution_mode"] == "direct_quote"
+    # the feeling alone states nothing
+    text = ("The new justice took the oath at noon in the court's chamber in Olympia, the court said.\n\n"
+            "Honored to be here today at this historic ceremony.\n\n"
+            "— Dov Kessel (@dovkessel) January 6, 2020\n")
+    assert not any("Honored" in c["sentence"] for c in extract_claims(text, "en"))
+
+
+def test_zh_findings_of_researchers_and_a_group_going_on_with_its_account():
+    [c] = extract_claims("研究人员发现，这款假冒应用在三月通过短信大量传播。\n", "zh")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("研究人员", ["研究人员"], "indirect_speech")
+    # what police find is an event, not their claim
+    assert all(c["speaker"] is None for c in extract_claims("警方发现一辆烧毁的汽车停在采石场附近。\n", "zh"))
+    text = "两名渔民告诉警方，渡轮周五晚上在港口附近沉没。他们据称随后划船到沉船处，把船长救出水面。\n"
+    claims = extract_claims(text, "zh")
+    c = row(claims, "他们据称")
+    # 据称 is "reportedly", never the tail of a speaker ("他们据"): the group's account goes on, unconfirmed
+    assert (c["speaker"], c["speaker_text"], c["chain"]) == ("两名渔民", "他们", ["两名渔民"])
+    assert (c["attribution_mode"], c["verification_status"]) == ("indirect_speech", "unverified")
+
+
+def test_a_post_signed_by_an_outlet_credits_the_outlet_and_does_not_fail():
+    # (an embedded post whose account is an outlet gives no speaking voice: this used to raise IndexError)
+    text = ("The ferry service resumed on Monday after a week of repairs.\n\n"
+            "The harbour board has approved a new timetable for the summer, with two extra crossings a day.\n\n"
+            "— Harbor Herald (@harborherald) July 3, 2019\n")
+    c = row(extract_claims(text, "en"), "new timetable")
+    assert who(c) == ("Harbor Herald", ["Harbor Herald"], "Harbor Herald")
+    assert c["attribution_mode"] == "secondhand_outlet"
