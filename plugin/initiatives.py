@@ -157,6 +157,7 @@ LIST_IDS_SQL = """
 SELECT id FROM initiatives WHERE {where} ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+# (the archive indexes this order: schema idx_initiatives_list; keep the two the same)
 LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
 # columns kept on the initiatives row sort in SQL before paging (10,000 discovered initiatives are not counted
 # to show 100); the counts under filters (participants, countries) sort the whole filtered list in memory

@@ -345,6 +345,11 @@ CREATE TABLE IF NOT EXISTS initiatives (
     articles INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_initiatives_articles ON initiatives(articles DESC);
+-- the initiatives list's own order (plugin/initiatives.py LIST_ORDER) and its kinds: a page of 10,000 discovered
+-- initiatives read in order from the index, not sorted whole (100k archive: 5.9 -> 0.1 ms; page 50: 25 -> 0.6 ms)
+CREATE INDEX IF NOT EXISTS idx_initiatives_list ON initiatives(COALESCE(articles, 0) DESC,
+    lower(COALESCE(name_en, name_zh, id)), id);
+CREATE INDEX IF NOT EXISTS idx_initiatives_kind ON initiatives(kind);
 
 -- an initiative merged into another (an acronym found alone, then with its long form): old ids keep working
 CREATE TABLE IF NOT EXISTS initiative_redirects (

@@ -68,3 +68,15 @@ async def test_the_list_and_pages_answer_as_counted_from_the_summaries(archives)
         page = f"/-/initiatives/{iid}.json"
         one, other = await get(a, page), await get(b, page)
         assert one["initiative"] == other["initiative"] and one["participants"] == other["participants"], iid
+
+
+def test_the_list_reads_its_page_and_kinds_from_indexes(archives):
+    "The list's order and its kinds come from indexes (schema idx_initiatives_list, idx_initiatives_kind)."
+    from newstrace.plugin import initiatives as views
+
+    conn = sqlite3.connect(archives[0])
+    sql = views.LIST_IDS_SQL.format(where=views.SEEN, order=views.LIST_ORDER)
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, {"limit": 101, "offset": 0}))
+    assert "idx_initiatives_list" in plan and "TEMP B-TREE" not in plan, plan
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + views.KINDS_SQL))
+    assert "idx_initiatives_kind" in plan, plan
