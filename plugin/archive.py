@@ -14,7 +14,7 @@ from datasette.utils.asgi import Forbidden, NotFound
 
 from newstrace.ingest.store.schema import HIDDEN_TABLES
 
-from . import compat
+from . import compat, tablecounts
 
 SINGLE_FILE = {
     "articles": ("id", "url", "canonical_url", "title", "published", "text"),
@@ -73,6 +73,7 @@ async def archive_kind(datasette, db):
     _kinds[db] = (kind, time.monotonic())
     if kind and not hit:
         compat.hide_tables(datasette, db.name, HIDDEN_TABLES)
+        tablecounts.bound(db)  # its database page counts no table past 10,000 rows (tablecounts.py)
     return kind
 
 

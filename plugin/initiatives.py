@@ -8,7 +8,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from .geo import geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .archive import archive_for
-from .readiness import require_schema, summaries_state
+from .readiness import federated, require_schema, summaries_state
 from .participation import (ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_ROWS_SQL, ROLE_COLORS, article_where, collapse_copies,
                             date_after, filter_context, id_list, initiative_url, latest_ids, month_exact,
                             participation_where, read_filters, role_order, summary_where)
@@ -82,6 +82,12 @@ SELECT s.initiative_id AS id, SUM(s.articles) AS articles,
 FROM initiative_month_counts s WHERE s.role = '' {where}
 GROUP BY s.initiative_id
 """
+# without date or language filters: one row an initiative, kept by triggers from the summaries (store schema
+# INITIATIVE_TOTALS_SCHEMA), instead of every month, language, role and country row of the initiatives listed
+INITIATIVE_TOTALS_SQL = """
+SELECT initiative_id AS id, participants_named, countries, articles, first_month AS first_seen, last_month AS last_seen
+FROM initiative_totals WHERE initiative_id IN ({ids})
+"""
 # the first (last) dated article of an initiative within its first (last) month: a walk over one month
 INITIATIVE_SEEN_SQL = """
 SELECT a.published FROM articles a INDEXED BY idx_articles_published
@@ -151,12 +157,17 @@ LIST_IDS_SQL = """
 SELECT id FROM initiatives WHERE {where} ORDER BY {order}
 LIMIT :limit OFFSET :offset
 """
+# (the archive indexes this order: schema idx_initiatives_list; keep the two the same)
 LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
 # columns kept on the initiatives row sort in SQL before paging (10,000 discovered initiatives are not counted
 # to show 100); the counts under filters (participants, countries) sort the whole filtered list in memory
 LIST_SORT_SQL = {"id": "id", "name_en": "lower(COALESCE(name_en, name_zh, id))", "name_zh": "name_zh",
                  "kind": "kind", "source": "source", "year": "year", "articles": "COALESCE(articles, 0)",
                  "first_seen": "first_seen", "last_seen": "last_seen"}
+# ... and, where the archive keeps initiative_totals, the counts it holds (an initiative without a row has none)
+LIST_SORT_TOTALS_SQL = {column: f"COALESCE((SELECT t.{column} FROM initiative_totals t "
+                                f"WHERE t.initiative_id = initiatives.id), 0)"
+                        for column in ("participants_named", "countries")}
 LIST_COUNT_SQL = "SELECT COUNT(*) FROM initiatives WHERE {where}"
 KINDS_SQL = "SELECT DISTINCT kind FROM initiatives WHERE kind IS NOT NULL ORDER BY kind"
 # the tables the initiative pages read beside initiatives (what comes from one the actor may not see is left out)
@@ -202,11 +213,13 @@ async def initiatives_view(datasette, request):
     sort = read_sort(request, LIST_SORTS, None)
     paging = read_paging(datasette, request, LIST_PAGE_SIZE)
     dated = any(k in filters for k in ("language", "from", "to"))
+    totals = summaries["current"] and await has_totals(db)
+    sorts = {**LIST_SORT_SQL, **(LIST_SORT_TOTALS_SQL if totals else {})}
     # initiatives.articles is counted from the summaries: without them the list is counted from the rows
-    in_sql = summaries["current"] and (sort is None or (sort.column in LIST_SORT_SQL and not dated))
+    in_sql = summaries["current"] and (sort is None or (sort.column in sorts and not dated))
     order = LIST_ORDER
     if sort and in_sql:  # missing values last either way, as Sort.apply does
-        order = f"{LIST_SORT_SQL[sort.column]} IS NULL, " + sort.order_by(LIST_SORT_SQL, LIST_ORDER)
+        order = f"{sorts[sort.column]} IS NULL, " + sort.order_by(sorts, LIST_ORDER)
     if not in_sql:
         # counts under article filters, or sorted by a count: every listed initiative counted, sorted, paged here
         ids = [r[0] for r in (await db.execute(LIST_IDS_SQL.format(where=where, order=order), {
@@ -270,6 +283,8 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=Non
     dated = any(k in filters for k in ("language", "from", "to"))
     if archive and not archive.sees("participation", "articles"):
         stats = {}
+    elif summaries and not dated and await has_totals(db):
+        stats = {r["id"]: dict(r) for r in (await db.execute(INITIATIVE_TOTALS_SQL.format(ids=marks), id_params)).rows}
     elif month_exact(filters) and summaries:
         s_where, s_params = summary_where(filters)
         s_params.update(id_params)
@@ -308,6 +323,11 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=Non
         r.pop("articles_total", None)
     rows.sort(key=lambda r: (-r["articles"], (r["name_en"] or r["id"]).lower()))
     return rows
+
+
+async def has_totals(db):
+    "Whether the archive keeps initiative_totals (a single file written by this newstrace; not a partitioned one)."
+    return not federated(db) and await db.table_exists("initiative_totals")
 
 
 async def initiative_view(datasette, request):

@@ -9,13 +9,13 @@ from .archive import (compact, compress, content_hash, decompress, ensure_schema
 from .articles import ARTICLE_FIELDS, find_article, known_article, log_fetch, record_page, site, update_article_text
 from .derived import DERIVED_TABLES, write_derived
 from .fts import clear_fts, fts_delete, fts_in_sync, fts_insert, rebuild_fts
-from .summaries import (REFRESH_INITIATIVES_SQL, SUMMARY_STATE_SQL, SUMMARY_TABLES, SUMMARY_VERSION, ensure_summaries,
-                        rebuild_facet_counts, rebuild_summaries, refresh_initiative_counts, refresh_summaries,
-                        summaries_current)
+from .summaries import (REFRESH_INITIATIVES_SQL, SUMMARY_STATE_SQL, SUMMARY_TABLES, SUMMARY_VERSION, TOTALS_RECOUNT_SQL,
+                        ensure_summaries, rebuild_facet_counts, rebuild_initiative_totals, rebuild_summaries,
+                        refresh_initiative_counts, refresh_summaries, summaries_current)
 
 __all__ = ["compact", "compress", "content_hash", "decompress", "ensure_schema", "insert", "insert_many", "load_reference_data",
            "migrate", "open_db", "optimize", "sha256", "update", "ARTICLE_FIELDS", "find_article", "known_article", "log_fetch", "site",
            "record_page", "update_article_text", "DERIVED_TABLES", "write_derived", "clear_fts", "fts_delete",
            "fts_in_sync", "fts_insert", "rebuild_fts", "SUMMARY_TABLES", "rebuild_facet_counts", "rebuild_summaries",
            "refresh_initiative_counts", "refresh_summaries", "REFRESH_INITIATIVES_SQL", "SUMMARY_STATE_SQL",
-           "SUMMARY_VERSION", "ensure_summaries", "summaries_current"]
+           "SUMMARY_VERSION", "ensure_summaries", "summaries_current", "rebuild_initiative_totals", "TOTALS_RECOUNT_SQL"]

@@ -7,8 +7,8 @@ import zlib
 
 import sqlite_utils
 
-from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, SCHEMA
-from .summaries import ensure_summaries, rebuild_facet_counts
+from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, INITIATIVE_TOTALS_SCHEMA, SCHEMA
+from .summaries import ensure_summaries, rebuild_facet_counts, rebuild_initiative_totals
 
 
 def open_db(path, extra_schema="", say=None):
@@ -56,13 +56,20 @@ def ensure_schema(conn, text=SCHEMA):
 
 
 def migrate(conn):
-    "An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in."
+    """An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in, and
+    the initiative totals (schema.INITIATIVE_TOTALS_SCHEMA) counted from its summaries, in one transaction."""
     for table, column, declaration, backfill in ADDED_COLUMNS:
         columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
         if columns and column not in columns:
             with conn:
                 conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
                 conn.execute(backfill)
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    if {"initiative_month_counts", "initiative_country_counts"} <= names and not (
+            set(_CREATED.findall(INITIATIVE_TOTALS_SCHEMA)) <= names):
+        conn.executescript("BEGIN IMMEDIATE;\n" + INITIATIVE_TOTALS_SCHEMA + "\nCOMMIT;")
+        with conn:
+            rebuild_initiative_totals(conn)
 
 
 def load_reference_data(db):

@@ -2,7 +2,7 @@
 counts of the articles and claims pages, the initiatives' claimed and named participants."""
 import datetime
 
-from .schema import FACETS, facet_counts_rebuild
+from .schema import FACETS, INITIATIVE_PARTICIPANT_ROLES, facet_counts_rebuild
 
 # What the summary tables count, as a number: raised when a statement below changes what a row means, so that
 # an archive counted under the old meaning is rebuilt when newstrace next opens it and, until then, the pages
@@ -80,8 +80,11 @@ SUMMARY_TABLES = ("summary_articles",) + tuple(SUMMARY_ARTICLE_ROWS)
 
 
 def rebuild_summaries(db):
-    "Makes the summary tables from scratch (an archive written before they existed, or a repair)."
+    """Makes the summary tables from scratch (an archive written before they existed, or a repair). The initiative
+    totals are emptied first and counted again by their triggers as the summaries are written."""
     with db.conn:
+        for table in TOTALS_TABLES:
+            db.conn.execute(f"DELETE FROM {table}")
         for table in SUMMARY_TABLES:
             db.conn.execute(f"DELETE FROM {table}")
         db.conn.execute("INSERT INTO summary_articles SELECT id, COALESCE(published_month, ''), "
@@ -89,6 +92,38 @@ def rebuild_summaries(db):
         for statement in REBUILD_SQL:
             db.conn.execute(statement)
         mark_summaries(db.conn)
+
+
+# an initiative's totals over every article (schema.INITIATIVE_TOTALS_SCHEMA), kept by triggers from the summaries
+TOTALS_TABLES = ("initiative_totals", "initiative_country_totals")
+_PARTICIPANT = "role IN ({})".format(", ".join(f"'{r}'" for r in INITIATIVE_PARTICIPANT_ROLES))
+REBUILD_TOTALS_SQL = ("DELETE FROM initiative_totals", "DELETE FROM initiative_country_totals", """
+        INSERT INTO initiative_totals (initiative_id, articles, first_month, last_month)
+          SELECT initiative_id, SUM(articles), MIN(NULLIF(month, '')), MAX(NULLIF(month, ''))
+          FROM initiative_month_counts WHERE role = '' GROUP BY initiative_id""", f"""
+        INSERT INTO initiative_country_totals (initiative_id, country, rows, participant_rows)
+          SELECT initiative_id, country, COUNT(*), SUM({_PARTICIPANT})
+          FROM initiative_country_counts GROUP BY initiative_id, country""")
+# the same totals counted from the summaries, to compare (tests) or to fill initiative_totals with
+TOTALS_RECOUNT_SQL = f"""
+SELECT initiative_id, SUM(articles) AS articles, SUM(countries) AS countries,
+       SUM(participants_named) AS participants_named, MIN(first_month) AS first_month, MAX(last_month) AS last_month
+FROM (SELECT initiative_id, SUM(articles) AS articles, 0 AS countries, 0 AS participants_named,
+             MIN(NULLIF(month, '')) AS first_month, MAX(NULLIF(month, '')) AS last_month
+      FROM initiative_month_counts WHERE role = '' GROUP BY initiative_id
+      UNION ALL
+      SELECT initiative_id, 0, COUNT(DISTINCT country), COUNT(DISTINCT CASE WHEN {_PARTICIPANT} THEN country END),
+             NULL, NULL
+      FROM initiative_country_counts GROUP BY initiative_id)
+GROUP BY initiative_id
+"""
+
+
+def rebuild_initiative_totals(conn):
+    """initiative_totals counted again from the summaries (in the caller's transaction): an archive from before
+    they were kept (store.migrate), or a repair. The country pairs' trigger adds each initiative's countries."""
+    for statement in REBUILD_TOTALS_SQL:
+        conn.execute(statement)
 
 
 def mark_summaries(conn):
