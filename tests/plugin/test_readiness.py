@@ -55,7 +55,9 @@ def archives(tmp_path_factory):
     conn.close()
     conn = sqlite3.connect(paths["pre10"])
     with conn:  # the schema before issue 10: no discovered-initiative tables or columns
-        conn.execute("DROP INDEX idx_initiatives_articles")
+        for (index,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                     "'initiatives' AND sql IS NOT NULL").fetchall():
+            conn.execute(f"DROP INDEX {index}")  # (every index of the table came with or after issue 10)
         conn.execute("DROP TABLE initiative_mentions")
         conn.execute("DROP TABLE initiative_redirects")
         for column in ISSUE_10_COLUMNS:

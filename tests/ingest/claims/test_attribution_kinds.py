@@ -286,5 +286,5 @@ def test_a_post_signed_by_an_outlet_credits_the_outlet_and_does_not_fail():
             "The harbour board has approved a new timetable for the summer, with two extra crossings a day.\n\n"
             "— Harbor Herald (@harborherald) July 3, 2019\n")
     c = row(extract_claims(text, "en"), "new timetable")
-    assert who(c) == ("Harbor Herald", ["Harbor Herald"], "Harbor Herald")
+    assert who(c) == ("Harbor Herald", ["Harbor Herald", "Twitter"], "Harbor Herald")  # through the platform, as a person's post
     assert c["attribution_mode"] == "secondhand_outlet"
