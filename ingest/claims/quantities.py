@@ -252,7 +252,16 @@ def _en_quantities(s, skip=None):
     r = _en()
     u = units()
     skip = skip or _Spans()
-    dates = _Spans((m.start(), m.end()) for m in r["date"].finditer(s))
+    # Patterns that cannot match are not run: each needs a digit or a word of its own. Case-insensitive
+    # patterns are tested against the lower-cased text only when it is ASCII (where lower-casing and the
+    # patterns' case folding agree); other text runs every pattern.
+    digit = _DIGIT.search(s) is not None
+    low = s.lower() if s.isascii() else None
+
+    def has(*words):
+        return low is None or any(w in low for w in words)
+
+    dates = _Spans((m.start(), m.end()) for m in r["date"].finditer(s)) if digit else _Spans()
     found = []
     taken = _Spans()
 
@@ -260,18 +269,18 @@ def _en_quantities(s, skip=None):
         found.append(dict(q, _s=st, _e=en))
         taken.add(st, en)
 
-    for m in r["multi"].finditer(s):
+    for m in r["multi"].finditer(s) if has(*r["multipliers"]) else ():
         kind, value = r["multipliers"][m.group().lower()]
         if kind == "fraction" and r["ordinal_next"].match(s, m.end()):
             continue  # "for a third straight month": an ordinal
         if m.group().lower() == "double" and not re.match(r"\s+(?:the|its|their|what|that)\b", s[m.end():]):
             continue  # "a double murder": a multiple only as "double the ..."
         add(_q(m.group(), float(value), kind, None, None), m.start(), m.end())
-    for m in r["nfold"].finditer(s):
+    for m in r["nfold"].finditer(s) if digit and has("fold", "times") else ():
         if taken.hits(m.start(), m.end()):
             continue
         add(_q(m.group(), float(m.group(1) or m.group(2)), "times", None, None), m.start(), m.end())
-    for m in r["op_one"].finditer(s):
+    for m in r["op_one"].finditer(s) if has(*_ONE_UNIT) else ():
         if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()):
             continue
         word = m.group("u").lower()
@@ -279,13 +288,16 @@ def _en_quantities(s, skip=None):
         q = _q(m.group(), value, unit, None, None)
         q["op"] = r["ops"][re.sub(r"\s+", " ", m.group("op").lower())]
         add(q, m.start(), m.end())
-    for m in r["ordinal"].finditer(s):
+    for m in r["ordinal"].finditer(s) if digit else ():
         if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()) or dates.hits(m.start(), m.end()):
             continue
         noun = _ordinal_noun(m.group("np"))
         if noun:
             add(_q(m.group(), float(m.group("n")), _singular(noun, r["plurals"]), None, None), m.start(), m.end())
-    for rx, value_of in ((r["ord_word"], lambda m: r["ord_values"][m.group("n").lower()]), (r["single"], lambda m: 1)):
+    for rx, value_of in ((r["ord_word"], lambda m: r["ord_values"][m.group("n").lower()]),
+                         (r["single"] if "single" in s else None, lambda m: 1)):
+        if rx is None:
+            continue
         for m in rx.finditer(s):
             if skip.hits(m.start(), m.end()) or taken.hits(m.start(), m.end()):
                 continue
@@ -294,12 +306,12 @@ def _en_quantities(s, skip=None):
                 st = m.start("n") if "n" in rx.groupindex else m.start()
                 en = m.start("np") + m.group("np").find(noun) + len(noun)
                 add(_q(s[st:en], float(value_of(m)), _singular(noun, r["plurals"]), None, None), st, en)
-    for m in r["age"].finditer(s):
+    for m in r["age"].finditer(s) if digit else ():
         g = "n" if m.group("n") else "n2"
         st, en = m.span(g)
         if not dates.hits(st, en) and not taken.hits(st, en) and 0 < int(m.group(g)) < 120:
             add(_q(m.group(g), float(m.group(g)), "year", None, None), st, en)
-    for m in r["half"].finditer(s):
+    for m in r["half"].finditer(s) if has("half") else ():
         if taken.hits(m.start(), m.end()):
             continue
         word = (m.group("u") or m.group("u2")).lower()
