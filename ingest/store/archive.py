@@ -55,14 +55,22 @@ def ensure_schema(conn, text=SCHEMA):
     return True
 
 
-def migrate(conn):
-    "An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in."
+def migrate(conn, backfills=None):
+    """An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in.
+    `backfills` {(table, column): statement or None}: other statements for some (None: left empty, the caller
+    fills them — a partitioned archive's archive-wide database has no articles to fill them from). Returns the
+    (table, column) added."""
+    added = []
     for table, column, declaration, backfill in ADDED_COLUMNS:
         columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
         if columns and column not in columns:
+            backfill = (backfills or {}).get((table, column), backfill)
             with conn:
                 conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
-                conn.execute(backfill)
+                if backfill:
+                    conn.execute(backfill)
+            added.append((table, column))
+    return added
 
 
 def load_reference_data(db):
