@@ -401,7 +401,7 @@ def paged(handler_keys, spec, limit="limit", offset="offset"):
     return handler
 
 
-async def newest_first(fed, keys, sql, params, need):
+async def newest_first(fed, keys, sql, params, need, at_least=None):
     """[Results] of a statement ordered by `published DESC` (each partition giving its first `need` rows), read from
     as few partitions as give the archive's first `need`: the undated partition (odd dates sort anywhere, NULLs
     last) and the months newest first, until the months read hold `need` rows — a month's dates all begin with
@@ -410,10 +410,18 @@ async def newest_first(fed, keys, sql, params, need):
 
     keys = list(fed.partitions) if keys is None else [k for k in keys if k in fed.partitions]
     months = sorted((k for k in keys if k != UNDATED), reverse=True)
-    first = [k for k in keys if k == UNDATED] + months[:1]
+    # `at_least` {partition: rows it gives at least} (the archive-wide summaries): the first round reads the
+    # newest months that hold `need` by those counts, not one month at a time
+    at, known = 1, 0
+    if at_least and need is not None:
+        at = 0
+        while at < len(months) and (at == 0 or known < need):
+            known += min(at_least.get(months[at], 0), need)
+            at += 1
+    first = [k for k in keys if k == UNDATED] + months[:at]
     results = await fed.on(first, sql, params)
     got = sum(len(r) for k, r in zip(first, results) if k != UNDATED)
-    at, step = 1, 1
+    step = 1
     while (need is None or got < need) and at < len(months):
         batch = months[at:at + step]
         more = await fed.on(batch, sql, params)
@@ -423,7 +431,7 @@ async def newest_first(fed, keys, sql, params, need):
     return results
 
 
-def paged_newest(handler_keys, limit="limit", offset="offset"):
+def paged_newest(handler_keys, limit="limit", offset="offset", at_least=None):
     "paged() for a statement ordered by published DESC, id DESC: only the partitions that can hold the page."
     spec = [("published", "desc"), ("id", "desc")]
 
@@ -435,7 +443,7 @@ def paged_newest(handler_keys, limit="limit", offset="offset"):
         if lim is not None and lim >= 0:
             local[limit], local[offset] = lim + off, 0
             need = lim + off
-        results = await newest_first(fed, chosen, sql, local, need)
+        results = await newest_first(fed, chosen, sql, local, need, at_least)
         return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
     return handler
 
@@ -708,9 +716,26 @@ async def latest(fed, sql, params, parts):
     else:
         keys = None
     dated = sql.replace("SELECT a.id FROM", "SELECT a.id, a.published FROM", 1)
-    handler = paged_newest(lambda *a: _const(keys))
+    at_least = None
+    plain = " ".join(members.split())
+    if not (parts.get("where") or "").strip() and plain in PARTICIPATION_MEMBERS:
+        # a country's or an initiative's articles with evidence, each partition's at least: its largest count of
+        # one (initiative, role[, country]) in initiative_country_counts (an article counted once in a group)
+        column, groups = ("country", "initiative_id, role") if ":code" in plain else ("initiative_id", "role, country")
+        at_least = dict((await fed.on_wide(
+            f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
+            f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition",
+            {"v": params["code" if ":code" in plain else "id"]})).rows)
+    handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
+
+
+# participation.latest_ids' sets of a country's / an initiative's evidence, without filters
+PARTICIPATION_MEMBERS = {"SELECT m.article_id FROM participation m WHERE m.country = :code",
+                         "SELECT m.article_id FROM participation m WHERE m.initiative_id = :id",
+                         "EXISTS (SELECT 1 FROM participation m WHERE m.article_id = a.id AND m.country = :code)",
+                         "EXISTS (SELECT 1 FROM participation m WHERE m.article_id = a.id AND m.initiative_id = :id)"}
 
 
 async def max_id(fed, sql, params, parts):
