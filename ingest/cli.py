@@ -324,9 +324,9 @@ def optimize(db, vacuum):
     read the index of their short columns instead of the rows holding the text. Like every command, it
     first brings an archive written by an older newstrace (or a bulk loader) up to date: added tables and
     columns, and the summary tables the country and initiative pages read, rebuilt when they are missing,
-    empty or stale. DB may be a partitioned archive's folder: every file is optimized."""
-    for path in _archive_files(db):
-        database = _open_wide(path) if _is_wide(path) else store.open_db(path, say=_say)
+    empty or stale. DB may be a partitioned archive's folder: every file is brought up to date and optimized
+    (the partitions first, then the archive-wide database with their summaries)."""
+    for path, database in _up_to_date_files(db):
         before = Path(path).stat().st_size
         if vacuum:
             store.compact(database)
@@ -478,6 +478,30 @@ def rebuild_fts_command(target, everything):
         rebuilt += len(done)
         click.echo(f"{path}: " + (f"rebuilt {', '.join(done)}" if done else "sound"), err=True)
     click.echo(f"{rebuilt} full-text indexes rebuilt", err=True)
+
+
+def _up_to_date_files(target):
+    """(path, opened database) of each file of an archive, brought up to the current schema (store.open_db): the
+    file itself, or a partitioned archive's partitions — each one's summaries handed to the archive-wide
+    database — and then the archive-wide database, its initiatives' counts refreshed from them."""
+    from .partitioned import Archive, is_partitioned, open_partition, partition_report
+    from .partitioned.planner import apply_summaries, refresh_initiatives
+
+    if not is_partitioned(target):
+        yield Path(target), store.open_db(target, say=_say)
+        return
+    archive = Archive(target)  # open_wide: the archive-wide database's added columns
+    try:
+        for key, path in archive.partitions().items():
+            if not path.exists():  # a split stopped before it (newstrace partition --resume)
+                continue
+            database = open_partition(archive.folder, key, say=_say, thorough=True)
+            apply_summaries(archive, partition_report(database, key, article_ids=[]))
+            yield path, database
+        refresh_initiatives(archive)
+        yield archive.path, archive.wide
+    finally:
+        archive.close()
 
 
 def _archive_files(target):

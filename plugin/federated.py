@@ -17,21 +17,38 @@ from functools import lru_cache
 from . import articles, claims, countries, geo, initiatives, overview, participation, search, search_rank
 
 
+class _Index(dict):
+    "column name -> position, shared by the rows of one result."
+    __slots__ = ("names",)
+
+
+@lru_cache(maxsize=1024)
+def _index_of(columns):
+    index = _Index((c, i) for i, c in reversed(list(enumerate(columns))))  # the first of a repeated name
+    index.names = list(columns)
+    return index
+
+
 class Row:
     "A result row like sqlite3.Row: by index, by column name, dict(row)."
 
-    __slots__ = ("_columns", "_values")
+    __slots__ = ("_index", "_values")
 
     def __init__(self, columns, values):
-        self._columns, self._values = columns, tuple(values)
+        self._index = columns if isinstance(columns, _Index) else _index_of(tuple(columns))
+        self._values = values if type(values) is tuple else tuple(values)
+
+    @property
+    def _columns(self):
+        return self._index.names
 
     def keys(self):
-        return list(self._columns)
+        return list(self._index.names)
 
     def __getitem__(self, key):
         if isinstance(key, (int, slice)):
             return self._values[key]
-        return self._values[self._columns.index(key)]
+        return self._values[self._index[key]]
 
     def __iter__(self):
         return iter(self._values)
@@ -40,13 +57,14 @@ class Row:
         return len(self._values)
 
     def __repr__(self):
-        return f"Row({dict(zip(self._columns, self._values))})"
+        return f"Row({dict(zip(self._index.names, self._values))})"
 
 
 class Results:
     def __init__(self, columns, rows):
         self.columns = list(columns)
-        self.rows = [r if isinstance(r, Row) else Row(self.columns, r) for r in rows]
+        index = _index_of(tuple(self.columns))
+        self.rows = [r if isinstance(r, Row) else Row(index, r) for r in rows]
 
     def first(self):
         return self.rows[0] if self.rows else None
@@ -60,7 +78,7 @@ class Results:
     @classmethod
     def of(cls, results):
         "From a Datasette Results."
-        return cls(results.columns, [tuple(r) for r in results.rows])
+        return cls(results.columns, results.rows)
 
 
 class Federated:
@@ -81,6 +99,9 @@ class Federated:
         for db in list(self.partitions.values())[:1]:
             names |= set(await db.table_names())
         return sorted(names)
+
+    async def table_exists(self, name):
+        return name in await self.table_names()
 
     async def execute(self, sql, params=None, **kwargs):
         handler = rule_for(sql)
@@ -380,7 +401,7 @@ def paged(handler_keys, spec, limit="limit", offset="offset"):
     return handler
 
 
-async def newest_first(fed, keys, sql, params, need):
+async def newest_first(fed, keys, sql, params, need, at_least=None):
     """[Results] of a statement ordered by `published DESC` (each partition giving its first `need` rows), read from
     as few partitions as give the archive's first `need`: the undated partition (odd dates sort anywhere, NULLs
     last) and the months newest first, until the months read hold `need` rows — a month's dates all begin with
@@ -389,10 +410,18 @@ async def newest_first(fed, keys, sql, params, need):
 
     keys = list(fed.partitions) if keys is None else [k for k in keys if k in fed.partitions]
     months = sorted((k for k in keys if k != UNDATED), reverse=True)
-    first = [k for k in keys if k == UNDATED] + months[:1]
+    # `at_least` {partition: rows it gives at least} (the archive-wide summaries): the first round reads the
+    # newest months that hold `need` by those counts, not one month at a time
+    at, known = 1, 0
+    if at_least and need is not None:
+        at = 0
+        while at < len(months) and (at == 0 or known < need):
+            known += min(at_least.get(months[at], 0), need)
+            at += 1
+    first = [k for k in keys if k == UNDATED] + months[:at]
     results = await fed.on(first, sql, params)
     got = sum(len(r) for k, r in zip(first, results) if k != UNDATED)
-    at, step = 1, 1
+    step = 1
     while (need is None or got < need) and at < len(months):
         batch = months[at:at + step]
         more = await fed.on(batch, sql, params)
@@ -402,7 +431,7 @@ async def newest_first(fed, keys, sql, params, need):
     return results
 
 
-def paged_newest(handler_keys, limit="limit", offset="offset"):
+def paged_newest(handler_keys, limit="limit", offset="offset", at_least=None):
     "paged() for a statement ordered by published DESC, id DESC: only the partitions that can hold the page."
     spec = [("published", "desc"), ("id", "desc")]
 
@@ -414,7 +443,7 @@ def paged_newest(handler_keys, limit="limit", offset="offset"):
         if lim is not None and lim >= 0:
             local[limit], local[offset] = lim + off, 0
             need = lim + off
-        results = await newest_first(fed, chosen, sql, local, need)
+        results = await newest_first(fed, chosen, sql, local, need, at_least)
         return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
     return handler
 
@@ -448,12 +477,121 @@ async def one_partition(fed, sql, params, parts):
 
 # --- statements that need more than a rule -----------------------------------------------------------------
 
+async def claim_counts(fed, claim_id):
+    "{partition: mentions of the claim} of the partitions served (claim_partitions, kept by the tracer)."
+    key = ("claim_counts", claim_id)
+    if key not in fed.cache:
+        rows = (await fed.on_wide("SELECT partition, n FROM claim_partitions WHERE claim_id = :id",
+                                  {"id": claim_id})).rows
+        fed.cache[key] = {k: n for k, n in rows if k in fed.partitions}
+    return fed.cache[key]
+
+
+async def claim_mentions_count(fed, sql, params, parts):
+    "A claim's mentions: claim_partitions counts them per partition (no partition read)."
+    return Results(["n"], [[sum((await claim_counts(fed, params["id"])).values())]])
+
+
+def date_order(fed, counts, descending, need):
+    """A claim's partitions in the order of its mentions' dates (sort_date: a month's all begin with its key;
+    the undated partition's odd dates sort anywhere, so it is always read): (the fewest that hold `need`
+    mentions by their counts, the rest)."""
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    months = sorted((k for k in counts if k != UNDATED), reverse=descending)
+    first = [k for k in counts if k == UNDATED]
+    got = 0
+    for at, k in enumerate(months):
+        if need is not None and got >= need:
+            return first, months[at:]
+        first.append(k)
+        got += counts[k]
+    return first, []
+
+
+RATED_STATUSES = ("confirmed", "disputed", "denied")
+RATED_FILTER = "AND m.verification_status IN ('confirmed', 'disputed', 'denied')"
+RATED_BY_FILTER = "AND m.status_by IS NOT NULL"
+assert RATED_FILTER in claims.RATINGS_SQL and RATED_FILTER in claims.RATED_SQL and RATED_BY_FILTER in claims.RATED_SQL
+# a claim's mentions counted per outlet, month, status and mode in each partition (idx_claim_mentions_claim_timeline
+# alone): its outlets, its timeline and which partitions hold its rated mentions, one statement a partition
+CLAIM_CELLS_SQL = """
+SELECT COALESCE(outlet, 'unknown') AS outlet, published_month AS month, verification_status AS status,
+       attribution_mode AS mode, COUNT(*) AS n
+FROM claim_mentions WHERE claim_id = :id GROUP BY outlet, month, status, mode
+"""
+
+
+async def claim_cells(fed, claim_id):
+    "{partition: CLAIM_CELLS_SQL rows} of the partitions holding the claim's mentions, read once a page."
+    key = ("claim_cells", claim_id)
+    if key not in fed.cache:
+        holders = sorted(await claim_counts(fed, claim_id))
+        found = await fed.on(holders, CLAIM_CELLS_SQL, {"id": claim_id})
+        fed.cache[key] = {k: r.rows for k, r in zip(holders, found)}
+    return fed.cache[key]
+
+
+async def claim_outlets(fed, sql, params, parts):
+    "OUTLETS_SQL's (outlet, n, first) from the claim's cells."
+    out = {}
+    for rows in (await claim_cells(fed, params["id"])).values():
+        for r in rows:
+            have = out.setdefault(r["outlet"], [r["outlet"], 0, r["month"]])
+            have[1] += r["n"]
+            if have[2] is None or (r["month"] is not None and r["month"] < have[2]):
+                have[2] = r["month"]
+    return Results(["outlet", "n", "first"], list(out.values()))
+
+
+async def claim_timeline(fed, sql, params, parts):
+    "TIMELINE_SQL's (lane outlet or NULL, month, status, mode, n) from the claim's cells."
+    lanes = {v for k, v in params.items() if k.startswith("lane") and v is not None}
+    out = {}
+    for rows in (await claim_cells(fed, params["id"])).values():
+        for r in rows:
+            key = (r["outlet"] if r["outlet"] in lanes else None, r["month"], r["status"], r["mode"])
+            out[key] = out.get(key, 0) + r["n"]
+    return Results(["outlet", "month", "status", "mode", "n"], [[*k, n] for k, n in out.items()])
+
+
 async def claim_mentions_page(fed, sql, params, parts):
-    "The claim page's mentions in date order, a page at a time (with the originals' outlets filled in)."
+    """The claim page's mentions in date order, a page at a time (with the originals' outlets filled in): from
+    the partitions that hold the page by their months and the claim's counts per partition; a statement that
+    also filters the mentions (by rating) reads the rest of them only when those were not enough."""
     descending = "sort_date DESC" in sql
     direction = "desc" if descending else "asc"
-    # each partition also says how it sorted: the page rows carry published (sort_date is COALESCE(published))
-    handler = paged(by("claim"), [("_sort", direction), ("article_id", direction), ("char_start", direction)])
+    spec = [("_sort", direction), ("article_id", direction), ("char_start", direction)]
+
+    async def keys(fed, params, parts):
+        if "article" in params:  # the first article's mention: its partition
+            return await fed.keys_of_articles([params["article"]])
+        lim, off = params.get("limit"), params.get("offset") or 0
+        need = lim + off if lim is not None and lim >= 0 else None
+        if RATED_FILTER in sql:  # the rated mentions: counted per partition by claim_cells
+            counts = {k: sum(r["n"] for r in rows if r["status"] in RATED_STATUSES)
+                      for k, rows in (await claim_cells(fed, params["id"])).items()}
+            counts = {k: n for k, n in counts.items() if n}
+        else:
+            counts = await claim_counts(fed, params["id"])
+        first, rest = date_order(fed, counts, descending, need)
+        if not rest or RATED_BY_FILTER not in sql:  # every mention counted is one the statement reads
+            return first
+        return _Later(first, rest, need)
+
+    async def handler(fed, sql, params, parts):
+        chosen = await keys(fed, params, parts)
+        lim, off = params.get("limit"), params.get("offset") or 0
+        local = dict(params)
+        if lim is not None and lim >= 0:
+            local["limit"], local["offset"] = lim + off, 0
+        if isinstance(chosen, _Later):
+            results = await fed.on(chosen.first, sql, local)
+            if sum(len(r) for r in results) < chosen.need:
+                results += await fed.on(chosen.rest, sql, local)
+        else:
+            results = await fed.on(chosen, sql, local)
+        return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
     local = dict(params)
     results = await handler(fed, sql.replace("SELECT m.id, m.article_id,", "SELECT COALESCE(a.published, '9999') "
                                                                             "AS _sort, m.id, m.article_id,", 1),
@@ -467,14 +605,45 @@ CLAIM_SAMPLE_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHER
                     f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
 
 
+CLAIM_SAMPLE_AFTER_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = :id "
+                          f"AND ({claims.SAMPLE_ORDER}) > (:after_article, :after_start, :after_id) "
+                          f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
+
+
+SAMPLE_SHARE_FLOOR = 16
+
+
+async def claim_sample(fed, claim_id, n):
+    """[((article_id, char_start, id), partition)] of the archive's first `n` mentions of a claim in article order.
+    Each partition holding some gives its first share (twice its part of `n` by its counts); one whose share
+    ended before the `n`-th of all those read may hold more of them, and gives the rest after its last."""
+    key = ("claim_sample", claim_id, n)
+    if key in fed.cache:
+        return fed.cache[key]
+    counts = await claim_counts(fed, claim_id)
+    total = sum(counts.values()) or 1
+    holders = sorted(counts)
+    share = {k: min(n, max(SAMPLE_SHARE_FLOOR, -(-2 * n * counts[k] // total))) for k in holders}
+    firsts = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_SQL, {"id": claim_id, "sample": share[k]})
+                                    for k in holders))
+    rows = {k: [tuple(r) for r in result.rows] for k, result in zip(holders, firsts)}
+    sample = heapq.nsmallest(n, ((r, k) for k in holders for r in rows[k]))
+    last = sample[-1][0] if len(sample) >= n else None
+    more = [k for k in holders if len(rows[k]) >= share[k] and (last is None or rows[k][-1] < last)]
+    if more:
+        found = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_AFTER_SQL, {
+            "id": claim_id, "sample": n, "after_article": rows[k][-1][0], "after_start": rows[k][-1][1],
+            "after_id": rows[k][-1][2]}) for k in more))
+        sample = heapq.nsmallest(n, [*sample, *((tuple(r), k) for k, result in zip(more, found) for r in result.rows)])
+    fed.cache[key] = sample
+    return sample
+
+
 async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
     """A claim's mentions grouped (chain, variants) over its sample — the archive's first :sample mentions in
     article order, taken from every partition that holds some — with the originals' outlets filled in where
     the original is in another partition; groups merged, then ordered and cut as one file does."""
-    holders = [k for k in await fed.keys_of_claim(params["id"]) if k in fed.partitions]
-    firsts = await fed.on(holders, CLAIM_SAMPLE_SQL, {"id": params["id"], "sample": params["sample"]})
-    sample = heapq.nsmallest(params["sample"], ((tuple(r), key) for key, result in zip(holders, firsts)
-                                                 for r in result.rows))
+    sample = await claim_sample(fed, params["id"], params["sample"])
     ids = {}
     for (_, _, mention_id), key in sample:
         ids.setdefault(key, []).append(mention_id)
@@ -547,9 +716,26 @@ async def latest(fed, sql, params, parts):
     else:
         keys = None
     dated = sql.replace("SELECT a.id FROM", "SELECT a.id, a.published FROM", 1)
-    handler = paged_newest(lambda *a: _const(keys))
+    at_least = None
+    plain = " ".join(members.split())
+    if not (parts.get("where") or "").strip() and plain in PARTICIPATION_MEMBERS:
+        # a country's or an initiative's articles with evidence, each partition's at least: its largest count of
+        # one (initiative, role[, country]) in initiative_country_counts (an article counted once in a group)
+        column, groups = ("country", "initiative_id, role") if ":code" in plain else ("initiative_id", "role, country")
+        at_least = dict((await fed.on_wide(
+            f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
+            f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition",
+            {"v": params["code" if ":code" in plain else "id"]})).rows)
+    handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
+
+
+# participation.latest_ids' sets of a country's / an initiative's evidence, without filters
+PARTICIPATION_MEMBERS = {"SELECT m.article_id FROM participation m WHERE m.country = :code",
+                         "SELECT m.article_id FROM participation m WHERE m.initiative_id = :id",
+                         "EXISTS (SELECT 1 FROM participation m WHERE m.article_id = a.id AND m.country = :code)",
+                         "EXISTS (SELECT 1 FROM participation m WHERE m.article_id = a.id AND m.initiative_id = :id)"}
 
 
 async def max_id(fed, sql, params, parts):
@@ -568,12 +754,16 @@ DATES_SQL = ("SELECT (SELECT MIN(published) FROM articles WHERE published IS NOT
 
 
 async def totals(fed, sql, params, parts):
+    # the articles: each partition's count, kept with it (partitions.articles, written with its index rows by
+    # apply_report) — counting the article index read a million rows
+    articles = sum(n for key, n in (await fed.wide.execute("SELECT key, articles FROM partitions")).rows
+                   if key in fed.partitions)
     counts = (await fed.on_wide("""
-SELECT (SELECT COUNT(*) FROM article_index) AS articles,
+SELECT :articles AS articles,
        (SELECT COUNT(*) FROM claims) AS claims,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'sitename') AS outlets,
        (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'countries') AS countries,
-       (SELECT COUNT(*) FROM initiatives) AS initiatives""")).first()
+       (SELECT COUNT(*) FROM initiatives) AS initiatives""", {"articles": articles})).first()
     from newstrace.ingest.partitioned.layout import UNDATED
 
     # the earliest and latest dates are in the first and last months (a month's dates begin with its key) or
@@ -585,6 +775,23 @@ SELECT (SELECT COUNT(*) FROM article_index) AS articles,
     lasts = [r["last"] for r in dates if r["last"] is not None]
     return Results([*counts.keys(), "first_published", "last_published"],
                    [[*counts, min(firsts, default=None), max(lasts, default=None)]])
+
+
+async def claimed(fed, sql, params, parts):
+    """Initiatives' claimed participant counts: without article filters from initiative_claimed_max (each
+    partition's largest and its claiming articles, kept by the writers), else from every partition."""
+    if (parts.get("join") or "").strip():
+        return grouped(await fed.on(None, sql, params), ["id"], {"participants_claimed": "max",
+                                                                 "claiming_articles": "sum"})
+    return await fed.on_wide(
+        "SELECT c.initiative_id AS id, MAX(c.claimed) AS participants_claimed, SUM(c.articles) AS claiming_articles "
+        f"FROM initiative_claimed_max c WHERE 1 = 1 {parts.get('where') or ''} GROUP BY c.initiative_id", params)
+
+
+async def languages(fed, sql, params, parts):
+    "The articles' languages counted: the language facet's counts of every partition, summed (no partition read)."
+    return await fed.on_wide("SELECT value AS language, SUM(n) AS n FROM articles_facet_counts WHERE facet = 'language' "
+                             "AND value IS NOT NULL GROUP BY value HAVING SUM(n) > 0 ORDER BY n DESC, language")
 
 
 async def facet_values(fed, sql, params, parts):
@@ -718,15 +925,14 @@ def _rules():
         (claims.RATINGS_SQL, claim_mentions_page),
         (claims.MENTIONS_SQL.replace("WHERE m.claim_id = :id", "WHERE m.claim_id = :id AND m.article_id = :article", 1),
          claim_mentions_page),
-        (claims.MENTIONS_COUNT_SQL, P(total, by_claim)),
-        (claims.OUTLETS_SQL, P(group(["outlet"], {"n": "sum", "first": "min"}), by_claim)),
-        (claims.TIMELINE_SQL, P(group(["outlet", "month", "status", "mode"], {"n": "sum"}), by_claim)),
+        (claims.MENTIONS_COUNT_SQL, claim_mentions_count),
+        (claims.OUTLETS_SQL, claim_outlets), (claims.TIMELINE_SQL, claim_timeline),
         (claims.CHAIN_GROUPS_SQL, chain_groups), (claims.VARIANT_GROUPS_SQL, variant_groups),
         (claims.COLUMNS_SQL, one_partition), (claims.CLAIM_COLUMNS_SQL, wide),
         (claims.ARTICLE_SQL, P(first_of, by_article)),
         # the countries map and pages
         (geo.COUNTRIES_SQL, wide), (countries.COUNTRY_SQL, wide), (countries.INITIATIVE_NAMES_SQL, wide),
-        (countries.LANGUAGES_SQL, P(group(["language"], {"n": "sum"}, [("n", "desc"), ("language", "asc")]))),
+        (countries.LANGUAGES_SQL, languages),
         (countries.COUNTRY_MONTHS_SUMMARY_SQL, wide), (countries.COUNTRY_SURFACES_SUMMARY_SQL, wide),
         (countries.COUNTRY_PARTICIPATION_SQL, P(concat([("initiative_name", "asc"), ("initiative_id", "asc"),
                                                         ("role", "asc"), ("published", "desc"), ("id", "asc")]),
@@ -760,7 +966,7 @@ def _rules():
          P(ordered_one([("published", "asc")]), by_initiative_month())),
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "DESC"),
          P(ordered_one([("published", "desc")]), by_initiative_month())),
-        (initiatives.CLAIMED_SQL, P(group(["id"], {"participants_claimed": "max", "claiming_articles": "sum"}))),
+        (initiatives.CLAIMED_SQL, claimed),
         (initiatives.INITIATIVE_CLAIMS_SQL, P(group_limit([("claimed", "desc"), ("published", "desc")], 20),
                                              by_initiative)),
         (initiatives.INITIATIVE_COUNTRIES_SQL, P(group(["role", "country"], {"evidence": "sum", "articles": "sum"}),
@@ -776,9 +982,28 @@ def _rules():
         # the overview
         (overview.TOTALS_SQL, totals), (overview.FACET_SQL, facet_values), (overview.TOP_CLAIMS_SQL, wide),
         (overview.TOP_INITIATIVES_SQL, wide), (overview.NAMED_INITIATIVES_SQL, wide),
+        # (an archive from before initiatives.articles: counted from the rows, an article in one partition only)
+        (overview.TOP_INITIATIVES_ROWS_SQL, uncut(group(["id"], {"articles": "sum"}, [("articles", "desc"), ("id", "asc")],
+                                                        "limit"))),
         (overview.LATEST_SQL, paged_newest(None, offset="_none")),
     ]
     return rules
+
+
+class _Later:
+    "Partitions to read first, and the rest when the first gave fewer than `need` rows."
+
+    def __init__(self, first, rest, need):
+        self.first, self.rest, self.need = first, rest, need
+
+
+def uncut(combine):
+    "Every partition's whole result (its LIMIT :limit dropped), combined (and cut) by `combine`."
+    async def handler(fed, sql, params, parts):
+        local = re.sub(r"\s+LIMIT :limit\s*$", "", sql.strip())
+        assert local != sql.strip(), sql
+        return combine(await fed.on(None, local, params), params, parts)
+    return handler
 
 
 def ordered_one(spec):

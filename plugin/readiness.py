@@ -3,6 +3,7 @@ newstrace answers 503 with the command that upgrades it, never a 500), and its s
 (when they are not — never built, emptied, or missing the articles a bulk loader added — the pages count
 from the rows instead, and say so)."""
 import sqlite3
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,22 +39,55 @@ def federated(db):
 
 
 def upgrade_command(db):
+    if federated(db):  # the partitioned archive's folder (`newstrace optimize` upgrades every file of it)
+        path = getattr(db.wide, "path", None)
+        return f"newstrace optimize {Path(path).parent.name if path else 'ARCHIVE'}/"
     name = Path(db.path).name if getattr(db, "path", None) else "ARCHIVE.db"
     return f"newstrace optimize {name}"
+
+
+# (Database, table) found at the current schema: a schema only moves forward, so asked once a server
+_current = weakref.WeakKeyDictionary()
+
+
+async def _lacks(db, names, own=None):
+    """(missing tables, missing "table.column") of `names` in one Database; `own`: the tables that this file
+    must hold (others it may lack: a partitioned archive keeps each table in one kind of file)."""
+    wanted = schema_columns()
+    done = _current.setdefault(db, set())
+    names = [t for t in names if t in wanted and t not in done]
+    if not names:
+        return [], []
+    found = {}
+    for row in (await db.execute(COLUMNS_SQL.format(tables=", ".join("?" for _ in names)), names)).rows:
+        found.setdefault(row["tbl"], set()).add(row["col"])
+    missing = [t for t in names if t not in found and (own is None or t in own)]
+    columns = [f"{t}.{c}" for t in names if t in found for c in wanted[t] if c not in found[t]]
+    done.update(t for t in names if t not in missing and not any(c.startswith(t + ".") for c in columns))
+    return missing, columns
+
+
+async def schema_lacks(db, tables):
+    """(missing tables, missing columns) of `tables` in the archive: a single file, or every file of a
+    partitioned one — the archive-wide database for the tables it keeps, every partition for the rest and for
+    the reference tables both have (a partition not yet upgraded answers as an old archive)."""
+    if not federated(db):
+        return await _lacks(db, tables)
+    from newstrace.ingest.partitioned.layout import PARTITIONED_SUMMARIES, WIDE_TABLES
+
+    on_wide = set(WIDE_TABLES) | set(PARTITIONED_SUMMARIES)
+    missing, columns = await _lacks(db.wide, [t for t in tables if t in on_wide], on_wide)
+    for part in db.partitions.values():
+        more, cols = await _lacks(part, tables, set(schema_columns()) - (on_wide - {"countries", "initiatives"}))
+        missing += [t for t in more if t not in missing]
+        columns += [c for c in cols if c not in columns]
+    return missing, columns
 
 
 async def require_schema(db, tables, page):
     """Raises a 503 naming what `tables` lack in this archive (tables, columns of the current schema) and the
     command that adds them; nothing when the archive has them all."""
-    if federated(db):
-        return
-    wanted = schema_columns()
-    names = [t for t in tables if t in wanted]
-    found = {}
-    for row in (await db.execute(COLUMNS_SQL.format(tables=", ".join("?" for _ in names)), names)).rows:
-        found.setdefault(row["tbl"], set()).add(row["col"])
-    missing = [t for t in names if t not in found]
-    columns = [f"{t}.{c}" for t in names if t in found for c in wanted[t] if c not in found[t]]
+    missing, columns = await schema_lacks(db, tables)
     if not missing and not columns:
         return
     parts = ([f"the table{'s' if len(missing) > 1 else ''} {', '.join(missing)}"] if missing else []) + (
@@ -68,9 +102,10 @@ async def require_schema(db, tables, page):
 
 
 async def has_column(db, table, column):
-    "Whether `table` has `column` (an archive from before it was added has not; a partitioned one has)."
+    "Whether `table` has `column` (an archive from before it was added has not; a partitioned one: in every file)."
     if federated(db):
-        return True
+        missing, columns = await schema_lacks(db, [table])
+        return table not in missing and f"{table}.{column}" not in columns
     return bool((await db.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", [table, column])).rows)
 
 

@@ -98,6 +98,21 @@ def _first_sql(n, join, filters, counted):
     return FIRST_SQL.format(hits=hits, matches=MATCHES_SQL.format(join=join, filters=filters) if counted else "0")
 
 
+# a query of one phrase (most searches: a word, a "quoted phrase", a Chinese term): one statement per
+# partition gives its statistics and its best rows by its own bm25, which orders them as the archive's would up
+# to a bounded factor (one_phrase); a partition whose unseen rows provably rank below the archive's best is
+# not asked again
+CANDIDATES_SQL = """
+WITH c AS (SELECT articles_fts.rowid AS id, bm25(articles_fts{weights}) AS s FROM articles_fts {join}
+           WHERE articles_fts MATCH :query {filters} ORDER BY s, articles_fts.rowid LIMIT :limit)
+SELECT (SELECT block FROM articles_fts_data WHERE id = 1) AS averages,
+       (SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH :phrase0) AS h0,
+       {matches} AS matches, c.id, c.s, newstrace_fts_size(d.sz) AS dl
+FROM (SELECT 1) LEFT JOIN c LEFT JOIN articles_fts_docsize d ON d.id = c.id
+ORDER BY c.s, c.id
+"""
+
+
 def count_key(params, parts):
     "What identifies a query's count: the COUNT_SQL that follows the ranking reads it from the first round."
     return ("count", parts.get("join") or "", parts.get("filters") or "",
@@ -116,6 +131,8 @@ async def ranked(fed, params, parts):
     weights = [float(x) for x in re.findall(r"[\d.]+", found.group(1))] if found else [5.0, 1.0]
     wanted = phrases(params["query"])
     bound = dict(params, **{f"phrase{i}": p for i, p in enumerate(wanted)})
+    if len(wanted) == 1 and params["query"].strip() == wanted[0]:
+        return await one_phrase(fed, params, parts, keys, wanted_keys, weights, bound)
     first = await asyncio.gather(*(fed.partitions[k].execute(_first_sql(len(wanted), join, filters, k in wanted_keys),
                                                              bound) for k in keys))
     stats = {}
@@ -147,3 +164,89 @@ async def ranked(fed, params, parts):
         runs.append(fed.partitions[k].execute(sql, local))
     results = [Results.of(r) for r in await asyncio.gather(*runs)]
     return merged(results, [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)
+
+
+def _stats(row, n):
+    values = varints(row[0]) if row[0] is not None else []
+    return {"rows": values[0] if values else 0, "tokens": sum(values[1:]), "hits": [row[1 + i] for i in range(n)],
+            "matches": row[1 + n]}
+
+
+async def one_phrase(fed, params, parts, keys, wanted_keys, weights, bound):
+    """ranked() for a query that is one phrase. Each partition's bm25 is -idf_l * F * (k1 + 1) / (F + kl) and the
+    archive's -idf_g * F * (k1 + 1) / (F + kg), kl and kg of the row's length D over the partition's or the
+    archive's average: their ratio is idf_g / idf_l * (F + kl) / (F + kg), and (F + kl) / (F + kg) lies between 1
+    and avgdl_g / avgdl_l whatever F and D. So a row outside a partition's first `limit` by its own bm25 scores at
+    most |bm25 of its last| * idf_g / idf_l * max(1, avgdl_g / avgdl_l) for the archive; a partition whose bound
+    is below the archive's `limit`-th score has given all its rows of the page (most partitions, when there are
+    many). Each partition's first rows are scored again with the archive's statistics (as the SQL of
+    _score_sql does); the others are asked with _score_sql, exactly as before."""
+    from .federated import Results, merged
+
+    join, filters = parts.get("join") or "", parts.get("filters") or ""
+    limit = params["limit"] + (params.get("offset") or 0)
+    w = "".join(f", {x}" for x in weights)
+    matches = MATCHES_SQL.format(join=join, filters=filters) if filters.strip() else "NULL"
+    candidates_sql = CANDIDATES_SQL.format(weights=w, join=join, filters=filters, matches=matches)
+    stats_sql = _first_sql(1, join, filters, False)
+    local = dict(bound, limit=limit)
+    found = await asyncio.gather(*(fed.partitions[k].execute(candidates_sql if k in wanted_keys else stats_sql,
+                                                             local) for k in keys))
+    stats, rows = {}, {}
+    for k, r in zip(keys, found):
+        first = r.first()
+        stats[k] = _stats(first, 1)
+        if k in wanted_keys:
+            if stats[k]["matches"] is None:  # no filter: the phrase's rows are the matches
+                stats[k]["matches"] = stats[k]["hits"][0]
+            rows[k] = [(row["id"], row["s"], row["dl"]) for row in r.rows if row["id"] is not None]
+        else:
+            stats[k]["matches"] = 0
+    fed.cache[count_key(params, parts)] = sum(s["matches"] for s in stats.values())
+    rows_total = sum(s["rows"] for s in stats.values())
+    if not rows_total:
+        return Results(["id", "rank"], [])
+    avgdl_g = sum(s["tokens"] for s in stats.values()) / rows_total
+    idf_g = idf(rows_total, sum(s["hits"][0] for s in stats.values()))
+    scored, bounds = [], {}
+    for k, got in rows.items():
+        st = stats[k]
+        if not got:
+            continue
+        avgdl_l = st["tokens"] / st["rows"]
+        idf_l = idf(st["rows"], st["hits"][0])
+        for row_id, s, dl in got:
+            kl = K1 * (1 - B + B * dl / avgdl_l)
+            kg = K1 * (1 - B + B * dl / avgdl_g)
+            if s:
+                f = kl / ((-idf_l * (K1 + 1) / s) - 1)
+                rank = -(idf_g * f * (K1 + 1) / (f + kg))
+            else:
+                rank = -0.0
+            scored.append((row_id, rank))
+        if len(got) >= limit:  # rows may be left: their bound (a little above it, for rounding)
+            bounds[k] = -got[-1][1] * idf_g / idf_l * max(1.0, avgdl_g / avgdl_l) * (1 + 1e-9)
+    scored.sort(key=lambda r: (r[1], r[0]))
+    kth = -scored[limit - 1][1] if len(scored) >= limit else None
+    again = [k for k, most in bounds.items() if kth is None or most >= kth]
+    if again:
+        sql = _score_sql(1, weights, join, filters, not filters.strip())
+        exact = await asyncio.gather(*(fed.partitions[k].execute(sql, dict(
+            bound_params(bound, stats[k], avgdl_g, [idf_g]), limit=limit)) for k in again))
+        scored = [r for r in scored if r[0] not in _ids(rows, again)]
+        scored += [(row["id"], row["rank"]) for r in exact for row in r.rows]
+    return merged([Results(["id", "rank"], [list(r) for r in sorted(scored, key=lambda r: (r[1], r[0]))])],
+                  [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)
+
+
+def _ids(rows, keys):
+    return {row_id for k in keys for row_id, _, _ in rows.get(k, ())}
+
+
+def bound_params(bound, st, avgdl_g, idf_g):
+    "The parameters of _score_sql for one partition."
+    local = dict(bound, avgdl_g=avgdl_g, avgdl_l=st["tokens"] / st["rows"])
+    for i, value in enumerate(idf_g):
+        local[f"idf_g{i}"] = value
+        local[f"idf_l{i}"] = idf(st["rows"], st["hits"][i])
+    return local

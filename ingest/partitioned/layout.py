@@ -223,19 +223,52 @@ class Archive:
         self.wide.conn.close()
 
 
+# an added column the single file fills from its articles: here from the partitions' (wide_seen)
+WIDE_BACKFILLS = {("initiatives", "first_seen"): None, ("initiatives", "last_seen"): None}
+SEEN_SQL = ("SELECT p.initiative_id, MIN(a.published), MAX(a.published) FROM participation p "
+            "JOIN articles a ON a.id = p.article_id WHERE p.initiative_id IS NOT NULL GROUP BY p.initiative_id")
+
+
 def open_wide(path):
-    "The archive-wide database, created or brought up to the current schema."
+    """The archive-wide database, created or brought up to the current schema (an archive written by an older
+    newstrace: the columns added since, filled in from the partitions where the single file fills them from
+    its articles)."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
+    added = store.migrate(db.conn, WIDE_BACKFILLS)
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
+    if set(added) & set(WIDE_BACKFILLS):
+        wide_seen(db, Path(path).parent)
     with db.conn:
         for name, value in (("role", "wide"), ("format", FORMAT), ("archive_id", uuid.uuid4().hex),
                             ("partition_by", "month"), ("created", now())):
             db.conn.execute("INSERT OR IGNORE INTO archive_info (name, value) VALUES (?, ?)", [name, value])
     store.load_reference_data(db)
     return db
+
+
+def wide_seen(db, folder):
+    """initiatives.first_seen and last_seen of the archive-wide database from every partition's participation
+    rows (what schema.ADDED_COLUMNS fills them with in a single file)."""
+    import sqlite3
+
+    seen = {}
+    for (file,) in db.conn.execute("SELECT file FROM partitions").fetchall():
+        if not (folder / file).exists():
+            continue
+        conn = sqlite3.connect(f"file:{folder / file}?mode=ro", uri=True)
+        try:
+            for iid, first, last in conn.execute(SEEN_SQL):
+                a, b = seen.get(iid, (None, None))
+                seen[iid] = (min((x for x in (a, first) if x is not None), default=None),
+                             max((x for x in (b, last) if x is not None), default=None))
+        finally:
+            conn.close()
+    with db.conn:
+        db.conn.executemany("UPDATE initiatives SET first_seen = ?, last_seen = ? WHERE id = ?",
+                            [(first, last, iid) for iid, (first, last) in seen.items()])
 
 
 @functools.lru_cache(maxsize=1)
@@ -249,14 +282,14 @@ def fingerprint():
     return digest.hexdigest()[:16]
 
 
-def open_partition(folder, key, archive_id=None):
+def open_partition(folder, key, archive_id=None, say=None, thorough=False):
     """A partition file (the single-file schema plus partition_info), created when missing; one already at
     the current schema and reference data is opened without store.open_db's work (a writer opens it once
-    per batch)."""
+    per batch) unless `thorough` (newstrace optimize: whatever the file says, its schema is checked)."""
     folder = Path(folder)
     wide = wide_path(folder)
     path = folder / f"{wide.stem}-{key}.db"
-    if path.exists():
+    if path.exists() and not thorough:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA busy_timeout=30000")
         try:
@@ -268,7 +301,7 @@ def open_partition(folder, key, archive_id=None):
             db.execute("PRAGMA synchronous=NORMAL")
             return db
         db.conn.close()
-    db = store.open_db(path, extra_schema=PARTITION_SCHEMA)
+    db = store.open_db(path, extra_schema=PARTITION_SCHEMA, say=say)
     with db.conn:
         for name, value in (("role", "partition"), ("key", key), ("archive", wide.name),
                             ("archive_id", archive_id)):

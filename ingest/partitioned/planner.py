@@ -95,16 +95,7 @@ def apply_report(archive, report):
             "INSERT OR REPLACE INTO article_index (id, partition, url, final_url, canonical_url, content_hash, "
             "duplicate_of, outlet, published, published_month, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(row[0], key, *row[1:]) for row in report["index"]])
-        for table in PARTITIONED_SUMMARIES:
-            columns, rows = report["summaries"][table]
-            conn.execute(f"DELETE FROM [{table}] WHERE partition = ?", [key])
-            conn.executemany(
-                "INSERT INTO [{}] (partition, {}) VALUES (?, {})".format(
-                    table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" * len(columns))),
-                [(key, *row) for row in rows])
-        conn.execute("DELETE FROM initiative_claimed_max WHERE partition = ?", [key])
-        conn.executemany("INSERT INTO initiative_claimed_max (partition, initiative_id, claimed, articles) "
-                         "VALUES (?, ?, ?, ?)", [(key, *row) for row in report["claimed"]])
+        _summaries(conn, report)
         conn.execute("INSERT INTO partitions (key, file, articles, first_month, last_month, updated) "
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET articles = excluded.articles, "
                      "first_month = excluded.first_month, last_month = excluded.last_month, "
@@ -112,6 +103,26 @@ def apply_report(archive, report):
                      [key, archive.partition_file(key).name, report["articles"], report["first_month"],
                       report["last_month"], now()])
         archive.set_info("traced", 0)
+
+
+def _summaries(conn, report):
+    key = report["key"]
+    for table in PARTITIONED_SUMMARIES:
+        columns, rows = report["summaries"][table]
+        conn.execute(f"DELETE FROM [{table}] WHERE partition = ?", [key])
+        conn.executemany(
+            "INSERT INTO [{}] (partition, {}) VALUES (?, {})".format(
+                table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" * len(columns))),
+            [(key, *row) for row in rows])
+    conn.execute("DELETE FROM initiative_claimed_max WHERE partition = ?", [key])
+    conn.executemany("INSERT INTO initiative_claimed_max (partition, initiative_id, claimed, articles) "
+                     "VALUES (?, ?, ?, ?)", [(key, *row) for row in report["claimed"]])
+
+
+def apply_summaries(archive, report):
+    "A partition's summaries (partition_report) into the archive-wide database, nothing else of its report."
+    with archive.wide.conn:
+        _summaries(archive.wide.conn, report)
 
 
 def refresh_initiatives(archive):

@@ -55,21 +55,29 @@ def ensure_schema(conn, text=SCHEMA):
     return True
 
 
-def migrate(conn):
+def migrate(conn, backfills=None):
     """An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in, and
-    the initiative totals (schema.INITIATIVE_TOTALS_SCHEMA) counted from its summaries, in one transaction."""
+    the initiative totals (schema.INITIATIVE_TOTALS_SCHEMA) counted from its summaries.
+    `backfills` {(table, column): statement or None}: other statements for some (None: left empty, the caller
+    fills them — a partitioned archive's archive-wide database has no articles to fill them from). Returns the
+    (table, column) added."""
+    added = []
     for table, column, declaration, backfill in ADDED_COLUMNS:
         columns = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
         if columns and column not in columns:
+            backfill = (backfills or {}).get((table, column), backfill)
             with conn:
                 conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
-                conn.execute(backfill)
+                if backfill:
+                    conn.execute(backfill)
+            added.append((table, column))
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     if {"initiative_month_counts", "initiative_country_counts"} <= names and not (
             set(_CREATED.findall(INITIATIVE_TOTALS_SCHEMA)) <= names):
         conn.executescript("BEGIN IMMEDIATE;\n" + INITIATIVE_TOTALS_SCHEMA + "\nCOMMIT;")
         with conn:
             rebuild_initiative_totals(conn)
+    return added
 
 
 def load_reference_data(db):

@@ -1,0 +1,125 @@
+"""How many statements a page of a partitioned archive sends to its partitions (issue 13: within 1.5x of the
+single file at 1M articles in 60 partitions): a one-phrase search asks each partition once, a claim's mention
+count and its mentions' page come from the partitions its counts name, the languages and claimed participant
+counts from the archive-wide database — and the answers stay the single file's, also where the shortcuts run
+out (a small page, a partition's share of a sample used up). Datasette in this process over the sample archive
+and its `newstrace partition` copy; statements counted by wrapping each Database's execute."""
+import json
+import sqlite3
+from collections import Counter
+
+import pytest
+
+from tests.conftest import METADATA
+from tests.plugin.test_partitioned import partitioned, same  # noqa: F401 (the module's fixture)
+
+
+def _datasettes(sample_db, partitioned):  # noqa: F811
+    from datasette.app import Datasette
+
+    metadata = json.loads(open(METADATA).read())
+    settings = {"sql_time_limit_ms": 20000}
+    one = Datasette([str(sample_db)], metadata=metadata, settings=settings)
+    many = Datasette([str(p) for p in sorted(partitioned.glob("*.db"))], metadata=metadata, settings=settings)
+    return one, many
+
+
+def _counting(ds, statements=None):
+    """{database name: statements} of every execute on this instance's databases (counted, then run); each
+    statement's text also appended to `statements` [(name, sql)] when given."""
+    seen = Counter()
+    for name, db in ds.databases.items():
+        method = db.execute
+
+        async def execute(sql, *args, _method=method, _name=name, **kwargs):
+            seen[_name] += 1
+            if statements is not None:
+                statements.append((_name, sql))
+            return await _method(sql, *args, **kwargs)
+        db.execute = execute
+    return seen
+
+
+def _partition_names(ds):
+    return [n for n in ds.databases if n.startswith("newstrace-")]
+
+
+@pytest.mark.parametrize("query", ["rare", "gallium", "%E7%A8%80%E5%9C%9F", "price"])
+async def test_a_one_phrase_search_asks_each_partition_once(sample_db, partitioned, query):  # noqa: F811
+    one, many = _datasettes(sample_db, partitioned)
+    path = f"/newstrace/-/search.json?q={query}"
+    await many.client.get(path)  # warm (recognising the archive)
+    seen = _counting(many)
+    b = await many.client.get(path)
+    a = await one.client.get(path)
+    assert a.status_code == b.status_code == 200
+    same(a.json(), b.json(), path)
+    shown = {r["id"] for r in b.json()["rows"]}
+    for name in _partition_names(many):
+        # its ranking and count in one statement, and the rows it holds of the page
+        assert seen[name] <= 2, (name, seen[name])
+
+
+@pytest.mark.parametrize("query", ["rare", "the", "%E7%A8%80%E5%9C%9F", "china", "rare+earth", "price&language=en",
+                                   "price&month=2026-02"])
+async def test_small_pages_of_a_search_rank_as_the_single_file(sample_db, partitioned, query):  # noqa: F811
+    "A page of one or two rows: each partition's first rows rarely prove the page, the others are asked again."
+    one, many = _datasettes(sample_db, partitioned)
+    for size in (1, 2, 5):
+        for page in (1, 2, 3):
+            path = f"/newstrace/-/search.json?q={query}&_size={size}&page={page}"
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code == 200, (path, b.text[:500])
+            same(a.json(), b.json(), path)
+
+
+async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_db, partitioned, monkeypatch):  # noqa: F811
+    """Past DETAIL_LIMIT: the count from claim_partitions (no partition read), a page of mentions from the
+    partitions of its dates, the outlets, timeline and rated mentions' partitions from one statement a partition,
+    the sample across partitions (each giving its share first, more when its share ran out) — every page and
+    page size as the single file answers."""
+    from newstrace.plugin import claims, federated
+
+    monkeypatch.setattr(claims, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 5)
+    monkeypatch.setattr(federated, "SAMPLE_SHARE_FLOOR", 1)
+    one, many = _datasettes(sample_db, partitioned)
+    conn = sqlite3.connect(sample_db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE n_mentions > 2 ORDER BY n_mentions DESC, id")]
+    conn.close()
+    assert ids
+    for claim_id in ids[:6]:
+        for query in ("", "?_size=1", "?_size=1&page=2", "?_size=2&page=2", "?_size=1&page=3"):
+            path = f"/newstrace/-/claims/{claim_id}.json{query}"
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code == 200, (path, b.text[:1000])
+            same(a.json(), b.json(), path)
+        assert (await many.client.get(f"/newstrace/-/claims/{claim_id}")).status_code == 200
+    # the count reads no partition, nor do the outlets and the timeline (the cells do); the first page of one
+    # mention only the partitions that can hold it: the undated one and the claim's earliest month
+    statements = []
+    _counting(many, statements)
+    assert (await many.client.get(f"/newstrace/-/claims/{ids[0]}?_size=1")).status_code == 200
+    read = [(name, sql) for name, sql in statements if name.startswith("newstrace-")]
+    assert read
+    for sql in (claims.MENTIONS_COUNT_SQL, claims.OUTLETS_SQL, claims.TIMELINE_SQL):
+        assert not [name for name, text in read if text.strip() == sql.strip()], sql
+    assert len([name for name, text in read if text.strip() == federated.CLAIM_CELLS_SQL.strip()]) <= len(
+        _partition_names(many))
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    months = sorted(k for (k,) in conn.execute("SELECT partition FROM claim_partitions WHERE claim_id = ? AND "
+                                               "partition != 'undated'", [ids[0]]))
+    conn.close()
+    paged = {name for name, text in read if "WHERE m.claim_id = :id\n" in text}  # MENTIONS_SQL, no other filter
+    assert paged <= {"newstrace-undated", f"newstrace-{months[0]}"}, (paged, months)
+
+
+async def test_languages_and_claimed_counts_come_from_the_archive_wide_database(sample_db, partitioned):  # noqa: F811
+    one, many = _datasettes(sample_db, partitioned)
+    for path in ("/newstrace/-/countries.json", "/newstrace/-/initiatives.json"):
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200
+        same(a.json(), b.json(), path)
+    seen = _counting(many)
+    assert (await many.client.get("/newstrace/-/initiatives.json")).status_code == 200
+    assert not any(seen[n] for n in _partition_names(many)), seen
