@@ -378,6 +378,8 @@ _DOC_BY = re.compile(r"\b(?:report|study|survey|analysis|estimate|data|figures|p
                      r"[^,;:]*?\b(?:by|for|from|in|on|at)\s+(?:the\s+)?(?P<org>%s)$" % CAPSEQ)
 
 
+# the description after a person credited with "according to": ", an analyst at X", ", who was an adviser to Y"
+_CITED_APP = re.compile(r",\s*(?P<app>(?:who\s+(?:is|was|has|had)\s|an?\s|the\s)[^,;:\"“”]{2,120}?)\s*(?=,|[.!?]?\s*$)")
 _DOC_OF = re.compile(r"^(?:a|an|one|two|three|several|some)\s+(?:[a-z\-]+\s+){0,2}?[a-z]+\s+of\s+\S")
 
 
@@ -425,6 +427,9 @@ def en_cited(masked, ctx, rx, words, low=None):
             out.append((np_clean, "document", np_clean))  # "a survey of Americans": the survey, not the Americans
             continue
         speaker, kind = classify_np(np_clean, ctx)
+        app = _CITED_APP.match(masked, m.end()) if kind == "person" and np_clean == np else None
+        if app:  # "according to Ann Roe, an analyst at X": described as a speaker before a verb is
+            speaker, kind = classify_np(np_clean, ctx, description=app.group("app"))
         if kind is None and rx["document"].search(np):
             speaker, kind = np_clean, "document"
         if kind is None:

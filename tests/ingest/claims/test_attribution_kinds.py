@@ -288,3 +288,15 @@ def test_a_post_signed_by_an_outlet_credits_the_outlet_and_does_not_fail():
     c = row(extract_claims(text, "en"), "new timetable")
     assert who(c) == ("Harbor Herald", ["Harbor Herald", "Twitter"], "Harbor Herald")  # through the platform, as a person's post
     assert c["attribution_mode"] == "secondhand_outlet"
+
+
+def test_a_person_credited_with_according_to_keeps_the_description():
+    c = row(extract_claims("Ad sales will fall next year, according to Brian Weller, an analyst at Norcross "
+                           "Research Group.\n", "en"), "Ad sales")
+    assert (c["speaker"], c["chain"]) == ("Brian Weller (analyst at Norcross Research Group)", ["Brian Weller"])
+    c = row(extract_claims("The fund's fees are far too high, according to Jason Dell, who was an informal adviser to "
+                           "the Holm campaign.\n", "en"), "fees")
+    assert c["speaker"] == "Jason Dell (who was an informal adviser to the Holm campaign)"
+    # nested speech in the past stays a chain: the council said it, through the mayor
+    c = row(extract_claims("Mayor Ann Roe said that the council announced the new budget on Friday.\n", "en"), "budget")
+    assert (c["speaker"], c["chain"]) == ("the council", ["the council", "Ann Roe"])
