@@ -358,7 +358,9 @@ _QUOTE_CHARS = "”\"’'"
 _COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:")
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
+    # (a capitalised preposition opens an adverbial, never a subject: "For months, Obama has ..., arguing")
+    r"(?:^|[,;]\s+)(?!(?:For|In|On|At|From|After|Before|During|With|By|As|Since|Under|Over|Despite|Without|Through|"
+    r"Within|Among|Amid|Until|Throughout)\s)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
     # "Republicans can campaign saying ...": a modal and the bare verb
     # (the -ing word right after that verb: "could find no evidence supporting" is no clause of speech)
     r"(?:(?:can|could|will|would|may|might|must|should)\s+(?:[a-z]+\s+)?[a-z]+\s*,?\s*$|"

@@ -300,3 +300,11 @@ def test_a_person_credited_with_according_to_keeps_the_description():
     # nested speech in the past stays a chain: the council said it, through the mayor
     c = row(extract_claims("Mayor Ann Roe said that the council announced the new budget on Friday.\n", "en"), "budget")
     assert (c["speaker"], c["chain"]) == ("the council", ["the council", "Ann Roe"])
+
+
+def test_a_capitalised_preposition_is_never_the_subject_of_an_ing_clause():
+    text = ("For months, Governor Ana Ruiz has stayed out of the race between the two candidates, arguing she did not "
+            "want to tip the scales.\n")
+    claims = extract_claims(text, "en")
+    assert [c["speaker"] for c in claims] == ["Ana Ruiz"]
+    assert claims[0]["chain"] == ["Ana Ruiz"]
