@@ -58,6 +58,11 @@ def run(workdir, key, options, sources):
     return {"wall": wall, "rss_mb": rss, "target": str(target), **info}
 
 
+def _cpu(run):
+    "Processor seconds of a run: its process and the workers it waited for (bench/_ingest_child.py)."
+    return run.get("cpu_main_s", 0.0) + run.get("cpu_workers_s", 0.0)
+
+
 def sizes(folder):
     "Bytes of a partitioned archive: partitions and archive-wide database, per article."
     import sqlite3
@@ -101,15 +106,25 @@ def main(argv=None):
             load.append(__import__("os").getloadavg()[0])
     pages = len(files)
     med = {k: statistics.median(x["wall"] for x in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(_cpu(x) for x in v) for k, v in runs.items()}
     rows = [[label, " / ".join(f"{x['wall']:.1f}" for x in runs[key]), f"{pages / med[key]:.1f}",
-             f"{med[key] / med['w2']:.2f}"] for key, label, _ in RUNS]
+             f"{med[key] / med['w2']:.2f}", f"{cpu[key]:.1f}", f"{cpu[key] / cpu['w1']:.2f}"] for key, label, _ in RUNS]
+    stages = sorted({stage for v in runs.values() for x in v for stage in x["timings"]})
+    stage_rows = [[label] + [f"{1000 * statistics.median(x['timings'].get(stage, 0.0) for x in runs[key]) / pages:.1f}"
+                             for stage in stages] for key, label, _ in RUNS]
     speedup = [a["wall"] / b["wall"] for a, b in zip(runs["c1"], runs["c2"])]
     overhead = [a["wall"] / b["wall"] for a, b in zip(runs["c2"], runs["w2"])]
     overhead_p = [a["wall"] / b["wall"] for a, b in zip(runs["p2"], runs["w2"])]
     text = [f"{pages} evaluation pages; each run a fresh archive, in its own process. Load average (1 min) "
             f"{min(load):.1f}-{max(load):.1f} during the runs: the stage times below are wall time in the workers, "
             "and on a 2-core machine with other work two workers cannot get two cores.", "",
-            table(["ingest", "wall s per round", "pages/s (median)", "time / --workers 2"], rows), ""]
+            table(["ingest", "wall s per round", "pages/s (median)", "time / --workers 2", "CPU s", "CPU / --workers 1"],
+                  rows), "",
+            "CPU s: processor seconds (user + system) of the run's process and every worker process it waited for "
+            "(the LocalCluster's scheduler, nannies and workers included): what the cluster costs whatever the "
+            "load. Stage times per page (ms, summed over pages as each batch measures them; wall time in the "
+            "workers, so they grow with the load):", "",
+            table(["ingest"] + stages, stage_rows), ""]
     s, o, op = statistics.median(speedup), statistics.median(overhead), statistics.median(overhead_p)
     text.append(f"- `--cluster local:2` over `--cluster local:1`: **{s:.2f}x** (rounds "
                 f"{', '.join('%.2f' % x for x in speedup)}; target >= {TARGET_SPEEDUP}x: "
@@ -136,7 +151,7 @@ def main(argv=None):
             + (f" --pages {args.pages}" if args.pages else "") + "` (runs alternate within each round)\n\n"
             + "\n".join(text) + "\n")
     print(body)
-    figures = {"speedup": s, "overhead": o, "overhead_partitioned": op, "timings": timings, "sizes": size,
+    figures = {"speedup": s, "overhead": o, "cpu": cpu, "overhead_partitioned": op, "timings": timings, "sizes": size,
                "pages": pages, "stored": stored, "load": [min(load), max(load)]}
     (workdir / "figures.json").write_text(json.dumps(figures, indent=1))
     if not args.no_results:

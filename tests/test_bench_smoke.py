@@ -187,3 +187,19 @@ def test_the_analysis_bench_tells_identical_output_from_changed(tmp_path):
     changed = bench_analyze._line("a.html", other, analyze_text(other["text"], "en", "2024-06-04"))
     assert bench_analyze._compare({"a.html": changed}, ref) == (["a.html"], [])
     assert bench_analyze._compare({}, ref) == ([], ["a.html"])
+
+
+def test_the_ingest_child_does_nothing_when_a_spawned_worker_imports_it(tmp_path):
+    # multiprocessing's "spawn" (Dask's nannies use it) runs the parent's main module again as __mp_main__ in
+    # each new worker: the bench child must not start a second ingest there
+    import runpy
+
+    out = tmp_path / "out.json"
+    argv = sys.argv
+    sys.argv = ["_ingest_child.py", str(out), "ingest", str(tmp_path / "x.db"), str(tmp_path), "--quiet"]
+    try:
+        runpy.run_path(str(Path(__file__).resolve().parent.parent / "bench" / "_ingest_child.py"),
+                       run_name="__mp_main__")
+    finally:
+        sys.argv = argv
+    assert not out.exists() and not (tmp_path / "x.db").exists()

@@ -50,7 +50,9 @@ class _SingleFile:
     def done(self, position, future, summary):
         result = future.result()
         self.robots = result.get("robots")
+        t0 = time.perf_counter()
         outcome, article_id = write_result(self.db, result)
+        summary["timings"]["store"] += time.perf_counter() - t0  # as pipeline.run_batch measures it
         summary["counts"][outcome] += 1
         for stage, seconds in result.get("timings", {}).items():
             summary["timings"][stage] += seconds

@@ -21,7 +21,6 @@ of the key, a mention's by its id) and move it between them, worker to worker:
    database, over a temporary claim_mentions of the mentions' keys), then every partition's claim_mentions
    get their claim ids (one task per partition).
 """
-import operator
 import time
 import uuid
 import zlib
@@ -157,7 +156,7 @@ def links(folder, matcher, local, *parts):
     """Stage 4b, per mention shard: the pairs whose second mention lives here, each decided once, from the
     side link_local decides it: the earlier mention when it listed the later one, else the later one; as in
     link_local, the pairs the rules left apart that the cross-language matcher asks the model about are
-    decided last, their mentions embedded together."""
+    decided last, their mentions embedded together. Returns (edges, the shard's mentions) for the graph."""
     model = update._matcher(matcher)
     rows, lists = local["rows"], local["lists"]
     edges, deferred = [], []
@@ -173,7 +172,7 @@ def links(folder, matcher, local, *parts):
     if deferred:
         attach_vectors(folder, {id(m): m for _, b, a_row in deferred for m in (a_row, rows[b])}.values(), model)
         edges += [(a, b) for a, b, a_row in deferred if blocking._linked(a_row, rows[b], model)]
-    return edges
+    return edges, list(rows)
 
 
 def attach_vectors(folder, mentions, model):
@@ -225,6 +224,11 @@ def components(*parts):
     return out
 
 
+def set_claim_ids_of(folder, groups):
+    "set_claim_ids for a few partitions in one task: [(partition, assignments)]."
+    return sum(set_claim_ids(folder, key, assignments) for key, assignments in groups)
+
+
 def set_claim_ids(folder, key, assignments):
     "claim_mentions.claim_id of one partition: [(claim id, mention id)]."
     db = open_partition(folder, key)
@@ -239,8 +243,19 @@ def set_claim_ids(folder, key, assignments):
         db.conn.close()
 
 
+def part(value, *index):
+    "value[i][j]...: a part of a task's result."
+    for i in index:
+        value = value[i]
+    return value
+
+
 class _Stages:
-    "Tasks with keys of their own (a re-run never meets an earlier run's results) and parts picked worker-side."
+    """Tasks with keys of their own (a re-run never meets an earlier run's results) and parts picked worker-side.
+
+    Each task is a round trip through the scheduler, and the stages follow one another: on a loaded machine a
+    round trip costs far more than the work of a small archive, so a part is picked by one task whatever its
+    depth, and per-partition work goes in a few tasks of several partitions (as the loading does)."""
 
     def __init__(self, client):
         self.client, self.run = client, uuid.uuid4().hex[:12]
@@ -249,11 +264,8 @@ class _Stages:
         return self.client.submit(fn, *args, key=f"newstrace-trace-{name}-{self.run}-{i}", pure=False)
 
     def pick(self, future, *index):
-        "A part of a task's result, taken on the worker that holds it."
-        out = future
-        for n, i in enumerate(index):
-            out = self.client.submit(operator.getitem, out, i, key=f"{out.key}-{i}", pure=False)
-        return out
+        "A part of a task's result, taken on the worker that holds it (one task)."
+        return self.client.submit(part, future, *index, key=f"{future.key}-{'-'.join(map(str, index))}", pure=False)
 
 
 def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
@@ -283,12 +295,11 @@ def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
              for j in range(n)]
     lists = [stages.submit("shortlists", m, shortlists, n, matcher, rows_for[m], *[stages.pick(f, m) for f in found])
              for m in range(n)]
-    linked = [stages.submit("links", m, links, folder, matcher, stages.pick(lists[m], 0),
-                            *[stages.pick(x, 1, m) for x in lists]) for m in range(n)]
-    edges = [e for part in client.gather(linked) for e in part]
-    nodes = [node for part in client.gather([stages.submit("nodes", m, lambda local: list(local["rows"]),
-                                                            stages.pick(lists[m], 0)) for m in range(n)])
-             for node in part]
+    local = [stages.pick(x, 0) for x in lists]
+    linked = client.gather([stages.submit("links", m, links, folder, matcher, local[m],
+                                          *[stages.pick(x, 1, m) for x in lists]) for m in range(n)])
+    edges = [e for shard_edges, _ in linked for e in shard_edges]
+    nodes = [node for _, shard_nodes in linked for node in shard_nodes]
     timings["link"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -300,20 +311,20 @@ def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
     roots = [{} for _ in range(n)]
     for node in nodes:
         roots[node_shard(node, n)][node] = graph.find(node)
-    routed = [stages.submit("route", m, by_component, n, stages.pick(lists[m], 0), client.scatter(roots[m], hash=False))
-              for m in range(n)]
-    clusters = [c for part in client.gather([stages.submit("components", c, components,
-                                                            *[stages.pick(r, c) for r in routed]) for c in range(n)])
-                for c in part]
-    del loaded, rows_for, blocks, walked, found, lists, linked, routed
+    scattered = client.scatter(roots, hash=False)  # one round trip for every shard's part
+    routed = [stages.submit("route", m, by_component, n, local[m], scattered[m]) for m in range(n)]
+    clusters = [c for shard in client.gather([stages.submit("components", c, components,
+                                                             *[stages.pick(r, c) for r in routed]) for c in range(n)])
+                for c in shard]
+    del loaded, rows_for, blocks, walked, found, lists, local, linked, routed, scattered
     timings["summaries"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     result, assignments = write_claims(wide, clusters)
     timings["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    client.gather([stages.submit("claim-ids", i, set_claim_ids, folder, key, assignments.get(key, []))
-                   for i, key in enumerate(parts)])
+    client.gather([stages.submit("claim-ids", i, set_claim_ids_of, folder,
+                                 [(key, assignments.get(key, [])) for key in keys[i::pieces]]) for i in range(pieces)])
     with wide.conn:
         archive.set_info("traced", 1)
     timings["partitions"] = time.perf_counter() - t0

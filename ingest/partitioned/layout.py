@@ -282,12 +282,24 @@ def fingerprint():
     return digest.hexdigest()[:16]
 
 
+_WIDE = {}  # folder -> its archive-wide database, as found by wide_path
+
+
+def _known_wide(folder):
+    """wide_path(folder), remembered by a process that opens many partitions of the archive (a Dask worker
+    writing or tracing them): wide_path opens candidate files to read their role, once per folder here."""
+    wide = _WIDE.get(str(folder))
+    if wide is None or not wide.exists():
+        wide = _WIDE[str(folder)] = wide_path(folder)
+    return wide
+
+
 def open_partition(folder, key, archive_id=None, say=None, thorough=False):
     """A partition file (the single-file schema plus partition_info), created when missing; one already at
     the current schema and reference data is opened without store.open_db's work (a writer opens it once
     per batch) unless `thorough` (newstrace optimize: whatever the file says, its schema is checked)."""
     folder = Path(folder)
-    wide = wide_path(folder)
+    wide = _known_wide(folder)
     path = folder / f"{wide.stem}-{key}.db"
     if path.exists() and not thorough:
         db = sqlite_utils.Database(path)

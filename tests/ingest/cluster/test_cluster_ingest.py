@@ -215,3 +215,22 @@ def test_bad_cluster_options_are_fatal_errors(tmp_path):
     folder.mkdir()
     result = run_cli("ingest", folder, str(SAMPLE_SITE))
     assert result.returncode == 1 and "not a partitioned archive" in result.stderr
+
+
+def test_local_cluster_workers_run_with_the_batch_settings():
+    # local:N's housekeeping (client.LOCAL_CONFIG) reaches the worker processes, one thread each, and the
+    # scheduler in this process; the caller's own Dask settings are left as they were
+    pytest.importorskip("distributed")
+    import dask
+
+    from newstrace.ingest.cluster import connect
+    from newstrace.ingest.cluster.client import LOCAL_CONFIG
+
+    before = {key: dask.config.get(key) for key in LOCAL_CONFIG}
+    with connect("local:1") as client:
+        settings = client.run(lambda: {key: dask.config.get(key) for key in LOCAL_CONFIG})
+        threads = client.nthreads()
+        tick = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval)
+    assert list(settings.values()) == [LOCAL_CONFIG] and list(threads.values()) == [1]
+    assert tick == 0.5
+    assert {key: dask.config.get(key) for key in LOCAL_CONFIG} == before
