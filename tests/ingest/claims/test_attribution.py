@@ -259,7 +259,6 @@ def test_embedded_posts_are_their_authors_words_through_the_platform():
     assert not any("short clip" in c["sentence"] and c["speaker"] == "Dan Moll" for c in claims)
 
 
-
 def test_a_post_signed_by_an_outlets_account_is_the_outlets_through_the_platform():
     # an outlet's account goes to the outlets, not the voices: this raised IndexError before
     text = ("Officials confirmed the closure of the bridge on Monday after an inspection found cracks.\n"
@@ -268,6 +267,7 @@ def test_a_post_signed_by_an_outlets_account_is_the_outlets_through_the_platform
     post = row(extract_claims(text, "en"), "stay closed")
     assert who(post) == ("Reuters", ["Reuters", "Twitter"], "Reuters")
     assert post["attribution_mode"] == "direct_quote"
+
 
 def test_documents_credited_with_their_publisher():
     text = ("According to a blog post for GeoWatch, the Regional Weather Service predicts that rainfall will be "
@@ -301,7 +301,6 @@ def test_a_description_refers_back_to_the_one_person_it_described():
     assert row(claims, "two patients")["speaker"].split(" (")[0] == "Ana Ruiz"
     # two nurses described: "the nurse" is left as written rather than guessed
     assert row(claims, "reopen in May")["speaker"] == "The nurse"
-
 
 
 def test_an_embedded_post_in_a_language_without_speech_rules_is_no_crash():
