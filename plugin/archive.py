@@ -66,9 +66,12 @@ async def archive_kind(datasette, db):
     if hit and (hit[0] or time.monotonic() - hit[1] < RECHECK_SECONDS):
         return hit[0]
     names = sorted({t for tables in KINDS.values() for t in tables})
+    sql = SCHEMA_SQL.format(tables=", ".join("?" for _ in names))
     schema = {}
-    for row in (await db.execute(SCHEMA_SQL.format(tables=", ".join("?" for _ in names)), names)).rows:
-        schema.setdefault(row["tbl"], set()).add(row["col"])
+    # execute_fn: reading the schema is the plugin's bookkeeping, not a user's query, so a small
+    # sql_time_limit_ms must not interrupt it (at startup that stopped the server from starting)
+    for table, column in await db.execute_fn(lambda conn: conn.execute(sql, names).fetchall()):
+        schema.setdefault(table, set()).add(column)
     kind = kind_of(schema)
     _kinds[db] = (kind, time.monotonic())
     if kind and not hit:

@@ -2,6 +2,10 @@
 query Datasette's time limit stops is a clear 400, like the table page's, never a 500."""
 import httpx
 import pytest
+from datasette.app import Datasette
+from datasette.database import QueryInterrupted
+
+from newstrace.plugin import archive
 
 from newstrace.ingest import store
 from newstrace.ingest.store.cjk import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, bounded_fts_query, fts_query
@@ -62,3 +66,23 @@ def test_a_search_stopped_by_the_time_limit_is_a_400(big_archive):
         assert "sql_time_limit_ms" in response.text
         html = httpx.get(url + "/newstrace/-/search", params={"q": "lithium cargo"}, timeout=60)
         assert html.status_code == 400 and "took longer" in html.text
+
+
+
+@pytest.mark.asyncio
+async def test_a_tiny_time_limit_does_not_interrupt_recognising_an_archive(tmp_path):
+    """Recognising an archive reads its schema (at startup, and on a database attached later): the plugin's
+    own bookkeeping, which a user's sql_time_limit_ms must not interrupt (CI once saw the server die at
+    startup with a 5 ms limit). A thousand extra tables make that read outlast 1 ms. In-process, since
+    Datasette 1.0a41's own startup schema refresh is itself interrupted by such a limit on such a file."""
+    path = tmp_path / "newstrace.db"
+    db = store.open_db(str(path))
+    with db.conn:
+        for i in range(1000):
+            db.conn.execute(f"CREATE TABLE notes_{i} (id INTEGER PRIMARY KEY, note TEXT)")
+    db.conn.close()
+    datasette = Datasette([str(path)], settings={"sql_time_limit_ms": 1})
+    served = datasette.get_database("newstrace")
+    with pytest.raises(QueryInterrupted):  # what a user's query of the same schema gets: the limit bites
+        await served.execute(archive.SCHEMA_SQL.format(tables="?"), ["articles"])
+    assert await archive.archive_kind(datasette, served) == "archive"
