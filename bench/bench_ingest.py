@@ -77,14 +77,17 @@ def text_heavy_half(files, workdir):
     return [Path(p) for p in half]
 
 
-def run_process(cmd):
-    "(wall seconds, peak RSS in MB over the process and the children it waited for, exit code)."
+def run_process(cmd, cpu=None):
+    """(wall seconds, peak RSS in MB over the process and the children it waited for, exit code); `cpu`: a list
+    the processor seconds (user + system) of the process and the children it waited for are appended to."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # wait4 gives this child's rusage alone (not other helpers' processes)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
     return wall, usage.ru_maxrss / 1024, proc.returncode, err
@@ -102,11 +105,12 @@ def run_ingest(db, sources, workers, out_json, profile=False):
         Path(str(db) + suffix).unlink(missing_ok=True)
     cmd = [sys.executable, str(BENCH / "_ingest_child.py"), str(out_json)] + (["--profile"] if profile else []) + [
         "ingest", str(db), *map(str, sources), "--workers", str(workers), "--quiet"]
-    wall, rss, code, err = run_process(cmd)
+    cpu = []
+    wall, rss, code, err = run_process(cmd, cpu)
     info = json.loads(Path(out_json).read_text()) if Path(out_json).exists() else {}
     if code not in (0, 2) or not info:
         raise RuntimeError(f"newstrace ingest failed (exit {code}): {err[-2000:]}")
-    return {"wall": wall, "rss_tree_mb": rss, "exit": code, **info}
+    return {"wall": wall, "cpu": cpu[0], "rss_tree_mb": rss, "exit": code, **info}
 
 
 def run_bare(files, workdir):
@@ -114,10 +118,11 @@ def run_bare(files, workdir):
     listing.write_text("\n".join(map(str, files)) + "\n", encoding="utf-8")
     out = Path(workdir) / "bare.json"
     out.unlink(missing_ok=True)
-    wall, rss, code, err = run_process([sys.executable, str(BENCH / "_bare_child.py"), str(listing), str(out)])
+    cpu = []
+    wall, rss, code, err = run_process([sys.executable, str(BENCH / "_bare_child.py"), str(listing), str(out)], cpu)
     if code != 0:
         raise RuntimeError(f"bare trafilatura failed (exit {code}): {err[-2000:]}")
-    return {"wall": wall, "rss_tree_mb": rss, **json.loads(out.read_text())}
+    return {"wall": wall, "cpu": cpu[0], "rss_tree_mb": rss, **json.loads(out.read_text())}
 
 
 def bench_corpus(name, sources, files, workdir, rounds, profile):
@@ -156,6 +161,12 @@ def summarise(result):
     text.append(f"- ingest / bare trafilatura, one process: **{ratio:.2f}x** (rounds: "
                 f"{', '.join('%.2f' % x for x in ratios)}; target <= {TARGET_RATIO}x: "
                 f"{'met' if ratio <= TARGET_RATIO else 'MISSED'})")
+    cpu_ratios = [i["cpu"] / b["cpu"] for i, b in zip(runs["ingest1"], runs["bare"])]
+    text.append(f"- the same in processor time (user + system, the process and its children; steadier than wall "
+                f"time on a loaded machine): {statistics.median(cpu_ratios):.2f}x (rounds: "
+                f"{', '.join('%.2f' % x for x in cpu_ratios)}; processor s bare / ingest: "
+                f"{' / '.join('%.1f' % b['cpu'] for b in runs['bare'])} / "
+                f"{' / '.join('%.1f' % i['cpu'] for i in runs['ingest1'])})")
     text.append(f"- --workers 2 speed-up over --workers 1: **{speedup:.2f}x** (rounds: "
                 f"{', '.join('%.2f' % x for x in speedups)}; target >= {TARGET_SPEEDUP}x: "
                 f"{'met' if speedup >= TARGET_SPEEDUP else 'MISSED'})")

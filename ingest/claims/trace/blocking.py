@@ -2,7 +2,7 @@
 as an inverted index, top-k; candidate pairs checked with linking.linked and joined in a union-find."""
 from collections import Counter, defaultdict
 
-from .linking import linked
+from .linking import linked, model_could_link
 from .rows import chunks, placeholders, select_in, sentence_hash
 from .tokens import block_keys, dump_features, load_features
 
@@ -94,13 +94,17 @@ def link_local(mentions, graph, matcher, db=None):
 def needs_model(a, b, matcher):
     """Does the default (cross-language) matcher ask the model about this pair: mentions in different languages
     that share a figure, or two language-neutral tokens (figures, concepts, countries, names), and that the
-    rules left apart. The model vouches for the rest of the sentence being the same claim."""
+    rules left apart. The model vouches for the rest of the sentence being the same claim. A pair with fewer
+    than two such tokens in all (one shared figure, nothing else) is not asked: the model could not link it
+    (linking._linked_by_model), so its sentences are not embedded for it."""
     if matcher is None or not getattr(matcher, "cross_only", False):
         return False
     fa, fb = a["_features"], b["_features"]
     if fa["zh"] == fb["zh"] or a["article_id"] == b["article_id"]:
         return False
-    return bool(fa["anchors"] & fb["anchors"]) or len(fa["neutral"] & fb["neutral"]) >= 2
+    if not (fa["anchors"] & fb["anchors"] or len(fa["neutral"] & fb["neutral"]) >= 2):
+        return False
+    return model_could_link(fa, fb)
 
 
 def embeds_every_mention(matcher):

@@ -59,13 +59,19 @@ def linked(ma, fa, mb, fb, sim=None):
 def _linked_by_model(ma, fa, mb, fb, sim):
     if ma["article_id"] == mb["article_id"]:
         return False  # one article restates its own figures in several sentences about different things
-    # the sentences must still name things in common (figures, concepts, countries, names)
-    common = len((fa["neutral"] | fa["anchors"]) & (fb["neutral"] | fb["anchors"]))
+    if not model_could_link(fa, fb):
+        return False
     if fa["anchors"] & fb["anchors"]:
-        return common >= 2 and sim >= MODEL_SAME_FIGURE
+        return sim >= MODEL_SAME_FIGURE
     if set(fa["units"]) & set(fb["units"]):
-        return common >= 2 and sim >= MODEL_VARIANT
-    return common >= 2 and sim >= MODEL_NO_FIGURE
+        return sim >= MODEL_VARIANT
+    return sim >= MODEL_NO_FIGURE
+
+
+def model_could_link(fa, fb):
+    """Whatever the similarity, the model links two mentions only if their sentences name two things in common
+    (figures, concepts, countries, names): pairs with fewer need no embedding."""
+    return len((fa["neutral"] | fa["anchors"]) & (fb["neutral"] | fb["anchors"])) >= 2
 
 
 def _linked_by_rules(ma, fa, mb, fb):

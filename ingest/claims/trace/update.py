@@ -37,8 +37,11 @@ def _assign_ids(db, clusters, votes):
                 owner[old] = i
     next_id = _next_id(db)
     ids, redirects = [], {}
+    owned_by = defaultdict(list)  # cluster -> the old ids it owns (one pass: a re-trace has thousands of each)
+    for old, who in owner.items():
+        owned_by[who].append(old)
     for i in range(len(clusters)):
-        owned = sorted(old for old, who in owner.items() if who == i)
+        owned = sorted(owned_by.get(i, ()))
         if owned:
             ids.append(owned[0])
             for other in owned[1:]:

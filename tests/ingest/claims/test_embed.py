@@ -171,3 +171,38 @@ def test_an_english_only_archive_never_loads_the_model(tmp_path, monkeypatch):
     ids = {a[0]: add_article(db, a) for a in FIXTURE if a[3] == "en"}
     finish_batch(db, set(ids.values()))
     assert embed._model is None and db.conn.execute("SELECT COUNT(*) FROM claim_embeddings").fetchone()[0] == 0
+
+
+@needs_model
+def test_cached_model_is_the_packages_own(tmp_path, monkeypatch, no_network):
+    "The cache (tokenizer tables, uncompressed weights) gives the same tokenizer state and the same vectors."
+    sentences = ["The ministers agreed to set a price floor for cobalt.", "部长们同意为钴设定价格下限。",
+                 "Ticket sales at the Kestrel Bay aquarium fell 37% in March after the storm."]
+    monkeypatch.setattr(embed, "_model", None)
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", "")  # off: the package loads its own files
+    own = embed.model()
+    assert embed.cache_dir() is None and own._backend is not None
+    expected = embed.embed(sentences)
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(folder))
+    for run in ("fills the cache", "reads the cache"):
+        monkeypatch.setattr(embed, "_model", None)
+        encoder = embed.model()
+        assert encoder is not own
+        assert sorted(p.name.rsplit("-", 1)[-1] for p in folder.iterdir()) == ["tokenizer.marshal", "weights.npz"], run
+        mine, theirs = vars(encoder._sp), vars(own._sp)
+        assert mine.keys() == theirs.keys()
+        for name in mine:
+            if name == "_normalizer":  # _repl: replacements memoised as texts are normalised
+                assert {k: v for k, v in vars(mine[name]).items() if k != "_repl"} == {
+                    k: v for k, v in vars(theirs[name]).items() if k != "_repl"}, run
+            else:
+                assert mine[name] == theirs[name], (run, name)
+        got = embed.embed(sentences)
+        assert got.tobytes() == expected.tobytes(), run
+    # an unreadable cache file: built again from the package and written again
+    tokenizer_file = next(folder.glob("*tokenizer.marshal"))
+    tokenizer_file.write_bytes(b"not marshal")
+    monkeypatch.setattr(embed, "_model", None)
+    assert embed.embed(sentences).tobytes() == expected.tobytes()
+    assert tokenizer_file.stat().st_size > 1_000_000
