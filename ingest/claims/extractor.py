@@ -669,7 +669,7 @@ _ZH_THEY_REPORTEDLY = re.compile(r"(他们|她们)(据称|据说|据悉)")
 _PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))
 # between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
-_NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")
+_NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?(?:(?i:the|an?)\s+)?$")
 _MODAL_BEFORE = re.compile(r"\b(?:should|would|could|will|may|might|must|to|not|cannot|can)\s+(?:not\s+)?$")
 _REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
 
@@ -696,6 +696,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if inside and not nested:
+            continue  # "X said the Senate should not confirm ...": what X says someone should do, no speech of theirs
         if inside and (v[3] or "").lower() == "it":
             continue  # "Onwurah said it showed ...": what she speaks of, not who passed it on
         if inside and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and (

@@ -356,3 +356,13 @@ def test_a_second_verb_with_nothing_said_of_its_own_gives_no_second_row():
     # words said inside the first statement (no clause of their own) stay one row
     [c] = extract_claims("Ruiz said she had told the board that the bridge would reopen in May.\n", "en")
     assert (c["speaker"], c["chain"]) == ("Ruiz", ["Ruiz"])
+
+
+def test_what_a_speaker_says_someone_should_do_is_no_speech_of_theirs():
+    # "the council should not confirm": a speech verb after a modal in someone's statement is its content
+    [c] = extract_claims("Shortly after the vote, Mayor Ana Ruiz issued a statement saying that the council should not "
+                         "confirm a new auditor until after the election.\n", "en")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("Ana Ruiz", ["Ana Ruiz"], "indirect_speech")
+    # "that the council announced": nested speech, one row, through the one who told it
+    [c] = extract_claims("Mayor Ana Ruiz said that the council announced the new budget on Friday.\n", "en")
+    assert (c["speaker"], c["chain"]) == ("the council", ["the council", "Ana Ruiz"])
