@@ -341,6 +341,11 @@ def test_a_speakers_second_statement_in_a_clause_of_its_own_is_its_own_row():
                             "she would vote against it.\n", "en")
     assert [c["speaker"] for c in claims] == ["Kell", "Kell"]
     assert claims[-1]["sentence"] == "and then announced that she would vote against it."
+    # a coordinated clause with the speaker as its pronoun subject
+    claims = extract_claims("Mayor Ana Ruiz said the bridge would reopen in May, but she also warned that the repairs "
+                            "could run over budget.\n", "en")
+    assert [(c["sentence"][:14], c["speaker"], c["chain"]) for c in claims] == [
+        ("Mayor Ana Ruiz", "Ana Ruiz", ["Ana Ruiz"]), ("but she also w", "Ana Ruiz", ["Ana Ruiz"])]
 
 
 def test_a_second_verb_with_nothing_said_of_its_own_gives_no_second_row():
