@@ -143,6 +143,8 @@ def _left_speaker(left, rx, weak):
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
 _REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
 # a coordinated verb with no subject of its own ("..., and then tweeted", "... and later wrote")
+# "..., while also saying", "..., also arguing": a participle after a comma and a linking word goes on likewise
+_ING_GOES_ON = re.compile(r",\s*(?:while|also|while\s+also|then)$")
 _AND_THEN = re.compile(r"(?:^|[,\s])and\s+(?:(?:then|also|later|again)\s+)?$")
 _DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
 _GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
@@ -255,7 +257,7 @@ def en_attributions(masked, ctx, rx, words=None):
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
-        if ing and out and lstrip.endswith(","):
+        if ing and out and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))

@@ -597,7 +597,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
 # what stands between a speaker's first speech verb and a second one that opens a statement of its own: a
 # participle after a comma (", adding that", ", urging them to"), a relative clause (", who estimates that"), a
 # coordinated verb or clause ("and then tweeted that", "and she jokingly tells", ", but he also warned")
-_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?)"
+_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?)"
                          r"(?:(?:then|also|later|again|often|[a-z]+ly)\s+){0,2}$")
 
 

@@ -341,6 +341,11 @@ def test_a_speakers_second_statement_in_a_clause_of_its_own_is_its_own_row():
                             "she would vote against it.\n", "en")
     assert [c["speaker"] for c in claims] == ["Kell", "Kell"]
     assert claims[-1]["sentence"] == "and then announced that she would vote against it."
+    # ", while also saying that ...": a participle after a linking word
+    claims = extract_claims("Mayor Ana Ruiz spoke on Monday.\n\n“We will have to get used to a lot of that,” she added, "
+                            "while also saying that she expects to win the vote.\n", "en")
+    assert [(c["sentence"][:16], c["speaker"], c["attribution_mode"]) for c in claims if c["speaker"]] == [
+        ("“We will have to", "Ana Ruiz", "direct_quote"), ("while also sayin", "Ana Ruiz", "indirect_speech")]
     # a coordinated clause with the speaker as its pronoun subject
     claims = extract_claims("Mayor Ana Ruiz said the bridge would reopen in May, but she also warned that the repairs "
                             "could run over budget.\n", "en")
