@@ -24,7 +24,8 @@ def test_polnear_targets(tmp_path):
     # the scorer exits 0 only when direct quotes P>=0.85 R>=0.80 speaker>=0.93 and all P>=0.80 R>=0.55
     assert rc == 0, line
     # the gains of issue 9's attribution work, guarded to four places (the scorer prints two): just under the
-    # figures measured when they landed (direct R 0.8239, all P 0.9489 R 0.5557 speaker 0.7876)
+    # figures measured when they landed (direct P 0.9843 R 0.8803 speaker 0.9515, all P 0.9455 R 0.5774 speaker
+    # 0.8015); issue 9's direct-quote targets (P 0.90, R 0.85, speaker 0.93) are met on this set
     exact = mod.polnear_exact(SHARED, tmp_path / "out.jsonl")
-    assert exact["direct"]["R"] >= 0.82 and exact["direct"]["speaker"] >= 0.93, exact
-    assert exact["all"]["R"] >= 0.555 and exact["all"]["P"] >= 0.94 and exact["all"]["speaker"] >= 0.785, exact
+    assert exact["direct"]["P"] >= 0.90 and exact["direct"]["R"] >= 0.85 and exact["direct"]["speaker"] >= 0.93, exact
+    assert exact["all"]["R"] >= 0.575 and exact["all"]["P"] >= 0.94 and exact["all"]["speaker"] >= 0.80, exact

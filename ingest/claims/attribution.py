@@ -141,6 +141,11 @@ def _left_speaker(left, rx, weak):
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
 # no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
+_REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
+# a coordinated verb with no subject of its own ("..., and then tweeted", "... and later wrote")
+# "..., while also saying", "..., also arguing": a participle after a comma and a linking word goes on likewise
+_ING_GOES_ON = re.compile(r",\s*(?:while|also|while\s+also|then)$")
+_AND_THEN = re.compile(r"(?:^|[,\s])and\s+(?:(?:then|also|later|again)\s+)?$")
 _DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
 _GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
                        r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
@@ -241,10 +246,18 @@ def en_attributions(masked, ctx, rx, words=None):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
+        if verb.startswith("ask") and _REQUEST.match(right):
+            continue  # "asking for anonymity", "asked not to be named": a request, not a report
         ing = verb.split()[0].endswith("ing")
         # after "told" stands whom it was told to, never who spoke ('..., advisor to Arnault, told Observer.')
         right_ok = verb.split()[0] not in _TOLD
-        if ing and out and lstrip.endswith(","):
+        if out and _AND_THEN.search(left[-30:]) and out[-1][1]:
+            # "X blasted her, calling her ..., and then tweeted that ...": a verb with no subject of its own goes on
+            # with the speaker before it
+            _, spk, k, st, _ = out[-1]
+            out.append((vs, spk, k, st, verb))
+            continue
+        if ing and out and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))

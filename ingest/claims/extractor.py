@@ -323,6 +323,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     # or a paragraph that is nothing but the quotation going on).
     if real and not attributions and starts_quoted:
         last = para_claims[-1] if para_claims else None
+        if last is not None and last["attribution_mode"] != "direct_quote":
+            # the same sentence's quotation row, before a row for the speaker's second statement in it
+            last = next((c for c in reversed(para_claims) if c["char_end"] == last["char_end"]
+                         and c["attribution_mode"] == "direct_quote" and c["speaker"] == last["speaker"]), last)
         only_quote = masked.replace('"', "").replace("“", "").replace("”", "").strip(" ,.") == ""
         if last is None and prev_para_quote is not None and only_quote:
             last = prev_para_quote
@@ -382,13 +386,31 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         return None  # "Those numbers could not be verified." with nothing before it to qualify
     outlets = []
     voices = []  # (verb position, speaker, kind, speaker_text, via): one claim each when a sentence holds several
+    clauses = {}  # verb position -> start of the clause of a speaker's second statement in the sentence
     for pos, spk, k, stext, verb in attributions:
         if k == "outlet":
             if spk not in outlets:
                 outlets.append(spk)
             continue
-        if any(v[1] == spk and v[2] == k and (spk is not None or v[3] == stext) for v in voices):
-            continue  # one row per distinct attribution: "X said A, adding B" is one speaker's claim
+        same = [v for v in voices if v[1] == spk and v[2] == k and (spk is not None or v[3] == stext)]
+        if same:
+            # "X said A, adding B", "..., urging them to B", "X, who estimates that B, said": the same speaker's
+            # second statement in a clause of its own is its own claim, spanning that clause; otherwise (its
+            # words go on inside the first) one row
+            cs = _own_clause(masked, same[-1][0], pos) if lang == "en" and spk and _says_something(masked, pos) \
+                else None
+            if cs is not None and same[-1][5] not in _PLAIN_SPEECH and '"' not in masked[:same[-1][0]] \
+                    and not _says_something(masked, same[-1][0], cs):
+                continue  # "X mocked the plan, saying A": the first verb only names what the second says
+            rel = _RELATIVE_BEFORE.search(masked, max(0, same[-1][0] - 12), same[-1][0]) \
+                if lang == "en" and spk and cs is None and same[-1][0] not in clauses \
+                and _says_something(masked, same[-1][0]) else None
+            if rel:  # "Roffman, who estimates that A, described B, he said": the relative clause is one statement
+                clauses[same[-1][0]] = rel.start()
+            elif cs is None:
+                continue
+            else:
+                clauses[pos] = cs
         voices.append([pos, spk, k, stext, [], verb])
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
@@ -498,7 +520,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 if before:
                     quoted_voices.add(before[-1])
     out = []
-    for i, (_, speaker, kind, speaker_text, via, _verb) in enumerate(voices or [(0, None, None, None, [], None)]):
+    for i, (vpos, speaker, kind, speaker_text, via, _verb) in enumerate(voices or [(0, None, None, None, [], None)]):
         attributed = kind is not None
         if i in quoted_voices and attributed:
             mode = "direct_quote"
@@ -510,7 +532,17 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             mode = "anonymous"
         else:
             mode = "asserted"
-        ctype = ("quote" if i in quoted_voices and attributed else "statistic" if quantities else
+        rs, re_, rq = ss, se, quantities
+        if vpos in clauses:
+            # the second statement's row spans its own clause (up to the next one's), with the figures written in it
+            rs = ss + clauses[vpos]
+            re_ = min((ss + c for c in clauses.values() if c > clauses[vpos]), default=se)
+            while rs < re_ and (text[rs].isspace() or text[rs] == ","):
+                rs += 1
+            while re_ > rs and (text[re_ - 1].isspace() or text[re_ - 1] == ","):
+                re_ -= 1
+            rq = [q for q in quantities if q["text"] in text[rs:re_]]
+        ctype = ("quote" if i in quoted_voices and attributed else "statistic" if rq else
                  "commitment" if commit else "statement")
         if _verb == "posted" and tweet:
             mode, ctype = "direct_quote", "quote"  # the post is its author's own words
@@ -532,16 +564,26 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                       "anonymous": 0.7, "asserted": 0.6}[mode]
         if kind in ("pronoun-unresolved", "continued"):
             confidence -= 0.15
+        if vpos in clauses:
+            # (and goes through whom the first statement was told to)
+            first = next((v for v in voices if v[1] == speaker and v[0] < vpos), None)
+            for name in first[4] if first else ():
+                if name not in chain:
+                    chain.append(name)
+            if not via and chain[1:]:
+                cited_source = chain[-1]
         out.append({
-            "sentence": sentence, "char_start": ss, "char_end": se, "segment": segment,
+            "sentence": text[rs:re_], "char_start": rs, "char_end": re_, "segment": segment,
             "claim_type": ctype, "speaker": speaker, "speaker_text": speaker_text,
             "cited_source": cited_source, "chain": chain,
             "attribution_mode": mode, "verification_status": status, "hedge_text": htext, "hedge_scope": scope,
             "status_by": status_by if status != "none" else None,
             "status_independent": independence(status_by, speaker, chain, cited_source) if status != "none" else None,
-            "quantities": [dict(q) for q in quantities], "lang": written, "extractor": EXTRACTOR,
+            "quantities": [dict(q) for q in rq], "lang": written, "extractor": EXTRACTOR,
             "confidence": round(confidence, 2),
         })
+    if clauses:
+        out.sort(key=lambda c: c["char_start"])  # (a relative clause's row comes after its sentence's)
     if outlets and hedge and out and _verdict_clause(masked, outlets + [c[2] for c in cited if c[2]], voices, hedge):
         out = _split_verdict(out, outlets)
     register_names(sentence, ctx)
@@ -550,6 +592,33 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if len(recent) > 12:
         del recent[:-12]
     return out
+
+
+# what stands between a speaker's first speech verb and a second one that opens a statement of its own: a
+# participle after a comma (", adding that", ", urging them to"), a relative clause (", who estimates that"), a
+# coordinated verb or clause ("and then tweeted that", "and she jokingly tells", ", but he also warned")
+_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?)"
+                         r"(?:(?:then|also|later|again|often|[a-z]+ly)\s+){0,2}$")
+
+
+# what a statement of its own holds after its verb: a quotation, a that-clause, an infinitive ("urging them to
+# act"), a clause with its own subject ("adding she would ..."); not only whom it cites ("citing participants")
+_STATEMENT_AFTER = re.compile(r'"|\bthat\b|\bto\s+[a-z]{2,}|\b(?:he|she|they|it|we|I|there)\s+[a-z]')
+
+
+def _says_something(masked, pos, stop=None):
+    "Whether the speech verb at pos is followed, before stop (or within 160 characters), by something said."
+    end = masked.find(" ", pos)
+    return end >= 0 and _STATEMENT_AFTER.search(masked, end, stop or min(len(masked), end + 160)) is not None
+
+
+_RELATIVE_BEFORE = re.compile(r",\s*who\s+(?:(?:also|then|later|[a-z]+ly)\s+)?$")
+
+
+def _own_clause(masked, first, pos):
+    "Where the clause of a second speech verb at pos starts (an offset into masked), or None."
+    m = _OWN_CLAUSE.search(masked, first, pos)
+    return m.start() if m and m.end() == pos else None
 
 
 # "..., they allegedly found him": "they" as the clause's subject before the adverb
@@ -600,7 +669,7 @@ _ZH_THEY_REPORTEDLY = re.compile(r"(他们|她们)(据称|据说|据悉)")
 _PLURAL = re.compile(r"(?:s|men|people|children|police)$", re.IGNORECASE)
 _PLAIN_SPEECH = frozenset(("said", "says", "told", "tells", "announced", "stated", "reported", "wrote", "added", "posted"))
 # between the outer verb and the inner speaker: whom it was told to and "that", or nothing ("King said Clyburn said")
-_NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?$")
+_NESTED_GAP = re.compile(r"^\s*(?:(?:[\w.'’\-]+\s+){0,10}?that\s+)?(?:(?i:the|an?)\s+)?$")
 _MODAL_BEFORE = re.compile(r"\b(?:should|would|could|will|may|might|must|to|not|cannot|can)\s+(?:not\s+)?$")
 _REPORTER_VERBS = frozenset(("reports", "reported", "writes", "wrote", "reporting"))
 
@@ -627,6 +696,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if inside and not nested:
+            continue  # "X said the Senate should not confirm ...": what X says someone should do, no speech of theirs
         if inside and (v[3] or "").lower() == "it":
             continue  # "Onwurah said it showed ...": what she speaks of, not who passed it on
         if inside and (v[3] or "").lower() in ("he", "she", "they", "i", "we") and (

@@ -308,3 +308,71 @@ def test_a_capitalised_preposition_is_never_the_subject_of_an_ing_clause():
     claims = extract_claims(text, "en")
     assert [c["speaker"] for c in claims] == ["Ana Ruiz"]
     assert claims[0]["chain"] == ["Ana Ruiz"]
+
+
+def test_a_speakers_second_statement_in_a_clause_of_its_own_is_its_own_row():
+    # ", adding that ...": the first row keeps the sentence, the second spans its clause and its figures
+    claims = extract_claims("“The bridge will reopen in May,” said Mayor Ana Ruiz, adding that the repairs had cost "
+                            "the town $4 million.\n", "en")
+    assert [(c["sentence"][:12], c["speaker"], c["chain"], c["attribution_mode"]) for c in claims] == [
+        ("“The bridge ", "Ana Ruiz", ["Ana Ruiz"], "direct_quote"),
+        ("adding that ", "Ana Ruiz", ["Ana Ruiz"], "indirect_speech")]
+    assert claims[1]["sentence"] == "adding that the repairs had cost the town $4 million."
+    assert [q["value"] for q in claims[1]["quantities"]] == [4000000.0]
+    # ", urging X to ...": told to an outlet, both statements go through it
+    claims = extract_claims("“We expect a long winter,” Ruiz told the Harbor Herald, urging residents to “stock up "
+                            "on fuel now.”\n", "en")
+    assert [(c["sentence"][:8], c["speaker"], c["chain"], c["cited_source"]) for c in claims] == [
+        ("“We expe", "Ruiz", ["Ruiz", "Harbor Herald"], "Harbor Herald"),
+        ("urging r", "Ruiz", ["Ruiz", "Harbor Herald"], "Harbor Herald")]
+    assert [c["attribution_mode"] for c in claims] == ["direct_quote", "direct_quote"]
+    # ", who said ...": a relative clause with a statement of its own
+    claims = extract_claims("“The levee held,” said engineer Tom Hale, who said the river had risen “two metres in a "
+                            "single night.”\n", "en")
+    assert [(c["sentence"][:9], c["speaker"], c["chain"]) for c in claims] == [
+        ("“The leve", "Tom Hale", ["Tom Hale"]), ("who said ", "Tom Hale", ["Tom Hale"])]
+    # the relative clause first: "X, who estimates that A, described B, he said"
+    claims = extract_claims("Roffman, who estimates that his costs were “in the seven figures,” described the year "
+                            "as “horrendous. It really affects your health,” he said.\n", "en")
+    assert [(c["sentence"][:13], c["speaker"]) for c in claims] == [("Roffman, who ", "Roffman"),
+                                                                    ("who estimates", "Roffman")]
+    # a coordinated verb with no subject of its own goes on with the speaker before it
+    claims = extract_claims("Kell attacked the plan at a rally, calling it “a waste of money,” and then announced that "
+                            "she would vote against it.\n", "en")
+    assert [c["speaker"] for c in claims] == ["Kell", "Kell"]
+    assert claims[-1]["sentence"] == "and then announced that she would vote against it."
+    # ", while also saying that ...": a participle after a linking word
+    claims = extract_claims("Mayor Ana Ruiz spoke on Monday.\n\n“We will have to get used to a lot of that,” she added, "
+                            "while also saying that she expects to win the vote.\n", "en")
+    assert [(c["sentence"][:16], c["speaker"], c["attribution_mode"]) for c in claims if c["speaker"]] == [
+        ("“We will have to", "Ana Ruiz", "direct_quote"), ("while also sayin", "Ana Ruiz", "indirect_speech")]
+    # a coordinated clause with the speaker as its pronoun subject
+    claims = extract_claims("Mayor Ana Ruiz said the bridge would reopen in May, but she also warned that the repairs "
+                            "could run over budget.\n", "en")
+    assert [(c["sentence"][:14], c["speaker"], c["chain"]) for c in claims] == [
+        ("Mayor Ana Ruiz", "Ana Ruiz", ["Ana Ruiz"]), ("but she also w", "Ana Ruiz", ["Ana Ruiz"])]
+
+
+def test_a_second_verb_with_nothing_said_of_its_own_gives_no_second_row():
+    # a request ("asking for anonymity") is no statement; the quotation after it goes on the quotation's row
+    text = ("“If I were a resident, I would want answers,” said a council member, asking for anonymity to speak "
+            "freely. “They have spent twice the budget and have nothing to show for it.”\n")
+    [c] = extract_claims(text, "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("a council member", "direct_quote")
+    assert c["sentence"].endswith("nothing to show for it.”")
+    # the verb before only names what the one after says
+    [c] = extract_claims("Mayor Dana Kell mocked the plan on Tuesday, saying it would cost too much.\n", "en")
+    assert c["speaker"] == "Dana Kell"
+    # words said inside the first statement (no clause of their own) stay one row
+    [c] = extract_claims("Ruiz said she had told the board that the bridge would reopen in May.\n", "en")
+    assert (c["speaker"], c["chain"]) == ("Ruiz", ["Ruiz"])
+
+
+def test_what_a_speaker_says_someone_should_do_is_no_speech_of_theirs():
+    # "the council should not confirm": a speech verb after a modal in someone's statement is its content
+    [c] = extract_claims("Shortly after the vote, Mayor Ana Ruiz issued a statement saying that the council should not "
+                         "confirm a new auditor until after the election.\n", "en")
+    assert (c["speaker"], c["chain"], c["attribution_mode"]) == ("Ana Ruiz", ["Ana Ruiz"], "indirect_speech")
+    # "that the council announced": nested speech, one row, through the one who told it
+    [c] = extract_claims("Mayor Ana Ruiz said that the council announced the new budget on Friday.\n", "en")
+    assert (c["speaker"], c["chain"]) == ("the council", ["the council", "Ana Ruiz"])

@@ -254,7 +254,9 @@ def test_one_row_per_distinct_attribution():
             "and calling on the province to pay half.")
     claims = extract_claims(text, "en")
     keys = [(c["char_start"], c["char_end"], c["speaker"]) for c in claims]
-    assert len(keys) == len(set(keys)) == 1
+    assert len(keys) == len(set(keys)) == 3  # the sentence, then each statement in a clause of its own
+    assert [c["sentence"] for c in claims[1:]] == ["adding that repairs cost $4 million",
+                                                   "and calling on the province to pay half."]
 
 
 def test_naming_verb_and_surname_resolution():
