@@ -11,8 +11,11 @@ import asyncio
 import heapq
 import json
 import re
+import sqlite3
 import weakref
 from functools import lru_cache
+
+from newstrace.ingest.partitioned.layout import FIRST_ARTICLES
 
 from . import articles, claims, countries, geo, initiatives, overview, participation, search, search_rank
 
@@ -833,22 +836,39 @@ async def shared_claims(fed, sql, params, parts):
                    flags=re.S)
     base = await fed.on_wide(local, params)
     claim_ids = [row["id"] for row in base.rows]
-    # each partition holding some of the claims is asked once, for all of them: its first articles of each claim
-    # (the statement one claim at a time, as a file's index gives them), side by side
-    holders = {}
+    per_claim = params["per_claim"]
+    # claim_partitions keeps each partition's first FIRST_ARTICLES articles of a claim: the archive's first
+    # per_claim + 1 (one may be this article) are among them, so no partition is read; an archive written before
+    # first_articles (or a longer list asked) reads the partitions that hold the claim
+    others, holders = {}, {}
     if claim_ids:
-        for claim_id, key in (await fed.on_wide(
+        try:
+            rows = (await fed.on_wide(
+                "SELECT claim_id, partition, first_articles FROM claim_partitions WHERE claim_id IN "
+                "(SELECT value FROM json_each(:ids))", {"ids": json.dumps(claim_ids)})).rows
+        except sqlite3.OperationalError:  # no first_articles yet (newstrace optimize FOLDER adds it)
+            rows = [(claim_id, key, None) for claim_id, key in (await fed.on_wide(
                 "SELECT claim_id, partition FROM claim_partitions WHERE claim_id IN (SELECT value FROM json_each(:ids))",
-                {"ids": json.dumps(claim_ids)})).rows:
+                {"ids": json.dumps(claim_ids)})).rows]
+        firsts, unknown = {}, set()
+        for claim_id, key, listed in rows:
+            if key not in fed.partitions:
+                continue
             holders.setdefault(key, []).append(claim_id)
-    keys = [k for k in holders if k in fed.partitions]
+            if listed is None or per_claim + 1 > FIRST_ARTICLES:
+                unknown.add(claim_id)
+            else:
+                firsts.setdefault(claim_id, set()).update(json.loads(listed))
+        for claim_id, ids in firsts.items():
+            if claim_id not in unknown:
+                others[claim_id] = {i for i in sorted(ids)[:per_claim + 1] if i != params["id"]}
+        holders = {k: [c for c in claims_ if c in unknown] for k, claims_ in holders.items()}
+    keys = [k for k in holders if holders[k]]
     statements = [" UNION ALL ".join(
         f"SELECT {int(c)} AS claim, article_id FROM (SELECT DISTINCT article_id FROM claim_mentions "
         f"WHERE claim_id = {int(c)} AND article_id != :id LIMIT :per_claim)" for c in sorted(holders[k])) for k in keys]
-    found = await asyncio.gather(*(fed.partitions[k].execute(sql_k, {"id": params["id"],
-                                                                      "per_claim": params["per_claim"]})
+    found = await asyncio.gather(*(fed.partitions[k].execute(sql_k, {"id": params["id"], "per_claim": per_claim})
                                    for k, sql_k in zip(keys, statements)))
-    others = {}
     for result in found:
         for claim_id, article_id in result.rows:
             others.setdefault(claim_id, set()).add(article_id)

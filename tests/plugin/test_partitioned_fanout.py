@@ -5,6 +5,7 @@ counts from the archive-wide database — and the answers stay the single file's
 out (a small page, a partition's share of a sample used up). Datasette in this process over the sample archive
 and its `newstrace partition` copy; statements counted by wrapping each Database's execute."""
 import json
+import re
 import sqlite3
 from collections import Counter
 
@@ -132,3 +133,62 @@ async def test_languages_and_claimed_counts_come_from_the_archive_wide_database(
     # (Datasette's own statements aside: 1.0 asks each database about permissions)
     read = [sql for name, sql in statements if name.startswith("newstrace-")]
     assert not [sql for sql in read if "initiative_claimed_counts" in sql or sql.strip() == countries.LANGUAGES_SQL], read
+
+
+async def test_an_articles_shared_claims_come_from_the_archive_wide_database(sample_db, partitioned, tmp_path):  # noqa: F811
+    """The article page's claims shared with other articles, each with its first others: from claim_partitions'
+    first_articles (no partition read but the article's own, and those of the others it shows) — as the single
+    file answers; an archive written before first_articles answers the same by asking the partitions, and
+    `newstrace optimize FOLDER` adds and fills it."""
+    import shutil
+
+    from tests.conftest import run_cli
+    from tests.ingest.cluster.conftest import claim_bookkeeping
+
+    conn = sqlite3.connect(sample_db)
+    shared = [r[0] for r in conn.execute(
+        "SELECT DISTINCT m.article_id FROM claim_mentions m JOIN claims c ON c.id = m.claim_id WHERE c.n_articles > 1 "
+        "ORDER BY c.n_articles DESC, m.article_id")]
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    conn.close()
+    assert len(shared) > 5
+    one, many = _datasettes(sample_db, partitioned)
+    for article_id in ids:
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    home = dict(conn.execute("SELECT id, partition FROM article_index"))
+    conn.close()
+    for article_id in shared[:5]:
+        statements = []
+        _counting(many, statements)
+        data = (await many.client.get(f"/newstrace/-/articles/{article_id}.json")).json()
+        assert data["shared_claims"] and any(c["others"] for c in data["shared_claims"])
+        shown = {home[o["id"]] for c in data["shared_claims"] for o in c["others"]}
+        # (Datasette's own statements aside: 1.0 asks each database about permissions)
+        read = {name[len("newstrace-"):] for name, sql in statements if name.startswith("newstrace-") and
+                re.search(r"\b(articles|claim_mentions)\b", sql)}
+        assert read <= {home[article_id]} | shown, (article_id, read)
+        assert not [sql for name, sql in statements if "SELECT DISTINCT article_id FROM claim_mentions" in sql]
+        one, many = _datasettes(sample_db, partitioned)
+
+    # written before first_articles: the partitions holding the claims are asked, with the same answers
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    conn = sqlite3.connect(old / "newstrace.db")
+    with conn:
+        conn.execute("ALTER TABLE claim_partitions DROP COLUMN first_articles")
+    conn.close()
+    one, many = _datasettes(sample_db, old)
+    for article_id in shared[:5]:
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    result = run_cli("optimize", old)
+    assert result.returncode == 0, result.stderr
+    kept, actual = claim_bookkeeping(old)
+    assert kept == actual and all(row[3] is not None for row in kept)
+    assert kept == claim_bookkeeping(partitioned)[0]
