@@ -77,6 +77,23 @@ async def test_small_pages_of_a_search_rank_as_the_single_file(sample_db, partit
             same(a.json(), b.json(), path)
 
 
+@pytest.mark.parametrize("sort", ["_sort=published", "_sort_desc=published", "_sort=title", "_sort_desc=sitename",
+                                  "_sort_desc=rank", "_sort=language"])
+@pytest.mark.parametrize("query", ["rare", "the", "rare+earth", "price&language=en", "%E7%A8%80%E5%9C%9F"])
+async def test_a_search_sorted_by_a_column_is_in_that_order(sample_db, partitioned, query, sort):  # noqa: F811
+    "?_sort= / ?_sort_desc= on a partitioned archive: the rows in the column's order (ties by rank), as one file."
+    one, many = _datasettes(sample_db, partitioned)
+    for size, page in ((20, 1), (3, 1), (3, 2), (2, 4)):
+        path = f"/newstrace/-/search.json?q={query}&{sort}&_size={size}&page={page}"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    column = sort.split("=")[1]
+    rows = (await many.client.get(f"/newstrace/-/search.json?q={query}&{sort}")).json()["rows"]
+    values = [r[column] for r in rows if r[column] is not None]
+    assert len(values) > 1 and values == sorted(values, reverse=sort.startswith("_sort_desc")), values
+
+
 async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_db, partitioned, monkeypatch):  # noqa: F811
     """Past DETAIL_LIMIT: the count from claim_partitions (no partition read), a page of mentions from the
     partitions of its dates, the outlets, timeline and rated mentions' partitions from one statement a partition,
