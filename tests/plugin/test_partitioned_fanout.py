@@ -109,13 +109,24 @@ async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_
     ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE n_mentions > 2 ORDER BY n_mentions DESC, id")]
     conn.close()
     assert ids
+    varied = 0
     for claim_id in ids[:6]:
         for query in ("", "?_size=1", "?_size=1&page=2", "?_size=2&page=2", "?_size=1&page=3"):
             path = f"/newstrace/-/claims/{claim_id}.json{query}"
             a, b = await one.client.get(path), await many.client.get(path)
             assert a.status_code == b.status_code == 200, (path, b.text[:1000])
             same(a.json(), b.json(), path)
+            varied += bool(a.json()["variants"])
         assert (await many.client.get(f"/newstrace/-/claims/{claim_id}")).status_code == 200
+    # a sample holding every mention: the figures that differ between them (the variants) compared too
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 50)
+    for claim_id in ids[:6]:
+        path = f"/newstrace/-/claims/{claim_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        same(a.json(), b.json(), path)
+        varied += bool(a.json()["variants"])
+    assert varied
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 5)
     # the count reads no partition, nor do the outlets and the timeline (the cells do); the first page of one
     # mention only the partitions that can hold it: the undated one and the claim's earliest month
     statements = []
@@ -125,6 +136,8 @@ async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_
     assert read
     for sql in (claims.MENTIONS_COUNT_SQL, claims.OUTLETS_SQL, claims.TIMELINE_SQL):
         assert not [name for name, text in read if text.strip() == sql.strip()], sql
+    # the variant groups from the sample's rows read with the cells (its first shares were enough here)
+    assert not [name for name, text in read if "m.quantities NOT IN" in text]
     assert len([name for name, text in read if text.strip() == federated.CLAIM_CELLS_SQL.strip()]) <= len(
         _partition_names(many))
     conn = sqlite3.connect(partitioned / "newstrace.db")
