@@ -49,6 +49,9 @@ class Row:
         return list(self._index.names)
 
     def __getitem__(self, key):
+        at = self._index.get(key) if type(key) is str else None
+        if at is not None:
+            return self._values[at]
         if isinstance(key, (int, slice)):
             return self._values[key]
         return self._values[self._index[key]]
@@ -280,28 +283,38 @@ def grouped(parts, keys, aggregates, spec=None, limit=None):
     """Rows grouped by `keys` over all parts; aggregates {column: 'sum'|'min'|'max'|'set'|'first'} ('set': a
     JSON array, unioned)."""
     columns, rows = _concat(parts)
+    at = {c: i for i, c in reversed(list(enumerate(columns)))}
+    key_at = [at[c] for c in keys]
+    folds = [(at[c], how) for c, how in aggregates.items() if c in at and how in ("sum", "min", "max", "set")]
+    sets = [at[c] for c, how in aggregates.items() if c in at and how == "set"]
     groups = {}
     for row in rows:
-        k = tuple(row[c] for c in keys)
+        values = row._values if isinstance(row, Row) else tuple(row)
+        k = tuple([values[i] for i in key_at])
         have = groups.get(k)
         if have is None:
-            groups[k] = {c: (set(json.loads(row[c] or "[]")) if aggregates.get(c) == "set" else row[c])
-                         for c in columns}
+            have = groups[k] = list(values)
+            for i in sets:
+                have[i] = set(json.loads(have[i] or "[]"))
             continue
-        for c, how in aggregates.items():
-            a, b = have[c], row[c]
+        for i, how in folds:
+            a, b = have[i], values[i]
             if how == "sum":
-                have[c] = (a or 0) + (b or 0)
+                have[i] = (a or 0) + (b or 0)
             elif how == "min":
-                have[c] = b if a is None or (b is not None and _less(b, a)) else a
+                have[i] = b if a is None or (b is not None and _less(b, a)) else a
             elif how == "max":
-                have[c] = b if a is None or (b is not None and _less(a, b)) else a
-            elif how == "set":
-                have[c] |= set(json.loads(b or "[]"))
+                have[i] = b if a is None or (b is not None and _less(a, b)) else a
+            else:
+                a |= set(json.loads(b or "[]"))
+    # every column of a repeated name takes the first's value, as a Row gives it
+    same = [at[c] for c in columns]
+    index = _index_of(tuple(columns))
     out = []
     for values in groups.values():
-        out.append(Row(columns, [json.dumps(sorted(values[c], key=repr)) if aggregates.get(c) == "set" else values[c]
-                                 for c in columns]))
+        for i in sets:
+            values[i] = json.dumps(sorted(values[i], key=repr))
+        out.append(Row(index, tuple(values[j] for j in same)))
     if spec:
         out.sort(key=order_key(spec))
     if limit is not None:
