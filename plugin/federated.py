@@ -11,8 +11,11 @@ import asyncio
 import heapq
 import json
 import re
+import sqlite3
 import weakref
 from functools import lru_cache
+
+from newstrace.ingest.partitioned.layout import FIRST_ARTICLES
 
 from . import articles, claims, countries, geo, initiatives, overview, participation, search, search_rank
 
@@ -46,6 +49,9 @@ class Row:
         return list(self._index.names)
 
     def __getitem__(self, key):
+        at = self._index.get(key) if type(key) is str else None
+        if at is not None:
+            return self._values[at]
         if isinstance(key, (int, slice)):
             return self._values[key]
         return self._values[self._index[key]]
@@ -123,6 +129,25 @@ class Federated:
         keys = list(self.partitions) if keys is None else [k for k in keys if k in self.partitions]
         found = await asyncio.gather(*(self.partitions[k].execute(sql, params or {}) for k in keys))
         return [Results.of(r) for r in found]
+
+    async def on_fn(self, keys, fn, sql=""):
+        """[fn(conn)] on the partitions `keys`, side by side: several statements in one visit to a partition's
+        thread (what costs most when a page asks 60 partitions), under Datasette's sql_time_limit_ms as
+        execute runs them (a statement it stops is QueryInterrupted, as there)."""
+        from datasette.database import QueryInterrupted
+        from datasette.utils import sqlite_timelimit
+
+        limit = self.datasette.setting("sql_time_limit_ms")
+
+        def timed(conn):
+            with sqlite_timelimit(conn, limit):
+                try:
+                    return fn(conn)
+                except sqlite3.OperationalError as e:
+                    if e.args == ("interrupted",):
+                        raise QueryInterrupted(e, sql, {})
+                    raise
+        return await asyncio.gather(*(self.partitions[k].execute_fn(timed) for k in keys))
 
     # --- which partitions a statement concerns ----------------------------------------------------------
 
@@ -258,28 +283,38 @@ def grouped(parts, keys, aggregates, spec=None, limit=None):
     """Rows grouped by `keys` over all parts; aggregates {column: 'sum'|'min'|'max'|'set'|'first'} ('set': a
     JSON array, unioned)."""
     columns, rows = _concat(parts)
+    at = {c: i for i, c in reversed(list(enumerate(columns)))}
+    key_at = [at[c] for c in keys]
+    folds = [(at[c], how) for c, how in aggregates.items() if c in at and how in ("sum", "min", "max", "set")]
+    sets = [at[c] for c, how in aggregates.items() if c in at and how == "set"]
     groups = {}
     for row in rows:
-        k = tuple(row[c] for c in keys)
+        values = row._values if isinstance(row, Row) else tuple(row)
+        k = tuple([values[i] for i in key_at])
         have = groups.get(k)
         if have is None:
-            groups[k] = {c: (set(json.loads(row[c] or "[]")) if aggregates.get(c) == "set" else row[c])
-                         for c in columns}
+            have = groups[k] = list(values)
+            for i in sets:
+                have[i] = set(json.loads(have[i] or "[]"))
             continue
-        for c, how in aggregates.items():
-            a, b = have[c], row[c]
+        for i, how in folds:
+            a, b = have[i], values[i]
             if how == "sum":
-                have[c] = (a or 0) + (b or 0)
+                have[i] = (a or 0) + (b or 0)
             elif how == "min":
-                have[c] = b if a is None or (b is not None and _less(b, a)) else a
+                have[i] = b if a is None or (b is not None and _less(b, a)) else a
             elif how == "max":
-                have[c] = b if a is None or (b is not None and _less(a, b)) else a
-            elif how == "set":
-                have[c] |= set(json.loads(b or "[]"))
+                have[i] = b if a is None or (b is not None and _less(a, b)) else a
+            else:
+                a |= set(json.loads(b or "[]"))
+    # every column of a repeated name takes the first's value, as a Row gives it
+    same = [at[c] for c in columns]
+    index = _index_of(tuple(columns))
     out = []
     for values in groups.values():
-        out.append(Row(columns, [json.dumps(sorted(values[c], key=repr)) if aggregates.get(c) == "set" else values[c]
-                                 for c in columns]))
+        for i in sets:
+            values[i] = json.dumps(sorted(values[i], key=repr))
+        out.append(Row(index, tuple(values[j] for j in same)))
     if spec:
         out.sort(key=order_key(spec))
     if limit is not None:
@@ -523,12 +558,28 @@ FROM claim_mentions WHERE claim_id = :id GROUP BY outlet, month, status, mode
 
 
 async def claim_cells(fed, claim_id):
-    "{partition: CLAIM_CELLS_SQL rows} of the partitions holding the claim's mentions, read once a page."
+    """{partition: CLAIM_CELLS_SQL rows as (outlet, month, status, mode, n) tuples} of the partitions holding the
+    claim's mentions, read once a page — in the same visit to each partition as its first share of the claim's
+    sample (claim_sample), which the page asks for next."""
     key = ("claim_cells", claim_id)
     if key not in fed.cache:
-        holders = sorted(await claim_counts(fed, claim_id))
-        found = await fed.on(holders, CLAIM_CELLS_SQL, {"id": claim_id})
-        fed.cache[key] = {k: r.rows for k, r in zip(holders, found)}
+        counts = await claim_counts(fed, claim_id)
+        holders = sorted(counts)
+        share = sample_shares(counts, claims.SAMPLE_MENTIONS)
+
+        def read(k):
+            def fn(conn):
+                cells = conn.execute(CLAIM_CELLS_SQL, {"id": claim_id}).fetchall()
+                firsts = conn.execute(CLAIM_SAMPLE_DETAILS_SQL, {"id": claim_id, "sample": share[k]}).fetchall()
+                return [tuple(r) for r in cells], [tuple(r) for r in firsts]
+            return fn
+
+        found = await asyncio.gather(*(fed.on_fn([k], read(k), CLAIM_CELLS_SQL) for k in holders))
+        fed.cache[key] = {k: r[0][0] for k, r in zip(holders, found)}
+        n = claims.SAMPLE_MENTIONS
+        fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in r[0][1]] for k, r in zip(holders, found)}
+        fed.cache[("claim_sample_details", claim_id, n)] = {(k, r[2]): r[3:] for k, found_k in zip(holders, found)
+                                                            for r in found_k[0][1]}
     return fed.cache[key]
 
 
@@ -536,11 +587,14 @@ async def claim_outlets(fed, sql, params, parts):
     "OUTLETS_SQL's (outlet, n, first) from the claim's cells."
     out = {}
     for rows in (await claim_cells(fed, params["id"])).values():
-        for r in rows:
-            have = out.setdefault(r["outlet"], [r["outlet"], 0, r["month"]])
-            have[1] += r["n"]
-            if have[2] is None or (r["month"] is not None and r["month"] < have[2]):
-                have[2] = r["month"]
+        for outlet, month, _, _, n in rows:
+            have = out.get(outlet)
+            if have is None:
+                out[outlet] = [outlet, n, month]
+                continue
+            have[1] += n
+            if have[2] is None or (month is not None and month < have[2]):
+                have[2] = month
     return Results(["outlet", "n", "first"], list(out.values()))
 
 
@@ -549,9 +603,9 @@ async def claim_timeline(fed, sql, params, parts):
     lanes = {v for k, v in params.items() if k.startswith("lane") and v is not None}
     out = {}
     for rows in (await claim_cells(fed, params["id"])).values():
-        for r in rows:
-            key = (r["outlet"] if r["outlet"] in lanes else None, r["month"], r["status"], r["mode"])
-            out[key] = out.get(key, 0) + r["n"]
+        for outlet, month, status, mode, n in rows:
+            key = (outlet if outlet in lanes else None, month, status, mode)
+            out[key] = out.get(key, 0) + n
     return Results(["outlet", "month", "status", "mode", "n"], [[*k, n] for k, n in out.items()])
 
 
@@ -569,7 +623,7 @@ async def claim_mentions_page(fed, sql, params, parts):
         lim, off = params.get("limit"), params.get("offset") or 0
         need = lim + off if lim is not None and lim >= 0 else None
         if RATED_FILTER in sql:  # the rated mentions: counted per partition by claim_cells
-            counts = {k: sum(r["n"] for r in rows if r["status"] in RATED_STATUSES)
+            counts = {k: sum(r[4] for r in rows if r[2] in RATED_STATUSES)
                       for k, rows in (await claim_cells(fed, params["id"])).items()}
             counts = {k: n for k, n in counts.items() if n}
         else:
@@ -605,12 +659,30 @@ CLAIM_SAMPLE_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHER
                     f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
 
 
+# the first share of the sample (CLAIM_SAMPLE_SQL's rows first) with what the variant groups read of each mention
+# (VARIANT_GROUPS_SQL's columns and the copy's original), so that they need no second visit to every partition
+CLAIM_SAMPLE_DETAILS_SQL = f"""
+SELECT m.article_id, m.char_start, m.id, m.quantities, m.sentence, m.speaker, m.cited_source,
+       COALESCE(a.sitename, a.hostname) AS outlet, COALESCE(o.sitename, o.hostname) AS original_outlet,
+       a.duplicate_of AS _original
+FROM (SELECT id FROM claim_mentions WHERE claim_id = :id ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample) s
+JOIN claim_mentions m ON m.id = s.id JOIN articles a ON a.id = m.article_id LEFT JOIN articles o ON o.id = a.duplicate_of
+ORDER BY m.{claims.SAMPLE_ORDER.replace(", ", ", m.")}
+"""
+
+
 CLAIM_SAMPLE_AFTER_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = :id "
                           f"AND ({claims.SAMPLE_ORDER}) > (:after_article, :after_start, :after_id) "
                           f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
 
 
 SAMPLE_SHARE_FLOOR = 16
+
+
+def sample_shares(counts, n):
+    "{partition: how many of a claim's first mentions it gives first}: twice its part of `n` by its counts."
+    total = sum(counts.values()) or 1
+    return {k: min(n, max(SAMPLE_SHARE_FLOOR, -(-2 * n * counts[k] // total))) for k in counts}
 
 
 async def claim_sample(fed, claim_id, n):
@@ -621,12 +693,14 @@ async def claim_sample(fed, claim_id, n):
     if key in fed.cache:
         return fed.cache[key]
     counts = await claim_counts(fed, claim_id)
-    total = sum(counts.values()) or 1
     holders = sorted(counts)
-    share = {k: min(n, max(SAMPLE_SHARE_FLOOR, -(-2 * n * counts[k] // total))) for k in holders}
-    firsts = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_SQL, {"id": claim_id, "sample": share[k]})
-                                    for k in holders))
-    rows = {k: [tuple(r) for r in result.rows] for k, result in zip(holders, firsts)}
+    share = sample_shares(counts, n)
+    rows = fed.cache.get(("claim_sample_firsts", claim_id, n))  # read with the claim's cells
+    if rows is None or set(rows) != set(holders):
+        firsts = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_SQL, {"id": claim_id,
+                                                                                      "sample": share[k]})
+                                        for k in holders))
+        rows = {k: [tuple(r) for r in result.rows] for k, result in zip(holders, firsts)}
     sample = heapq.nsmallest(n, ((r, k) for k in holders for r in rows[k]))
     last = sample[-1][0] if len(sample) >= n else None
     more = [k for k in holders if len(rows[k]) >= share[k] and (last is None or rows[k][-1] < last)]
@@ -647,6 +721,15 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
     ids = {}
     for (_, _, mention_id), key in sample:
         ids.setdefault(key, []).append(mention_id)
+    details = fed.cache.get(("claim_sample_details", params["id"], params["sample"]))
+    if keys == VARIANT_KEYS and details is not None and all((k, i) in details for k in ids for i in ids[k]):
+        # the variant groups from the sample's rows read with the cells: each partition's groups as its statement
+        # would give them (in GROUP BY order), merged as below
+        rows = []
+        for k in sorted(ids):
+            rows += variant_rows([details[(k, i)] + (i,) for i in ids[k]])
+        return finish_groups(fed, Results(VARIANT_COLUMNS, await fed.originals(rows, id_column="_original")), keys,
+                             aggregates, spec, params)
     # each partition's groups also by the copy's original (filled in below), and none cut before they are merged
     local = sql.replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
     local = local.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
@@ -656,11 +739,48 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
     results = await asyncio.gather(*(fed.partitions[k].execute(local, {**params, "ids": json.dumps(ids[k])})
                                      for k in keys_))
     results = [Results.of(r) for r in results]
-    for r in results:
-        r.rows = await fed.originals(r.rows, id_column="_original")
-    combined = grouped(results, keys, aggregates, spec, params.get("limit"))
+    columns, rows = _concat(results)  # the originals of every partition's copies found at once
+    return finish_groups(fed, Results(columns, await fed.originals(rows, id_column="_original")), keys, aggregates,
+                         spec, params)
+
+
+def finish_groups(fed, result, keys, aggregates, spec, params):
+    # one file's GROUP BY gives its groups in key order and ORDER BY n DESC keeps that order among equal counts
+    combined = grouped([result], keys, aggregates, spec + [(k, "asc") for k in keys], params.get("limit"))
     columns = [c for c in combined.columns if c != "_original"]
     return Results(columns, [[r[c] for c in columns] for r in combined.rows])
+
+
+VARIANT_KEYS = ["quantities", "outlet", "original_outlet"]
+VARIANT_COLUMNS = ["id", "quantities", "sentence", "speaker", "cited_source", "outlet", "original_outlet", "n",
+                   "_original"]
+
+
+def _smallest(a, b):
+    "SQL MIN of two values (NULLs ignored)."
+    return b if a is None or (b is not None and _less(b, a)) else a
+
+
+def variant_rows(mentions):
+    """VARIANT_GROUPS_SQL's rows (with _original, uncut) over one partition's sampled mentions, each (quantities,
+    sentence, speaker, cited_source, outlet, original_outlet, _original, id): its groups in GROUP BY order."""
+    groups = {}
+    for quantities, sentence, speaker, cited, outlet, original_outlet, original, mention_id in mentions:
+        if quantities is None or quantities in ("[]", ""):
+            continue
+        key = (quantities, outlet, original_outlet, original)
+        have = groups.get(key)
+        if have is None:
+            groups[key] = [mention_id, sentence, speaker, cited, 1]
+            continue
+        have[0] = _smallest(have[0], mention_id)
+        have[1] = _smallest(have[1], sentence)
+        have[2] = _smallest(have[2], speaker)
+        have[3] = _smallest(have[3], cited)
+        have[4] += 1
+    index = _index_of(tuple(VARIANT_COLUMNS))
+    ordered = sorted(groups.items(), key=lambda item: tuple(_Asc(v) for v in item[0]))
+    return [Row(index, (v[0], k[0], v[1], v[2], v[3], k[1], k[2], v[4], k[3])) for k, v in ordered]
 
 
 async def chain_groups(fed, sql, params, parts):
@@ -669,7 +789,7 @@ async def chain_groups(fed, sql, params, parts):
 
 
 async def variant_groups(fed, sql, params, parts):
-    return await claim_groups(fed, sql, params, parts, ["quantities", "outlet", "original_outlet"],
+    return await claim_groups(fed, sql, params, parts, VARIANT_KEYS,
                               {"id": "min", "sentence": "min", "speaker": "min", "cited_source": "min", "n": "sum"},
                               [("n", "desc")])
 
@@ -833,22 +953,39 @@ async def shared_claims(fed, sql, params, parts):
                    flags=re.S)
     base = await fed.on_wide(local, params)
     claim_ids = [row["id"] for row in base.rows]
-    # each partition holding some of the claims is asked once, for all of them: its first articles of each claim
-    # (the statement one claim at a time, as a file's index gives them), side by side
-    holders = {}
+    per_claim = params["per_claim"]
+    # claim_partitions keeps each partition's first FIRST_ARTICLES articles of a claim: the archive's first
+    # per_claim + 1 (one may be this article) are among them, so no partition is read; an archive written before
+    # first_articles (or a longer list asked) reads the partitions that hold the claim
+    others, holders = {}, {}
     if claim_ids:
-        for claim_id, key in (await fed.on_wide(
+        try:
+            rows = (await fed.on_wide(
+                "SELECT claim_id, partition, first_articles FROM claim_partitions WHERE claim_id IN "
+                "(SELECT value FROM json_each(:ids))", {"ids": json.dumps(claim_ids)})).rows
+        except sqlite3.OperationalError:  # no first_articles yet (newstrace optimize FOLDER adds it)
+            rows = [(claim_id, key, None) for claim_id, key in (await fed.on_wide(
                 "SELECT claim_id, partition FROM claim_partitions WHERE claim_id IN (SELECT value FROM json_each(:ids))",
-                {"ids": json.dumps(claim_ids)})).rows:
+                {"ids": json.dumps(claim_ids)})).rows]
+        firsts, unknown = {}, set()
+        for claim_id, key, listed in rows:
+            if key not in fed.partitions:
+                continue
             holders.setdefault(key, []).append(claim_id)
-    keys = [k for k in holders if k in fed.partitions]
+            if listed is None or per_claim + 1 > FIRST_ARTICLES:
+                unknown.add(claim_id)
+            else:
+                firsts.setdefault(claim_id, set()).update(json.loads(listed))
+        for claim_id, ids in firsts.items():
+            if claim_id not in unknown:
+                others[claim_id] = {i for i in sorted(ids)[:per_claim + 1] if i != params["id"]}
+        holders = {k: [c for c in claims_ if c in unknown] for k, claims_ in holders.items()}
+    keys = [k for k in holders if holders[k]]
     statements = [" UNION ALL ".join(
         f"SELECT {int(c)} AS claim, article_id FROM (SELECT DISTINCT article_id FROM claim_mentions "
         f"WHERE claim_id = {int(c)} AND article_id != :id LIMIT :per_claim)" for c in sorted(holders[k])) for k in keys]
-    found = await asyncio.gather(*(fed.partitions[k].execute(sql_k, {"id": params["id"],
-                                                                      "per_claim": params["per_claim"]})
+    found = await asyncio.gather(*(fed.partitions[k].execute(sql_k, {"id": params["id"], "per_claim": per_claim})
                                    for k, sql_k in zip(keys, statements)))
-    others = {}
     for result in found:
         for claim_id, article_id in result.rows:
             others.setdefault(claim_id, set()).add(article_id)

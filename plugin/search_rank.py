@@ -63,10 +63,13 @@ def idf(rows, hits):
     return value if value > 0 else 1e-6
 
 
-def _score_sql(n, weights, join, filters, whole):
+def _score_sql(n, weights, join, filters, whole, order=None):
     """The archive-scored rank of each matching row of one partition; :idf_g{i}, :idf_l{i}, :avgdl_g, :avgdl_l
-    bound. `whole`: the query is one phrase and no filter, so the phrase's rows are the matches."""
+    bound. `whole`: the query is one phrase and no filter, so the phrase's rows are the matches. `order`: an
+    article column's ORDER BY (search.SORTS, e.g. 'a.published DESC'), the rank breaking its ties: the rows come
+    in that order, with the column as _order."""
     w = ", ".join(str(x) for x in weights)
+    column = order[0] if order and order[0] != "rank" else None
     parts, terms = [], []
     for i in range(n):
         parts.append(f"p{i} AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts{', ' + w if w else ''}) AS s "
@@ -86,8 +89,9 @@ WITH {hits}{", ".join(parts)},
 d AS (SELECT {source}.id, newstrace_fts_size(docsize.sz) AS dl
       FROM {source} JOIN articles_fts_docsize docsize ON docsize.id = {source}.id),
 k AS (SELECT id, {K1} * (1 - {B} + {B} * dl / :avgdl_l) AS kl, {K1} * (1 - {B} + {B} * dl / :avgdl_g) AS kg FROM d)
-SELECT k.id, -({' + '.join(terms) or '0'}) AS rank FROM k {joins}
-ORDER BY rank, k.id
+SELECT k.id, -({' + '.join(terms) or '0'}) AS rank{', ' + column + ' AS _order' if column else ''} FROM k {joins}
+{'JOIN articles a ON a.id = k.id' if column else ''}
+ORDER BY {order[0] + ' ' + order[1] + ', ' if order else ''}rank, k.id
 LIMIT :limit
 """
 
@@ -131,7 +135,8 @@ async def ranked(fed, params, parts):
     weights = [float(x) for x in re.findall(r"[\d.]+", found.group(1))] if found else [5.0, 1.0]
     wanted = phrases(params["query"])
     bound = dict(params, **{f"phrase{i}": p for i, p in enumerate(wanted)})
-    if len(wanted) == 1 and params["query"].strip() == wanted[0]:
+    order = column_order(parts.get("order"))
+    if order is None and len(wanted) == 1 and params["query"].strip() == wanted[0]:
         return await one_phrase(fed, params, parts, keys, wanted_keys, weights, bound)
     first = await asyncio.gather(*(fed.partitions[k].execute(_first_sql(len(wanted), join, filters, k in wanted_keys),
                                                              bound) for k in keys))
@@ -151,7 +156,7 @@ async def ranked(fed, params, parts):
     limit = params["limit"] + (params.get("offset") or 0)
     # one phrase, no filter: its rows are the matches (FTS5 asked once, not twice)
     whole = len(wanted) == 1 and not filters.strip() and params["query"].strip() == wanted[0]
-    sql = _score_sql(len(wanted), weights, join, filters, whole)
+    sql = _score_sql(len(wanted), weights, join, filters, whole, order)
     runs = []
     for k in wanted_keys:
         st = stats[k]
@@ -163,7 +168,25 @@ async def ranked(fed, params, parts):
             local[f"idf_l{i}"] = idf(st["rows"], st["hits"][i])
         runs.append(fed.partitions[k].execute(sql, local))
     results = [Results.of(r) for r in await asyncio.gather(*runs)]
-    return merged(results, [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)
+    if order is None:
+        return merged(results, [("rank", "asc"), ("id", "asc")], params["limit"], params.get("offset") or 0)
+    # sorted by an article column (?_sort=published): merged in its order, the rank breaking ties, as one file
+    first = "rank" if order[0] == "rank" else "_order"
+    page = merged(results, [(first, order[1].lower()), ("rank", "asc"), ("id", "asc")], params["limit"],
+                  params.get("offset") or 0)
+    return Results(["id", "rank"], [[r["id"], r["rank"]] for r in page.rows])
+
+
+ORDER = re.compile(r"\s*(a\.\w+|rank)\s+(ASC|DESC)\s*,\s*rank\s*", re.I)
+
+
+def column_order(order):
+    """(column, 'ASC'|'DESC') of a SEARCH_SQL ordered by an article column (search.SORTS), or by rank worst first,
+    then rank; None for the best match first."""
+    m = ORDER.fullmatch(order or "")
+    if not m or (m.group(1) == "rank" and m.group(2).upper() == "ASC"):
+        return None
+    return m.group(1), m.group(2).upper()
 
 
 def _stats(row, n):

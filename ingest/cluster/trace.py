@@ -29,7 +29,7 @@ from collections import defaultdict
 from ..claims.trace import blocking, chain, summary, update
 from ..claims.trace.rows import load_mentions, select_in, sentence_hash
 from ..claims.trace.tokens import block_keys, features
-from ..partitioned.layout import open_partition
+from ..partitioned.layout import first_articles, open_partition
 
 # fields of a mention row the linking stage never reads (kept off the shuffles)
 HEAVY_FIELDS = ("title", "url", "sentence", "hedge_text", "speaker_text")
@@ -363,13 +363,15 @@ def write_claims(wide, found):
         removed = update._write(wide, clusters, ids, redirects, old_claims, None)
         assignments = defaultdict(list)
         per_partition = defaultdict(int)
-        for temp_id, claim_id in conn.execute("SELECT id, claim_id FROM temp.claim_mentions"):
+        articles = defaultdict(set)
+        for temp_id, claim_id, article_id in conn.execute("SELECT id, claim_id, article_id FROM temp.claim_mentions"):
             partition, mention_id = keys[temp_id]
             assignments[partition].append((claim_id, mention_id))
             per_partition[(claim_id, partition)] += 1
+            articles[(claim_id, partition)].add(article_id)
         conn.execute("DELETE FROM claim_partitions")
-        conn.executemany("INSERT INTO claim_partitions (claim_id, partition, n) VALUES (?, ?, ?)",
-                         [(cid, p, k) for (cid, p), k in per_partition.items()])
+        conn.executemany("INSERT INTO claim_partitions (claim_id, partition, n, first_articles) VALUES (?, ?, ?, ?)",
+                         [(cid, p, k, first_articles(articles[(cid, p)])) for (cid, p), k in per_partition.items()])
     conn.execute("DROP TABLE temp.claim_mentions")
     return ({"clusters": len(clusters), "mentions": len(keys), "merged": len(redirects), "removed": removed},
             dict(assignments))

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from .. import store
-from .layout import UNDATED, Archive, partition_key, open_partition
+from .layout import UNDATED, Archive, open_partition, partition_key, wide_claim_firsts
 from .planner import apply_report, refresh_initiatives
 from .writer import article_tables, partition_report
 
@@ -143,17 +143,7 @@ def _copy_wide_from(archive, source):
 
 
 def _claim_partitions(archive):
-    rows = []
-    for key, path in archive.partitions().items():
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows += [(cid, key, n) for cid, n in conn.execute(
-                "SELECT claim_id, COUNT(*) FROM claim_mentions WHERE claim_id IS NOT NULL GROUP BY claim_id")]
-        finally:
-            conn.close()
-    with archive.wide.conn:
-        archive.wide.conn.execute("DELETE FROM claim_partitions")
-        archive.wide.conn.executemany("INSERT INTO claim_partitions (claim_id, partition, n) VALUES (?, ?, ?)", rows)
+    wide_claim_firsts(archive.wide, archive.folder)
 
 
 def merge(folder, target, *, progress=None):

@@ -68,11 +68,14 @@ CREATE INDEX IF NOT EXISTS idx_article_index_final_url ON article_index(final_ur
 CREATE INDEX IF NOT EXISTS idx_article_index_canonical_url ON article_index(canonical_url);
 CREATE INDEX IF NOT EXISTS idx_article_index_content_hash ON article_index(content_hash, duplicate_of, id);
 CREATE INDEX IF NOT EXISTS idx_article_index_partition ON article_index(partition);
--- which partitions hold a claim's mentions (the claim page reads only those)
+-- which partitions hold a claim's mentions (the claim page reads only those); first_articles: the claim's first
+-- FIRST_ARTICLES articles in the partition (a JSON array of ids, ascending), so that the articles sharing a claim
+-- are found here without asking every partition that holds it
 CREATE TABLE IF NOT EXISTS claim_partitions (
     claim_id INTEGER NOT NULL,
     partition TEXT NOT NULL,
     n INTEGER NOT NULL,
+    first_articles TEXT,
     PRIMARY KEY (claim_id, partition)
 ) WITHOUT ROWID;
 -- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
@@ -223,6 +226,47 @@ class Archive:
         self.wide.conn.close()
 
 
+# how many of a claim's first articles claim_partitions keeps per partition (the article page shows 4 others)
+FIRST_ARTICLES = 8
+# claim_partitions' rows of one partition, read from its mentions (newstrace partition, the upgrade of an archive
+# written before first_articles); the cluster tracer writes the same from the mentions it traced
+CLAIM_PARTITIONS_SQL = f"""
+SELECT claim_id, COUNT(*) AS n,
+       (SELECT json_group_array(article_id) FROM (SELECT DISTINCT x.article_id FROM claim_mentions x
+          WHERE x.claim_id = m.claim_id ORDER BY x.article_id LIMIT {FIRST_ARTICLES})) AS first_articles
+FROM claim_mentions m WHERE claim_id IS NOT NULL GROUP BY claim_id
+"""
+
+
+def first_articles(article_ids):
+    "claim_partitions.first_articles of a claim's article ids in one partition."
+    return dumps(sorted(set(article_ids))[:FIRST_ARTICLES])
+
+
+def claim_partition_rows(path, key):
+    "[(claim_id, partition, n, first_articles)] of the partition file `path`."
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(cid, key, n, firsts) for cid, n, firsts in conn.execute(CLAIM_PARTITIONS_SQL)]
+    finally:
+        conn.close()
+
+
+def wide_claim_firsts(db, folder):
+    """claim_partitions.first_articles of an archive written before it, from every partition's mentions (the
+    rows' counts are written again with them: the same statement counts them)."""
+    rows = []
+    for key, file in db.conn.execute("SELECT key, file FROM partitions").fetchall():
+        if (folder / file).exists():
+            rows += claim_partition_rows(folder / file, key)
+    with db.conn:
+        db.conn.execute("DELETE FROM claim_partitions")
+        db.conn.executemany("INSERT INTO claim_partitions (claim_id, partition, n, first_articles) VALUES (?, ?, ?, ?)",
+                            rows)
+
+
 # an added column the single file fills from its articles: here from the partitions' (wide_seen)
 WIDE_BACKFILLS = {("initiatives", "first_seen"): None, ("initiatives", "last_seen"): None}
 SEEN_SQL = ("SELECT p.initiative_id, MIN(a.published), MAX(a.published) FROM participation p "
@@ -241,6 +285,10 @@ def open_wide(path):
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
     if set(added) & set(WIDE_BACKFILLS):
         wide_seen(db, Path(path).parent)
+    if "first_articles" not in {r[1] for r in db.conn.execute("PRAGMA table_info(claim_partitions)")}:
+        with db.conn:
+            db.conn.execute("ALTER TABLE claim_partitions ADD COLUMN first_articles TEXT")
+        wide_claim_firsts(db, Path(path).parent)
     with db.conn:
         for name, value in (("role", "wide"), ("format", FORMAT), ("archive_id", uuid.uuid4().hex),
                             ("partition_by", "month"), ("created", now())):

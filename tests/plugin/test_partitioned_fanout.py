@@ -5,6 +5,7 @@ counts from the archive-wide database — and the answers stay the single file's
 out (a small page, a partition's share of a sample used up). Datasette in this process over the sample archive
 and its `newstrace partition` copy; statements counted by wrapping each Database's execute."""
 import json
+import re
 import sqlite3
 from collections import Counter
 
@@ -76,6 +77,23 @@ async def test_small_pages_of_a_search_rank_as_the_single_file(sample_db, partit
             same(a.json(), b.json(), path)
 
 
+@pytest.mark.parametrize("sort", ["_sort=published", "_sort_desc=published", "_sort=title", "_sort_desc=sitename",
+                                  "_sort_desc=rank", "_sort=language"])
+@pytest.mark.parametrize("query", ["rare", "the", "rare+earth", "price&language=en", "%E7%A8%80%E5%9C%9F"])
+async def test_a_search_sorted_by_a_column_is_in_that_order(sample_db, partitioned, query, sort):  # noqa: F811
+    "?_sort= / ?_sort_desc= on a partitioned archive: the rows in the column's order (ties by rank), as one file."
+    one, many = _datasettes(sample_db, partitioned)
+    for size, page in ((20, 1), (3, 1), (3, 2), (2, 4)):
+        path = f"/newstrace/-/search.json?q={query}&{sort}&_size={size}&page={page}"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    column = sort.split("=")[1]
+    rows = (await many.client.get(f"/newstrace/-/search.json?q={query}&{sort}")).json()["rows"]
+    values = [r[column] for r in rows if r[column] is not None]
+    assert len(values) > 1 and values == sorted(values, reverse=sort.startswith("_sort_desc")), values
+
+
 async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_db, partitioned, monkeypatch):  # noqa: F811
     """Past DETAIL_LIMIT: the count from claim_partitions (no partition read), a page of mentions from the
     partitions of its dates, the outlets, timeline and rated mentions' partitions from one statement a partition,
@@ -91,13 +109,24 @@ async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_
     ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE n_mentions > 2 ORDER BY n_mentions DESC, id")]
     conn.close()
     assert ids
+    varied = 0
     for claim_id in ids[:6]:
         for query in ("", "?_size=1", "?_size=1&page=2", "?_size=2&page=2", "?_size=1&page=3"):
             path = f"/newstrace/-/claims/{claim_id}.json{query}"
             a, b = await one.client.get(path), await many.client.get(path)
             assert a.status_code == b.status_code == 200, (path, b.text[:1000])
             same(a.json(), b.json(), path)
+            varied += bool(a.json()["variants"])
         assert (await many.client.get(f"/newstrace/-/claims/{claim_id}")).status_code == 200
+    # a sample holding every mention: the figures that differ between them (the variants) compared too
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 50)
+    for claim_id in ids[:6]:
+        path = f"/newstrace/-/claims/{claim_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        same(a.json(), b.json(), path)
+        varied += bool(a.json()["variants"])
+    assert varied
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 5)
     # the count reads no partition, nor do the outlets and the timeline (the cells do); the first page of one
     # mention only the partitions that can hold it: the undated one and the claim's earliest month
     statements = []
@@ -107,6 +136,8 @@ async def test_a_claims_mentions_come_from_the_partitions_that_hold_them(sample_
     assert read
     for sql in (claims.MENTIONS_COUNT_SQL, claims.OUTLETS_SQL, claims.TIMELINE_SQL):
         assert not [name for name, text in read if text.strip() == sql.strip()], sql
+    # the variant groups from the sample's rows read with the cells (its first shares were enough here)
+    assert not [name for name, text in read if "m.quantities NOT IN" in text]
     assert len([name for name, text in read if text.strip() == federated.CLAIM_CELLS_SQL.strip()]) <= len(
         _partition_names(many))
     conn = sqlite3.connect(partitioned / "newstrace.db")
@@ -132,3 +163,62 @@ async def test_languages_and_claimed_counts_come_from_the_archive_wide_database(
     # (Datasette's own statements aside: 1.0 asks each database about permissions)
     read = [sql for name, sql in statements if name.startswith("newstrace-")]
     assert not [sql for sql in read if "initiative_claimed_counts" in sql or sql.strip() == countries.LANGUAGES_SQL], read
+
+
+async def test_an_articles_shared_claims_come_from_the_archive_wide_database(sample_db, partitioned, tmp_path):  # noqa: F811
+    """The article page's claims shared with other articles, each with its first others: from claim_partitions'
+    first_articles (no partition read but the article's own, and those of the others it shows) — as the single
+    file answers; an archive written before first_articles answers the same by asking the partitions, and
+    `newstrace optimize FOLDER` adds and fills it."""
+    import shutil
+
+    from tests.conftest import run_cli
+    from tests.ingest.cluster.conftest import claim_bookkeeping
+
+    conn = sqlite3.connect(sample_db)
+    shared = [r[0] for r in conn.execute(
+        "SELECT DISTINCT m.article_id FROM claim_mentions m JOIN claims c ON c.id = m.claim_id WHERE c.n_articles > 1 "
+        "ORDER BY c.n_articles DESC, m.article_id")]
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    conn.close()
+    assert len(shared) > 5
+    one, many = _datasettes(sample_db, partitioned)
+    for article_id in ids:
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    home = dict(conn.execute("SELECT id, partition FROM article_index"))
+    conn.close()
+    for article_id in shared[:5]:
+        statements = []
+        _counting(many, statements)
+        data = (await many.client.get(f"/newstrace/-/articles/{article_id}.json")).json()
+        assert data["shared_claims"] and any(c["others"] for c in data["shared_claims"])
+        shown = {home[o["id"]] for c in data["shared_claims"] for o in c["others"]}
+        # (Datasette's own statements aside: 1.0 asks each database about permissions)
+        read = {name[len("newstrace-"):] for name, sql in statements if name.startswith("newstrace-") and
+                re.search(r"\b(articles|claim_mentions)\b", sql)}
+        assert read <= {home[article_id]} | shown, (article_id, read)
+        assert not [sql for name, sql in statements if "SELECT DISTINCT article_id FROM claim_mentions" in sql]
+        one, many = _datasettes(sample_db, partitioned)
+
+    # written before first_articles: the partitions holding the claims are asked, with the same answers
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    conn = sqlite3.connect(old / "newstrace.db")
+    with conn:
+        conn.execute("ALTER TABLE claim_partitions DROP COLUMN first_articles")
+    conn.close()
+    one, many = _datasettes(sample_db, old)
+    for article_id in shared[:5]:
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    result = run_cli("optimize", old)
+    assert result.returncode == 0, result.stderr
+    kept, actual = claim_bookkeeping(old)
+    assert kept == actual and all(row[3] is not None for row in kept)
+    assert kept == claim_bookkeeping(partitioned)[0]

@@ -67,9 +67,28 @@ def claim_partition(target):
     return sorted(sorted(g) for g in groups.values())
 
 
+def claim_bookkeeping(folder):
+    """(claim_partitions as the archive-wide database keeps it, as the partitions' mentions give it): which
+    partitions hold each claim's mentions, how many, and its first articles there."""
+    from newstrace.ingest.partitioned import wide_path
+    from newstrace.ingest.partitioned.layout import claim_partition_rows
+
+    wide = sqlite3.connect(wide_path(folder))
+    try:
+        kept = sorted(wide.execute("SELECT claim_id, partition, n, first_articles FROM claim_partitions"))
+        files = wide.execute("SELECT key, file FROM partitions").fetchall()
+    finally:
+        wide.close()
+    return kept, sorted(row for key, file in files for row in claim_partition_rows(Path(folder) / file, key))
+
+
 def assert_same_archive(single, partitioned):
     for name, sql in SAME.items():
         a, b = rows(single, sql), rows(partitioned, sql)
         assert len(a) == len(b), f"{name}: {len(a)} rows in one file, {len(b)} partitioned"
         assert a == b, f"{name} differ"
     assert claim_partition(single) == claim_partition(partitioned)
+    if Path(partitioned).is_dir():
+        kept, actual = claim_bookkeeping(partitioned)
+        assert kept and all(row[3] is not None for row in kept)
+        assert kept == actual, "claim_partitions is not what the partitions hold"

@@ -15,7 +15,7 @@ import pytest
 
 from newstrace.ingest.sample import sample_urls, serve_sample
 from tests.conftest import SHARED, ingest_sample, run_cli
-from tests.ingest.cluster.conftest import assert_same_archive, claim_partition, rows
+from tests.ingest.cluster.conftest import assert_same_archive, claim_bookkeeping, claim_partition, rows
 
 SAMPLE_SITE = Path(resources.files("newstrace.ingest.sample").joinpath("site"))
 EVAL_PAGES = SHARED / "eval" / "pages" / "eval"
@@ -207,6 +207,8 @@ def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(clus
     assert out["clusters"] == len(expected)
     assert rows(tmp_path / "news", "SELECT * FROM claims") == expected
     assert claim_partition(tmp_path / "news") == claim_partition(single)
+    kept, actual = claim_bookkeeping(tmp_path / "news")  # the tracer's claim_partitions, first articles included
+    assert kept == actual
 
 
 def test_bad_cluster_options_are_fatal_errors(tmp_path):
