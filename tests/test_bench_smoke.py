@@ -203,3 +203,21 @@ def test_the_ingest_child_does_nothing_when_a_spawned_worker_imports_it(tmp_path
     finally:
         sys.argv = argv
     assert not out.exists() and not (tmp_path / "x.db").exists()
+
+
+def test_the_plan_reads_the_sections_it_cites_and_counts_the_permission_checks():
+    "bench/plan.py reads the figures the other benches wrote (their formats are its input) and measures a check."
+    import plan
+
+    costs, cluster, serving = plan.ingest_all_costs(), plan.cluster_costs(), plan.serving_figures()
+    for found in (costs, cluster):
+        assert set(plan.WORKER_STAGES) <= set(found["ms"]) and found["pages"] and found["date"] != "?"
+    assert cluster["writer_rate"] and cluster["per_article"] and cluster["per_article_wide"]
+    assert serving["views"] and serving["within"] and serving["partitions"]
+    checks = plan.permission_check_ms(partitions=(1, 4), repeat=3)
+    if checks is not None:  # Datasette 0.65
+        assert set(checks) == {1, 4} and all(ms > 0 for ms in checks.values())
+    text = plan.plan(costs, cluster, serving, checks, 100_000_000, 16, 12)
+    assert "CPU-hours" in text and "**Serving.**" in text and "`partitioned-views-1000000`" in text
+    if checks is not None:
+        assert "**Permission checks.**" in text
