@@ -160,8 +160,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(cluster,
     assert_same_archive(clean, parts)
     urls = rows(parts, "SELECT canonical_url FROM articles")
     assert len(urls) == len(set(urls))
-    # the nanny brought the worker back for the next test
-    cluster.wait_for_workers(2, timeout=60)
+    # the nanny brought the worker back for the next test (a worker imports the pipeline first: minutes on a
+    # loaded machine)
+    cluster.wait_for_workers(2, timeout=300)
 
 
 def test_split_and_merge_keep_the_archive(sample_db, tmp_path):
