@@ -143,8 +143,8 @@ def slug(key):
 
 
 def write_section(key, title, body, env=None, path=None):
-    """Replace (or append) the section `key` of RESULTS.md (or of the file use_results chose); sections are
-    kept sorted by key."""
+    """Replace (or add) the section `key` of RESULTS.md (or of the file use_results chose), in its place; a new
+    section goes before the first that sorts after it."""
     path = Path(path) if path else results_path()
     key = slug(key)
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
@@ -154,8 +154,13 @@ def write_section(key, title, body, env=None, path=None):
     head = _SECTION.sub("", text).rstrip() + "\n"
     block = "\n".join([f"<!-- bench:{key} -->", f"## {title}", "", *environment_lines(env), "", body.rstrip(),
                        f"<!-- /bench:{key} -->", ""])
+    # a section keeps its place (sections placed by hand stay where they are); a new one goes where its key sorts
+    order = list(sections)
+    if key not in sections:
+        later = [i for i, k in enumerate(order) if _section_order(k) > _section_order(key)]
+        order.insert(later[0] if later else len(order), key)
     sections[key] = block
-    out = head + "\n" + "\n".join(sections[k] for k in sorted(sections, key=_section_order))
+    out = head + "\n" + "\n".join(sections[k] for k in order)
     path.write_text(out, encoding="utf-8")
     return path
 

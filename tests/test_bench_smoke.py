@@ -203,3 +203,43 @@ def test_the_ingest_child_does_nothing_when_a_spawned_worker_imports_it(tmp_path
     finally:
         sys.argv = argv
     assert not out.exists() and not (tmp_path / "x.db").exists()
+
+
+def test_the_plan_reads_the_sections_it_cites_and_counts_the_permission_checks():
+    "bench/plan.py reads the figures the other benches wrote (their formats are its input) and measures a check."
+    import plan
+
+    costs, cluster, serving = plan.ingest_all_costs(), plan.cluster_costs(), plan.serving_figures()
+    for found in (costs, cluster):
+        assert set(plan.WORKER_STAGES) <= set(found["ms"]) and found["pages"] and found["date"] != "?"
+    assert cluster["writer_rate"] and cluster["per_article"] and cluster["per_article_wide"]
+    assert serving["views"] and serving["within"] and serving["partitions"]
+    checks = plan.permission_check_ms(partitions=(1, 4), repeat=3)
+    if checks is not None:  # Datasette 0.65
+        assert set(checks) == {1, 4} and all(ms > 0 for ms in checks.values())
+    text = plan.plan(costs, cluster, serving, checks, 100_000_000, 16, 12)
+    assert "CPU-hours" in text and "**Serving.**" in text and "`partitioned-views-1000000`" in text
+    if checks is not None:
+        assert "**Permission checks.**" in text
+
+
+def test_a_section_is_rewritten_in_its_place(tmp_path):
+    "Rewriting one section leaves the others where they are (RESULTS.md's later sections were placed by hand)."
+    import re
+
+    import common
+
+    path = tmp_path / "RESULTS.md"
+    for key in ("views-2000", "ingest", "plan-100m"):
+        common.write_section(key, key, f"first {key}", path=path)
+    before = re.findall(r"<!-- bench:([^ >]+) -->", path.read_text())
+    assert before == ["ingest", "views-2000", "plan-100m"]
+    text = path.read_text()
+    # a section moved by hand after the others
+    moved = re.search(r"<!-- bench:views-2000 -->.*?<!-- /bench:views-2000 -->\n", text, re.S).group(0)
+    path.write_text(text.replace(moved, "") + moved)
+    common.write_section("views-2000", "views-2000", "second", path=path)
+    common.write_section("ingest-cluster", "ingest-cluster", "new", path=path)
+    assert re.findall(r"<!-- bench:([^ >]+) -->", path.read_text()) == ["ingest", "ingest-cluster", "plan-100m",
+                                                                        "views-2000"]
+    assert "second" in path.read_text() and "first views-2000" not in path.read_text()

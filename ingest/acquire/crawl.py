@@ -106,6 +106,15 @@ class HostQueue:
         "Tasks read and not sent yet."
         return bool(self.local) or any(self.by_host.values())
 
+    def wake_in(self, longest=1.0):
+        """Seconds until a task held back by its host's delay alone may go (at most `longest`): how long the
+        caller may wait for answers before calling ready() again. The other tasks waiting go when an answer
+        frees room or their host, and an answer ends the wait anyway."""
+        now = time.monotonic()
+        times = [self.next_time.get(host, 0) - now for host, pending in self.by_host.items()
+                 if pending and host not in self.busy and self.next_time.get(host, 0) > now]
+        return min([longest] + [max(0.01, t) for t in times])
+
 
 class Pacer:
     "Requests made from this process to one host, spaced by `delay` seconds after the previous one ended."

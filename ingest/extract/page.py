@@ -177,10 +177,14 @@ _CLOCKS = {"real": ("ITIMER_REAL", "SIGALRM"), "cpu": ("ITIMER_PROF", "SIGPROF")
 
 
 def _run_bounded(func, timeout, clock="real"):
-    "func() with a time limit where signals allow it (the main thread); raises _Alarm past it."
-    if not timeout or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer"):
+    """func() with a time limit; raises _Alarm past it. A signal timer in the main thread; in another thread (a
+    Dask worker's task) a watchdog thread raises it (deadline.py)."""
+    if not timeout:
         return func()
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        from .deadline import run_with_deadline
+
+        return run_with_deadline(func, timeout, _Alarm, clock)
     timer, signum = (getattr(signal, name) for name in _CLOCKS[clock])
     previous = signal.signal(signum, _on_alarm)
     outer_delay, outer_interval = signal.setitimer(timer, timeout)
@@ -197,9 +201,9 @@ def _run_bounded(func, timeout, clock="real"):
 
 
 def bounded(func, timeout, error, clock="cpu"):
-    """func() stopped after `timeout` seconds of this process's CPU time by default (where signals allow:
-    the main thread of a process, as in ingest's workers and reextract); raises `error` then. Bounds each
-    page's analysis like its extraction, without a busy machine turning a slow moment into a failure."""
+    """func() stopped after `timeout` seconds of this process's CPU time by default (in a thread other than the
+    main one, as in a Dask worker: that thread's); raises `error` then. Bounds each page's analysis like its
+    extraction, without a busy machine turning a slow moment into a failure."""
     try:
         return _run_bounded(func, timeout, clock)
     except _Alarm:

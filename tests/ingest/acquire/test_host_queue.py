@@ -95,3 +95,19 @@ def test_a_crawl_delay_spaces_the_host_it_was_read_from():
     # what this process read before the batch (feeds, sitemaps) counts from the first page
     q = HostQueue([http("http://a.test/1")], delay=0, spacing={"a.test": time.monotonic()}, robots={"a.test": slow})
     assert list(q.ready(lambda: True)) == []
+
+
+def test_the_caller_waits_for_answers_unless_a_host_delay_ends_sooner():
+    "wake_in: how long the cluster's loop may wait for answers (it used to wake every 50 ms while files waited)."
+    q = HostQueue([local("x.html"), local("y.html")], delay=0)
+    assert list(q.ready(lambda: False)) == [] and q.waiting
+    assert q.wake_in() == 1.0  # local files wait for room: an answer makes it
+    q = HostQueue([http("http://a.test/1"), http("http://a.test/2")], delay=30)
+    [first] = q.ready(lambda: True)
+    assert q.wake_in() == 1.0  # a.test has a request in flight: its answer comes first
+    q.done(first)
+    assert list(q.ready(lambda: True)) == []
+    assert 0.5 < q.wake_in() <= 1.0 and q.wake_in(0.05) == 0.05
+    q = HostQueue([http("http://a.test/1")], delay=0.3, spacing={"a.test": time.monotonic()})
+    assert list(q.ready(lambda: True)) == []
+    assert 0.01 <= q.wake_in() <= 0.3  # until the host's delay ends

@@ -4,6 +4,7 @@ Any future extractor must pass these: the work is counted (lines of newstrace co
 bound is the code's own, reported in fetch_log with its cause."""
 import sqlite3
 import sys
+import time
 
 import httpx
 import pytest
@@ -66,6 +67,55 @@ def test_analysis_is_bounded_per_page(server):
     assert not result["ok"]
     assert (result["stage"], result["error_class"]) == ("analyze", "AnalysisTimeout")
     assert "0.01 seconds" in result["message"]
+
+
+def test_analysis_is_bounded_in_a_thread_too(server):
+    "Outside the main thread (a Dask worker's task thread), where no signal timer fires, a watchdog stops it."
+    import threading
+
+    task = {"kind": "http", "url": server.url("/fail/big-article.html?kb=300&shape=1"), "source": "url"}
+    out = {}
+    for stage, bounds in (("analyze", {"extract_timeout": 60, "analyze_timeout": 0.01}),
+                          ("extract", {"extract_timeout": 0.01, "analyze_timeout": 60})):
+        options = {"timeout": 30, "max_bytes": 20_000_000, "allow_private": True, **bounds}
+        thread = threading.Thread(target=lambda: out.update(result=process_task(task, options)))
+        thread.start()
+        thread.join()
+        result = out["result"]
+        assert (result["stage"], result["error_class"]) == \
+            (stage, {"analyze": "AnalysisTimeout", "extract": "ExtractTimeout"}[stage])
+        assert "0.01 seconds" in result["message"]
+
+
+def test_a_deadline_in_a_thread_never_reaches_past_its_work():
+    "Work that ends as its deadline passes is stopped or not, but the thread is never interrupted after it."
+    import threading
+
+    from newstrace.ingest.extract.page import _Alarm, _run_bounded
+
+    def spin():
+        end = time.perf_counter() + 0.002
+        while time.perf_counter() < end:
+            pass
+        return 1
+
+    out = {"stopped": 0, "done": 0}
+
+    def many():
+        for _ in range(1000):
+            try:
+                out["done"] += _run_bounded(spin, 0.002, "real")
+            except _Alarm:
+                out["stopped"] += 1
+        spin_until = time.perf_counter() + 0.2  # a stray alarm would arrive here
+        while time.perf_counter() < spin_until:
+            pass
+        out["finished"] = True
+
+    thread = threading.Thread(target=many)
+    thread.start()
+    thread.join()
+    assert out.get("finished") and out["stopped"] + out["done"] == 1000
 
 
 def test_a_300_kb_page_is_ingested_within_its_timeout(tmp_path, server):
