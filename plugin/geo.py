@@ -128,11 +128,11 @@ async def map_rows(db, datasette, filters, color_by, archive=None, summaries=Tru
     role_filtered = any(k in filters for k in PARTICIPATION_CLAUSES)
     where, params = participation_where(filters)
     join = ARTICLE_JOIN.format(alias="p") if article_filtered else ""
-    role_counts = None
+    role_counts = by_country = None
     if not with_roles:
         roles = []
     elif summaries and month_exact(filters) and await _role_summaries(db, "initiative" not in filters):
-        roles = await _summary_roles(db, filters)
+        roles, by_country = await _summary_roles(db, filters)
         if "role" in filters:  # one role: a country's articles in it are MAP_ROLE_ARTICLES_SQL's count
             role_counts = [{"code": r["code"], "articles": r["articles"]} for r in roles]
     else:
@@ -161,16 +161,23 @@ async def map_rows(db, datasette, filters, color_by, archive=None, summaries=Tru
                 "articles": 0, "roles": {}, "top_role": None, "initiatives": [],
                 "lat": c.get("lat"), "lng": c.get("lng"), "has_boundary": code in areas,
                 "marker": areas.get(code, 0) < SMALL_AREA and c.get("lat") is not None,
-                "url": country_url(datasette, db.name, code) if code in countries else None,
+                # (a plain string: Datasette's prefixed URL string looks up dir(str) on every method call)
+                "url": str(country_url(datasette, db.name, code)) if code in countries else None,
             }
         return by_code[code]
 
     for r in counts:
         row_for(r["code"])["articles"] = r["articles"]
+    gathered = {}  # a country's initiatives over its roles
     for r in roles:
         row = row_for(r["code"])
         row["roles"][r["role"]] = r["articles"]
-        row["initiatives"] = sorted(set(row["initiatives"]) | {i for i in json.loads(r["initiatives"]) if i})
+        if by_country is None:
+            gathered.setdefault(r["code"], set()).update(json.loads(r["initiatives"]))
+    if by_country is not None:  # (the summaries give them once a country)
+        gathered = {code: json.loads(by_country.get(code) or "[]") for code in {r["code"] for r in roles}}
+    for code, ids in gathered.items():
+        by_code[code]["initiatives"] = sorted({i for i in ids if i})
     for row in by_code.values():
         row["roles"] = {role: row["roles"][role] for role in role_order(row["roles"])}
         row["top_role"] = next(iter(row["roles"]), None)
@@ -189,23 +196,21 @@ async def _role_summaries(db, every_initiative):
 
 
 async def _summary_roles(db, filters):
-    "The map's roles (code, role, articles, initiatives) from the summaries: MAP_ROLES_SQL's rows, counted ahead."
+    """The map's roles from the summaries: MAP_ROLES_SQL's rows (code, role, articles, initiatives) counted ahead,
+    and None; or, with no initiative chosen, (code, role, articles) rows and {code: its initiatives (JSON)}."""
     where, params = summary_where(filters)
     if "role" in filters:
         where += " AND s.role = :role"
         params["role"] = filters["role"]
     if "initiative" in filters:
         params["initiative"] = filters["initiative"]
-        return (await db.execute(MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where=where), params)).rows
-    roles = [dict(r) for r in (await db.execute(MAP_ROLES_SUMMARY_SQL.format(where=where), params)).rows]
+        return (await db.execute(MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where=where), params)).rows, None
+    roles = (await db.execute(MAP_ROLES_SUMMARY_SQL.format(where=where), params)).rows
     if where or not await db.table_exists("initiative_country_totals"):
         found = await db.execute(MAP_INITIATIVES_SUMMARY_SQL.format(where=where), params)
     else:
         found = await db.execute(MAP_INITIATIVES_TOTALS_SQL)
-    initiatives = {r["code"]: r["initiatives"] for r in found.rows}
-    for r in roles:  # (map_rows gathers a country's initiatives over its roles)
-        r["initiatives"] = initiatives.get(r["code"], "[]")
-    return roles
+    return roles, {r["code"]: r["initiatives"] for r in found.rows}
 
 
 def _colour(rows, color_by):
