@@ -444,10 +444,12 @@ def discovered_initiatives(db, seed=7, count=None):
                      "WHERE a.id = participation.article_id) WHERE valid_from IS NULL AND method = 'cue'")
         counted = conn.execute("SELECT 1 FROM summary_articles LIMIT 1").fetchone()
         if counted:
-            for table in ("initiative_month_counts", "initiative_country_counts"):
+            # the summaries of participation and initiative mentions (the map's roles too), counted again
+            fed = ("initiative_month_counts", "initiative_country_counts", "country_role_counts")
+            for table in fed:
                 conn.execute(f"DELETE FROM {table}")
             for statement in REBUILD_SQL:
-                if "initiative_" in statement.split("INSERT INTO", 1)[1][:40]:
+                if statement.split("INSERT INTO", 1)[1].split()[0] in fed:
                     conn.execute(statement)
         for column, agg in (("first_seen", "MIN"), ("last_seen", "MAX")):
             conn.execute(f"UPDATE initiatives SET {column} = (SELECT {agg}(a.published) FROM initiative_mentions m "

@@ -120,6 +120,10 @@ async def countries_view(datasette, request):
             **legend_texts(legend, color_by, translator(language(request))),
             "total_countries": len(every), "summaries": summaries, "rows": rows}
     columns = MAP_COLUMNS
+    if request.url_vars.get("format"):  # the page's filters and cells are HTML only (10,000 initiatives to read)
+        return await respond(datasette, request, template="newstrace_countries.html", data=data, rows=rows,
+                             columns=columns, filename=f"{db.name}-countries", formats=_formats(
+                                 db, filters, color_by, rows, legend), paging=paging, more=more, fetch=fetch, key="code")
     choices = await filter_choices(db, archive, filters.get("initiative"))
     index = choices.pop("initiative_index")
     # each row's initiatives in most articles first, CELL_INITIATIVES of them named on the page (all in the JSON)
@@ -137,13 +141,16 @@ async def countries_view(datasette, request):
                              if i},
         "initiatives_url": datasette.urls.database(db.name) + "/-/initiatives",
     }
-    extra = {"database": db.name, "filters": filters, "color": color_by}
     return await respond(
         datasette, request, template="newstrace_countries.html", data=data, rows=rows, columns=columns,
-        filename=f"{db.name}-countries", context=context,
-        formats={"geojson": lambda: geojson_response(geojson_collection(rows, legend, extra))},
+        filename=f"{db.name}-countries", context=context, formats=_formats(db, filters, color_by, rows, legend),
         paging=paging, more=more, fetch=fetch, key="code",
     )
+
+
+def _formats(db, filters, color_by, rows, legend):
+    extra = {"database": db.name, "filters": filters, "color": color_by}
+    return {"geojson": lambda: geojson_response(geojson_collection(rows, legend, extra))}
 
 
 async def country_view(datasette, request):

@@ -11,6 +11,7 @@ from datasette.utils.asgi import Response
 from .participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, PARTICIPATION_CLAUSES, ROLE_COLORS, ROLES, article_where,
                             country_url, month_exact, participation_where, role_order, summary_where)
 from .compat import ensure_view_instance, plugin_config
+from .readiness import federated
 from .render import json_response, read_choice
 
 NAMED_ONLY_COLOR = "#d9cbb0"  # in articles, with no role in any initiative
@@ -60,6 +61,31 @@ FROM participation p {join}
 WHERE p.country IS NOT NULL {where}
 GROUP BY p.country
 """
+# the same roles from the summaries (a single file whose summaries are current, whole months): the articles of each
+# (country, role) from country_role_counts, a country's initiatives from initiative_country_totals (no filter) or
+# initiative_country_counts; with an initiative chosen, both from its initiative_country_counts rows. Without them,
+# 10,000 discovered initiatives at 1M articles made the map read every participation row at each request.
+MAP_ROLES_SUMMARY_SQL = """
+SELECT s.country AS code, NULLIF(s.role, '') AS role, SUM(s.articles) AS articles
+FROM country_role_counts s WHERE 1 = 1 {where}
+GROUP BY s.country, s.role HAVING SUM(s.articles) > 0
+"""
+MAP_INITIATIVES_TOTALS_SQL = """
+SELECT country AS code, json_group_array(initiative_id) AS initiatives
+FROM initiative_country_totals WHERE rows > 0
+GROUP BY country
+"""
+MAP_INITIATIVES_SUMMARY_SQL = """
+SELECT s.country AS code, json_group_array(DISTINCT s.initiative_id) AS initiatives
+FROM initiative_country_counts s WHERE 1 = 1 {where}
+GROUP BY s.country HAVING SUM(s.articles) > 0
+"""
+MAP_INITIATIVE_ROLES_SUMMARY_SQL = """
+SELECT s.country AS code, NULLIF(s.role, '') AS role, SUM(s.articles) AS articles,
+       json_group_array(DISTINCT s.initiative_id) AS initiatives
+FROM initiative_country_counts s WHERE s.initiative_id = :initiative {where}
+GROUP BY s.country, s.role HAVING SUM(s.articles) > 0
+"""
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +128,20 @@ async def map_rows(db, datasette, filters, color_by, archive=None, summaries=Tru
     role_filtered = any(k in filters for k in PARTICIPATION_CLAUSES)
     where, params = participation_where(filters)
     join = ARTICLE_JOIN.format(alias="p") if article_filtered else ""
-    roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows if with_roles else []
+    role_counts = by_country = None
+    if not with_roles:
+        roles = []
+    elif summaries and month_exact(filters) and await _role_summaries(db, "initiative" not in filters):
+        roles, by_country = await _summary_roles(db, filters)
+        if "role" in filters:  # one role: a country's articles in it are MAP_ROLE_ARTICLES_SQL's count
+            role_counts = [{"code": r["code"], "articles": r["articles"]} for r in roles]
+    else:
+        roles = (await db.execute(MAP_ROLES_SQL.format(join=join, where=where), params)).rows
     if not with_counts or role_filtered and not with_roles:
         counts = []
     elif role_filtered:
-        counts = (await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)).rows
+        counts = role_counts if role_counts is not None else (
+            await db.execute(MAP_ROLE_ARTICLES_SQL.format(join=join, where=where), params)).rows
     elif month_exact(filters) and summaries:
         s_where, s_params = summary_where(filters)
         counts = (await db.execute(MAP_ARTICLES_SUMMARY_SQL.format(where=s_where), s_params)).rows
@@ -126,22 +161,56 @@ async def map_rows(db, datasette, filters, color_by, archive=None, summaries=Tru
                 "articles": 0, "roles": {}, "top_role": None, "initiatives": [],
                 "lat": c.get("lat"), "lng": c.get("lng"), "has_boundary": code in areas,
                 "marker": areas.get(code, 0) < SMALL_AREA and c.get("lat") is not None,
-                "url": country_url(datasette, db.name, code) if code in countries else None,
+                # (a plain string: Datasette's prefixed URL string looks up dir(str) on every method call)
+                "url": str(country_url(datasette, db.name, code)) if code in countries else None,
             }
         return by_code[code]
 
     for r in counts:
         row_for(r["code"])["articles"] = r["articles"]
+    gathered = {}  # a country's initiatives over its roles
     for r in roles:
         row = row_for(r["code"])
         row["roles"][r["role"]] = r["articles"]
-        row["initiatives"] = sorted(set(row["initiatives"]) | {i for i in json.loads(r["initiatives"]) if i})
+        if by_country is None:
+            gathered.setdefault(r["code"], set()).update(json.loads(r["initiatives"]))
+    if by_country is not None:  # (the summaries give them once a country)
+        gathered = {code: json.loads(by_country.get(code) or "[]") for code in {r["code"] for r in roles}}
+    for code, ids in gathered.items():
+        by_code[code]["initiatives"] = sorted({i for i in ids if i})
     for row in by_code.values():
         row["roles"] = {role: row["roles"][role] for role in role_order(row["roles"])}
         row["top_role"] = next(iter(row["roles"]), None)
     rows = sorted(by_code.values(), key=lambda r: (-r["articles"], r["name"]))
     legend = _colour(rows, color_by)
     return rows, legend
+
+
+async def _role_summaries(db, every_initiative):
+    """Whether the map's roles may be read from the summaries: a single file (a partitioned archive counts them in
+    each partition) keeping country_role_counts when no initiative is chosen (an archive from before it: from the
+    rows until `newstrace optimize` adds it)."""
+    if federated(db):
+        return False
+    return await db.table_exists("country_role_counts" if every_initiative else "initiative_country_counts")
+
+
+async def _summary_roles(db, filters):
+    """The map's roles from the summaries: MAP_ROLES_SQL's rows (code, role, articles, initiatives) counted ahead,
+    and None; or, with no initiative chosen, (code, role, articles) rows and {code: its initiatives (JSON)}."""
+    where, params = summary_where(filters)
+    if "role" in filters:
+        where += " AND s.role = :role"
+        params["role"] = filters["role"]
+    if "initiative" in filters:
+        params["initiative"] = filters["initiative"]
+        return (await db.execute(MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where=where), params)).rows, None
+    roles = (await db.execute(MAP_ROLES_SUMMARY_SQL.format(where=where), params)).rows
+    if where or not await db.table_exists("initiative_country_totals"):
+        found = await db.execute(MAP_INITIATIVES_SUMMARY_SQL.format(where=where), params)
+    else:
+        found = await db.execute(MAP_INITIATIVES_TOTALS_SQL)
+    return roles, {r["code"]: r["initiatives"] for r in found.rows}
 
 
 def _colour(rows, color_by):

@@ -159,6 +159,10 @@ LIMIT :limit OFFSET :offset
 """
 # (the archive indexes this order: schema idx_initiatives_list; keep the two the same)
 LIST_ORDER = "COALESCE(articles, 0) DESC, lower(COALESCE(name_en, name_zh, id)), id"
+# sorted by name, ties as LIST_ORDER breaks them (schema idx_initiatives_name indexes the ascending order). The name
+# is never NULL (an initiative's id is its slug), so no "missing last" guard keeps the sort off the index.
+LIST_NAME_ORDER = {False: "lower(COALESCE(name_en, name_zh, id)) ASC, COALESCE(articles, 0) DESC, id",
+                   True: "lower(COALESCE(name_en, name_zh, id)) DESC, COALESCE(articles, 0) DESC, id"}
 # columns kept on the initiatives row sort in SQL before paging (10,000 discovered initiatives are not counted
 # to show 100); the counts under filters (participants, countries) sort the whole filtered list in memory
 LIST_SORT_SQL = {"id": "id", "name_en": "lower(COALESCE(name_en, name_zh, id))", "name_zh": "name_zh",
@@ -218,7 +222,9 @@ async def initiatives_view(datasette, request):
     # initiatives.articles is counted from the summaries: without them the list is counted from the rows
     in_sql = summaries["current"] and (sort is None or (sort.column in sorts and not dated))
     order = LIST_ORDER
-    if sort and in_sql:  # missing values last either way, as Sort.apply does
+    if sort and in_sql and sort.column == "name_en":
+        order = LIST_NAME_ORDER[sort.desc]
+    elif sort and in_sql:  # missing values last either way, as Sort.apply does
         order = f"{sorts[sort.column]} IS NULL, " + sort.order_by(sorts, LIST_ORDER)
     if not in_sql:
         # counts under article filters, or sorted by a count: every listed initiative counted, sorted, paged here

@@ -7,8 +7,8 @@ import zlib
 
 import sqlite_utils
 
-from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, INITIATIVE_TOTALS_SCHEMA, SCHEMA
-from .summaries import ensure_summaries, rebuild_facet_counts, rebuild_initiative_totals
+from .schema import ADDED_COLUMNS, FACETS, FTS_TABLES, INITIATIVE_TOTALS_SCHEMA, ROLE_COUNTS_SCHEMA, SCHEMA
+from .summaries import ROLE_COUNTS_REBUILD_SQL, ensure_summaries, rebuild_facet_counts, rebuild_initiative_totals
 
 
 def open_db(path, extra_schema="", say=None):
@@ -56,8 +56,9 @@ def ensure_schema(conn, text=SCHEMA):
 
 
 def migrate(conn, backfills=None):
-    """An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in, and
-    the initiative totals (schema.INITIATIVE_TOTALS_SCHEMA) counted from its summaries.
+    """An archive written by an older newstrace gets the columns added since (schema.ADDED_COLUMNS), filled in, the
+    initiative totals (schema.INITIATIVE_TOTALS_SCHEMA) counted from its summaries and the map's country_role_counts
+    from its participation rows.
     `backfills` {(table, column): statement or None}: other statements for some (None: left empty, the caller
     fills them — a partitioned archive's archive-wide database has no articles to fill them from). Returns the
     (table, column) added."""
@@ -77,6 +78,9 @@ def migrate(conn, backfills=None):
         conn.executescript("BEGIN IMMEDIATE;\n" + INITIATIVE_TOTALS_SCHEMA + "\nCOMMIT;")
         with conn:
             rebuild_initiative_totals(conn)
+    if {"summary_articles", "participation"} <= names and "country_role_counts" not in names:
+        # the map's roles summary, counted from the rows under the months and languages the summaries use
+        conn.executescript("BEGIN IMMEDIATE;\n" + ROLE_COUNTS_SCHEMA + "\n" + ROLE_COUNTS_REBUILD_SQL + ";\nCOMMIT;")
     return added
 
 

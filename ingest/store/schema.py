@@ -350,6 +350,9 @@ CREATE INDEX IF NOT EXISTS idx_initiatives_articles ON initiatives(articles DESC
 CREATE INDEX IF NOT EXISTS idx_initiatives_list ON initiatives(COALESCE(articles, 0) DESC,
     lower(COALESCE(name_en, name_zh, id)), id);
 CREATE INDEX IF NOT EXISTS idx_initiatives_kind ON initiatives(kind);
+-- ... and sorted by name (plugin/initiatives.py LIST_NAME_ORDER): a page read in order, not every initiative sorted
+CREATE INDEX IF NOT EXISTS idx_initiatives_name ON initiatives(lower(COALESCE(name_en, name_zh, id)),
+    COALESCE(articles, 0) DESC, id);
 
 -- an initiative merged into another (an acronym found alone, then with its long form): old ids keep working
 CREATE TABLE IF NOT EXISTS initiative_redirects (
@@ -419,6 +422,10 @@ CREATE TABLE IF NOT EXISTS initiative_claimed_counts (
     claimed INTEGER NOT NULL,
     PRIMARY KEY (article_id, initiative_id)
 );
+-- the initiatives list's and an initiative page's claimed counts (initiatives.CLAIMED_SQL, INITIATIVE_CLAIMS_SQL)
+-- for the initiatives shown, not a scan of every article's claims
+CREATE INDEX IF NOT EXISTS idx_initiative_claimed_counts_initiative
+    ON initiative_claimed_counts(initiative_id, claimed, article_id);
 
 -- indexes for scale (bench)
 -- a country page's surface and month aggregations read this index, not the mention rows
@@ -555,6 +562,24 @@ END;
 """.replace("{roles}", ", ".join(f"'{r}'" for r in INITIATIVE_PARTICIPANT_ROLES))
 COUNTRIES_SCHEMA += INITIATIVE_TOTALS_SCHEMA
 
+ROLE_COUNTS_SCHEMA = """
+-- the countries map's roles: articles giving a country a role (in any initiative; role '' when the row has none)
+-- counted once per (country, role), which the per-initiative rows above cannot give (an article naming a country
+-- as a member of two initiatives is one article). The map with 10,000 discovered initiatives at 1M articles read
+-- every participation row for it at each request (bench/RESULTS.md). A single file's summary only: a partitioned
+-- archive's archive-wide database does not keep it (its map counts roles in each partition). store.migrate fills
+-- it in an archive from before it.
+CREATE TABLE IF NOT EXISTS country_role_counts (
+    country TEXT NOT NULL,
+    role TEXT NOT NULL,
+    month TEXT NOT NULL,
+    language TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (country, role, month, language)
+) WITHOUT ROWID;
+"""
+COUNTRIES_SCHEMA += ROLE_COUNTS_SCHEMA
+
 # The values the `articles` and `claims` table pages facet on by default (metadata.json, facet type
 # "counts" in plugin/facets.py), counted for the whole table in `<table>_facet_counts`: with no filter a
 # page reads these few rows instead of grouping a million rows once per facet (bench/RESULTS.md). Triggers
@@ -685,5 +710,5 @@ HIDDEN_TABLES = (
     "claim_keys", "claim_blocks", "claim_block_df", "claim_features", "claim_state", "claim_embeddings",
     "claim_trace_state", "claim_trace_pending", "summary_articles", "country_month_counts", "country_surface_counts",
     "initiative_month_counts", "initiative_country_counts", "summary_state", "initiative_totals",
-    "initiative_country_totals",
+    "initiative_country_totals", "country_role_counts",
 ) + tuple(f"{table}_facet_counts" for table in FACETS)

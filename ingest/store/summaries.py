@@ -39,7 +39,13 @@ SUMMARY_ARTICLE_ROWS = {
         SELECT initiative_id, COALESCE(role, ''), country, :month, :language, 1, COUNT(*)
         FROM participation WHERE article_id = :id AND initiative_id IS NOT NULL AND country IS NOT NULL
         GROUP BY 1, 2, 3"""),
+    "country_role_counts": ("country, role, month, language", "articles", """
+        SELECT DISTINCT country, COALESCE(role, ''), :month, :language, 1
+        FROM participation WHERE article_id = :id AND country IS NOT NULL"""),
 }
+# kept in a single file only: a partitioned archive's archive-wide database does not gather these from its partitions
+# (ingest/partitioned/layout.PARTITIONED_SUMMARIES is made of SUMMARY_TABLES), so its pages do not read them
+SINGLE_FILE_SUMMARIES = ("country_role_counts",)
 
 
 def count_article(db, article_id, sign):
@@ -76,7 +82,7 @@ def count_article(db, article_id, sign):
                         [article_id, month, language])
 
 
-SUMMARY_TABLES = ("summary_articles",) + tuple(SUMMARY_ARTICLE_ROWS)
+SUMMARY_TABLES = ("summary_articles",) + tuple(t for t in SUMMARY_ARTICLE_ROWS if t not in SINGLE_FILE_SUMMARIES)
 
 
 def rebuild_summaries(db):
@@ -85,7 +91,7 @@ def rebuild_summaries(db):
     with db.conn:
         for table in TOTALS_TABLES:
             db.conn.execute(f"DELETE FROM {table}")
-        for table in SUMMARY_TABLES:
+        for table in SUMMARY_TABLES + SINGLE_FILE_SUMMARIES:
             db.conn.execute(f"DELETE FROM {table}")
         db.conn.execute("INSERT INTO summary_articles SELECT id, COALESCE(published_month, ''), "
                         "COALESCE(language, '') FROM articles")
@@ -171,6 +177,15 @@ def ensure_summaries(db, say=None):
     return True
 
 
+# country_role_counts from the rows (summary_articles giving each article's month and language): also what
+# store.migrate fills it with in an archive from before it
+ROLE_COUNTS_REBUILD_SQL = """
+        INSERT INTO country_role_counts
+          SELECT x.country, x.role, s.month, s.language, COUNT(*) FROM (
+            SELECT DISTINCT article_id, country, COALESCE(role, '') AS role FROM participation
+            WHERE country IS NOT NULL) x
+          JOIN summary_articles s ON s.article_id = x.article_id
+          GROUP BY 1, 2, 3, 4"""
 REBUILD_SQL = ("""
         INSERT INTO country_month_counts
           SELECT country, s.month, s.language, SUM(a), SUM(n) FROM (
@@ -200,7 +215,7 @@ REBUILD_SQL = ("""
             FROM participation WHERE initiative_id IS NOT NULL AND country IS NOT NULL
             GROUP BY article_id, initiative_id, COALESCE(role, ''), country) x
           JOIN summary_articles s ON s.article_id = x.article_id
-          GROUP BY 1, 2, 3, 4, 5""")
+          GROUP BY 1, 2, 3, 4, 5""", ROLE_COUNTS_REBUILD_SQL)
 
 
 def rebuild_facet_counts(db, table=None):

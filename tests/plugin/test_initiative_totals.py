@@ -80,3 +80,24 @@ def test_the_list_reads_its_page_and_kinds_from_indexes(archives):
     assert "idx_initiatives_list" in plan and "TEMP B-TREE" not in plan, plan
     plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + views.KINDS_SQL))
     assert "idx_initiatives_kind" in plan, plan
+
+
+def test_sorted_by_name_a_page_is_read_from_an_index_in_the_same_order(archives):
+    """Sorted by name the list walks idx_initiatives_name (no "missing last" guard: a name is never NULL) and gives
+    the order the guarded sort gave; the claimed counts of a page's initiatives come from their index."""
+    from newstrace.plugin import initiatives as views
+
+    conn = sqlite3.connect(archives[0])
+    name = views.LIST_SORT_SQL["name_en"]
+    for desc in (False, True):
+        guarded = f"{name} IS NULL, {name} {'DESC' if desc else 'ASC'}, {views.LIST_ORDER}"
+        ids = [[r[0] for r in conn.execute(views.LIST_IDS_SQL.format(where="1 = 1", order=order),
+                                           {"limit": -1, "offset": 0})]
+               for order in (guarded, views.LIST_NAME_ORDER[desc])]
+        assert ids[0] == ids[1] and len(ids[0]) > 40
+    sql = views.LIST_IDS_SQL.format(where=views.SEEN, order=views.LIST_NAME_ORDER[False])
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, {"limit": 101, "offset": 0}))
+    assert "idx_initiatives_name" in plan and "TEMP B-TREE" not in plan, plan
+    sql = views.CLAIMED_SQL.format(join="", where=" AND c.initiative_id IN (:i0, :i1)")
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, {"i0": "a", "i1": "b"}))
+    assert "idx_initiative_claimed_counts_initiative" in plan, plan

@@ -1,0 +1,111 @@
+"""The countries map reads its roles from the summaries (country_role_counts, initiative_country_counts and
+initiative_country_totals) when they are current and the date filters are whole months: the same rows, roles,
+article counts, initiatives and colours as counted from the participation rows (the archive without those
+tables), on a real Datasette over a synthetic archive with discovered initiatives (bench/make_archive.py)."""
+import json
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from newstrace.ingest import store
+from newstrace.ingest.store.summaries import count_article
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    import make_archive
+
+    folder = tmp_path_factory.mktemp("mapsum")
+    path = folder / "newstrace.db"
+    make_archive.build(path, 400, seed=8, progress=False)
+    make_archive.finish(path, discovered=40)
+    db = store.open_db(path)
+    with db.conn:  # an article naming a country in one role in two initiatives (one article on the map), written
+        # as write_derived writes it: the article's summaries taken away, its rows added, counted again
+        article, country, role, initiative = db.conn.execute(
+            "SELECT article_id, country, role, initiative_id FROM participation WHERE country IS NOT NULL "
+            "ORDER BY id LIMIT 1").fetchone()
+        other = db.conn.execute("SELECT id FROM initiatives WHERE id != ? AND source = 'text' ORDER BY id LIMIT 1",
+                                [initiative]).fetchone()[0]
+        count_article(db, article, -1)
+        db.conn.execute("INSERT INTO participation (initiative_id, country, role, article_id, evidence, method) "
+                        "VALUES (?, ?, ?, ?, 'test', 'cue')", [other, country, role, article])
+        count_article(db, article, +1)
+    db.conn.close()
+    without = folder / "without" / "newstrace.db"
+    without.parent.mkdir()
+    shutil.copy(path, without)
+    with sqlite3.connect(without) as conn:  # the map counted from the rows, as before the summary
+        conn.execute("DROP TABLE country_role_counts")
+        conn.execute("DROP TABLE initiative_country_counts")
+    return path, without
+
+
+def datasette(path):
+    metadata = json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))
+    return Datasette([str(path)], metadata=metadata, settings={"suggest_facets": False})
+
+
+async def get(ds, path):
+    r = await ds.client.get("/newstrace" + path)
+    assert r.status_code == 200, (path, r.text[:300])
+    if path.split("?")[0].endswith(".geojson"):
+        return r.json()
+    data = r.json()
+    for key in ("summaries", "next_url", "json_url"):
+        data.pop(key, None)
+    return data
+
+
+async def test_the_map_answers_as_counted_from_the_rows(archives):
+    path, without = archives
+    conn = sqlite3.connect(path)
+    top, role = conn.execute("SELECT initiative_id, role FROM participation GROUP BY 1, 2 "
+                             "ORDER BY COUNT(DISTINCT article_id) DESC LIMIT 1").fetchone()
+    month = conn.execute("SELECT published_month FROM articles WHERE published_month IS NOT NULL "
+                         "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    language = conn.execute("SELECT language FROM articles GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    # an article naming one country in one role in two initiatives: counted once on the map
+    assert conn.execute("SELECT 1 FROM participation GROUP BY article_id, country, role "
+                        "HAVING COUNT(DISTINCT initiative_id) > 1 LIMIT 1").fetchone()
+    year = month[:4]
+    pages = ["", f"?role={role}", f"?language={language}", f"?from={year}", f"?to={month}",
+             f"?from={year}&to={month}&language={language}", f"?role={role}&language={language}&from={year}",
+             f"?initiative={top}", f"?initiative={top}&role={role}", f"?initiative={top}&language={language}",
+             f"?initiative={top}&role={role}&from={year}", "?initiative=no-such-initiative", "?role=observer",
+             f"?from={month}-01", "?color=articles", f"?color=articles&role={role}"]
+    a, b = datasette(path), datasette(without)
+    assert (await a.client.get("/newstrace/-/countries.json")).json()["summaries"]["current"]
+    for query in pages:
+        for fmt in (".json", ".geojson"):
+            page = f"/-/countries{fmt}{query}{'&' if query else '?'}_size=max"
+            one, other = await get(a, page), await get(b, page)
+            assert one == other, page
+    every = (await get(a, "/-/countries.json?_size=max"))["rows"]
+    assert sum(1 for r in every if r["roles"]) > 5 and sum(len(r["initiatives"]) for r in every) > 40
+    chosen = (await get(a, f"/-/countries.json?initiative={top}&_size=max"))["rows"]
+    assert chosen and all(r["initiatives"] == [top] for r in chosen if r["roles"])
+    # the initiative page's map (.geojson) is the map of its initiative
+    features = (await get(a, f"/-/initiatives/{top}.geojson"))["features"]
+    assert features == (await get(b, f"/-/countries.geojson?initiative={top}&_size=max"))["features"]
+
+
+def test_the_unfiltered_map_reads_no_participation_row(archives):
+    "The summary statements' plans: the summaries' own keys, never the participation table or its indexes."
+    from newstrace.plugin import geo
+
+    conn = sqlite3.connect(archives[0])
+    for sql in (geo.MAP_ROLES_SUMMARY_SQL.format(where=""), geo.MAP_INITIATIVES_TOTALS_SQL,
+                geo.MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where="")):
+        plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, {"initiative": "x"}))
+        assert "participation" not in plan, plan
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN " + geo.MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where=""), {"initiative": "x"}))
+    assert "initiative_id=?" in plan, plan
