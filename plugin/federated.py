@@ -195,7 +195,7 @@ class Federated:
 # the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
 PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
                  "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
-                 "claim_partitions")
+                 "claim_partitions", "country_role_counts")
 _NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
 _PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
                                  re.I)
@@ -858,6 +858,23 @@ PARTICIPATION_MEMBERS = {"SELECT m.article_id FROM participation m WHERE m.count
                          "EXISTS (SELECT 1 FROM participation m WHERE m.article_id = a.id AND m.initiative_id = :id)"}
 
 
+async def map_roles(fed, sql, params, parts):
+    """The map's roles: unfiltered, from country_role_counts (each partition's, kept with its summaries: counts
+    summed, initiatives unioned; no partition read), else from every partition's participation rows."""
+    if not (parts.get("join") or "").strip() and not (parts.get("where") or "").strip() and \
+            "country_role_counts" in getattr(fed, "wide_tables", ()):
+        counts = await fed.on_wide("SELECT country AS code, role, SUM(articles) AS articles FROM country_role_counts "
+                                   "GROUP BY country, role")
+        named = await fed.on_wide("SELECT DISTINCT c.country, c.role, j.value FROM country_role_counts c, "
+                                  "json_each(c.initiatives) j")
+        sets = {}
+        for country, role, value in named.rows:
+            sets.setdefault((country, role), set()).add(value)
+        return Results(["code", "role", "articles", "initiatives"], [
+            [code, role, n, json.dumps(sorted(sets.get((code, role), ()), key=repr))] for code, role, n in counts.rows])
+    return grouped(await fed.on(None, sql, params), ["code", "role"], {"articles": "sum", "initiatives": "set"})
+
+
 async def max_id(fed, sql, params, parts):
     "The largest article id of the partitions served: the article index has every one."
     return await fed.on_wide("SELECT MAX(id) FROM article_index", {})
@@ -1082,7 +1099,7 @@ def _rules():
         (countries.COUNTRY_INITIATIVES_SQL, P(group(["initiative_id", "role"], {"evidence": "sum"}), by_country)),
         (geo.MAP_ARTICLES_SUMMARY_SQL, wide),
         (geo.MAP_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
-        (geo.MAP_ROLES_SQL, P(group(["code", "role"], {"articles": "sum", "initiatives": "set"}))),
+        (geo.MAP_ROLES_SQL, map_roles),
         (geo.MAP_ROLE_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
         ("SELECT MAX(id) FROM articles", max_id),
         (participation.LATEST_JOIN_SQL, latest), (participation.LATEST_WALK_SQL, latest),

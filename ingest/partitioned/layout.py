@@ -78,6 +78,17 @@ CREATE TABLE IF NOT EXISTS claim_partitions (
     first_articles TEXT,
     PRIMARY KEY (claim_id, partition)
 ) WITHOUT ROWID;
+-- the countries map's roles per partition, as its unfiltered statement (plugin/geo.py MAP_ROLES_SQL) counts them in
+-- one file: a country's articles with evidence of a role, and the initiatives named (a JSON array); an article is in
+-- one partition, so the counts add up and the initiatives are the union
+CREATE TABLE IF NOT EXISTS country_role_counts (
+    partition TEXT NOT NULL,
+    country TEXT NOT NULL,
+    role TEXT,
+    articles INTEGER NOT NULL,
+    initiatives TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_country_role_counts_partition ON country_role_counts(partition);
 -- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
 CREATE TABLE IF NOT EXISTS initiative_claimed_max (
     partition TEXT NOT NULL,
@@ -267,6 +278,31 @@ def wide_claim_firsts(db, folder):
                             rows)
 
 
+# country_role_counts' rows of one partition (its report, partition_report; and wide_roles for an archive written
+# before the table)
+ROLES_SQL = ("SELECT country, role, COUNT(DISTINCT article_id), json_group_array(DISTINCT initiative_id) FROM participation "
+             "WHERE country IS NOT NULL GROUP BY country, role")
+
+
+def wide_roles(db, folder):
+    "country_role_counts of an archive written before it, from every partition's participation rows."
+    import sqlite3
+
+    rows = []
+    for key, file in db.conn.execute("SELECT key, file FROM partitions").fetchall():
+        if not (folder / file).exists():
+            continue
+        conn = sqlite3.connect(f"file:{folder / file}?mode=ro", uri=True)
+        try:
+            rows += [(key, *r) for r in conn.execute(ROLES_SQL)]
+        finally:
+            conn.close()
+    with db.conn:
+        db.conn.execute("DELETE FROM country_role_counts")
+        db.conn.executemany("INSERT INTO country_role_counts (partition, country, role, articles, initiatives) "
+                            "VALUES (?, ?, ?, ?, ?)", rows)
+
+
 # an added column the single file fills from its articles: here from the partitions' (wide_seen)
 WIDE_BACKFILLS = {("initiatives", "first_seen"): None, ("initiatives", "last_seen"): None}
 SEEN_SQL = ("SELECT p.initiative_id, MIN(a.published), MAX(a.published) FROM participation p "
@@ -282,7 +318,11 @@ def open_wide(path):
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
     added = store.migrate(db.conn, WIDE_BACKFILLS)
+    older = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partitions'").fetchone() and not \
+        db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'country_role_counts'").fetchone()
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
+    if older:
+        wide_roles(db, Path(path).parent)
     if set(added) & set(WIDE_BACKFILLS):
         wide_seen(db, Path(path).parent)
     if "first_articles" not in {r[1] for r in db.conn.execute("PRAGMA table_info(claim_partitions)")}:

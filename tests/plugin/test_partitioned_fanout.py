@@ -222,3 +222,48 @@ async def test_an_articles_shared_claims_come_from_the_archive_wide_database(sam
     kept, actual = claim_bookkeeping(old)
     assert kept == actual and all(row[3] is not None for row in kept)
     assert kept == claim_bookkeeping(partitioned)[0]
+
+
+def _roles(folder):
+    conn = sqlite3.connect(folder / "newstrace.db")
+    try:
+        return sorted(conn.execute("SELECT partition, country, role, articles, initiatives FROM country_role_counts"))
+    finally:
+        conn.close()
+
+
+async def test_the_maps_roles_come_from_the_archive_wide_database(sample_db, partitioned, tmp_path):  # noqa: F811
+    """The countries map without filters: its roles from country_role_counts (no partition's participation read),
+    as the single file counts them; with filters from the partitions. An archive written before the table gets it
+    filled by `newstrace optimize FOLDER`, as `newstrace partition` writes it."""
+    import shutil
+
+    from tests.conftest import run_cli
+
+    assert _roles(partitioned)
+    one, many = _datasettes(sample_db, partitioned)
+    paths = ("/newstrace/-/countries.json", "/newstrace/-/countries.json?color=articles",
+             "/newstrace/-/countries.json?role=host", "/newstrace/-/countries.json?from=2026-02&to=2026-02")
+    for path in paths:
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    statements = []
+    _counting(many, statements)
+    assert (await many.client.get(paths[0])).status_code == 200
+    assert (await many.client.get("/newstrace/-/countries")).status_code == 200
+    assert not [name for name, sql in statements if name.startswith("newstrace-") and "FROM participation" in sql]
+
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    conn = sqlite3.connect(old / "newstrace.db")
+    with conn:
+        conn.execute("DROP TABLE country_role_counts")
+    conn.close()
+    one, many = _datasettes(sample_db, old)
+    for path in paths:  # (read from the partitions until then)
+        a, b = await one.client.get(path), await many.client.get(path)
+        same(a.json(), b.json(), path)
+    result = run_cli("optimize", old)
+    assert result.returncode == 0, result.stderr
+    assert _roles(old) == _roles(partitioned)

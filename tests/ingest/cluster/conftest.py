@@ -82,6 +82,28 @@ def claim_bookkeeping(folder):
     return kept, sorted(row for key, file in files for row in claim_partition_rows(Path(folder) / file, key))
 
 
+def role_bookkeeping(folder):
+    "(country_role_counts as the archive-wide database keeps it, as the partitions' participation rows give it)."
+    from newstrace.ingest.partitioned import wide_path
+    from newstrace.ingest.partitioned.layout import ROLES_SQL
+
+    wide = sqlite3.connect(wide_path(folder))
+    try:
+        kept = sorted(wide.execute("SELECT partition, country, role, articles, initiatives FROM country_role_counts"),
+                      key=repr)
+        files = wide.execute("SELECT key, file FROM partitions").fetchall()
+    finally:
+        wide.close()
+    actual = []
+    for key, file in files:
+        conn = sqlite3.connect(Path(folder) / file)
+        try:
+            actual += [(key, *r) for r in conn.execute(ROLES_SQL)]
+        finally:
+            conn.close()
+    return kept, sorted(actual, key=repr)
+
+
 def assert_same_archive(single, partitioned):
     for name, sql in SAME.items():
         a, b = rows(single, sql), rows(partitioned, sql)
@@ -92,3 +114,5 @@ def assert_same_archive(single, partitioned):
         kept, actual = claim_bookkeeping(partitioned)
         assert kept and all(row[3] is not None for row in kept)
         assert kept == actual, "claim_partitions is not what the partitions hold"
+        kept, actual = role_bookkeeping(partitioned)
+        assert kept == actual, "country_role_counts is not what the partitions hold"
