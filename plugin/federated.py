@@ -195,7 +195,7 @@ class Federated:
 # the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
 PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
                  "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
-                 "claim_partitions", "country_role_counts")
+                 "claim_partitions", "partition_role_counts")
 _NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
 _PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
                                  re.I)
@@ -859,13 +859,13 @@ PARTICIPATION_MEMBERS = {"SELECT m.article_id FROM participation m WHERE m.count
 
 
 async def map_roles(fed, sql, params, parts):
-    """The map's roles: unfiltered, from country_role_counts (each partition's, kept with its summaries: counts
+    """The map's roles: unfiltered, from partition_role_counts (each partition's, kept with its summaries: counts
     summed, initiatives unioned; no partition read), else from every partition's participation rows."""
     if not (parts.get("join") or "").strip() and not (parts.get("where") or "").strip() and \
-            "country_role_counts" in getattr(fed, "wide_tables", ()):
-        counts = await fed.on_wide("SELECT country AS code, role, SUM(articles) AS articles FROM country_role_counts "
+            "partition_role_counts" in getattr(fed, "wide_tables", ()):
+        counts = await fed.on_wide("SELECT country AS code, role, SUM(articles) AS articles FROM partition_role_counts "
                                    "GROUP BY country, role")
-        named = await fed.on_wide("SELECT DISTINCT c.country, c.role, j.value FROM country_role_counts c, "
+        named = await fed.on_wide("SELECT DISTINCT c.country, c.role, j.value FROM partition_role_counts c, "
                                   "json_each(c.initiatives) j")
         sets = {}
         for country, role, value in named.rows:

@@ -81,14 +81,14 @@ CREATE TABLE IF NOT EXISTS claim_partitions (
 -- the countries map's roles per partition, as its unfiltered statement (plugin/geo.py MAP_ROLES_SQL) counts them in
 -- one file: a country's articles with evidence of a role, and the initiatives named (a JSON array); an article is in
 -- one partition, so the counts add up and the initiatives are the union
-CREATE TABLE IF NOT EXISTS country_role_counts (
+CREATE TABLE IF NOT EXISTS partition_role_counts (
     partition TEXT NOT NULL,
     country TEXT NOT NULL,
     role TEXT,
     articles INTEGER NOT NULL,
     initiatives TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS idx_country_role_counts_partition ON country_role_counts(partition);
+CREATE INDEX IF NOT EXISTS idx_partition_role_counts_partition ON partition_role_counts(partition);
 -- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
 CREATE TABLE IF NOT EXISTS initiative_claimed_max (
     partition TEXT NOT NULL,
@@ -278,14 +278,14 @@ def wide_claim_firsts(db, folder):
                             rows)
 
 
-# country_role_counts' rows of one partition (its report, partition_report; and wide_roles for an archive written
+# partition_role_counts' rows of one partition (its report, partition_report; and wide_roles for an archive written
 # before the table)
 ROLES_SQL = ("SELECT country, role, COUNT(DISTINCT article_id), json_group_array(DISTINCT initiative_id) FROM participation "
              "WHERE country IS NOT NULL GROUP BY country, role")
 
 
 def wide_roles(db, folder):
-    "country_role_counts of an archive written before it, from every partition's participation rows."
+    "partition_role_counts of an archive written before it, from every partition's participation rows."
     import sqlite3
 
     rows = []
@@ -298,8 +298,8 @@ def wide_roles(db, folder):
         finally:
             conn.close()
     with db.conn:
-        db.conn.execute("DELETE FROM country_role_counts")
-        db.conn.executemany("INSERT INTO country_role_counts (partition, country, role, articles, initiatives) "
+        db.conn.execute("DELETE FROM partition_role_counts")
+        db.conn.executemany("INSERT INTO partition_role_counts (partition, country, role, articles, initiatives) "
                             "VALUES (?, ?, ?, ?, ?)", rows)
 
 
@@ -319,7 +319,7 @@ def open_wide(path):
     db.execute("PRAGMA busy_timeout=30000")
     added = store.migrate(db.conn, WIDE_BACKFILLS)
     older = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partitions'").fetchone() and not \
-        db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'country_role_counts'").fetchone()
+        db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partition_role_counts'").fetchone()
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
     if older:
         wide_roles(db, Path(path).parent)

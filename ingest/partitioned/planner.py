@@ -117,8 +117,8 @@ def _summaries(conn, report):
     conn.execute("DELETE FROM initiative_claimed_max WHERE partition = ?", [key])
     conn.executemany("INSERT INTO initiative_claimed_max (partition, initiative_id, claimed, articles) "
                      "VALUES (?, ?, ?, ?)", [(key, *row) for row in report["claimed"]])
-    conn.execute("DELETE FROM country_role_counts WHERE partition = ?", [key])
-    conn.executemany("INSERT INTO country_role_counts (partition, country, role, articles, initiatives) "
+    conn.execute("DELETE FROM partition_role_counts WHERE partition = ?", [key])
+    conn.executemany("INSERT INTO partition_role_counts (partition, country, role, articles, initiatives) "
                      "VALUES (?, ?, ?, ?, ?)", [(key, *row) for row in report["roles"]])
 
 

@@ -227,13 +227,13 @@ async def test_an_articles_shared_claims_come_from_the_archive_wide_database(sam
 def _roles(folder):
     conn = sqlite3.connect(folder / "newstrace.db")
     try:
-        return sorted(conn.execute("SELECT partition, country, role, articles, initiatives FROM country_role_counts"))
+        return sorted(conn.execute("SELECT partition, country, role, articles, initiatives FROM partition_role_counts"))
     finally:
         conn.close()
 
 
 async def test_the_maps_roles_come_from_the_archive_wide_database(sample_db, partitioned, tmp_path):  # noqa: F811
-    """The countries map without filters: its roles from country_role_counts (no partition's participation read),
+    """The countries map without filters: its roles from partition_role_counts (no partition's participation read),
     as the single file counts them; with filters from the partitions. An archive written before the table gets it
     filled by `newstrace optimize FOLDER`, as `newstrace partition` writes it."""
     import shutil
@@ -258,7 +258,7 @@ async def test_the_maps_roles_come_from_the_archive_wide_database(sample_db, par
     shutil.copytree(partitioned, old)
     conn = sqlite3.connect(old / "newstrace.db")
     with conn:
-        conn.execute("DROP TABLE country_role_counts")
+        conn.execute("DROP TABLE partition_role_counts")
     conn.close()
     one, many = _datasettes(sample_db, old)
     for path in paths:  # (read from the partitions until then)

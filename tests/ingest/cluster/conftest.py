@@ -83,13 +83,13 @@ def claim_bookkeeping(folder):
 
 
 def role_bookkeeping(folder):
-    "(country_role_counts as the archive-wide database keeps it, as the partitions' participation rows give it)."
+    "(partition_role_counts as the archive-wide database keeps it, as the partitions' participation rows give it)."
     from newstrace.ingest.partitioned import wide_path
     from newstrace.ingest.partitioned.layout import ROLES_SQL
 
     wide = sqlite3.connect(wide_path(folder))
     try:
-        kept = sorted(wide.execute("SELECT partition, country, role, articles, initiatives FROM country_role_counts"),
+        kept = sorted(wide.execute("SELECT partition, country, role, articles, initiatives FROM partition_role_counts"),
                       key=repr)
         files = wide.execute("SELECT key, file FROM partitions").fetchall()
     finally:
@@ -115,4 +115,4 @@ def assert_same_archive(single, partitioned):
         assert kept and all(row[3] is not None for row in kept)
         assert kept == actual, "claim_partitions is not what the partitions hold"
         kept, actual = role_bookkeeping(partitioned)
-        assert kept == actual, "country_role_counts is not what the partitions hold"
+        assert kept == actual, "partition_role_counts is not what the partitions hold"
