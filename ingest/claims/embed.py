@@ -11,11 +11,11 @@ archive holds such pairs (about 40 ms a sentence, each embedded once); `model` f
 Loading the model costs about 2 s of processor time per process, mostly the package's pure-Python tokenizer
 building its 128,000-piece vocabulary tables (about 1.1 s) and the inflating of its compressed weights (about
 0.7 s). The first load on a machine keeps both, as the package built them, in a cache folder (the tokenizer's
-tables marshalled, about 7 MB; the weights as an uncompressed copy, about 80 MB); later processes read them
-there in about 0.2 s. Only for the package version pinned in pyproject.toml (the cache knows its layout);
-any other version, or any trouble with the cache, and the package loads its own files as before. Folder:
-$NEWSTRACE_CACHE_DIR, else $XDG_CACHE_HOME/newstrace, else ~/.cache/newstrace; NEWSTRACE_CACHE_DIR set to
-an empty string turns the cache off.
+tables marshalled, about 7 MB; the weights as an uncompressed copy, about 80 MB); later processes load the
+model in about 0.5 s (2.2 s without). Only for the package version pinned in pyproject.toml (the cache knows
+its layout); any other version, or any trouble with the cache, and the package loads its own files as before.
+Folder: $NEWSTRACE_CACHE_DIR, else $XDG_CACHE_HOME/newstrace, else ~/.cache/newstrace;
+NEWSTRACE_CACHE_DIR set to an empty string turns the cache off.
 """
 import marshal
 import os
