@@ -109,3 +109,36 @@ def test_the_unfiltered_map_reads_no_participation_row(archives):
     plan = " ".join(r[3] for r in conn.execute(
         "EXPLAIN QUERY PLAN " + geo.MAP_INITIATIVE_ROLES_SUMMARY_SQL.format(where=""), {"initiative": "x"}))
     assert "initiative_id=?" in plan, plan
+
+
+# the template's own cells before countries.row_cells wrote them (kept here to hold the two to the same bytes)
+TEMPLATE_CELLS = (
+    """{% for role, n in row.roles.items() %}<span class="newstrace-role newstrace-role-{{ role }}">{{ _(role) }} """
+    """({{ n }})</span> {% endfor %}|{% for i in shown %}<a href="{{ initiatives_url }}/{{ i|urlencode }}">"""
+    """{{ names.get(i, i) }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% if more %}{% if row.url %} """
+    """<a class="newstrace-more" href="{{ row.url }}">{{ _("and {n} more", n=more) }}</a>{% else %} """
+    """{{ _("and {n} more", n=more) }}{% endif %}{% endif %}""")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_cells_are_written_as_the_template_wrote_them(archives, lang):
+    from jinja2 import Environment
+
+    from newstrace.plugin.countries import row_cells
+    from newstrace.plugin.i18n import translator
+
+    _ = translator(lang)
+    rows = (await get(datasette(archives[0]), "/-/countries.json?_size=max"))["rows"]
+    template = Environment(autoescape=True).from_string(TEMPLATE_CELLS)
+    names = {"bench-x": 'A <b>"quoted"</b> & named', "bench y/z": "spaced"}
+    checked = 0
+    for row in rows + [{"roles": {"member": 2, None: 1}, "url": None}]:
+        for shown, more in ((row.get("initiatives", [])[:5], len(row.get("initiatives", [])) - 5),
+                            (["bench-x", "bench y/z", "plain"], 3), ([], None)):
+            more = more if more and more > 0 else None
+            roles, links = row_cells(row, shown, more, names, "/newstrace/-/initiatives", _)
+            expected = template.render(row=row, shown=shown, more=more, names=names,
+                                       initiatives_url="/newstrace/-/initiatives", _=_)
+            assert f"{roles}|{links}" == expected
+            checked += 1
+    assert checked > 30 and any(r["roles"] for r in rows)
