@@ -1109,7 +1109,7 @@ def _rules():
         (initiatives.INITIATIVES_SQL, wide), (initiatives.SUCCESSORS_SQL, wide), (initiatives.REDIRECT_SQL, wide),
         (initiatives.EDITIONS_SQL, wide), (initiatives.RELATED_SQL, wide), (initiatives.NAMES_SQL, wide),
         (initiatives.LIST_IDS_SQL, wide), (initiatives.LIST_COUNT_SQL, wide), (initiatives.KINDS_SQL, wide),
-        (initiatives.TIMELINE_SQL, wide),
+        (initiatives.TIMELINE_SQL, wide), (initiatives.INITIATIVE_TOTALS_SQL, wide),
         # a bounded sample, in the order of the single file's index (initiative, role, country, article)
         (initiatives.DATED_SQL, P(group_limit([("role", "asc"), ("country", "asc"), ("article_id", "asc")],
                                               initiatives.DATED_LIMIT), by_initiative)),

@@ -332,8 +332,12 @@ async def initiative_rows(db, filters, initiative_id=None, ids=None, archive=Non
 
 
 async def has_totals(db):
-    "Whether the archive keeps initiative_totals (a single file written by this newstrace; not a partitioned one)."
-    return not federated(db) and await db.table_exists("initiative_totals")
+    """Whether the archive keeps initiative_totals: a single file written by this newstrace, or a partitioned
+    archive's archive-wide database (its triggers keep them from every partition's summaries) read whole — not
+    when some partitions are left out for the actor, whose counts the totals hold."""
+    if federated(db):
+        return not db.hidden and "initiative_totals" in getattr(db, "wide_tables", ())
+    return await db.table_exists("initiative_totals")
 
 
 async def initiative_view(datasette, request):

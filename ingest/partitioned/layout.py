@@ -321,6 +321,9 @@ def open_wide(path):
     older = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partitions'").fetchone() and not \
         db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partition_role_counts'").fetchone()
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
+    # initiative_totals and the triggers keeping them from the summaries, from the first open on (migrate adds
+    # them where the summary tables exist: a new archive has them only now)
+    store.migrate(db.conn, WIDE_BACKFILLS)
     if older:
         wide_roles(db, Path(path).parent)
     if set(added) & set(WIDE_BACKFILLS):

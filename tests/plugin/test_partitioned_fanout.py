@@ -267,3 +267,26 @@ async def test_the_maps_roles_come_from_the_archive_wide_database(sample_db, par
     result = run_cli("optimize", old)
     assert result.returncode == 0, result.stderr
     assert _roles(old) == _roles(partitioned)
+
+
+async def test_the_initiatives_list_reads_the_archive_wide_totals(sample_db, partitioned):  # noqa: F811
+    """Without date or language filters the initiatives list and pages read initiative_totals of the archive-wide
+    database (kept by its triggers from every partition's summaries), as a single file reads its own — and answer
+    as the single file, in every sort the totals serve."""
+    from newstrace.plugin import initiatives
+
+    one, many = _datasettes(sample_db, partitioned)
+    paths = ["/newstrace/-/initiatives.json", "/newstrace/-/initiatives.json?_sort_desc=countries",
+             "/newstrace/-/initiatives.json?_sort_desc=participants_named", "/newstrace/-/initiatives.json?_sort=articles",
+             "/newstrace/-/initiatives.json?language=en"]
+    for path in paths:
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+    statements = []
+    _counting(many, statements)
+    assert (await many.client.get(paths[0])).status_code == 200
+    wide = [sql for name, sql in statements if name == "newstrace"]
+    assert any("FROM initiative_totals" in sql for sql in wide)
+    stats = initiatives.INITIATIVE_STATS_SUMMARY_SQL.split("{participant_roles}")[0]  # the summary rows, not read
+    assert not [sql for sql in wide if sql.startswith(stats)]
