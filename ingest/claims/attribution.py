@@ -40,7 +40,7 @@ def _strip_tail(left, rx):
 
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
-    left = _strip_tail(left[-200:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    left = _strip_tail(left[-240:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
     m = _COORDINATED.search(left)
     if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
         left = _strip_tail(left[:m.start()], rx)
@@ -131,7 +131,9 @@ def _left_speaker(left, rx, weak):
                 continue  # "the plan expects": only people believe, expect and want
             if key == "left_pron" and np.lower() == "who":
                 # "said Weaver, who said ...": the relative pronoun is the name right before it
-                ante = rx["left_name"].search(left[:m.start()].rstrip().rstrip(",").rstrip()[-80:])
+                # (m is a match in the last 110 characters: its start is counted from there)
+                head = left[:max(0, len(left) - 110) + m.start()].rstrip().rstrip(",").rstrip()
+                ante = rx["left_name"].search(head[-80:])
                 if ante:
                     return ante.group("np"), np, None
             return np, np, None
@@ -141,6 +143,8 @@ def _left_speaker(left, rx, weak):
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
 # no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
+_POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
+_NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
 _REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
 # a coordinated verb with no subject of its own ("..., and then tweeted", "... and later wrote")
 # "..., while also saying", "..., also arguing": a participle after a comma and a linking word goes on likewise
@@ -149,7 +153,11 @@ _AND_THEN = re.compile(r"(?:^|[,\s])and\s+(?:(?:then|also|later|again)\s+)?$")
 _DIRECTIVE = re.compile(r"\s+(?:him|her|them|us|me|you|everyone|(?:the|his|her|their|its)\s+[a-z\-]+)\s+(?:not\s+)?to\s+[a-z]+\b")
 _GROUP_IN = re.compile(r"(?:^|(?<=[\s,;:“\"]))(?:(?P<det>(?i:a|an|the|one|two|three|several|some|many)\s+)(?P<dhead>[a-z]+)"
                        r"|(?P<head>[A-Za-z]+))\s+(?:in|at|from|of|across|near|outside)\s+$")
-_COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$")
+_COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$"
+                          # "House Democrats seized the floor on Wednesday and said": the first verb's object and
+                          # when, no clause of their own in between (no relative pronoun, subject or comma)
+                          r"|\s+(?:[a-z]{3,}ed|met|held|took|made|gave|sent|won|lost|left|kept|spent|sought|struck)\s+"
+                          r"(?!(?:that|to|as)\b)(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$")
 
 
 def _group_head(np, rx):
@@ -177,7 +185,7 @@ _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "who"))
 _PARTICIPLES = frozenset("published released issued conducted commissioned carried compiled prepared produced led funded "
                          "presented posted".split())
 _BY_NAME = re.compile(r"\bby\s+(?:the\s+)?(?P<np>%s)" % CAPSEQ)
-_SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas)\s")
+_SUBORDINATOR = re.compile(r"\s(?:after|before|when|since|because|although|though|while|until|unless|whereas|why)\s")
 _DOC_BEFORE = re.compile(r"\b(report|study|survey|analysis|paper|review|audit|release|statement|letter|complaint|filing|"
                          r"poll)\s+(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPOKES_BEFORE = re.compile(r"\b(?:spokes(?:man|woman|person)|representative|press\s+officer)\s+(?:for|of|at|from)\s+"
@@ -244,6 +252,11 @@ def en_attributions(masked, ctx, rx, words=None):
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx) \
                 and not (verb in rx["finding"] and _finder_before(lstrip, rx)):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
+        if _POSSESSOR_BEFORE.search(lstrip[-40:]):
+            continue  # "rejected Clinton's claim", "the agency's report": a noun after its possessor, not a verb
+        if (verb in rx["complement"] or verb in rx["strict_complement"]) and _NOUN_AFTER_POSSESSIVE.search(lstrip[-60:]) \
+                and re.match(r",\s*[\"“A-Z]", right) and '"' not in lstrip:
+            continue  # "Trump's reality TV show, "The Apprentice,"": a possessive phrase's head noun and its name
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
         if verb.startswith("ask") and _REQUEST.match(right):
@@ -368,7 +381,10 @@ _NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
 _ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
 # what was said, maybe after when it was said ("complained in July that", "warned on Tuesday that")
-_COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:")
+_COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:"
+                         # a clause without "that": "hopes obstruction would become untenable", "expects the deal will"
+                         r"|\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?[a-z\-]+(?:\s+[a-z\-]+)?\s+"
+                         r"(?:would|will|could|should|might|may|must|can|cannot|won['’]t|wouldn['’]t)\s")
 _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the subject
 _CLAUSE_SUBJECT = re.compile(
     # (a capitalised preposition opens an adverbial, never a subject: "For months, Obama has ..., arguing")

@@ -88,20 +88,22 @@ def cue_patterns():
     name_np = r"(?:%s)(?:\s*\([^)]{1,40}\))?" % CAPSEQ
     r["left_app"] = re.compile(
         r"(?:^|(?<=, )|(?<=; )|(?<=” )|(?<=\" )|(?<=that )|(?<=and )|(?<=but ))(?:(?:As|But|And|So|Then|Yet|Still)\s+)?"
-        r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s)"
+        r"(?!(?:In|On|At|From|For|After|Before|During|With|By|As|When|While|Since|Under|Over)\s|(?:However|Meanwhile|"
+        r"Moreover|Furthermore|Nevertheless|Nonetheless|Instead|Indeed|Separately|Additionally|Still|Also|Now|Then|"
+        r"Earlier|Later|Today|Yesterday)\s*,)"
         # ("Transportation chief Eulois Cleckley, who ..., pledged": a role before the name)
-        r"(?P<np>(?:%s\s+(?:[a-z\-]+\s+){1,2})?%s)\s*,\s*(?P<app>[^;:\"“”]{2,160}?),\s*$" % (CAPSEQ, name_np))
+        r"(?P<np>(?:%s\s+(?:[a-z\-]+\s+){1,2})?%s)\s*,\s*(?P<app>[^;:\"“”]{2,200}?(?:\"[^\"“”]{1,80}\"[^;:\"“”]{0,160}?)?),\s*$" % (CAPSEQ, name_np))
     r["left_inner_name"] = re.compile(r"[\w’'],\s+(?P<np>%s),\s*$" % name_np)
     r["left_name"] = re.compile(r"(?P<np>%s)\s*$" % name_np)
     r["left_pron"] = re.compile(r"(?<![\w])(?P<np>he|she|they|it|we|i|who)\s*$", re.IGNORECASE)
     r["left_det"] = re.compile(
         # ('' closes a typewriter quotation: "Recalling ''...,'' the statement urged")
-        r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|while|as|because|that|after|when|since|though)\s+)"
+        r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|while|as|because|that|after|when|since|though|why)\s+)"
         r"(?P<np>(?:%s|(?-i:%s)['’]s)"
         r"\s+[^,;:\"“”()]{1,70}?)\s*$" % ("|".join(_DETERMINERS), CAPSEQ), re.IGNORECASE)
     # a bare plural group ("health officials", "staff on short-term contracts"), after a clause boundary
     r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as|after|before|when|since|"
-                                r"until|though|although|if|where)\s+)(?P<np>(?:(?:many|most|some|several|few|other|"
+                                r"until|though|although|if|where|why)\s+)(?P<np>(?:(?:many|most|some|several|few|other|"
                                 r"[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?(?:[a-z\-]+s|(?i:staff|police|people|personnel|"
                                 r"faculty|crew|clergy))(?:\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+"
                                 r"[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
@@ -111,8 +113,8 @@ def cue_patterns():
     tw = _alts(en["time_words"])
     # "on Tuesday", "last week", "Tuesday night": when, not who; skipped between a speaker and the verb
     r["time_tail"] = re.compile(r"(?:,\s*)?\s+(?:(?:on|last|this|next|early|late|earlier|later|in|by)\s+)?(?:(?:%s)\s+)?(?:%s)(?:\s+\d{1,2})?\s*,?$" % (tw, tw))
-    # ", when contacted by Reuters," / ", in a statement," between a speaker and the verb
-    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according)\b[^,;:\"]{1,80},\s*$")
+    # ", when contacted by Reuters," / ", in a statement," / ", looking for a way out," between a speaker and the verb
+    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according|[a-z]{3,}ing)\b[^,;:\"]{1,80},\s*$")
     # "The department, however, said": a parenthetical adverb between the subject and the verb
     r["adverb_tail"] = re.compile(r",\s*(?:%s)\s*,\s*$" % _alts(en.get("parenthetical_adverbs", ("however",))),
                                   re.IGNORECASE)

@@ -272,6 +272,8 @@ _BARE_ATTRIBUTION = re.compile(r"\s*(?:[A-Z][\w.'’\-]*|[Tt]he\s+[a-z]+)(?:\s+[
                                r"replied|insisted|continued|concluded)(?:\s+[\w.'’\-]+){0,6}[.!]\s*$")
 
 
+# a republication or a platform credit ("KVELLER via JTA —", "on Twitter", "tweeted"): intermediaries without a speaker
+_RELAY_CUE = re.compile(r"\b(?:via|through|on|tweeted|tweets|tweeting|retweeted|posted)\s")
 _ASKED_WHOM = re.compile(r"\basked\s+(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,3}[A-Z][\w'’\-]+)")
 
 
@@ -494,7 +496,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         voices.append([0, outlets[0], "outlet", outlets[0], via + [n for n in continued_via or () if n not in via],
                        None])
     elif not voices and lang == "en":
-        relayed = [name for _, name in en_channels(sentence, masked, ctx, rx, words)]
+        relayed = [name for _, name in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) \
+            else []  # ("Grassley spoke with Garland and did not rule out ...": whom he met, no relay)
         if relayed:  # "KVELLER via JTA — ...": intermediaries, nobody credited with the claim
             voices.append([0, None, None, None, relayed, None])
     # Each quotation belongs to the voice whose verb is nearest; the other voices report without quoting.
@@ -612,6 +615,15 @@ def _says_something(masked, pos, stop=None):
     return end >= 0 and _STATEMENT_AFTER.search(masked, end, stop or min(len(masked), end + 160)) is not None
 
 
+def _clause_end(masked, pos):
+    "Where the clause of the verb at pos ends: the next comma, semicolon or colon, or the sentence's end."
+    m = _CLAUSE_STOP.search(masked, pos)
+    return m.start() if m else len(masked)
+
+
+_CLAUSE_STOP = re.compile(r"[,;:]")
+
+
 _RELATIVE_BEFORE = re.compile(r",\s*who\s+(?:(?:also|then|later|[a-z]+ly)\s+)?$")
 
 
@@ -696,6 +708,11 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
+        if nested and v[5] in rx["weak"] and not _says_something(masked, v[0], _clause_end(masked, v[0])):
+            # "Kirk noted that Trump has mocked a disabled reporter": the inner verb (a weak one: mocked, praised,
+            # supported) is an act done to someone, with no words of its own after it; what is claimed is the outer
+            # speaker's (the inner subject is its topic)
+            continue
         if inside and not nested:
             continue  # "X said the Senate should not confirm ...": what X says someone should do, no speech of theirs
         if inside and (v[3] or "").lower() == "it":
