@@ -143,6 +143,10 @@ def _left_speaker(left, rx, weak):
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
 # no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
+_THAT_NEXT = re.compile(r"\s+that\b")
+_COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|be|been|being|"
+                          r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
+_IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
 _REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
@@ -236,6 +240,13 @@ def en_attributions(masked, ctx, rx, words=None):
         left, right = masked[:vs], masked[ve:]
         weak = verb in rx["weak"]
         found = None
+        if verb in rx["stance"]:
+            # "climate activists were hopeful that ...": a view held, with its holder before the copula
+            if not _THAT_NEXT.match(right):
+                continue
+            left = _COPULA_TAIL.sub("", left)
+            if _IMPERSONAL.search(left):
+                continue  # "it is doubtful that": the outlet's own hedge, nobody's view
         lstrip = left.rstrip()
         adverb = rx["adverb_tail"].search(lstrip[-40:]) if lstrip.endswith(",") else None
         if adverb:
@@ -398,7 +409,10 @@ _CLAUSE_SUBJECT = re.compile(
     % (CAPSEQ, CAPSEQ))
 _CLAIM_NOUN = re.compile(
     r"(?P<np>%s)['’]s\s+(?:[\w\-]+\s+){0,2}?(?P<noun>claims?|assertions?|allegations?|contention|insistence|"
-    r"arguments?|warnings?|promises?|pledges?|belief|view|statements?|accusations?|charges?)\s+that\b" % CAPSEQ)
+    r"arguments?|warnings?|promises?|pledges?|belief|view|statements?|accusations?|charges?|asides?|remarks?|"
+    r"comments?|suggestions?|predictions?|assessments?|conclusions?|findings?|fears?|hopes?|concerns?|denials?|"
+    r"admissions?|assurances?|boasts?|vows?|threats?|complaints?|announcements?|explanations?|testimony|"
+    r"reminders?|estimates?|suspicions?|theory|theories)\s+that\b" % CAPSEQ)
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 

@@ -257,7 +257,8 @@ def reports_speech(text):
     return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
-_SAID = re.compile(r"\b(?:said|says|told|according to|reported|announced|confirmed|stated)\b")
+_SAID = re.compile(r"\b(?:said|says|told|tells|according to|reported|reports|announced|confirmed|stated|warned|"
+                   r"wrote|writes|claimed|denied|insisted|argued|alleged|testified|tweeted)\b")
 _WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
                    r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday)\b")

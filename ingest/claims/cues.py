@@ -45,13 +45,15 @@ def cue_patterns():
     c = cues()
     en, zh = c["en"], c["zh"]
     r = {}
-    r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v)
+    # stance adjectives ('were hopeful that') are read as weak verbs that take only a that-clause
+    r["stance"] = frozenset(en.get("stance_adjectives", ()))
+    r["verb1"] = frozenset(v for v in en["speech_verbs"] if " " not in v) | r["stance"]
     r["verb2"] = frozenset(v for v in en["speech_verbs"] if " " in v)
     phrases = {}
     for v in sorted(r["verb2"], key=lambda v: -len(v)):
         phrases.setdefault(v.split()[0], []).append(" ".join(v.split()))
     r["phrases"] = phrases  # first word -> phrases starting with it, longest first
-    r["weak"] = frozenset(en["weak_verbs"])
+    r["weak"] = frozenset(en["weak_verbs"]) | r["stance"]
     r["naming"] = frozenset(en["naming_verbs"])
     r["complement"] = frozenset(en["complement_verbs"])
     r["strict_complement"] = frozenset(en["strict_complement_verbs"])
@@ -104,7 +106,7 @@ def cue_patterns():
     # a bare plural group ("health officials", "staff on short-term contracts"), after a clause boundary
     r["left_bare"] = re.compile(r"(?:^|[,;:]\s*|[\"“”]\s*|''\s*|\b(?:and|but|that|because|while|as|after|before|when|since|"
                                 r"until|though|although|if|where|why)\s+)(?P<np>(?:(?:many|most|some|several|few|other|"
-                                r"[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?(?:[a-z\-]+s|(?i:staff|police|people|personnel|"
+                                r"[A-Za-z][\w’'\-]*)\s+){0,2}(?:(?<=^)[A-Z])?(?:[a-z\-]+s|[a-z\-]+men|(?i:staff|police|people|personnel|"
                                 r"faculty|crew|clergy))(?:\s+(?:with|of|from|in|at|for|on|across|near|outside|under|close to)\s+"
                                 r"[^,;:\"“”]{2,50})?)(?:\s+there)?\s*$")
     r["det_set"] = frozenset(_DETERMINERS)

@@ -399,8 +399,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             # "X said A, adding B", "..., urging them to B", "X, who estimates that B, said": the same speaker's
             # second statement in a clause of its own is its own claim, spanning that clause; otherwise (its
             # words go on inside the first) one row
-            cs = _own_clause(masked, same[-1][0], pos) if lang == "en" and spk and _says_something(masked, pos) \
-                else None
+            cs = _own_clause(masked, same[-1][0], pos) if lang == "en" and spk and (
+                _says_something(masked, pos) or verb not in rx["weak"] and _OWN_SUBJECT.search(masked, max(0, pos - 60), pos)) \
+                else None  # (", but he also warned China against ...": a clause with its own subject is a statement)
             if cs is not None and same[-1][5] not in _PLAIN_SPEECH and '"' not in masked[:same[-1][0]] \
                     and not _says_something(masked, same[-1][0], cs):
                 continue  # "X mocked the plan, saying A": the first verb only names what the second says
@@ -607,6 +608,10 @@ _OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+)?|;\s*(?:(?:he|she|t
 # what a statement of its own holds after its verb: a quotation, a that-clause, an infinitive ("urging them to
 # act"), a clause with its own subject ("adding she would ..."); not only whom it cites ("citing participants")
 _STATEMENT_AFTER = re.compile(r'"|\bthat\b|\bto\s+[a-z]{2,}|\b(?:he|she|they|it|we|I|there)\s+[a-z]')
+
+
+# a coordinated clause with a subject of its own right before its speech verb (", but he also warned")
+_OWN_SUBJECT = re.compile(r"(?:,?\s+(?:and|but)|;)\s+(?:he|she|they|we|I)\s+(?:(?:also|then|later|again|[a-z]+ly)\s+){0,2}$")
 
 
 def _says_something(masked, pos, stop=None):

@@ -85,3 +85,37 @@ def test_meeting_someone_is_no_relay_and_a_preposition_opens_no_name():
     # a republication credit still relays without a speaker
     [c] = extract_claims("HARBORNEWS via Delmont Wire — The ferry fares rose 4% in May.\n", "en")
     assert c["chain"] == ["Harbornews", "Delmont Wire"]
+
+
+def test_a_coordinated_clause_with_its_own_subject_is_a_second_statement():
+    text = ("Harbour Minister Ada Brenn said the port would stay open in winter, but she also warned shipping firms "
+            "against raising fares.\n")
+    first, second = extract_claims(text, "en")
+    assert first["speaker"] == second["speaker"] == "Ada Brenn (Harbour Minister)"
+    assert second["sentence"] == "but she also warned shipping firms against raising fares."
+
+
+def test_stance_adjectives_nominal_claims_and_more_reporting_verbs():
+    # a view held after a copula ("were hopeful that"), never the outlet's impersonal "it is doubtful that"
+    [c] = extract_claims("Local fishermen were hopeful that the new quota would be lifted by June.\n", "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("Local fishermen", "anonymous")
+    assert all(c["speaker"] is None for c in extract_claims("It is doubtful that the bridge will open in May.\n", "en"))
+    # "X's aside that ...": the possessor holds what follows
+    [c] = extract_claims("Then there was Ivo Renn's aside that the old ferries were never safe.\n", "en")
+    assert c["speaker"] == "Ivo Renn"
+    # reporting verbs that were missing: contrasted, gushes about
+    [c] = extract_claims("Mayor Lara Pohl then contrasted her record on housing with the council's delays.\n", "en")
+    assert c["speaker"] == "Lara Pohl"
+
+
+def test_a_page_that_reports_what_a_letter_warned_is_news():
+    # few dates and no "said": "reports" and "warned" still make it a page that reports speech
+    text = ("The harbour master received a threatening letter on Thursday.\n\n"
+            "Delmont Radio reports that the letter was sent to his office and opened by his deputy.\n\n"
+            "The letter warned that the locks would be damaged if the new fees stayed.\n\n"
+            "The harbour master has two deputies: Jon Pohl, 38; and Ada Brenn, 34.\n\n"
+            "The police and the coast guard are investigating the letter.\n\n"
+            "The powder in it has been sent to a lab, but a preliminary field test indicated it was not hazardous.\n")
+    claims = extract_claims(text, "en")
+    speakers = {c["speaker"] for c in claims}
+    assert "The letter" in speakers and "a preliminary field test" in speakers
