@@ -400,7 +400,8 @@ _QUOTE_BEFORE = re.compile(r'"\s+[^"]{1,80}$')  # a quotation closes before the 
 _CLAUSE_SUBJECT = re.compile(
     # (a capitalised preposition opens an adverbial, never a subject: "For months, Obama has ..., arguing")
     r"(?:^|[,;]\s+)(?!(?:For|In|On|At|From|After|Before|During|With|By|As|Since|Under|Over|Despite|Without|Through|"
-    r"Within|Among|Amid|Until|Throughout)\s)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+%s)?)\s+"
+    r"Within|Among|Amid|Until|Throughout)\s)(?P<np>%s|[Hh]e|[Ss]he|They|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+(?:\s+(?:for|of|at)\s+"
+    r"(?:%s|the\s+[a-z\-]+))?)\s+"
     # "Republicans can campaign saying ...": a modal and the bare verb
     # (the -ing word right after that verb: "could find no evidence supporting" is no clause of speech)
     r"(?:(?:can|could|will|would|may|might|must|should)\s+(?:[a-z]+\s+)?[a-z]+\s*,?\s*$|"

@@ -11,8 +11,8 @@ import itertools
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import (en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions, zh_channels,
-                          zh_cited)
+from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions,
+                          zh_channels, zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -274,6 +274,13 @@ _BARE_ATTRIBUTION = re.compile(r"\s*(?:[A-Z][\w.'’\-]*|[Tt]he\s+[a-z]+)(?:\s+[
 
 # a republication or a platform credit ("KVELLER via JTA —", "on Twitter", "tweeted"): intermediaries without a speaker
 _RELAY_CUE = re.compile(r"\b(?:via|through|on|tweeted|tweets|tweeting|retweeted|posted)\s")
+# an interview, remarks or an op-ed as the place words were said ("in an interview with CNN"), and the subject and
+# first verb of a sentence that names no speech verb ("X, a senator, defended the plan in an interview with ...")
+_INTERVIEW = re.compile(r"\b(?:in|during)\s+(?:an?|his|her|their)\s+(?:[\w\-]+\s+){0,2}(?:interview|conversation|appearance|"
+                        r"remarks|op-ed|column|statement)\s+(?:with|to|on|for|in)\s")
+_SUBJECT_VERB = re.compile(r"\s*(?P<subj>[A-Z][^;:\"]{1,160}?)\s+(?:(?:also|then|later|again|[a-z]+ly)\s+)?"
+                           r"(?P<v>(?!(?:the|a|an|of|in|on|at|for|with|to|and|or|who|which|that)\b)[a-z]{3,}(?:ed|d)|gave|made|"
+                           r"took|went|spoke|wrote|did|held|sent|put|struck|kept|came)\b")
 _ASKED_WHOM = re.compile(r"\basked\s+(?P<np>(?:[A-Z][\w.'’\-]*\s+){0,3}[A-Z][\w'’\-]+)")
 
 
@@ -394,7 +401,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             if spk not in outlets:
                 outlets.append(spk)
             continue
-        same = [v for v in voices if v[1] == spk and v[2] == k and (spk is not None or v[3] == stext)]
+        same = [v for v in voices if (v[1] == spk or v[1] and spk and bare(v[1]) == bare(spk)) and v[2] == k
+                and (spk is not None or v[3] == stext)]
+        if same and spk != same[-1][1]:
+            # "Pohl, who recalled ..., said": the relative pronoun's name and the described name are one speaker
+            spk = max(spk, same[-1][1], key=len)
+            for v in same:
+                v[1] = spk
         if same:
             # "X said A, adding B", "..., urging them to B", "X, who estimates that B, said": the same speaker's
             # second statement in a clause of its own is its own claim, spanning that clause; otherwise (its
@@ -414,6 +427,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 continue
             else:
                 clauses[pos] = cs
+                first = same[-1][0]
+                rel = _RELATIVE_BEFORE.search(masked, max(0, first - 12), first) \
+                    if first not in clauses and _says_something(masked, first, cs) else None
+                if rel:  # "O'Donnell, who said in an interview that A, recalled that B": two statements, two clauses
+                    clauses[first] = rel.start()
         voices.append([pos, spk, k, stext, [], verb])
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
@@ -490,6 +508,16 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     status, htext, scope = ("none", None, None)
     if hedge:
         status, htext, scope = hedge[:3]
+    if not voices and outlets and lang == "en" and _INTERVIEW.search(masked):
+        # "Zeldin, Republican of New York, gave the idea a whirl in an interview with CNN: ...": the sentence's
+        # subject spoke, the outlet is where (not the source)
+        m = _SUBJECT_VERB.match(masked)
+        found = _left_speaker(m.group("subj") + " ", rx, False) if m else None
+        spk, kind = classify_np(found[0], ctx, description=found[2]) if found else (None, None)
+        if kind in ("person", "org"):
+            via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)]
+            voices.append([m.start("v"), spk, kind, found[1], via + [o for o in outlets if o not in via], None])
+            outlets = []
     if not voices and outlets:
         # "according to Reuters, ...", "Reuters reported that ...": the outlet is the source the text names
         via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if lang == "en" else []

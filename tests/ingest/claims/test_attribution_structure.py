@@ -119,3 +119,32 @@ def test_a_page_that_reports_what_a_letter_warned_is_news():
     claims = extract_claims(text, "en")
     speakers = {c["speaker"] for c in claims}
     assert "The letter" in speakers and "a preliminary field test" in speakers
+
+
+def test_a_relative_clause_statement_and_the_main_one_are_two_rows_of_one_speaker():
+    text = ("Ivo Renn, who said in an interview that he did not sign the pact, recalled that before the book was "
+            "published, the firm sent a lawyer to his office.\n")
+    rel, main = extract_claims(text, "en")
+    assert rel["sentence"] == "who said in an interview that he did not sign the pact"
+    assert main["sentence"].startswith("recalled that before the book was published")
+    assert rel["speaker"] == main["speaker"] and rel["chain"] == main["chain"] == ["Ivo Renn"]
+    # the relative pronoun's speaker and the described name are one speaker: no second row on the whole sentence
+    text = ("But Lara Pohl, who recalled taking the lift up to the suite to work on the book, said in an interview "
+            "that the project never came to pass.\n")
+    claims = extract_claims(text, "en")
+    assert len({c["speaker"] for c in claims}) == 1
+    assert len({(c["char_start"], c["char_end"]) for c in claims}) == len(claims)
+
+
+def test_a_spokesperson_of_a_described_body_declining_and_saying():
+    text = "A spokeswoman for the firm also declined to comment, saying that nobody involved remains at the firm.\n"
+    [c] = extract_claims(text, "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("A spokeswoman for the firm", "anonymous")
+
+
+def test_in_an_interview_with_an_outlet_the_subject_speaks_through_it():
+    text = ("One early supporter, Representative Ada Brenn, Republican of Ohio, tried the line in an interview with "
+            "Delmont Radio on Tuesday: \"You can easily argue that the toll is a tax on the poor.\"\n")
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Ada Brenn (Republican of Ohio)", ["Ada Brenn", "Delmont Radio"], "Delmont Radio")
+    assert c["attribution_mode"] == "direct_quote"
