@@ -462,6 +462,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
         outlets = [o for o in outlets if not any(v[1] and bare(v[1]) == o for v in voices)]
+        split = _coordinated_speakers(voices, masked, clauses)
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
@@ -565,6 +566,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         else:
             mode = "asserted"
         rs, re_, rq = ss, se, quantities
+        if lang == "en" and split and vpos not in clauses and any(c > vpos for c in split):
+            # "Republicans have argued A, but Democrats have pushed for B": the first speaker's row ends where the
+            # other speaker's clause begins
+            re_ = ss + min(c for c in split if c > vpos)
+            while re_ > rs and (text[re_ - 1].isspace() or text[re_ - 1] in ",;"):
+                re_ -= 1
+            rq = [q for q in quantities if q["text"] in text[rs:re_]]
         if vpos in clauses:
             # the second statement's row spans its own clause (up to the next one's), with the figures written in it
             rs = ss + clauses[vpos]
@@ -646,6 +654,33 @@ def _says_something(masked, pos, stop=None):
     "Whether the speech verb at pos is followed, before stop (or within 160 characters), by something said."
     end = masked.find(" ", pos)
     return end >= 0 and _STATEMENT_AFTER.search(masked, end, stop or min(len(masked), end + 160)) is not None
+
+
+# what opens a clause of its own before another speaker's subject: ", but", "; ", ", while", ", whereas", ", and"
+# (a bare comma does not: "..., Customs and Border Protection announced Tuesday" credits all that comes before)
+# (nor a bare "and": "she and some neighbors worried" is one subject)
+_COORD_BEFORE = re.compile(r"(?:,?\s*\b(?:but|while|whereas|though|although|yet)|,\s*and|;)\s+$")
+
+
+_LEAD_CONJ = re.compile(r"^(?:but|and|while|whereas|though|although|yet)\s+", re.IGNORECASE)
+
+
+def _coordinated_speakers(voices, masked, clauses):
+    """'Republicans have argued A, but Democrats have pushed for B': a voice of another speaker whose subject opens
+    a coordinated clause gets that clause (its row spans it); the clause starts, for the rows before them to end at."""
+    split = []
+    for v in voices[1:]:
+        if v[0] in clauses or not v[3] or not v[1]:
+            continue
+        subj = _LEAD_CONJ.sub("", v[3])  # ("but harbour officials": the conjunction opens the clause)
+        at = masked.rfind(subj, 0, v[0] + 1)
+        if at <= 0 or masked[at + len(subj):v[0]].strip(" ,") and len(masked[at + len(subj):v[0]]) > 40:
+            continue  # (the subject must stand right before its verb, give or take an adverb or an auxiliary)
+        m = _COORD_BEFORE.search(masked, max(0, at - 20), at)
+        if m and m.end() == at and any(u[1] and bare(u[1]) != bare(v[1]) for u in voices if u[0] < v[0]):
+            clauses[v[0]] = m.start()
+            split.append(m.start())
+    return split
 
 
 def _clause_end(masked, pos):

@@ -148,3 +148,22 @@ def test_in_an_interview_with_an_outlet_the_subject_speaks_through_it():
     [c] = extract_claims(text, "en")
     assert who(c) == ("Ada Brenn (Republican of Ohio)", ["Ada Brenn", "Delmont Radio"], "Delmont Radio")
     assert c["attribution_mode"] == "direct_quote"
+
+
+def test_two_speakers_in_coordinated_clauses_get_a_row_each_spanning_their_clause():
+    text = ("Councillors have argued that the toll should be part of a wider budget, but harbour officials have "
+            "pushed for an immediate rise.\n")
+    first, second = extract_claims(text, "en")
+    assert (first["speaker"], second["speaker"]) == ("Councillors", "harbour officials")
+    assert first["sentence"] == "Councillors have argued that the toll should be part of a wider budget"
+    assert second["sentence"] == "but harbour officials have pushed for an immediate rise."
+    text = "Ivo Renn said the toll would rise by 4% in May, while Ada Brenn said it would stay.\n"
+    first, second = extract_claims(text, "en")
+    assert [q["value"] for q in first["quantities"]] == [4.0] and second["quantities"] == []
+    assert second["sentence"] == "while Ada Brenn said it would stay."
+
+
+def test_a_coordinated_subject_is_no_description():
+    # "Neither Maples nor Trump": "nor" joins two names, it does not describe the second
+    claims = extract_claims("Neither Ivo Renn nor Ada Brenn answered questions about the toll on Monday.\n", "en")
+    assert all("(" not in (c["speaker"] or "") for c in claims)
