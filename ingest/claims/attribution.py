@@ -114,6 +114,10 @@ def _left_speaker(left, rx, weak):
             if key == "left_name" and m.start() > 0 and left[-110:][m.start() - 1:m.start()] in "-/":
                 continue
             if key == "left_name":
+                head = _HEAD_OF.search(left[-110:][:m.start()])
+                if head and head.group("head").lower() not in rx["group_heads"] \
+                        and head.group("head").lower() not in _ROLE_HEADS:
+                    return None  # "the slandering of American Muslims echoed": the name qualifies a noun
                 # "Police in Dayton", "officials in Beijing": a group placed somewhere speaks, not the place
                 placed = _GROUP_IN.search(left[-110:][:m.start()])
                 if placed and (placed.group("det") or placed.group("head").lower() in rx["group_heads"]) \
@@ -143,6 +147,16 @@ def _left_speaker(left, rx, weak):
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
 # no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
+# "the current slandering of American Muslims": a lower-case head noun and "of" before a name
+_HEAD_OF = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:[a-z\-]+\s+){0,2}?(?P<head>[a-z\-]{3,})\s+of\s+(?:the\s+)?$")
+_ROLE_HEADS = frozenset("spokesman spokeswoman spokesperson head chief director president chairman chairwoman chair leader "
+                        "leaders members member minister secretary governor mayor founder owner ceo editor author "
+                        "representative representatives lawyer lawyers attorney counsel manager managers commissioner "
+                        "officials official staff supporters critics friend friends father mother son daughter wife "
+                        "husband brother sister widow family relatives".split())
+# a participle with its agent: "a call echoed by Japan", "the figures disputed by the ministry"
+_BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:the\s+)?%s)?)(?=\s+(?:on|in|at|last|this|earlier|"
+                       r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
 _THAT_NEXT = re.compile(r"\s+that\b")
 _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|be|been|being|"
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
@@ -308,6 +322,11 @@ def en_attributions(masked, ctx, rx, words=None):
         if ing:
             # "officials have been promising": a progressive, never a passive (that takes a participle)
             left = _PROGRESSIVE.sub("", left)
+        if found is None and verb.endswith("ed") and not weak and not left.rstrip().endswith(("has", "have", "had")):
+            # (a weak verb's agent is a funder or a judge: "research supported by X", "being considered by the Court")
+            agent = _BY_AGENT.match(right)
+            if agent:  # "..., a call echoed by Japan", "the figures were disputed by the ministry": the agent spoke
+                found = (agent.group("np"), agent.group("np"), None)
         if found is None:
             # a weak verb ("expects", "promises") takes a described subject only with a complement after it
             # ('"...," the website explains': the quotation before it is the complement)

@@ -167,3 +167,17 @@ def test_a_coordinated_subject_is_no_description():
     # "Neither Maples nor Trump": "nor" joins two names, it does not describe the second
     claims = extract_claims("Neither Ivo Renn nor Ada Brenn answered questions about the toll on Monday.\n", "en")
     assert all("(" not in (c["speaker"] or "") for c in claims)
+
+
+def test_the_agent_of_a_passive_speech_verb_speaks_and_a_name_after_of_is_no_subject():
+    text = ("Harbour officials want the toll ruling to bind every port, a call echoed by Delmont Council on "
+            "Saturday.\n")
+    assert [c["speaker"] for c in extract_claims(text, "en")] == ["Harbour officials", "Delmont Council"]
+    [c] = extract_claims("The toll figures were disputed by the Harbour Authority on Monday.\n", "en")
+    assert c["speaker"] == "Harbour Authority"
+    # a weak verb's agent funds or weighs, it does not speak
+    text = "The research, supported by the Delmont Wildlife Fund, shows that 36 percent of the forest is intact.\n"
+    assert all(c["speaker"] != "Delmont Wildlife Fund" for c in extract_claims(text, "en"))
+    # "the slandering of Delmont fishermen echoed ...": the name qualifies a noun
+    text = "Online, people posted reminders of how the current slandering of Ivo Renn echoed older campaigns.\n"
+    assert all(c["speaker"] != "Ivo Renn" for c in extract_claims(text, "en"))
