@@ -157,6 +157,7 @@ _ROLE_HEADS = frozenset("spokesman spokeswoman spokesperson head chief director 
 # a participle with its agent: "a call echoed by Japan", "the figures disputed by the ministry"
 _BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:the\s+)?%s)?)(?=\s+(?:on|in|at|last|this|earlier|"
                        r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
+_QUESTION_BEFORE = re.compile(r"\b(?:if|whether)\s+$")
 _THAT_NEXT = re.compile(r"\s+that\b")
 _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|be|been|being|"
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
@@ -344,6 +345,9 @@ def en_attributions(masked, ctx, rx, words=None):
         if found is None:
             continue
         np, stext, app = found
+        at = lstrip.rfind(stext) if stext else -1
+        if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 12), at):
+            continue  # "a voter asked if she might consider ...": an embedded question, nobody's statement
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue

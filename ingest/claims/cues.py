@@ -116,7 +116,7 @@ def cue_patterns():
     # "on Tuesday", "last week", "Tuesday night": when, not who; skipped between a speaker and the verb
     r["time_tail"] = re.compile(r"(?:,\s*)?\s+(?:(?:on|last|this|next|early|late|earlier|later|in|by)\s+)?(?:(?:%s)\s+)?(?:%s)(?:\s+\d{1,2})?\s*,?$" % (tw, tw))
     # ", when contacted by Reuters," / ", in a statement," / ", looking for a way out," between a speaker and the verb
-    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according|[a-z]{3,}ing)\b[^,;:\"]{1,80},\s*$")
+    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according|of|[a-z]{3,}ing)\b[^,;:\"]{1,80},\s*$")
     # "The department, however, said": a parenthetical adverb between the subject and the verb
     r["adverb_tail"] = re.compile(r",\s*(?:%s)\s*,\s*$" % _alts(en.get("parenthetical_adverbs", ("however",))),
                                   re.IGNORECASE)

@@ -181,3 +181,11 @@ def test_the_agent_of_a_passive_speech_verb_speaks_and_a_name_after_of_is_no_sub
     # "the slandering of Delmont fishermen echoed ...": the name qualifies a noun
     text = "Online, people posted reminders of how the current slandering of Ivo Renn echoed older campaigns.\n"
     assert all(c["speaker"] != "Ivo Renn" for c in extract_claims(text, "en"))
+
+
+def test_an_embedded_question_is_nobodys_statement_and_of_a_total_is_skipped():
+    text = "The mayor caused a stir when a Delmont voter asked if she might consider appointing Ivo Renn.\n"
+    assert all(c["speaker"] is None for c in extract_claims(text, "en"))
+    text = "Only a few Delmont Democrats, of 30 in all, even expressed a willingness to meet the nominee.\n"
+    [c] = extract_claims(text, "en")
+    assert c["speaker"] == "Delmont Democrats"
