@@ -433,12 +433,22 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 if rel:  # "O'Donnell, who said in an interview that A, recalled that B": two statements, two clauses
                     clauses[first] = rel.start()
         voices.append([pos, spk, k, stext, [], verb])
+    credit_split = []
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
             if spk not in outlets:
                 outlets.append(spk)
         elif not voices:
             voices.append([0, spk, k, ctext, [], None])
+        elif lang == "en":
+            # "Republicans denounced the deal, which would cut the rate to 17%, according to company leaders": the
+            # credit closes a relative clause after the speaker's verb; that clause is the credited source's claim
+            at = masked.find(ctext)
+            rel = _REL_OPEN.search(masked, max(v[0] for v in voices), at) if at > 0 else None
+            if rel and masked[rel.end():at].count(",") == 1 and _CREDIT_BEFORE.search(masked, rel.end(), at):
+                clauses[rel.start()] = rel.start()
+                credit_split.append(rel.start())
+                voices.append([rel.start(), spk, k, ctext, [], None])
     m = _ZH_THEY_REPORTEDLY.match(masked.lstrip()) if lang == "zh" and not voices and not outlets else None
     if m and ctx["_recent"] and ctx["_recent"][-1][0] >= ctx["_unit"] - 2 and ctx["_recent"][-1][1]["speaker"]:
         # "两名渔民告诉警方……。他们据称随后……": the group goes on with its own account, which nobody has confirmed
@@ -462,7 +472,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         voices = _relays(voices, masked, sentence, ctx, rx, outlets, words)
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
         outlets = [o for o in outlets if not any(v[1] and bare(v[1]) == o for v in voices)]
-        split = _coordinated_speakers(voices, masked, clauses)
+        split = _coordinated_speakers(voices, masked, clauses) + credit_split
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
@@ -663,6 +673,10 @@ _COORD_BEFORE = re.compile(r"(?:,?\s*\b(?:but|while|whereas|though|although|yet)
 
 
 _LEAD_CONJ = re.compile(r"^(?:but|and|while|whereas|though|although|yet)\s+", re.IGNORECASE)
+
+
+_REL_OPEN = re.compile(r",\s*(?:which|who)\s")
+_CREDIT_BEFORE = re.compile(r",\s*according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _coordinated_speakers(voices, masked, clauses):

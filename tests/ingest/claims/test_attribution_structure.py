@@ -189,3 +189,16 @@ def test_an_embedded_question_is_nobodys_statement_and_of_a_total_is_skipped():
     text = "Only a few Delmont Democrats, of 30 in all, even expressed a willingness to meet the nominee.\n"
     [c] = extract_claims(text, "en")
     assert c["speaker"] == "Delmont Democrats"
+
+
+def test_a_credit_closing_a_relative_clause_is_that_clauses_source():
+    text = ("Councillors also denounced the deal, which would cut the port's tax rate to 17 percent, according to "
+            "company leaders, compared with its 25 percent rate now.\n")
+    first, second = extract_claims(text, "en")
+    assert (first["speaker"], first["sentence"]) == ("Councillors", "Councillors also denounced the deal")
+    assert first["quantities"] == []
+    assert second["speaker"] == "company leaders" and second["sentence"].startswith("which would cut")
+    assert [q["value"] for q in second["quantities"]][:1] == [17.0]
+    # a credit for the whole sentence stays one row
+    [c] = extract_claims("The toll rose 4% in May, according to company leaders.\n", "en")
+    assert c["speaker"] == "company leaders"
