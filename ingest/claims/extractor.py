@@ -433,7 +433,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 if rel:  # "O'Donnell, who said in an interview that A, recalled that B": two statements, two clauses
                     clauses[first] = rel.start()
         voices.append([pos, spk, k, stext, [], verb])
-    credit_split = []
+    credit_split, cited_via = [], []
     for spk, k, ctext in cited:
         if k in ("outlet", "document", "reports"):
             if spk not in outlets:
@@ -449,6 +449,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 clauses[rel.start()] = rel.start()
                 credit_split.append(rel.start())
                 voices.append([rel.start(), spk, k, ctext, [], None])
+            elif spk and k in ("anonymous", "described", "org", "person") and at > 0 \
+                    and _ACCORDING_BEFORE.search(masked, max(0, at - 20), at) \
+                    and not any(v[1] and bare(v[1]) == bare(spk) for v in voices):
+                # '"...," he told Flake, according to officials with knowledge of the meeting': the officials
+                # passed it on; they stay in the chain (they were dropped when the sentence had a speech verb)
+                cited_via.append(spk)
     m = _ZH_THEY_REPORTEDLY.match(masked.lstrip()) if lang == "zh" and not voices and not outlets else None
     if m and ctx["_recent"] and ctx["_recent"][-1][0] >= ctx["_unit"] - 2 and ctx["_recent"][-1][1]["speaker"]:
         # "两名渔民告诉警方……。他们据称随后……": the group goes on with its own account, which nobody has confirmed
@@ -473,6 +479,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # "Citing X, the agency noted ...": X is the source, not an outlet the claim passed through
         outlets = [o for o in outlets if not any(v[1] and bare(v[1]) == o for v in voices)]
         split = _coordinated_speakers(voices, masked, clauses) + credit_split
+        for v in voices if cited_via else ():
+            v[4] += [n for n in cited_via if n not in v[4]]  # (after whom it was told to: the last link)
     if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
@@ -676,6 +684,7 @@ _LEAD_CONJ = re.compile(r"^(?:but|and|while|whereas|though|although|yet)\s+", re
 
 
 _REL_OPEN = re.compile(r",\s*(?:which|who)\s")
+_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 _CREDIT_BEFORE = re.compile(r",\s*according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 
 

@@ -202,3 +202,15 @@ def test_a_credit_closing_a_relative_clause_is_that_clauses_source():
     # a credit for the whole sentence stays one row
     [c] = extract_claims("The toll rose 4% in May, according to company leaders.\n", "en")
     assert c["speaker"] == "company leaders"
+
+
+def test_according_to_unnamed_people_after_a_speech_verb_stays_in_the_chain():
+    text = ("\"You have been very critical of me,\" Ivo Renn told Senator Ada Brenn, according to officials with "
+            "knowledge of the closed-door meeting.\n")
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Ivo Renn", ["Ivo Renn", "Senator Ada Brenn", "officials with knowledge of the closed-door meeting"],
+                      "officials with knowledge of the closed-door meeting")
+    assert c["attribution_mode"] == "direct_quote"
+    # "citing X" still makes X the source the writer relays (unchanged)
+    [c] = extract_claims("The agency noted that sea ice shrank 12% in a decade, citing the Global Ice Registry.\n", "en")
+    assert who(c) == ("Global Ice Registry", ["Global Ice Registry", "The agency"], "The agency")
