@@ -377,6 +377,16 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(m.group("np"), ctx)
         if kind in ("person", "org", "outlet"):
             out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+    m = _HELD_NOUN.search(masked) if not out and "that" in masked else None
+    if m:
+        # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
+        # sentence's subject holds (or voices) what follows the noun
+        subj = _SUBJECT_HAS.match(masked[:m.start()])
+        found = _left_speaker(subj.group("subj") + " ", rx, False) if subj else None
+        if found:
+            speaker, kind = classify_np(found[0], ctx, description=found[2])
+            if kind in ("person", "org", "anonymous"):
+                out.append((subj.start("v"), speaker, kind, found[1], m.group("noun")))
     return out
 
 
@@ -437,6 +447,13 @@ _CLAIM_NOUN = re.compile(
     r"comments?|suggestions?|predictions?|assessments?|conclusions?|findings?|fears?|hopes?|concerns?|denials?|"
     r"admissions?|assurances?|boasts?|vows?|threats?|complaints?|announcements?|explanations?|testimony|"
     r"reminders?|estimates?|suspicions?|theory|theories)\s+that\b" % CAPSEQ)
+# a noun of a view held or voiced, without a possessor, before "that" ("the firmly held belief that")
+_HELD_NOUN = re.compile(r"\b(?P<noun>belief|conviction|view|reminders?|assurances?|warnings?|insistence|argument|"
+                        r"promises?|pledges?|vows?)\s+that\b")
+# the subject and first verb of the sentence: "He still has", "Sanders and his top aides have peppered"
+_SUBJECT_HAS = re.compile(r"\s*(?P<subj>[A-Z][^;:\"]{0,100}?)\s+(?:(?:still|also|now|then|[a-z]+ly)\s+)?"
+                          r"(?P<v>has|have|had|gave|made|offered|repeated|peppered|voiced|expressed|held|holds|shares?|"
+                          r"shared|stated|issued|sent|delivered)\b")
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 

@@ -214,3 +214,13 @@ def test_according_to_unnamed_people_after_a_speech_verb_stays_in_the_chain():
     # "citing X" still makes X the source the writer relays (unchanged)
     [c] = extract_claims("The agency noted that sea ice shrank 12% in a decade, citing the Global Ice Registry.\n", "en")
     assert who(c) == ("Global Ice Registry", ["Global Ice Registry", "The agency"], "The agency")
+
+
+def test_a_view_held_by_the_subject_without_a_possessor():
+    text = ("Mayor Lara Pohl still has a small staff, a driver, and the firmly held belief that by staying in the race "
+            "she has the leverage to win the toll vote.\n")
+    [c] = extract_claims(text, "en")
+    assert c["speaker"] == "Lara Pohl" and c["attribution_mode"] == "indirect_speech"
+    # a thing that ends speculation holds no view
+    assert all(c["speaker"] is None for c in extract_claims("The ruling ended speculation that the port would close.\n",
+                                                            "en"))
