@@ -855,6 +855,12 @@ async def latest(fed, sql, params, parts):
             f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
             f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition",
             {"v": params["code" if ":code" in plain else "id"]})).rows)
+        if ":code" in plain and "partition_role_counts" in getattr(fed, "wide_tables", ()):
+            # a country's articles with evidence of one role (any initiative, or none), each partition's largest: a
+            # tighter bound where its evidence is spread over many initiatives
+            for key, n in (await fed.on_wide("SELECT partition, MAX(articles) FROM partition_role_counts "
+                                             "WHERE country = :v GROUP BY partition", {"v": params["code"]})).rows:
+                at_least[key] = max(at_least.get(key) or 0, n or 0)
     handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
