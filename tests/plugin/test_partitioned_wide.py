@@ -138,3 +138,35 @@ def test_the_index_holds_spaced_cjk(partitioned, query):  # noqa: F811
     finally:
         conn.close()
     assert found
+
+
+async def test_a_hidden_partition_is_left_out_as_the_partitions_leave_it(sample_db, partitioned, tmp_path):  # noqa: F811
+    """A month the actor may not see: the archive-wide tables answer for the partitions served only, as asking those
+    partitions does (an archive from before the tables, under the same permissions)."""
+    from datasette.app import Datasette
+
+    from newstrace.plugin.compat import DATASETTE_1
+
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    _make_old(old)
+    months = sorted(f.stem.split("-", 1)[1] for f in partitioned.glob("newstrace-*.db"))
+    paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES[:5]]
+    paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)]
+    paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)]
+    for hidden in (months[0], months[-1]):
+        blocks = {"databases": {f"newstrace-{hidden}": {"allow": {"id": "root"}}}}
+
+        def served(folder):
+            files = [str(f) for f in sorted(folder.glob("*.db"))]
+            return Datasette(files, config=blocks) if DATASETTE_1 else Datasette(files, metadata=blocks)
+        new, before = served(partitioned), served(old)
+        everything = Datasette([str(f) for f in sorted(partitioned.glob("*.db"))])
+        differ = 0
+        for path in paths:
+            a, b = await before.client.get(path), await new.client.get(path)
+            assert a.status_code == b.status_code, path
+            if a.status_code == 200:
+                same(a.json(), b.json(), path)
+                differ += a.json() != (await everything.client.get(path)).json()
+        assert differ  # the hidden month mattered
