@@ -702,6 +702,8 @@ FTS_TABLES = {
     "articles": ("articles_fts", ("title", "text")),
     "claims": ("claims_fts", ("claim_text",)),
     "claim_mentions": ("claim_mentions_fts", ("sentence",)),
+    # a partitioned archive's archive-wide index of its mentions' sentences (ingest/partitioned/layout.py)
+    "claim_sentences": ("claim_sentences_fts", ("sentence",)),
 }
 
 # Bookkeeping tables: hidden from Datasette's database page in every archive (plugin/archive.py hides

@@ -170,3 +170,33 @@ async def test_a_hidden_partition_is_left_out_as_the_partitions_leave_it(sample_
                 same(a.json(), b.json(), path)
                 differ += a.json() != (await everything.client.get(path)).json()
         assert differ  # the hidden month mattered
+
+
+def test_an_index_rebuilt_by_another_tool_is_found_and_repaired(partitioned, tmp_path):  # noqa: F811
+    """FTS5's own 'rebuild' (what `sqlite-utils rebuild-fts` runs) indexes the unspaced sentences: 稀土 inside a run
+    is no longer found. `newstrace rebuild-fts FOLDER` finds claim_sentences_fts broken and builds it again."""
+    from newstrace.ingest.store.cjk import fts_query
+    from newstrace.ingest.store.fts_check import broken_fts
+
+    folder = tmp_path / "newstrace"
+    shutil.copytree(partitioned, folder)
+
+    def found():
+        conn = sqlite3.connect(folder / "newstrace.db")
+        try:
+            return conn.execute("SELECT COUNT(*) FROM claim_sentences_fts WHERE claim_sentences_fts MATCH ?",
+                                [fts_query("稀土")]).fetchone()[0]
+        finally:
+            conn.close()
+    before = found()
+    conn = sqlite3.connect(folder / "newstrace.db")
+    with conn:
+        conn.execute("INSERT INTO claim_sentences_fts (claim_sentences_fts) VALUES ('rebuild')")
+    assert "claim_sentences" in broken_fts(conn)
+    conn.close()
+    assert found() < before
+    result = run_cli("rebuild-fts", folder)
+    assert result.returncode == 0, result.stderr
+    assert "claim_sentences" in result.stderr
+    assert found() == before
+    assert_wide_bookkeeping(folder)
