@@ -374,7 +374,11 @@ def set_claim_sentences(conn, key, rows):
     (spaced CJK, as store.fts writes a single file's), in the caller's transaction."""
     from ..store.cjk import fts_text
 
-    old = conn.execute("SELECT id, sentence FROM claim_sentences WHERE partition = ?", [key]).fetchall()
+    old = conn.execute("SELECT id, claim_id, sentence FROM claim_sentences WHERE partition = ?", [key]).fetchall()
+    rows = sorted({tuple(r) for r in rows}, key=repr)
+    if sorted(((claim_id, text) for _, claim_id, text in old), key=repr) == rows:
+        return  # a month the trace left as it was: its index is not written again
+    old = [(i, text) for i, _, text in old]
     conn.executemany("INSERT INTO claim_sentences_fts (claim_sentences_fts, rowid, sentence) VALUES ('delete', ?, ?)",
                      [(i, fts_text(text)) for i, text in old])
     conn.execute("DELETE FROM claim_sentences WHERE partition = ?", [key])

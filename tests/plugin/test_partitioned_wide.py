@@ -200,3 +200,32 @@ def test_an_index_rebuilt_by_another_tool_is_found_and_repaired(partitioned, tmp
     assert "claim_sentences" in result.stderr
     assert found() == before
     assert_wide_bookkeeping(folder)
+
+
+def test_claim_sentences_of_a_partition_are_replaced_and_a_month_left_as_it_was_is_not_rewritten(tmp_path):
+    from newstrace.ingest.partitioned.layout import open_wide, set_claim_sentences
+    from newstrace.ingest.store.cjk import fts_query
+
+    (tmp_path / "news").mkdir()
+    conn = open_wide(tmp_path / "news" / "news.db").conn
+
+    def claims_of(q):
+        return sorted({r[0] for r in conn.execute(
+            "SELECT claim_id FROM claim_sentences WHERE id IN (SELECT rowid FROM claim_sentences_fts WHERE "
+            "claim_sentences_fts MATCH ?)", [fts_query(q)])})
+    with conn:
+        set_claim_sentences(conn, "2026-01", [(1, "中国稀土出口下降"), (2, "Rare earth prices rose")])
+        set_claim_sentences(conn, "2026-02", [(2, "Rare earth prices rose again"), (3, "镓价格上涨")])
+    assert claims_of("稀土") == [1] and claims_of("rare earth") == [2] and claims_of("镓") == [3]
+    ids = conn.execute("SELECT id FROM claim_sentences ORDER BY id").fetchall()
+    with conn:  # the same rows (in another order, repeated): nothing written
+        set_claim_sentences(conn, "2026-01", [(2, "Rare earth prices rose"), (1, "中国稀土出口下降"), (1, "中国稀土出口下降")])
+    assert conn.execute("SELECT id FROM claim_sentences ORDER BY id").fetchall() == ids
+    with conn:  # traced again: claim 1 merged into 4, a sentence gone
+        set_claim_sentences(conn, "2026-01", [(4, "中国稀土出口下降")])
+    assert claims_of("稀土") == [4] and claims_of("rare earth") == [2] and claims_of("prices") == [2]
+    with conn:
+        set_claim_sentences(conn, "2026-02", [])
+    assert claims_of("rare earth") == [] and claims_of("镓") == [] and claims_of("稀土") == [4]
+    assert conn.execute("SELECT COUNT(*) FROM claim_sentences").fetchone()[0] == 1
+    conn.close()
