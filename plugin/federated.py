@@ -1086,6 +1086,7 @@ def _rules():
         (claims.ARTICLE_SQL, P(first_of, by_article)),
         # the countries map and pages
         (geo.COUNTRIES_SQL, wide), (countries.COUNTRY_SQL, wide), (countries.INITIATIVE_NAMES_SQL, wide),
+        (countries.CHOICE_ROWS_SQL, wide), (countries.INITIATIVE_KEYS_SQL, wide),
         (countries.LANGUAGES_SQL, languages),
         (countries.COUNTRY_MONTHS_SUMMARY_SQL, wide), (countries.COUNTRY_SURFACES_SUMMARY_SQL, wide),
         (countries.COUNTRY_PARTICIPATION_SQL, P(concat([("initiative_name", "asc"), ("initiative_id", "asc"),
