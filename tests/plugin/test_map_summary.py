@@ -215,3 +215,16 @@ def test_the_initiative_lookups_read_indexes(archives):
     assert "idx_initiatives_successor_of" in plan(initiatives.SUCCESSORS_SQL, {"id": "x"})
     assert "COVERING INDEX idx_initiatives_map" in plan(countries.INITIATIVE_KEYS_SQL.format(articles="articles"))
     assert "idx_initiatives_articles" in plan(countries.CHOICE_ROWS_SQL, {"floor": 3, "chosen": "x"})
+
+
+async def test_the_language_choices_come_from_the_facet_counts(archives):
+    "The map filter's languages are the language facet's counts (no article read), as counting the articles gave."
+    from newstrace.plugin import countries
+
+    conn = sqlite3.connect(archives[0])
+    expected = [r[0] for r in conn.execute(countries.LANGUAGES_SQL)]
+    assert len(expected) > 1
+    got = await countries.filter_choices(datasette(archives[0]).get_database("newstrace"))
+    assert got["language_choices"] == expected
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + countries.LANGUAGES_FACET_SQL))
+    assert "articles_facet_counts" in plan and "SCAN articles" not in plan, plan
