@@ -9,7 +9,7 @@ from jinja2.filters import do_urlencode
 from markupsafe import Markup, escape
 
 from .archive import archive_for
-from .readiness import has_column, require_schema, summaries_state
+from .readiness import federated, has_column, require_schema, summaries_state
 from .i18n import language, translator
 from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
@@ -19,13 +19,23 @@ from .render import format_url, pages_of, read_paging, read_sort, respond
 
 COUNTRY_SQL = COUNTRIES_SQL + " WHERE code = :code"
 # ({articles}: the column, or NULL in an archive from before it was added)
-INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, {articles} AS articles FROM initiatives ORDER BY name_en, id"
+INITIATIVE_NAMES_SQL = "SELECT id, name_en, name_zh, kind, {articles} AS articles FROM initiatives"
+# the map page's filter offers the CHOICES in most articles: the rows with at least the CHOICES-th count (an index
+# range), put in name order here; not every initiative sorted by name at each request (10,000 discovered ones)
+CHOICE_ROWS_SQL = INITIATIVE_NAMES_SQL.format(articles="articles") + " WHERE articles >= :floor OR id = :chosen"
+# what the map's cells are ordered and named by, for every initiative: read from schema idx_initiatives_map (narrow
+# index entries, not the table's rows with their descriptions and aliases)
+INITIATIVE_KEYS_SQL = "SELECT id, {articles} AS articles, name_en FROM initiatives"
 # with ~10,000 initiatives found in the text (issue 10) the map page offers the ones in most articles in its
 # filter (any other is one click away on its own page, which links here filtered) and names a country's
 # initiatives up to a few, most articles first, with a link to the country page for the rest
 CHOICES = 200
 CELL_INITIATIVES = 5
 LANGUAGES_SQL = "SELECT language, COUNT(*) AS n FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY n DESC"
+# the same from the language facet's counts, kept by triggers on articles (schema FACETS): not a count of every
+# article at each map page (1M articles); ties, which the count left in no stated order, by language
+LANGUAGES_FACET_SQL = ("SELECT value AS language, n FROM articles_facet_counts WHERE facet = 'language' AND n > 0 "
+                       "ORDER BY n DESC, value")
 
 COUNTRY_PARTICIPATION_SQL = """
 SELECT p.id, p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind,
@@ -94,17 +104,27 @@ MAP_SORTS = ("code", "name", "name_zh", "articles", "top_role")
 
 async def filter_choices(db, archive=None, chosen=None):
     """The filters' choices: the CHOICES initiatives in most articles (and `chosen`), by name; languages; roles.
-    Also "initiative_index": every initiative's row by id, for names and order in the map's cells
-    (10,000 discovered initiatives: their rows are read, not copied)."""
+    Also "initiative_keys": every initiative's (-articles, id) by id, the order of the map's cells, and
+    "initiative_name_index": its name_en by id (10,000 discovered initiatives: read once, neither sorted nor copied)."""
     articles = "articles" if await has_column(db, "initiatives", "articles") else "NULL"
-    every = (await db.execute(INITIATIVE_NAMES_SQL.format(articles=articles))).rows \
-        if not archive or archive.sees("initiatives") else []
+    sees = not archive or archive.sees("initiatives")
+    keyed = (await db.execute(INITIATIVE_KEYS_SQL.format(articles=articles))).rows if sees else []
+    counts = [r[1] or 0 for r in keyed]
+    # only the rows with at least the CHOICES-th largest count can be among the CHOICES: those are read and sorted
+    # by name (NULL names first, as SQLite's ORDER BY name_en, id put them)
+    floor = heapq.nlargest(CHOICES, counts)[-1] if len(counts) > CHOICES else 0
+    every = [] if not sees else (await db.execute(CHOICE_ROWS_SQL, {"floor": floor, "chosen": chosen})).rows \
+        if floor > 0 else (await db.execute(INITIATIVE_NAMES_SQL.format(articles=articles))).rows
+    by_name = sorted(every, key=lambda r: (r[1] is not None, r[1] or "", r[0]))
     # (heapq.nlargest is sorted(..., reverse=True)[:n]: ties keep the rows' order, by name)
-    top = {r["id"] for r in heapq.nlargest(CHOICES, every, key=lambda r: r["articles"] or 0)} | {chosen}
-    languages = [r["language"] for r in (await db.execute(LANGUAGES_SQL)).rows
+    top = {r[0] for r in heapq.nlargest(CHOICES, by_name, key=lambda r: r[4] or 0)} | {chosen}
+    # (a partitioned archive answers LANGUAGES_SQL from its facet counts itself)
+    counted = not federated(db) and await db.table_exists("articles_facet_counts")
+    languages = [r["language"] for r in (await db.execute(LANGUAGES_FACET_SQL if counted else LANGUAGES_SQL)).rows
                  ] if not archive or archive.sees("articles") else []
-    return {"initiative_choices": [dict(r) for r in every if r["id"] in top], "language_choices": languages,
-            "role_choices": list(ROLES), "initiative_index": {r[0]: r for r in every}}
+    return {"initiative_choices": [dict(r) for r in by_name if r[0] in top], "language_choices": languages,
+            "role_choices": list(ROLES), "initiative_keys": {r[0]: (-n, r[0]) for r, n in zip(keyed, counts)},
+            "initiative_name_index": {r[0]: r[2] for r in keyed}}
 
 
 def row_cells(row, shown, more, names, initiatives_url, _):
@@ -144,14 +164,15 @@ async def countries_view(datasette, request):
                              columns=columns, filename=f"{db.name}-countries", formats=_formats(
                                  db, filters, color_by, rows, legend), paging=paging, more=more, fetch=fetch, key="code")
     choices = await filter_choices(db, archive, filters.get("initiative"))
-    index = choices.pop("initiative_index")
-    # each row's initiatives in most articles first, CELL_INITIATIVES of them named on the page (all in the JSON)
-    no_row = {"articles": None, "name_en": None}
-    cells = {r["code"]: sorted(r["initiatives"], key=lambda i: (-(index.get(i, no_row)["articles"] or 0), i))
-             for r in rows}
-    shown = {code: ids[:CELL_INITIATIVES] for code, ids in cells.items()}
-    more = {code: len(ids) - CELL_INITIATIVES for code, ids in cells.items() if len(ids) > CELL_INITIATIVES}
-    names = {i: index.get(i, no_row)["name_en"] or i for i in
+    keys, every_name = choices.pop("initiative_keys"), choices.pop("initiative_name_index")
+    # each row's initiatives in most articles first (ties by id), CELL_INITIATIVES of them named on the page (all
+    # in the JSON): the first few of each row picked (heapq.nsmallest is sorted(...)[:n]), not every row sorted
+    for r in rows:
+        keys.update((i, (0, i)) for i in r["initiatives"] if i not in keys)  # (not an initiatives row: no articles)
+    shown = {r["code"]: heapq.nsmallest(CELL_INITIATIVES, r["initiatives"], key=keys.__getitem__) for r in rows}
+    more = {r["code"]: len(r["initiatives"]) - CELL_INITIATIVES for r in rows
+            if len(r["initiatives"]) > CELL_INITIATIVES}
+    names = {i: every_name.get(i) or i for i in
              {i for ids in shown.values() for i in ids} | {filters.get("initiative")} if i}
     initiatives_url = datasette.urls.database(db.name) + "/-/initiatives"
     _ = translator(language(request))

@@ -195,7 +195,7 @@ class Federated:
 # the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
 PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
                  "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
-                 "claim_partitions", "partition_role_counts")
+                 "claim_partitions", "partition_role_counts", "partition_country_initiatives", "claim_sentences")
 _NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
 _PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
                                  re.I)
@@ -800,10 +800,19 @@ MENTION_CLAIMS_SQL = ("SELECT DISTINCT claim_id FROM claim_mentions WHERE id IN 
                       "WHERE claim_mentions_fts MATCH :q)")
 
 
+# LIST_Q on the archive-wide database: claim_sentences holds each partition's distinct (claim, sentence) of its
+# mentions, indexed as claim_mentions_fts (ingest/partitioned/layout.py)
+WIDE_Q = ("(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q) OR c.id IN (SELECT claim_id FROM "
+          "claim_sentences WHERE id IN (SELECT rowid FROM claim_sentences_fts WHERE claim_sentences_fts MATCH :q)))")
+
+
 async def claims_list(fed, sql, params, parts):
     "The claims list on the archive-wide database; what its filters ask of the mentions, from the partitions."
     where = parts.get("where") or ""
-    if LIST_Q in where:
+    if LIST_Q in where and "claim_sentences" in getattr(fed, "wide_tables", ()):
+        # the claims whose mentions' sentences match, from the archive-wide index of them (no partition read)
+        sql = sql.replace(LIST_Q, WIDE_Q)
+    elif LIST_Q in where:
         # the list and its count ask the same of every partition: once a page
         found = fed.cache.get(("mention_claims", params["q"]))
         if found is None:
@@ -846,6 +855,12 @@ async def latest(fed, sql, params, parts):
             f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
             f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition",
             {"v": params["code" if ":code" in plain else "id"]})).rows)
+        if ":code" in plain and "partition_role_counts" in getattr(fed, "wide_tables", ()):
+            # a country's articles with evidence of one role (any initiative, or none), each partition's largest: a
+            # tighter bound where its evidence is spread over many initiatives
+            for key, n in (await fed.on_wide("SELECT partition, MAX(articles) FROM partition_role_counts "
+                                             "WHERE country = :v GROUP BY partition", {"v": params["code"]})).rows:
+                at_least[key] = max(at_least.get(key) or 0, n or 0)
     handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
@@ -873,6 +888,19 @@ async def map_roles(fed, sql, params, parts):
         return Results(["code", "role", "articles", "initiatives"], [
             [code, role, n, json.dumps(sorted(sets.get((code, role), ()), key=repr))] for code, role, n in counts.rows])
     return grouped(await fed.on(None, sql, params), ["code", "role"], {"articles": "sum", "initiatives": "set"})
+
+
+async def country_initiatives(fed, sql, params, parts):
+    """A country's initiatives and roles with their evidence: without filters from partition_country_initiatives
+    (each partition's counts, kept with its summaries: summed; no partition read), else from its partitions."""
+    if not (parts.get("join") or "").strip() and not (parts.get("where") or "").strip() and \
+            "partition_country_initiatives" in getattr(fed, "wide_tables", ()):
+        return await fed.on_wide(
+            "SELECT p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind, p.role, "
+            "SUM(p.evidence) AS evidence FROM partition_country_initiatives p LEFT JOIN initiatives i "
+            "ON i.id = p.initiative_id WHERE p.country = :code GROUP BY p.initiative_id, p.role", params)
+    return await on_partitions(group(["initiative_id", "role"], {"evidence": "sum"}), by("country"))(
+        fed, sql, params, parts)
 
 
 async def max_id(fed, sql, params, parts):
@@ -1015,8 +1043,32 @@ async def shared_claims(fed, sql, params, parts):
     return Results(base.columns, out)
 
 
+async def titled(fed):
+    "Whether the archive's article_index has the articles' titles (an archive from before them: read in partitions)."
+    if getattr(fed, "index_titled", None) is None:
+        fed.index_titled = "title" in {r[1] for r in (await fed.wide.execute("PRAGMA table_info(article_index)")).rows}
+    return fed.index_titled
+
+
+async def other_articles(fed, sql, params, parts):
+    "Articles by id (titles, outlets, dates): from the article index, else read in their partitions."
+    if await titled(fed):
+        return await fed.on_wide("SELECT id, title, outlet, published, language FROM article_index WHERE id IN "
+                                 f"({', '.join(str(i) for i in _ints(parts.get('ids')))})")
+    return await on_partitions(concat(), by_ids())(fed, sql, params, parts)
+
+
+async def original(fed, sql, params, parts):
+    if await titled(fed):
+        return await fed.on_wide("SELECT id, title, outlet, published FROM article_index WHERE id = :id", params)
+    return await on_partitions(first_of, by("article"))(fed, sql, params, parts)
+
+
 async def copies(fed, sql, params, parts):
-    "The same text at other URLs: found in the article index, read in their partitions."
+    "The same text at other URLs: found in the article index (with their titles), else read in their partitions."
+    if await titled(fed):
+        return await fed.on_wide("SELECT id, title, outlet, published FROM article_index WHERE content_hash = :hash "
+                                 "AND id != :id ORDER BY id LIMIT 20", params)
     ids = [r[0] for r in (await fed.on_wide("SELECT id FROM article_index WHERE content_hash = :hash AND id != :id "
                                             "ORDER BY id LIMIT 20", params)).rows]
     if not ids:
@@ -1086,6 +1138,7 @@ def _rules():
         (claims.ARTICLE_SQL, P(first_of, by_article)),
         # the countries map and pages
         (geo.COUNTRIES_SQL, wide), (countries.COUNTRY_SQL, wide), (countries.INITIATIVE_NAMES_SQL, wide),
+        (countries.CHOICE_ROWS_SQL, wide), (countries.INITIATIVE_KEYS_SQL, wide),
         (countries.LANGUAGES_SQL, languages),
         (countries.COUNTRY_MONTHS_SUMMARY_SQL, wide), (countries.COUNTRY_SURFACES_SUMMARY_SQL, wide),
         (countries.COUNTRY_PARTICIPATION_SQL, P(concat([("initiative_name", "asc"), ("initiative_id", "asc"),
@@ -1096,7 +1149,7 @@ def _rules():
         (countries.COUNTRY_SURFACES_SQL, P(group(["surface", "kind", "reading"], {"n": "sum"},
                                                  [("n", "desc"), ("surface", "asc")], 30), by_country)),
         (countries.ARTICLE_ROWS_SQL, P(concat([("published", "desc"), ("id", "desc")]), ids)),
-        (countries.COUNTRY_INITIATIVES_SQL, P(group(["initiative_id", "role"], {"evidence": "sum"}), by_country)),
+        (countries.COUNTRY_INITIATIVES_SQL, country_initiatives),
         (geo.MAP_ARTICLES_SUMMARY_SQL, wide),
         (geo.MAP_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
         (geo.MAP_ROLES_SQL, map_roles),
@@ -1131,8 +1184,8 @@ def _rules():
         (articles.VERSIONS_SQL, P(concat(), by_article)), (articles.VERSION_TEXT_SQL, P(first_of, by_article)),
         (articles.SNAPSHOTS_SQL, P(concat(), by_article)), (articles.SNAPSHOT_SQL, P(first_of, by_article)),
         (articles.SHARED_SQL, shared_claims),
-        (articles.OTHER_ARTICLES_SQL, P(concat(), ids)), (articles.COPIES_SQL, copies),
-        (articles.ORIGINAL_SQL, P(first_of, by_article)),
+        (articles.OTHER_ARTICLES_SQL, other_articles), (articles.COPIES_SQL, copies),
+        (articles.ORIGINAL_SQL, original),
         # the overview
         (overview.TOTALS_SQL, totals), (overview.FACET_SQL, facet_values), (overview.TOP_CLAIMS_SQL, wide),
         (overview.TOP_INITIATIVES_SQL, wide), (overview.NAMED_INITIATIVES_SQL, wide),

@@ -29,7 +29,7 @@ from collections import defaultdict
 from ..claims.trace import blocking, chain, summary, update
 from ..claims.trace.rows import load_mentions, select_in, sentence_hash
 from ..claims.trace.tokens import block_keys, features
-from ..partitioned.layout import first_articles, open_partition
+from ..partitioned.layout import claim_sentence_rows, first_articles, open_partition, set_claim_sentences
 
 # fields of a mention row the linking stage never reads (kept off the shuffles)
 HEAVY_FIELDS = ("title", "url", "sentence", "hedge_text", "speaker_text")
@@ -225,12 +225,14 @@ def components(*parts):
 
 
 def set_claim_ids_of(folder, groups):
-    "set_claim_ids for a few partitions in one task: [(partition, assignments)]."
-    return sum(set_claim_ids(folder, key, assignments) for key, assignments in groups)
+    """set_claim_ids for a few partitions in one task: [(partition, assignments)]. Returns {partition: its
+    claim_sentences rows} (the archive-wide database keeps them)."""
+    return {key: set_claim_ids(folder, key, assignments) for key, assignments in groups}
 
 
 def set_claim_ids(folder, key, assignments):
-    "claim_mentions.claim_id of one partition: [(claim id, mention id)]."
+    """claim_mentions.claim_id of one partition: [(claim id, mention id)]. Returns the partition's claim_sentences
+    rows as they are now (layout.claim_sentence_rows)."""
     db = open_partition(folder, key)
     try:
         with db.conn:
@@ -238,7 +240,7 @@ def set_claim_ids(folder, key, assignments):
             # the single-file tracer's queue of articles to trace (filled by store.write_derived): traced now
             if db["claim_trace_pending"].exists():
                 db.conn.execute("DELETE FROM claim_trace_pending")
-        return len(assignments)
+        return claim_sentence_rows(db.conn)
     finally:
         db.conn.close()
 
@@ -323,9 +325,13 @@ def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
     result, assignments = write_claims(wide, clusters)
     timings["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    client.gather([stages.submit("claim-ids", i, set_claim_ids_of, folder,
-                                 [(key, assignments.get(key, [])) for key in keys[i::pieces]]) for i in range(pieces)])
+    sentences = client.gather([stages.submit("claim-ids", i, set_claim_ids_of, folder,
+                                             [(key, assignments.get(key, [])) for key in keys[i::pieces]])
+                               for i in range(pieces)])
     with wide.conn:
+        for found in sentences:
+            for key, rows in found.items():
+                set_claim_sentences(wide.conn, key, rows)
         archive.set_info("traced", 1)
     timings["partitions"] = time.perf_counter() - t0
     result["timings"] = timings

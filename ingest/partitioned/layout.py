@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS article_index (
     outlet TEXT,
     published TEXT,
     published_month TEXT,
-    language TEXT
+    language TEXT,
+    title TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_article_index_url ON article_index(url);
 CREATE INDEX IF NOT EXISTS idx_article_index_final_url ON article_index(final_url);
@@ -89,6 +90,31 @@ CREATE TABLE IF NOT EXISTS partition_role_counts (
     initiatives TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_partition_role_counts_partition ON partition_role_counts(partition);
+-- a country page's initiatives and roles, as its unfiltered statement (plugin/countries.py COUNTRY_INITIATIVES_SQL)
+-- counts them in one file: the participation rows of each (country, initiative, role) per partition (NULLs kept)
+CREATE TABLE IF NOT EXISTS partition_country_initiatives (
+    partition TEXT NOT NULL,
+    country TEXT NOT NULL,
+    initiative_id TEXT,
+    role TEXT,
+    evidence INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_partition_country_initiatives ON partition_country_initiatives(country, partition);
+CREATE INDEX IF NOT EXISTS idx_partition_country_initiatives_partition ON partition_country_initiatives(partition);
+-- the claims list's q= over the mention sentences without asking every partition: each partition's distinct
+-- (claim, sentence) of its traced mentions, indexed as a single file indexes claim_mentions.sentence (spaced
+-- CJK, store.cjk.fts_text; the same tokenizer): a claim has a sentence matching q here exactly when it has a mention
+-- matching q in one file
+CREATE TABLE IF NOT EXISTS claim_sentences (
+    id INTEGER PRIMARY KEY,
+    partition TEXT NOT NULL,
+    claim_id INTEGER NOT NULL,
+    sentence TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_claim_sentences_partition ON claim_sentences(partition);
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_sentences_fts USING fts5(
+    sentence, content="claim_sentences", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
+);
 -- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
 CREATE TABLE IF NOT EXISTS initiative_claimed_max (
     partition TEXT NOT NULL,
@@ -303,6 +329,90 @@ def wide_roles(db, folder):
                             "VALUES (?, ?, ?, ?, ?)", rows)
 
 
+# partition_country_initiatives' rows of one partition (its report, partition_report; wide_country_initiatives for an
+# archive written before the table): plugin/countries.py COUNTRY_INITIATIVES_SQL's groups, per country
+COUNTRY_INITIATIVES_SQL = ("SELECT country, initiative_id, role, COUNT(*) FROM participation WHERE country IS NOT NULL "
+                           "GROUP BY country, initiative_id, role")
+# claim_sentences' rows of one partition: the distinct sentences of each claim's mentions
+CLAIM_SENTENCES_SQL = "SELECT DISTINCT claim_id, sentence FROM claim_mentions WHERE claim_id IS NOT NULL"
+
+
+def _each_partition(db, folder, read):
+    "{key: read(conn)} of every partition file of the archive, opened read-only."
+    import sqlite3
+
+    out = {}
+    for key, file in db.conn.execute("SELECT key, file FROM partitions").fetchall():
+        if not (folder / file).exists():
+            continue
+        conn = sqlite3.connect(f"file:{folder / file}?mode=ro", uri=True)
+        try:
+            out[key] = read(conn)
+        finally:
+            conn.close()
+    return out
+
+
+def set_country_initiatives(conn, key, rows):
+    "partition_country_initiatives of partition `key`: [(country, initiative_id, role, evidence)] (caller's transaction)."
+    conn.execute("DELETE FROM partition_country_initiatives WHERE partition = ?", [key])
+    conn.executemany("INSERT INTO partition_country_initiatives (partition, country, initiative_id, role, evidence) "
+                     "VALUES (?, ?, ?, ?, ?)", [(key, *row) for row in rows])
+
+
+def wide_country_initiatives(db, folder):
+    "partition_country_initiatives of an archive written before it, from every partition's participation rows."
+    found = _each_partition(db, folder, lambda conn: conn.execute(COUNTRY_INITIATIVES_SQL).fetchall())
+    with db.conn:
+        db.conn.execute("DELETE FROM partition_country_initiatives")
+        for key, rows in found.items():
+            set_country_initiatives(db.conn, key, rows)
+
+
+def set_claim_sentences(conn, key, rows):
+    """claim_sentences of partition `key` replaced by `rows` [(claim_id, sentence)], its full-text index with them
+    (spaced CJK, as store.fts writes a single file's), in the caller's transaction."""
+    from ..store.cjk import fts_text
+
+    old = conn.execute("SELECT id, claim_id, sentence FROM claim_sentences WHERE partition = ?", [key]).fetchall()
+    rows = sorted({tuple(r) for r in rows}, key=repr)
+    if sorted(((claim_id, text) for _, claim_id, text in old), key=repr) == rows:
+        return  # a month the trace left as it was: its index is not written again
+    old = [(i, text) for i, _, text in old]
+    conn.executemany("INSERT INTO claim_sentences_fts (claim_sentences_fts, rowid, sentence) VALUES ('delete', ?, ?)",
+                     [(i, fts_text(text)) for i, text in old])
+    conn.execute("DELETE FROM claim_sentences WHERE partition = ?", [key])
+    top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM claim_sentences").fetchone()[0]
+    rows = [(top + i + 1, key, claim_id, text) for i, (claim_id, text) in enumerate(rows)]
+    conn.executemany("INSERT INTO claim_sentences (id, partition, claim_id, sentence) VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO claim_sentences_fts (rowid, sentence) VALUES (?, ?)",
+                     [(i, fts_text(text)) for i, _, _, text in rows])
+
+
+def claim_sentence_rows(conn):
+    "claim_sentences' rows [(claim_id, sentence)] of an open partition."
+    return conn.execute(CLAIM_SENTENCES_SQL).fetchall()
+
+
+def wide_claim_sentences(db, folder):
+    """claim_sentences (and its index) from every partition's mentions: an archive written before it, a split (whose
+    mentions keep the single file's claims)."""
+    found = _each_partition(db, folder, claim_sentence_rows)
+    with db.conn:
+        db.conn.execute("DELETE FROM claim_sentences")
+        db.conn.execute("INSERT INTO claim_sentences_fts (claim_sentences_fts) VALUES ('delete-all')")
+        for key in sorted(found):
+            set_claim_sentences(db.conn, key, found[key])
+
+
+def wide_titles(db, folder):
+    "article_index.title of an archive written before it, from every partition's articles."
+    found = _each_partition(db, folder, lambda conn: conn.execute("SELECT title, id FROM articles").fetchall())
+    with db.conn:
+        for rows in found.values():
+            db.conn.executemany("UPDATE article_index SET title = ? WHERE id = ?", rows)
+
+
 # an added column the single file fills from its articles: here from the partitions' (wide_seen)
 WIDE_BACKFILLS = {("initiatives", "first_seen"): None, ("initiatives", "last_seen"): None}
 SEEN_SQL = ("SELECT p.initiative_id, MIN(a.published), MAX(a.published) FROM participation p "
@@ -318,8 +428,13 @@ def open_wide(path):
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")
     added = store.migrate(db.conn, WIDE_BACKFILLS)
-    older = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partitions'").fetchone() and not \
-        db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'partition_role_counts'").fetchone()
+    had = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
+    older = "partitions" in had and "partition_role_counts" not in had
+    # tables added since (issue 13's views): filled from the partitions once the schema has them
+    missing = {t for t in ("partition_country_initiatives", "claim_sentences") if t not in had} if "partitions" in had \
+        else set()
+    untitled = "article_index" in had and "title" not in {r[1] for r in db.conn.execute(
+        "PRAGMA table_info(article_index)")}
     store.ensure_schema(db.conn, wide_schema())  # one step, only when something is missing: readers see no DDL
     # initiative_totals and the triggers keeping them from the summaries, from the first open on (migrate adds
     # them where the summary tables exist: a new archive has them only now)
@@ -328,6 +443,14 @@ def open_wide(path):
         wide_roles(db, Path(path).parent)
     if set(added) & set(WIDE_BACKFILLS):
         wide_seen(db, Path(path).parent)
+    if untitled:
+        with db.conn:
+            db.conn.execute("ALTER TABLE article_index ADD COLUMN title TEXT")
+        wide_titles(db, Path(path).parent)
+    if "partition_country_initiatives" in missing:
+        wide_country_initiatives(db, Path(path).parent)
+    if "claim_sentences" in missing:
+        wide_claim_sentences(db, Path(path).parent)
     if "first_articles" not in {r[1] for r in db.conn.execute("PRAGMA table_info(claim_partitions)")}:
         with db.conn:
             db.conn.execute("ALTER TABLE claim_partitions ADD COLUMN first_articles TEXT")

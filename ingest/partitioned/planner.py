@@ -4,7 +4,7 @@ and what the partitions' writers reported, kept there (index rows, summaries, th
 from collections import defaultdict
 
 from .. import store
-from .layout import PARTITIONED_SUMMARIES, now, partition_key
+from .layout import PARTITIONED_SUMMARIES, now, partition_key, set_country_initiatives
 
 FIND_SQL = """
 SELECT id, partition, COALESCE(final_url, url) AS fetched, url IN ({marks}) OR final_url IN ({marks}) AS own
@@ -93,7 +93,7 @@ def apply_report(archive, report):
     with conn:
         conn.executemany(
             "INSERT OR REPLACE INTO article_index (id, partition, url, final_url, canonical_url, content_hash, "
-            "duplicate_of, outlet, published, published_month, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "duplicate_of, outlet, published, published_month, language, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(row[0], key, *row[1:]) for row in report["index"]])
         _summaries(conn, report)
         conn.execute("INSERT INTO partitions (key, file, articles, first_month, last_month, updated) "
@@ -120,6 +120,8 @@ def _summaries(conn, report):
     conn.execute("DELETE FROM partition_role_counts WHERE partition = ?", [key])
     conn.executemany("INSERT INTO partition_role_counts (partition, country, role, articles, initiatives) "
                      "VALUES (?, ?, ?, ?, ?)", [(key, *row) for row in report["roles"]])
+    if "country_initiatives" in report:
+        set_country_initiatives(conn, key, report["country_initiatives"])
 
 
 def apply_summaries(archive, report):

@@ -6,15 +6,15 @@ import time
 
 from .. import store
 from ..store.fts_check import repair_fts
-from .layout import PARTITIONED_SUMMARIES, ROLES_SQL, open_partition
+from .layout import COUNTRY_INITIATIVES_SQL, PARTITIONED_SUMMARIES, ROLES_SQL, open_partition
 
 INDEX_SQL = """
 SELECT id, url, final_url, canonical_url, content_hash, duplicate_of, COALESCE(sitename, hostname) AS outlet,
-       published, published_month, language
+       published, published_month, language, title
 FROM articles WHERE id IN ({ids})
 """
 INDEX_COLUMNS = ("id", "url", "final_url", "canonical_url", "content_hash", "duplicate_of", "outlet", "published",
-                 "published_month", "language")
+                 "published_month", "language", "title")
 
 
 class _Joined:
@@ -113,6 +113,7 @@ def partition_report(db, key, article_ids=None):
     report["claimed"] = conn.execute("SELECT initiative_id, MAX(claimed), COUNT(*) FROM initiative_claimed_counts "
                                      "GROUP BY initiative_id").fetchall()
     report["roles"] = conn.execute(ROLES_SQL).fetchall()
+    report["country_initiatives"] = conn.execute(COUNTRY_INITIATIVES_SQL).fetchall()
     report["articles"], report["first_month"], report["last_month"] = conn.execute(
         "SELECT COUNT(*), MIN(published_month), MAX(published_month) FROM articles").fetchone()
     if article_ids is None:

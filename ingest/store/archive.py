@@ -176,8 +176,11 @@ def decompress(blob):
 
 def compact(db):
     "Each full-text index merged into one segment (FTS5 'optimize'), then VACUUM."
+    names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     with db.conn:
         for fts_table, _ in FTS_TABLES.values():
+            if fts_table not in names:
+                continue
             db.conn.execute(f"INSERT INTO [{fts_table}] ([{fts_table}]) VALUES ('optimize')")
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.execute("VACUUM")

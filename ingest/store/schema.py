@@ -353,6 +353,15 @@ CREATE INDEX IF NOT EXISTS idx_initiatives_kind ON initiatives(kind);
 -- ... and sorted by name (plugin/initiatives.py LIST_NAME_ORDER): a page read in order, not every initiative sorted
 CREATE INDEX IF NOT EXISTS idx_initiatives_name ON initiatives(lower(COALESCE(name_en, name_zh, id)),
     COALESCE(articles, 0) DESC, id);
+-- an initiative page's editions, organs and successors (plugin/initiatives.py EDITIONS_SQL, RELATED_SQL,
+-- SUCCESSORS_SQL): the few initiatives pointing at it, not a scan of every initiative (10,000 discovered ones at
+-- 1M articles); partial, as most initiatives have none
+CREATE INDEX IF NOT EXISTS idx_initiatives_series ON initiatives(series) WHERE series IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_initiatives_parent ON initiatives(parent) WHERE parent IS NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_initiatives_successor_of ON initiatives(successor_of) WHERE successor_of IS NOT NULL;
+-- the countries map page orders and names each country's initiatives by these (plugin/countries.py
+-- INITIATIVE_KEYS_SQL): every initiative read from narrow index entries, not its row with description and aliases
+CREATE INDEX IF NOT EXISTS idx_initiatives_map ON initiatives(id, articles, name_en);
 
 -- an initiative merged into another (an acronym found alone, then with its long form): old ids keep working
 CREATE TABLE IF NOT EXISTS initiative_redirects (
@@ -702,6 +711,8 @@ FTS_TABLES = {
     "articles": ("articles_fts", ("title", "text")),
     "claims": ("claims_fts", ("claim_text",)),
     "claim_mentions": ("claim_mentions_fts", ("sentence",)),
+    # a partitioned archive's archive-wide index of its mentions' sentences (ingest/partitioned/layout.py)
+    "claim_sentences": ("claim_sentences_fts", ("sentence",)),
 }
 
 # Bookkeeping tables: hidden from Datasette's database page in every archive (plugin/archive.py hides

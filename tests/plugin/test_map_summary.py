@@ -142,3 +142,89 @@ async def test_the_cells_are_written_as_the_template_wrote_them(archives, lang):
             assert f"{roles}|{links}" == expected
             checked += 1
     assert checked > 30 and any(r["roles"] for r in rows)
+
+
+def reference_choices(conn, n, chosen=None):
+    "The map filter's initiatives as 8ec50d0 picked them: every initiative sorted by name, the n in most articles."
+    import heapq
+
+    conn.row_factory = sqlite3.Row
+    every = conn.execute("SELECT id, name_en, name_zh, kind, articles AS articles FROM initiatives "
+                         "ORDER BY name_en, id").fetchall()
+    top = {r["id"] for r in heapq.nlargest(n, every, key=lambda r: r["articles"] or 0)} | {chosen}
+    return [dict(r) for r in every if r["id"] in top], {r["id"]: r for r in every}
+
+
+@pytest.mark.parametrize("n", [1, 7, 40, 200, 100_000])
+async def test_the_filter_offers_the_initiatives_in_most_articles_as_sorting_every_one_did(archives, monkeypatch, n):
+    """The filter's initiatives come from the rows with at least the n-th largest count (ties at the edge broken by
+    name, as sorting every initiative by name did), with a chosen one from further down."""
+    from newstrace.plugin import countries
+
+    monkeypatch.setattr(countries, "CHOICES", n)
+    conn = sqlite3.connect(archives[0])
+    low = conn.execute("SELECT id FROM initiatives ORDER BY COALESCE(articles, 0), id LIMIT 1").fetchone()[0]
+    counts = [r[0] for r in conn.execute("SELECT COALESCE(articles, 0) FROM initiatives ORDER BY 1 DESC")]
+    if n == 200:  # initiatives with as many articles as the 200th left out: the edge's ties are broken by name
+        assert counts[n - 1] in counts[n:]
+    db = datasette(archives[0]).get_database("newstrace")
+    for chosen in (None, low):
+        got = await countries.filter_choices(db, chosen=chosen)
+        expected, _ = reference_choices(conn, n, chosen)
+        assert got["initiative_choices"] == expected, (n, chosen)
+
+
+@pytest.mark.parametrize("cell", [1, 2, 5])
+async def test_each_country_names_its_initiatives_in_most_articles_first(archives, monkeypatch, cell):
+    "The map page names each country's CELL_INITIATIVES initiatives in most articles (ties by id), as sorting did."
+    from newstrace.plugin import countries
+    from newstrace.plugin.countries import row_cells
+    from newstrace.plugin.i18n import translator
+
+    monkeypatch.setattr(countries, "CELL_INITIATIVES", cell)
+
+    ds = datasette(archives[0])
+    rows = (await get(ds, "/-/countries.json?_size=max"))["rows"]
+    html = (await ds.client.get("/newstrace/-/countries?_size=max")).text
+    _, index = reference_choices(sqlite3.connect(archives[0]), 200)
+    checked = 0
+    for row in rows:
+        ordered = sorted(row["initiatives"], key=lambda i: (-((index[i]["articles"] if i in index else 0) or 0), i))
+        shown, more = ordered[:cell], len(ordered) - cell
+        names = {i: (index[i]["name_en"] if i in index else None) or i for i in shown}
+        row = dict(row, url=row["url"] and row["url"].replace("http://localhost", ""))  # (the JSON's are absolute)
+        _roles, links = row_cells(row, shown, more if more > 0 else None, names, "/newstrace/-/initiatives",
+                                  translator("en"))
+        assert str(links) in html, row["code"]
+        checked += more > 0
+    assert checked > 3 or cell == 5  # (this small archive names at most five initiatives with a country)
+
+
+def test_the_initiative_lookups_read_indexes(archives):
+    """An initiative page's editions, organs and successors and the map's keys and choices come from indexes on
+    initiatives (schema idx_initiatives_series, _parent, _successor_of, _map, _articles), not a scan of its rows."""
+    from newstrace.plugin import countries, initiatives
+
+    conn = sqlite3.connect(archives[0])
+
+    def plan(sql, params=None):
+        return " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params or {}))
+
+    assert "idx_initiatives_series" in plan(initiatives.EDITIONS_SQL, {"id": "x"})
+    assert "idx_initiatives_parent" in plan(initiatives.RELATED_SQL, {"id": "x"})
+    assert "idx_initiatives_successor_of" in plan(initiatives.SUCCESSORS_SQL, {"id": "x"})
+    assert "COVERING INDEX idx_initiatives_map" in plan(countries.INITIATIVE_KEYS_SQL.format(articles="articles"))
+    assert "idx_initiatives_articles" in plan(countries.CHOICE_ROWS_SQL, {"floor": 3, "chosen": "x"})
+
+
+async def test_the_language_choices_come_from_the_facet_counts(archives):
+    "The map filter's languages are the language facet's counts (no article read), as counting the articles gave."
+    from newstrace.plugin import countries
+
+    conn = sqlite3.connect(archives[0])
+    expected = [r[0] for r in conn.execute(countries.LANGUAGES_SQL)]
+    assert len(expected) > 1
+    got = await countries.filter_choices(datasette(archives[0]).get_database("newstrace"))
+    assert got["language_choices"] == expected
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + countries.LANGUAGES_FACET_SQL))
+    assert "articles_facet_counts" in plan and "SCAN articles" not in plan, plan

@@ -104,6 +104,59 @@ def role_bookkeeping(folder):
     return kept, sorted(actual, key=repr)
 
 
+# words whose claims the archive-wide claim_sentences index must find as the partitions' mention indexes do
+SENTENCE_QUERIES = ("rare", "rare earth", '"rare earth"', "稀土", "price", "gallium", "china", "export")
+
+
+def wide_bookkeeping(folder):
+    """{what: (as the archive-wide database keeps it, as the partitions give it)} for the tables added for issue 13's
+    views: claim_sentences (its rows, and the claims its full-text index finds for SENTENCE_QUERIES),
+    partition_country_initiatives and article_index.title."""
+    from newstrace.ingest.partitioned import wide_path
+    from newstrace.ingest.partitioned.layout import CLAIM_SENTENCES_SQL, COUNTRY_INITIATIVES_SQL
+    from newstrace.ingest.store.cjk import fts_query
+
+    wide = sqlite3.connect(wide_path(folder))
+    try:
+        files = wide.execute("SELECT key, file FROM partitions").fetchall()
+        kept = {
+            "claim_sentences": sorted(wide.execute("SELECT partition, claim_id, sentence FROM claim_sentences"), key=repr),
+            "partition_country_initiatives": sorted(wide.execute(
+                "SELECT partition, country, initiative_id, role, evidence FROM partition_country_initiatives"), key=repr),
+            "titles": sorted(wide.execute("SELECT id, title FROM article_index")),
+        }
+        for q in SENTENCE_QUERIES:
+            kept[q] = sorted({r[0] for r in wide.execute(
+                "SELECT claim_id FROM claim_sentences WHERE id IN (SELECT rowid FROM claim_sentences_fts WHERE "
+                "claim_sentences_fts MATCH ?)", [fts_query(q)])})
+    finally:
+        wide.close()
+    actual = {k: [] for k in kept}
+    found = {q: set() for q in SENTENCE_QUERIES}
+    for key, file in files:
+        conn = sqlite3.connect(Path(folder) / file)
+        try:
+            actual["claim_sentences"] += [(key, *r) for r in conn.execute(CLAIM_SENTENCES_SQL)]
+            actual["partition_country_initiatives"] += [(key, *r) for r in conn.execute(COUNTRY_INITIATIVES_SQL)]
+            actual["titles"] += conn.execute("SELECT id, title FROM articles").fetchall()
+            for q in SENTENCE_QUERIES:
+                found[q] |= {r[0] for r in conn.execute(
+                    "SELECT claim_id FROM claim_mentions WHERE claim_id IS NOT NULL AND id IN (SELECT rowid FROM "
+                    "claim_mentions_fts WHERE claim_mentions_fts MATCH ?)", [fts_query(q)])}
+        finally:
+            conn.close()
+    for k in ("claim_sentences", "partition_country_initiatives", "titles"):
+        actual[k] = sorted(actual[k], key=repr) if k != "titles" else sorted(actual[k])
+    for q in SENTENCE_QUERIES:
+        actual[q] = sorted(found[q])
+    return {k: (kept[k], actual[k]) for k in kept}
+
+
+def assert_wide_bookkeeping(folder):
+    for what, (kept, actual) in wide_bookkeeping(folder).items():
+        assert kept == actual, f"{what}: the archive-wide database is not what the partitions hold"
+
+
 def assert_same_archive(single, partitioned):
     for name, sql in SAME.items():
         a, b = rows(single, sql), rows(partitioned, sql)
@@ -116,3 +169,4 @@ def assert_same_archive(single, partitioned):
         assert kept == actual, "claim_partitions is not what the partitions hold"
         kept, actual = role_bookkeeping(partitioned)
         assert kept == actual, "partition_role_counts is not what the partitions hold"
+        assert_wide_bookkeeping(partitioned)

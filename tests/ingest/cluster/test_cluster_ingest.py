@@ -15,7 +15,8 @@ import pytest
 
 from newstrace.ingest.sample import sample_urls, serve_sample
 from tests.conftest import SHARED, ingest_sample, run_cli
-from tests.ingest.cluster.conftest import assert_same_archive, claim_bookkeeping, claim_partition, rows
+from tests.ingest.cluster.conftest import (assert_same_archive, assert_wide_bookkeeping, claim_bookkeeping,
+                                          claim_partition, rows)
 
 SAMPLE_SITE = Path(resources.files("newstrace.ingest.sample").joinpath("site"))
 EVAL_PAGES = SHARED / "eval" / "pages" / "eval"
@@ -247,6 +248,7 @@ def test_the_distributed_tracer_equals_the_single_process_one_after_a_merge(clus
     assert claim_partition(tmp_path / "news") == claim_partition(single)
     kept, actual = claim_bookkeeping(tmp_path / "news")  # the tracer's claim_partitions, first articles included
     assert kept == actual
+    assert_wide_bookkeeping(tmp_path / "news")  # and its claim_sentences
 
 
 def test_bad_cluster_options_are_fatal_errors(tmp_path):

@@ -1,0 +1,231 @@
+"""Pages of a partitioned archive answered from the archive-wide database alone where the single file reads one
+index (issue 13: within 1.5x of the single file at 1M articles in 60 partitions): the claims list's q= from
+claim_sentences (an index of the mentions' sentences, spaced CJK as a single file's), a country page's
+initiatives and roles from partition_country_initiatives, the titles of the other articles an article page
+shows from article_index.title — no partition asked, the answers the single file's. An archive written before
+them answers the same by asking the partitions, and `newstrace optimize FOLDER` adds and fills them as
+`newstrace partition` writes them. Datasette in this process over the sample archive and its split copy."""
+import shutil
+import sqlite3
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.ingest.cluster.conftest import assert_wide_bookkeeping, wide_bookkeeping
+from tests.plugin.test_partitioned import partitioned, same  # noqa: F401 (the module's fixture)
+from tests.plugin.test_partitioned_fanout import _counting, _datasettes
+
+CLAIM_QUERIES = ["rare", "rare+earth", "%22rare+earth%22", "%E7%A8%80%E5%9C%9F", "price", "gallium", "china",
+                 "export", "nothingmatchesthis", "rare+OR+gallium"]
+
+
+def _codes(sample_db):
+    conn = sqlite3.connect(sample_db)
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT country FROM participation WHERE country IS NOT NULL "
+                                           "ORDER BY 1")]
+    finally:
+        conn.close()
+
+
+def _article_ids(sample_db):
+    conn = sqlite3.connect(sample_db)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _partition_reads(statements, pattern):
+    "The statements sent to partitions whose text contains `pattern`."
+    return [sql for name, sql in statements if name.startswith("newstrace-") and pattern in sql]
+
+
+async def _pages(sample_db, folder, paths, no_partition=None):
+    """Each path answers on the split archive in `folder` as on the single file; `no_partition`: a text no statement
+    sent to a partition may contain (the part of the page read from the archive-wide database)."""
+    one, many = _datasettes(sample_db, folder)
+    for path in paths:
+        statements = []
+        _counting(many, statements)
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+        if no_partition:
+            assert not _partition_reads(statements, no_partition), path
+        one, many = _datasettes(sample_db, folder)
+
+
+async def test_the_claims_list_q_reads_no_partition(sample_db, partitioned):  # noqa: F811
+    paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES]
+    paths += ["/newstrace/-/claims.json?q=rare&_size=2&page=2", "/newstrace/-/claims.json?q=rare&status=confirmed"]
+    await _pages(sample_db, partitioned, paths, no_partition="claim_mentions_fts")
+    # it found something: claims whose own text does not match, through their mentions
+    one, _ = _datasettes(sample_db, partitioned)
+    assert (await one.client.get("/newstrace/-/claims.json?q=%E7%A8%80%E5%9C%9F")).json()["rows"]
+
+
+async def test_a_country_pages_initiatives_read_no_partition(sample_db, partitioned):  # noqa: F811
+    codes = _codes(sample_db)
+    assert codes
+    await _pages(sample_db, partitioned, [f"/newstrace/-/countries/{c}.json" for c in codes],
+                 no_partition="GROUP BY p.initiative_id, p.role")
+    # with a filter, from the partitions (the rows within it), the same answers
+    await _pages(sample_db, partitioned, [f"/newstrace/-/countries/{codes[0]}.json?from=2026-02-01&to=2026-02-15",
+                                          f"/newstrace/-/countries/{codes[0]}.json?language=en"])
+
+
+async def test_an_article_pages_other_articles_read_no_partition(sample_db, partitioned):  # noqa: F811
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    home = dict(conn.execute("SELECT id, partition FROM article_index"))
+    conn.close()
+    ids = _article_ids(sample_db)
+    one, many = _datasettes(sample_db, partitioned)
+    for article_id in ids:
+        statements = []
+        _counting(many, statements)
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+        # (Datasette's own statements aside: 1.0 asks each database about permissions)
+        read = {name[len("newstrace-"):] for name, sql in statements if name.startswith("newstrace-") and
+                " FROM articles " in sql}
+        assert read <= {home[article_id]}, (article_id, read)
+
+
+def _make_old(folder):
+    "The archive-wide database as a newstrace from before these tables wrote it."
+    conn = sqlite3.connect(folder / "newstrace.db")
+    with conn:
+        for table in ("claim_sentences_fts", "claim_sentences", "partition_country_initiatives"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE article_index DROP COLUMN title")
+    conn.close()
+
+
+async def test_an_archive_from_before_answers_the_same_and_optimize_fills_them(sample_db, partitioned, tmp_path):  # noqa: F811
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    _make_old(old)
+    paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES[:5]]
+    paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)[:4]]
+    paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)[:12]]
+    await _pages(sample_db, old, paths)
+    result = run_cli("optimize", old)
+    assert result.returncode == 0, result.stderr
+    assert_wide_bookkeeping(old)
+    assert wide_bookkeeping(old) == wide_bookkeeping(partitioned)
+    await _pages(sample_db, old, paths)
+
+
+def test_split_keeps_them(partitioned):  # noqa: F811
+    kept = wide_bookkeeping(partitioned)
+    assert kept["claim_sentences"][0] and kept["partition_country_initiatives"][0]
+    assert all(title is not None for _, title in kept["titles"][0])
+    assert_wide_bookkeeping(partitioned)
+
+
+@pytest.mark.parametrize("query", ["稀土", "rare earth"])
+def test_the_index_holds_spaced_cjk(partitioned, query):  # noqa: F811
+    "claim_sentences_fts is written by newstrace's own code (a two-character Chinese word is found inside a run)."
+    from newstrace.ingest.store.cjk import fts_query
+
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    try:
+        found = conn.execute("SELECT COUNT(*) FROM claim_sentences_fts WHERE claim_sentences_fts MATCH ?",
+                             [fts_query(query)]).fetchone()[0]
+    finally:
+        conn.close()
+    assert found
+
+
+async def test_a_hidden_partition_is_left_out_as_the_partitions_leave_it(sample_db, partitioned, tmp_path):  # noqa: F811
+    """A month the actor may not see: the archive-wide tables answer for the partitions served only, as asking those
+    partitions does (an archive from before the tables, under the same permissions)."""
+    from datasette.app import Datasette
+
+    from newstrace.plugin.compat import DATASETTE_1
+
+    old = tmp_path / "newstrace"
+    shutil.copytree(partitioned, old)
+    _make_old(old)
+    months = sorted(f.stem.split("-", 1)[1] for f in partitioned.glob("newstrace-*.db"))
+    paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES[:5]]
+    paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)]
+    paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)]
+    for hidden in (months[0], months[-1]):
+        blocks = {"databases": {f"newstrace-{hidden}": {"allow": {"id": "root"}}}}
+
+        def served(folder):
+            files = [str(f) for f in sorted(folder.glob("*.db"))]
+            return Datasette(files, config=blocks) if DATASETTE_1 else Datasette(files, metadata=blocks)
+        new, before = served(partitioned), served(old)
+        everything = Datasette([str(f) for f in sorted(partitioned.glob("*.db"))])
+        differ = 0
+        for path in paths:
+            a, b = await before.client.get(path), await new.client.get(path)
+            assert a.status_code == b.status_code, path
+            if a.status_code == 200:
+                same(a.json(), b.json(), path)
+                differ += a.json() != (await everything.client.get(path)).json()
+        assert differ  # the hidden month mattered
+
+
+def test_an_index_rebuilt_by_another_tool_is_found_and_repaired(partitioned, tmp_path):  # noqa: F811
+    """FTS5's own 'rebuild' (what `sqlite-utils rebuild-fts` runs) indexes the unspaced sentences: 稀土 inside a run
+    is no longer found. `newstrace rebuild-fts FOLDER` finds claim_sentences_fts broken and builds it again."""
+    from newstrace.ingest.store.cjk import fts_query
+    from newstrace.ingest.store.fts_check import broken_fts
+
+    folder = tmp_path / "newstrace"
+    shutil.copytree(partitioned, folder)
+
+    def found():
+        conn = sqlite3.connect(folder / "newstrace.db")
+        try:
+            return conn.execute("SELECT COUNT(*) FROM claim_sentences_fts WHERE claim_sentences_fts MATCH ?",
+                                [fts_query("稀土")]).fetchone()[0]
+        finally:
+            conn.close()
+    before = found()
+    conn = sqlite3.connect(folder / "newstrace.db")
+    with conn:
+        conn.execute("INSERT INTO claim_sentences_fts (claim_sentences_fts) VALUES ('rebuild')")
+    assert "claim_sentences" in broken_fts(conn)
+    conn.close()
+    assert found() < before
+    result = run_cli("rebuild-fts", folder)
+    assert result.returncode == 0, result.stderr
+    assert "claim_sentences" in result.stderr
+    assert found() == before
+    assert_wide_bookkeeping(folder)
+
+
+def test_claim_sentences_of_a_partition_are_replaced_and_a_month_left_as_it_was_is_not_rewritten(tmp_path):
+    from newstrace.ingest.partitioned.layout import open_wide, set_claim_sentences
+    from newstrace.ingest.store.cjk import fts_query
+
+    (tmp_path / "news").mkdir()
+    conn = open_wide(tmp_path / "news" / "news.db").conn
+
+    def claims_of(q):
+        return sorted({r[0] for r in conn.execute(
+            "SELECT claim_id FROM claim_sentences WHERE id IN (SELECT rowid FROM claim_sentences_fts WHERE "
+            "claim_sentences_fts MATCH ?)", [fts_query(q)])})
+    with conn:
+        set_claim_sentences(conn, "2026-01", [(1, "中国稀土出口下降"), (2, "Rare earth prices rose")])
+        set_claim_sentences(conn, "2026-02", [(2, "Rare earth prices rose again"), (3, "镓价格上涨")])
+    assert claims_of("稀土") == [1] and claims_of("rare earth") == [2] and claims_of("镓") == [3]
+    ids = conn.execute("SELECT id FROM claim_sentences ORDER BY id").fetchall()
+    with conn:  # the same rows (in another order, repeated): nothing written
+        set_claim_sentences(conn, "2026-01", [(2, "Rare earth prices rose"), (1, "中国稀土出口下降"), (1, "中国稀土出口下降")])
+    assert conn.execute("SELECT id FROM claim_sentences ORDER BY id").fetchall() == ids
+    with conn:  # traced again: claim 1 merged into 4, a sentence gone
+        set_claim_sentences(conn, "2026-01", [(4, "中国稀土出口下降")])
+    assert claims_of("稀土") == [4] and claims_of("rare earth") == [2] and claims_of("prices") == [2]
+    with conn:
+        set_claim_sentences(conn, "2026-02", [])
+    assert claims_of("rare earth") == [] and claims_of("镓") == [] and claims_of("稀土") == [4]
+    assert conn.execute("SELECT COUNT(*) FROM claim_sentences").fetchone()[0] == 1
+    conn.close()
