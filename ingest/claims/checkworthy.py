@@ -35,6 +35,9 @@ def lexicon():
             "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
             "promo": re.compile("|".join(map(re.escape, d["promo"]))),
             "furniture": re.compile("|".join("(?:%s)" % p for p in d["furniture"] if not p.startswith("_comment"))),
+            # the same patterns one by one (what _furniture asks): one anchored at the start is tried there only,
+            # not at every position of the sentence as a branch of the alternation is
+            "furniture_each": tuple(re.compile(p) for p in d["furniture"] if not p.startswith("_comment")),
             "open": re.compile("|".join(map(re.escape, d["open_question"]))),
             # the three cue lists as one trie (what _furniture asks: does any of them occur), one scan
             "cue_trie": re.compile(_trie(sorted(set(d["no_comment"] + d["promo"] + d["open_question"]))))}
@@ -89,7 +92,8 @@ def never(sentence):
 def _furniture(lowered):
     "A no-comment line, a promotion, an open question (cached: never() and noise() ask about the same sentence)."
     lex = lexicon()
-    return lex["cue_trie"].search(lowered) is not None or lex["furniture"].search(lowered) is not None
+    return lex["cue_trie"].search(lowered) is not None or any(rx.search(lowered) is not None
+                                                             for rx in lex["furniture_each"])
 
 
 def quote_noise(content):

@@ -80,3 +80,21 @@ def test_chinese_news_keeps_its_figures_and_furniture_stays_out():
     assert (6.9e8, "tonne") in figures and (1.3, "%") in figures
     assert (0.6667, "fraction") in figures and (20.0, "%") in figures
     assert not any("责任编辑" in c["sentence"] for c in rows)
+
+
+def test_furniture_patterns_one_by_one_agree_with_their_alternation():
+    "never()/noise() try the furniture patterns one by one: the same answer as the one alternation."
+    from newstrace.ingest.claims.checkworthy import _furniture, lexicon, never
+
+    lex = lexicon()
+    sentences = ["The council approved the budget on Tuesday... read more", "Updated at 10:42 GMT: the vote passed.",
+                 "Editor's note: this story has been corrected.", "*Bonus value is paid as credit.", "* a bullet",
+                 "Photo by Jane Roe for the Herald.", "Featured image courtesy of the ministry.",
+                 "Cheap pills \u0440harmacy here.", "The minister said the talks would continue.",
+                 "Subscribe to our newsletter.", "It remains unclear whether the deal will hold.", "…", "",
+                 "A photo of the minister, updated: none", "More than 40 people died, officials said."]
+    for s in sentences:
+        low = s.strip().lower()
+        want = lex["cue_trie"].search(low) is not None or lex["furniture"].search(low) is not None
+        assert _furniture(low) == want, s
+    assert never("Updated at 10:42 GMT: the vote passed.") and not never("The minister said the talks would continue.")
