@@ -195,18 +195,35 @@ def _sports():
 
     sp = cues()["en"]["sports"]
 
-    def rx(words):
+    def rx(words, flags=re.IGNORECASE):
         # a trie: the same matches as the longest-first alternation, without trying every word at every word start
-        return re.compile(r"\b(?:%s)\b" % _trie(sorted(set(words))), re.IGNORECASE)
+        return re.compile(r"\b(?:%s)\b" % _trie(sorted(set(words))), flags)
 
-    return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"])
+    # the strong terms again, case-sensitive, for lower-cased text (_lowered), when they are lower-case ASCII
+    lower = all(w.isascii() and w == w.lower() for w in sp["strong"])
+    return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"]), rx(sp["strong"], 0) if lower else None
+
+
+# the only characters a case-insensitive pattern matches an ASCII letter with that lower-case to something else
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lowered(text):
+    """text lower-cased when a case-sensitive pattern of lower-case ASCII words finds in it exactly what the
+    case-insensitive one finds in text (every character lower-cases to one, keeping \\b, \\s and the ASCII
+    letters' cases as the patterns fold them), else None. A case-insensitive pattern is several times slower."""
+    low = text.lower()
+    return low if len(low) == len(text) and _FOLDS_TO_ASCII.search(text) is None else None
 
 
 def game_report(text):
     """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
     different strong terms ('rebounds', 'free throws', 'quarter')?"""
-    strong, _, _ = _sports()
+    strong, _, _, strong_low = _sports()
     sample = text[:20000]
+    low = _lowered(sample) if strong_low is not None else None
+    if low is not None:
+        sample, strong = low, strong_low  # the same terms, lower-case (only counted lower-cased)
     # a sentence's terms are terms of the sample (sentences end at white space, where no term does): fewer
     # than five in all, or fewer than three different ones, and no split is needed (most pages)
     terms = strong.findall(sample)
@@ -221,7 +238,7 @@ def game_report(text):
 
 def play_by_play(masked):
     "On a game report: a sentence about the play or in-game figures, not the result, the standings or a signing."
-    _, play, result = _sports()
+    _, play, result, _ = _sports()
     return bool(play.search(masked)) and not result.search(masked)
 
 
@@ -234,7 +251,8 @@ def news_like(text):
         return True  # too little text to tell a how-to from a news brief: read it as news
     said = len(_SAID.findall(sample))
     when = len(_WHEN.findall(sample))
-    you = len(re.findall(r"\b(?:you|your)\b", sample, re.IGNORECASE))
+    low = _lowered(sample)
+    you = len(_YOU.findall(sample) if low is None else _YOU_LOW.findall(low))
     if you > 0.5 * len(sentences) and said < 3:
         return False  # written to the reader: a how-to, a recipe, an advertisement
     if said >= 2 or when < 2:
@@ -261,6 +279,8 @@ def reports_speech(text):
     return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_YOU_LOW = re.compile(r"\b(?:you|your)\b")
 _SAID = re.compile(r"\b(?:said|says|told|according to|reported|announced|confirmed|stated)\b")
 _WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
