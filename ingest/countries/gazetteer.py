@@ -92,6 +92,27 @@ def _is_cjk(s):
     return bool(re.search(r"[\u3400-\u9fff]", s))
 
 
+_WORD_BEFORE = re.compile(r"\w")
+
+
+def word_start_finditer(rx, text):
+    """The matches of `\\b` + rx.pattern (finditer's, left to right, not overlapping) when every match of rx
+    starts with a word character: rx is searched without the leading `\\b`, which keeps the regex engine
+    from skipping ahead in C to possible first characters, and a match right after a word character is
+    passed over (searched again one character on). Fast when such matches are rare (capitalised words)."""
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1
+
+
 # first characters so common in running text that a regex whose words may start with one tries a match at
 # nearly every position; words starting with one are found with str.find instead (TrieMatcher)
 _COMMON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")

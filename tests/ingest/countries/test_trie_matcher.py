@@ -86,3 +86,20 @@ def test_folded_names_after_a_letter_are_not_tried():
         want = [sp for sp in _every_start(plain, low) if catalogue._bounded(text, *sp)]
         got = [sp for sp in _every_start(m["folded_rx"], low) if catalogue._bounded(text, *sp)]
         assert got == want, text
+
+
+def test_word_start_finditer_is_the_leading_word_boundary():
+    "word_start_finditer(rx) finds what \\b + rx finds, for the initiative finder's capitalised head nouns."
+    from newstrace.ingest.countries.gazetteer import word_start_finditer
+    from newstrace.ingest.initiatives.discover import _rx
+
+    rx = _rx()["cap_head"]
+    bounded = re.compile(r"\b" + rx.pattern)
+    heads = re.findall(r"[A-Z][a-z]+", rx.pattern)
+    words = [h for h in heads] + ["Trade", "Critical", "Minerals", "the", "new", "Xa"]
+    for text in _texts(words) + ["AAgreement Agreement", "Agreements Agreement_x", "_Accord Accord", "ÉAccord"]:
+        assert [m.span() for m in word_start_finditer(rx, text)] == [m.span() for m in bounded.finditer(text)], text
+    small = re.compile(r"said|sa")
+    for text in ("unsaid said, sa-said", "", "saidsaid said"):
+        assert [m.span() for m in word_start_finditer(small, text)] == \
+            [m.span() for m in re.finditer(r"\b(?:said|sa)", text)]
