@@ -193,8 +193,9 @@ def find_known(text):
         hits.append((start, end, iid, "acronym" if acronym else "name"))
         named.add(iid)
         taken.add(start, end)
+    # (a scan of the whole catalogue: only when a context alias waits for it)
     family = named | {items[i].get("parent") for i in named} | \
-        {i for i, item in items.items() if item.get("parent") in named}
+        {i for i, item in items.items() if item.get("parent") in named} if pending else set()
     for start, end, surface in pending:
         iid, ctx = m["context"][surface]
         weak_acronym = surface.isupper() and " " not in surface
