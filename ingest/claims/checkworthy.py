@@ -216,6 +216,11 @@ def _lowered(text):
     return low if len(low) == len(text) and _FOLDS_TO_ASCII.search(text) is None else None
 
 
+# the reader addressed (news_like), as written and for lower-cased text
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_YOU_LOW = re.compile(r"\b(?:you|your)\b")
+
+
 def game_report(text):
     """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
     different strong terms ('rebounds', 'free throws', 'quarter')?"""
@@ -279,8 +284,6 @@ def reports_speech(text):
     return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
-_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
-_YOU_LOW = re.compile(r"\b(?:you|your)\b")
 _SAID = re.compile(r"\b(?:said|says|told|according to|reported|announced|confirmed|stated)\b")
 _WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
