@@ -35,6 +35,9 @@ def lexicon():
             "no_comment": re.compile("|".join(map(re.escape, d["no_comment"]))),
             "promo": re.compile("|".join(map(re.escape, d["promo"]))),
             "furniture": re.compile("|".join("(?:%s)" % p for p in d["furniture"] if not p.startswith("_comment"))),
+            # the same patterns one by one (what _furniture asks): one anchored at the start is tried there only,
+            # not at every position of the sentence as a branch of the alternation is
+            "furniture_each": tuple(re.compile(p) for p in d["furniture"] if not p.startswith("_comment")),
             "open": re.compile("|".join(map(re.escape, d["open_question"]))),
             # the three cue lists as one trie (what _furniture asks: does any of them occur), one scan
             "cue_trie": re.compile(_trie(sorted(set(d["no_comment"] + d["promo"] + d["open_question"]))))}
@@ -89,7 +92,8 @@ def never(sentence):
 def _furniture(lowered):
     "A no-comment line, a promotion, an open question (cached: never() and noise() ask about the same sentence)."
     lex = lexicon()
-    return lex["cue_trie"].search(lowered) is not None or lex["furniture"].search(lowered) is not None
+    return lex["cue_trie"].search(lowered) is not None or any(rx.search(lowered) is not None
+                                                             for rx in lex["furniture_each"])
 
 
 def quote_noise(content):
@@ -191,18 +195,40 @@ def _sports():
 
     sp = cues()["en"]["sports"]
 
-    def rx(words):
+    def rx(words, flags=re.IGNORECASE):
         # a trie: the same matches as the longest-first alternation, without trying every word at every word start
-        return re.compile(r"\b(?:%s)\b" % _trie(sorted(set(words))), re.IGNORECASE)
+        return re.compile(r"\b(?:%s)\b" % _trie(sorted(set(words))), flags)
 
-    return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"])
+    # the strong terms again, case-sensitive, for lower-cased text (_lowered), when they are lower-case ASCII
+    lower = all(w.isascii() and w == w.lower() for w in sp["strong"])
+    return rx(sp["strong"]), rx(sp["strong"] + sp["play"]), rx(sp["result"]), rx(sp["strong"], 0) if lower else None
+
+
+# the only characters a case-insensitive pattern matches an ASCII letter with that lower-case to something else
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lowered(text):
+    """text lower-cased when a case-sensitive pattern of lower-case ASCII words finds in it exactly what the
+    case-insensitive one finds in text (every character lower-cases to one, keeping \\b, \\s and the ASCII
+    letters' cases as the patterns fold them), else None. A case-insensitive pattern is several times slower."""
+    low = text.lower()
+    return low if len(low) == len(text) and _FOLDS_TO_ASCII.search(text) is None else None
+
+
+# the reader addressed (news_like), as written and for lower-cased text
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_YOU_LOW = re.compile(r"\b(?:you|your)\b")
 
 
 def game_report(text):
     """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
     different strong terms ('rebounds', 'free throws', 'quarter')?"""
-    strong, _, _ = _sports()
+    strong, _, _, strong_low = _sports()
     sample = text[:20000]
+    low = _lowered(sample) if strong_low is not None else None
+    if low is not None:
+        sample, strong = low, strong_low  # the same terms, lower-case (only counted lower-cased)
     # a sentence's terms are terms of the sample (sentences end at white space, where no term does): fewer
     # than five in all, or fewer than three different ones, and no split is needed (most pages)
     terms = strong.findall(sample)
@@ -217,7 +243,7 @@ def game_report(text):
 
 def play_by_play(masked):
     "On a game report: a sentence about the play or in-game figures, not the result, the standings or a signing."
-    _, play, result = _sports()
+    _, play, result, _ = _sports()
     return bool(play.search(masked)) and not result.search(masked)
 
 
@@ -230,7 +256,8 @@ def news_like(text):
         return True  # too little text to tell a how-to from a news brief: read it as news
     said = len(_SAID.findall(sample))
     when = len(_WHEN.findall(sample))
-    you = len(re.findall(r"\b(?:you|your)\b", sample, re.IGNORECASE))
+    low = _lowered(sample)
+    you = len(_YOU.findall(sample) if low is None else _YOU_LOW.findall(low))
     if you > 0.5 * len(sentences) and said < 3:
         return False  # written to the reader: a how-to, a recipe, an advertisement
     if said >= 2 or when < 2:

@@ -253,10 +253,11 @@ def _en_quantities(s, skip=None):
     u = units()
     skip = skip or _Spans()
     # Patterns that cannot match are not run: each needs a digit or a word of its own. Case-insensitive
-    # patterns are tested against the lower-cased text only when it is ASCII (where lower-casing and the
-    # patterns' case folding agree); other text runs every pattern.
+    # patterns are tested against the lower-cased text only where lower-casing and the patterns' case folding
+    # agree on the (lower-case ASCII) words asked about: ASCII text, or text without the four characters
+    # that fold to an ASCII letter ("İ", "ı", "ſ", the Kelvin sign); other text runs every pattern.
     digit = _DIGIT.search(s) is not None
-    low = s.lower() if s.isascii() else None
+    low = s.lower() if s.isascii() or _FOLDS_TO_ASCII.search(s) is None else None
 
     def has(*words):
         return low is None or any(w in low for w in words)
@@ -483,6 +484,8 @@ def _months():
 
 def _word_ranges(s, found, r):
     "'six to seven minutes': the first number word took no unit; joined with the next figure as a range."
+    if not found:
+        return  # nothing to join with
     by_end = {q["_e"]: q for q in found}
     by_start = {q["_s"]: q for q in found}
     for m in r["word_to"].finditer(s):
@@ -498,7 +501,7 @@ def _elliptic(s, found, r, dates, taken):
     """Numbers that count what a figure beside them counts: 'four of the 12 boxes', '350 new apartments, 99 of
     which', 'Spain has 157,000 cases and Italy 143,600'."""
     extra = []
-    for m in _WHOM.finditer(s):
+    for m in _WHOM.finditer(s) if "whom" in s else ():
         g = "n" if m.group("n") else "n2"
         st, en = m.span(g)
         if not taken.hits(st, en) and not dates.hits(st, en):
@@ -785,6 +788,8 @@ _ZH_EXTRA = re.compile(
     r"|(?P<half>一半)"
     r"|(?P<k>\d+|[一二两三四五六七八九十]+)连(?:降|涨|跌|增|胜|败|升|减|冠)")
 _DIGIT = re.compile(r"\d")
+# the only characters a case-insensitive pattern matches an ASCII letter with that lower-case to something else
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 

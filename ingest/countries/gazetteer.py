@@ -92,12 +92,106 @@ def _is_cjk(s):
     return bool(re.search(r"[\u3400-\u9fff]", s))
 
 
+_WORD_BEFORE = re.compile(r"\w")
+
+
+def word_start_finditer(rx, text):
+    """The matches of `\\b` + rx.pattern (finditer's, left to right, not overlapping) when every match of rx
+    starts with a word character: rx is searched without the leading `\\b`, which keeps the regex engine
+    from skipping ahead in C to possible first characters, and a match right after a word character is
+    passed over (searched again one character on). Fast when such matches are rare (capitalised words)."""
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1
+
+
+# first characters so common in running text that a regex whose words may start with one tries a match at
+# nearly every position; words starting with one are found with str.find instead (TrieMatcher)
+_COMMON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class TrieMatcher:
+    """The matches `re.compile(trie_pattern(words))` finds, found faster.
+
+    A trie regex whose words may start with a common lower-case letter is tried at nearly every position of
+    a text. The few words that start with one (`mainland China`, `the Union`) are taken out of the regex and
+    found with str.find; the regex keeps the others (capitals, CJK) and skips ahead in C between their first
+    characters. A match at a position depends only on its first character (the trie's first branch), so
+    the two parts never compete for one position: the longest listed word starting at a position with a
+    common letter is what the whole regex would match there. `finditer` merges the two into the regex's
+    own left-to-right, non-overlapping matches; `every_start` gives the longest match at every position."""
+
+    def __init__(self, words):
+        words = [w for w in words if w]
+        self.literal = sorted({w for w in words if w[0] in _COMMON_FIRST})
+        rest = [w for w in words if w[0] not in _COMMON_FIRST]
+        self.rx = re.compile(trie_pattern(rest)) if rest else None
+
+    def _literal_ends(self, text):
+        "{start: end of the longest literal word there}."
+        ends = {}
+        for w in self.literal:
+            i = text.find(w)
+            while i >= 0:
+                if ends.get(i, -1) < i + len(w):
+                    ends[i] = i + len(w)
+                i = text.find(w, i + 1)
+        return ends
+
+    def finditer(self, text):
+        "[(start, end)] as the whole regex's finditer gives them."
+        ends = self._literal_ends(text) if self.literal else {}
+        starts = sorted(ends)
+        rx = self.rx
+        out, pos, j = [], 0, 0
+        m = rx.search(text) if rx is not None else None
+        while True:
+            while j < len(starts) and starts[j] < pos:
+                j += 1
+            if m is not None and m.start() < pos:
+                m = rx.search(text, pos)
+            ls = starts[j] if j < len(starts) else None
+            if ls is not None and (m is None or ls < m.start()):
+                out.append((ls, ends[ls]))
+                pos = ends[ls]
+            elif m is not None:
+                out.append(m.span())
+                pos = m.end()
+            else:
+                return out
+
+    def every_start(self, text):
+        "[(start, end)]: the longest match at every position where one starts, by start."
+        out = []
+        if self.rx is not None:
+            pos = 0
+            while True:
+                m = self.rx.search(text, pos)
+                if m is None:
+                    break
+                out.append(m.span())
+                pos = m.start() + 1
+        if self.literal:
+            out.extend(self._literal_ends(text).items())
+            out.sort()
+        return out
+
+
 @lru_cache(maxsize=None)
 def matcher():
-    """The one compiled regex over all aliases and blockers. It starts with a plain character branch so
-    the regex engine skips ahead in C to possible first letters; word boundaries of English aliases are
-    checked by find_aliases (lookarounds here would disable that skipping)."""
-    return re.compile(trie_pattern(list(surfaces())))
+    """One matcher over all aliases and blockers (TrieMatcher: the regex starts with a plain character
+    branch, so the engine skips ahead in C to possible first letters; the few aliases starting with a
+    lower-case letter are found with str.find). Word boundaries of English aliases are checked by
+    find_aliases (lookarounds in the regex would disable that skipping)."""
+    return TrieMatcher(list(surfaces()))
 
 
 _BOUND = re.compile(r"[%s]" % _WORDCH)
@@ -107,9 +201,8 @@ def find_aliases(text):
     "[(start, end, surface, entry)] for every alias or blocker in text: longest match, English on word bounds."
     table = surfaces()
     out = []
-    for m in matcher().finditer(text):
-        start, end = m.span()
-        surface = m.group()
+    for start, end in matcher().finditer(text):
+        surface = text[start:end]
         entry = table[surface]
         if entry["lang"] == "en":
             if start and _BOUND.match(text, start - 1):

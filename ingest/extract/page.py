@@ -150,10 +150,10 @@ def _excerpt(text, description):
 _NAV_CHECK_WORDS = 150
 
 
-def _only_navigation(text, tree, title):
+def _only_navigation(text, tree, title, words=None):
     """True when every line is a link's text or the title: trafilatura's fallbacks return a menu when a page
-    has no article. Only short texts are checked, as an article is never mostly menu."""
-    if word_count(text) > _NAV_CHECK_WORDS:
+    has no article. Only short texts are checked, as an article is never mostly menu. words: word_count(text)."""
+    if (word_count(text) if words is None else words) > _NAV_CHECK_WORDS:
         return False
     links = {" ".join(a.text_content().split()) for a in tree.iter("a")}
     title = " ".join((title or "").split())
@@ -293,7 +293,8 @@ def extract_page(html, url=None, *, timeout=30.0):
     text = clean_text(raw)
     if not text:
         raise ExtractError("The page text is only boilerplate (cookie notices, buttons, captions).")
-    if _only_navigation(text, tree, meta.title):
+    words = word_count(text)
+    if _only_navigation(text, tree, meta.title, words):
         raise ExtractError("The page has only navigation links and headings, no article text.")
 
     published = _value(meta.date)
@@ -313,5 +314,5 @@ def extract_page(html, url=None, *, timeout=30.0):
         "languages": languages,
         "text": text,
         "excerpt": _excerpt(text, _value(meta.description)),
-        "word_count": word_count(text),
+        "word_count": words,
     }

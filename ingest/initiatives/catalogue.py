@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..countries.gazetteer import trie_pattern
+from ..countries.gazetteer import TrieMatcher, trie_pattern
 from .spans import Intervals
 
 _WORDCH = re.compile(r"[A-Za-z0-9\u00C0-\u024F]")
@@ -121,9 +121,11 @@ def matcher():
             for form in {alias, alias[:1].upper() + alias[1:]}:  # "the Alliance" / "The Alliance"
                 context.setdefault(form, (iid, c.get("context")))
     flex = {" ": r"[\s\-–—]+", "'": "['’]", "-": r"[\s\-–—]*"}
-    return {"exact_rx": re.compile(trie_pattern(list(exact) + list(context))),
-            # matched against the lower-cased text: a case-sensitive pattern lets the engine skip ahead
-            "folded_rx": re.compile(trie_pattern(sorted(lowered), flex)),
+    return {"exact_rx": TrieMatcher(list(exact) + list(context)),
+            # matched against the lower-cased text: a case-sensitive pattern lets the engine skip ahead. A
+            # match starting inside a word is dropped by _bounded, so none is tried after a letter or digit
+            # (only those that are one whatever they were lower-cased from: "k" may be the Kelvin sign)
+            "folded_rx": re.compile(r"(?<![a-jl-z0-9])(?:%s)" % trie_pattern(sorted(lowered), flex)),
             "exact": exact, "folded": folded, "context": context, "lower_ok": lower_ok}
 
 
@@ -163,7 +165,7 @@ def find_known(text):
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): offsets must stay the text's
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    found += [span for span in _every_start(m["exact_rx"], text) if _bounded(text, *span)]
+    found += [span for span in m["exact_rx"].every_start(text) if span[1] > span[0] and _bounded(text, *span)]
     found += [span for span in _every_start(m["folded_rx"], lowered) if _bounded(text, *span)]
     # longest names first; a shorter one overlapping a longer one is part of it
     found.sort(key=lambda se: (se[0] - se[1], se[0]))
@@ -191,8 +193,9 @@ def find_known(text):
         hits.append((start, end, iid, "acronym" if acronym else "name"))
         named.add(iid)
         taken.add(start, end)
+    # (a scan of the whole catalogue: only when a context alias waits for it)
     family = named | {items[i].get("parent") for i in named} | \
-        {i for i, item in items.items() if item.get("parent") in named}
+        {i for i, item in items.items() if item.get("parent") in named} if pending else set()
     for start, end, surface in pending:
         iid, ctx = m["context"][surface]
         weak_acronym = surface.isupper() and " " not in surface

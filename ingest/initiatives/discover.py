@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .catalogue import EVENT_KINDS, cues, find_known, known
 from .spans import Intervals, Mentions
-from ..countries.gazetteer import trie_pattern
+from ..countries.gazetteer import trie_pattern, word_start_finditer
 from .names import acronym, described, edition, head_kinds, kind_of_head, slug
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -38,8 +38,9 @@ def _rx():
         "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
         # a capitalised head noun: where a coined name can be (most articles have none, and the name pattern
         # itself would stop at every capital letter)
-        # (a trie of the words: the same matches as their longest-first alternation, found faster)
-        "cap_head": re.compile(r"\b(?:%s)\b" % trie_pattern(sorted(
+        # (a trie of the words: the same matches as their longest-first alternation, found faster; searched
+        # by word_start_finditer, the leading \b checked apart, so the engine skips ahead to capitals)
+        "cap_head": re.compile(r"(?:%s)\b" % trie_pattern(sorted(
             {h[0].upper() + h[1:] for h in heads_en if " " not in h and h.isalpha()}))),
         "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
         "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
@@ -246,7 +247,7 @@ def _known(found, text, mentions, date):
             _edition(found, text, mentions, date, iid, start, end, text[start:end])
         else:
             found.add(_known_info(iid), start, end, text[start:end], how)
-    for m in _rx()["cop"].finditer(text):
+    for m in _rx()["cop"].finditer(text) if "COP" in text else ():
         if not found.covered(m.start(), m.end()):
             _cop(found, text, mentions, m)
 
@@ -317,7 +318,7 @@ def _coined(found, text, mentions):
     rx = _rx()
     heads = head_kinds()
     seen = set()
-    for h in rx["cap_head"].finditer(text):
+    for h in word_start_finditer(rx["cap_head"], text):
         # the title-case run around this head: searched in a window, not over the whole text
         lo = max(0, text.rfind("\n", 0, h.start()) + 1, h.start() - 160)
         m = next((m for m in rx["name"].finditer(text, lo, min(len(text), h.end() + 120))
@@ -453,10 +454,11 @@ def _agreed(found, text, mentions, sentences):
     agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
     rx = _rx()
     for s, e in sentences:
-        with_leaders = Mentions(mentions.starting(s, e))
-        ms = Mentions(m for m in with_leaders if m["kind"] != "leader")
-        if not with_leaders:
+        here = mentions.starting(s, e)
+        if not here:
             continue
+        with_leaders = Mentions(here)
+        ms = Mentions(m for m in with_leaders if m["kind"] != "leader")
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
             if found.covered(hs, he) or _is_generic(text, hs, he) or _names_own_head(found, text, s, hs):
@@ -715,7 +717,8 @@ def _coalitions(found, text, mentions):
                   text[m["char_start"]:end], "surface", chair=m["country"])
     most_named = False
     for cm in re.finditer(r"\b(?:its|their)\s+coalition\s+(?:partners|allies|members)\b|\bcoalition\s+(?:forces|troops|"
-                          r"partners|aircraft|air\s*strikes?|airstrikes?|warplanes|jets|members)\b", text):
+                          r"partners|aircraft|air\s*strikes?|airstrikes?|warplanes|jets|members)\b", text) \
+            if "coalition" in text else ():
         if found.covered(cm.start(), cm.end()):
             continue
         at = cm.start() + cm.group().index("coalition")

@@ -4,6 +4,7 @@ Requests to one host are never in flight together and are spaced by `delay` seco
 one finished; local files and WARC records have no such limit (acquire.crawl.HostQueue, shared with the
 cluster's batch).
 """
+import gc
 import multiprocessing
 import queue
 import time
@@ -15,6 +16,14 @@ from .. import store
 from ..acquire.crawl import HostQueue, host_delay, task_host
 from ..claims.trace.update import DEFAULT_MATCHER
 from .worker import process_task
+
+# Python's cyclic garbage collector runs every 700 allocations by default; a page's extraction allocates
+# hundreds of thousands of short-lived objects (lxml element proxies, strings), so it ran about nine times a
+# page and then scanned the long-lived analysis tables as well: 5 % of a page's processor time. Rarer
+# collections during a batch halve that; refcounting still frees everything without cycles at once, and the
+# peak memory is unchanged (measured over 200 evaluation pages). Forked workers inherit the setting.
+GC_THRESHOLD = (20000, 20, 10)
+
 
 def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progress=True, total=None, spacing=None,
               robots=None):
@@ -50,10 +59,15 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
         return True
 
     fresh = (task for task in tasks if not known(task))
-    if workers <= 1:
-        _run_inline(fresh, options, delay, handle, spacing or {}, robots or {})
-    else:
-        _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {})
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        if workers <= 1:
+            _run_inline(fresh, options, delay, handle, spacing or {}, robots or {})
+        else:
+            _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {})
+    finally:
+        gc.set_threshold(*previous)
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", DEFAULT_MATCHER))

@@ -80,3 +80,40 @@ def test_chinese_news_keeps_its_figures_and_furniture_stays_out():
     assert (6.9e8, "tonne") in figures and (1.3, "%") in figures
     assert (0.6667, "fraction") in figures and (20.0, "%") in figures
     assert not any("责任编辑" in c["sentence"] for c in rows)
+
+
+def test_furniture_patterns_one_by_one_agree_with_their_alternation():
+    "never()/noise() try the furniture patterns one by one: the same answer as the one alternation."
+    from newstrace.ingest.claims.checkworthy import _furniture, lexicon, never
+
+    lex = lexicon()
+    sentences = ["The council approved the budget on Tuesday... read more", "Updated at 10:42 GMT: the vote passed.",
+                 "Editor's note: this story has been corrected.", "*Bonus value is paid as credit.", "* a bullet",
+                 "Photo by Jane Roe for the Herald.", "Featured image courtesy of the ministry.",
+                 "Cheap pills \u0440harmacy here.", "The minister said the talks would continue.",
+                 "Subscribe to our newsletter.", "It remains unclear whether the deal will hold.", "…", "",
+                 "A photo of the minister, updated: none", "More than 40 people died, officials said."]
+    for s in sentences:
+        low = s.strip().lower()
+        want = lex["cue_trie"].search(low) is not None or lex["furniture"].search(low) is not None
+        assert _furniture(low) == want, s
+    assert never("Updated at 10:42 GMT: the vote passed.") and not never("The minister said the talks would continue.")
+
+
+def test_game_report_and_news_like_read_lower_cased_text_as_the_case_insensitive_patterns():
+    "game_report and news_like match lower-cased text case-sensitively where that finds the same; else as before."
+    from newstrace.ingest.claims.checkworthy import _lowered, game_report, news_like
+
+    game = ("The Hawks led by 12 at HALFTIME. Jones had 14 Rebounds and 9 assists before the break. "
+            "Smith hit two Free Throws late in the fourth quarter. The Hawks won 101-96 in overtime. "
+            "Lee added a layup and a dunk in the third quarter. Their coach praised the rebounding afterwards. ") * 2
+    assert _lowered(game) == game.lower() and game_report(game)
+    assert game_report("\u201c" + game + "\u201d")  # curly quotes: still lower-cased
+    # a long s or the Kelvin sign folds to an ASCII letter: such a text is read as it is, case-insensitively
+    assert _lowered(game + " \u017f") is None and game_report(game + " \u017f")
+    assert _lowered("\u0130stanbul") is None  # lower-cases to two characters
+    how_to = ("You can bake the bread at home. Your oven should be hot before you start. "
+              "Mix the flour and water until you get a dough. Knead it for ten minutes on your table. "
+              "Let it rise for an hour while you wait patiently. Bake it for forty minutes and let it cool. ")
+    assert not news_like(how_to) and not news_like(how_to.upper().replace("YOU", "You"))
+    assert not news_like(how_to + " \u212a")

@@ -143,3 +143,20 @@ def test_a_bound_on_one_unit_of_time_and_ages_in_police_blotters():
     assert qs("Every day a year passes.") == []
     assert qs("A male juvenile, 16, Elmvale, was arrested for theft.") == [(16.0, "year", None)]
     assert qs("A man, 34, of Springfield was cited.") == [(34.0, "year", None)]
+
+
+@pytest.mark.parametrize("ascii_sentence", [
+    "He said prices doubled to twice the level of 2019 in half a decade.",
+    "Output grew 3 times over a decade, six to seven minutes a day.",
+    "The crash injured 40 people, of whom 12 were children; 4-fold more than over a year.",
+])
+def test_word_prefilters_on_non_ascii_text(ascii_sentence):
+    "Curly quotes and dashes (most real sentences) run the same patterns as ASCII text: the same figures."
+    curly = "\u201c" + ascii_sentence.replace(", ", " \u2014 ", 1) + "\u201d"
+    assert figures(curly) == figures(ascii_sentence) != []
+
+
+def test_letters_that_case_fold_to_ascii_still_match():
+    "'ſ' (long s) and the Kelvin sign match 's' and 'k' case-insensitively: such text runs every pattern."
+    assert figures("It grew 3 time\u017f in \u201ctwo\u201d years.") == figures('It grew 3 times in "two" years.')
+    assert (2.0, "times", None, None, None) in figures("Sales rose to twice the 12 tonnes, \u212aelvin said.")

@@ -179,3 +179,33 @@ def test_a_callers_own_alarm_keeps_running():
         assert 90 < left <= 100
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def test_cached_language_model_is_py3langids_own(tmp_path, monkeypatch):
+    "The inflated copy of py3langid's model in the cache gives the same identifier and the same answers."
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from newstrace.ingest.extract import language
+
+    own = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    samples = [" ".join(EN_PARAS), "Die Bundesregierung prüft neue Exportregeln für kritische Rohstoffe.",
+               "Le gouvernement examine de nouvelles règles d'exportation pour les terres rares.", "12 34", ""]
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(folder))
+    for run in ("fills the cache", "reads the cache"):
+        language._identifier.cache_clear()
+        mine = language._identifier()
+        assert [p.name.endswith("-model.npz") for p in folder.iterdir()] == [True], run
+        assert mine.nb_classes == own.nb_classes and mine.tk_output == own.tk_output, run
+        assert mine.tk_nextmove == own.tk_nextmove and mine.tk_row == own.tk_row, run
+        assert np.array_equal(mine.nb_ptc, own.nb_ptc) and mine.nb_ptc.dtype == own.nb_ptc.dtype, run
+        assert np.array_equal(mine.nb_pc, own.nb_pc), run
+        assert [mine.classify(s) for s in samples] == [own.classify(s) for s in samples], run
+    # turned off, or a cache that cannot be written: py3langid's own load
+    for value in ("", str(tmp_path / "file" / "below-a-file")):
+        (tmp_path / "file").write_text("not a folder")
+        monkeypatch.setenv("NEWSTRACE_CACHE_DIR", value)
+        language._identifier.cache_clear()
+        assert language._identifier().classify(samples[1]) == own.classify(samples[1])
+    language._identifier.cache_clear()
