@@ -17,7 +17,9 @@ Distributions (stated in the issue, see textgen.py for the text itself):
 per page); --mode bulk (default) writes the same rows chunk by chunk in one transaction per 2,000
 articles, using store's own fts_insert / compress / content_hash, so 1M articles build in reasonable
 time. Claim clustering: `trace` runs the project's finish_batch (trace.update_claims); `synthetic`
-fills `claims` from the known claim of each mention; `auto` uses trace when it is importable.
+fills `claims` from the known claim of each mention; `auto` uses trace when it is importable, up to 10,000
+articles, and synthetic claims above (as run.py does: tracing 1M articles' 3M mentions in one process needed
+more than 13 GB and was still growing when stopped).
 Writes PATH.bench.json (what was built) beside the database and a section of bench/RESULTS.md.
 """
 import argparse
@@ -260,6 +262,8 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     gen = TextGen(seed=seed)
     initiatives = ensure_reference(db, gen)
     timings["open"] = time.perf_counter() - t0
+    if claims == "auto" and articles > 10_000:
+        claims = "synthetic"
     if claims == "auto":
         try:
             from newstrace.ingest.claims import trace  # noqa: F401
