@@ -1152,7 +1152,7 @@ def _rules():
         (countries.COUNTRY_INITIATIVES_SQL, country_initiatives),
         (geo.MAP_ARTICLES_SUMMARY_SQL, wide),
         (geo.MAP_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
-        (geo.MAP_ROLES_SQL, map_roles),
+        (geo.MAP_ROLES_SQL, map_roles), (geo.MAP_PARTITION_ROLES_SQL, wide), (geo.MAP_INITIATIVES_TOTALS_SQL, wide),
         (geo.MAP_ROLE_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
         ("SELECT MAX(id) FROM articles", max_id),
         (participation.LATEST_JOIN_SQL, latest), (participation.LATEST_WALK_SQL, latest),

@@ -154,6 +154,7 @@ async def test_a_hidden_partition_is_left_out_as_the_partitions_leave_it(sample_
     paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES[:5]]
     paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)]
     paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)]
+    paths += ["/newstrace/-/countries.json", "/newstrace/-/countries.json?color=articles"]
     for hidden in (months[0], months[-1]):
         blocks = {"databases": {f"newstrace-{hidden}": {"allow": {"id": "root"}}}}
 
@@ -229,3 +230,23 @@ def test_claim_sentences_of_a_partition_are_replaced_and_a_month_left_as_it_was_
     assert claims_of("rare earth") == [] and claims_of("镓") == [] and claims_of("稀土") == [4]
     assert conn.execute("SELECT COUNT(*) FROM claim_sentences").fetchone()[0] == 1
     conn.close()
+
+
+async def test_the_unfiltered_map_reads_summed_roles_and_the_initiative_totals(sample_db, partitioned):  # noqa: F811
+    """The countries map without filters: roles summed from partition_role_counts and each country's initiatives from
+    initiative_country_totals (the single file's summaries), no per-role initiative lists unpacked; with filters as
+    before. The answers the single file's."""
+    paths = ["/newstrace/-/countries.json", "/newstrace/-/countries.json?color=articles",
+             "/newstrace/-/countries.json?role=host", "/newstrace/-/countries.geojson",
+             "/newstrace/-/countries.json?language=zh", "/newstrace/-/countries.json?from=2026-02&to=2026-02"]
+    one, many = _datasettes(sample_db, partitioned)
+    for path in paths:
+        statements = []
+        _counting(many, statements)
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+        if "?" not in path or "color" in path:
+            assert not [sql for name, sql in statements if "json_each(c.initiatives)" in sql], path
+            assert not _partition_reads(statements, "participation"), path
+        one, many = _datasettes(sample_db, partitioned)
