@@ -50,6 +50,10 @@ def make_old(folder):
                 have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
                 for column in columns:
                     if column in have:
+                        # an index on the column came with it (idx_initiatives_series, ...): an older file had neither
+                        for (index,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                                     "tbl_name = ? AND sql LIKE ?", (table, f"%{column}%")).fetchall():
+                            conn.execute(f"DROP INDEX {index}")
                         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.close()
 
