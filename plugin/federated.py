@@ -283,6 +283,8 @@ def grouped(parts, keys, aggregates, spec=None, limit=None):
     """Rows grouped by `keys` over all parts; aggregates {column: 'sum'|'min'|'max'|'set'|'first'} ('set': a
     JSON array, unioned)."""
     columns, rows = _concat(parts)
+    if not columns:  # no partition answered (every month that could hold rows is hidden from the actor): no groups
+        return Results(list(keys) + [c for c in aggregates if c not in keys], [])
     at = {c: i for i, c in reversed(list(enumerate(columns)))}
     key_at = [at[c] for c in keys]
     folds = [(at[c], how) for c, how in aggregates.items() if c in at and how in ("sum", "min", "max", "set")]

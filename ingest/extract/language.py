@@ -9,7 +9,6 @@ import re
 import shutil
 import threading
 from functools import lru_cache
-from pathlib import Path
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -53,15 +52,6 @@ def _identifier():
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def cache_dir():
-    "The cache folder, as for the sentence model (claims/embed.py): None when NEWSTRACE_CACHE_DIR is empty."
-    if "NEWSTRACE_CACHE_DIR" in os.environ:
-        value = os.environ["NEWSTRACE_CACHE_DIR"]
-        return Path(value) if value else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newstrace"
-
-
 def _cached_identifier(cls, model_file):
     """cls built as LanguageIdentifier.from_model_file builds it (py3langid.modelio.load_model's arrays and
     conversions), from the inflated copy of model_file in the cache folder, written there the first time."""
@@ -69,6 +59,8 @@ def _cached_identifier(cls, model_file):
 
     import numpy as np
     from py3langid.modelio import _to_array
+
+    from ..claims.embed import cache_dir  # one cache folder for the models (NEWSTRACE_CACHE_DIR, XDG_CACHE_HOME)
 
     folder = cache_dir()
     if folder is None:

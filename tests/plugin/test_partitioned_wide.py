@@ -250,3 +250,16 @@ async def test_the_unfiltered_map_reads_summed_roles_and_the_initiative_totals(s
             assert not [sql for name, sql in statements if "json_each(c.initiatives)" in sql], path
             assert not _partition_reads(statements, "participation"), path
         one, many = _datasettes(sample_db, partitioned)
+
+
+def test_grouping_no_partition_at_all_is_no_rows():
+    """A country whose rows are all in a month hidden from the actor: no partition is asked, and the grouped answer
+    is empty, not a 500 (seen on the sample archive without ../shared: /-/countries/EU.json)."""
+    from newstrace.plugin.federated import Results, grouped
+
+    empty = grouped([], ["initiative_id", "role"], {"evidence": "sum"})
+    assert list(empty.rows) == [] and list(empty.columns)[:2] == ["initiative_id", "role"]
+    one = grouped([Results(["initiative_id", "role", "evidence"], [("x", "member", 2)]),
+                   Results(["initiative_id", "role", "evidence"], [("x", "member", 3)])],
+                  ["initiative_id", "role"], {"evidence": "sum"})
+    assert [tuple(r) for r in one.rows] == [("x", "member", 5)]

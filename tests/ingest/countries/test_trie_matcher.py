@@ -9,20 +9,9 @@ from pathlib import Path
 from newstrace.ingest.countries import gazetteer
 from newstrace.ingest.countries.gazetteer import TrieMatcher, trie_pattern
 from newstrace.ingest.initiatives import catalogue
+from newstrace.ingest.initiatives.catalogue import _every_start  # the reference: the longest match at every start
 
 SAMPLE = Path(__file__).resolve().parents[3] / "ingest" / "sample" / "site"
-
-
-def _every_start(rx, text):
-    "The catalogue's former loop: the regex's longest match at every position where one starts."
-    pos, out = 0, []
-    while True:
-        m = rx.search(text, pos)
-        if m is None:
-            return out
-        if m.end() > m.start():
-            out.append(m.span())
-        pos = m.start() + 1
 
 
 def _texts(words, n=300, seed=7):
