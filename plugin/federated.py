@@ -1117,7 +1117,7 @@ async def search_count(fed, sql, params, parts):
 
 
 def _rules():
-    by_article, by_claim, by_country, by_initiative = by("article"), by("claim"), by("country"), by("initiative")
+    by_article, by_country, by_initiative = by("article"), by("country"), by("initiative")
     P = on_partitions
     ids = by_ids()
     rules = [
