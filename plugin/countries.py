@@ -2,6 +2,7 @@
 its initiatives with roles and evidence, mentions per month, articles. Every page is also .json and .csv."""
 import heapq
 import json
+import weakref
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
@@ -10,7 +11,7 @@ from markupsafe import Markup, escape
 
 from .archive import archive_for
 from .readiness import federated, has_column, require_schema, summaries_state
-from .i18n import language, translator
+from .i18n import language, time_tag, translator
 from .geo import COUNTRIES_SQL, legend_texts, geojson_collection, geojson_response, map_rows, map_settings, read_color
 from .participation import (ARTICLE_CLAUSES, collapse_copies, ARTICLE_JOIN, PAGE_SIZE, PARTICIPATION_CLAUSES, PARTICIPATION_ROWS_SQL,
                             ROLE_COLORS, ROLES, article_where, country_url, filter_context, id_list, latest_ids,
@@ -159,6 +160,21 @@ def bare_section(item, database_url, _):
         f'  <ul class="newstrace-evidence">\n  \n  </ul>\n</section>\n')
 
 
+_sync_environments = weakref.WeakKeyDictionary()
+
+
+def sync_environment(datasette, request):
+    """Datasette's template environment for this request (its loader, so a --template-dir override still applies;
+    its filters and options), rendering synchronously: a page part with hundreds of small sections (a country's
+    initiatives) is rendered here in one call, not through the async rendering's per-section awaits."""
+    env = datasette.get_jinja_environment(request) if hasattr(datasette, "get_jinja_environment") \
+        else datasette.jinja_env
+    overlay = _sync_environments.get(env)
+    if overlay is None:
+        overlay = _sync_environments[env] = env.overlay(enable_async=False)
+    return overlay
+
+
 async def countries_view(datasette, request):
     archive = await archive_for(datasette, request, needs=("countries",), reads=READS)
     db = archive.db
@@ -301,12 +317,20 @@ async def country_view(datasette, request):
     }
     columns = ["initiative_id", "initiative_name", "role", "status", "valid_from", "valid_to", "evidence",
                "article_id", "article_title", "article_url", "published", "language", "method", "confidence"]
+    filename = f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else "")
+    if request.url_vars.get("format"):  # the sections are HTML only
+        return await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
+                             columns=columns, filename=filename, paging=paging, more=more or e_more, fetch=fetch)
+    bare_sections = {i: bare_section(item, database_url, _) for i, item in initiatives.items() if not by_initiative[i]}
+    initiatives_html = Markup(sync_environment(datasette, request).get_template(
+        "newstrace_country_initiatives.html").render(
+        initiatives=data["initiatives"], by_initiative=by_initiative, bare_sections=bare_sections,
+        urls=datasette.urls, database=db.name, _=_, nt_time=lambda value, date_only=False: time_tag(
+            value, language(request), date_only)))
     context = {
         **filter_context(request, filters),
         "surface_groups": surface_groups(surfaces),
-        "by_initiative": by_initiative,
-        "bare_sections": {i: bare_section(item, database_url, _) for i, item in initiatives.items()
-                          if not by_initiative[i]},
+        "initiatives_html": initiatives_html,
         "max_month": max((m["articles"] for m in months), default=0),
         "countries_url": datasette.urls.database(db.name) + "/-/countries",
         "all_articles_url": datasette.urls.table(db.name, "articles") + "?" + urlencode(
@@ -315,8 +339,8 @@ async def country_view(datasette, request):
         "first_index": paging.offset + 1,
     }
     return await respond(datasette, request, template="newstrace_country.html", data=data, rows=participation,
-                         columns=columns, filename=f"{db.name}-country-{code}" + (f"-page-{page}" if page > 1 else ""),
-                         context=context, paging=paging, more=more or e_more, fetch=fetch)
+                         columns=columns, filename=filename, context=context, paging=paging, more=more or e_more,
+                         fetch=fetch)
 
 
 ROUTES = [

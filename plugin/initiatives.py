@@ -382,6 +382,10 @@ async def initiative_view(datasette, request):
         countries = [dict(r) for r in (await db.execute(INITIATIVE_COUNTRIES_SQL.format(where=where), params)).rows]
     # evidence: every row of the newest articles, a page of articles at a time
     size = sum(m["articles"] for m in months)
+    # (months count the articles naming it, also by a mention alone; its countries' evidence rows bound the articles
+    # with evidence closer: latest_ids' estimate, which picks how the page is found, never what it holds)
+    if sum(c["evidence"] for c in countries):
+        size = min(size, sum(c["evidence"] for c in countries))
     role_clause = " AND m.role = :role" if role else ""
 
     async def fetch(page, page_size):
