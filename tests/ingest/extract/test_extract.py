@@ -1,5 +1,6 @@
 """extract_page on pages written for these tests (own sentences), with real trafilatura."""
 import json
+import random
 import signal
 import time
 
@@ -196,12 +197,25 @@ def test_cached_language_model_is_py3langids_own(tmp_path, monkeypatch):
     for run in ("fills the cache", "reads the cache"):
         language._identifier.cache_clear()
         mine = language._identifier()
-        assert [p.name.endswith("-model.npz") for p in folder.iterdir()] == [True], run
+        # the inflated model, the automaton's window, the float32 table of the faster walk (_WindowedWalk)
+        assert sorted(p.name.split("-", 2)[2] for p in folder.iterdir()) == \
+            ["model.npz", "ptc-float32.npy", "window.json"], run
+        assert type(mine).__name__ == "_WindowedWalk", run
         assert mine.nb_classes == own.nb_classes and mine.tk_output == own.tk_output, run
         assert mine.tk_nextmove == own.tk_nextmove and mine.tk_row == own.tk_row, run
         assert np.array_equal(mine.nb_ptc, own.nb_ptc) and mine.nb_ptc.dtype == own.nb_ptc.dtype, run
         assert np.array_equal(mine.nb_pc, own.nb_pc), run
         assert [mine.classify(s) for s in samples] == [own.classify(s) for s in samples], run
+    # the faster walk scores every language as py3langid does, to the bit, whatever the bytes
+    rng = random.Random(7)
+    texts = samples + ["\n".join(EN_PARAS)[:300], "Ünïcödé ß", "政府正在审查关键矿产的新出口规则。", "ABC DEF", "\U0001F600" * 5]
+    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) for _ in range(200)]
+    for text in texts:
+        assert np.array_equal(mine._decide(text).view(np.uint32), own._decide(text).view(np.uint32)), text
+    mine.set_languages(["en", "de", "fr"])  # a narrowed identifier takes py3langid's own path
+    own.set_languages(["en", "de", "fr"])
+    assert [mine.classify(s) for s in samples] == [own.classify(s) for s in samples]
+    own.set_languages(None)
     # turned off, or a cache that cannot be written: py3langid's own load
     for value in ("", str(tmp_path / "file" / "below-a-file")):
         (tmp_path / "file").write_text("not a folder")
