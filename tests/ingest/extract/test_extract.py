@@ -124,6 +124,34 @@ def test_clean_text_keeps_content_that_looks_like_furniture():
     assert is_boilerplate_line("Related") and is_section_marker("Related") and not is_section_marker("拒绝")
 
 
+def test_first_character_dispatch_gives_the_whole_patterns_verdict():
+    """_kind tries, for a line beginning with an ASCII character, only the boilerplate patterns that can begin
+    with it (and "pieces" only when one of them opens the line): every line here gets the verdict of the
+    whole "line" and "pieces" regexes."""
+    import itertools
+
+    from newstrace.ingest.extract import clean
+
+    rx = clean._regexes()
+    words = ["Share", "Tweet", "Email", "Photo: Reuters", "Copyright 2024 Example", "© Example", "Read more",
+             "Related", "OK", "Accept all", "We use cookies to improve it", "12.03.2024", "Monday, 3 March 2024",
+             "10:45 AM", "3 comments", "Lire aussi : la suite", "Reklama", "The minister said", "1 Kommentar",
+             "(AP)", ">> more <<", "k", "\u212a", "\u017f", "i", "Sign up for our newsletter", "|", "/", "•"]
+    lines = EN_PARAS + [" ".join(combo) for n in (1, 2, 3) for combo in itertools.permutations(words, n)]
+    lines += [line + end for line in words for end in (".", " :", "!", "。")] + [w.upper() for w in words]
+    checked = 0
+    for line in (line.strip() for line in lines):
+        if not line or line[0] >= "\x80":
+            continue
+        whole = bool(rx["line"].fullmatch(line)) or (len(line) <= rx["max_pieces"] and bool(rx["pieces"].fullmatch(line)))
+        line_rx, opens = clean._starting_with(line[0])
+        mine = bool(line_rx and line_rx.fullmatch(line)) or \
+            (len(line) <= rx["max_pieces"] and bool(opens and opens.match(line)) and bool(rx["pieces"].fullmatch(line)))
+        assert mine == whole, line
+        checked += whole
+    assert checked > 100  # furniture among them, not only content
+
+
 def test_empty_and_navigation_only_pages_raise():
     for html in ("", "   ", "<html><head><title>x</title></head><body></body></html>"):
         with pytest.raises(ExtractError) as err:
