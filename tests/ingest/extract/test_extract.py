@@ -237,7 +237,8 @@ def test_cached_language_model_is_py3langids_own(tmp_path, monkeypatch):
     # the faster walk scores every language as py3langid does, to the bit, whatever the bytes
     rng = random.Random(7)
     texts = samples + ["\n".join(EN_PARAS)[:300], "Ünïcödé ß", "政府正在审查关键矿产的新出口规则。", "ABC DEF", "\U0001F600" * 5]
-    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) for _ in range(200)]
+    texts += ["\n".join(EN_PARAS), "\n".join(ZH_PARAS), "\n".join(EN_PARAS + ZH_PARAS) * 2]  # the NumPy walk's lengths
+    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 2000))) for _ in range(200)]
     for text in texts:
         assert np.array_equal(mine._decide(text).view(np.uint32), own._decide(text).view(np.uint32)), text
     mine.set_languages(["en", "de", "fr"])  # a narrowed identifier takes py3langid's own path
