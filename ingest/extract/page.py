@@ -62,7 +62,8 @@ _PUBLISHED_META = (
 _JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 _HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0003134f]")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# possessive: nothing follows the word in the pattern, so backtracking into it could never change a match
+_WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 _SITE_FROM_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
 _MISSING = frozenset(("", "none", "null", "undefined", "nan"))
 
@@ -186,7 +187,7 @@ def _only_navigation(text, tree, title, words=None):
 def word_count(text):
     "Words, with each CJK character counted as one (those scripts do not separate words)."
     cjk = len(_CJK_CHAR.findall(text))
-    return cjk + len(_WORD.findall(_CJK_CHAR.sub(" ", text)))
+    return cjk + len(_WORD.findall(_CJK_CHAR.sub(" ", text) if cjk else text))
 
 
 def _on_alarm(signum, frame):
