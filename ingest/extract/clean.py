@@ -63,8 +63,8 @@ def _first_ascii(items):
             chars, empty = _matching(re.escape(chr(av))), False
         elif op == _sre.IN and all(o in _CLASS_ITEMS or o == _sre.CATEGORY and a in _CATEGORIES for o, a in av):
             chars, empty = _matching("[%s]" % "".join(_class_item(o, a) for o, a in av)), False
-        elif op == _sre.SUBPATTERN:
-            chars, empty = _first_ascii(av[-1])
+        elif op == _sre.SUBPATTERN and not av[2] & re.IGNORECASE:
+            chars, empty = _first_ascii(av[-1])  # ((?-i:...) is left unsure: a negated class is not a superset)
         elif op == _sre.BRANCH:
             parts = [_first_ascii(seq) for seq in av[1]]
             chars, empty = set().union(*(c for c, _ in parts)), any(e for _, e in parts)
