@@ -118,22 +118,30 @@ def word_start_finditer(rx, text):
 _COMMON_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
+# first characters from here on (CJK and beyond): so many different ones start an alias that a regex holding
+# them skips ahead between possible starts far slower (a large character set to test at every character of
+# the text); TrieMatcher keeps their words in a regex apart, which skips through a text without any quickly
+_HIGH = "\u3000"
+
+
 class TrieMatcher:
     """The matches `re.compile(trie_pattern(words))` finds, found faster.
 
     A trie regex whose words may start with a common lower-case letter is tried at nearly every position of
     a text. The few words that start with one (`mainland China`, `the Union`) are taken out of the regex and
-    found with str.find; the regex keeps the others (capitals, CJK) and skips ahead in C between their first
-    characters. A match at a position depends only on its first character (the trie's first branch), so
-    the two parts never compete for one position: the longest listed word starting at a position with a
-    common letter is what the whole regex would match there. `finditer` merges the two into the regex's
-    own left-to-right, non-overlapping matches; `every_start` gives the longest match at every position."""
+    found with str.find; the others are split between two regexes by their first character (below U+3000:
+    capitals; from it on: CJK), which each skip ahead in C between their first characters. A match at a
+    position depends only on its first character (the trie's first branch), so the parts never compete for
+    one position: the longest listed word starting at a position is what the part of its first character
+    finds there. `finditer` merges the parts into the whole regex's own left-to-right, non-overlapping
+    matches; `every_start` gives the longest match at every position."""
 
     def __init__(self, words):
         words = [w for w in words if w]
         self.literal = sorted({w for w in words if w[0] in _COMMON_FIRST})
         rest = [w for w in words if w[0] not in _COMMON_FIRST]
-        self.rx = re.compile(trie_pattern(rest)) if rest else None
+        self.rxs = [re.compile(trie_pattern(part)) for part in ([w for w in rest if w[0] < _HIGH],
+                                                                [w for w in rest if w[0] >= _HIGH]) if part]
 
     def _literal_ends(self, text):
         "{start: end of the longest literal word there}."
@@ -150,14 +158,17 @@ class TrieMatcher:
         "[(start, end)] as the whole regex's finditer gives them."
         ends = self._literal_ends(text) if self.literal else {}
         starts = sorted(ends)
-        rx = self.rx
+        parts = [[rx, rx.search(text)] for rx in self.rxs]  # each regex and its next match
         out, pos, j = [], 0, 0
-        m = rx.search(text) if rx is not None else None
         while True:
             while j < len(starts) and starts[j] < pos:
                 j += 1
-            if m is not None and m.start() < pos:
-                m = rx.search(text, pos)
+            m = None  # the earliest regex match at or after pos
+            for part in parts:
+                if part[1] is not None and part[1].start() < pos:
+                    part[1] = part[0].search(text, pos)
+                if part[1] is not None and (m is None or part[1].start() < m.start()):
+                    m = part[1]
             ls = starts[j] if j < len(starts) else None
             if ls is not None and (m is None or ls < m.start()):
                 out.append((ls, ends[ls]))
@@ -171,16 +182,17 @@ class TrieMatcher:
     def every_start(self, text):
         "[(start, end)]: the longest match at every position where one starts, by start."
         out = []
-        if self.rx is not None:
+        for rx in self.rxs:
             pos = 0
             while True:
-                m = self.rx.search(text, pos)
+                m = rx.search(text, pos)
                 if m is None:
                     break
                 out.append(m.span())
                 pos = m.start() + 1
         if self.literal:
             out.extend(self._literal_ends(text).items())
+        if self.literal or len(self.rxs) > 1:
             out.sort()
         return out
 

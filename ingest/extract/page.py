@@ -62,7 +62,8 @@ _PUBLISHED_META = (
 _JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 _HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0003134f]")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# possessive: nothing follows the word in the pattern, so backtracking into it could never change a match
+_WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 _SITE_FROM_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
 _MISSING = frozenset(("", "none", "null", "undefined", "nan"))
 
@@ -75,10 +76,20 @@ def _value(text):
     return None if text.lower() in _MISSING else text
 
 
-def _meta_content(tree):
-    "{name: content} of <meta> tags, names lowercased; first occurrence wins."
+def _elements(tree, *tags):
+    """{tag: [elements]} in document order, below the root, in one walk of the tree (a walk per tag costs about
+    as much as a walk for all of them)."""
+    found = {tag: [] for tag in tags}
+    for el in tree.iter(*tags):
+        if el is not tree:
+            found[el.tag].append(el)
+    return found
+
+
+def _meta_content(metas):
+    "{name: content} of <meta> tags (the elements), names lowercased; first occurrence wins."
     found = {}
-    for meta in tree.iter("meta"):
+    for meta in metas:
         name = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if name and content:
@@ -86,16 +97,8 @@ def _meta_content(tree):
     return found
 
 
-def _published_datetime(tree, metas):
-    "An ISO datetime with time of day from meta tags or JSON-LD, or None."
-    candidates = [metas[name] for name in _PUBLISHED_META if name in metas]
-    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
-        match = _JSONLD_PUBLISHED.search(script.text or "")
-        if match:
-            candidates.append(match.group(1))
-    for time_el in tree.iterfind(".//time[@datetime]"):
-        if time_el.get("pubdate") is not None or time_el.get("itemprop") == "datePublished":
-            candidates.append(time_el.get("datetime"))
+def _with_time(candidates):
+    "The first candidate that is an ISO datetime with time of day, as isoformat(), or None."
     for value in candidates:
         value = value.strip()
         if not _HAS_TIME.match(value):
@@ -108,6 +111,25 @@ def _published_datetime(tree, metas):
     return None
 
 
+def _published_datetime(tree, metas):
+    "An ISO datetime with time of day from meta tags or JSON-LD, or None."
+    moment = _with_time([metas[name] for name in _PUBLISHED_META if name in metas])
+    if moment:
+        return moment  # meta tags come first: the page's scripts and time elements are not walked
+    candidates = []
+    found = _elements(tree, "script", "time")
+    for script in found["script"]:
+        if script.get("type") == "application/ld+json":
+            match = _JSONLD_PUBLISHED.search(script.text or "")
+            if match:
+                candidates.append(match.group(1))
+    for time_el in found["time"]:
+        if time_el.get("datetime") is not None and \
+                (time_el.get("pubdate") is not None or time_el.get("itemprop") == "datePublished"):
+            candidates.append(time_el.get("datetime"))
+    return _with_time(candidates)
+
+
 def _normalised(url):
     ok, parsed = validate_url(url)
     if not ok or not parsed:
@@ -116,10 +138,11 @@ def _normalised(url):
     return normalize_url(parsed).split("#", 1)[0]
 
 
-def _canonical_url(tree, metas, url):
-    "Canonical link, else og:url, resolved and normalised; a bare site root is ignored for a deep url."
-    candidates = [link.get("href") for link in tree.iterfind(".//link[@href]")
-                  if "canonical" in (link.get("rel") or "").lower().split()]
+def _canonical_url(links, metas, url):
+    """Canonical link (of the <link> elements), else og:url, resolved and normalised; a bare site root is ignored
+    for a deep url."""
+    candidates = [link.get("href") for link in links
+                  if link.get("href") is not None and "canonical" in (link.get("rel") or "").lower().split()]
     candidates.append(metas.get("og:url"))
     page_has_path = bool(url and urlsplit(url).path.strip("/"))
     for href in candidates:
@@ -164,7 +187,7 @@ def _only_navigation(text, tree, title, words=None):
 def word_count(text):
     "Words, with each CJK character counted as one (those scripts do not separate words)."
     cjk = len(_CJK_CHAR.findall(text))
-    return cjk + len(_WORD.findall(_CJK_CHAR.sub(" ", text)))
+    return cjk + len(_WORD.findall(_CJK_CHAR.sub(" ", text) if cjk else text))
 
 
 def _on_alarm(signum, frame):
@@ -266,8 +289,9 @@ def _extract(html, url):
         tree = load_html(_flatten(html))
     if tree is None:
         raise ExtractError("The page is not HTML that can be parsed.")
-    metas = _meta_content(tree)
-    canonical = _canonical_url(tree, metas, url)
+    head = _elements(tree, "meta", "link")
+    metas = _meta_content(head["meta"])
+    canonical = _canonical_url(head["link"], metas, url)
     if examine_meta is None:  # pragma: no cover
         doc = bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
         return tree, metas, canonical, doc, doc

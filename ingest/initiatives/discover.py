@@ -7,6 +7,7 @@ regimes by their target, coalitions by their leader. Phrases with neither a name
 discover(text, mentions, date) -> (initiatives {id: info}, spans [{id, start, end, how, ...}])
 """
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .catalogue import EVENT_KINDS, cues, find_known, known
@@ -284,6 +285,12 @@ def _resolutions(found, text):
                       m.start(), m.end(), m.group(), "coined")
 
 
+@lru_cache(maxsize=None)
+def _marker_regexes():
+    "(marker, its whole-word regex) for the international markers, compiled once (not looked up per name)."
+    return [(mk, re.compile(r"\b%s\b" % re.escape(mk))) for mk in cues()["international_markers_en"]]
+
+
 def _is_international(name, lead, inner, kind):
     """A coined name is an initiative between states when it joins two countries, or carries an
     international marker before its head ('Intergovernmental Joint Commission', 'International Court of
@@ -301,7 +308,8 @@ def _is_international(name, lead, inner, kind):
     # "Annual International Conference", "10th International Conference": academic, not between states
     if kind == "conference" and not re.search(r"Intergovernmental|Ministerial|United Nations|\bUN\b", name):
         return False
-    markers = [mk for mk in c["international_markers_en"] if re.search(r"\b%s\b" % re.escape(mk), " ".join(lead))]
+    joined = " ".join(lead)
+    markers = [mk for mk, rx in _marker_regexes() if rx.search(joined)]
     if markers and head not in c["non_state_heads_en"]:
         return True
     if markers and head in ("court", "tribunal", "agency", "bank", "fund", "panel", "union", "community", "commission") \
@@ -453,11 +461,12 @@ def _agreed(found, text, mentions, sentences):
     """'Venezuela signed an agreement with South Africa', 'the Kazakhstan and UAE governments concluded an
     agreement on …', 'an agreement between X and Y', 'a comprehensive strategic partnership with Vietnam'."""
     rx = _rx()
+    starts = mentions.starts
     for s, e in sentences:
-        here = mentions.starting(s, e)
-        if not here:
-            continue
-        with_leaders = Mentions(here)
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        if lo == hi:
+            continue  # (mentions.starting, without a call per sentence that names no country)
+        with_leaders = Mentions(mentions[lo:hi])
         ms = Mentions(m for m in with_leaders if m["kind"] != "leader")
         for hm in _head_hits(text, s, e):
             hs, he, kind = hm
@@ -866,8 +875,14 @@ def _user_heads():
 def _user_parties(found, text, mentions, sentences):
     "A user entry's parties all named in one sentence with one of its head nouns (initiatives.json 'heads')."
     named_in = []
+    if not _user_heads() or len(mentions) < 2:
+        return  # no entry to look for, or too few countries named for any
+    starts = mentions.starts
     for s, e in sentences:
-        named = {m["country"] for m in mentions.starting(s, e)}
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        if hi - lo < 2:
+            continue  # (most sentences: one country or none, never two different ones)
+        named = {m["country"] for m in mentions[lo:hi]}
         if len(named) >= 2:
             named_in.append((s, e, named))
     for item, heads in _user_heads() if named_in else ():

@@ -38,7 +38,10 @@ def _check(words):
     rx = re.compile(trie_pattern(words))
     tm = TrieMatcher(words)
     assert tm.literal, "the lists hold words starting with a lower-case letter or a digit"
-    for text in _texts(words):
+    assert len(tm.rxs) == 2, "capital and CJK first characters, in two regexes"
+    texts = _texts(words)
+    # and without CJK: the CJK regex finds nothing, the other all
+    for text in texts + [re.sub("[\u3000-\U0010ffff]", "", text) for text in texts]:
         assert tm.finditer(text) == [m.span() for m in rx.finditer(text)], text
         assert [sp for sp in tm.every_start(text) if sp[1] > sp[0]] == _every_start(rx, text), text
 
@@ -53,10 +56,12 @@ def test_catalogue_names_match_as_one_regex():
 
 
 def test_small_lists():
-    for words in (["the Union", "the", "The Union", "Union"], ["ab", "abc", "b", "bc", "B"], ["x"], ["X"]):
+    for words in (["the Union", "the", "The Union", "Union"], ["ab", "abc", "b", "bc", "B"], ["x"], ["X"],
+                  ["中国", "中", "China", "the Union", "中国China"], ["中国", "国"]):
         rx = re.compile(trie_pattern(words))
         tm = TrieMatcher(words)
-        for text in ("the Union of the Unions", "abcabc bc B abx", "xXxX", "", "theUnion The Union"):
+        for text in ("the Union of the Unions", "abcabc bc B abx", "xXxX", "", "theUnion The Union",
+                     "中国China中国 the Union中国国", "China中"):
             assert tm.finditer(text) == [m.span() for m in rx.finditer(text)]
             assert tm.every_start(text) == _every_start(rx, text)
 

@@ -1,5 +1,6 @@
 """extract_page on pages written for these tests (own sentences), with real trafilatura."""
 import json
+import random
 import signal
 import time
 
@@ -123,6 +124,34 @@ def test_clean_text_keeps_content_that_looks_like_furniture():
     assert is_boilerplate_line("Related") and is_section_marker("Related") and not is_section_marker("拒绝")
 
 
+def test_first_character_dispatch_gives_the_whole_patterns_verdict():
+    """_kind tries, for a line beginning with an ASCII character, only the boilerplate patterns that can begin
+    with it (and "pieces" only when one of them opens the line): every line here gets the verdict of the
+    whole "line" and "pieces" regexes."""
+    import itertools
+
+    from newstrace.ingest.extract import clean
+
+    rx = clean._regexes()
+    words = ["Share", "Tweet", "Email", "Photo: Reuters", "Copyright 2024 Example", "© Example", "Read more",
+             "Related", "OK", "Accept all", "We use cookies to improve it", "12.03.2024", "Monday, 3 March 2024",
+             "10:45 AM", "3 comments", "Lire aussi : la suite", "Reklama", "The minister said", "1 Kommentar",
+             "(AP)", ">> more <<", "k", "\u212a", "\u017f", "i", "Sign up for our newsletter", "|", "/", "•"]
+    lines = EN_PARAS + [" ".join(combo) for n in (1, 2, 3) for combo in itertools.permutations(words, n)]
+    lines += [line + end for line in words for end in (".", " :", "!", "。")] + [w.upper() for w in words]
+    checked = 0
+    for line in (line.strip() for line in lines):
+        if not line or line[0] >= "\x80":
+            continue
+        whole = bool(rx["line"].fullmatch(line)) or (len(line) <= rx["max_pieces"] and bool(rx["pieces"].fullmatch(line)))
+        line_rx, opens = clean._starting_with(line[0])
+        mine = bool(line_rx and line_rx.fullmatch(line)) or \
+            (len(line) <= rx["max_pieces"] and bool(opens and opens.match(line)) and bool(rx["pieces"].fullmatch(line)))
+        assert mine == whole, line
+        checked += whole
+    assert checked > 100  # furniture among them, not only content
+
+
 def test_empty_and_navigation_only_pages_raise():
     for html in ("", "   ", "<html><head><title>x</title></head><body></body></html>"):
         with pytest.raises(ExtractError) as err:
@@ -196,12 +225,26 @@ def test_cached_language_model_is_py3langids_own(tmp_path, monkeypatch):
     for run in ("fills the cache", "reads the cache"):
         language._identifier.cache_clear()
         mine = language._identifier()
-        assert [p.name.endswith("-model.npz") for p in folder.iterdir()] == [True], run
+        # the inflated model, the automaton's window, the float32 table of the faster walk (_WindowedWalk)
+        assert sorted(p.name.split("-", 2)[2] for p in folder.iterdir()) == \
+            ["model.npz", "ptc-float32.npy", "window.json"], run
+        assert type(mine).__name__ == "_WindowedWalk", run
         assert mine.nb_classes == own.nb_classes and mine.tk_output == own.tk_output, run
         assert mine.tk_nextmove == own.tk_nextmove and mine.tk_row == own.tk_row, run
         assert np.array_equal(mine.nb_ptc, own.nb_ptc) and mine.nb_ptc.dtype == own.nb_ptc.dtype, run
         assert np.array_equal(mine.nb_pc, own.nb_pc), run
         assert [mine.classify(s) for s in samples] == [own.classify(s) for s in samples], run
+    # the faster walk scores every language as py3langid does, to the bit, whatever the bytes
+    rng = random.Random(7)
+    texts = samples + ["\n".join(EN_PARAS)[:300], "Ünïcödé ß", "政府正在审查关键矿产的新出口规则。", "ABC DEF", "\U0001F600" * 5]
+    texts += ["\n".join(EN_PARAS), "\n".join(ZH_PARAS), "\n".join(EN_PARAS + ZH_PARAS) * 2]  # the NumPy walk's lengths
+    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 2000))) for _ in range(200)]
+    for text in texts:
+        assert np.array_equal(mine._decide(text).view(np.uint32), own._decide(text).view(np.uint32)), text
+    mine.set_languages(["en", "de", "fr"])  # a narrowed identifier takes py3langid's own path
+    own.set_languages(["en", "de", "fr"])
+    assert [mine.classify(s) for s in samples] == [own.classify(s) for s in samples]
+    own.set_languages(None)
     # turned off, or a cache that cannot be written: py3langid's own load
     for value in ("", str(tmp_path / "file" / "below-a-file")):
         (tmp_path / "file").write_text("not a folder")
