@@ -164,6 +164,9 @@ _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|se
 _IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
+# a particle that makes a speech verb a verb of doing ("called off the deal", "backed down", "backed off"): no report
+# of words (general English phrasal verbs; 'called on', 'called for' stay speech)
+_NOT_SPEECH_PARTICLE = re.compile(r"\s+(?:off|down)\b")
 _REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
 # a coordinated verb with no subject of its own ("..., and then tweeted", "... and later wrote")
 # "..., while also saying", "..., also arguing": a participle after a comma and a linking word goes on likewise
@@ -285,6 +288,8 @@ def en_attributions(masked, ctx, rx, words=None):
             continue  # "Trump's reality TV show, "The Apprentice,"": a possessive phrase's head noun and its name
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
+        if " " not in verb and _NOT_SPEECH_PARTICLE.match(right):
+            continue  # "AbbVie and Shire called off a $54 billion deal": an act, not words
         if verb.startswith("ask") and _REQUEST.match(right):
             continue  # "asking for anonymity", "asked not to be named": a request, not a report
         ing = verb.split()[0].endswith("ing")
@@ -740,3 +745,17 @@ def zh_channels(masked):
         if len(name) >= 2:
             out.append((m.start(), name))
     return out
+
+
+_REFUSAL = frozenset(("refuse", "refused", "refuses", "refusing", "declined", "declines", "decline", "declining"))
+_TO_VERB = re.compile(r"\s+to\s+(?P<v>[a-z]+)")
+
+
+def refusal_of_act(masked, pos, verb, rx):
+    """"The foundation refused to release the names": a refusal to do something is an act, not words (a refusal to
+    comment, confirm or say is about words: its verb is a speech verb). Nested inside a report, the outer speaker's."""
+    if verb not in _REFUSAL:
+        return False
+    m = _TO_VERB.match(masked, masked.find(verb, pos) + len(verb))
+    return bool(m) and m.group("v") not in rx["verb1"] and m.group("v") not in ("comment", "discuss", "answer", "elaborate")
+

@@ -11,8 +11,8 @@ import itertools
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions,
-                          zh_channels, zh_cited)
+from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, refusal_of_act,
+                          zh_attributions, zh_channels, zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -487,6 +487,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             group = _group_account(masked, m, ctx)
             voices.append([m.start(), group, "continued", "they", [], None] if group else
                           [m.start(), None, "anonymous", m.group().strip(), [], None])
+    if not voices and not outlets and lang == "en" and has_stem(words, rx["evidential_pre"]):
+        m = rx["evidential"].search(masked)
+        if m:  # "it seems likely that", "appears certain to", "apparently": a view the outlet passes on, nobody named
+            # (through the platform it names: "users on Twitter appear to have found ...")
+            via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
+            voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
@@ -799,7 +805,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
-        if nested and v[5] in rx["weak"] and not _says_something(masked, v[0], _clause_end(masked, v[0])):
+        if nested and v[5] in rx["weak"] and (not _says_something(masked, v[0], _clause_end(masked, v[0]))
+                                              or refusal_of_act(masked, v[0], v[5], rx)):  # ("refused to release")
             # "Kirk noted that Trump has mocked a disabled reporter": the inner verb (a weak one: mocked, praised,
             # supported) is an act done to someone, with no words of its own after it; what is claimed is the outer
             # speaker's (the inner subject is its topic)

@@ -1,0 +1,75 @@
+"""Kinds of attribution the extractor missed on issue 9's held-out attribution corpus (attr9), on fixtures written
+for these tests (names and events invented): evidentials that pass on a view nobody is named for ("it seems likely
+that", "appears certain to", "apparently") are attributions without a source, like "reportedly". Exact speaker,
+chain and attribution mode."""
+from newstrace.ingest.claims import extract_claims
+from tests.ingest.claims.test_attribution import who
+
+_LEAD = "The Delmont council met on Tuesday to debate the harbour budget.\n"
+
+
+def _row(sentence):
+    rows = [c for c in extract_claims(_LEAD + sentence + "\n", "en") if c["sentence"] == sentence]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_evidentials_are_attributions_without_a_source():
+    for sentence in ("It seems increasingly likely that Mayor Ada Brenn will win a second term.",
+                     "The harbour levy appears certain to pass the council next week.",
+                     "Councillor Ivo Renn seemed certain to leave the coalition.",
+                     "The two candidates are certain to be pressed on the cost of the new locks.",
+                     "The ruling appeared to leave other members ready to abandon the plan.",
+                     "It looks like the budget will be dead on arrival."):
+        c = _row(sentence)
+        assert c["attribution_mode"] == "anonymous", sentence
+        assert who(c) == (None, [], None), sentence
+
+
+def test_seeing_and_showing_up_are_no_evidentials():
+    # "appeared in court", "looked at", "what the field will look like": no inference is passed on
+    for sentence in ("The suspect appeared in court in Delmont on Monday.",
+                     "Nobody in Delmont knows what the field will look like in March."):
+        rows = [c for c in extract_claims(_LEAD + sentence + "\n", "en") if c["sentence"] == sentence]
+        assert all(c["attribution_mode"] == "asserted" for c in rows), rows
+
+
+def test_a_named_speaker_keeps_the_claim():
+    # the evidential inside a speaker's statement does not take it from them
+    c = _row("Mayor Ada Brenn said the levy seems likely to pass.")
+    assert who(c) == ("Ada Brenn", ["Ada Brenn"], None)
+    assert c["attribution_mode"] == "indirect_speech"
+
+
+def test_an_evidential_keeps_the_platform_it_names():
+    c = _row("Users on Twitter appear to have found a flaw in the new harbour app.")
+    assert c["attribution_mode"] == "anonymous"
+    assert c["speaker"] is None and c["chain"] == ["Twitter"]
+
+
+def test_a_particle_makes_a_speech_verb_an_act():
+    # "called off a deal", "backed down": a thing done, not words; "called on" stays speech
+    text = ("Delmont Shipping and Harbour Freight called off a 54 billion dollar merger after the regulator issued "
+            "new rules.\nMayor Ada Brenn called on the council to act.\n")
+    rows = extract_claims(text, "en")
+    assert [c["speaker"] for c in rows] == [None, "Ada Brenn"]
+    assert rows[0]["attribution_mode"] == "asserted"
+
+
+def test_a_refusal_to_act_inside_a_report_is_the_reporters_claim():
+    # "reported that X refused to release the names": the refusal is an act the reporter reports, X said nothing
+    [c] = extract_claims("Ivo Renn reported that the Harbour Foundation refused to release the names of its "
+                         "donors.\n", "en")
+    assert who(c) == ("Ivo Renn", ["Ivo Renn"], None)
+    assert c["attribution_mode"] == "indirect_speech"
+    # a refusal to say something still nests: words (or their absence) are the inner party's
+    [c] = extract_claims("Ivo Renn reported that the Harbour Foundation refused to say who its donors were.\n", "en")
+    assert who(c) == ("Harbour Foundation", ["Harbour Foundation", "Ivo Renn"], "Ivo Renn")
+
+
+def test_every_form_of_a_listed_speech_phrase():
+    # "talked of" and "spoke about" were listed, "talks of" and "speaks of" were not
+    for verb in ("talks of", "speaks of", "talked about", "is talking about"):
+        [c] = extract_claims("Mayor Ada Brenn %s the cost of the new harbour locks.\n" % verb, "en")
+        assert who(c) == ("Ada Brenn", ["Ada Brenn"], None), verb
+        assert c["attribution_mode"] == "indirect_speech", verb
