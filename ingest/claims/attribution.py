@@ -164,6 +164,10 @@ _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|se
 _IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
+# a plural head ("executives", "officials", "police"): a later "they" in the same sentence may be that group
+_PLURAL_HEAD = re.compile(r"(?:[a-z]s|men|people|police|staff)$")
+# a subordinating word that opens the speaker's clause ("Though executives who ... say"): not part of who spoke
+_CLAUSE_OPENER = re.compile(r"(?:Though|Although|While|Whereas|Because|Since|If|When|As|And|But|So|Yet)\s+(?=\S)")
 # a particle that makes a speech verb a verb of doing ("called off the deal", "backed down", "backed off"): no report
 # of words (general English phrasal verbs; 'called on', 'called for' stay speech)
 _NOT_SPEECH_PARTICLE = re.compile(r"\s+(?:off|down)\b")
@@ -366,8 +370,15 @@ def en_attributions(masked, ctx, rx, words=None):
                 ctx["doc_org"][doc.group(1).lower()] = ctx["last_doc_org"] = speaker.split(" (")[0]
             elif kind == "org" and _SPOKES_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)]):
                 ctx["_spokes_for"] = speaker  # "a spokesperson for the X Association said": "he" next is them
+        if np.lower() == "they":
+            groups = [o for o in out if o[2] in ("described", "anonymous") and o[1] and _PLURAL_HEAD.search(o[1].split(" (")[0])]
+            if groups:  # "Though executives ... say A, they also say B": the group this sentence already named (attr9)
+                speaker, kind = groups[-1][1], groups[-1][2]
+                np = groups[-1][3]  # (its text as written stays "they")
         if weak and kind == "described" and not _group_head(np, rx):
             continue
+        if stext and _CLAUSE_OPENER.match(stext):
+            stext = _CLAUSE_OPENER.sub("", stext, count=1)  # "Though executives ... say": the subject, not the clause's opener
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
             kind = "org"
         out.append((vs, speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))

@@ -73,3 +73,19 @@ def test_every_form_of_a_listed_speech_phrase():
         [c] = extract_claims("Mayor Ada Brenn %s the cost of the new harbour locks.\n" % verb, "en")
         assert who(c) == ("Ada Brenn", ["Ada Brenn"], None), verb
         assert c["attribution_mode"] == "indirect_speech", verb
+
+
+def test_they_is_the_group_the_sentence_already_named():
+    # "The pilots said A, and they warned B": the pilots again, not a group named in an earlier sentence
+    text = ("Mayor Ada Brenn met the harbour engineers on Monday.\nThe pilots said the channel was too shallow, and "
+            "they warned that ships could run aground.\n")
+    _, first, second = extract_claims(text, "en")
+    assert (first["speaker"], second["speaker"]) == ("The pilots", "The pilots")
+    assert second["speaker_text"] == "they" and second["chain"] == ["The pilots"]
+    assert second["sentence"] == "and they warned that ships could run aground."
+
+
+def test_a_clause_opener_is_not_part_of_the_speaker_text():
+    text = "Though harbour officials who worked with Ivo Renn say he favours the levy, he has never said so.\n"
+    c = extract_claims(text, "en")[0]
+    assert (c["speaker"], c["speaker_text"]) == ("harbour officials", "harbour officials")
