@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import OUTLET_KIND_TAIL, TOKENS
-from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _not_names, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _is_place, _not_names, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -387,6 +387,24 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(m.group("np"), ctx)
         if kind:
             out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
+    m = _LEAD_COLON.match(masked) if not out and ":" in masked[:50] else None
+    if m and (len(TOKENS.findall(masked[m.end():].lower())) >= 4 or _QUOTE_MARK.search(masked, m.end())):
+        # "Bill Clinton: Hillary 'better qualified' ...", "Report: Powell advised Clinton ...": the headline (and
+        # transcript) convention, a name and a colon before what they said; a report, a poll, sources before what
+        # they report (attr9; a label such as "Update:" or a place is no speaker)
+        np = m.group("np")
+        if np.lower() in _COLON_SOURCES:
+            out.append((m.start("np"), np, "reports", np, ":"))
+        elif " " in np and _QUOTE_MARK.search(masked, m.end()) and not _is_place(np):
+            # (a person's words are quoted after the colon: "Hong Kong: Protesters clash ..." is a dateline-like label)
+            speaker, kind = classify_np(np, ctx, register=False)
+            words = np.split()
+            # a name is two words, or three with an initial or a title ("Michael J. Fox", "Sen. Ted Cruz"); in a
+            # title-case headline more capitalised words hold a verb ("Clinton Cash Debunks Hillary: ...")
+            if kind == "person" and (len(words) == 2 or len(words) == 3 and (
+                    "." in words[0] or "." in words[1] or speaker.split(" (")[0] != np)):
+                speaker, kind = classify_np(np, ctx)
+                out.append((m.start("np"), speaker, kind, np, ":"))
     m = _CLAIM_NOUN.search(masked) if not out and "that" in masked else None
     if m:
         # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows
@@ -470,6 +488,10 @@ _HELD_NOUN = re.compile(r"\b(?P<noun>belief|conviction|view|reminders?|assurance
 _SUBJECT_HAS = re.compile(r"\s*(?P<subj>[A-Z][^;:\"]{0,100}?)\s+(?:(?:still|also|now|then|[a-z]+ly)\s+)?"
                           r"(?P<v>has|have|had|gave|made|offered|repeated|peppered|voiced|expressed|held|holds|shares?|"
                           r"shared|stated|issued|sent|delivered)\b")
+_LEAD_COLON = re.compile(r"\s*(?P<np>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*:\s+(?=[\"“‘'A-Z0-9])")
+_QUOTE_MARK = re.compile(r"[\"“‘]")
+_COLON_SOURCES = frozenset(("report", "reports", "poll", "study", "survey", "sources", "police", "officials",
+                            "witnesses", "experts", "analysts", "investigators", "prosecutors", "documents"))
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 

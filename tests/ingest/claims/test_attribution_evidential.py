@@ -89,3 +89,15 @@ def test_a_clause_opener_is_not_part_of_the_speaker_text():
     text = "Though harbour officials who worked with Ivo Renn say he favours the levy, he has never said so.\n"
     c = extract_claims(text, "en")[0]
     assert (c["speaker"], c["speaker_text"]) == ("harbour officials", "harbour officials")
+
+
+def test_a_name_and_a_colon_before_quoted_words_is_the_headline_convention():
+    [c] = extract_claims("Ada Brenn: Harbour levy ‘a tax on every worker in Delmont.’\n", "en")
+    assert who(c) == ("Ada Brenn", ["Ada Brenn"], None)
+    assert c["attribution_mode"] == "direct_quote"
+    [c] = extract_claims("Report: Delmont harbour board paid its chairman twice the agreed fee.\n", "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("Report", "anonymous")
+    # a place, a label, a title-case clause with a verb in it: nobody speaks
+    for text in ("Hong Kong: Protesters clash with police near the harbour.\n",
+                 "Delmont Board Rejects Levy: Mayor ‘will not pay one more cent’ for the harbour.\n"):
+        assert all(c["speaker"] is None for c in extract_claims(text, "en")), text
