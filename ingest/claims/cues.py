@@ -126,7 +126,9 @@ def cue_patterns():
     # word-start stems of the agentless patterns, tested against the sentence's word set
     r["passive_pre"] = _stem_index(("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood",
                                     "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
-                                    "predict", "slated", "poised", "likely", "quoted", "widely"))
+                                    "predict", "slated", "poised", "likely", "quoted", "widely", "known", "concern", "fear",
+                                    "speculat", "worries", "agreement", "disagreement", "doubt", "consensus", "suspicion",
+                                    "outrage", "expectation"))
     # evidentials ("it seems likely that", "appears certain to", "apparently"): sourceless attributions (attr9)
     r["evidential"] = re.compile("|".join("(?:%s)" % p for p in en.get("evidential_cues", ())) or r"(?!)", re.IGNORECASE)
     r["evidential_pre"] = _stem_index(("seem", "appear", "look", "certain", "sure", "bound", "destined"))

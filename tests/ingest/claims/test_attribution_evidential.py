@@ -101,3 +101,12 @@ def test_a_name_and_a_colon_before_quoted_words_is_the_headline_convention():
     for text in ("Hong Kong: Protesters clash with police near the harbour.\n",
                  "Delmont Board Rejects Levy: Mayor ‘will not pay one more cent’ for the harbour.\n"):
         assert all(c["speaker"] is None for c in extract_claims(text, "en")), text
+
+
+def test_a_view_or_a_reputation_nobody_is_named_for():
+    for sentence in ("There are concerns about the harbour board's record and its lack of a paper trail.",
+                     "There was outrage over the new harbour levy in Delmont.",
+                     "Delmont Shipping is best known for its ferries to the islands."):
+        c = _row(sentence)
+        assert c["attribution_mode"] == "anonymous", sentence
+        assert who(c) == (None, [], None), sentence
