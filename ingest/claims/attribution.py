@@ -157,7 +157,10 @@ _ROLE_HEADS = frozenset("spokesman spokeswoman spokesperson head chief director 
 # a participle with its agent: "a call echoed by Japan", "the figures disputed by the ministry"
 _BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:the\s+)?%s)?)(?=\s+(?:on|in|at|last|this|earlier|"
                        r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
-_QUESTION_BEFORE = re.compile(r"\b(?:if|whether)\s+$")
+_QUESTION_BEFORE = re.compile(r"\b(?:if|whether|what|how|(?<!is )(?<!['’]s )why)\s+(?:(?:exactly|precisely)\s+)?$")
+# a temporal clause whose speech verb says nothing ("before voters weighed in", "after he spoke on Monday."): an
+# event in time, not a statement (attr9)
+_TEMPORAL_BEFORE = re.compile(r"\b(?:before|after|until|till|once)\s+$")
 _THAT_NEXT = re.compile(r"\s+that\b")
 _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|be|been|being|"
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
@@ -355,8 +358,12 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         np, stext, app = found
         at = lstrip.rfind(stext) if stext else -1
-        if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 12), at):
-            continue  # "a voter asked if she might consider ...": an embedded question, nobody's statement
+        if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 20), at):
+            # "a voter asked if she might consider ...", "conversations about what exactly Sanders wants": an
+            # embedded question, nobody's statement
+            continue
+        if at > 0 and _TEMPORAL_BEFORE.search(lstrip, max(0, at - 12), at) and _TAIL_ONLY.match(right):
+            continue
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
@@ -456,7 +463,7 @@ def _has_complement(verb, right, lstrip, rx):
 
 
 _NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
-_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|nor|but|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
+_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|nor|but|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had|after|before|when|while|whether|if|because|since|until|as|than|asked|asks)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
 # what was said, maybe after when it was said ("complained in July that", "warned on Tuesday that")
 _COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:"

@@ -110,3 +110,27 @@ def test_a_view_or_a_reputation_nobody_is_named_for():
         c = _row(sentence)
         assert c["attribution_mode"] == "anonymous", sentence
         assert who(c) == (None, [], None), sentence
+
+
+def test_a_name_inside_an_embedded_question_or_a_temporal_clause_says_nothing():
+    # "conversations about what exactly X wants": a question about X, not X's statement
+    text = ("Senior aides have held calls with the mayor's office, starting conversations about what exactly Ada "
+            "Brenn wants in the harbour plan.\n")
+    assert all(c["speaker"] is None for c in extract_claims(text, "en"))
+    # "... before voters weighed in.": a moment in time, nothing said; the first speaker keeps the sentence
+    text = "For months, Ada Brenn has stayed out of the race, arguing she did not want to tip the scales before " \
+           "voters weighed in.\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Ada Brenn", ["Ada Brenn"], None)
+    # "which is why X indicate that ...": no question, X speaks
+    [c] = extract_claims("The audience is older, which is why executives there indicate that the family values "
+                         "Kelly.\n", "en")
+    assert c["speaker"] == "executives"
+
+
+def test_a_clause_before_a_name_is_no_role_description():
+    # "The levy passed after Ada Brenn said": "levy passed after" is no role of hers
+    c = extract_claims("The levy passed after Ada Brenn said it would fund the harbour.\n", "en")[0]
+    assert (c["speaker"], c["speaker_text"]) == ("Ada Brenn", "Ada Brenn")
+    c = extract_claims("The retired harbour pilot Ida Brandt said the levy was fair.\n", "en")[0]
+    assert c["speaker"] == "Ida Brandt (retired harbour pilot)"
