@@ -157,7 +157,11 @@ _ROLE_HEADS = frozenset("spokesman spokeswoman spokesperson head chief director 
 # a participle with its agent: "a call echoed by Japan", "the figures disputed by the ministry"
 _BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:the\s+)?%s)?)(?=\s+(?:on|in|at|last|this|earlier|"
                        r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
-_QUESTION_BEFORE = re.compile(r"\b(?:if|whether|what|how|(?<!is )(?<!['’]s )why)\s+(?:(?:exactly|precisely)\s+)?$")
+# (a "what"/"how" after a word that asks or wonders opens a question: "conversations about what exactly X wants";
+# after anything else it is a free relative, what X says: "if you go with what Hillary is saying")
+_QUESTION_BEFORE = re.compile(r"\b(?:if|whether|(?<!is )(?<!['’]s )why|(?:about|over|asked|asking|asks|ask|wonder|wondered|"
+                              r"wonders|wondering|unclear|uncertain|know|knows|knew|decide|decided)\s+(?:what|how))"
+                              r"\s+(?:(?:exactly|precisely)\s+)?$", re.IGNORECASE)
 # a temporal clause whose speech verb says nothing ("before voters weighed in", "after he spoke on Monday."): an
 # event in time, not a statement (attr9)
 _TEMPORAL_BEFORE = re.compile(r"\b(?:before|after|until|till|once)\s+$")

@@ -134,3 +134,13 @@ def test_a_clause_before_a_name_is_no_role_description():
     assert (c["speaker"], c["speaker_text"]) == ("Ada Brenn", "Ada Brenn")
     c = extract_claims("The retired harbour pilot Ida Brandt said the levy was fair.\n", "en")[0]
     assert c["speaker"] == "Ida Brandt (retired harbour pilot)"
+
+
+def test_what_after_a_word_that_asks_opens_a_question_elsewhere_it_is_what_was_said():
+    text = "Asked what she thought of the levy, Ada Brenn said, \"It is a tax on every worker in Delmont.\"\n"
+    [c] = extract_claims(text, "en")
+    assert who(c) == ("Ada Brenn", ["Ada Brenn"], None)
+    # a free relative: "what X is saying" is X's statement, reported
+    text = "If you go with what Mayor Ada Brenn is saying, the levy will double by May.\n"
+    [c] = extract_claims(text, "en")
+    assert c["speaker"] == "Ada Brenn"
