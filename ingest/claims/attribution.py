@@ -38,9 +38,23 @@ def _strip_tail(left, rx):
     return left
 
 
+# a verb or adjective whose subject is also the subject of the infinitive after it ('continues to insist', 'were quick
+# to point out', 'did not hesitate to report', 'tried to argue'): English subject control; not one whose object is
+# ('urged him to say'), nor a plan or a wish ('plans to announce': nothing said yet) (attr9)
+_CATENATIVE_TAIL = re.compile(
+    r"\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+)?(?:(?:also|always|often|quick|careful|eager|"
+    r"keen|willing|anxious|determined|the\s+first|the\s+last|able)\s+)+|(?:do|does|did)(?:\s+not|n['’]t)\s+hesitate\s+|"
+    r"(?:continue|continues|continued|continuing|begin|begins|began|begun|try|tries|tried|trying|seek|seeks|sought|"
+    r"attempt|attempts|attempted|went\s+on|go\s+on|goes\s+on|has\s+gone\s+on|appeared|seemed|moved|rushed)\s+)to$")
+
+
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
     left = _strip_tail(left[-240:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    if left.endswith(" to"):
+        m = _CATENATIVE_TAIL.search(left[-60:])
+        if m:  # "The pilots were quick to point out", "X continues to insist": the subject of the verb before "to"
+            left = _strip_tail(left[:len(left) - len(m.group())], rx)
     m = _COORDINATED.search(left)
     if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
         left = _strip_tail(left[:m.start()], rx)

@@ -144,3 +144,14 @@ def test_what_after_a_word_that_asks_opens_a_question_elsewhere_it_is_what_was_s
     text = "If you go with what Mayor Ada Brenn is saying, the levy will double by May.\n"
     [c] = extract_claims(text, "en")
     assert c["speaker"] == "Ada Brenn"
+
+
+def test_the_subject_of_a_verb_before_to_speaks_the_infinitive():
+    # subject control: "continue to insist", "were quick to point out", "did not hesitate to report"
+    for verb in ("continue to insist", "were quick to point out", "don't hesitate to report", "tried to argue",
+                 "have long claimed"):
+        [c] = extract_claims("The harbour pilots %s that the channel is too shallow for tankers.\n" % verb, "en")
+        assert (c["speaker"], c["speaker_text"]) == ("The harbour pilots", "The harbour pilots"), verb
+    # "used to support": a habit, not words
+    text = "The council ran ads reminding voters that their leaders used to support the harbour levy.\n"
+    assert all(c["speaker"] != "their leaders" for c in extract_claims(text, "en"))
