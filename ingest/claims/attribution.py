@@ -817,3 +817,17 @@ def refusal_of_act(masked, pos, verb, rx):
     m = _TO_VERB.match(masked, masked.find(verb, pos) + len(verb))
     return bool(m) and m.group("v") not in rx["verb1"] and m.group("v") not in ("comment", "discuss", "answer", "elaborate")
 
+
+def typewriter_continues(sentence, verb_positions, last, start):
+    """Does a sentence opening with a typewriter quotation mark ('' ... '', as news archives write quotations) go on
+    with the quotation of the claim just before it? That claim credits someone and quotes in '' itself, and
+    every speech verb of this sentence stands inside its quotation ("''After much consideration, I have concluded
+    ...''": the "I" is the speaker's). Such quotations stay reported speech (the pair is opt-in as a quotation
+    mark), but the words go on as one claim, as they do for quotation marks (attr9)."""
+    if not last.get("speaker") or last["attribution_mode"] == "asserted" or last["char_end"] > start \
+            or last["sentence"].count("''") < 2:
+        return False
+    lead = len(sentence) - len(sentence.lstrip())
+    close = sentence.find("''", lead + 2)
+    return close > 0 and all(lead < p < close for p in verb_positions)
+

@@ -12,7 +12,7 @@ import re
 
 from ..extract import is_boilerplate_line
 from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, refusal_of_act,
-                          zh_attributions, zh_channels, zh_cited)
+                          typewriter_continues, zh_attributions, zh_channels, zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -349,6 +349,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
+    if lang == "en" and para_claims and sentence.lstrip().startswith("''") and typewriter_continues(
+            sentence, [a[0] for a in attributions], para_claims[-1], ss) and se - para_claims[-1]["char_start"] <= _MAX_UNIT:
+        # "''A,'' said X. ''B.''": an archive's typewriter quotation goes on (its "I" is the speaker's own): one claim
+        last = para_claims[-1]
+        last["char_end"], last["sentence"] = se, text[last["char_start"]:se]
+        last["quantities"].extend(extract_quantities(sentence, lang))
+        return ("merged", last)
     prev = ctx.get("_prev_voice")
     continued_via = None
     if real and not attributions and starts_quoted and not para_claims and prev is not None and lang == "en" \

@@ -155,3 +155,15 @@ def test_the_subject_of_a_verb_before_to_speaks_the_infinitive():
     # "used to support": a habit, not words
     text = "The council ran ads reminding voters that their leaders used to support the harbour levy.\n"
     assert all(c["speaker"] != "their leaders" for c in extract_claims(text, "en"))
+
+
+def test_a_typewriter_quotation_goes_on_in_the_next_sentence():
+    # news archives write quotations ''...'': the next sentence's '' quotation (its "I" is the speaker's) goes on
+    text = ("''The levy is a tax on workers,'' said Mayor Ada Brenn of Delmont, in a statement. ''After much thought, "
+            "I have concluded that the harbour board has not shown the care needed'' to run the port.\n")
+    [c] = extract_claims(text, "en")
+    assert c["speaker"] == "Ada Brenn of Delmont" and c["sentence"] == text.strip()
+    assert c["attribution_mode"] == "indirect_speech"  # (the '' pair stays opt-in as a quotation mark)
+    # a sentence with a speaker of its own outside the quotation is its own claim
+    text = ("''The levy is a tax on workers,'' said Mayor Ada Brenn. ''It will pass,'' Ivo Renn replied.\n")
+    assert [c["speaker"] for c in extract_claims(text, "en")] == ["Ada Brenn", "Ivo Renn"]
