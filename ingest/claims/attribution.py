@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import OUTLET_KIND_TAIL, TOKENS
-from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _is_place, _not_names, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _is_place, _not_names, bare, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -430,12 +430,18 @@ def en_attributions(masked, ctx, rx, words=None):
                     "." in words[0] or "." in words[1] or speaker.split(" (")[0] != np)):
                 speaker, kind = classify_np(np, ctx)
                 out.append((m.start("np"), speaker, kind, np, ":"))
-    m = _CLAIM_NOUN.search(masked) if not out and "that" in masked else None
+    m = (_CLAIM_NOUN.search(masked) or _CLAIM_NOUN_GROUP.search(masked)) if "that" in masked else None
     if m:
-        # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows
-        speaker, kind = classify_np(m.group("np"), ctx)
-        if kind in ("person", "org", "outlet"):
-            out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+        # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows; in a sentence
+        # that credits someone else too ("to back the judges' statement that their ruling must be binding, a call
+        # echoed by Japan") it is a second attribution, the possessor's (attr9)
+        speaker, kind = classify_np(m.group("np"), ctx, register=not out)
+        if kind in ("person", "org", "outlet") or kind in ("described", "anonymous") and m.re is _CLAIM_NOUN_GROUP:
+            if not out:
+                out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+            elif all(o[1] and bare(o[1]) != bare(speaker) for o in out):
+                out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+                out.sort()
     m = _HELD_NOUN.search(masked) if not out and "that" in masked else None
     if m:
         # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
@@ -506,6 +512,12 @@ _CLAIM_NOUN = re.compile(
     r"comments?|suggestions?|predictions?|assessments?|conclusions?|findings?|fears?|hopes?|concerns?|denials?|"
     r"admissions?|assurances?|boasts?|vows?|threats?|complaints?|announcements?|explanations?|testimony|"
     r"reminders?|estimates?|suspicions?|theory|theories)\s+that\b" % CAPSEQ)
+# the same after a plural group's possessive ("the judges' statement that", "the inspectors' finding that")
+_CLAIM_NOUN_GROUP = re.compile(r"\b(?P<np>(?:the|its|their)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+s)['’]\s+(?:[\w\-]+\s+){0,2}?"
+                               r"(?P<noun>claims?|assertions?|allegations?|contention|insistence|arguments?|warnings?|"
+                               r"promises?|pledges?|belief|view|statements?|accusations?|charges?|suggestions?|"
+                               r"predictions?|assessments?|conclusions?|findings?|fears?|concerns?|denials?|assurances?|"
+                               r"complaints?|estimates?)\s+that\b")
 # a noun of a view held or voiced, without a possessor, before "that" ("the firmly held belief that")
 _HELD_NOUN = re.compile(r"\b(?P<noun>belief|conviction|view|reminders?|assurances?|warnings?|insistence|argument|"
                         r"promises?|pledges?|vows?)\s+that\b")
