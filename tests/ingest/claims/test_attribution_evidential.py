@@ -167,3 +167,19 @@ def test_a_typewriter_quotation_goes_on_in_the_next_sentence():
     # a sentence with a speaker of its own outside the quotation is its own claim
     text = ("''The levy is a tax on workers,'' said Mayor Ada Brenn. ''It will pass,'' Ivo Renn replied.\n")
     assert [c["speaker"] for c in extract_claims(text, "en")] == ["Ada Brenn", "Ivo Renn"]
+
+
+def test_a_possessors_claim_inside_anothers_statement_is_its_own_attribution():
+    text = ("The council has lobbied other towns to back the judges' statement that their ruling must be binding, a "
+            "call echoed by Delmont on Saturday.\n")
+    assert [c["speaker"] for c in extract_claims(text, "en")] == ["the judges", "Delmont"]
+    rows = extract_claims("Mayor Ada Brenn rejected Ivo Renn's claim that the levy would double.\n", "en")
+    assert [c["speaker"] for c in rows] == ["Ada Brenn", "Ivo Renn"]
+    # alone in its sentence it is the one attribution, as before
+    [c] = extract_claims("Ivo Renn's claim that the levy would double was repeated on Monday.\n", "en")
+    assert c["speaker"] == "Ivo Renn"
+
+
+def test_media_people_are_groups_that_speak():
+    [c] = extract_claims("Its hosts don't hesitate to report that the science is still in question.\n", "en")
+    assert (c["speaker"], c["attribution_mode"]) == ("Its hosts", "anonymous")
