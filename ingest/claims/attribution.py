@@ -38,6 +38,9 @@ def _strip_tail(left, rx):
     return left
 
 
+# a relative clause after a comma that ends in a short quoted phrase and its comma ('Mr. Scott, who has called the
+# comments "racially toxic," ...'; the archive's '' marks too): the quotation's words, unquoted, close the clause
+_REL_QUOTE_TAIL = re.compile(r"(?<=,)\s*(?P<rel>(?:who|which)\s[^,;:\"“”]{1,100}?)\s*(?:[\"“]|'')(?P<q>[^\"“”']{0,80}?),?\s*(?:[\"”]|'')\s*,?\s*$")
 # a verb or adjective whose subject is also the subject of the infinitive after it ('continues to insist', 'were quick
 # to point out', 'did not hesitate to report', 'tried to argue'): English subject control; not one whose object is
 # ('urged him to say'), nor a plan or a wish ('plans to announce': nothing said yet) (attr9)
@@ -344,6 +347,16 @@ def en_attributions(masked, ctx, rx, words=None):
                 # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
                 cand = _right_speaker(right, rx)
                 if cand and cand[0][:1].isupper():
+                    found = cand
+        if found is None and after_quote and not ing:
+            m = _REL_QUOTE_TAIL.search(left[-240:])
+            if m and not re.search(r"\bthat\b", m.group("rel")):
+                # "Mr. Scott, who has called the comments "racially toxic," portrayed": a relative clause that ends in
+                # a quoted phrase; the speaker is the head before it (", who estimates that A," is a statement of its
+                # own, read as one) (attr9)
+                cand = _left_speaker(left[:len(left) - len(m.group())] + " " + " ".join(
+                    (m.group("rel") + " " + m.group("q")).split()) + ",", rx, False)
+                if cand and cand[2]:
                     found = cand
         # (the name and pronoun tests look at the tail only: both are anchored at the end)
         if found is None and after_quote and not ing and right_ok \

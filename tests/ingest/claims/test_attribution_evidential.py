@@ -183,3 +183,11 @@ def test_a_possessors_claim_inside_anothers_statement_is_its_own_attribution():
 def test_media_people_are_groups_that_speak():
     [c] = extract_claims("Its hosts don't hesitate to report that the science is still in question.\n", "en")
     assert (c["speaker"], c["attribution_mode"]) == ("Its hosts", "anonymous")
+
+
+def test_a_relative_clause_ending_in_a_quoted_phrase_keeps_its_head_as_the_speaker():
+    for text in ("Mr. Tolle, who owns the ferry \"Sea Star,\" portrayed the harbour board as reckless.\n",
+                 "Mr. Tolle, who owns the ferry ''Sea Star,'' portrayed the harbour board as reckless.\n"):
+        c = extract_claims("Councillor Ivo Tolle spoke on Monday.\n" + text, "en")[-1]
+        assert c["speaker"].startswith("Ivo Tolle (who owns the ferry"), (text, c["speaker"])
+        assert c["chain"] == ["Ivo Tolle"]
