@@ -443,7 +443,9 @@ def en_attributions(masked, ctx, rx, words=None):
                     "." in words[0] or "." in words[1] or speaker.split(" (")[0] != np)):
                 speaker, kind = classify_np(np, ctx)
                 out.append((m.start("np"), speaker, kind, np, ":"))
-    m = (_CLAIM_NOUN.search(masked) or _CLAIM_NOUN_GROUP.search(masked)) if "that" in masked else None
+    # (both patterns need a possessive's apostrophe: most sentences with "that" have none)
+    m = (_CLAIM_NOUN.search(masked) or _CLAIM_NOUN_GROUP.search(masked)) \
+        if "that" in masked and ("'" in masked or "’" in masked) else None
     if m:
         # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows; in a sentence
         # that credits someone else too ("to back the judges' statement that their ruling must be binding, a call
