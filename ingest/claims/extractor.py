@@ -488,18 +488,18 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         split = _coordinated_speakers(voices, masked, clauses) + credit_split
         for v in voices if cited_via else ():
             v[4] += [n for n in cited_via if n not in v[4]]  # (after whom it was told to: the last link)
-    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
+    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):  # (its stems hold the evidentials' too)
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             group = _group_account(masked, m, ctx)
             voices.append([m.start(), group, "continued", "they", [], None] if group else
                           [m.start(), None, "anonymous", m.group().strip(), [], None])
-    if not voices and not outlets and lang == "en" and has_stem(words, rx["evidential_pre"]):
-        m = rx["evidential"].search(masked)
-        if m:  # "it seems likely that", "appears certain to", "apparently": a view the outlet passes on, nobody named
-            # (through the platform it names: "users on Twitter appear to have found ...")
-            via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
-            voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
+        elif not outlets:
+            m = rx["evidential"].search(masked)
+            if m:  # "it seems likely that", "appears certain to", "apparently": a view the outlet passes on, nobody named
+                # (through the platform it names: "users on Twitter appear to have found ...")
+                via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
+                voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
