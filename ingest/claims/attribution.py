@@ -176,6 +176,9 @@ _BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:t
                        r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
 # (a "what"/"how" after a word that asks or wonders opens a question: "conversations about what exactly X wants";
 # after anything else it is a free relative, what X says: "if you go with what Hillary is saying")
+_PRONOUN_CONTRACTION = re.compile(r"(?i:i|you|we|they|he|she|it)['’](?:re|ve|m|d|ll|s)$")
+# a capitalised word with an adverb's ending ("Helpfully", "Ironically", "Admittedly"): never a speaker's name
+_ADVERB_LIKE = re.compile(r"[A-Z][a-z]+(?:fully|ally|ously|ively|ably|ibly|ently|antly|edly|ingly|lessly|ately)")
 _QUESTION_BEFORE = re.compile(r"\b(?:if|whether|(?<!is )(?<!['’]s )why|(?:about|over|asked|asking|asks|ask|wonder|wondered|"
                               r"wonders|wondering|unclear|uncertain|know|knows|knew|decide|decided)\s+(?:what|how))"
                               r"\s+(?:(?:exactly|precisely)\s+)?$", re.IGNORECASE)
@@ -388,6 +391,10 @@ def en_attributions(masked, ctx, rx, words=None):
         if found is None:
             continue
         np, stext, app = found
+        if _PRONOUN_CONTRACTION.match(np):
+            np = stext = re.split(r"['’]", np)[0]  # "We're talking about ...": the pronoun, not a name "We're" (attr9)
+        elif _ADVERB_LIKE.fullmatch(np):
+            continue  # "Helpfully, the error message ..., pointing out": a sentence adverb, not a name (attr9)
         at = lstrip.rfind(stext) if stext else -1
         if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 20), at):
             # "a voter asked if she might consider ...", "conversations about what exactly Sanders wants": an
@@ -426,7 +433,8 @@ def en_attributions(masked, ctx, rx, words=None):
         if kind:
             out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
     m = _LEAD_COLON.match(masked) if not out and ":" in masked[:50] else None
-    if m and (len(TOKENS.findall(masked[m.end():].lower())) >= 4 or _QUOTE_MARK.search(masked, m.end())):
+    if m and (len(TOKENS.findall(masked[m.end():].lower())) >= 4 or _QUOTE_MARK.search(masked, m.end())) \
+            and not _OTHER_LANGUAGE_WORD.search(masked, m.end()):  # (other languages go this path too: "Zweiter Akt: Der")
         # "Bill Clinton: Hillary 'better qualified' ...", "Report: Powell advised Clinton ...": the headline (and
         # transcript) convention, a name and a colon before what they said; a report, a poll, sources before what
         # they report (attr9; a label such as "Update:" or a place is no speaker)
@@ -542,6 +550,9 @@ _SUBJECT_HAS = re.compile(r"\s*(?P<subj>[A-Z][^;:\"]{0,100}?)\s+(?:(?:still|also
                           r"shared|stated|issued|sent|delivered)\b")
 _LEAD_COLON = re.compile(r"\s*(?P<np>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*:\s+(?=[\"“‘'A-Z0-9])")
 _QUOTE_MARK = re.compile(r"[\"“‘]")
+# common words of the other languages that reach the English path (German, French, Spanish): no English headline
+_OTHER_LANGUAGE_WORD = re.compile(r"\b(?:der|das|und|eine|einen|ist|nicht|wer|les|des|une|est|los|las|una|que|del)\b",
+                                  re.IGNORECASE)
 _COLON_SOURCES = frozenset(("report", "reports", "poll", "study", "survey", "sources", "police", "officials",
                             "witnesses", "experts", "analysts", "investigators", "prosecutors", "documents"))
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)

@@ -191,3 +191,18 @@ def test_a_relative_clause_ending_in_a_quoted_phrase_keeps_its_head_as_the_speak
         c = extract_claims("Councillor Ivo Tolle spoke on Monday.\n" + text, "en")[-1]
         assert c["speaker"].startswith("Ivo Tolle (who owns the ferry"), (text, c["speaker"])
         assert c["chain"] == ["Ivo Tolle"]
+
+
+def test_junk_speakers_from_the_second_pass_stay_out():
+    # "appears to the daemon" sees, "seemingly random" qualifies a word: no evidential
+    for sentence in ("Because the connection is tunnelled, it actually appears to the rsync daemon to be coming "
+                     "from a local process.", "Fast radio bursts occur in seemingly random places across the sky."):
+        rows = [c for c in extract_claims(_LEAD + sentence + "\n", "en") if c["sentence"] == sentence]
+        assert all(c["attribution_mode"] != "anonymous" for c in rows), sentence
+    # a contracted pronoun is the pronoun; a capitalised adverb is no name; another language's label is no speaker
+    [c] = extract_claims("We're talking about meat produced with growth hormones.\n", "en")
+    assert c["speaker"] is None and c["speaker_text"] == "We"
+    text = "Helpfully, the error message quotes our code and tries to explain the problem, pointing out the line.\n"
+    assert all(c["speaker"] is None for c in extract_claims(text, "en"))
+    text = "Zweiter Akt: Der Verband lässt eine Umfrage „nach der Akzeptanz“ durchführen.\n"
+    assert all(c["speaker"] is None for c in extract_claims(text, "de"))
