@@ -392,7 +392,9 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         np, stext, app = found
         if _PRONOUN_CONTRACTION.match(np):
-            np = stext = re.split(r"['’]", np)[0]  # "We're talking about ...": the pronoun, not a name "We're" (attr9)
+            np = stext = re.split(r"['’]", np)[0]  # "They're saying ...": the pronoun, not a name "They're" (attr9)
+            if np.lower() in ("i", "we", "you"):
+                continue  # "We're talking about ...", "I'd recommend", "I'm told": the writer, no one's claim
         elif _ADVERB_LIKE.fullmatch(np):
             continue  # "Helpfully, the error message ..., pointing out": a sentence adverb, not a name (attr9)
         at = lstrip.rfind(stext) if stext else -1

@@ -200,8 +200,10 @@ def test_junk_speakers_from_the_second_pass_stay_out():
         rows = [c for c in extract_claims(_LEAD + sentence + "\n", "en") if c["sentence"] == sentence]
         assert all(c["attribution_mode"] != "anonymous" for c in rows), sentence
     # a contracted pronoun is the pronoun; a capitalised adverb is no name; another language's label is no speaker
-    [c] = extract_claims("We're talking about meat produced with growth hormones.\n", "en")
-    assert c["speaker"] is None and c["speaker_text"] == "We"
+    for text in ("We're talking about meat produced with growth hormones.\n", "I'd recommend the slim image.\n"):
+        assert all(c["attribution_mode"] == "asserted" for c in extract_claims(text, "en")), text
+    [c] = extract_claims("The harbour pilots met on Monday. They're saying the channel is too shallow.\n", "en")[1:]
+    assert (c["speaker"], c["speaker_text"]) == ("harbour pilots", "They")
     text = "Helpfully, the error message quotes our code and tries to explain the problem, pointing out the line.\n"
     assert all(c["speaker"] is None for c in extract_claims(text, "en"))
     text = "Zweiter Akt: Der Verband lässt eine Umfrage „nach der Akzeptanz“ durchführen.\n"
