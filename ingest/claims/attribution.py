@@ -4,7 +4,7 @@ appositives and pronouns resolved by speakers.py) and credited outlets or docume
 import re
 
 from .cues import OUTLET_KIND_TAIL, TOKENS
-from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _not_names, classify_np, classify_zh, register_outlet
+from .speakers import CAPSEQ, _abbrev_end, _is_outlet, _is_place, _not_names, bare, classify_np, classify_zh, register_outlet
 
 
 def _strip_tail(left, rx):
@@ -38,9 +38,26 @@ def _strip_tail(left, rx):
     return left
 
 
+# a relative clause after a comma that ends in a short quoted phrase and its comma ('Mr. Scott, who has called the
+# comments "racially toxic," ...'; the archive's '' marks too): the quotation's words, unquoted, close the clause
+_REL_QUOTE_TAIL = re.compile(r"(?<=,)\s*(?P<rel>(?:who|which)\s[^,;:\"“”]{1,100}?)\s*(?:[\"“]|'')(?P<q>[^\"“”']{0,80}?),?\s*(?:[\"”]|'')\s*,?\s*$")
+# a verb or adjective whose subject is also the subject of the infinitive after it ('continues to insist', 'were quick
+# to point out', 'did not hesitate to report', 'tried to argue'): English subject control; not one whose object is
+# ('urged him to say'), nor a plan or a wish ('plans to announce': nothing said yet) (attr9)
+_CATENATIVE_TAIL = re.compile(
+    r"\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+)?(?:(?:also|always|often|quick|careful|eager|"
+    r"keen|willing|anxious|determined|the\s+first|the\s+last|able)\s+)+|(?:do|does|did)(?:\s+not|n['’]t)\s+hesitate\s+|"
+    r"(?:continue|continues|continued|continuing|begin|begins|began|begun|try|tries|tried|trying|seek|seeks|sought|"
+    r"attempt|attempts|attempted|went\s+on|go\s+on|goes\s+on|has\s+gone\s+on|appeared|seemed|moved|rushed)\s+)to$")
+
+
 def _left_speaker(left, rx, weak):
     "The speaker phrase ending right before a speech verb: (np, speaker_text) or None."
     left = _strip_tail(left[-240:], rx)  # a speaker phrase is short; bounding the window keeps regexes linear
+    if left.endswith(" to"):
+        m = _CATENATIVE_TAIL.search(left[-60:])
+        if m:  # "The pilots were quick to point out", "X continues to insist": the subject of the verb before "to"
+            left = _strip_tail(left[:len(left) - len(m.group())], rx)
     m = _COORDINATED.search(left)
     if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
         left = _strip_tail(left[:m.start()], rx)
@@ -157,13 +174,30 @@ _ROLE_HEADS = frozenset("spokesman spokeswoman spokesperson head chief director 
 # a participle with its agent: "a call echoed by Japan", "the figures disputed by the ministry"
 _BY_AGENT = re.compile(r"\s+by\s+(?P<np>(?:the\s+)?(?:%s)(?:\s+(?:of|for)\s+(?:the\s+)?%s)?)(?=\s+(?:on|in|at|last|this|earlier|"
                        r"who|which|and|as)\b|[,.;:]|$)" % (CAPSEQ, CAPSEQ))
-_QUESTION_BEFORE = re.compile(r"\b(?:if|whether)\s+$")
+# (a "what"/"how" after a word that asks or wonders opens a question: "conversations about what exactly X wants";
+# after anything else it is a free relative, what X says: "if you go with what Hillary is saying")
+_PRONOUN_CONTRACTION = re.compile(r"(?i:i|you|we|they|he|she|it)['’](?:re|ve|m|d|ll|s)$")
+# a capitalised word with an adverb's ending ("Helpfully", "Ironically", "Admittedly"): never a speaker's name
+_ADVERB_LIKE = re.compile(r"[A-Z][a-z]+(?:fully|ally|ously|ively|ably|ibly|ently|antly|edly|ingly|lessly|ately)")
+_QUESTION_BEFORE = re.compile(r"\b(?:if|whether|(?<!is )(?<!['’]s )why|(?:about|over|asked|asking|asks|ask|wonder|wondered|"
+                              r"wonders|wondering|unclear|uncertain|know|knows|knew|decide|decided)\s+(?:what|how))"
+                              r"\s+(?:(?:exactly|precisely)\s+)?$", re.IGNORECASE)
+# a temporal clause whose speech verb says nothing ("before voters weighed in", "after he spoke on Monday."): an
+# event in time, not a statement (attr9)
+_TEMPORAL_BEFORE = re.compile(r"\b(?:before|after|until|till|once)\s+$")
 _THAT_NEXT = re.compile(r"\s+that\b")
 _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|seemed|appears?|appeared|be|been|being|"
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
 _IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
+# a plural head ("executives", "officials", "police"): a later "they" in the same sentence may be that group
+_PLURAL_HEAD = re.compile(r"(?:[a-z]s|men|people|police|staff)$")
+# a subordinating word that opens the speaker's clause ("Though executives who ... say"): not part of who spoke
+_CLAUSE_OPENER = re.compile(r"(?:Though|Although|While|Whereas|Because|Since|If|When|As|And|But|So|Yet)\s+(?=\S)")
+# a particle that makes a speech verb a verb of doing ("called off the deal", "backed down", "backed off"): no report
+# of words (general English phrasal verbs; 'called on', 'called for' stay speech)
+_NOT_SPEECH_PARTICLE = re.compile(r"\s+(?:off|down)\b")
 _REQUEST = re.compile(r"\s+(?:for\b|not\s+to\s+be\s+(?:named|identified|quoted)\b)")
 # a coordinated verb with no subject of its own ("..., and then tweeted", "... and later wrote")
 # "..., while also saying", "..., also arguing": a participle after a comma and a linking word goes on likewise
@@ -285,6 +319,8 @@ def en_attributions(masked, ctx, rx, words=None):
             continue  # "Trump's reality TV show, "The Apprentice,"": a possessive phrase's head noun and its name
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(right):
             continue  # "Costa had asked them to wait", "told the men to stay behind": a request, not a report
+        if " " not in verb and _NOT_SPEECH_PARTICLE.match(right):
+            continue  # "AbbVie and Shire called off a $54 billion deal": an act, not words
         if verb.startswith("ask") and _REQUEST.match(right):
             continue  # "asking for anonymity", "asked not to be named": a request, not a report
         ing = verb.split()[0].endswith("ing")
@@ -314,6 +350,16 @@ def en_attributions(masked, ctx, rx, words=None):
                 # "And Trump, said Sunshine, doesn't forgive": a named speaker inverted after the verb
                 cand = _right_speaker(right, rx)
                 if cand and cand[0][:1].isupper():
+                    found = cand
+        if found is None and after_quote and not ing:
+            m = _REL_QUOTE_TAIL.search(left[-240:])
+            if m and not re.search(r"\bthat\b", m.group("rel")):
+                # "Mr. Scott, who has called the comments "racially toxic," portrayed": a relative clause that ends in
+                # a quoted phrase; the speaker is the head before it (", who estimates that A," is a statement of its
+                # own, read as one) (attr9)
+                cand = _left_speaker(left[:len(left) - len(m.group())] + " " + " ".join(
+                    (m.group("rel") + " " + m.group("q")).split()) + ",", rx, False)
+                if cand and cand[2]:
                     found = cand
         # (the name and pronoun tests look at the tail only: both are anchored at the end)
         if found is None and after_quote and not ing and right_ok \
@@ -345,9 +391,19 @@ def en_attributions(masked, ctx, rx, words=None):
         if found is None:
             continue
         np, stext, app = found
+        if _PRONOUN_CONTRACTION.match(np):
+            np = stext = re.split(r"['’]", np)[0]  # "They're saying ...": the pronoun, not a name "They're" (attr9)
+            if np.lower() in ("i", "we", "you"):
+                continue  # "We're talking about ...", "I'd recommend", "I'm told": the writer, no one's claim
+        elif _ADVERB_LIKE.fullmatch(np):
+            continue  # "Helpfully, the error message ..., pointing out": a sentence adverb, not a name (attr9)
         at = lstrip.rfind(stext) if stext else -1
-        if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 12), at):
-            continue  # "a voter asked if she might consider ...": an embedded question, nobody's statement
+        if at > 0 and _QUESTION_BEFORE.search(lstrip, max(0, at - 20), at):
+            # "a voter asked if she might consider ...", "conversations about what exactly Sanders wants": an
+            # embedded question, nobody's statement
+            continue
+        if at > 0 and _TEMPORAL_BEFORE.search(lstrip, max(0, at - 12), at) and _TAIL_ONLY.match(right):
+            continue
         speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
@@ -361,8 +417,15 @@ def en_attributions(masked, ctx, rx, words=None):
                 ctx["doc_org"][doc.group(1).lower()] = ctx["last_doc_org"] = speaker.split(" (")[0]
             elif kind == "org" and _SPOKES_BEFORE.search(lstrip[max(0, len(lstrip) - len(stext) - 40):len(lstrip) - len(stext)]):
                 ctx["_spokes_for"] = speaker  # "a spokesperson for the X Association said": "he" next is them
+        if np.lower() == "they":
+            groups = [o for o in out if o[2] in ("described", "anonymous") and o[1] and _PLURAL_HEAD.search(o[1].split(" (")[0])]
+            if groups:  # "Though executives ... say A, they also say B": the group this sentence already named (attr9)
+                speaker, kind = groups[-1][1], groups[-1][2]
+                np = groups[-1][3]  # (its text as written stays "they")
         if weak and kind == "described" and not _group_head(np, rx):
             continue
+        if stext and _CLAUSE_OPENER.match(stext):
+            stext = _CLAUSE_OPENER.sub("", stext, count=1)  # "Though executives ... say": the subject, not the clause's opener
         if kind == "outlet" and verb not in rx["outlet_verbs"] and verb not in ("said", "says", "wrote", "reported"):
             kind = "org"
         out.append((vs, speaker, kind, stext if kind != "pronoun-unresolved" else np, verb))
@@ -371,12 +434,39 @@ def en_attributions(masked, ctx, rx, words=None):
         speaker, kind = classify_np(m.group("np"), ctx)
         if kind:
             out.append((m.start("np"), speaker, kind, m.group("np"), ":"))
-    m = _CLAIM_NOUN.search(masked) if not out and "that" in masked else None
+    m = _LEAD_COLON.match(masked) if not out and ":" in masked[:50] else None
+    if m and (len(TOKENS.findall(masked[m.end():].lower())) >= 4 or _QUOTE_MARK.search(masked, m.end())) \
+            and not _OTHER_LANGUAGE_WORD.search(masked, m.end()):  # (other languages go this path too: "Zweiter Akt: Der")
+        # "Bill Clinton: Hillary 'better qualified' ...", "Report: Powell advised Clinton ...": the headline (and
+        # transcript) convention, a name and a colon before what they said; a report, a poll, sources before what
+        # they report (attr9; a label such as "Update:" or a place is no speaker)
+        np = m.group("np")
+        if np.lower() in _COLON_SOURCES:
+            out.append((m.start("np"), np, "reports", np, ":"))
+        elif " " in np and _QUOTE_MARK.search(masked, m.end()) and not _is_place(np):
+            # (a person's words are quoted after the colon: "Hong Kong: Protesters clash ..." is a dateline-like label)
+            speaker, kind = classify_np(np, ctx, register=False)
+            words = np.split()
+            # a name is two words, or three with an initial or a title ("Michael J. Fox", "Sen. Ted Cruz"); in a
+            # title-case headline more capitalised words hold a verb ("Clinton Cash Debunks Hillary: ...")
+            if kind == "person" and (len(words) == 2 or len(words) == 3 and (
+                    "." in words[0] or "." in words[1] or speaker.split(" (")[0] != np)):
+                speaker, kind = classify_np(np, ctx)
+                out.append((m.start("np"), speaker, kind, np, ":"))
+    # (both patterns need a possessive's apostrophe: most sentences with "that" have none)
+    m = (_CLAIM_NOUN.search(masked) or _CLAIM_NOUN_GROUP.search(masked)) \
+        if "that" in masked and ("'" in masked or "’" in masked) else None
     if m:
-        # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows
-        speaker, kind = classify_np(m.group("np"), ctx)
-        if kind in ("person", "org", "outlet"):
-            out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+        # "Trump's familiar claims that Clinton is unqualified": the possessor holds what follows; in a sentence
+        # that credits someone else too ("to back the judges' statement that their ruling must be binding, a call
+        # echoed by Japan") it is a second attribution, the possessor's (attr9)
+        speaker, kind = classify_np(m.group("np"), ctx, register=not out)
+        if kind in ("person", "org", "outlet") or kind in ("described", "anonymous") and m.re is _CLAIM_NOUN_GROUP:
+            if not out:
+                out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+            elif all(o[1] and bare(o[1]) != bare(speaker) for o in out):
+                out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
+                out.sort()
     m = _HELD_NOUN.search(masked) if not out and "that" in masked else None
     if m:
         # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
@@ -422,7 +512,7 @@ def _has_complement(verb, right, lstrip, rx):
 
 
 _NAME_AGE = re.compile(r"(?P<np>%s),\s+\d{1,3},\s*$" % CAPSEQ)
-_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|nor|but|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
+_ROLE_BEFORE = re.compile(r"(?:^|[,;:]\s+|[\"”]\s+)(?P<pre>%s\s+(?:(?!(?:the|a|an|of|and|or|nor|but|to|in|on|at|for|with|by|from|that|said|says|was|were|is|are|has|have|had|after|before|when|while|whether|if|because|since|until|as|than|asked|asks)\s)[a-z\-]+\s+){1,3})$" % CAPSEQ)
 _QUOTE_CHARS = "”\"’'"
 # what was said, maybe after when it was said ("complained in July that", "warned on Tuesday that")
 _COMPLEMENT = re.compile(r"\s+(?:(?:in|on|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2})?,?\s+)?(?:that|to|[“\"]|:)|:"
@@ -447,6 +537,12 @@ _CLAIM_NOUN = re.compile(
     r"comments?|suggestions?|predictions?|assessments?|conclusions?|findings?|fears?|hopes?|concerns?|denials?|"
     r"admissions?|assurances?|boasts?|vows?|threats?|complaints?|announcements?|explanations?|testimony|"
     r"reminders?|estimates?|suspicions?|theory|theories)\s+that\b" % CAPSEQ)
+# the same after a plural group's possessive ("the judges' statement that", "the inspectors' finding that")
+_CLAIM_NOUN_GROUP = re.compile(r"\b(?P<np>(?:the|its|their)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+s)['’]\s+(?:[\w\-]+\s+){0,2}?"
+                               r"(?P<noun>claims?|assertions?|allegations?|contention|insistence|arguments?|warnings?|"
+                               r"promises?|pledges?|belief|view|statements?|accusations?|charges?|suggestions?|"
+                               r"predictions?|assessments?|conclusions?|findings?|fears?|concerns?|denials?|assurances?|"
+                               r"complaints?|estimates?)\s+that\b")
 # a noun of a view held or voiced, without a possessor, before "that" ("the firmly held belief that")
 _HELD_NOUN = re.compile(r"\b(?P<noun>belief|conviction|view|reminders?|assurances?|warnings?|insistence|argument|"
                         r"promises?|pledges?|vows?)\s+that\b")
@@ -454,6 +550,13 @@ _HELD_NOUN = re.compile(r"\b(?P<noun>belief|conviction|view|reminders?|assurance
 _SUBJECT_HAS = re.compile(r"\s*(?P<subj>[A-Z][^;:\"]{0,100}?)\s+(?:(?:still|also|now|then|[a-z]+ly)\s+)?"
                           r"(?P<v>has|have|had|gave|made|offered|repeated|peppered|voiced|expressed|held|holds|shares?|"
                           r"shared|stated|issued|sent|delivered)\b")
+_LEAD_COLON = re.compile(r"\s*(?P<np>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*:\s+(?=[\"“‘'A-Z0-9])")
+_QUOTE_MARK = re.compile(r"[\"“‘]")
+# common words of the other languages that reach the English path (German, French, Spanish): no English headline
+_OTHER_LANGUAGE_WORD = re.compile(r"\b(?:der|das|und|eine|einen|ist|nicht|wer|les|des|une|est|los|las|una|que|del)\b",
+                                  re.IGNORECASE)
+_COLON_SOURCES = frozenset(("report", "reports", "poll", "study", "survey", "sources", "police", "officials",
+                            "witnesses", "experts", "analysts", "investigators", "prosecutors", "documents"))
 _COLON_QUOTE = re.compile(r"(?:^|[.;]\s+)(?P<np>%s)\s*:\s*[“\"]" % CAPSEQ)
 
 
@@ -740,3 +843,31 @@ def zh_channels(masked):
         if len(name) >= 2:
             out.append((m.start(), name))
     return out
+
+
+_REFUSAL = frozenset(("refuse", "refused", "refuses", "refusing", "declined", "declines", "decline", "declining"))
+_TO_VERB = re.compile(r"\s+to\s+(?P<v>[a-z]+)")
+
+
+def refusal_of_act(masked, pos, verb, rx):
+    """"The foundation refused to release the names": a refusal to do something is an act, not words (a refusal to
+    comment, confirm or say is about words: its verb is a speech verb). Nested inside a report, the outer speaker's."""
+    if verb not in _REFUSAL:
+        return False
+    m = _TO_VERB.match(masked, masked.find(verb, pos) + len(verb))
+    return bool(m) and m.group("v") not in rx["verb1"] and m.group("v") not in ("comment", "discuss", "answer", "elaborate")
+
+
+def typewriter_continues(sentence, verb_positions, last, start):
+    """Does a sentence opening with a typewriter quotation mark ('' ... '', as news archives write quotations) go on
+    with the quotation of the claim just before it? That claim credits someone and quotes in '' itself, and
+    every speech verb of this sentence stands inside its quotation ("''After much consideration, I have concluded
+    ...''": the "I" is the speaker's). Such quotations stay reported speech (the pair is opt-in as a quotation
+    mark), but the words go on as one claim, as they do for quotation marks (attr9)."""
+    if not last.get("speaker") or last["attribution_mode"] == "asserted" or last["char_end"] > start \
+            or last["sentence"].count("''") < 2:
+        return False
+    lead = len(sentence) - len(sentence.lstrip())
+    close = sentence.find("''", lead + 2)
+    return close > 0 and all(lead < p < close for p in verb_positions)
+

@@ -126,7 +126,13 @@ def cue_patterns():
     # word-start stems of the agentless patterns, tested against the sentence's word set
     r["passive_pre"] = _stem_index(("expect", "believ", "thought", "report", "rumor", "rumour", "alleg", "understood",
                                     "seen", "viewed", "regard", "consider", "deemed", "project", "estimat", "forecast",
-                                    "predict", "slated", "poised", "likely", "quoted", "widely"))
+                                    "predict", "slated", "poised", "likely", "quoted", "widely", "known", "concern", "fear",
+                                    "speculat", "worries", "agreement", "disagreement", "doubt", "consensus", "suspicion",
+                                    "outrage", "expectation",
+                                    # evidentials (attr9): one stem test for both cue lists
+                                    "seem", "appear", "look", "certain", "sure", "bound", "destined"))
+    # evidentials ("it seems likely that", "appears certain to", "apparently"): sourceless attributions (attr9)
+    r["evidential"] = re.compile("|".join("(?:%s)" % p for p in en.get("evidential_cues", ())) or r"(?!)", re.IGNORECASE)
     r["right_np"] = re.compile(
         r"^\s*(?P<np>(?:(?:%s\s+)?(?:(?!(?:at|in|on|with|to|for|of|by|from|after|before|during|and|that|this|last)\b)[a-z\-]+\s+){1,3})?(?:%s)"
         # (an acronym inside the name: "Pan American Health Organization (PAHO) Director Carissa F. Etienne")

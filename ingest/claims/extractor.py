@@ -11,8 +11,8 @@ import itertools
 import re
 
 from ..extract import is_boilerplate_line
-from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions,
-                          zh_channels, zh_cited)
+from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, refusal_of_act,
+                          typewriter_continues, zh_attributions, zh_channels, zh_cited)
 from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
@@ -349,6 +349,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
+    if lang == "en" and para_claims and sentence.lstrip().startswith("''") and typewriter_continues(
+            sentence, [a[0] for a in attributions], para_claims[-1], ss) and se - para_claims[-1]["char_start"] <= _MAX_UNIT:
+        # "''A,'' said X. ''B.''": an archive's typewriter quotation goes on (its "I" is the speaker's own): one claim
+        last = para_claims[-1]
+        last["char_end"], last["sentence"] = se, text[last["char_start"]:se]
+        last["quantities"].extend(extract_quantities(sentence, lang))
+        return ("merged", last)
     prev = ctx.get("_prev_voice")
     continued_via = None
     if real and not attributions and starts_quoted and not para_claims and prev is not None and lang == "en" \
@@ -481,12 +488,18 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         split = _coordinated_speakers(voices, masked, clauses) + credit_split
         for v in voices if cited_via else ():
             v[4] += [n for n in cited_via if n not in v[4]]  # (after whom it was told to: the last link)
-    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
+    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):  # (its stems hold the evidentials' too)
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             group = _group_account(masked, m, ctx)
             voices.append([m.start(), group, "continued", "they", [], None] if group else
                           [m.start(), None, "anonymous", m.group().strip(), [], None])
+        elif not outlets:
+            m = rx["evidential"].search(masked)
+            if m:  # "it seems likely that", "appears certain to", "apparently": a view the outlet passes on, nobody named
+                # (through the platform it names: "users on Twitter appear to have found ...")
+                via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
+                voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
@@ -799,7 +812,8 @@ def _relays(voices, masked, sentence, ctx, rx, outlets, words=None):
         inside = prev[1] and v[1] and prev[1] != v[1] and start > prev[0] and verb_end >= 0 and \
             _NESTED_GAP.match(masked[verb_end:start])
         nested = inside and not _MODAL_BEFORE.search(masked[:v[0]])
-        if nested and v[5] in rx["weak"] and not _says_something(masked, v[0], _clause_end(masked, v[0])):
+        if nested and v[5] in rx["weak"] and (not _says_something(masked, v[0], _clause_end(masked, v[0]))
+                                              or refusal_of_act(masked, v[0], v[5], rx)):  # ("refused to release")
             # "Kirk noted that Trump has mocked a disabled reporter": the inner verb (a weak one: mocked, praised,
             # supported) is an act done to someone, with no words of its own after it; what is claimed is the outer
             # speaker's (the inner subject is its topic)
