@@ -248,6 +248,41 @@ _WEEKDAYS = frozenset(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "
                        "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"))
 
 
+try:
+    from re._casefix import _EXTRA_CASES  # characters `re` folds to more than their lower and upper case
+except ImportError:  # (a private table: without it no pattern with a non-ASCII cased letter gets a twin)
+    _EXTRA_CASES = None
+_TWINS = {}
+
+
+def _twin(rx):
+    """rx (case-insensitive) as a case-sensitive pattern over lower-cased text, or None when that could match
+    differently. Case-insensitive matching is several times slower in `re`; over text lower-cased where
+    lower-casing and re's case folding agree (see `low` in _en_quantities), the lower-cased pattern finds
+    exactly the same spans: every literal and class compares the lower-cased character."""
+    if rx in _TWINS:
+        return _TWINS[rx]
+    pat, twin = rx.pattern, None
+    cased = [c for c in pat if not c.isascii() and c.lower() != c.upper()]
+    if rx.flags & re.IGNORECASE and "(?-i" not in pat and not re.search(r"\\[A-Zxu0-9]", pat) and (
+            not cased or _EXTRA_CASES is not None and all(
+                len(c.lower()) == 1 and ord(c.lower()) not in _EXTRA_CASES and ord(c) not in _EXTRA_CASES
+                for c in cased)):
+        low = pat.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=").replace("(?i:", "(?:")
+        twin = re.compile(low, rx.flags & ~re.IGNORECASE)
+    _TWINS[rx] = twin
+    return twin
+
+
+def _finditer(rx, s, low):
+    """rx.finditer(s), the matches found by rx's lower-case twin over low (s lower-cased, or None) and read
+    again from s at the same place (so their groups hold the text as written)."""
+    twin = _twin(rx) if low is not None else None
+    if twin is None:
+        return rx.finditer(s)
+    return (rx.match(s, m.start()) for m in twin.finditer(low))
+
+
 def _en_quantities(s, skip=None):
     r = _en()
     u = units()
@@ -262,7 +297,8 @@ def _en_quantities(s, skip=None):
     def has(*words):
         return low is None or any(w in low for w in words)
 
-    dates = _Spans((m.start(), m.end()) for m in r["date"].finditer(s)) if digit else _Spans()
+    dates = _Spans((m.start(), m.end()) for m in (_twin(r["date"]) or r["date"]).finditer(
+        s if low is None or _twin(r["date"]) is None else low)) if digit else _Spans()
     found = []
     taken = _Spans()
 
@@ -321,7 +357,7 @@ def _en_quantities(s, skip=None):
                        "million": (5e5, None), "billion": (5e8, None)}[word]
         if unit:
             add(_q(m.group(), value, unit, None, None), m.start(), m.end())
-    for m in r["quant"].finditer(s):
+    for m in _finditer(r["quant"], s, low):
         st, en = m.start(), m.end()
         num_s, num_e = (m.span("num") if m.group("num") else m.span("word"))
         if skip.hits(st, en) or taken.hits(num_s, num_e) or dates.hits(num_s, num_e):
