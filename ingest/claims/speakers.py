@@ -5,6 +5,7 @@ organisation words); data/speakers.json only adds titles, organisation words and
 forms (万斯 -> JD Vance, EXIM -> Export-Import Bank of the United States). A per-article context remembers
 the names seen so far, so "he", "the vice president", "Vance" or "该公司" resolve to the last compatible one.
 """
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -312,17 +313,22 @@ def _is_outlet(np):
 
 def register_names(sentence, ctx):
     "Remember every titled or full name in a sentence, so later pronouns and surnames can resolve to it."
-    for m in _CAPSEQ_RX.finditer(sentence):
-        seq = m.group()
+    for seq in _CAPSEQ_RX.findall(sentence):  # (the pattern has no groups: whole matches)
         if " " not in seq:
             continue  # one word is neither a title with a name nor an organisation's full name
         found = _name_kind(seq)
         if found:
             _register(ctx, *found)
-        elif _PLAIN_NAME.fullmatch(seq) and seq.split()[0] not in _not_names() and not _is_org(seq) \
-                and not _is_outlet(seq) and seq not in ctx["names"]:
+        elif _plain_name(seq) and seq not in ctx["names"]:
             # "Usman Hasib runs the business": a full name, so that "Hasib said" later resolves to it
             ctx["names"].append(seq)
+
+
+@lru_cache(maxsize=4096)
+def _plain_name(seq):
+    "A capitalised sequence written as a person's plain full name; pure, so cached like _name_kind."
+    return bool(_PLAIN_NAME.fullmatch(seq)) and seq.split()[0] not in _not_names() and not _is_org(seq) \
+        and not _is_outlet(seq)
 
 
 @lru_cache(maxsize=4096)
@@ -408,8 +414,9 @@ def note_subject(sentence, ctx, unit):
     name, title = strip_title(" ".join(toks))
     full = None
     if " " not in name:
-        full = next((f for f in list(reversed(ctx["persons"])) + list(reversed(ctx["names"]))
-                     if f.split()[-1] == name), None)
+        # (a name can only end with the surname where it holds it: the cheap test first)
+        full = next((f for f in itertools.chain(reversed(ctx["persons"]), reversed(ctx["names"]))
+                     if name in f and f.split()[-1] == name), None)
     elif (title or name in ctx["names"] or name in ctx["persons"] or _FIRST_MENTION.match(sentence[m.end("np"):])) \
             and _PLAIN_NAME.fullmatch(name) and not _is_org(name) and not _is_outlet(name) and not _is_place(name):
         # (a full name met for the first time counts when a person's verb follows: "Sara Lund accepted the award")
