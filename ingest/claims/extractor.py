@@ -289,6 +289,11 @@ def lang_hint_en(masked):
     return not CJK.search(masked[:200])
 
 
+def _figures(found, sentence, lang):
+    "The figures of the sentence: found already, or read now (extract_quantities is pure: when is no matter)."
+    return extract_quantities(sentence, lang) if found is None else found
+
+
 def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
     sentence = text[ss:se]
     ctx["_unit"] += 1
@@ -377,7 +382,9 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if is_question or (lang == "en" and not attributions and never(masked)):
         register_names(sentence, ctx)
         return None
-    quantities = extract_quantities(sentence, lang)
+    # the sentence's figures, read when a test first needs them (_figures): most sentences of a page that is not
+    # news are dropped before any does
+    quantities = None
     # A hedge naming an earlier claim ("Those figures could not be verified.") qualifies that claim; a
     # sentence that is nothing but that hedge is no claim of its own.
     status_by = None
@@ -385,7 +392,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # who gave the verdict is a real mention: remembered, so "he said" next resolves to them
         classify = (lambda np: classify_np(np, ctx)) if lang == "en" else (lambda np: classify_zh(np, ctx))
         status_by = hedge_party(masked, hedge, attributions, lang, classify)
-    if hedge and refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by) and not real and (
+    if hedge and refer_hedge(sentence, (quantities := _figures(quantities, sentence, lang)), hedge, lang, ctx, rx,
+                             status_by) and not real and (
             not attributions or all(hedge[4][0] - 2 <= a[0] <= hedge[4][1] for a in attributions)):
         # the sentence is the verdict on an earlier claim ("Analyst Li Wen disputed the figure"): no claim of its own
         register_names(sentence, ctx)
@@ -493,7 +501,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     else:
         commit = rx["zh_commit"].search(sentence)
     if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
-            v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
+            v[5] in _PLAIN_SPEECH for v in voices) and not (quantities := _figures(quantities, sentence, lang)):
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
     if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
             and play_by_play(masked):
@@ -514,16 +522,18 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
             keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
         else:
-            keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
+            keep = ctx["_news"] and asserted(masked) or (
+                bool((quantities := _figures(quantities, sentence, lang)) or commit) and (ctx["_news"] or asserted(masked)))
     elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
         keep = False  # a question, a conditional, speculation, the reader addressed, page furniture
     else:
-        keep = bool(voices or quantities or commit or outlets) or (
+        keep = bool(voices or (quantities := _figures(quantities, sentence, lang)) or commit or outlets) or (
             lang == "zh" and ctx["_zh_news"] and len(CJK.findall(masked)) >= 12 and masked.rstrip()[-1:] in "。！”"
             and (rx["zh_anchor"].search(masked) or rx["zh_place"].search(masked) and rx["zh_event"].search(masked)))
     if not keep:
         register_names(sentence, ctx)
         return None
+    quantities = _figures(quantities, sentence, lang)
     status, htext, scope = ("none", None, None)
     if hedge:
         status, htext, scope = hedge[:3]
