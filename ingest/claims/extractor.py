@@ -289,6 +289,14 @@ def lang_hint_en(masked):
     return not CJK.search(masked[:200])
 
 
+def _dropped_unread(masked, words, hedge, cited, ctx, rx):
+    """An English sentence nobody is credited with, on a page that is not news, that says no date: the keep test
+    below drops it, and nothing on the way there can act (no hedge to give a verdict, no cited source, no
+    passive credit to give it a voice). It is dropped as never() would drop it, without the dear tests first."""
+    return not hedge and not cited and not ctx["_news"] and not dated(masked) and not (
+        has_stem(words, rx["passive_pre"]) and rx["passive_cue"].search(masked))
+
+
 def _figures(found, sentence, lang):
     "The figures of the sentence: found already, or read now (extract_quantities is pure: when is no matter)."
     return extract_quantities(sentence, lang) if found is None else found
@@ -379,7 +387,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # words, passed on through the platform
         attributions = [(0, tweet[0], tweet[1], tweet[2], "posted")]
         continued_via = [tweet[3]]
-    if is_question or (lang == "en" and not attributions and never(masked)):
+    if is_question or (lang == "en" and not attributions and (_dropped_unread(masked, words, hedge, cited, ctx, rx)
+                                                              or never(masked))):
         register_names(sentence, ctx)
         return None
     # the sentence's figures, read when a test first needs them (_figures): most sentences of a page that is not
