@@ -7,6 +7,7 @@ Finite verbs come from data/claim_verbs.json (common verbs of news reporting and
 forms): a sentence that reports an event has one. A page whose sentences mostly do not report events (a
 recipe, a how-to, a definition) gets no asserted claims at all (news_like).
 """
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -256,26 +257,46 @@ def news_like(text):
         said += 1
         if said == 3:
             return True  # (what every test below answers then: most news pages stop here, before the dear parts)
-    sentences = [s for s in re.split(r"(?<=[.!?。！？])\s+|\n+", sample) if len(s) > 30]
+    sentences = [s for s in _SENTENCE_GAP.split(sample) if len(s) > 30]
     if len(sentences) < 6:
         return True  # too little text to tell a how-to from a news brief: read it as news
-    when = len(_WHEN.findall(sample))
+    # (the counts below are only compared with a bound: each stops once its answer is known)
     low = _lowered(sample)
-    you = len(_YOU.findall(sample) if low is None else _YOU_LOW.findall(low))
-    if you > 0.5 * len(sentences) and said < 3:
-        return False  # written to the reader: a how-to, a recipe, an advertisement
-    if said >= 2 or when < 2:
-        return said >= 2
+    most, you = 0.5 * len(sentences), 0
+    for _ in (_YOU.finditer(sample) if low is None else _YOU_LOW.finditer(low)):
+        you += 1
+        if you > most:
+            return False  # written to the reader: a how-to, a recipe, an advertisement
+    if said >= 2:
+        return True
+    if next(itertools.islice(_WHEN.finditer(sample), 1, None), None) is None:
+        return False  # fewer than two dates
     # the tense of every sentence is the dear part: asked only when the counts above leave it open, and only
-    # until a quarter of the sentences are past
-    need, past = 0.25 * len(sentences), 0
+    # until a quarter of the sentences are past, or too few are left for that
+    need, past, left = 0.25 * len(sentences), 0, len(sentences)
     for s in sentences:
+        left -= 1
         # (an ASCII sentence is lower-cased once: the same words, lower-case, as lower-casing each word)
-        if tense(_WORD.findall(s.lower()) if s.isascii() else [w.lower() for w in _WORD.findall(s)]) == "past":
+        if _past(_WORD.findall(s.lower()) if s.isascii() else [w.lower() for w in _WORD.findall(s)]):
             past += 1
             if past >= need:
                 return True
+        elif past + left < need:
+            return False
     return False
+
+
+def _past(words):
+    "tense(words) == 'past', with set operations where they can answer."
+    lex = lexicon()
+    return not lex["past"].isdisjoint(words) or any(len(w) > 5 and w.endswith("ed") and w not in lex["not_ed"]
+                                                    for w in words)
+
+
+# where news_like splits a page into sentences: white space after an end mark, or line breaks. (Written to start
+# with one character class, so `re` skips ahead in C to white space; the same matches as
+# r"(?<=[.!?。！？])\s+|\n+": the first branch is tried first at every position, as there)
+_SENTENCE_GAP = re.compile(r"\s(?:(?<=[.!?。！？]\s)\s*|(?<=\n)\n*)")
 
 
 def dated(masked):
