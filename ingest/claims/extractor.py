@@ -13,7 +13,7 @@ import re
 from ..extract import is_boilerplate_line
 from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, zh_attributions,
                           zh_channels, zh_cited)
-from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
+from .cues import CJK, TOKENS, WORD, cue_patterns
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
 from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
@@ -289,12 +289,12 @@ def lang_hint_en(masked):
     return not CJK.search(masked[:200])
 
 
-def _dropped_unread(masked, words, hedge, cited, ctx, rx):
+def _dropped_unread(masked, low, hedge, cited, ctx, rx):
     """An English sentence nobody is credited with, on a page that is not news, that says no date: the keep test
     below drops it, and nothing on the way there can act (no hedge to give a verdict, no cited source, no
     passive credit to give it a voice). It is dropped as never() would drop it, without the dear tests first."""
     return not hedge and not cited and not ctx["_news"] and not dated(masked) and not (
-        has_stem(words, rx["passive_pre"]) and rx["passive_cue"].search(masked))
+        rx["passive_find"].search(low) and rx["passive_cue"].search(masked))
 
 
 def _figures(found, sentence, lang):
@@ -387,7 +387,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # words, passed on through the platform
         attributions = [(0, tweet[0], tweet[1], tweet[2], "posted")]
         continued_via = [tweet[3]]
-    if is_question or (lang == "en" and not attributions and (_dropped_unread(masked, words, hedge, cited, ctx, rx)
+    if is_question or (lang == "en" and not attributions and (_dropped_unread(masked, low, hedge, cited, ctx, rx)
                                                               or never(masked))):
         register_names(sentence, ctx)
         return None
@@ -498,7 +498,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         split = _coordinated_speakers(voices, masked, clauses) + credit_split
         for v in voices if cited_via else ():
             v[4] += [n for n in cited_via if n not in v[4]]  # (after whom it was told to: the last link)
-    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):
+    if not voices and lang == "en" and rx["passive_find"].search(low):
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             group = _group_account(masked, m, ctx)
@@ -506,7 +506,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                           [m.start(), None, "anonymous", m.group().strip(), [], None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
-        commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
+        commit = rx["commit_find"].search(low) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
     if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(

@@ -11,12 +11,15 @@ def find_hedge(sentence, masked, lang, rx, words=None):
     """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
     if lang == "en":
         low = masked.lower()
-        if words is None:
-            words = set(TOKENS.findall(low))
         # only the statuses whose cue words start a word of the sentence are tried: the full patterns are
         # slow alternations, and most sentences hold no verification word at all
-        index, hit = rx["hedge_stems_en"], set()
-        for w in words:
+        # (the words one of the stems opens, found in one scan: most words open none)
+        index, hit, seen = rx["hedge_stems_en"], set(), set()
+        for m in rx["hedge_find_en"].finditer(low):
+            w = TOKENS.match(low, m.start()).group()
+            if w in seen:
+                continue
+            seen.add(w)
             for st, statuses in index.get(w[:2], ()):
                 if w.startswith(st):
                     hit |= statuses
