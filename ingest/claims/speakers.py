@@ -65,6 +65,7 @@ def new_context():
             "desc": {}, "names": []}
 
 
+@lru_cache(maxsize=4096)  # pure; asked of the same names sentence after sentence
 def _is_org(name):
     _, _, _, outlet_words, _, org_words, _ = _en()
     # ("Customs and Border Protection", "U.S. Customs and Border Protection": one word, "and", then a name is a
@@ -75,8 +76,10 @@ def _is_org(name):
 _AND_NAME = re.compile(r"^(?:[A-Z][A-Z.]{1,5}\s+)?[A-Z][a-z]+\s+and\s+[A-Z][a-z]+\s+[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)*$")
 
 
+@lru_cache(maxsize=4096)
 def strip_title(np):
-    """'Vice President JD Vance' -> ('JD Vance', 'vice president'); the name is what follows the last title."""
+    """'Vice President JD Vance' -> ('JD Vance', 'vice president'); the name is what follows the last title.
+    Pure, so cached: the same names come back sentence after sentence."""
     title_rx, title_words, *_ = _en()
     last = None
     for m in title_rx.finditer(np):
@@ -306,6 +309,7 @@ def _describe(ctx, name, description):
         ctx["desc"][name] = description.strip(" ,")
 
 
+@lru_cache(maxsize=4096)  # pure, like _is_org
 def _is_outlet(np):
     _, _, _, outlet_words, _, _, _ = _en()
     return bool(outlet_words.search(np))
