@@ -7,7 +7,6 @@ Finite verbs come from data/claim_verbs.json (common verbs of news reporting and
 forms): a sentence that reports an event has one. A page whose sentences mostly do not report events (a
 recipe, a how-to, a definition) gets no asserted claims at all (news_like).
 """
-import itertools
 import json
 import re
 from functools import lru_cache
@@ -217,11 +216,6 @@ def _lowered(text):
     return low if len(low) == len(text) and _FOLDS_TO_ASCII.search(text) is None else None
 
 
-# the reader addressed (news_like), as written and for lower-cased text
-_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
-_YOU_LOW = re.compile(r"\b(?:you|your)\b")
-
-
 def game_report(text):
     """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
     different strong terms ('rebounds', 'free throws', 'quarter')?"""
@@ -252,25 +246,26 @@ def news_like(text):
     """Does the page report events (news, wire copy, releases) rather than explain or instruct? A past-tense
     verb in at least a quarter of its sentences, or attribution verbs."""
     sample = text[:20000]
-    said = 0
-    for _ in _SAID.finditer(sample):
-        said += 1
-        if said == 3:
-            return True  # (what every test below answers then: most news pages stop here, before the dear parts)
+    # the attribution verbs, dates and "you" of the sample counted in one scan (their words never overlap, so
+    # each count is what its own pattern's findall gives)
+    said = when = you = 0
+    for m in _COUNTED.finditer(sample):
+        kind = m.lastgroup
+        if kind == "said":
+            said += 1
+            if said == 3:
+                return True  # (what every test below answers then: news pages stop here, before the split)
+        elif kind == "when":
+            when += 1
+        else:
+            you += 1
     sentences = [s for s in _SENTENCE_GAP.split(sample) if len(s) > 30]
     if len(sentences) < 6:
         return True  # too little text to tell a how-to from a news brief: read it as news
-    # (the counts below are only compared with a bound: each stops once its answer is known)
-    low = _lowered(sample)
-    most, you = 0.5 * len(sentences), 0
-    for _ in (_YOU.finditer(sample) if low is None else _YOU_LOW.finditer(low)):
-        you += 1
-        if you > most:
-            return False  # written to the reader: a how-to, a recipe, an advertisement
-    if said >= 2:
-        return True
-    if next(itertools.islice(_WHEN.finditer(sample), 1, None), None) is None:
-        return False  # fewer than two dates
+    if you > 0.5 * len(sentences):
+        return False  # written to the reader: a how-to, a recipe, an advertisement
+    if said >= 2 or when < 2:
+        return said >= 2
     # the tense of every sentence is the dear part: asked only when the counts above leave it open, and only
     # until a quarter of the sentences are past, or too few are left for that
     need, past, left = 0.25 * len(sentences), 0, len(sentences)
@@ -309,8 +304,12 @@ def reports_speech(text):
     return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
-_SAID = re.compile(r"\b(?:said|says|told|tells|according to|reported|reports|announced|confirmed|stated|warned|"
-                   r"wrote|writes|claimed|denied|insisted|argued|alleged|testified|tweeted)\b")
-_WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
-                   r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday)\b")
+_SAID_WORDS = (r"said|says|told|tells|according to|reported|reports|announced|confirmed|stated|warned|"
+               r"wrote|writes|claimed|denied|insisted|argued|alleged|testified|tweeted")
+_WHEN_WORDS = (r"(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
+               r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+               r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday")
+_SAID = re.compile(r"\b(?:%s)\b" % _SAID_WORDS)
+_WHEN = re.compile(r"\b(?:%s)\b" % _WHEN_WORDS)
+# _SAID, _WHEN and the reader addressed ("you", any case) in one pattern, for news_like's counts
+_COUNTED = re.compile(r"\b(?:(?P<said>%s)|(?P<when>%s)|(?P<you>(?i:you|your)))\b" % (_SAID_WORDS, _WHEN_WORDS))
