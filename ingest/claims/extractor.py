@@ -230,12 +230,17 @@ class _QuoteIndex:
 
     def __init__(self, quotes):
         self.quotes = quotes
+        if not quotes:
+            self.order = self.starts = self.reach = ()  # (most lines quote nobody)
+            return
         self.order = sorted(range(len(quotes)), key=lambda i: quotes[i][0])
         self.starts = [quotes[i][0] for i in self.order]
         self.reach = list(itertools.accumulate((quotes[i][1] for i in self.order), max))
 
     def within(self, s, e):
         "The quotations inside [s, e], in the order quote_spans gave them."
+        if not self.quotes:
+            return []
         lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
         return [self.quotes[i] for i in sorted(self.order[lo:hi]) if self.quotes[i][1] <= e]
 
