@@ -32,15 +32,20 @@ CAPSEQ = r"%s(?:\s+(?:%s\s+){0,2}%s)*" % (_TOK, _CONN, _TOK)
 
 @lru_cache(maxsize=None)
 def _en():
+    from ..countries.gazetteer import trie_pattern as trie
+
     d = data()
     titles = d["titles"]["en"]
-    title_rx = re.compile(r"(?:^|\s)(?:%s)(?=\s|$)" % _alts(titles))
+    # (the title, outlet and organisation words as tries: where the longest-first alternation tried every word at
+    # every word start, the engine walks shared prefixes once; at each position the longest word that fits
+    # matches, as in the alternation)
+    title_rx = re.compile(r"(?:^|\s)(?:%s)(?=\s|$)" % trie(sorted(set(titles))))
     title_words = {t.lower().rstrip(".") for t in titles}
     c = cues()["en"]
     anon = re.compile(r"(?:%s)" % "|".join(c["anonymous"]), re.IGNORECASE)
-    outlet_words = re.compile(r"\b(?:%s)\b" % _alts(c["outlet_words"]))
+    outlet_words = re.compile(r"\b(?:%s)\b" % trie(sorted(set(c["outlet_words"]))))
     reports = re.compile(r"(?:%s)" % "|".join(c["reports_as_outlets"]), re.IGNORECASE)
-    org_words = re.compile(r"\b(?:%s)\b" % _alts(d["org_words"]["en"]))
+    org_words = re.compile(r"\b(?:%s)\b" % trie(sorted(set(d["org_words"]["en"]))))
     role = re.compile(r"^(?:the|this|that|our|its|their)\s+((?:[a-z.\-]+\s+){0,3}(?:%s))$" % _alts(d["role_nouns_en"]),
                       re.IGNORECASE)
     return title_rx, title_words, anon, outlet_words, reports, org_words, role
