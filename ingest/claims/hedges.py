@@ -8,7 +8,8 @@ from .quantities import extract_quantities
 
 
 def find_hedge(sentence, masked, lang, rx, words=None):
-    """(status, hedge_text, scope, clause_start) for the first verification cue, or None."""
+    """(status, hedge_text, scope, clause_start) for the first verification cue, or None. (words, the sentence's
+    word set, is no longer read: the stems are found in the lower-cased sentence itself.)"""
     if lang == "en":
         low = masked.lower()
         # only the statuses whose cue words start a word of the sentence are tried: the full patterns are
