@@ -535,9 +535,11 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             keep = True
         elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
             keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
+        elif ctx["_news"]:
+            keep = asserted(masked) or bool((quantities := _figures(quantities, sentence, lang)) or commit)
         else:
-            keep = ctx["_news"] and asserted(masked) or (
-                bool((quantities := _figures(quantities, sentence, lang)) or commit) and (ctx["_news"] or asserted(masked)))
+            # (a figure or a commitment counts only in an asserted sentence: asked first, the figures often go unread)
+            keep = asserted(masked) and bool((quantities := _figures(quantities, sentence, lang)) or commit)
     elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
         keep = False  # a question, a conditional, speculation, the reader addressed, page furniture
     else:
