@@ -27,17 +27,17 @@ def _stem_index(stems):
 
 
 def stem_finder(index):
-    """A pattern that finds, in lower-cased text, the start of every word (a run of a-z, as TOKENS reads words)
-    that has_stem(index) would find a stem for: one scan in C instead of a lookup per word. The trie of the
-    stems matches wherever one of them opens a word; a one-letter stem only answers a one-letter word, as in
-    the index (keyed by two letters); a stem that is no run of a-z starts no word."""
+    """A pattern that finds, in lower-cased text, every word (a run of a-z, as TOKENS reads words) that
+    has_stem(index) would find a stem for, the whole word as its match: one scan in C instead of a lookup per
+    word. The trie of the stems matches wherever one of them opens a word; a one-letter stem only answers a
+    one-letter word, as in the index (keyed by two letters); a stem that is no run of a-z starts no word."""
     from ..countries.gazetteer import trie_pattern
 
     stems = {st for sts in index.values() for st in sts} if index else set()
     long = sorted(st for st in stems if len(st) > 1 and TOKENS.fullmatch(st))
     short = sorted(st for st in stems if len(st) == 1 and TOKENS.fullmatch(st))
     alts = ([trie_pattern(long)] if long else []) + (["[%s](?![a-z])" % "".join(short)] if short else [])
-    return re.compile(r"(?<![a-z])(?:%s)" % "|".join(alts)) if alts else re.compile(r"(?!)")
+    return re.compile(r"(?<![a-z])(?:%s)[a-z]*" % "|".join(alts)) if alts else re.compile(r"(?!)")
 
 
 def has_stem(words, index):

@@ -3,7 +3,7 @@ that names an earlier claim ("those figures could not be verified", 该数据) g
 article's other mentions of the same figures."""
 import re
 
-from .cues import CJK, TOKENS, WORD
+from .cues import CJK, WORD
 from .quantities import extract_quantities
 
 
@@ -15,12 +15,8 @@ def find_hedge(sentence, masked, lang, rx, words=None):
         # only the statuses whose cue words start a word of the sentence are tried: the full patterns are
         # slow alternations, and most sentences hold no verification word at all
         # (the words one of the stems opens, found in one scan: most words open none)
-        index, hit, seen = rx["hedge_stems_en"], set(), set()
-        for m in rx["hedge_find_en"].finditer(low):
-            w = TOKENS.match(low, m.start()).group()
-            if w in seen:
-                continue
-            seen.add(w)
+        index, hit = rx["hedge_stems_en"], set()
+        for w in set(rx["hedge_find_en"].findall(low)):
             for st, statuses in index.get(w[:2], ()):
                 if w.startswith(st):
                     hit |= statuses
