@@ -321,7 +321,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         masked = _TITLE_VERB.sub(lambda m: m.group().lower(), masked)
     core = masked.strip()
     note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
-    if lang_hint_en(masked) and "?" in text[ss:se]:
+    if "?" in sentence and lang_hint_en(masked):  # (the cheap test first)
         m = _ASKED_WHOM.search(masked)
         if m:  # "a reporter asked Montoya-Lewis, '...?'": the one asked is who answers next ("she replied")
             whom, kind = classify_np(m.group("np"), ctx)
