@@ -38,7 +38,7 @@ def extract_claims(text, language=None, title=None):
     ctx = new_context()
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
                _game=game_report(text),
-               _reporting=reports_speech(text),
+               _reporting=None, _page=text,  # (whether the page reports speech: asked of few pages, read then)
                _zh_news=bool(_ZH_NEWS.search(text[:20000])), _own_outlet=own_outlet(text))
     claims = []
     segment = "main"
@@ -302,6 +302,13 @@ def _dropped_unread(masked, low, hedge, cited, ctx, rx):
         rx["passive_find"].search(low) and rx["passive_cue"].search(masked))
 
 
+def _reports(ctx):
+    "reports_speech of the page, read the first time a sentence asks (a scan of up to 50,000 characters)."
+    if ctx["_reporting"] is None:
+        ctx["_reporting"] = reports_speech(ctx["_page"])
+    return ctx["_reporting"]
+
+
 def _figures(found, sentence, lang):
     "The figures of the sentence: found already, or read now (extract_quantities is pure: when is no matter)."
     return extract_quantities(sentence, lang) if found is None else found
@@ -514,7 +521,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         commit = rx["commit_find"].search(low) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
-    if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
+    if lang == "en" and voices and not ctx["_news"] and not _reports(ctx) and not real and not any(
             v[5] in _PLAIN_SPEECH for v in voices) and not (quantities := _figures(quantities, sentence, lang)):
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
     if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
