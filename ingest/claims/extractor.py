@@ -37,7 +37,7 @@ def extract_claims(text, language=None, title=None):
     rx = cue_patterns()
     ctx = new_context()
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
-               _game=game_report(text),
+               _game=None,  # (is the page a game report: read the first time a sentence asks, _is_game)
                _reporting=None, _page=text,  # (whether the page reports speech: asked of few pages, read then)
                _zh_news=bool(_ZH_NEWS.search(text[:20000])), _own_outlet=own_outlet(text))
     claims = []
@@ -302,6 +302,13 @@ def _dropped_unread(masked, low, hedge, cited, ctx, rx):
         rx["passive_find"].search(low) and rx["passive_cue"].search(masked))
 
 
+def _is_game(ctx):
+    "game_report of the page, read the first time a sentence asks."
+    if ctx["_game"] is None:
+        ctx["_game"] = game_report(ctx["_page"])
+    return ctx["_game"]
+
+
 def _reports(ctx):
     "reports_speech of the page, read the first time a sentence asks (a scan of up to 50,000 characters)."
     if ctx["_reporting"] is None:
@@ -524,7 +531,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if lang == "en" and voices and not ctx["_news"] and not _reports(ctx) and not real and not any(
             v[5] in _PLAIN_SPEECH for v in voices) and not (quantities := _figures(quantities, sentence, lang)):
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
-    if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
+    if lang == "en" and voices and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) and _is_game(ctx) \
             and play_by_play(masked):
         voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
     if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
@@ -540,7 +547,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             # the outlet hedges it ("appears to", "it is understood that", "X was unable to confirm"): a
             # claim it reports without vouching for it, whatever modal or first person it is written in
             keep = True
-        elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
+        elif noise(masked) or segment == "main" and _is_game(ctx) and play_by_play(masked):
             keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
         elif ctx["_news"]:
             keep = asserted(masked) or bool((quantities := _figures(quantities, sentence, lang)) or commit)
