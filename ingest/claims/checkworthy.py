@@ -216,11 +216,6 @@ def _lowered(text):
     return low if len(low) == len(text) and _FOLDS_TO_ASCII.search(text) is None else None
 
 
-# the reader addressed (news_like), as written and for lower-cased text
-_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
-_YOU_LOW = re.compile(r"\b(?:you|your)\b")
-
-
 def game_report(text):
     """Is the page a game report: at least a quarter of its sentences (and five) use game vocabulary, with three
     different strong terms ('rebounds', 'free throws', 'quarter')?"""
@@ -251,27 +246,52 @@ def news_like(text):
     """Does the page report events (news, wire copy, releases) rather than explain or instruct? A past-tense
     verb in at least a quarter of its sentences, or attribution verbs."""
     sample = text[:20000]
-    sentences = [s for s in re.split(r"(?<=[.!?。！？])\s+|\n+", sample) if len(s) > 30]
+    # the attribution verbs, dates and "you" of the sample counted in one scan (their words never overlap, so
+    # each count is what its own pattern's findall gives)
+    said = when = you = 0
+    for m in _COUNTED.finditer(sample):
+        kind = m.lastgroup
+        if kind == "said":
+            said += 1
+            if said == 3:
+                return True  # (what every test below answers then: news pages stop here, before the split)
+        elif kind == "when":
+            when += 1
+        else:
+            you += 1
+    sentences = [s for s in _SENTENCE_GAP.split(sample) if len(s) > 30]
     if len(sentences) < 6:
         return True  # too little text to tell a how-to from a news brief: read it as news
-    said = len(_SAID.findall(sample))
-    when = len(_WHEN.findall(sample))
-    low = _lowered(sample)
-    you = len(_YOU.findall(sample) if low is None else _YOU_LOW.findall(low))
-    if you > 0.5 * len(sentences) and said < 3:
+    if you > 0.5 * len(sentences):
         return False  # written to the reader: a how-to, a recipe, an advertisement
     if said >= 2 or when < 2:
         return said >= 2
     # the tense of every sentence is the dear part: asked only when the counts above leave it open, and only
-    # until a quarter of the sentences are past
-    need, past = 0.25 * len(sentences), 0
+    # until a quarter of the sentences are past, or too few are left for that
+    need, past, left = 0.25 * len(sentences), 0, len(sentences)
     for s in sentences:
+        left -= 1
         # (an ASCII sentence is lower-cased once: the same words, lower-case, as lower-casing each word)
-        if tense(_WORD.findall(s.lower()) if s.isascii() else [w.lower() for w in _WORD.findall(s)]) == "past":
+        if _past(_WORD.findall(s.lower()) if s.isascii() else [w.lower() for w in _WORD.findall(s)]):
             past += 1
             if past >= need:
                 return True
+        elif past + left < need:
+            return False
     return False
+
+
+def _past(words):
+    "tense(words) == 'past', with set operations where they can answer."
+    lex = lexicon()
+    return not lex["past"].isdisjoint(words) or any(len(w) > 5 and w.endswith("ed") and w not in lex["not_ed"]
+                                                    for w in words)
+
+
+# where news_like splits a page into sentences: white space after an end mark, or line breaks. (Written to start
+# with one character class, so `re` skips ahead in C to white space; the same matches as
+# r"(?<=[.!?。！？])\s+|\n+": the first branch is tried first at every position, as there)
+_SENTENCE_GAP = re.compile(r"\s(?:(?<=[.!?。！？]\s)\s*|(?<=\n)\n*)")
 
 
 def dated(masked):
@@ -284,8 +304,12 @@ def reports_speech(text):
     return _SAID.search(text[:50000]) is not None or len(text) < 600
 
 
-_SAID = re.compile(r"\b(?:said|says|told|tells|according to|reported|reports|announced|confirmed|stated|warned|"
-                   r"wrote|writes|claimed|denied|insisted|argued|alleged|testified|tweeted)\b")
-_WHEN = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
-                   r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday)\b")
+_SAID_WORDS = (r"said|says|told|tells|according to|reported|reports|announced|confirmed|stated|warned|"
+               r"wrote|writes|claimed|denied|insisted|argued|alleged|testified|tweeted")
+_WHEN_WORDS = (r"(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|"
+               r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+               r"last (?:week|month|year|night)|this (?:week|month|year)|earlier this|on Monday")
+_SAID = re.compile(r"\b(?:%s)\b" % _SAID_WORDS)
+_WHEN = re.compile(r"\b(?:%s)\b" % _WHEN_WORDS)
+# _SAID, _WHEN and the reader addressed ("you", any case) in one pattern, for news_like's counts
+_COUNTED = re.compile(r"\b(?:(?P<said>%s)|(?P<when>%s)|(?P<you>(?i:you|your)))\b" % (_SAID_WORDS, _WHEN_WORDS))

@@ -13,7 +13,7 @@ import re
 from ..extract import is_boilerplate_line
 from .attribution import (_left_speaker, en_attributions, en_channels, en_cited, en_citing, own_outlet, refusal_of_act,
                           typewriter_continues, zh_attributions, zh_channels, zh_cited)
-from .cues import CJK, TOKENS, WORD, cue_patterns, has_stem
+from .cues import CJK, TOKENS, WORD, cue_patterns
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
 from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
@@ -37,8 +37,8 @@ def extract_claims(text, language=None, title=None):
     rx = cue_patterns()
     ctx = new_context()
     ctx.update(_unit=0, _recent=[], _events=[], _news=news_like(text), _headline=False, _prev_voice=None,
-               _game=game_report(text),
-               _reporting=reports_speech(text),
+               _game=None,  # (is the page a game report: read the first time a sentence asks, _is_game)
+               _reporting=None, _page=text,  # (whether the page reports speech: asked of few pages, read then)
                _zh_news=bool(_ZH_NEWS.search(text[:20000])), _own_outlet=own_outlet(text))
     claims = []
     segment = "main"
@@ -230,12 +230,17 @@ class _QuoteIndex:
 
     def __init__(self, quotes):
         self.quotes = quotes
+        if not quotes:
+            self.order = self.starts = self.reach = ()  # (most lines quote nobody)
+            return
         self.order = sorted(range(len(quotes)), key=lambda i: quotes[i][0])
         self.starts = [quotes[i][0] for i in self.order]
         self.reach = list(itertools.accumulate((quotes[i][1] for i in self.order), max))
 
     def within(self, s, e):
         "The quotations inside [s, e], in the order quote_spans gave them."
+        if not self.quotes:
+            return []
         lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
         return [self.quotes[i] for i in sorted(self.order[lo:hi]) if self.quotes[i][1] <= e]
 
@@ -289,6 +294,33 @@ def lang_hint_en(masked):
     return not CJK.search(masked[:200])
 
 
+def _dropped_unread(masked, low, hedge, cited, ctx, rx):
+    """An English sentence nobody is credited with, on a page that is not news, that says no date: the keep test
+    below drops it, and nothing on the way there can act (no hedge to give a verdict, no cited source, no
+    passive credit to give it a voice). It is dropped as never() would drop it, without the dear tests first."""
+    return not hedge and not cited and not ctx["_news"] and not dated(masked) and not (
+        rx["passive_find"].search(low) and rx["passive_cue"].search(masked))
+
+
+def _is_game(ctx):
+    "game_report of the page, read the first time a sentence asks."
+    if ctx["_game"] is None:
+        ctx["_game"] = game_report(ctx["_page"])
+    return ctx["_game"]
+
+
+def _reports(ctx):
+    "reports_speech of the page, read the first time a sentence asks (a scan of up to 50,000 characters)."
+    if ctx["_reporting"] is None:
+        ctx["_reporting"] = reports_speech(ctx["_page"])
+    return ctx["_reporting"]
+
+
+def _figures(found, sentence, lang):
+    "The figures of the sentence: found already, or read now (extract_quantities is pure: when is no matter)."
+    return extract_quantities(sentence, lang) if found is None else found
+
+
 def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev_para_quote):
     sentence = text[ss:se]
     ctx["_unit"] += 1
@@ -303,7 +335,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         masked = _TITLE_VERB.sub(lambda m: m.group().lower(), masked)
     core = masked.strip()
     note_subject(masked, ctx, ctx["_unit"])  # "Senator Dana Cole ..., her spokesman said": who the sentence is about
-    if lang_hint_en(masked) and "?" in text[ss:se]:
+    if "?" in sentence and lang_hint_en(masked):  # (the cheap test first)
         m = _ASKED_WHOM.search(masked)
         if m:  # "a reporter asked Montoya-Lewis, '...?'": the one asked is who answers next ("she replied")
             whom, kind = classify_np(m.group("np"), ctx)
@@ -381,10 +413,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # words, passed on through the platform
         attributions = [(0, tweet[0], tweet[1], tweet[2], "posted")]
         continued_via = [tweet[3]]
-    if is_question or (lang == "en" and not attributions and never(masked)):
+    if is_question or (lang == "en" and not attributions and (_dropped_unread(masked, low, hedge, cited, ctx, rx)
+                                                              or never(masked))):
         register_names(sentence, ctx)
         return None
-    quantities = extract_quantities(sentence, lang)
+    # the sentence's figures, read when a test first needs them (_figures): most sentences of a page that is not
+    # news are dropped before any does
+    quantities = None
     # A hedge naming an earlier claim ("Those figures could not be verified.") qualifies that claim; a
     # sentence that is nothing but that hedge is no claim of its own.
     status_by = None
@@ -392,7 +427,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         # who gave the verdict is a real mention: remembered, so "he said" next resolves to them
         classify = (lambda np: classify_np(np, ctx)) if lang == "en" else (lambda np: classify_zh(np, ctx))
         status_by = hedge_party(masked, hedge, attributions, lang, classify)
-    if hedge and refer_hedge(sentence, quantities, hedge, lang, ctx, rx, status_by) and not real and (
+    if hedge and refer_hedge(sentence, (quantities := _figures(quantities, sentence, lang)), hedge, lang, ctx, rx,
+                             status_by) and not real and (
             not attributions or all(hedge[4][0] - 2 <= a[0] <= hedge[4][1] for a in attributions)):
         # the sentence is the verdict on an earlier claim ("Analyst Li Wen disputed the figure"): no claim of its own
         register_names(sentence, ctx)
@@ -488,7 +524,7 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
         split = _coordinated_speakers(voices, masked, clauses) + credit_split
         for v in voices if cited_via else ():
             v[4] += [n for n in cited_via if n not in v[4]]  # (after whom it was told to: the last link)
-    if not voices and lang == "en" and has_stem(words, rx["passive_pre"]):  # (its stems hold the evidentials' too)
+    if not voices and lang == "en" and rx["passive_find"].search(low):  # (its stems hold the evidentials' too)
         m = rx["passive_cue"].search(masked)
         if m:  # "is expected to", "was quoted as saying", "reportedly": said by someone the text does not name
             group = _group_account(masked, m, ctx)
@@ -502,13 +538,13 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
-        commit = has_stem(words, rx["commit_pre"]) and rx["commit_en"].search(sentence.lower())
+        commit = rx["commit_find"].search(low) and rx["commit_en"].search(sentence.lower())
     else:
         commit = rx["zh_commit"].search(sentence)
-    if lang == "en" and voices and not ctx["_reporting"] and not ctx["_news"] and not real and not any(
-            v[5] in _PLAIN_SPEECH for v in voices) and not quantities:
+    if lang == "en" and voices and not ctx["_news"] and not _reports(ctx) and not real and not any(
+            v[5] in _PLAIN_SPEECH for v in voices) and not (quantities := _figures(quantities, sentence, lang)):
         voices = []  # a how-to or a definition page: "who believed that ..." reports no news
-    if lang == "en" and voices and ctx["_game"] and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) \
+    if lang == "en" and voices and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) and _is_game(ctx) \
             and play_by_play(masked):
         voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
     if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
@@ -524,19 +560,23 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             # the outlet hedges it ("appears to", "it is understood that", "X was unable to confirm"): a
             # claim it reports without vouching for it, whatever modal or first person it is written in
             keep = True
-        elif noise(masked) or ctx["_game"] and segment == "main" and play_by_play(masked):
+        elif noise(masked) or segment == "main" and _is_game(ctx) and play_by_play(masked):
             keep = False  # (on a game report, the play and in-game figures: the result and standings stay)
+        elif ctx["_news"]:
+            keep = asserted(masked) or bool((quantities := _figures(quantities, sentence, lang)) or commit)
         else:
-            keep = ctx["_news"] and asserted(masked) or (bool(quantities or commit) and (ctx["_news"] or asserted(masked)))
+            # (a figure or a commitment counts only in an asserted sentence: asked first, the figures often go unread)
+            keep = asserted(masked) and bool((quantities := _figures(quantities, sentence, lang)) or commit)
     elif lang == "zh" and rx["zh_noise"].search(masked.strip()):
         keep = False  # a question, a conditional, speculation, the reader addressed, page furniture
     else:
-        keep = bool(voices or quantities or commit or outlets) or (
+        keep = bool(voices or (quantities := _figures(quantities, sentence, lang)) or commit or outlets) or (
             lang == "zh" and ctx["_zh_news"] and len(CJK.findall(masked)) >= 12 and masked.rstrip()[-1:] in "。！”"
             and (rx["zh_anchor"].search(masked) or rx["zh_place"].search(masked) and rx["zh_event"].search(masked)))
     if not keep:
         register_names(sentence, ctx)
         return None
+    quantities = _figures(quantities, sentence, lang)
     status, htext, scope = ("none", None, None)
     if hedge:
         status, htext, scope = hedge[:3]

@@ -34,13 +34,19 @@ def _q(text, value, unit, scale, op, frm=None, to=None):
     return {"text": text, "value": value, "unit": unit, "scale": scale, "op": op, "from": frm, "to": to}
 
 
+def _START_LONGEST(span):
+    return span[0], -span[1]
+
+
 class _Spans:
     "Sorted, non-overlapping spans with an overlap test by bisection (linear overall, not quadratic)."
 
     def __init__(self, spans=()):
-        self.starts, self.ends = [], []
-        for s, e in sorted(spans):
-            self.add(s, e)
+        # the lists add() builds from the spans in sorted order (which puts a later span before an earlier
+        # one with the same start), without inserting one by one
+        spans = sorted(spans, key=_START_LONGEST) if spans else ()
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
 
     def add(self, s, e):
         i = bisect.bisect_left(self.starts, s)
@@ -132,7 +138,7 @@ def _en():
                        r"dropped\s+to|increased\s+to|decreased\s+to|grew\s+to|jumped\s+to)\s+"
                        r"(?:(?:about|around|nearly|almost|some|roughly|more\s+than|over|just\s+over)\s+)?$")
     number_of = re.compile(r"\bnumber\s+of\s+(?P<noun>(?:[A-Za-z][a-z\-]*\s+){0,2}?[A-Za-z][a-z\-]{2,}s)\b")
-    return {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
+    out = {"quant": quant, "after": after, "date": date, "ops": ops, "units": unit_words, "cur_words": cur_words,
             "words": words, "not_units": frozenset(u["not_units_en"]), "multi": multi, "multipliers": multipliers,
             "nfold": nfold, "age": age, "ordinal": ordinal, "op_one": op_one, "measures": frozenset(unit_words.values()), "plurals": plurals,
             "half": half, "and_half": and_half, "of_total": of_total,
@@ -149,6 +155,9 @@ def _en():
             "populace": populace, "level": level, "number_of": number_of,
             "demonyms": frozenset(w.lower() for w in u["demonyms_en"]["plural"]),
             "word_to": re.compile(r"(?<![\w\-])(%s)\s+to\s+" % _alts(k for k in words if " " not in k), re.IGNORECASE)}
+    # the lower-case twins of the two patterns run on every sentence with a figure (None: run the pattern)
+    out["twins"] = {"quant": _twin(quant), "date": _twin(date)}
+    return out
 
 
 # capitalised words before a number that are not the name it belongs to ("In 2019", "About 40")
@@ -248,6 +257,37 @@ _WEEKDAYS = frozenset(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "
                        "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"))
 
 
+try:
+    from re._casefix import _EXTRA_CASES  # characters `re` folds to more than their lower and upper case
+except ImportError:  # (a private table: without it no pattern with a non-ASCII cased letter gets a twin)
+    _EXTRA_CASES = None
+
+
+def _twin(rx):
+    """rx (case-insensitive) as a case-sensitive pattern over lower-cased text, or None when that could match
+    differently. Case-insensitive matching is several times slower in `re`; over text lower-cased where
+    lower-casing and re's case folding agree (see `low` in _en_quantities), the lower-cased pattern finds
+    exactly the same spans: every literal and class compares the lower-cased character."""
+    pat, twin = rx.pattern, None
+    cased = [c for c in pat if not c.isascii() and c.lower() != c.upper()]
+    if rx.flags & re.IGNORECASE and "(?-i" not in pat and not re.search(r"\\[A-Zxu0-9]", pat) and (
+            not cased or _EXTRA_CASES is not None and all(
+                len(c.lower()) == 1 and ord(c.lower()) not in _EXTRA_CASES and ord(c) not in _EXTRA_CASES
+                for c in cased)):
+        low = pat.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=").replace("(?i:", "(?:")
+        twin = re.compile(low, rx.flags & ~re.IGNORECASE)
+    return twin
+
+
+def _finditer(rx, twin, s, low):
+    """rx.finditer(s): the matches found by rx's lower-case twin over low (s lower-cased, or None) and read
+    again from s at the same place (so their groups hold the text as written)."""
+    if twin is None or low is None:
+        return rx.finditer(s)
+    match = rx.match
+    return (match(s, m.start()) for m in twin.finditer(low))
+
+
 def _en_quantities(s, skip=None):
     r = _en()
     u = units()
@@ -262,7 +302,13 @@ def _en_quantities(s, skip=None):
     def has(*words):
         return low is None or any(w in low for w in words)
 
-    dates = _Spans((m.start(), m.end()) for m in r["date"].finditer(s)) if digit else _Spans()
+    twins = r["twins"]
+    if not digit:
+        dates = _Spans()
+    elif low is None or twins["date"] is None:
+        dates = _Spans(m.span() for m in r["date"].finditer(s))
+    else:
+        dates = _Spans(m.span() for m in twins["date"].finditer(low))
     found = []
     taken = _Spans()
 
@@ -321,7 +367,7 @@ def _en_quantities(s, skip=None):
                        "million": (5e5, None), "billion": (5e8, None)}[word]
         if unit:
             add(_q(m.group(), value, unit, None, None), m.start(), m.end())
-    for m in r["quant"].finditer(s):
+    for m in _finditer(r["quant"], twins["quant"], s, low):
         st, en = m.start(), m.end()
         num_s, num_e = (m.span("num") if m.group("num") else m.span("word"))
         if skip.hits(st, en) or taken.hits(num_s, num_e) or dates.hits(num_s, num_e):

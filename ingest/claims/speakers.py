@@ -5,6 +5,7 @@ organisation words); data/speakers.json only adds titles, organisation words and
 forms (万斯 -> JD Vance, EXIM -> Export-Import Bank of the United States). A per-article context remembers
 the names seen so far, so "he", "the vice president", "Vance" or "该公司" resolve to the last compatible one.
 """
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -31,15 +32,20 @@ CAPSEQ = r"%s(?:\s+(?:%s\s+){0,2}%s)*" % (_TOK, _CONN, _TOK)
 
 @lru_cache(maxsize=None)
 def _en():
+    from ..countries.gazetteer import trie_pattern as trie
+
     d = data()
     titles = d["titles"]["en"]
-    title_rx = re.compile(r"(?:^|\s)(?:%s)(?=\s|$)" % _alts(titles))
+    # (the title, outlet and organisation words as tries: where the longest-first alternation tried every word at
+    # every word start, the engine walks shared prefixes once; at each position the longest word that fits
+    # matches, as in the alternation)
+    title_rx = re.compile(r"(?:^|\s)(?:%s)(?=\s|$)" % trie(sorted(set(titles))))
     title_words = {t.lower().rstrip(".") for t in titles}
     c = cues()["en"]
     anon = re.compile(r"(?:%s)" % "|".join(c["anonymous"]), re.IGNORECASE)
-    outlet_words = re.compile(r"\b(?:%s)\b" % _alts(c["outlet_words"]))
+    outlet_words = re.compile(r"\b(?:%s)\b" % trie(sorted(set(c["outlet_words"]))))
     reports = re.compile(r"(?:%s)" % "|".join(c["reports_as_outlets"]), re.IGNORECASE)
-    org_words = re.compile(r"\b(?:%s)\b" % _alts(d["org_words"]["en"]))
+    org_words = re.compile(r"\b(?:%s)\b" % trie(sorted(set(d["org_words"]["en"]))))
     role = re.compile(r"^(?:the|this|that|our|its|their)\s+((?:[a-z.\-]+\s+){0,3}(?:%s))$" % _alts(d["role_nouns_en"]),
                       re.IGNORECASE)
     return title_rx, title_words, anon, outlet_words, reports, org_words, role
@@ -64,6 +70,7 @@ def new_context():
             "desc": {}, "names": []}
 
 
+@lru_cache(maxsize=4096)  # pure; asked of the same names sentence after sentence
 def _is_org(name):
     _, _, _, outlet_words, _, org_words, _ = _en()
     # ("Customs and Border Protection", "U.S. Customs and Border Protection": one word, "and", then a name is a
@@ -74,8 +81,10 @@ def _is_org(name):
 _AND_NAME = re.compile(r"^(?:[A-Z][A-Z.]{1,5}\s+)?[A-Z][a-z]+\s+and\s+[A-Z][a-z]+\s+[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)*$")
 
 
+@lru_cache(maxsize=4096)
 def strip_title(np):
-    """'Vice President JD Vance' -> ('JD Vance', 'vice president'); the name is what follows the last title."""
+    """'Vice President JD Vance' -> ('JD Vance', 'vice president'); the name is what follows the last title.
+    Pure, so cached: the same names come back sentence after sentence."""
     title_rx, title_words, *_ = _en()
     last = None
     for m in title_rx.finditer(np):
@@ -305,6 +314,7 @@ def _describe(ctx, name, description):
         ctx["desc"][name] = description.strip(" ,")
 
 
+@lru_cache(maxsize=4096)  # pure, like _is_org
 def _is_outlet(np):
     _, _, _, outlet_words, _, _, _ = _en()
     return bool(outlet_words.search(np))
@@ -312,17 +322,22 @@ def _is_outlet(np):
 
 def register_names(sentence, ctx):
     "Remember every titled or full name in a sentence, so later pronouns and surnames can resolve to it."
-    for m in _CAPSEQ_RX.finditer(sentence):
-        seq = m.group()
+    for seq in _CAPSEQ_RX.findall(sentence):  # (the pattern has no groups: whole matches)
         if " " not in seq:
             continue  # one word is neither a title with a name nor an organisation's full name
         found = _name_kind(seq)
         if found:
             _register(ctx, *found)
-        elif _PLAIN_NAME.fullmatch(seq) and seq.split()[0] not in _not_names() and not _is_org(seq) \
-                and not _is_outlet(seq) and seq not in ctx["names"]:
+        elif _plain_name(seq) and seq not in ctx["names"]:
             # "Usman Hasib runs the business": a full name, so that "Hasib said" later resolves to it
             ctx["names"].append(seq)
+
+
+@lru_cache(maxsize=4096)
+def _plain_name(seq):
+    "A capitalised sequence written as a person's plain full name; pure, so cached like _name_kind."
+    return bool(_PLAIN_NAME.fullmatch(seq)) and seq.split()[0] not in _not_names() and not _is_org(seq) \
+        and not _is_outlet(seq)
 
 
 @lru_cache(maxsize=4096)
@@ -408,8 +423,9 @@ def note_subject(sentence, ctx, unit):
     name, title = strip_title(" ".join(toks))
     full = None
     if " " not in name:
-        full = next((f for f in list(reversed(ctx["persons"])) + list(reversed(ctx["names"]))
-                     if f.split()[-1] == name), None)
+        # (a name can only end with the surname where it holds it: the cheap test first)
+        full = next((f for f in itertools.chain(reversed(ctx["persons"]), reversed(ctx["names"]))
+                     if name in f and f.split()[-1] == name), None)
     elif (title or name in ctx["names"] or name in ctx["persons"] or _FIRST_MENTION.match(sentence[m.end("np"):])) \
             and _PLAIN_NAME.fullmatch(name) and not _is_org(name) and not _is_outlet(name) and not _is_place(name):
         # (a full name met for the first time counts when a person's verb follows: "Sara Lund accepted the award")
