@@ -297,9 +297,10 @@ def lang_hint_en(masked):
 def _dropped_unread(masked, low, hedge, cited, ctx, rx):
     """An English sentence nobody is credited with, on a page that is not news, that says no date: the keep test
     below drops it, and nothing on the way there can act (no hedge to give a verdict, no cited source, no
-    passive credit to give it a voice). It is dropped as never() would drop it, without the dear tests first."""
+    passive credit or evidential to give it a voice). It is dropped as never() would drop it, without the dear tests
+    first."""
     return not hedge and not cited and not ctx["_news"] and not dated(masked) and not (
-        rx["passive_find"].search(low) and rx["passive_cue"].search(masked))
+        rx["passive_find"].search(low) and (rx["passive_cue"].search(masked) or rx["evidential"].search(masked)))
 
 
 def _is_game(ctx):
