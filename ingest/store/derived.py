@@ -70,7 +70,10 @@ def write_derived(db, article_id, derived, fts=True):
     countries = derived.get("countries", [])
     if countries:
         insert_many(db, "article_countries", ({"article_id": article_id, "country": c} for c in countries))
-    db.conn.execute("UPDATE articles SET countries = ? WHERE id = ?", [json.dumps(countries), article_id])
+    # record_page wrote them with the row already: an UPDATE rewrites the whole row (text and all) and runs
+    # the facet-count trigger, so only a change is written
+    db.conn.execute("UPDATE articles SET countries = ? WHERE id = ? AND countries IS NOT ?",
+                    [json.dumps(countries), article_id, json.dumps(countries)])
     redirect = write_initiatives(db, article_id, published, derived.get("initiatives") or [])
     participation = derived.get("participation", [])
     if participation:
