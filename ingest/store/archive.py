@@ -182,6 +182,10 @@ class WriteGroup:
     def defer_fts(self, table, values):
         self.fts.append((table, values))
 
+    def holds_fts(self, table, rowids):
+        "Whether entries of `table` for any of `rowids` are kept, not yet written."
+        return any(t == table and any(v[0] in rowids for v in values) for t, values in self.fts)
+
     def flush_fts(self):
         "The full-text entries kept so far, written now (in the transaction, in the order they came)."
         from .fts import insert_fts_values

@@ -28,13 +28,15 @@ def insert_fts_values(db, table, values):
 
 def fts_delete(db, table, where, params):
     "Remove rows selected by `where` from the FTS index; must run before the rows themselves change."
-    group = getattr(db, "_newstrace_write_group", None)
-    if group is not None:
-        group.flush_fts()  # an entry deleted must be in the index first
     fts, columns = FTS_TABLES[table]
     rows = db.conn.execute(
         "SELECT id, {} FROM [{}] WHERE {}".format(", ".join(f"[{c}]" for c in columns), table, where), params
     ).fetchall()
+    if not rows:
+        return  # (write_derived asks for every page, new ones included)
+    group = getattr(db, "_newstrace_write_group", None)
+    if group is not None and group.holds_fts(table, {row[0] for row in rows}):
+        group.flush_fts()  # an entry deleted must be in the index first
     sql = "INSERT INTO [{0}]([{0}], rowid, {1}) VALUES ('delete', ?, {2})".format(
         fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
     )
