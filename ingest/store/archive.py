@@ -141,11 +141,13 @@ class WriteGroup:
     failed page rolls back alone and the batch goes on, a killed run still leaves whole pages only (it loses
     at most the group's pages, which a re-run writes again).
 
-    Why: a commit per page (two, with its fetch_log row) was a third of the store stage on the evaluation
-    pages, rewriting the same B-tree pages and starting a new full-text segment each time. The group commits
-    after `pages` pages or `seconds` since its first write, whichever comes first, and whenever the batch is
-    about to wait (commit_before_waiting): readers see new pages within about that, and the write lock is
-    never held while nothing is written."""
+    Why: a commit per page (two, with its fetch_log row) rewrote the same B-tree pages each time, and FTS5
+    wrote its pending entries out as a new segment (then merged them) at every commit and at every statement
+    savepoint; together a third of the store stage on the evaluation pages. So the group's full-text entries
+    are kept (fts.fts_insert) and inserted at its commit. It commits after `pages` pages or `seconds` since its
+    first write, whichever comes first, and whenever the batch calls commit() before waiting for the network
+    or a worker: readers see new pages within about that, and the write lock is not held while nothing is
+    written."""
 
     def __init__(self, db, pages=100, seconds=0.5):
         self.db, self.pages, self.seconds = db, pages, seconds
