@@ -5,11 +5,25 @@ from .schema import FTS_TABLES
 
 
 def fts_insert(db, table, rows):
+    """Index `rows` ({id, column: value}). Inside a store.WriteGroup the entries are kept until the group
+    commits (WriteGroup.defer_fts): FTS5 writes its pending entries out as a new segment at every statement
+    savepoint, so a page's entries inserted with the page became one segment per page (and its merges), the
+    largest part of storing a text-heavy page."""
+    values = [[row["id"], *(fts_text(row.get(c)) for c in FTS_TABLES[table][1])] for row in rows]
+    group = getattr(db, "_newstrace_write_group", None)
+    if group is not None:
+        group.defer_fts(table, values)
+    else:
+        insert_fts_values(db, table, values)
+
+
+def insert_fts_values(db, table, values):
+    "Index entries already in the index's form: [rowid, fts_text(column)...]."
     fts, columns = FTS_TABLES[table]
     sql = "INSERT INTO [{}](rowid, {}) VALUES (?, {})".format(
         fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
     )
-    db.conn.executemany(sql, [[row["id"], *(fts_text(row.get(c)) for c in columns)] for row in rows])
+    db.conn.executemany(sql, values)
 
 
 def fts_delete(db, table, where, params):
@@ -18,6 +32,11 @@ def fts_delete(db, table, where, params):
     rows = db.conn.execute(
         "SELECT id, {} FROM [{}] WHERE {}".format(", ".join(f"[{c}]" for c in columns), table, where), params
     ).fetchall()
+    if not rows:
+        return  # (write_derived asks for every page, new ones included)
+    group = getattr(db, "_newstrace_write_group", None)
+    if group is not None and group.holds_fts(table, {row[0] for row in rows}):
+        group.flush_fts()  # an entry deleted must be in the index first
     sql = "INSERT INTO [{0}]([{0}], rowid, {1}) VALUES ('delete', ?, {2})".format(
         fts, ", ".join(f"[{c}]" for c in columns), ", ".join("?" for _ in columns)
     )
