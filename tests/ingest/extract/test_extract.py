@@ -225,9 +225,11 @@ def test_cached_language_model_is_py3langids_own(tmp_path, monkeypatch):
     for run in ("fills the cache", "reads the cache"):
         language._identifier.cache_clear()
         mine = language._identifier()
-        # the inflated model, the automaton's window, the float32 table of the faster walk (_WindowedWalk)
-        assert sorted(p.name.split("-", 2)[2] for p in folder.iterdir()) == \
-            ["model.npz", "ptc-float32.npy", "window.json"], run
+        # the inflated model and each of its arrays (mapped), the automaton's window, the float32 table of the
+        # faster walk (_WindowedWalk)
+        assert sorted(p.name.split("-", 2)[2] for p in folder.iterdir()) == sorted(
+            ["model.npz", "ptc-float32.npy", "window.json"] +
+            [f"model-{name}.npy" for name in ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")]), run
         assert type(mine).__name__ == "_WindowedWalk", run
         assert mine.nb_classes == own.nb_classes and mine.tk_output == own.tk_output, run
         assert mine.tk_nextmove == own.tk_nextmove and mine.tk_row == own.tk_row, run
