@@ -151,29 +151,35 @@ class Federated:
 
     # --- which partitions a statement concerns ----------------------------------------------------------
 
+    async def _keys(self, key, sql, params):
+        "The partitions `sql` lists on the archive-wide database, asked once a page (an article page asks 6 times)."
+        key = ("keys", *key)
+        if key not in self.cache:
+            self.cache[key] = [r[0] for r in (await self.on_wide(sql, params)).rows]
+        return list(self.cache[key])
+
     async def keys_of_articles(self, ids):
         ids = sorted({int(i) for i in ids if i is not None})
         if not ids:
             return []
-        rows = await self.on_wide("SELECT DISTINCT partition FROM article_index WHERE id IN (SELECT value FROM "
-                                  "json_each(:ids))", {"ids": json.dumps(ids)})
-        return [r[0] for r in rows.rows]
+        return await self._keys(("articles", *ids), "SELECT DISTINCT partition FROM article_index WHERE id IN "
+                                "(SELECT value FROM json_each(:ids))", {"ids": json.dumps(ids)})
 
     async def keys_of_claim(self, claim_id):
-        rows = await self.on_wide("SELECT partition FROM claim_partitions WHERE claim_id = :id", {"id": claim_id})
-        return [r[0] for r in rows.rows]
+        return await self._keys(("claim", claim_id), "SELECT partition FROM claim_partitions WHERE claim_id = :id",
+                                {"id": claim_id})
 
     async def keys_of_country(self, code):
-        rows = await self.on_wide("SELECT DISTINCT partition FROM country_month_counts WHERE country = :code "
-                                  "UNION SELECT DISTINCT partition FROM initiative_country_counts WHERE country = :code",
-                                  {"code": code})
-        return [r[0] for r in rows.rows]
+        return await self._keys(("country", code),
+                                "SELECT DISTINCT partition FROM country_month_counts WHERE country = :code "
+                                "UNION SELECT DISTINCT partition FROM initiative_country_counts WHERE country = :code",
+                                {"code": code})
 
     async def keys_of_initiative(self, initiative_id):
-        rows = await self.on_wide("SELECT DISTINCT partition FROM initiative_month_counts WHERE initiative_id = :id "
-                                  "UNION SELECT partition FROM initiative_claimed_max WHERE initiative_id = :id",
-                                  {"id": initiative_id})
-        return [r[0] for r in rows.rows]
+        return await self._keys(("initiative", initiative_id),
+                                "SELECT DISTINCT partition FROM initiative_month_counts WHERE initiative_id = :id "
+                                "UNION SELECT partition FROM initiative_claimed_max WHERE initiative_id = :id",
+                                {"id": initiative_id})
 
     async def originals(self, rows, id_column="duplicate_of", outlet_column="original_outlet"):
         "Fill the outlet of a republished copy's original where it is in another partition."
@@ -195,7 +201,8 @@ class Federated:
 # the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
 PER_PARTITION = ("country_month_counts", "country_surface_counts", "initiative_month_counts",
                  "initiative_country_counts", "articles_facet_counts", "initiative_claimed_max", "article_index",
-                 "claim_partitions", "partition_role_counts", "partition_country_initiatives", "claim_sentences")
+                 "claim_partitions", "partition_role_counts", "partition_country_initiatives", "claim_sentences",
+                 "partition_country_articles", "partition_initiative_articles")
 _NOT_ALIAS = {"WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "GROUP", "ORDER", "LIMIT", "UNION", "USING", "AS"}
 _PER_PARTITION_FROM = re.compile(r"\b(FROM|JOIN)\s+({})\b(\s+AS)?(\s+(\w+))?".format("|".join(PER_PARTITION)),
                                  re.I)
@@ -850,19 +857,27 @@ async def latest(fed, sql, params, parts):
     at_least = None
     plain = " ".join(members.split())
     if not (parts.get("where") or "").strip() and plain in PARTICIPATION_MEMBERS:
-        # a country's or an initiative's articles with evidence, each partition's at least: its largest count of
-        # one (initiative, role[, country]) in initiative_country_counts (an article counted once in a group)
-        column, groups = ("country", "initiative_id, role") if ":code" in plain else ("initiative_id", "role, country")
-        at_least = dict((await fed.on_wide(
-            f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
-            f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition",
-            {"v": params["code" if ":code" in plain else "id"]})).rows)
-        if ":code" in plain and "partition_role_counts" in getattr(fed, "wide_tables", ()):
-            # a country's articles with evidence of one role (any initiative, or none), each partition's largest: a
-            # tighter bound where its evidence is spread over many initiatives
-            for key, n in (await fed.on_wide("SELECT partition, MAX(articles) FROM partition_role_counts "
-                                             "WHERE country = :v GROUP BY partition", {"v": params["code"]})).rows:
-                at_least[key] = max(at_least.get(key) or 0, n or 0)
+        column = "country" if ":code" in plain else "initiative_id"
+        value = {"v": params["code" if ":code" in plain else "id"]}
+        exact = "partition_country_articles" if ":code" in plain else "partition_initiative_articles"
+        if exact in getattr(fed, "wide_tables", ()):
+            # a country's or an initiative's articles with evidence, each partition's exactly (kept with its
+            # summaries): the first round reads the newest months that hold the page, and no other
+            at_least = dict((await fed.on_wide(f"SELECT partition, articles FROM {exact} WHERE {column} = :v",
+                                               value)).rows)
+        else:
+            # (an archive from before those counts) each partition's at least: its largest count of one
+            # (initiative, role[, country]) in initiative_country_counts (an article counted once in a group)
+            groups = "initiative_id, role" if ":code" in plain else "role, country"
+            at_least = dict((await fed.on_wide(
+                f"SELECT partition, MAX(n) FROM (SELECT partition, SUM(articles) AS n FROM initiative_country_counts "
+                f"WHERE {column} = :v GROUP BY partition, {groups}) GROUP BY partition", value)).rows)
+            if ":code" in plain and "partition_role_counts" in getattr(fed, "wide_tables", ()):
+                # a country's articles with evidence of one role (any initiative, or none), each partition's largest:
+                # a tighter bound where its evidence is spread over many initiatives
+                for key, n in (await fed.on_wide("SELECT partition, MAX(articles) FROM partition_role_counts "
+                                                 "WHERE country = :v GROUP BY partition", value)).rows:
+                    at_least[key] = max(at_least.get(key) or 0, n or 0)
     handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
@@ -920,6 +935,15 @@ DATES_SQL = ("SELECT (SELECT MIN(published) FROM articles WHERE published IS NOT
              "(SELECT MAX(published) FROM articles) AS last")
 
 
+def facets(fed):
+    """Where the archive's facet counts are read: facet_totals (every partition's summed, kept by triggers; one row a
+    value), else — an archive from before it, or some partitions left out for the actor — articles_facet_counts
+    summed here over the partitions served."""
+    if "facet_totals" in getattr(fed, "wide_tables", ()) and not fed.hidden:
+        return "facet_totals", "n", ""  # (one row a value: no grouping)
+    return "articles_facet_counts", "SUM(n)", " GROUP BY value"
+
+
 async def totals(fed, sql, params, parts):
     # the articles: each partition's count, kept with it (partitions.articles, written with its index rows by
     # apply_report) — counting the article index read a million rows
@@ -928,9 +952,10 @@ async def totals(fed, sql, params, parts):
     counts = (await fed.on_wide("""
 SELECT :articles AS articles,
        (SELECT COUNT(*) FROM claims) AS claims,
-       (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'sitename') AS outlets,
-       (SELECT COUNT(DISTINCT value) FROM articles_facet_counts WHERE facet = 'countries') AS countries,
-       (SELECT COUNT(*) FROM initiatives) AS initiatives""", {"articles": articles})).first()
+       (SELECT COUNT(DISTINCT value) FROM {table} WHERE facet = 'sitename') AS outlets,
+       (SELECT COUNT(DISTINCT value) FROM {table} WHERE facet = 'countries') AS countries,
+       (SELECT COUNT(*) FROM initiatives) AS initiatives""".format(table=facets(fed)[0]),
+        {"articles": articles})).first()
     from newstrace.ingest.partitioned.layout import UNDATED
 
     # the earliest and latest dates are in the first and last months (a month's dates begin with its key) or
@@ -957,13 +982,16 @@ async def claimed(fed, sql, params, parts):
 
 async def languages(fed, sql, params, parts):
     "The articles' languages counted: the language facet's counts of every partition, summed (no partition read)."
-    return await fed.on_wide("SELECT value AS language, SUM(n) AS n FROM articles_facet_counts WHERE facet = 'language' "
-                             "AND value IS NOT NULL GROUP BY value HAVING SUM(n) > 0 ORDER BY n DESC, language")
+    table, n, grouped_ = facets(fed)
+    having = f" HAVING {n} > 0" if grouped_ else f" AND {n} > 0"
+    return await fed.on_wide(f"SELECT value AS language, {n} AS n FROM {table} WHERE facet = 'language' "
+                             f"AND value IS NOT NULL{grouped_}{having} ORDER BY n DESC, language")
 
 
 async def facet_values(fed, sql, params, parts):
-    return await fed.on_wide("SELECT value, SUM(n) AS n FROM articles_facet_counts WHERE facet = :facet "
-                             "GROUP BY value ORDER BY n DESC, value LIMIT :limit", params)
+    table, n, grouped_ = facets(fed)
+    return await fed.on_wide(f"SELECT value, {n} AS n FROM {table} WHERE facet = :facet{grouped_} "
+                             "ORDER BY n DESC, value LIMIT :limit", params)
 
 
 CLAIM_COLUMNS = ("claim_text", "claim_status", "n_articles", "n_outlets", "first_article_id")
@@ -974,8 +1002,9 @@ async def facet_choices(fed, sql, params, parts):
     order = parts.get("order") or "n DESC"
     if "value" not in order:
         order += ", value"  # the single file's index order (facet, n DESC, value) breaks ties so
-    return await fed.on_wide("SELECT value, SUM(n) AS n FROM articles_facet_counts WHERE facet = :facet "
-                             f"GROUP BY value ORDER BY {order} LIMIT :limit", params)
+    table, n, grouped_ = facets(fed)
+    return await fed.on_wide(f"SELECT value, {n} AS n FROM {table} WHERE facet = :facet{grouped_} "
+                             f"ORDER BY {order} LIMIT :limit", params)
 
 
 async def article_mentions(fed, sql, params, parts):
@@ -1096,6 +1125,63 @@ async def distinct_countries(fed, sql, params, parts, keys, spec=None):
     return Results(columns, rows)
 
 
+from newstrace.ingest.partitioned.layout import DATED  # noqa: E402
+
+assert DATED in initiatives.DATED_SQL  # partition_initiative_articles.dated counts exactly its rows
+
+
+async def dated_roles(fed, sql, params, parts):
+    """An initiative's roles dated in the text (DATED_SQL, a bounded sample): from the partitions that hold some by
+    partition_initiative_articles (none read when it has none), else from every partition of the initiative."""
+    if "partition_initiative_articles" in getattr(fed, "wide_tables", ()):
+        keys = await fed._keys(("dated", params["id"]), "SELECT partition FROM partition_initiative_articles "
+                               "WHERE initiative_id = :id AND dated > 0 ORDER BY partition", {"id": params["id"]})
+    else:
+        keys = await fed.keys_of_initiative(params["id"])
+    return group_limit([("role", "asc"), ("country", "asc"), ("article_id", "asc")], initiatives.DATED_LIMIT)(
+        await fed.on(keys, sql, params), params, parts)
+
+
+CLAIMS_LIMIT = 20
+assert initiatives.INITIATIVE_CLAIMS_SQL.rstrip().endswith(f"LIMIT {CLAIMS_LIMIT}")
+
+
+async def initiative_claims(fed, sql, params, parts):
+    """An initiative's articles claiming most participants, newest first among equal claims (INITIATIVE_CLAIMS_SQL,
+    20 rows): only the partitions holding claimed counts of it (initiative_claimed_max), and without filters only
+    those whose largest claim (and, among equal claims, whose month) can reach the first 20: the partitions by their
+    largest claim first, newest first, until their claiming articles are 20; then any other whose largest claim
+    beats the 20th row's, or equals it in a month not older than the 20th row's (a month's dates begin with its key)."""
+    from newstrace.ingest.partitioned.layout import UNDATED
+
+    spec = [("claimed", "desc"), ("published", "desc")]
+    found = {k: (claimed, n) for k, claimed, n in (await fed.on_wide(
+        "SELECT partition, claimed, articles FROM initiative_claimed_max WHERE initiative_id = :id",
+        {"id": params["id"]})).rows if k in fed.partitions}
+    keys = sorted(found)
+    if (parts.get("where") or "").strip() or not keys:
+        results = await fed.on(keys, sql, params)
+    else:
+        order = sorted((k for k in keys if k != UNDATED), key=lambda k: (-found[k][0], _Reversed(k)))
+        first, known = [k for k in keys if k == UNDATED], 0
+        for k in order:
+            if known >= CLAIMS_LIMIT:
+                break
+            first.append(k)
+            known += found[k][1]
+        got = dict(zip(first, await fed.on(first, sql, params)))
+        rows = sorted((r for k in sorted(got) for r in got[k].rows), key=order_key(spec))
+        rest = [k for k in order if k not in got]
+        if len(rows) >= CLAIMS_LIMIT:
+            last = rows[CLAIMS_LIMIT - 1]
+            month = (last["published"] or "")[:7] if last["published"] is not None else None
+            rest = [k for k in rest if found[k][0] > last["claimed"] or (found[k][0] == last["claimed"] and (
+                month is None or k >= month))]
+        got.update(zip(rest, await fed.on(rest, sql, params)))
+        results = [got[k] for k in sorted(got)]
+    return group_limit(spec, CLAIMS_LIMIT)(results, params, parts)
+
+
 async def initiative_stats(fed, sql, params, parts):
     return await distinct_countries(fed, sql, params, parts, ["id"])
 
@@ -1166,8 +1252,7 @@ def _rules():
         (initiatives.LIST_IDS_SQL, wide), (initiatives.LIST_COUNT_SQL, wide), (initiatives.KINDS_SQL, wide),
         (initiatives.TIMELINE_SQL, wide), (initiatives.INITIATIVE_TOTALS_SQL, wide),
         # a bounded sample, in the order of the single file's index (initiative, role, country, article)
-        (initiatives.DATED_SQL, P(group_limit([("role", "asc"), ("country", "asc"), ("article_id", "asc")],
-                                              initiatives.DATED_LIMIT), by_initiative)),
+        (initiatives.DATED_SQL, dated_roles),
         (initiatives.INITIATIVE_STATS_SUMMARY_SQL, wide), (initiatives.INITIATIVE_ARTICLES_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_COUNTRIES_SUMMARY_SQL, wide), (initiatives.INITIATIVE_MONTHS_SUMMARY_SQL, wide),
         (initiatives.INITIATIVE_STATS_SQL, initiative_stats), (initiatives.INITIATIVE_MONTHS_SQL, initiative_months),
@@ -1176,8 +1261,7 @@ def _rules():
         (initiatives.INITIATIVE_SEEN_SQL.replace("{order}", "DESC"),
          P(ordered_one([("published", "desc")]), by_initiative_month())),
         (initiatives.CLAIMED_SQL, claimed),
-        (initiatives.INITIATIVE_CLAIMS_SQL, P(group_limit([("claimed", "desc"), ("published", "desc")], 20),
-                                             by_initiative)),
+        (initiatives.INITIATIVE_CLAIMS_SQL, initiative_claims),
         (initiatives.INITIATIVE_COUNTRIES_SQL, P(group(["role", "country"], {"evidence": "sum", "articles": "sum"}),
                                                  by_initiative)),
         # the article page: everything from the article's partition, its claims from the archive-wide database
@@ -1269,7 +1353,11 @@ async def federated(datasette, db, actor=None, tables=(), needs=()):
     kind, archive_id, _ = await role(db)
     if kind != "wide":
         return None
-    wide_tables = set(await db.table_names())
+    # the archive-wide tables, and whether article_index has the titles (an added column: in its CREATE statement),
+    # in one statement a page
+    schema = {name: sql or "" for name, sql in (await db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'")).rows}
+    wide_tables = set(schema)
     wanted = [t for t in dict.fromkeys(tables) if t not in wide_tables]
     needed = {t for t in needs if t not in wide_tables}
     members = {}
@@ -1289,6 +1377,7 @@ async def federated(datasette, db, actor=None, tables=(), needs=()):
         seen = visible if seen is None else seen & visible
     fed = Federated(datasette, db, partitions)
     fed.wide_tables = frozenset(wide_tables)
+    fed.index_titled = bool(re.search(r"\btitle\b", schema.get("article_index", "")))
     fed.hidden = refused
     return fed, (set(wanted) if seen is None else seen), refused
 

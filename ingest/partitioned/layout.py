@@ -115,6 +115,25 @@ CREATE INDEX IF NOT EXISTS idx_claim_sentences_partition ON claim_sentences(part
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_sentences_fts USING fts5(
     sentence, content="claim_sentences", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
+-- the articles with evidence of a country / of an initiative per partition (participation rows naming it, the articles
+-- participation.latest_ids pages through without filters: exact counts, so that a page of the newest reads only the
+-- newest months that hold it), and an initiative's roles dated in the text (plugin/initiatives.py DATED_SQL's rows:
+-- a partition without any is not asked for them)
+CREATE TABLE IF NOT EXISTS partition_country_articles (
+    partition TEXT NOT NULL,
+    country TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (country, partition)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_partition_country_articles_partition ON partition_country_articles(partition);
+CREATE TABLE IF NOT EXISTS partition_initiative_articles (
+    partition TEXT NOT NULL,
+    initiative_id TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    dated INTEGER NOT NULL,
+    PRIMARY KEY (initiative_id, partition)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_partition_initiative_articles_partition ON partition_initiative_articles(partition);
 -- initiatives' claimed participant counts per partition ("more than 50 countries": the largest any article gives)
 CREATE TABLE IF NOT EXISTS initiative_claimed_max (
     partition TEXT NOT NULL,
@@ -124,6 +143,38 @@ CREATE TABLE IF NOT EXISTS initiative_claimed_max (
     PRIMARY KEY (partition, initiative_id)
 ) WITHOUT ROWID;
 """
+
+# every partition's facet counts summed: the single file's articles_facet_counts (facet, value, n), which the overview
+# and the search page's filter choices read without grouping each partition's rows (at 100k articles in 60 partitions
+# the outlets' sum alone read 11,600 rows a search page). Kept by the triggers below from the partitions' rows in
+# articles_facet_counts, so every writer of those keeps it; parts: how many partitions have a row of the value (it is
+# listed while one has, as the sum over partitions lists it). After the summary tables (wide_schema).
+FACET_TOTALS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS facet_totals (
+    facet TEXT NOT NULL,
+    value NOT NULL,
+    n INTEGER NOT NULL,
+    parts INTEGER NOT NULL,
+    PRIMARY KEY (facet, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_facet_totals_n ON facet_totals(facet, n DESC, value);
+CREATE TRIGGER IF NOT EXISTS facet_totals_insert AFTER INSERT ON articles_facet_counts BEGIN
+    INSERT INTO facet_totals (facet, value, n, parts) VALUES (NEW.facet, NEW.value, NEW.n, 1)
+    ON CONFLICT DO UPDATE SET n = n + NEW.n, parts = parts + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_delete AFTER DELETE ON articles_facet_counts BEGIN
+    UPDATE facet_totals SET n = n - OLD.n, parts = parts - 1 WHERE facet = OLD.facet AND value = OLD.value;
+    DELETE FROM facet_totals WHERE facet = OLD.facet AND value = OLD.value AND parts = 0;
+END;
+CREATE TRIGGER IF NOT EXISTS facet_totals_update AFTER UPDATE ON articles_facet_counts BEGIN
+    UPDATE facet_totals SET n = n - OLD.n, parts = parts - 1 WHERE facet = OLD.facet AND value = OLD.value;
+    DELETE FROM facet_totals WHERE facet = OLD.facet AND value = OLD.value AND parts = 0;
+    INSERT INTO facet_totals (facet, value, n, parts) VALUES (NEW.facet, NEW.value, NEW.n, 1)
+    ON CONFLICT DO UPDATE SET n = n + NEW.n, parts = parts + 1;
+END;
+"""
+FACET_TOTALS_FILL_SQL = ("INSERT INTO facet_totals (facet, value, n, parts) SELECT facet, value, SUM(n), COUNT(*) "
+                         "FROM articles_facet_counts GROUP BY facet, value")
 
 PARTITION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS partition_info (
@@ -178,6 +229,7 @@ def wide_schema():
             out.append(_with_partition(statement) if kind == "TABLE" else statement)
         elif table == "claims_facet_counts" or (kind == "TRIGGER" and table == "claims"):
             out.append(statement)
+    out.append(FACET_TOTALS_SCHEMA)
     return "\n".join(out)
 
 
@@ -389,6 +441,44 @@ def set_claim_sentences(conn, key, rows):
                      [(i, fts_text(text)) for i, _, _, text in rows])
 
 
+# partition_country_articles' and partition_initiative_articles' rows of one partition (its report, partition_report;
+# wide_evidence_articles for an archive written before the tables). DATED: plugin/initiatives.py DATED_SQL's condition
+# (the plugin asserts that it is the same)
+DATED = ("p.role NOT IN ('mentioned') AND (p.valid_to IS NOT NULL OR\n      p.valid_from IS NOT NULL AND a.published IS "
+         "NOT NULL AND substr(a.published, 1, length(p.valid_from)) != p.valid_from)")
+COUNTRY_ARTICLES_SQL = ("SELECT p.country, COUNT(DISTINCT p.article_id) FROM participation p JOIN articles a "
+                        "ON a.id = p.article_id WHERE p.country IS NOT NULL GROUP BY p.country")
+INITIATIVE_ARTICLES_SQL = ("SELECT p.initiative_id, COUNT(DISTINCT p.article_id), "
+                           f"COALESCE(SUM(CASE WHEN {DATED} THEN 1 ELSE 0 END), 0) FROM participation p "
+                           "JOIN articles a ON a.id = p.article_id WHERE p.initiative_id IS NOT NULL GROUP BY p.initiative_id")
+
+
+def evidence_articles(conn):
+    "(country rows, initiative rows) of partition_country_articles / partition_initiative_articles of an open partition."
+    return conn.execute(COUNTRY_ARTICLES_SQL).fetchall(), conn.execute(INITIATIVE_ARTICLES_SQL).fetchall()
+
+
+def set_evidence_articles(conn, key, countries, initiatives):
+    """partition_country_articles [(country, articles)] and partition_initiative_articles [(initiative_id, articles,
+    dated)] of partition `key` (caller's transaction)."""
+    conn.execute("DELETE FROM partition_country_articles WHERE partition = ?", [key])
+    conn.executemany("INSERT INTO partition_country_articles (partition, country, articles) VALUES (?, ?, ?)",
+                     [(key, *row) for row in countries])
+    conn.execute("DELETE FROM partition_initiative_articles WHERE partition = ?", [key])
+    conn.executemany("INSERT INTO partition_initiative_articles (partition, initiative_id, articles, dated) "
+                     "VALUES (?, ?, ?, ?)", [(key, *row) for row in initiatives])
+
+
+def wide_evidence_articles(db, folder):
+    "partition_country_articles and partition_initiative_articles of an archive written before them, from every partition."
+    found = _each_partition(db, folder, evidence_articles)
+    with db.conn:
+        db.conn.execute("DELETE FROM partition_country_articles")
+        db.conn.execute("DELETE FROM partition_initiative_articles")
+        for key, (countries, initiatives) in found.items():
+            set_evidence_articles(db.conn, key, countries, initiatives)
+
+
 def claim_sentence_rows(conn):
     "claim_sentences' rows [(claim_id, sentence)] of an open partition."
     return conn.execute(CLAIM_SENTENCES_SQL).fetchall()
@@ -431,7 +521,8 @@ def open_wide(path):
     had = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
     older = "partitions" in had and "partition_role_counts" not in had
     # tables added since (issue 13's views): filled from the partitions once the schema has them
-    missing = {t for t in ("partition_country_initiatives", "claim_sentences") if t not in had} if "partitions" in had \
+    missing = {t for t in ("partition_country_initiatives", "claim_sentences", "partition_country_articles",
+                           "facet_totals") if t not in had} if "partitions" in had \
         else set()
     untitled = "article_index" in had and "title" not in {r[1] for r in db.conn.execute(
         "PRAGMA table_info(article_index)")}
@@ -451,6 +542,12 @@ def open_wide(path):
         wide_country_initiatives(db, Path(path).parent)
     if "claim_sentences" in missing:
         wide_claim_sentences(db, Path(path).parent)
+    if "partition_country_articles" in missing:
+        wide_evidence_articles(db, Path(path).parent)
+    if "facet_totals" in missing:
+        with db.conn:
+            db.conn.execute("DELETE FROM facet_totals")
+            db.conn.execute(FACET_TOTALS_FILL_SQL)
     if "first_articles" not in {r[1] for r in db.conn.execute("PRAGMA table_info(claim_partitions)")}:
         with db.conn:
             db.conn.execute("ALTER TABLE claim_partitions ADD COLUMN first_articles TEXT")

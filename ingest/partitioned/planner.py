@@ -4,7 +4,7 @@ and what the partitions' writers reported, kept there (index rows, summaries, th
 from collections import defaultdict
 
 from .. import store
-from .layout import PARTITIONED_SUMMARIES, now, partition_key, set_country_initiatives
+from .layout import PARTITIONED_SUMMARIES, now, partition_key, set_country_initiatives, set_evidence_articles
 
 FIND_SQL = """
 SELECT id, partition, COALESCE(final_url, url) AS fetched, url IN ({marks}) OR final_url IN ({marks}) AS own
@@ -122,6 +122,8 @@ def _summaries(conn, report):
                      "VALUES (?, ?, ?, ?, ?)", [(key, *row) for row in report["roles"]])
     if "country_initiatives" in report:
         set_country_initiatives(conn, key, report["country_initiatives"])
+    if "country_articles" in report:
+        set_evidence_articles(conn, key, report["country_articles"], report["initiative_articles"])
 
 
 def apply_summaries(archive, report):

@@ -6,7 +6,7 @@ import time
 
 from .. import store
 from ..store.fts_check import repair_fts
-from .layout import COUNTRY_INITIATIVES_SQL, PARTITIONED_SUMMARIES, ROLES_SQL, open_partition
+from .layout import COUNTRY_INITIATIVES_SQL, PARTITIONED_SUMMARIES, ROLES_SQL, evidence_articles, open_partition
 
 INDEX_SQL = """
 SELECT id, url, final_url, canonical_url, content_hash, duplicate_of, COALESCE(sitename, hostname) AS outlet,
@@ -114,6 +114,7 @@ def partition_report(db, key, article_ids=None):
                                      "GROUP BY initiative_id").fetchall()
     report["roles"] = conn.execute(ROLES_SQL).fetchall()
     report["country_initiatives"] = conn.execute(COUNTRY_INITIATIVES_SQL).fetchall()
+    report["country_articles"], report["initiative_articles"] = evidence_articles(conn)
     report["articles"], report["first_month"], report["last_month"] = conn.execute(
         "SELECT COUNT(*), MIN(published_month), MAX(published_month) FROM articles").fetchone()
     if article_ids is None:

@@ -98,7 +98,10 @@ def _make_old(folder):
     "The archive-wide database as a newstrace from before these tables wrote it."
     conn = sqlite3.connect(folder / "newstrace.db")
     with conn:
-        for table in ("claim_sentences_fts", "claim_sentences", "partition_country_initiatives"):
+        for trigger in ("facet_totals_insert", "facet_totals_delete", "facet_totals_update"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        for table in ("claim_sentences_fts", "claim_sentences", "partition_country_initiatives",
+                      "partition_country_articles", "partition_initiative_articles", "facet_totals"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE article_index DROP COLUMN title")
     conn.close()
@@ -111,6 +114,8 @@ async def test_an_archive_from_before_answers_the_same_and_optimize_fills_them(s
     paths = [f"/newstrace/-/claims.json?q={q}" for q in CLAIM_QUERIES[:5]]
     paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)[:4]]
     paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)[:12]]
+    paths += [f"/newstrace/-/initiatives/{i}.json" for i in _initiative_ids(sample_db)[:6]]
+    paths += ["/newstrace/-/overview.json", "/newstrace/-/search.json?q=rare"]
     await _pages(sample_db, old, paths)
     result = run_cli("optimize", old)
     assert result.returncode == 0, result.stderr
@@ -122,6 +127,8 @@ async def test_an_archive_from_before_answers_the_same_and_optimize_fills_them(s
 def test_split_keeps_them(partitioned):  # noqa: F811
     kept = wide_bookkeeping(partitioned)
     assert kept["claim_sentences"][0] and kept["partition_country_initiatives"][0]
+    assert kept["partition_country_articles"][0] and kept["partition_initiative_articles"][0]
+    assert kept["facet_totals"][0]
     assert all(title is not None for _, title in kept["titles"][0])
     assert_wide_bookkeeping(partitioned)
 
@@ -155,6 +162,8 @@ async def test_a_hidden_partition_is_left_out_as_the_partitions_leave_it(sample_
     paths += [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)]
     paths += [f"/newstrace/-/articles/{a}.json" for a in _article_ids(sample_db)]
     paths += ["/newstrace/-/countries.json", "/newstrace/-/countries.json?color=articles"]
+    paths += [f"/newstrace/-/initiatives/{i}.json" for i in _initiative_ids(sample_db)]
+    paths += ["/newstrace/-/overview.json"]
     for hidden in (months[0], months[-1]):
         blocks = {"databases": {f"newstrace-{hidden}": {"allow": {"id": "root"}}}}
 
@@ -263,3 +272,100 @@ def test_grouping_no_partition_at_all_is_no_rows():
                    Results(["initiative_id", "role", "evidence"], [("x", "member", 3)])],
                   ["initiative_id", "role"], {"evidence": "sum"})
     assert [tuple(r) for r in one.rows] == [("x", "member", 5)]
+
+
+def _initiative_ids(sample_db):
+    conn = sqlite3.connect(sample_db)
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT initiative_id FROM participation WHERE initiative_id IS NOT "
+                                           "NULL ORDER BY 1")]
+    finally:
+        conn.close()
+
+
+async def test_an_initiative_page_asks_only_the_partitions_holding_its_dated_roles_and_claims(sample_db, partitioned):  # noqa: F811
+    """An initiative page's roles dated in the text from the partitions partition_initiative_articles says hold some,
+    its claiming articles from those initiative_claimed_max names (none asked when it has none), the newest
+    articles with evidence from the months that hold the page (exact counts): the single file's answers."""
+    from newstrace.plugin import initiatives
+
+    conn = sqlite3.connect(partitioned / "newstrace.db")
+    dated = {(i, k) for k, i in conn.execute("SELECT partition, initiative_id FROM partition_initiative_articles "
+                                             "WHERE dated > 0")}
+    claimed = {(i, k) for k, i in conn.execute("SELECT partition, initiative_id FROM initiative_claimed_max")}
+    conn.close()
+    ids = _initiative_ids(sample_db)
+    assert ids and dated and claimed  # the sample has both, so the test reads something
+    one, many = _datasettes(sample_db, partitioned)
+    dated_text = " ".join(initiatives.DATED_SQL.split()[:4])
+    claims_text = "c.claimed, a.title AS article_title"
+    asked = {"dated": 0, "claims": 0}
+    for initiative_id in ids:
+        for query in ("", "?language=en"):
+            statements = []
+            _counting(many, statements)
+            path = f"/newstrace/-/initiatives/{initiative_id}.json{query}"
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code == 200, (path, b.text[:500])
+            same(a.json(), b.json(), path)
+            for name, sql in statements:
+                key = name[len("newstrace-"):]
+                if name.startswith("newstrace-") and dated_text in " ".join(sql.split()):
+                    assert (initiative_id, key) in dated, (path, key)
+                    asked["dated"] += 1
+                if name.startswith("newstrace-") and claims_text in sql:
+                    assert (initiative_id, key) in claimed, (path, key)
+                    asked["claims"] += 1
+            one, many = _datasettes(sample_db, partitioned)
+    assert asked["dated"] and asked["claims"]
+
+
+@pytest.mark.parametrize("later", [40, 60])
+async def test_an_initiatives_claiming_articles_come_from_the_months_that_can_hold_the_first_20(
+        sample_db, partitioned, tmp_path, later):  # noqa: F811
+    """21 articles of the biggest month claim 60 participants of an initiative, the next month's one claims `later`:
+    the first 20 are all in the biggest month when `later` is fewer (the next month is not asked), and the next
+    month's comes first when it equals them (newer, asked) — the single file's 20 either way."""
+    single, folder = tmp_path / "newstrace.db", tmp_path / "split" / "newstrace"
+    shutil.copy(sample_db, single)
+    shutil.copytree(partitioned, folder)
+    wide = sqlite3.connect(folder / "newstrace.db")
+    months = sorted((n, k) for k, n in wide.execute("SELECT key, articles FROM partitions WHERE key != 'undated'"))
+    wide.close()
+    assert len(months) >= 2 and months[-1][0] > 21
+    big = months[-1][1]
+    other = max(k for _, k in months if k != big)
+    assert other > big  # (the sample: February's articles, one of March)
+    initiative = _initiative_ids(sample_db)[0]
+    rows = []
+    for key, claimed, n in ((big, 60, 21), (other, later, 1)):
+        conn = sqlite3.connect(folder / f"newstrace-{key}.db")
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE published IS NOT NULL ORDER BY id LIMIT ?", [n])]
+        with conn:
+            conn.execute("DELETE FROM initiative_claimed_counts WHERE initiative_id = ?", [initiative])
+            conn.executemany("INSERT INTO initiative_claimed_counts (article_id, initiative_id, claimed) VALUES (?, ?, ?)",
+                             [(i, initiative, claimed) for i in ids])
+        conn.close()
+        rows += [(i, initiative, claimed) for i in ids]
+    conn = sqlite3.connect(single)
+    with conn:
+        conn.execute("DELETE FROM initiative_claimed_counts WHERE initiative_id = ? AND article_id IN (SELECT id FROM "
+                     "articles WHERE published_month IN (?, ?))", [initiative, big, other])
+        conn.executemany("INSERT INTO initiative_claimed_counts (article_id, initiative_id, claimed) VALUES (?, ?, ?)",
+                         rows)
+    conn.close()
+    for target in (single, folder):
+        result = run_cli("optimize", target)
+        assert result.returncode == 0, result.stderr
+    one, many = _datasettes(single, folder)
+    statements = []
+    _counting(many, statements)
+    path = f"/newstrace/-/initiatives/{initiative}.json"
+    a, b = await one.client.get(path), await many.client.get(path)
+    assert a.status_code == b.status_code == 200, (path, b.text[:500])
+    same(a.json(), b.json(), path)
+    assert len(a.json()["claims"]) == 20
+    asked = {name[len("newstrace-"):] for name, sql in statements
+             if name.startswith("newstrace-") and "c.claimed, a.title AS article_title" in sql}
+    assert (other in asked) == (later == 60), asked
+    assert big in asked

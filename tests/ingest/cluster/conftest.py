@@ -111,9 +111,10 @@ SENTENCE_QUERIES = ("rare", "rare earth", '"rare earth"', "稀土", "price", "ga
 def wide_bookkeeping(folder):
     """{what: (as the archive-wide database keeps it, as the partitions give it)} for the tables added for issue 13's
     views: claim_sentences (its rows, and the claims its full-text index finds for SENTENCE_QUERIES),
-    partition_country_initiatives and article_index.title."""
+    partition_country_initiatives, partition_country_articles, partition_initiative_articles and article_index.title."""
     from newstrace.ingest.partitioned import wide_path
-    from newstrace.ingest.partitioned.layout import CLAIM_SENTENCES_SQL, COUNTRY_INITIATIVES_SQL
+    from newstrace.ingest.partitioned.layout import (CLAIM_SENTENCES_SQL, COUNTRY_ARTICLES_SQL, COUNTRY_INITIATIVES_SQL,
+                                                     INITIATIVE_ARTICLES_SQL)
     from newstrace.ingest.store.cjk import fts_query
 
     wide = sqlite3.connect(wide_path(folder))
@@ -124,6 +125,11 @@ def wide_bookkeeping(folder):
             "partition_country_initiatives": sorted(wide.execute(
                 "SELECT partition, country, initiative_id, role, evidence FROM partition_country_initiatives"), key=repr),
             "titles": sorted(wide.execute("SELECT id, title FROM article_index")),
+            "partition_country_articles": sorted(wide.execute(
+                "SELECT partition, country, articles FROM partition_country_articles"), key=repr),
+            "partition_initiative_articles": sorted(wide.execute(
+                "SELECT partition, initiative_id, articles, dated FROM partition_initiative_articles"), key=repr),
+            "facet_totals": sorted(wide.execute("SELECT facet, value, n, parts FROM facet_totals"), key=repr),
         }
         for q in SENTENCE_QUERIES:
             kept[q] = sorted({r[0] for r in wide.execute(
@@ -139,13 +145,27 @@ def wide_bookkeeping(folder):
             actual["claim_sentences"] += [(key, *r) for r in conn.execute(CLAIM_SENTENCES_SQL)]
             actual["partition_country_initiatives"] += [(key, *r) for r in conn.execute(COUNTRY_INITIATIVES_SQL)]
             actual["titles"] += conn.execute("SELECT id, title FROM articles").fetchall()
+            actual["partition_country_articles"] += [(key, *r) for r in conn.execute(COUNTRY_ARTICLES_SQL)]
+            actual["partition_initiative_articles"] += [(key, *r) for r in conn.execute(INITIATIVE_ARTICLES_SQL)]
             for q in SENTENCE_QUERIES:
                 found[q] |= {r[0] for r in conn.execute(
                     "SELECT claim_id FROM claim_mentions WHERE claim_id IS NOT NULL AND id IN (SELECT rowid FROM "
                     "claim_mentions_fts WHERE claim_mentions_fts MATCH ?)", [fts_query(q)])}
         finally:
             conn.close()
-    for k in ("claim_sentences", "partition_country_initiatives", "titles"):
+    facets = {}
+    for key, file in files:
+        conn = sqlite3.connect(Path(folder) / file)
+        try:
+            for facet, value, n in conn.execute("SELECT facet, value, n FROM articles_facet_counts"):
+                have = facets.setdefault((facet, value), [0, 0])
+                have[0] += n
+                have[1] += 1
+        finally:
+            conn.close()
+    actual["facet_totals"] = [(facet, value, n, parts) for (facet, value), (n, parts) in facets.items()]
+    for k in ("claim_sentences", "partition_country_initiatives", "titles", "partition_country_articles",
+              "partition_initiative_articles", "facet_totals"):
         actual[k] = sorted(actual[k], key=repr) if k != "titles" else sorted(actual[k])
     for q in SENTENCE_QUERIES:
         actual[q] = sorted(found[q])
