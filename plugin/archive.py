@@ -159,4 +159,5 @@ async def _partitioned(datasette, actor, db, needs, reads, seen):
         denied = sorted(set(needs) - part_seen - fed.wide_tables) or sorted(needs)
         raise Forbidden(f"You do not have permission to view the {denied[0]} table")
     visible = {t for t in seen if t in fed.wide_tables or t in part_seen}
+    fed.visible = frozenset(visible)  # (what it may read ahead for the page: federated.article_first)
     return Archive(fed, "wide", visible)

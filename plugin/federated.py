@@ -99,6 +99,9 @@ class Federated:
         self.hidden = 0
         # what one statement learnt for the next of the same page (a search's count, from its ranking)
         self.cache = {}
+        # {(partition, sql, params): Results} read ahead in a visit to that partition (article_first): `on` answers
+        # those statements from here
+        self.prefetched = {}
 
     async def table_names(self):
         names = set(await self.wide.table_names())
@@ -127,6 +130,10 @@ class Federated:
     async def on(self, keys, sql, params=None):
         "[Results] of `sql` on the partitions `keys` (None: all), run side by side."
         keys = list(self.partitions) if keys is None else [k for k in keys if k in self.partitions]
+        if self.prefetched:
+            ahead = [self.prefetched.get((k, sql, _params_key(params))) for k in keys]
+            if all(r is not None for r in ahead):
+                return ahead
         found = await asyncio.gather(*(self.partitions[k].execute(sql, params or {}) for k in keys))
         return [Results.of(r) for r in found]
 
@@ -196,6 +203,13 @@ class Federated:
                 r = Row(r.keys(), values)
             out.append(r)
         return out
+
+
+def _params_key(params):
+    "A statement's parameters as a dictionary key."
+    if isinstance(params, dict):
+        return tuple(sorted(params.items()))
+    return tuple(params or ())
 
 
 # the archive-wide tables with a row per partition (layout.PARTITIONED_SUMMARIES and the routing tables)
@@ -1023,6 +1037,38 @@ async def article_mentions(fed, sql, params, parts):
     return Results(columns, out)
 
 
+# what an article page reads of its article's partition after the article itself (articles.article_view, each with
+# {"id": article id}), and the tables it needs seen to ask: read in the same visit as ARTICLE_SQL (one trip to the
+# partition's thread, not six) when the actor may see them, each answered from there when the page asks
+ARTICLE_PREFETCH = ((articles.MENTIONS_SQL, ("claim_mentions", "claims")),
+                    (articles.COUNTRY_MENTIONS_SQL, ("country_mentions", "countries")),
+                    (articles.PARTICIPATION_SQL, ("participation", "initiatives", "countries")),
+                    (articles.VERSIONS_SQL, ("article_versions",)),
+                    (articles.SNAPSHOTS_SQL, ("snapshots",)))
+
+
+async def article_first(fed, sql, params, parts):
+    "ARTICLE_SQL in the article's partition, with what the article page reads next there (ARTICLE_PREFETCH)."
+    keys = await fed.keys_of_articles([params["id"]])
+    keys = [k for k in keys if k in fed.partitions][:1]  # an article is in one partition
+    visible = getattr(fed, "visible", None)
+    if not keys or visible is None or set(params) != {"id"}:
+        return first_of(await fed.on(keys, sql, params), params, parts)
+    later = [s for s, tables in ARTICLE_PREFETCH if set(tables) <= visible]
+
+    def read(conn):
+        out = []
+        for statement in [sql, *later]:
+            cursor = conn.execute(statement, params)
+            out.append(([d[0] for d in cursor.description], [tuple(r) for r in cursor.fetchall()]))
+        return out
+    found = (await fed.on_fn(keys, read, sql))[0]
+    for statement, (columns, rows) in zip(later, found[1:]):
+        fed.prefetched[(keys[0], statement, _params_key(params))] = Results(columns, rows)
+    columns, rows = found[0]
+    return Results(columns, rows[:1])
+
+
 async def shared_claims(fed, sql, params, parts):
     "The claims an article shares with others (archive-wide), each with a few of the other articles."
     local = re.sub(r"\(SELECT json_group_array\(article_id\).*?\) AS others", "NULL AS others", sql, count=1,
@@ -1265,7 +1311,7 @@ def _rules():
         (initiatives.INITIATIVE_COUNTRIES_SQL, P(group(["role", "country"], {"evidence": "sum", "articles": "sum"}),
                                                  by_initiative)),
         # the article page: everything from the article's partition, its claims from the archive-wide database
-        (articles.ARTICLE_SQL, P(first_of, by_article)), (articles.MENTIONS_SQL, article_mentions),
+        (articles.ARTICLE_SQL, article_first), (articles.MENTIONS_SQL, article_mentions),
         (articles.COUNTRY_MENTIONS_SQL, P(concat(), by_article)), (articles.PARTICIPATION_SQL, P(concat(), by_article)),
         (articles.VERSIONS_SQL, P(concat(), by_article)), (articles.VERSION_TEXT_SQL, P(first_of, by_article)),
         (articles.SNAPSHOTS_SQL, P(concat(), by_article)), (articles.SNAPSHOT_SQL, P(first_of, by_article)),

@@ -369,3 +369,45 @@ async def test_an_initiatives_claiming_articles_come_from_the_months_that_can_ho
              if name.startswith("newstrace-") and "c.claimed, a.title AS article_title" in sql}
     assert (other in asked) == (later == 60), asked
     assert big in asked
+
+
+async def test_an_article_page_reads_its_partition_in_one_visit(sample_db, partitioned):  # noqa: F811
+    """The article page's own statements (its mentions, countries, participation, versions, snapshots) read in the
+    visit that reads the article: none sent to the partition on its own; the page the single file's. An actor who
+    may not see the snapshots and versions gets the page the single file gives under the same rule."""
+    from datasette.app import Datasette
+
+    from newstrace.plugin import articles
+    from newstrace.plugin.compat import DATASETTE_1
+
+    own = [" ".join(s.split()) for s in (articles.ARTICLE_SQL, articles.MENTIONS_SQL, articles.COUNTRY_MENTIONS_SQL,
+                                          articles.PARTICIPATION_SQL, articles.VERSIONS_SQL, articles.SNAPSHOTS_SQL)]
+    ids = _article_ids(sample_db)
+    one, many = _datasettes(sample_db, partitioned)
+    snapshots = 0
+    for article_id in ids:
+        statements = []
+        _counting(many, statements)
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+        snapshots += len(b.json()["snapshots"])
+        sent = [" ".join(sql.split()) for name, sql in statements if name.startswith("newstrace-")]
+        assert not [s for s in sent if s in own], (article_id, sent)
+    assert snapshots  # (so that leaving them out below is seen)
+    files = sorted(partitioned.glob("*.db"))
+    deny = {"snapshots": {"allow": False}, "article_versions": {"allow": False}}
+
+    def served(paths):
+        blocks = {"databases": {p.stem: {"tables": deny} for p in paths}}
+        return Datasette([str(p) for p in paths], config=blocks) if DATASETTE_1 else \
+            Datasette([str(p) for p in paths], metadata=blocks)
+    one, many = served([sample_db]), served(files)
+    for article_id in ids:
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code, path
+        if a.status_code == 200:
+            same(a.json(), b.json(), path)
+            assert not a.json()["snapshots"]
