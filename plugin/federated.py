@@ -459,7 +459,7 @@ def paged(handler_keys, spec, limit="limit", offset="offset"):
     return handler
 
 
-async def newest_first(fed, keys, sql, params, need, at_least=None):
+async def newest_first(fed, keys, sql, params, need, at_least=None, run=None):
     """[Results] of a statement ordered by `published DESC` (each partition giving its first `need` rows), read from
     as few partitions as give the archive's first `need`: the undated partition (odd dates sort anywhere, NULLs
     last) and the months newest first, until the months read hold `need` rows — a month's dates all begin with
@@ -477,19 +477,20 @@ async def newest_first(fed, keys, sql, params, need, at_least=None):
             known += min(at_least.get(months[at], 0), need)
             at += 1
     first = [k for k in keys if k == UNDATED] + months[:at]
-    results = await fed.on(first, sql, params)
+    run = run or fed.on
+    results = await run(first, sql, params)
     got = sum(len(r) for k, r in zip(first, results) if k != UNDATED)
     step = 1
     while (need is None or got < need) and at < len(months):
         batch = months[at:at + step]
-        more = await fed.on(batch, sql, params)
+        more = await run(batch, sql, params)
         results += more
         got += sum(len(r) for r in more)
         at, step = at + len(batch), step * 2
     return results
 
 
-def paged_newest(handler_keys, limit="limit", offset="offset", at_least=None):
+def paged_newest(handler_keys, limit="limit", offset="offset", at_least=None, run=None):
     "paged() for a statement ordered by published DESC, id DESC: only the partitions that can hold the page."
     spec = [("published", "desc"), ("id", "desc")]
 
@@ -501,7 +502,7 @@ def paged_newest(handler_keys, limit="limit", offset="offset", at_least=None):
         if lim is not None and lim >= 0:
             local[limit], local[offset] = lim + off, 0
             need = lim + off
-        results = await newest_first(fed, chosen, sql, local, need, at_least)
+        results = await newest_first(fed, chosen, sql, local, need, at_least, run)
         return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
     return handler
 
@@ -860,7 +861,12 @@ async def claims_list(fed, sql, params, parts):
 async def latest(fed, sql, params, parts):
     """The newest articles of a set, a page at a time (participation.latest_ids): each partition's newest
     offset+limit with their dates, merged."""
-    members = parts.get("members") or ""
+    members, where = parts.get("members") or "", parts.get("where") or ""
+    whole = " ".join(f"{members} {where}".split())
+    if whole in PARTICIPATION_MEMBERS:
+        # (a walk's `WHERE {members} {where}` is one condition to the template's pattern, which gives it all to
+        # `where`: without filters it is the members alone)
+        members, where = whole, ""
     if ":code" in members:
         keys = await fed.keys_of_country(params["code"])
     elif ":id" in members:
@@ -870,7 +876,7 @@ async def latest(fed, sql, params, parts):
     dated = sql.replace("SELECT a.id FROM", "SELECT a.id, a.published FROM", 1)
     at_least = None
     plain = " ".join(members.split())
-    if not (parts.get("where") or "").strip() and plain in PARTICIPATION_MEMBERS:
+    if not where.strip() and plain in PARTICIPATION_MEMBERS:
         column = "country" if ":code" in plain else "initiative_id"
         value = {"v": params["code" if ":code" in plain else "id"]}
         exact = "partition_country_articles" if ":code" in plain else "partition_initiative_articles"
@@ -892,9 +898,75 @@ async def latest(fed, sql, params, parts):
                 for key, n in (await fed.on_wide("SELECT partition, MAX(articles) FROM partition_role_counts "
                                                  "WHERE country = :v GROUP BY partition", value)).rows:
                     at_least[key] = max(at_least.get(key) or 0, n or 0)
-    handler = paged_newest(lambda *a: _const(keys), at_least=at_least)
+    run = None
+    if not where.strip() and plain in PARTICIPATION_MEMBERS and not params.get("offset"):
+        # (a first page: later ones would read the evidence of every article before theirs)
+        run = _with_evidence(fed, "p.country = :code" if ":code" in plain else "p.initiative_id = :id",
+                             {k: params[k] for k in ("code", "id") if k in params and f":{k}" in plain})
+    handler = paged_newest(lambda *a: _const(keys), at_least=at_least, run=run)
     results = await handler(fed, dated, params, parts)
     return Results(["id"], [[r["id"]] for r in results.rows])
+
+
+def _with_evidence(fed, owner, owner_params):
+    """A runner for newest_first: each partition's newest articles of a country's / an initiative's evidence, and in
+    the same visit their participation rows as the page asks for them next (PARTICIPATION_ROWS_SQL with this owner
+    and no filter), kept in fed.cache[("evidence", owner, params)] {partition: {article id: rows}} for
+    participation_rows."""
+    store = fed.cache.setdefault(("evidence", owner, _params_key(owner_params)), {})
+
+    async def run(keys, sql, params):
+        keys = [k for k in keys if k in fed.partitions]
+
+        def read(conn):
+            cursor = conn.execute(sql, params)
+            columns = [d[0] for d in cursor.description]
+            rows = [tuple(r) for r in cursor.fetchall()]
+            ids = sorted({r[0] for r in rows})
+            found = ([], [])
+            if ids:
+                c2 = conn.execute(participation.PARTICIPATION_ROWS_SQL.format(
+                    ids=", ".join(str(int(i)) for i in ids), owner=owner, where=""), owner_params)
+                found = ([d[0] for d in c2.description], [tuple(r) for r in c2.fetchall()])
+            return columns, rows, ids, found
+        out = []
+        for k, (columns, rows, ids, (e_columns, e_rows)) in zip(keys, await fed.on_fn(keys, read, sql)):
+            at = e_columns.index("article_id") if e_columns else None
+            by_article = {i: [] for i in ids}
+            for r in e_rows:
+                by_article[r[at]].append(r)
+            store.setdefault(k, {}).update(by_article)
+            if e_columns:
+                store["_columns"] = e_columns
+            out.append(Results(columns, rows))
+        return out
+    return run
+
+
+EVIDENCE_ORDER = [("published", "desc"), ("article_id", "desc"), ("id", "asc")]
+
+
+async def participation_rows(fed, sql, params, parts):
+    """PARTICIPATION_ROWS_SQL: the rows read with the page's articles (latest, _with_evidence) when every article
+    asked was, else from the articles' partitions."""
+    # (the template's `{owner} {where}` is one condition to its pattern: read whole, it must be the owner alone)
+    owner = " ".join(f"{parts.get('owner') or ''} {parts.get('where') or ''}".split())
+    ids = _ints(parts.get("ids"))
+    values = {k: params[k] for k in ("code", "id") if f":{k}" in owner and k in params}
+    store = fed.cache.get(("evidence", owner, _params_key(values)))
+    if store and ids and set(params) == set(values):
+        rows, missing = [], False
+        for i in ids:
+            for k, by_article in store.items():
+                if k != "_columns" and i in by_article:
+                    rows += by_article[i]
+                    break
+            else:
+                missing = True
+                break
+        if not missing and store.get("_columns"):
+            return concat(EVIDENCE_ORDER)([Results(store["_columns"], rows)], params, parts)
+    return await on_partitions(concat(EVIDENCE_ORDER), by_ids())(fed, sql, params, parts)
 
 
 # participation.latest_ids' sets of a country's / an initiative's evidence, without filters
@@ -1290,8 +1362,7 @@ def _rules():
         (geo.MAP_ROLE_ARTICLES_SQL, P(group(["code"], {"articles": "sum"}))),
         ("SELECT MAX(id) FROM articles", max_id),
         (participation.LATEST_JOIN_SQL, latest), (participation.LATEST_WALK_SQL, latest),
-        (participation.PARTICIPATION_ROWS_SQL, P(concat([("published", "desc"), ("article_id", "desc"), ("id", "asc")]),
-                                                 ids)),
+        (participation.PARTICIPATION_ROWS_SQL, participation_rows),
         # initiatives
         (initiatives.INITIATIVES_SQL, wide), (initiatives.SUCCESSORS_SQL, wide), (initiatives.REDIRECT_SQL, wide),
         (initiatives.EDITIONS_SQL, wide), (initiatives.RELATED_SQL, wide), (initiatives.NAMES_SQL, wide),

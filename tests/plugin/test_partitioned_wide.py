@@ -411,3 +411,30 @@ async def test_an_article_page_reads_its_partition_in_one_visit(sample_db, parti
         if a.status_code == 200:
             same(a.json(), b.json(), path)
             assert not a.json()["snapshots"]
+
+
+async def test_a_pages_evidence_rows_come_with_its_newest_articles(sample_db, partitioned):  # noqa: F811
+    """A country's or an initiative's evidence: the first page's participation rows read in the visits that find its
+    newest articles (no statement of their own), later pages and filtered ones from the articles' partitions — every
+    page the single file's."""
+    one, many = _datasettes(sample_db, partitioned)
+    pages = [f"/newstrace/-/countries/{c}.json" for c in _codes(sample_db)]
+    pages += [f"/newstrace/-/initiatives/{i}.json" for i in _initiative_ids(sample_db)]
+    first = 0
+    for page in pages:
+        for query in ("", "?_size=1", "?_size=1&page=2", "?_size=2&page=2", "?language=en", "?role=member"):
+            statements = []
+            _counting(many, statements)
+            path = page + query
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code, path
+            if a.status_code != 200:
+                continue
+            same(a.json(), b.json(), path)
+            rows = _partition_reads(statements, "a.title AS article_title, COALESCE(a.canonical_url, a.url)")
+            rows = [sql for sql in rows if "FROM participation p JOIN articles a" in sql]
+            if query in ("", "?_size=1") and (a.json().get("participation") or []):
+                assert not rows, path
+                first += 1
+            one, many = _datasettes(sample_db, partitioned)
+    assert first
