@@ -13,6 +13,8 @@ def _strip_tail(left, rx):
     aux = rx["aux_set"]
     left = left.rstrip()
     while left:
+        if _HE_SHE_CONTRACTION.search(left[-6:]):
+            return left[:-2]  # "he's also said", "she's argued": the pronoun and a contracted "has" or "is" (attr10)
         words = left[-40:].split()
         if len(words) >= 2 and (words[-2] + " " + words[-1]).lower() in aux:
             cut = len(words[-2]) + len(words[-1]) + 1
@@ -47,6 +49,7 @@ _REL_QUOTE_TAIL = re.compile(r"(?<=,)\s*(?P<rel>(?:who|which)\s[^,;:\"“”]{1,
 _CATENATIVE_TAIL = re.compile(
     r"\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+)?(?:(?:also|always|often|quick|careful|eager|"
     r"keen|willing|anxious|determined|the\s+first|the\s+last|able)\s+)+|(?:do|does|did)(?:\s+not|n['’]t)\s+hesitate\s+|"
+    r"(?:go|goes|went|gone|going)\s+out\s+of\s+(?:their|his|her|its|our)\s+way\s+|"  # ("go out of their way to assure") (attr10)
     r"(?:continue|continues|continued|continuing|begin|begins|began|begun|try|tries|tried|trying|seek|seeks|sought|"
     r"attempt|attempts|attempted|went\s+on|go\s+on|goes\s+on|has\s+gone\s+on|appeared|seemed|moved|rushed)\s+)to$")
 
@@ -110,6 +113,9 @@ def _left_speaker(left, rx, weak):
                 return by.group("np"), m.group().strip(" ,;:"), None
             return m.group("np"), m.group("np"), None
     last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
+    m = _SHARE_BEFORE.search(left[-90:]) if any(ch.isdigit() for ch in left[-90:]) else None
+    if m:  # "while 61 percent say", "40% of respondents said": a poll's share of those asked (attr10)
+        return m.group("np"), m.group("np"), None
     for key in ("left_name", "left_pron", "left_det", "left_bare"):
         # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
         if key == "left_name" and not (last[:1].isupper() or last.endswith(")")):
@@ -190,6 +196,15 @@ _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|se
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
 _IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
+# a share of those a poll asked as a clause's subject: "61 percent", "40% of respondents", "about 30 percent of voters"
+# (not a figure inside a clause: "sales rose 40 percent" has a verb between) (attr10)
+_SHARE_BEFORE = re.compile(r"(?:^|[,;:\-–—]\s*|\b(?:and|but|while|whereas|as|that|because|though|although|when|since|"
+                           r"Among\s+[a-z]+|among\s+[a-z]+)\s+)(?P<np>(?:(?:about|nearly|almost|roughly|some|just|more\s+than|"
+                           r"fewer\s+than|less\s+than|over|under)\s+)?\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)"
+                           r"(?:\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)?)\s*$")
+_ADVERB_GAP = re.compile(r" [a-z]{2,}ly(?= )")
+# "he's", "she's", "who's": a personal pronoun's 's is "has" or "is", never a possessive (attr10)
+_HE_SHE_CONTRACTION = re.compile(r"(?:^|(?<=[^\w'’]))(?i:he|she|who)['’]s$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
 # a plural head ("executives", "officials", "police"): a later "they" in the same sentence may be that group
 _PLURAL_HEAD = re.compile(r"(?:[a-z]s|men|people|police|staff)$")
@@ -262,11 +277,20 @@ def _verb_hits(masked, rx, words=None):
             if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] == "-")) and \
                     (e >= n or not (masked[e].isalnum() or masked[e] == "-")):
                 hit = None
+                adv = None
                 for ph in phrases.get(w, ()):
                     pe = i + len(ph)
                     if masked.startswith(ph, i) and (pe >= n or not masked[pe].isalnum()):
                         hit = (i, pe, ph)
                         break
+                    if ph[len(w):len(w) + 1] == " ":
+                        # "talks freely of", "spoke openly about": an adverb inside the phrase (attr10)
+                        adv = _ADVERB_GAP.match(masked, e) if adv is None else adv
+                        if adv and masked.startswith(ph[len(w):], adv.end()):
+                            pe = adv.end() + len(ph) - len(w)
+                            if pe >= n or not masked[pe].isalnum():
+                                hit = (i, pe, ph)
+                                break
                 if hit is None and w in single:
                     hit = (i, e, w)
                 if hit:
@@ -312,7 +336,7 @@ def en_attributions(masked, ctx, rx, words=None):
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx) \
                 and not (verb in rx["finding"] and _finder_before(lstrip, rx)):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
-        if _POSSESSOR_BEFORE.search(lstrip[-40:]):
+        if _POSSESSOR_BEFORE.search(lstrip[-40:]) and not _HE_SHE_CONTRACTION.search(lstrip[-6:]):
             continue  # "rejected Clinton's claim", "the agency's report": a noun after its possessor, not a verb
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and _NOUN_AFTER_POSSESSIVE.search(lstrip[-60:]) \
                 and re.match(r",\s*[\"“A-Z]", right) and '"' not in lstrip:
@@ -467,7 +491,7 @@ def en_attributions(masked, ctx, rx, words=None):
             elif all(o[1] and bare(o[1]) != bare(speaker) for o in out):
                 out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
                 out.sort()
-    m = _HELD_NOUN.search(masked) if not out and "that" in masked else None
+    m = (_HELD_NOUN.search(masked) or rx["own_view"].search(masked)) if not out and "that" in masked else None
     if m:
         # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
         # sentence's subject holds (or voices) what follows the noun

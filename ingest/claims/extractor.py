@@ -16,8 +16,8 @@ from .attribution import (_left_speaker, en_attributions, en_channels, en_cited,
 from .cues import CJK, TOKENS, WORD, cue_patterns
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
-                          reports_speech)
+from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, noise_of_view, play_by_play,
+                          quote_noise, reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import (bare, classify_np, classify_zh, new_context, note_group, note_subject, register_names,
@@ -537,6 +537,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 # (through the platform it names: "users on Twitter appear to have found ...")
                 via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
                 voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
+        if voices and voices[0][1] is None and ("," in masked[m.end():] or ";" in masked[m.end():]):
+            _more_agentless(masked, m, voices, clauses, split, rx)
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = rx["commit_find"].search(low) and rx["commit_en"].search(sentence.lower())
@@ -548,8 +550,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if lang == "en" and voices and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) and _is_game(ctx) \
             and play_by_play(masked):
         voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
-    if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
-        voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
+    if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked) and not (
+            all(v[5] is None and v[3] and not rx["forecast_cue"].search(v[3]) for v in voices)
+            and not noise_of_view(masked, voices[0][0] + len(voices[0][3]))):
+        # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast (but "there is broad
+        # agreement that action should be taken": the modal is the view's, passed on)
+        voices = []
     if lang == "en" and not voices and not outlets:
         # nobody is credited: the outlet's own sentence is a claim when it reports something checkable
         if not ctx["_news"] and not dated(masked):
@@ -709,7 +715,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
 # what stands between a speaker's first speech verb and a second one that opens a statement of its own: a
 # participle after a comma (", adding that", ", urging them to"), a relative clause (", who estimates that"), a
 # coordinated verb or clause ("and then tweeted that", "and she jokingly tells", ", but he also warned")
-_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?)"
+# (a comma and the speaker's pronoun: "Though executives say A, they also say B") (attr10)
+_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+|(?:he|she|they|we|I)\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?"
+                         # ("..., as he urged the party to ...": a clause of time with the speaker's pronoun) (attr10)
+                         r"|,?\s+(?:as|when|while)\s+(?:he|she|they|we|I)\s+)"
                          r"(?:(?:then|also|later|again|often|[a-z]+ly)\s+){0,2}$")
 
 
@@ -793,6 +802,30 @@ def _group_account(masked, cue, ctx):
         return None
     ctx["_group_at"] = ctx["_unit"]  # the account goes on: a "they allegedly" next is theirs too
     return ctx["last_group"]
+
+
+# a clause of its own after a comma or a semicolon: ", and", ", while", ", but", ", whereas", "; "
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|while|but|whereas|yet)|;)\s+")
+
+
+def _more_agentless(masked, first, voices, clauses, split, rx):
+    """'Allergan is best known for A, while Pfizer is well known for B', 'It's hard to imagine A, and it's harder still
+    to imagine B': a second agentless cue (or evidential) in a coordinated clause of its own is a second attribution
+    without a source; its row spans that clause, the first row ends before it (attr10)."""
+    pos = first.end()
+    while True:
+        nxt = [m for m in (rx["passive_cue"].search(masked, pos), rx["evidential"].search(masked, pos)) if m]
+        if not nxt:
+            return
+        m = min(nxt, key=lambda x: x.start())
+        join = None
+        for j in _CLAUSE_JOIN.finditer(masked, pos, m.start()):
+            join = j
+        if join is not None and not re.search(r"[,;]", masked[join.end():m.start()]):
+            clauses[m.start()] = join.start()
+            split.append(join.start())
+            voices.append([m.start(), None, "anonymous", m.group().strip(), [], None])
+        pos = m.end()
 
 
 def _verdict_clause(masked, outlets, voices, hedge):
