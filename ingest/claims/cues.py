@@ -147,7 +147,7 @@ def cue_patterns():
                                     # evidentials (attr9): one stem test for both cue lists
                                     "seem", "appear", "look", "certain", "sure", "bound", "destined",
                                     # the writer's stance ("it's hard to imagine") (attr10)
-                                    "hard", "difficult", "eas", "impossible"))
+                                    "hard", "difficult", "easy", "easier", "impossible"))
     r["passive_find"] = stem_finder(r["passive_pre"])
     # "China has lobbied for support for its position that ...": the subject's own stated position (attr10)
     r["own_view"] = re.compile(r"\b(?:its|his|her|their)\s+(?:own\s+|long-held\s+|stated\s+|official\s+)?(?P<noun>%s)\s+that\b"

@@ -459,6 +459,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             cs = _own_clause(masked, same[-1][0], pos) if lang == "en" and spk and (
                 _says_something(masked, pos) or verb not in rx["weak"] and _OWN_SUBJECT.search(masked, max(0, pos - 60), pos)) \
                 else None  # (", but he also warned China against ...": a clause with its own subject is a statement)
+            if cs is not None and verb in rx["weak"] and _PRONOUN_JOIN.match(masked, cs):
+                cs = None  # (", they want to ...", "as she hopes": only a verb of speech proper opens such a clause) (attr10)
             if cs is not None and same[-1][5] not in _PLAIN_SPEECH and '"' not in masked[:same[-1][0]] \
                     and not _says_something(masked, same[-1][0], cs):
                 continue  # "X mocked the plan, saying A": the first verb only names what the second says
@@ -729,6 +731,10 @@ _STATEMENT_AFTER = re.compile(r'"|\bthat\b|\bto\s+[a-z]{2,}|\b(?:he|she|they|it|
 
 # a coordinated clause with a subject of its own right before its speech verb (", but he also warned")
 _OWN_SUBJECT = re.compile(r"(?:,?\s+(?:and|but)|;)\s+(?:he|she|they|we|I)\s+(?:(?:also|then|later|again|[a-z]+ly)\s+){0,2}$")
+
+
+# the clause openers added for attr10: a comma and the pronoun, or "as"/"when"/"while" and the pronoun
+_PRONOUN_JOIN = re.compile(r",\s*(?:he|she|they|we|I)\s|,?\s+(?:as|when|while)\s+(?:he|she|they|we|I)\s")
 
 
 def _says_something(masked, pos, stop=None):

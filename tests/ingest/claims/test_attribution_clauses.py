@@ -117,3 +117,18 @@ def test_reporting_verbs_in_every_form():
                               ("Ana Ruiz underscored that the locks were at risk.", "Ana Ruiz")):
         c = _only(sentence, sentence[:20])
         assert (who(c), c["attribution_mode"]) == ((speaker, [speaker], None), "indirect_speech"), sentence
+
+
+def test_a_wish_after_a_comma_and_a_pronoun_opens_no_row_of_its_own():
+    # only a verb of speech proper opens a clause after ", they" or "as she": "they want", "they hope" report no words
+    text = ("Harbour users pay the levy for many reasons, experts say: they want safer locks, they want cheaper "
+            "ferries, or perhaps they hope the levy will fall.")
+    rows = [c for c in _rows(text) if "levy" in c["sentence"] and c["sentence"] != _LEAD.strip()]
+    assert len(rows) == 1, [(c["sentence"], c["speaker"]) for c in rows]
+
+
+def test_a_sentence_adverb_is_no_part_of_a_name():
+    text = ("Ivo Renn thanked the crew on Monday.\n"
+            "Afterwards Ivo Renn confessed that the locks had leaked for weeks.")
+    c = next(c for c in _rows(text) if "confessed" in c["sentence"])
+    assert who(c) == ("Ivo Renn", ["Ivo Renn"], None)
