@@ -225,7 +225,10 @@ _COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$"
                           # "House Democrats seized the floor on Wednesday and said": the first verb's object and
                           # when, no clause of their own in between (no relative pronoun, subject or comma)
                           r"|\s+(?:[a-z]{3,}ed|met|held|took|made|gave|sent|won|lost|left|kept|spent|sought|struck)\s+"
-                          r"(?!(?:that|to|as)\b)(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$")
+                          r"(?!(?:that|to|as)\b)(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$"
+                          # "Murdoch, who is enjoying his new role and is saying": a relative clause's copula or
+                          # progressive first (attr10)
+                          r"|(?<=\bwho)\s+(?:is|are|was|were)\s+(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$")
 
 
 def _group_head(np, rx):
@@ -428,7 +431,13 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         if at > 0 and _TEMPORAL_BEFORE.search(lstrip, max(0, at - 12), at) and _TAIL_ONLY.match(right):
             continue
-        speaker, kind = classify_np(np, ctx, description=app)
+        if np.lower() == "who" and out and out[-1][1] and out[-1][3] and \
+                lstrip[:at if at > 0 else len(lstrip)].rstrip(" ,").endswith(out[-1][3]):
+            # '"...," said one former aide, who said he left on good terms': the relative pronoun is the speaker
+            # just named, a description as well as a name (attr10)
+            speaker, kind = out[-1][1], out[-1][2]
+        else:
+            speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
         if np.lower() in ("he", "she") and kind in ("person", "pronoun-unresolved"):

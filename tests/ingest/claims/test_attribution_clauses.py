@@ -132,3 +132,25 @@ def test_a_sentence_adverb_is_no_part_of_a_name():
             "Afterwards Ivo Renn confessed that the locks had leaked for weeks.")
     c = next(c for c in _rows(text) if "confessed" in c["sentence"])
     assert who(c) == ("Ivo Renn", ["Ivo Renn"], None)
+
+
+def test_a_relative_clause_after_a_described_speaker_is_their_second_statement():
+    text = ('"I do not want to cross the mayor," said one former council aide, who said he left on good terms but was '
+            'intimidated by the contract. "I could not afford a lawyer."')
+    quote, rel = [c for c in _rows(text) if c["sentence"] != _LEAD.strip()]
+    assert (who(quote), quote["attribution_mode"]) == (("one former council aide", ["one former council aide"], None),
+                                                       "direct_quote")
+    assert quote["sentence"].endswith('"I could not afford a lawyer."')
+    assert (who(rel), rel["attribution_mode"]) == (("one former council aide", ["one former council aide"], None),
+                                                   "indirect_speech")
+    assert rel["sentence"] == "who said he left on good terms but was intimidated by the contract."
+
+
+def test_a_relative_clauses_copula_before_its_speech_verb():
+    c = _only("Ivo Renn, who is by all accounts enjoying his new post and is saying he will not rush to replace the "
+              "harbour master, met the crew on Monday.", "is saying")
+    assert (who(c), c["attribution_mode"]) == (("Ivo Renn", ["Ivo Renn"], None), "indirect_speech")
+    # a clause's own subject before "were ... and urged" is no speaker: the sentence's subject is
+    c = _only("Councillor Ana Ruiz used a closed meeting to complain that the mayor's remarks were hurting the levy and "
+              "urged the clerk to delay the vote.", "urged the clerk")
+    assert c["speaker"] in (None, "Ana Ruiz")
