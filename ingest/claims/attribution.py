@@ -64,6 +64,15 @@ def _left_speaker(left, rx, weak):
     m = _COORDINATED.search(left)
     if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
         left = _strip_tail(left[:m.start()], rx)
+        r = _REDUCED_RELATIVE.search(left[-120:])
+        if r and r.group("noun") not in rx["group_heads"] and r.group("noun") not in _ROLE_HEADS \
+                and not r.group("noun").endswith(_AGENT_ENDINGS):
+            # "O'Donnell departed from the narrative Trump has created in his books and instead portrayed": the
+            # name is the subject of a relative clause on "narrative"; the first verb's subject is before it (attr10)
+            head = left[:len(left) - 120 + r.start() if len(left) > 120 else r.start()]
+            v = _VERB_BEFORE_OBJECT.search(head)
+            if v:
+                left = _strip_tail(head[:v.start()], rx)
     tail = left[-40:]
     if len(left) > 40:
         tail = tail[tail.find(" ") + 1:]  # whole words only: the pattern starts at a word boundary
@@ -165,6 +174,28 @@ def _left_speaker(left, rx, weak):
                     return ante.group("np"), np, None
             return np, np, None
     return None
+
+
+# a name right after a determiner and a common noun, then its auxiliary: the subject of a relative clause without
+# "that" ("the self-congratulatory narrative Trump has (created)") (attr10)
+_REDUCED_RELATIVE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+(?:[\w\-]+\s+){0,3}?(?P<noun>[a-z][a-z\-]{2,})\s+"
+                               r"(?:[A-Z][\w.'’\-]*\s+){0,2}[A-Z][\w.'’\-]*(?:\s+(?:has|had|have))?$")
+_AGENT_ENDINGS = ("ist", "er", "or", "ant", "ent", "ian", "man", "woman", "person")
+# the first verb and its preposition before its object: "departed from", "pointed to", "relied on"
+_VERB_BEFORE_OBJECT = re.compile(r"\s+[a-z]{3,}(?:ed|ent|ew|ok|ade|ote|aid|old)(?:\s+(?:from|with|on|to|in|at|for|about|over|against|by|"
+                                 r"into|upon))?\s*$")
+def _with_subject(lstrip):
+    """The subject of an absolute construction before a participle ("with top officials underlining A and", "with
+    economists"): the words after the clause's opening "with" up to the first participle, or None."""
+    cut = max(lstrip.rfind(c) for c in ",;:\"(") + 1
+    clause = lstrip[cut:].strip()
+    if not clause.startswith(("with ", "With ")):
+        return None
+    words = clause[5:].split()
+    k = next((i for i, w in enumerate(words) if w.endswith("ing") and w.islower()), len(words))
+    if not 0 < k <= 6 or k < len(words) and not clause.endswith(" and"):
+        return None  # (a participle that is not this verb's coordinated partner: "with prices rising, he said")
+    return " ".join(words[:k])
 
 
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
@@ -353,19 +384,24 @@ def en_attributions(masked, ctx, rx, words=None):
         ing = verb.split()[0].endswith("ing")
         # after "told" stands whom it was told to, never who spoke ('..., advisor to Arnault, told Observer.')
         right_ok = verb.split()[0] not in _TOLD
-        if out and _AND_THEN.search(left[-30:]) and out[-1][1]:
+        absolute = _with_subject(lstrip) if ing and "with " in lstrip[-120:] else None
+        if absolute:
+            # "..., with top officials underlining A and vowing B", "with economists warning that": the noun after
+            # "with" is the subject of its participle (attr10)
+            found = (absolute, absolute, None)
+        elif out and _AND_THEN.search(left[-30:]) and out[-1][1]:
             # "X blasted her, calling her ..., and then tweeted that ...": a verb with no subject of its own goes on
             # with the speaker before it
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
-        if ing and out and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
+        if ing and out and not absolute and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
         # the left side ends in a comma or a closing quotation mark ('"...," said X', 'X, an analyst, said')
-        comma = lstrip.endswith(",")
+        comma = lstrip.endswith(",") and not absolute
         quote_comma = comma and lstrip[:-1].rstrip()[-1:] in _QUOTE_CHARS
         after_quote = comma or lstrip[-1:] in _QUOTE_CHARS
         if comma and not quote_comma:

@@ -154,3 +154,24 @@ def test_a_relative_clauses_copula_before_its_speech_verb():
     c = _only("Councillor Ana Ruiz used a closed meeting to complain that the mayor's remarks were hurting the levy and "
               "urged the clerk to delay the vote.", "urged the clerk")
     assert c["speaker"] in (None, "Ana Ruiz")
+
+
+def test_the_subject_of_a_relative_clause_without_that_is_no_speaker():
+    c = _only("In it, Ivo Renn departed from the self-congratulatory narrative Ana Ruiz has created in a series of "
+              "memoirs and instead portrayed the mayor as a bully.", "portrayed")
+    assert (who(c), c["attribution_mode"]) == (("Ivo Renn", ["Ivo Renn"], None), "indirect_speech")
+    # a role noun before the name is no relative clause's head
+    c = _only("The analyst John Smith has noted the rise and said it would last.", "noted the rise")
+    assert who(c) == ("John Smith (analyst)", ["John Smith"], None)
+
+
+def test_the_noun_after_with_is_the_subject_of_its_participle():
+    c = _only("Prices rose again in Delmont in May, with economists warning that harbour fees would keep rising.",
+              "economists warning")
+    assert (who(c), c["attribution_mode"]) == (("economists", ["economists"], None), "anonymous")
+    c = _only("Delmont stepped up pressure on Tamsin on Saturday, with top harbour officials underlining its new "
+              "locks and vowing to remain the region's main port for decades to come.", "vowing")
+    assert (who(c), c["attribution_mode"]) == (("top harbour officials", ["top harbour officials"], None), "anonymous")
+    # a participle of its own after "with" leaves the clause's subject the speaker
+    c = _only("With harbour fees rising, Mayor Ana Ruiz said the levy would pass.", "levy would pass")
+    assert who(c) == ("Ana Ruiz", ["Ana Ruiz"], None)
