@@ -938,5 +938,7 @@ def typewriter_continues(sentence, verb_positions, last, start):
         return False
     lead = len(sentence) - len(sentence.lstrip())
     close = sentence.find("''", lead + 2)
-    return close > 0 and all(lead < p < close for p in verb_positions)
+    if close < 0:  # the quotation runs past this sentence: every verb of it is inside (attr10)
+        return all(lead < p for p in verb_positions)
+    return all(lead < p < close for p in verb_positions)
 

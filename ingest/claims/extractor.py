@@ -382,12 +382,25 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
+    tw = ctx.get("_tw_open")
+    if tw is not None and (not para_claims or para_claims[-1] is not tw):
+        tw = ctx["_tw_open"] = None  # (a new paragraph, or another claim since)
+    if lang == "en" and tw is not None and not sentence.lstrip().startswith("''") and se - tw["char_start"] <= _MAX_UNIT:
+        # "''B. C? No.''": the sentences of a typewriter quotation opened before and not yet closed go on with it
+        # (attr10)
+        tw["char_end"], tw["sentence"] = se, text[tw["char_start"]:se]
+        tw["quantities"].extend(extract_quantities(sentence, lang))
+        if "''" in sentence:
+            ctx["_tw_open"] = None
+        return ("merged", tw)
     if lang == "en" and para_claims and sentence.lstrip().startswith("''") and typewriter_continues(
             sentence, [a[0] for a in attributions], para_claims[-1], ss) and se - para_claims[-1]["char_start"] <= _MAX_UNIT:
         # "''A,'' said X. ''B.''": an archive's typewriter quotation goes on (its "I" is the speaker's own): one claim
         last = para_claims[-1]
         last["char_end"], last["sentence"] = se, text[last["char_start"]:se]
         last["quantities"].extend(extract_quantities(sentence, lang))
+        # (a quotation that runs past this sentence stays open for the next ones)
+        ctx["_tw_open"] = last if sentence.count("''") % 2 == 1 else None
         return ("merged", last)
     prev = ctx.get("_prev_voice")
     continued_via = None

@@ -175,3 +175,19 @@ def test_the_noun_after_with_is_the_subject_of_its_participle():
     # a participle of its own after "with" leaves the clause's subject the speaker
     c = _only("With harbour fees rising, Mayor Ana Ruiz said the levy would pass.", "levy would pass")
     assert who(c) == ("Ana Ruiz", ["Ana Ruiz"], None)
+
+
+def test_a_typewriter_quotation_goes_on_until_it_closes_within_its_paragraph():
+    text = ("''I disavow these remarks - I regret every word of them,'' Mayor Ivo Renn said. ''I think that should be "
+            "disavowed. It is unacceptable. But do I believe that Ana Ruiz is the answer? No, I do not.'' The council "
+            "approved the harbour levy on Monday.\n"
+            "''We will fix the locks,'' Ana Ruiz said. ''The money is there. It was always there.\n"
+            "The council approved the harbour levy on Tuesday.")
+    claims = _rows(text)
+    c = next(c for c in claims if "disavow" in c["sentence"])
+    assert c["sentence"].endswith("No, I do not.''") and who(c) == ("Ivo Renn", ["Ivo Renn"], None)
+    assert c["attribution_mode"] == "indirect_speech"  # ('' stays reported speech: the pair is opt-in)
+    assert any(c["sentence"] == "The council approved the harbour levy on Monday." for c in claims)
+    c = next(c for c in claims if "fix the locks" in c["sentence"])
+    assert c["sentence"].endswith("It was always there.") and c["speaker"] == "Ana Ruiz"
+    assert any(c["sentence"] == "The council approved the harbour levy on Tuesday." for c in claims)
