@@ -537,6 +537,10 @@ def en_attributions(masked, ctx, rx, words=None):
                 out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
                 out.sort()
     m = (_HELD_NOUN.search(masked) or rx["own_view"].search(masked)) if not out and "that" in masked else None
+    if m is None and not out and ":" in masked:
+        # "the party's leaders sent Mr. Trump an unmistakable message: He is hurting the party": a message, warning
+        # or plea given with its words after a colon (attr10)
+        m = rx["message_colon"].search(masked)
     if m:
         # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
         # sentence's subject holds (or voices) what follows the noun
@@ -544,7 +548,8 @@ def en_attributions(masked, ctx, rx, words=None):
         found = _left_speaker(subj.group("subj") + " ", rx, False) if subj else None
         if found:
             speaker, kind = classify_np(found[0], ctx, description=found[2])
-            if kind in ("person", "org", "anonymous"):
+            if kind in ("person", "org", "anonymous") or kind == "described" and m.re is rx["message_colon"] \
+                    and _group_head(found[0], rx):  # ("the party's leaders sent X a message: ...")
                 out.append((subj.start("v"), speaker, kind, found[1], m.group("noun")))
     return out
 

@@ -149,6 +149,10 @@ def cue_patterns():
                                     # the writer's stance ("it's hard to imagine") (attr10)
                                     "hard", "difficult", "easy", "easier", "impossible"))
     r["passive_find"] = stem_finder(r["passive_pre"])
+    # "sent Mr. Trump an unmistakable message: He is ...": a noun of saying, then its words after a colon (attr10)
+    r["message_colon"] = re.compile(r"\b(?:a|an|the|this|that|his|her|its|their)\s+(?:[a-z\-]+\s+){0,2}(?P<noun>%s)"
+                                    r"(?:\s+(?:for|to)\s+[^:;,\"]{1,40})?\s*:\s+(?=[\"“A-Z])"
+                                    % _alts(en.get("message_nouns", ())) if en.get("message_nouns") else r"(?!)")
     # "China has lobbied for support for its position that ...": the subject's own stated position (attr10)
     r["own_view"] = re.compile(r"\b(?:its|his|her|their)\s+(?:own\s+|long-held\s+|stated\s+|official\s+)?(?P<noun>%s)\s+that\b"
                                % _alts(en.get("own_view_nouns", ())) if en.get("own_view_nouns") else r"(?!)")

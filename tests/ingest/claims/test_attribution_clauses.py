@@ -191,3 +191,14 @@ def test_a_typewriter_quotation_goes_on_until_it_closes_within_its_paragraph():
     c = next(c for c in claims if "fix the locks" in c["sentence"])
     assert c["sentence"].endswith("It was always there.") and c["speaker"] == "Ana Ruiz"
     assert any(c["sentence"] == "The council approved the harbour levy on Tuesday." for c in claims)
+
+
+def test_a_message_given_with_its_words_after_a_colon():
+    c = _only("Moving from alarmed to angry, the party's leaders sent Mayor Ivo Renn an unmistakable message: He is "
+              "hurting the party and must stop.", "unmistakable message")
+    assert (who(c), c["attribution_mode"]) == (("the party's leaders", ["the party's leaders"], None), "indirect_speech")
+    c = _only("Ana Ruiz had a blunt warning for investors: The harbour levy will double by May.", "blunt warning")
+    assert (who(c), c["attribution_mode"]) == (("Ana Ruiz", ["Ana Ruiz"], None), "indirect_speech")
+    # a thing gives no message of words: no speaker
+    rows = [c for c in _rows("The storm gave the town a message on Monday: Winter is here.") if "storm" in c["sentence"]]
+    assert all(c["speaker"] is None for c in rows)
