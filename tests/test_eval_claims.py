@@ -25,9 +25,10 @@ def test_polnear_targets(tmp_path):
     assert rc == 0, line
     # the gains of issue 9's attribution work, guarded to four places (the scorer prints two): just under the
     # figures measured when they landed (attr9: direct P 0.9766 R 0.8803 speaker 0.9515, all P 0.9590 R 0.6223
-    # speaker 0.8516); issue 9's direct-quote targets (P 0.90, R 0.85, speaker 0.93) and its all-attribution
-    # speaker target (0.85) are met on this set, its all-attribution recall target (0.65) is not
+    # speaker 0.8516; attr10: all P 0.9631 R 0.6506 speaker 0.8606); issue 9's direct-quote targets (P 0.90,
+    # R 0.85, speaker 0.93) and its all-attribution speaker target (0.85) are met on this set, and its all-attribution
+    # recall target (0.65) only just (0.6506: 391 of 601)
     exact = mod.polnear_exact(SHARED, tmp_path / "out.jsonl")
     assert exact["direct"]["P"] >= 0.90 and exact["direct"]["R"] >= 0.85 and exact["direct"]["speaker"] >= 0.93, exact
     assert exact["direct"]["P"] >= 0.97 and exact["direct"]["R"] >= 0.875 and exact["direct"]["speaker"] >= 0.945, exact
-    assert exact["all"]["R"] >= 0.615 and exact["all"]["P"] >= 0.95 and exact["all"]["speaker"] >= 0.845, exact
+    assert exact["all"]["R"] >= 0.648 and exact["all"]["P"] >= 0.96 and exact["all"]["speaker"] >= 0.858, exact

@@ -13,6 +13,8 @@ def _strip_tail(left, rx):
     aux = rx["aux_set"]
     left = left.rstrip()
     while left:
+        if _HE_SHE_CONTRACTION.search(left[-6:]):
+            return left[:-2]  # "he's also said", "she's argued": the pronoun and a contracted "has" or "is" (attr10)
         words = left[-40:].split()
         if len(words) >= 2 and (words[-2] + " " + words[-1]).lower() in aux:
             cut = len(words[-2]) + len(words[-1]) + 1
@@ -47,6 +49,7 @@ _REL_QUOTE_TAIL = re.compile(r"(?<=,)\s*(?P<rel>(?:who|which)\s[^,;:\"“”]{1,
 _CATENATIVE_TAIL = re.compile(
     r"\s+(?:(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+)?(?:(?:also|always|often|quick|careful|eager|"
     r"keen|willing|anxious|determined|the\s+first|the\s+last|able)\s+)+|(?:do|does|did)(?:\s+not|n['’]t)\s+hesitate\s+|"
+    r"(?:go|goes|went|gone|going)\s+out\s+of\s+(?:their|his|her|its|our)\s+way\s+|"  # ("go out of their way to assure") (attr10)
     r"(?:continue|continues|continued|continuing|begin|begins|began|begun|try|tries|tried|trying|seek|seeks|sought|"
     r"attempt|attempts|attempted|went\s+on|go\s+on|goes\s+on|has\s+gone\s+on|appeared|seemed|moved|rushed)\s+)to$")
 
@@ -61,6 +64,15 @@ def _left_speaker(left, rx, weak):
     m = _COORDINATED.search(left)
     if m:  # "Tegnell laughed and (simply) said": the subject of the first verb speaks
         left = _strip_tail(left[:m.start()], rx)
+        r = _REDUCED_RELATIVE.search(left[-120:])
+        if r and r.group("noun") not in rx["group_heads"] and r.group("noun") not in _ROLE_HEADS \
+                and not r.group("noun").endswith(_AGENT_ENDINGS):
+            # "O'Donnell departed from the narrative Trump has created in his books and instead portrayed": the
+            # name is the subject of a relative clause on "narrative"; the first verb's subject is before it (attr10)
+            head = left[:len(left) - 120 + r.start() if len(left) > 120 else r.start()]
+            v = _VERB_BEFORE_OBJECT.search(head)
+            if v:
+                left = _strip_tail(head[:v.start()], rx)
     tail = left[-40:]
     if len(left) > 40:
         tail = tail[tail.find(" ") + 1:]  # whole words only: the pattern starts at a word boundary
@@ -110,6 +122,9 @@ def _left_speaker(left, rx, weak):
                 return by.group("np"), m.group().strip(" ,;:"), None
             return m.group("np"), m.group("np"), None
     last = left[-40:].rsplit(None, 1)[-1] if left.strip() else ""
+    m = _SHARE_BEFORE.search(left[-90:]) if any(ch.isdigit() for ch in left[-90:]) else None
+    if m:  # "while 61 percent say", "40% of respondents said": a poll's share of those asked (attr10)
+        return m.group("np"), m.group("np"), None
     for key in ("left_name", "left_pron", "left_det", "left_bare"):
         # the last word decides whether a name or a pronoun can end here: skip those searches otherwise
         if key == "left_name" and not (last[:1].isupper() or last.endswith(")")):
@@ -161,6 +176,28 @@ def _left_speaker(left, rx, weak):
     return None
 
 
+# a name right after a determiner and a common noun, then its auxiliary: the subject of a relative clause without
+# "that" ("the self-congratulatory narrative Trump has (created)") (attr10)
+_REDUCED_RELATIVE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+(?:[\w\-]+\s+){0,3}?(?P<noun>[a-z][a-z\-]{2,})\s+"
+                               r"(?:[A-Z][\w.'’\-]*\s+){0,2}[A-Z][\w.'’\-]*(?:\s+(?:has|had|have))?$")
+_AGENT_ENDINGS = ("ist", "er", "or", "ant", "ent", "ian", "man", "woman", "person")
+# the first verb and its preposition before its object: "departed from", "pointed to", "relied on"
+_VERB_BEFORE_OBJECT = re.compile(r"\s+[a-z]{3,}(?:ed|ent|ew|ok|ade|ote|aid|old)(?:\s+(?:from|with|on|to|in|at|for|about|over|against|by|"
+                                 r"into|upon))?\s*$")
+def _with_subject(lstrip):
+    """The subject of an absolute construction before a participle ("with top officials underlining A and", "with
+    economists"): the words after the clause's opening "with" up to the first participle, or None."""
+    cut = max(lstrip.rfind(c) for c in ",;:\"(") + 1
+    clause = lstrip[cut:].strip()
+    if not clause.startswith(("with ", "With ")):
+        return None
+    words = clause[5:].split()
+    k = next((i for i, w in enumerate(words) if w.endswith("ing") and w.islower()), len(words))
+    if not 0 < k <= 6 or k < len(words) and not clause.endswith(" and"):
+        return None  # (a participle that is not this verb's coordinated partner: "with prices rising, he said")
+    return " ".join(words[:k])
+
+
 # a request or an order ("asked them to wait", "told the men to stay behind"), not words reported: its subject is
 # no speaker of a claim ("urged him to apologize" takes a position: it stays an attribution)
 _DIRECTIVE_VERBS = frozenset(("asked", "asks", "ask", "told", "tells", "tell", "ordered", "orders", "instructed"))
@@ -190,6 +227,15 @@ _COPULA_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|remains?|remained|seems?|se
                           r"has|have|had|not|also|still|now|very|more|less|quite|so|[a-z]+ly))+\s*$")
 _IMPERSONAL = re.compile(r"(?:^|\W)(?:it|there|this|that|who|which)$", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\w['’]s$|\w['’]$")
+# a share of those a poll asked as a clause's subject: "61 percent", "40% of respondents", "about 30 percent of voters"
+# (not a figure inside a clause: "sales rose 40 percent" has a verb between) (attr10)
+_SHARE_BEFORE = re.compile(r"(?:^|[,;:\-–—]\s*|\b(?:and|but|while|whereas|as|that|because|though|although|when|since|"
+                           r"Among\s+[a-z]+|among\s+[a-z]+)\s+)(?P<np>(?:(?:about|nearly|almost|roughly|some|just|more\s+than|"
+                           r"fewer\s+than|less\s+than|over|under)\s+)?\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)"
+                           r"(?:\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*)?)\s*$")
+_ADVERB_GAP = re.compile(r" [a-z]{2,}ly(?= )")
+# "he's", "she's", "who's": a personal pronoun's 's is "has" or "is", never a possessive (attr10)
+_HE_SHE_CONTRACTION = re.compile(r"(?:^|(?<=[^\w'’]))(?i:he|she|who)['’]s$")
 _NOUN_AFTER_POSSESSIVE = re.compile(r"\w['’]s(?:\s+[\w\-]+){0,3}$")
 # a plural head ("executives", "officials", "police"): a later "they" in the same sentence may be that group
 _PLURAL_HEAD = re.compile(r"(?:[a-z]s|men|people|police|staff)$")
@@ -210,7 +256,10 @@ _COORDINATED = re.compile(r"\s+[a-z]{3,}ed(?:\s+[a-z]+ly)?\s+and$"
                           # "House Democrats seized the floor on Wednesday and said": the first verb's object and
                           # when, no clause of their own in between (no relative pronoun, subject or comma)
                           r"|\s+(?:[a-z]{3,}ed|met|held|took|made|gave|sent|won|lost|left|kept|spent|sought|struck)\s+"
-                          r"(?!(?:that|to|as)\b)(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$")
+                          r"(?!(?:that|to|as)\b)(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$"
+                          # "Murdoch, who is enjoying his new role and is saying": a relative clause's copula or
+                          # progressive first (attr10)
+                          r"|(?<=\bwho)\s+(?:is|are|was|were)\s+(?:(?!(?:who|which|that|he|she|they|it|we|I|and|but|or)\b)[\w.'’\-]+\s+){1,10}?and$")
 
 
 def _group_head(np, rx):
@@ -262,11 +311,20 @@ def _verb_hits(masked, rx, words=None):
             if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] == "-")) and \
                     (e >= n or not (masked[e].isalnum() or masked[e] == "-")):
                 hit = None
+                adv = None
                 for ph in phrases.get(w, ()):
                     pe = i + len(ph)
                     if masked.startswith(ph, i) and (pe >= n or not masked[pe].isalnum()):
                         hit = (i, pe, ph)
                         break
+                    if ph[len(w):len(w) + 1] == " ":
+                        # "talks freely of", "spoke openly about": an adverb inside the phrase (attr10)
+                        adv = _ADVERB_GAP.match(masked, e) if adv is None else adv
+                        if adv and masked.startswith(ph[len(w):], adv.end()):
+                            pe = adv.end() + len(ph) - len(w)
+                            if pe >= n or not masked[pe].isalnum():
+                                hit = (i, pe, ph)
+                                break
                 if hit is None and w in single:
                     hit = (i, e, w)
                 if hit:
@@ -312,7 +370,7 @@ def en_attributions(masked, ctx, rx, words=None):
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and not _has_complement(verb, right, lstrip, rx) \
                 and not (verb in rx["finding"] and _finder_before(lstrip, rx)):
             continue  # "added a second goal", "offers 5G", "the data show rising prices": not a report of words
-        if _POSSESSOR_BEFORE.search(lstrip[-40:]):
+        if _POSSESSOR_BEFORE.search(lstrip[-40:]) and not _HE_SHE_CONTRACTION.search(lstrip[-6:]):
             continue  # "rejected Clinton's claim", "the agency's report": a noun after its possessor, not a verb
         if (verb in rx["complement"] or verb in rx["strict_complement"]) and _NOUN_AFTER_POSSESSIVE.search(lstrip[-60:]) \
                 and re.match(r",\s*[\"“A-Z]", right) and '"' not in lstrip:
@@ -326,19 +384,24 @@ def en_attributions(masked, ctx, rx, words=None):
         ing = verb.split()[0].endswith("ing")
         # after "told" stands whom it was told to, never who spoke ('..., advisor to Arnault, told Observer.')
         right_ok = verb.split()[0] not in _TOLD
-        if out and _AND_THEN.search(left[-30:]) and out[-1][1]:
+        absolute = _with_subject(lstrip) if ing and "with " in lstrip[-120:] else None
+        if absolute:
+            # "..., with top officials underlining A and vowing B", "with economists warning that": the noun after
+            # "with" is the subject of its participle (attr10)
+            found = (absolute, absolute, None)
+        elif out and _AND_THEN.search(left[-30:]) and out[-1][1]:
             # "X blasted her, calling her ..., and then tweeted that ...": a verb with no subject of its own goes on
             # with the speaker before it
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
-        if ing and out and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
+        if ing and out and not absolute and (lstrip.endswith(",") or _ING_GOES_ON.search(lstrip[-20:])):
             # "X said ..., calling on Congress to act": the same speaker goes on; what follows is who is addressed
             _, spk, k, st, _ = out[-1]
             out.append((vs, spk, k, st, verb))
             continue
         # the left side ends in a comma or a closing quotation mark ('"...," said X', 'X, an analyst, said')
-        comma = lstrip.endswith(",")
+        comma = lstrip.endswith(",") and not absolute
         quote_comma = comma and lstrip[:-1].rstrip()[-1:] in _QUOTE_CHARS
         after_quote = comma or lstrip[-1:] in _QUOTE_CHARS
         if comma and not quote_comma:
@@ -404,7 +467,13 @@ def en_attributions(masked, ctx, rx, words=None):
             continue
         if at > 0 and _TEMPORAL_BEFORE.search(lstrip, max(0, at - 12), at) and _TAIL_ONLY.match(right):
             continue
-        speaker, kind = classify_np(np, ctx, description=app)
+        if np.lower() == "who" and out and out[-1][1] and out[-1][3] and \
+                lstrip[:at if at > 0 else len(lstrip)].rstrip(" ,").endswith(out[-1][3]):
+            # '"...," said one former aide, who said he left on good terms': the relative pronoun is the speaker
+            # just named, a description as well as a name (attr10)
+            speaker, kind = out[-1][1], out[-1][2]
+        else:
+            speaker, kind = classify_np(np, ctx, description=app)
         if kind is None:
             continue
         if np.lower() in ("he", "she") and kind in ("person", "pronoun-unresolved"):
@@ -467,7 +536,11 @@ def en_attributions(masked, ctx, rx, words=None):
             elif all(o[1] and bare(o[1]) != bare(speaker) for o in out):
                 out.append((m.start("np"), speaker, kind, m.group("np"), m.group("noun")))
                 out.sort()
-    m = _HELD_NOUN.search(masked) if not out and "that" in masked else None
+    m = (_HELD_NOUN.search(masked) or rx["own_view"].search(masked)) if not out and "that" in masked else None
+    if m is None and not out and ":" in masked:
+        # "the party's leaders sent Mr. Trump an unmistakable message: He is hurting the party": a message, warning
+        # or plea given with its words after a colon (attr10)
+        m = rx["message_colon"].search(masked)
     if m:
         # "He still has ... the firmly held belief that ...", "X peppered talks with reminders that ...": the
         # sentence's subject holds (or voices) what follows the noun
@@ -475,7 +548,8 @@ def en_attributions(masked, ctx, rx, words=None):
         found = _left_speaker(subj.group("subj") + " ", rx, False) if subj else None
         if found:
             speaker, kind = classify_np(found[0], ctx, description=found[2])
-            if kind in ("person", "org", "anonymous"):
+            if kind in ("person", "org", "anonymous") or kind == "described" and m.re is rx["message_colon"] \
+                    and _group_head(found[0], rx):  # ("the party's leaders sent X a message: ...")
                 out.append((subj.start("v"), speaker, kind, found[1], m.group("noun")))
     return out
 
@@ -869,5 +943,7 @@ def typewriter_continues(sentence, verb_positions, last, start):
         return False
     lead = len(sentence) - len(sentence.lstrip())
     close = sentence.find("''", lead + 2)
-    return close > 0 and all(lead < p < close for p in verb_positions)
+    if close < 0:  # the quotation runs past this sentence: every verb of it is inside (attr10)
+        return all(lead < p for p in verb_positions)
+    return all(lead < p < close for p in verb_positions)
 

@@ -79,6 +79,13 @@ _FIRST_SECOND = re.compile(r"\b(?:you|your|yours|i|we|our|ours|us|my|me|let's)\b
 _OPENS_CONDITIONAL = re.compile(r"^\W*(?:if|whether|unless|imagine|suppose|perhaps|maybe)\b", re.IGNORECASE)
 
 
+def noise_of_view(masked, start):
+    """noise() of a sentence that passes on a view nobody is named for ("there is broad agreement that action should
+    be taken", "it is widely believed that prices could rise"): a modal after the view's cue (start) is the view's
+    own, not the outlet's speculation; everything else is judged as noise() judges it (attr10)."""
+    return noise(masked[:start] + _SPECULATION.sub("", masked[start:]))
+
+
 def never(sentence):
     """A sentence that is no claim whoever says it: a conditional, an open question, a no-comment line, a
     promotion or page furniture, a fragment cut off with an ellipsis."""

@@ -130,7 +130,8 @@ def cue_patterns():
     # "on Tuesday", "last week", "Tuesday night": when, not who; skipped between a speaker and the verb
     r["time_tail"] = re.compile(r"(?:,\s*)?\s+(?:(?:on|last|this|next|early|late|earlier|later|in|by)\s+)?(?:(?:%s)\s+)?(?:%s)(?:\s+\d{1,2})?\s*,?$" % (tw, tw))
     # ", when contacted by Reuters," / ", in a statement," / ", looking for a way out," between a speaker and the verb
-    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according|of|[a-z]{3,}ing)\b[^,;:\"]{1,80},\s*$")
+    # (and ", like Mr. Ryan," / ", including two mayors,": a comparison or a list aside the subject, attr10)
+    r["paren_tail"] = re.compile(r",\s*(?:when|while|after|before|as|if|in|at|on|during|speaking|asked|reached|contacted|writing|responding|according|of|like|unlike|including|such\s+as|along\s+with|[a-z]{3,}ing)\b[^,;:\"]{1,80},\s*$")
     # "The department, however, said": a parenthetical adverb between the subject and the verb
     r["adverb_tail"] = re.compile(r",\s*(?:%s)\s*,\s*$" % _alts(en.get("parenthetical_adverbs", ("however",))),
                                   re.IGNORECASE)
@@ -144,8 +145,21 @@ def cue_patterns():
                                     "speculat", "worries", "agreement", "disagreement", "doubt", "consensus", "suspicion",
                                     "outrage", "expectation",
                                     # evidentials (attr9): one stem test for both cue lists
-                                    "seem", "appear", "look", "certain", "sure", "bound", "destined"))
+                                    "seem", "appear", "look", "certain", "sure", "bound", "destined",
+                                    # the writer's stance ("it's hard to imagine") (attr10)
+                                    "hard", "difficult", "easy", "easier", "impossible"))
     r["passive_find"] = stem_finder(r["passive_pre"])
+    # "sent Mr. Trump an unmistakable message: He is ...": a noun of saying, then its words after a colon (attr10)
+    r["message_colon"] = re.compile(r"\b(?:a|an|the|this|that|his|her|its|their)\s+(?:[a-z\-]+\s+){0,2}(?P<noun>%s)"
+                                    r"(?:\s+(?:for|to)\s+[^:;,\"]{1,40})?\s*:\s+(?=[\"“A-Z])"
+                                    % _alts(en.get("message_nouns", ())) if en.get("message_nouns") else r"(?!)")
+    # "China has lobbied for support for its position that ...": the subject's own stated position (attr10)
+    r["own_view"] = re.compile(r"\b(?:its|his|her|their)\s+(?:own\s+|long-held\s+|stated\s+|official\s+)?(?P<noun>%s)\s+that\b"
+                               % _alts(en.get("own_view_nouns", ())) if en.get("own_view_nouns") else r"(?!)")
+    # the agentless cues that forecast ("is expected to", "are slated to"): what follows is the outlet's own future,
+    # noise when it speculates; the others pass on a view whose modal is its own (attr10)
+    r["forecast_cue"] = re.compile(r"\b(?:%s)" % "|".join(en.get("forecast_cue_stems", ())) if en.get("forecast_cue_stems") else r"(?!)",
+                                   re.IGNORECASE)
     # evidentials ("it seems likely that", "appears certain to", "apparently"): sourceless attributions (attr9)
     r["evidential"] = re.compile("|".join("(?:%s)" % p for p in en.get("evidential_cues", ())) or r"(?!)", re.IGNORECASE)
     r["right_np"] = re.compile(

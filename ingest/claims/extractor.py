@@ -16,8 +16,8 @@ from .attribution import (_left_speaker, en_attributions, en_channels, en_cited,
 from .cues import CJK, TOKENS, WORD, cue_patterns
 from .hedges import find_hedge, hedge_party, independence, is_verdict_only, refer_hedge, spread_statuses
 from .quantities import extract_quantities
-from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, play_by_play, quote_noise,
-                          reports_speech)
+from .checkworthy import (asserted, dated, game_report, headline, never, news_like, noise, noise_of_view, play_by_play,
+                          quote_noise, reports_speech)
 from .quotes import is_real_quote, mask_quotes, quote_content, quote_spans
 from .sentences import segment_heading, sentence_lang, split_sentences
 from .speakers import (bare, classify_np, classify_zh, new_context, note_group, note_subject, register_names,
@@ -382,12 +382,25 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             last["sentence"] = text[last["char_start"]:se]
             last["quantities"].extend(extract_quantities(sentence, lang))
             return ("merged", last)
+    tw = ctx.get("_tw_open")
+    if tw is not None and (not para_claims or para_claims[-1] is not tw):
+        tw = ctx["_tw_open"] = None  # (a new paragraph, or another claim since)
+    if lang == "en" and tw is not None and not sentence.lstrip().startswith("''") and se - tw["char_start"] <= _MAX_UNIT:
+        # "''B. C? No.''": the sentences of a typewriter quotation opened before and not yet closed go on with it
+        # (attr10)
+        tw["char_end"], tw["sentence"] = se, text[tw["char_start"]:se]
+        tw["quantities"].extend(extract_quantities(sentence, lang))
+        if "''" in sentence:
+            ctx["_tw_open"] = None
+        return ("merged", tw)
     if lang == "en" and para_claims and sentence.lstrip().startswith("''") and typewriter_continues(
             sentence, [a[0] for a in attributions], para_claims[-1], ss) and se - para_claims[-1]["char_start"] <= _MAX_UNIT:
         # "''A,'' said X. ''B.''": an archive's typewriter quotation goes on (its "I" is the speaker's own): one claim
         last = para_claims[-1]
         last["char_end"], last["sentence"] = se, text[last["char_start"]:se]
         last["quantities"].extend(extract_quantities(sentence, lang))
+        # (a quotation that runs past this sentence stays open for the next ones)
+        ctx["_tw_open"] = last if sentence.count("''") % 2 == 1 else None
         return ("merged", last)
     prev = ctx.get("_prev_voice")
     continued_via = None
@@ -459,6 +472,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
             cs = _own_clause(masked, same[-1][0], pos) if lang == "en" and spk and (
                 _says_something(masked, pos) or verb not in rx["weak"] and _OWN_SUBJECT.search(masked, max(0, pos - 60), pos)) \
                 else None  # (", but he also warned China against ...": a clause with its own subject is a statement)
+            if cs is not None and verb in rx["weak"] and _PRONOUN_JOIN.match(masked, cs):
+                cs = None  # (", they want to ...", "as she hopes": only a verb of speech proper opens such a clause) (attr10)
             if cs is not None and same[-1][5] not in _PLAIN_SPEECH and '"' not in masked[:same[-1][0]] \
                     and not _says_something(masked, same[-1][0], cs):
                 continue  # "X mocked the plan, saying A": the first verb only names what the second says
@@ -537,6 +552,8 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
                 # (through the platform it names: "users on Twitter appear to have found ...")
                 via = [n for _, n in en_channels(sentence, masked, ctx, rx, words)] if _RELAY_CUE.search(masked) else []
                 voices.append([m.start(), None, "anonymous", m.group().strip(), via, None])
+        if voices and voices[0][1] is None and ("," in masked[m.end():] or ";" in masked[m.end():]):
+            _more_agentless(masked, m, voices, clauses, split, rx)
     if lang == "en":
         # the full commitment pattern only runs when one of its first words is present
         commit = rx["commit_find"].search(low) and rx["commit_en"].search(sentence.lower())
@@ -548,8 +565,12 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
     if lang == "en" and voices and not real and not any(v[5] in _PLAIN_SPEECH for v in voices) and _is_game(ctx) \
             and play_by_play(masked):
         voices = []  # "He continues to build momentum", "He opened the game defending Brown": play, not speech
-    if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked):
-        voices = []  # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast
+    if lang == "en" and voices and all(v[2] == "anonymous" and v[1] is None for v in voices) and noise(masked) and not (
+            all(v[5] is None and v[3] and not rx["forecast_cue"].search(v[3]) for v in voices)
+            and not noise_of_view(masked, voices[0][0] + len(voices[0][3]))):
+        # "capacity may be tested ... as temperatures are forecast to": the outlet's own forecast (but "there is broad
+        # agreement that action should be taken": the modal is the view's, passed on)
+        voices = []
     if lang == "en" and not voices and not outlets:
         # nobody is credited: the outlet's own sentence is a claim when it reports something checkable
         if not ctx["_news"] and not dated(masked):
@@ -709,7 +730,10 @@ def _analyse(text, ss, se, quotes, segment, language, ctx, rx, para_claims, prev
 # what stands between a speaker's first speech verb and a second one that opens a statement of its own: a
 # participle after a comma (", adding that", ", urging them to"), a relative clause (", who estimates that"), a
 # coordinated verb or clause ("and then tweeted that", "and she jokingly tells", ", but he also warned")
-_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?)"
+# (a comma and the speaker's pronoun: "Though executives say A, they also say B") (attr10)
+_OWN_CLAUSE = re.compile(r"(?:,\s*(?:who\s+|and\s+|while\s+|(?:he|she|they|we|I)\s+)?|;\s*(?:(?:he|she|they|we|I)\s+)?|,?\s+(?:and|but)\s+(?:(?:he|she|they|we|I)\s+)?"
+                         # ("..., as he urged the party to ...": a clause of time with the speaker's pronoun) (attr10)
+                         r"|,?\s+(?:as|when|while)\s+(?:he|she|they|we|I)\s+)"
                          r"(?:(?:then|also|later|again|often|[a-z]+ly)\s+){0,2}$")
 
 
@@ -720,6 +744,10 @@ _STATEMENT_AFTER = re.compile(r'"|\bthat\b|\bto\s+[a-z]{2,}|\b(?:he|she|they|it|
 
 # a coordinated clause with a subject of its own right before its speech verb (", but he also warned")
 _OWN_SUBJECT = re.compile(r"(?:,?\s+(?:and|but)|;)\s+(?:he|she|they|we|I)\s+(?:(?:also|then|later|again|[a-z]+ly)\s+){0,2}$")
+
+
+# the clause openers added for attr10: a comma and the pronoun, or "as"/"when"/"while" and the pronoun
+_PRONOUN_JOIN = re.compile(r",\s*(?:he|she|they|we|I)\s|,?\s+(?:as|when|while)\s+(?:he|she|they|we|I)\s")
 
 
 def _says_something(masked, pos, stop=None):
@@ -793,6 +821,30 @@ def _group_account(masked, cue, ctx):
         return None
     ctx["_group_at"] = ctx["_unit"]  # the account goes on: a "they allegedly" next is theirs too
     return ctx["last_group"]
+
+
+# a clause of its own after a comma or a semicolon: ", and", ", while", ", but", ", whereas", "; "
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|while|but|whereas|yet)|;)\s+")
+
+
+def _more_agentless(masked, first, voices, clauses, split, rx):
+    """'Allergan is best known for A, while Pfizer is well known for B', 'It's hard to imagine A, and it's harder still
+    to imagine B': a second agentless cue (or evidential) in a coordinated clause of its own is a second attribution
+    without a source; its row spans that clause, the first row ends before it (attr10)."""
+    pos = first.end()
+    while True:
+        nxt = [m for m in (rx["passive_cue"].search(masked, pos), rx["evidential"].search(masked, pos)) if m]
+        if not nxt:
+            return
+        m = min(nxt, key=lambda x: x.start())
+        join = None
+        for j in _CLAUSE_JOIN.finditer(masked, pos, m.start()):
+            join = j
+        if join is not None and not re.search(r"[,;]", masked[join.end():m.start()]):
+            clauses[m.start()] = join.start()
+            split.append(join.start())
+            voices.append([m.start(), None, "anonymous", m.group().strip(), [], None])
+        pos = m.end()
 
 
 def _verdict_clause(masked, outlets, voices, hedge):

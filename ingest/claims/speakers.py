@@ -261,6 +261,12 @@ def _recent_group(ctx):
     return spoke
 
 
+# a share of those a poll asked: "61 percent", "40% of respondents", "nearly half of voters" (attr10)
+_SHARE = re.compile(r"^(?:(?:about|nearly|almost|roughly|some|just|more\s+than|fewer\s+than|less\s+than|over|under)\s+)?"
+                    r"\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)(?:\s+of\s+(?:the\s+|all\s+|those\s+)?[a-z][\w\- ]{2,50})?$")
+# 61%的受访者, 百分之四十的选民, 近六成民众: a share of the people a poll asked (attr10)
+_ZH_SHARE = re.compile(r"^(?:约|近|超过|逾|仅|将近)?(?:\d{1,3}(?:\.\d+)?\s*[%％]|百分之[零〇一二两三四五六七八九十点]+|[一二两三四五六七八九]成(?:以上)?)"
+                       r"(?:以上|左右)?的?[\u4e00-\u9fff]{0,6}(?:者|民|人|众|员|生|家|族)$")
 _SAME_GROUP = re.compile(r"^(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:men|women|people|pair|group|two|three)$")
 
 
@@ -474,6 +480,9 @@ def classify_np(np, ctx, register=True, description=None):
         group = _recent_group(ctx)
         if group:  # "The men alleged" after "the two loggers ...": the group the text spoke of
             return group, "anonymous"
+    if _SHARE.match(np):
+        # "61 percent say", "40% of respondents said": a poll's share of those asked speaks for them, unnamed (attr10)
+        return np, "anonymous"
     m = _SPOKES_FOR.match(np)
     if m:
         # "a spokesperson for the Employers' Association (UCEA)": an unnamed spokesperson speaks for the body
@@ -684,6 +693,8 @@ def classify_zh(np, ctx, register=True):
         if register:
             _register(ctx, canon, kind)
         return canon, kind
+    if _ZH_SHARE.match(np):
+        return np, "anonymous"  # 61%的受访者表示: a poll's share of those asked speaks for them, unnamed (attr10)
     if len(np) < 2 or np in ("这是", "那是", "其中", "这里", "那里", "此外"):
         return None, None  # one character is not a name ("封", "这"): a word cut from the sentence
     m = _zh_role_name().search(np)
