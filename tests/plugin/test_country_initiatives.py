@@ -3,18 +3,22 @@ its roles gathered, its names read once) instead of one row an (initiative, role
 evidence row (COUNTRY_INITIATIVES_SQL, which a partitioned archive still answers): both must give the page the same
 initiatives — names, kinds, roles in the page's order, evidence counts — with and without filters, for an
 initiative missing from the initiatives table and a role left empty. The sections of those without evidence on the
-page are written by one BareSections a page, its repeated parts written once: the same bytes as one each."""
+page are written by one BareSections a page, its repeated parts written once: the same bytes as one each. The
+evidence articles' list is read from idx_participation_country_article, which an older archive gets (with its
+statistics, so that the planner keeps idx_participation_map where that one covers) from any newstrace command."""
 import json
 import sqlite3
 
 import pytest
 from markupsafe import escape
 
+from newstrace.ingest import store
 from newstrace.ingest.store.schema import SCHEMA
 from newstrace.plugin.countries import (COUNTRY_INITIATIVE_ROLES_SQL, COUNTRY_INITIATIVES_SQL, BareSections, _esc,
                                         bare_section)
 from newstrace.plugin.i18n import translator
-from newstrace.plugin.participation import ARTICLE_CLAUSES, ARTICLE_JOIN, participation_where, role_order
+from newstrace.plugin.participation import (ARTICLE_CLAUSES, ARTICLE_JOIN, LATEST_BOUNDED_SQL, participation_where,
+                                            role_order)
 
 # invented rows: initiatives with several roles each, one absent from the initiatives table, one row without a role
 INITIATIVES = [("tin-pact", "Tin Pact", "锡协定", "agreement"), ("salt-forum", "Salt Forum", None, None),
@@ -104,3 +108,42 @@ def test_one_writer_a_page_gives_each_sections_bytes(lang):
     writer = BareSections("/prefix/news", _)
     for item in items:  # the writer's kept parts (roles, kinds, counts) reused across sections
         assert str(writer(item)) == str(bare_section(item, "/prefix/news", _))
+
+
+def plan(conn, sql, params):
+    return " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+EVIDENCE_IDS = LATEST_BOUNDED_SQL.format(members="SELECT m.article_id FROM participation m WHERE m.country = :code")
+WALK_PARAMS = {"code": "CN", "scan": 100, "limit": 51, "offset": 0}
+
+
+def test_the_evidence_list_is_read_from_the_narrow_index(conn):
+    # a country's evidence articles for latest_ids, in id order from (country, article_id): not from the wide
+    # idx_participation_map in (role, initiative) order
+    assert "idx_participation_country_article (country=?)" in plan(conn, EVIDENCE_IDS, WALK_PARAMS)
+    # ... while the initiatives and roles still come from the covering idx_participation_map alone
+    assert "COVERING INDEX idx_participation_map" in plan(
+        conn, COUNTRY_INITIATIVE_ROLES_SQL.format(join="", where=""), {"code": "CN"})
+
+
+def test_an_older_archive_with_statistics_gets_the_index_and_its_statistics(tmp_path):
+    "What `newstrace optimize` (or any command) does to an archive written before the index, after an optimize."
+    db = store.open_db(str(tmp_path / "archive.db"))
+    db.conn.executemany("INSERT INTO articles (id, url, canonical_url, published) VALUES (?, ?, ?, ?)",
+                        [(i, f"https://news.example/{i}", f"https://news.example/{i}", f"2025-{1 + i % 12:02d}-01")
+                         for i in range(1, 401)])
+    db.conn.executemany("INSERT INTO participation (initiative_id, country, role, article_id) VALUES (?, ?, ?, ?)",
+                        [(f"i{i % 40}", ["CN", "NO", "US", "FR"][i % 4], ROLES[i % 4], i) for i in range(1, 401)])
+    db.conn.execute("DROP INDEX idx_participation_country_article")
+    db.conn.commit()
+    store.optimize(db)  # statistics for every other index
+    assert store.ensure_schema(db.conn) is True
+    stats = dict(db.conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'participation'").fetchall())
+    assert stats["idx_participation_country_article"].startswith("400 ")  # its own, at once
+    assert stats[None].endswith(tuple(f"sz={n}" for n in range(2, 1000)))  # the table's size from optimize kept
+    db.conn.close()
+    conn = sqlite3.connect(tmp_path / "archive.db")  # a reader: the statistics as written
+    assert "idx_participation_country_article (country=?)" in plan(conn, EVIDENCE_IDS, WALK_PARAMS)
+    assert "COVERING INDEX idx_participation_map" in plan(
+        conn, COUNTRY_INITIATIVE_ROLES_SQL.format(join="", where=""), {"code": "CN"})
