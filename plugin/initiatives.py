@@ -394,7 +394,7 @@ async def initiative_view(datasette, request):
             return [], False
         ids, more = await latest_ids(db, "participation", "m.initiative_id = :id" + role_clause,
                                      {"id": initiative_id, **({"role": role} if role else {})}, size, filters, page,
-                                     page_size)
+                                     page_size, summaries["newest_article"])
         return collapse_copies([dict(r) for r in (await db.execute(PARTICIPATION_ROWS_SQL.format(
             ids=id_list(ids), owner="p.initiative_id = :id", where=" AND p.role = :role" if role else ""),
             {"id": initiative_id, **({"role": role} if role else {})})).rows]), more

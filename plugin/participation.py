@@ -162,12 +162,14 @@ def read_page(request):
     return read_int(request, "page", 1, 1)
 
 
-async def latest_ids(db, table, condition, params, size, filters, page, page_size=PAGE_SIZE):
+async def latest_ids(db, table, condition, params, size, filters, page, page_size=PAGE_SIZE, newest=None):
     """The ids of one page (`page_size` articles) of the newest articles having a row in `table` matching
     `condition` (alias m), under the article filters; and whether there is a next page. `size`: how many
-    articles the set holds."""
+    articles the set holds; `newest`: the largest article id when the page has read it already (summaries_state's
+    newest_article), else read here. Both only estimate the set's share of the archive: how the page is found, never
+    what it holds."""
     where, a_params = article_where(filters)
-    total = (await db.execute("SELECT MAX(id) FROM articles")).first()[0] or 0
+    total = (newest if newest is not None else (await db.execute("SELECT MAX(id) FROM articles")).first()[0]) or 0
     need, offset = page_size + 1, (page - 1) * page_size
     if size <= SCAN_SHARE * total and not where and not federated(db) and size > 0 and \
             (offset + need) * total / size * 2 <= WALK_PER_LOOKUP * size < total:

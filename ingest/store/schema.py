@@ -423,6 +423,10 @@ CREATE INDEX IF NOT EXISTS idx_participation_initiative ON participation(initiat
 CREATE INDEX IF NOT EXISTS idx_participation_country ON participation(country);
 -- covers the map's role aggregation (country -> roles per initiative)
 CREATE INDEX IF NOT EXISTS idx_participation_map ON participation(country, role, initiative_id, article_id);
+-- a country's evidence articles in id order, from narrow entries: the country page pages them newest first from
+-- this list (plugin/participation.py latest_ids: the set read once, a list built from it), which idx_participation_map
+-- gives in (role, initiative) order and four times as wide (CN at 1M articles, 4,774 rows: 1.25 -> 0.46 ms)
+CREATE INDEX IF NOT EXISTS idx_participation_country_article ON participation(country, article_id);
 
 -- "more than 50 countries" said of an initiative in an article: kept beside the countries actually named
 CREATE TABLE IF NOT EXISTS initiative_claimed_counts (

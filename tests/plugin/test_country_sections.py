@@ -39,7 +39,8 @@ def test_a_bare_section_is_the_templates_section(lang):
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(section_template())
     urls = SimpleNamespace(database=lambda name: f"/prefix/{name}")
     for item in ITEMS:
-        expected = template.render(item=item, by_initiative={item["id"]: []}, urls=urls, database="news", _=_)
+        expected = template.render(item=item, by_initiative={item["id"]: []}, urls=urls, database="news",
+                                   database_url="/prefix/news", _=_)
         assert str(bare_section(item, "/prefix/news", _)) == expected
     assert "&lt;b&gt;" in str(bare_section(ITEMS[1], "/prefix/news", _))  # page content stays escaped
 
@@ -62,7 +63,8 @@ async def test_the_initiatives_rendered_synchronously_are_the_async_rendering(la
     request = SimpleNamespace(args={"_lang": lang}, headers={}, cookies={}, url_vars={}, actor=None,
                               path="/news/-/countries/CN", query_string=f"_lang={lang}")
     env = ds.get_jinja_environment() if hasattr(ds, "get_jinja_environment") else ds.jinja_env
-    context = {**template_vars(request), "urls": ds.urls, "database": "news", "initiatives": ITEMS,
+    context = {**template_vars(request), "urls": ds.urls, "database": "news", "database_url": ds.urls.database("news"),
+               "initiatives": ITEMS,
                "by_initiative": {ITEMS[0]["id"]: EVIDENCE, ITEMS[1]["id"]: [], ITEMS[2]["id"]: EVIDENCE[1:]},
                "bare_sections": {ITEMS[1]["id"]: bare_section(ITEMS[1], ds.urls.database("news"),
                                                               translator(lang))}}

@@ -83,3 +83,26 @@ async def test_every_page_is_the_sets_newest_first(archive, code, monkeypatch):
 
 def test_the_walks_cost_model_is_the_documented_one():
     assert participation.WALK_PER_LOOKUP == 8 and participation.SCAN_SHARE == 0.02
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code", ["SPREAD", "OLD", "UNDATED"])
+async def test_the_newest_id_given_is_the_one_read(archive, code, monkeypatch):
+    "A page that has read the newest article id (the summaries' state) passes it: the same pages, one statement less."
+    path, expected = archive
+    db = Datasette([str(path)]).get_database("walk")
+    seen = []
+    execute = db.execute
+
+    async def recorded(sql, params=None, **kwargs):
+        seen.append(sql)
+        return await execute(sql, params, **kwargs)
+
+    monkeypatch.setattr(db, "execute", recorded)
+    size = len(expected[code])
+    for page in (1, 2, 5):
+        read = await latest_ids(db, "participation", "m.country = :code", {"code": code}, size, {}, page, 2)
+        given = await latest_ids(db, "participation", "m.country = :code", {"code": code}, size, {}, page, 2,
+                                 newest=ARTICLES)
+        assert given == read and given[0] == expected[code][(page - 1) * 2:page * 2]
+    assert sum("MAX(id)" in s for s in seen) == 3  # only the calls without it read it
