@@ -53,7 +53,7 @@ def _cues():
             if r["role"] not in ROLES or r.get("tag") and r["tag"] not in TAGS[side]:
                 raise ValueError("participation_cues.json: unknown role or tag in %s rule %r" % (side, r))
             rules[side].append((r["role"], regex(_pattern(r, d["word"]), re.I), r.get("tag")))
-    cues = {name: re.compile(_pattern(c, d["word"]), re.I if "i" in c.get("flags", "") else 0)
+    cues = {name: regex(_pattern(c, d["word"]), re.I if "i" in c.get("flags", "") else 0)
             for name, c in d["cues"].items()}
     return rules, cues, d["participle_roles"]
 
