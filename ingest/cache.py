@@ -13,7 +13,7 @@ directly (~5 ms for all of them). A pattern is kept only after the Pattern built
 to re.compile's (Pattern equality compares pattern, flags and the compiled code; groups are compared too), the
 file is named after the exact Python version and the engine, and any trouble with it means plain re.compile.
 New patterns are added to the file when the process exits (merged with what other processes added); past
-MAX_ENTRIES patterns, only those this process used are kept.
+MAX_ENTRIES patterns or MAX_BYTES, only those this process used are kept.
 """
 import atexit
 import marshal
@@ -29,7 +29,10 @@ try:
 except ImportError:  # pragma: no cover - another Python implementation: plain re.compile
     _sre = None
 
+# past either, the file keeps only the patterns the writing process used (patterns built from data that
+# changes, such as the user's initiatives in the catalogue trie, would otherwise pile up)
 MAX_ENTRIES = 5000
+MAX_BYTES = 32 * 1024 * 1024
 
 _lock = threading.Lock()
 _entries = None  # {(pattern, flags): (flags, code, groups, groupindex, indexgroup)} from the file; {} off
@@ -126,9 +129,9 @@ def flush():
         try:
             entries = _read(path)
             entries.update(_added)
-            if len(entries) > MAX_ENTRIES:
-                entries = {key: entry for key, entry in entries.items() if key in _used}
-            data = marshal.dumps(entries)
+            data = marshal.dumps(entries) if len(entries) <= MAX_ENTRIES else None
+            if data is None or len(data) > MAX_BYTES:
+                data = marshal.dumps({key: entry for key, entry in entries.items() if key in _used})
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             try:

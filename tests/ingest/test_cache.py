@@ -104,6 +104,22 @@ def test_file_keeps_used_patterns_past_the_limit(tmp_path, monkeypatch):
     assert set(cache._load()) == {(PATTERNS[0][0], 0), (r"new (pattern)", 0)}
 
 
+def test_file_keeps_used_patterns_past_its_size(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
+    _fresh(monkeypatch)
+    for pattern, flags in PATTERNS:
+        cache.regex(pattern, flags)
+    cache.flush()
+    size = next(tmp_path.glob("re-*.marshal")).stat().st_size
+    monkeypatch.setattr(cache, "MAX_BYTES", size)  # one more pattern and the file is too large
+    _fresh(monkeypatch)
+    cache.regex(*PATTERNS[1])
+    cache.regex(r"another (one)", re.I)
+    cache.flush()
+    _fresh(monkeypatch)
+    assert set(cache._load()) == {(PATTERNS[1][0], int(PATTERNS[1][1])), (r"another (one)", int(re.I))}
+
+
 @pytest.mark.parametrize("pattern", [b"bytes (pattern)", "(?x) verbose # comment\n pattern"])
 def test_other_patterns_compile_as_usual(tmp_path, monkeypatch, pattern):
     monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
