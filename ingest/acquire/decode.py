@@ -175,18 +175,20 @@ def _stray_byte_handler(err):
 codecs.register_error("newstrace-stray-bytes", _stray_byte_handler)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
 def _utf8_shape(body):
-    "(count of valid multibyte UTF-8 characters, count of invalid bytes)."
+    """(count of valid multibyte UTF-8 characters, count of invalid bytes, the body read as UTF-8 when it all
+    is, else None)."""
     if body.isascii():
-        return 0, 0
-    text = body.decode("utf-8", errors="replace")
-    # a literal U+FFFD in valid UTF-8 is the page's own, not a decoding failure
-    bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
-    wide = len(_NON_ASCII.findall(text)) - bad
-    return wide, bad
+        return 0, 0, None
+    try:
+        text, bad = body.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+        # a literal U+FFFD in valid UTF-8 is the page's own, not a decoding failure
+        bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    # the characters outside ASCII (encoding to ASCII drops exactly those; a quarter of the time of finding them)
+    wide = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return wide, bad, (text if not bad else None)
 
 
 def _strict(body, codec):
@@ -234,11 +236,11 @@ def decode_body(body, content_type=None):
                                        else "replace")
         return text, bom_codec
 
-    wide, bad = _utf8_shape(body)
+    wide, bad, utf8 = _utf8_shape(body)
     # Valid UTF-8 with real non-ASCII text is UTF-8 whatever the page says: legacy text that happens to be
     # valid UTF-8 is vanishingly rare, while pages re-saved as UTF-8 keep their old <meta charset>.
     if bad == 0 and wide >= 2:
-        return body.decode("utf-8"), "utf-8"
+        return utf8, "utf-8"
     # Mostly UTF-8 with a few stray legacy bytes (a template in UTF-8 around an old snippet): keep UTF-8.
     mostly_utf8 = bad and wide >= 2 * bad
 

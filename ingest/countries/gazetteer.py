@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
+
 # Priority when one surface is listed under several kinds: the most specific reading wins.
 _KIND_ORDER = {"institution": 0, "leader": 1, "side": 2, "demonym": 3, "name": 4, "capital": 5}
 # Latin letters and digits: what an English alias must not touch on either side.
@@ -140,8 +142,8 @@ class TrieMatcher:
         words = [w for w in words if w]
         self.literal = sorted({w for w in words if w[0] in _COMMON_FIRST})
         rest = [w for w in words if w[0] not in _COMMON_FIRST]
-        self.rxs = [re.compile(trie_pattern(part)) for part in ([w for w in rest if w[0] < _HIGH],
-                                                                [w for w in rest if w[0] >= _HIGH]) if part]
+        self.rxs = [regex(trie_pattern(part)) for part in ([w for w in rest if w[0] < _HIGH],
+                                                           [w for w in rest if w[0] >= _HIGH]) if part]
 
     def _literal_ends(self, text):
         "{start: end of the longest literal word there}."
@@ -234,4 +236,4 @@ def find_aliases(text):
 
 def words_regex(words, flags=0):
     "A compiled whole-word regex for a list of cue words (used for context rules)."
-    return re.compile(r"(?<![%s])(?:%s)(?![%s])" % (_WORDCH, trie_pattern(sorted(set(words))), _WORDCH), flags)
+    return regex(r"(?<![%s])(?:%s)(?![%s])" % (_WORDCH, trie_pattern(sorted(set(words))), _WORDCH), flags)

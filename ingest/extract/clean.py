@@ -11,6 +11,8 @@ import re._parser as _sre_parse
 from functools import lru_cache
 from importlib import resources
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
+
 # a line of separators and bullets is layout in any language; brackets, quotes and emoticons are not
 # ("}" ends code, "=)" is a reader's smile), nor a Markdown table rule (trafilatura writes tables so)
 _SEPARATORS = re.compile(r"[|•·\-–—_=*+~#.…/\\\s。]+")
@@ -115,7 +117,7 @@ def _compiled(alternatives, end):
     "(?:a|b|...)end, case ignored; None for no alternatives. Cached by content: t and T share one regex."
     if not alternatives:
         return None
-    return re.compile("(?:%s)%s" % ("|".join(f"(?:{p})" for p in alternatives), end), re.IGNORECASE)
+    return regex("(?:%s)%s" % ("|".join(f"(?:{p})" for p in alternatives), end), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -125,12 +127,12 @@ def _regexes():
     markers = _alternation(data.get("markers", {}))
     end = _END
     return {
-        "line": re.compile(rf"(?:{lines}){end}", re.IGNORECASE),
-        "marker": re.compile(rf"(?:{markers}){end}", re.IGNORECASE) if markers else None,
+        "line": regex(rf"(?:{lines}){end}", re.IGNORECASE),
+        "marker": regex(rf"(?:{markers}){end}", re.IGNORECASE) if markers else None,
         # several short pieces on one line ("Share Tweet Email", "由 AI 报道 AI 生成的图像"); only tried on
         # short lines, where the repetition cannot backtrack for long
-        "pieces": re.compile(rf"(?:{lines}|{markers})(?:[\s|•·/,]+(?:{lines}|{markers}))+{end}"
-                             if markers else rf"(?:{lines})(?:[\s|•·/,]+(?:{lines}))+{end}", re.IGNORECASE),
+        "pieces": regex(rf"(?:{lines}|{markers})(?:[\s|•·/,]+(?:{lines}|{markers}))+{end}"
+                        if markers else rf"(?:{lines})(?:[\s|•·/,]+(?:{lines}))+{end}", re.IGNORECASE),
         "max_line": int(data.get("max_line_chars", 1000)),
         "max_pieces": int(data.get("max_pieces_line_chars", 80)),
     }

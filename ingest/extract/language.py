@@ -67,7 +67,7 @@ def _cached_identifier(cls, model_file):
     import numpy as np
     from py3langid.modelio import _to_array
 
-    from ..claims.embed import cache_dir  # one cache folder for the models (NEWSTRACE_CACHE_DIR, XDG_CACHE_HOME)
+    from ..cache import cache_dir  # one cache folder for the models (NEWSTRACE_CACHE_DIR, XDG_CACHE_HOME)
 
     folder = cache_dir()
     if folder is None:
@@ -154,7 +154,7 @@ def _windowed(identifier, model_file):
     import numpy as np
     from py3langid import langid
 
-    from ..claims.embed import cache_dir
+    from ..cache import cache_dir
 
     folder = cache_dir()
     if folder is None or not hasattr(identifier, "_sparse_score") or not hasattr(langid, "visit_counts"):

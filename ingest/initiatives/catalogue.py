@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
 from ..countries.gazetteer import TrieMatcher, trie_pattern
 from .spans import Intervals
 
@@ -125,7 +126,7 @@ def matcher():
             # matched against the lower-cased text: a case-sensitive pattern lets the engine skip ahead. A
             # match starting inside a word is dropped by _bounded, so none is tried after a letter or digit
             # (only those that are one whatever they were lower-cased from: "k" may be the Kelvin sign)
-            "folded_rx": re.compile(r"(?<![a-jl-z0-9])(?:%s)" % trie_pattern(sorted(lowered), flex)),
+            "folded_rx": regex(r"(?<![a-jl-z0-9])(?:%s)" % trie_pattern(sorted(lowered), flex)),
             "exact": exact, "folded": folded, "context": context, "lower_ok": lower_ok}
 
 

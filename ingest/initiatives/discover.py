@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
 from .catalogue import EVENT_KINDS, cues, find_known, known
 from .spans import Intervals, Mentions
 from ..countries.gazetteer import trie_pattern, word_start_finditer
@@ -22,8 +23,10 @@ _YEAR = r"((?:19|20)\d{2})"
 @lru_cache(maxsize=None)
 def _rx():
     c = cues()
-    heads_en = sorted({h for hs in c["heads_en"].values() for h in hs}, key=len, reverse=True)
-    heads_zh = sorted({h for hs in c["heads_zh"].values() for h in hs}, key=len, reverse=True)
+    # longest first; equal lengths in a fixed order (not the set's, which changes with each process's string
+    # hashing), so the patterns are the same text in every process and cache.regex finds them
+    heads_en = sorted({h for hs in c["heads_en"].values() for h in hs}, key=lambda h: (-len(h), h))
+    heads_zh = sorted({h for hs in c["heads_zh"].values() for h in hs}, key=lambda h: (-len(h), h))
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"[\s\-]+") for h in heads_en)
     dyad_kinds = {"agreement", "trade_deal", "action_plan", "partnership", "summit", "ministerial", "dialogue",
                   "forum", "corridor", "project", "alliance", "framework", "coalition"}
@@ -32,51 +35,51 @@ def _rx():
     cap = r"(?:[A-Z][A-Za-z'’\-]*|[A-Z]\.(?:[A-Z]\.)+|\d+(?:st|nd|rd|th)?)"
     conn = r"(?:of|the|for|and|on|de|du|des|&)"
     return {
-        "head_en": re.compile(r"\b(?:%s)\b" % head_alt, re.I),
-        "head_lower": re.compile(r"\b(?:%s)\b" % head_alt.lower()),
-        "dyad_tail": re.compile(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
-        "dyad_sep": re.compile(r"\s*[-–—/]\s*|\s+and\s+(?:the\s+)?|\s*,\s*(?:and\s+)?(?:the\s+)?"),
-        "name": re.compile(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
+        "head_en": regex(r"\b(?:%s)\b" % head_alt, re.I),
+        "head_lower": regex(r"\b(?:%s)\b" % head_alt.lower()),
+        "dyad_tail": regex(r"(?:['’]s?)?\s+((?:[a-z][a-z\-]*\s+){0,4}?)(%s)\b" % dyad_alt, re.I),
+        "dyad_sep": regex(r"\s*[-–—/]\s*|\s+and\s+(?:the\s+)?|\s*,\s*(?:and\s+)?(?:the\s+)?"),
+        "name": regex(r"\b%s(?:[ \t]+(?:%s[ \t]+)*%s)*" % (cap, conn, cap)),
         # a capitalised head noun: where a coined name can be (most articles have none, and the name pattern
         # itself would stop at every capital letter)
         # (a trie of the words: the same matches as their longest-first alternation, found faster; searched
         # by word_start_finditer, the leading \b checked apart, so the engine skips ahead to capitals)
-        "cap_head": re.compile(r"(?:%s)\b" % trie_pattern(sorted(
+        "cap_head": regex(r"(?:%s)\b" % trie_pattern(sorted(
             {h[0].upper() + h[1:] for h in heads_en if " " not in h and h.isalpha()}))),
-        "acr_def": re.compile(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
-        "generic": re.compile(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
+        "acr_def": regex(r"\s*[(（]\s*([A-Z][A-Za-z0-9&\-]{1,9})\s*[)）]"),
+        "generic": regex(c["generic_en"] + r"[\w\s\-]{0,40}$", re.I),
         "generic_words": set(c["generic_words_en"]),
-        "generic_after": re.compile(c["generic_after_en"], re.I),
-        "book": re.compile(r"《([^《》]{2,40}?)》"),
-        "zh_treaty": re.compile(c["treaty_heads_zh"] + r"$"),
-        "zh_heads": re.compile("|".join(map(re.escape, heads_zh))),
-        "zh_domestic": re.compile(r"(?:法|条例|规定|办法|决定|意见|通知|报|杂志|日报)$"),
-        "cop": re.compile(r"\bCOP[\s\-]?(\d{1,2})\b"),
-        "sanction_en": re.compile(r"\b(sanctions?|embargo(?:es)?|blockade)\b((?:\s+[a-z]+){0,4}?)\s+(?:on|against|targeting|"
-                                  r"imposed on|placed on|slapped on)\s+(?:the\s+)?(?:an?\s+(?:[\w\-]+\s+){1,6}?[\w\-]+,\s+)?$",
-                                  re.I),
-        "sanction_before": re.compile(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
-                                      r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
-        "zh_sanction": re.compile(r"对(?:其)?$|制裁$"),
+        "generic_after": regex(c["generic_after_en"], re.I),
+        "book": regex(r"《([^《》]{2,40}?)》"),
+        "zh_treaty": regex(c["treaty_heads_zh"] + r"$"),
+        "zh_heads": regex("|".join(map(re.escape, heads_zh))),
+        "zh_domestic": regex(r"(?:法|条例|规定|办法|决定|意见|通知|报|杂志|日报)$"),
+        "cop": regex(r"\bCOP[\s\-]?(\d{1,2})\b"),
+        "sanction_en": regex(r"\b(sanctions?|embargo(?:es)?|blockade)\b((?:\s+[a-z]+){0,4}?)\s+(?:on|against|targeting|"
+                             r"imposed on|placed on|slapped on)\s+(?:the\s+)?(?:an?\s+(?:[\w\-]+\s+){1,6}?[\w\-]+,\s+)?$",
+                             re.I),
+        "sanction_before": regex(r"\b(?:sanctions?|embargo)\b[^.;:]{0,60}?\b(?:those|measures|ones)\s+"
+                                 r"(?:imposed\s+)?(?:on|against)\s+(?:the\s+)?$", re.I),
+        "zh_sanction": regex(r"对(?:其)?$|制裁$"),
         # 朝鲜受到联合国安理会制裁, 古巴长期遭受美国的经济封锁
-        "zh_sanction_under": re.compile(r"(?:长期|一直|仍然|仍|再次|也|已)?(?:因[^，。；]{0,15}?)?(?:受到|遭受|遭到|面临|承受)(?:了|着)?"
-                                        r"([^，。；]{0,15}?)(?:的)?(?:经济|金融|贸易|武器|石油|单边|全面|严厉|新的|新一轮|多轮|"
-                                        r"国际)*(制裁|禁运|封锁)"),
+        "zh_sanction_under": regex(r"(?:长期|一直|仍然|仍|再次|也|已)?(?:因[^，。；]{0,15}?)?(?:受到|遭受|遭到|面临|承受)(?:了|着)?"
+                                   r"([^，。；]{0,15}?)(?:的)?(?:经济|金融|贸易|武器|石油|单边|全面|严厉|新的|新一轮|多轮|"
+                                   r"国际)*(制裁|禁运|封锁)"),
         # "North Korea, which is under UN sanctions", "Iran remains under a U.S. embargo"
-        "sanction_under": re.compile(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|have\s+been|had\s+been|"
-                                     r"remains|remained|remain|already|still|long|now|lived|lives|living|operated|operates|suffered|suffers|fell|falls|"
-                                     r"came|comes|put|placed|been|has|have|had)\s+){0,3}under\s+(?:an?\s+)?((?:(?:heavy|tough|"
-                                     r"crippling|harsh|sweeping|international|western|U\.?N\.?|U\.?S\.?|EU|American|European|"
-                                     r"multilateral|unilateral|economic|financial|new|arms)\s+){0,3})(sanctions|embargo)\b", re.I),
-        "led": re.compile(r"\s*[-–]\s*(led|backed|headed)\s+((?:[a-z\-]+\s+){0,3}?)(coalition|alliance|"
-                          r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
-        "verb_agree": re.compile(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
-                                 r"sealed|clinched|agreed|agree|finali[sz]ed|announced|unveiled|launched|enacted|"
-                                 r"negotiated|drew up|drawn up|draw up|created|creating|create|forged|renewed|extended|"
-                                 r"adopted|approved)\s+"
-                                 r"(?:on\s+|to\s+|(?:talks|negotiations)\s+(?:on|for|over)\s+)?(an?|the|their|its|a\s+new)\s+"
-                                 r"((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
-                                 % dyad_alt, re.I),
+        "sanction_under": regex(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|have\s+been|had\s+been|"
+                                r"remains|remained|remain|already|still|long|now|lived|lives|living|operated|operates|suffered|suffers|fell|falls|"
+                                r"came|comes|put|placed|been|has|have|had)\s+){0,3}under\s+(?:an?\s+)?((?:(?:heavy|tough|"
+                                r"crippling|harsh|sweeping|international|western|U\.?N\.?|U\.?S\.?|EU|American|European|"
+                                r"multilateral|unilateral|economic|financial|new|arms)\s+){0,3})(sanctions|embargo)\b", re.I),
+        "led": regex(r"\s*[-–]\s*(led|backed|headed)\s+((?:[a-z\-]+\s+){0,3}?)(coalition|alliance|"
+                     r"intervention|mission|embargo|blockade|force|forces)\b", re.I),
+        "verb_agree": regex(r"\b(signed|signs|sign|concluded|concludes|struck|strikes|reached|reaches|inked|"
+                            r"sealed|clinched|agreed|agree|finali[sz]ed|announced|unveiled|launched|enacted|"
+                            r"negotiated|drew up|drawn up|draw up|created|creating|create|forged|renewed|extended|"
+                            r"adopted|approved)\s+"
+                            r"(?:on\s+|to\s+|(?:talks|negotiations)\s+(?:on|for|over)\s+)?(an?|the|their|its|a\s+new)\s+"
+                            r"((?:[a-z][a-z\-]*\s+){0,5}?)(%s)\b"
+                            % dyad_alt, re.I),
     }
 
 
@@ -803,7 +806,7 @@ _ZH_DESCRIBED_KINDS = {"agreement", "trade_deal", "action_plan", "partnership", 
 
 @lru_cache(maxsize=None)
 def _zh_agree():
-    return re.compile(_ZH_AGREE.pattern + "(%s)" % _rx()["zh_heads"].pattern)
+    return regex(_ZH_AGREE.pattern + "(%s)" % _rx()["zh_heads"].pattern)
 
 
 def _zh_agreed(found, text, mentions, sentences):
@@ -853,7 +856,7 @@ def _zh_met(found, text, mentions, date):
 
 @lru_cache(maxsize=None)
 def _zh_dyad():
-    return re.compile(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
+    return regex(r"((?:%s){2,4})(?![洲东])([\u3400-\u9fff]{0,8}?)(%s)" % (
         "|".join(sorted(_zh_abbrev(), key=len, reverse=True)), _rx()["zh_heads"].pattern))
 
 
@@ -867,8 +870,8 @@ def _zh_abbrev():
 @lru_cache(maxsize=None)
 def _user_heads():
     "(entry, compiled head nouns) for the user's entries with parties and heads."
-    return [(item, re.compile("|".join(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(h).replace(r"\ ", r"[\s\-]+")
-                                       for h in sorted(item["heads"], key=len, reverse=True)), re.I))
+    return [(item, regex("|".join(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(h).replace(r"\ ", r"[\s\-]+")
+                                  for h in sorted(item["heads"], key=len, reverse=True)), re.I))
             for item in known().values() if item["source"] == "user" and item.get("parties") and item.get("heads")]
 
 

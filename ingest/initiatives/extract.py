@@ -9,6 +9,7 @@ from bisect import bisect_left
 import re
 from functools import lru_cache
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
 from ..claims.sentences import split_sentences
 from ..countries.mentions import is_people
 from .catalogue import cues
@@ -30,8 +31,8 @@ _STATUSES = [("ended", r"\b(?:ended|expired|terminated|withdrew from|pulled out 
 @lru_cache(maxsize=None)
 def _backrefs():
     c = cues()
-    en = {k: re.compile(r"\b[Tt]he\s+(?:(?:[a-z\-]+)\s+){0,2}?(?:%s)\b" % v) for k, v in c["back_references_en"].items()}
-    zh = {k: re.compile(v) for k, v in c["back_references_zh"].items()}
+    en = {k: regex(r"\b[Tt]he\s+(?:(?:[a-z\-]+)\s+){0,2}?(?:%s)\b" % v) for k, v in c["back_references_en"].items()}
+    zh = {k: regex(v) for k, v in c["back_references_zh"].items()}
     return en, zh
 
 

@@ -12,6 +12,7 @@ of membership), not knowledge of any initiative.
 import re
 from functools import lru_cache
 
+from ..cache import regex  # re.compile, the compiled code kept across processes
 from .catalogue import EVENT_KINDS, data
 from .spans import Mentions
 
@@ -51,8 +52,8 @@ def _cues():
         for r in d[side]:
             if r["role"] not in ROLES or r.get("tag") and r["tag"] not in TAGS[side]:
                 raise ValueError("participation_cues.json: unknown role or tag in %s rule %r" % (side, r))
-            rules[side].append((r["role"], re.compile(_pattern(r, d["word"]), re.I), r.get("tag")))
-    cues = {name: re.compile(_pattern(c, d["word"]), re.I if "i" in c.get("flags", "") else 0)
+            rules[side].append((r["role"], regex(_pattern(r, d["word"]), re.I), r.get("tag")))
+    cues = {name: regex(_pattern(c, d["word"]), re.I if "i" in c.get("flags", "") else 0)
             for name, c in d["cues"].items()}
     return rules, cues, d["participle_roles"]
 

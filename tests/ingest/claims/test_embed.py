@@ -64,6 +64,18 @@ def test_embeddings_are_real_and_offline(no_network):
     assert embed.embed([]).shape == (0, 512)
 
 
+@needs_model
+def test_forward_pass_runs_on_one_blas_thread():
+    "threadpoolctl comes with the model ([fast] extra), so the package holds BLAS to embed.THREADS in each call."
+    from threadpoolctl import threadpool_info
+
+    backend = embed.model()._backend
+    assert embed.THREADS == 1 and backend.threads == embed.THREADS and backend._threadpool is not None
+    with backend._threadpool(limits=backend.threads, user_api="blas"):
+        inside = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert inside and set(inside) == {1}
+
+
 def _link(path, articles, matcher):
     db = store.open_db(str(path))
     ids = {a[0]: add_article(db, a) for a in articles}
@@ -175,7 +187,10 @@ def test_an_english_only_archive_never_loads_the_model(tmp_path, monkeypatch):
 
 @needs_model
 def test_cached_model_is_the_packages_own(tmp_path, monkeypatch, no_network):
-    "The cache (tokenizer tables, uncompressed weights) gives the same tokenizer state and the same vectors."
+    """The cache (tokenizer tables in shards, the backend's arrays mapped from one file) gives the package's
+    tokenizer state, its backend arrays and the same vectors."""
+    import numpy as np
+
     sentences = ["The ministers agreed to set a price floor for cobalt.", "部长们同意为钴设定价格下限。",
                  "Ticket sales at the Kestrel Bay aquarium fell 37% in March after the storm."]
     monkeypatch.setattr(embed, "_model", None)
@@ -189,20 +204,34 @@ def test_cached_model_is_the_packages_own(tmp_path, monkeypatch, no_network):
         monkeypatch.setattr(embed, "_model", None)
         encoder = embed.model()
         assert encoder is not own
-        assert sorted(p.name.rsplit("-", 1)[-1] for p in folder.iterdir()) == ["tokenizer.marshal", "weights.npz"], run
-        mine, theirs = vars(encoder._sp), vars(own._sp)
-        assert mine.keys() == theirs.keys()
-        for name in mine:
-            if name == "_normalizer":  # _repl: replacements memoised as texts are normalised
-                assert {k: v for k, v in vars(mine[name]).items() if k != "_repl"} == {
-                    k: v for k, v in vars(theirs[name]).items() if k != "_repl"}, run
-            else:
-                assert mine[name] == theirs[name], (run, name)
+        assert sorted(p.name.split("-")[-1] for p in folder.iterdir()) == ["backend.bin", "shards.bin"], run
         got = embed.embed(sentences)
         assert got.tobytes() == expected.tobytes(), run
-    # an unreadable cache file: built again from the package and written again
-    tokenizer_file = next(folder.glob("*tokenizer.marshal"))
-    tokenizer_file.write_bytes(b"not marshal")
+        mine, theirs = encoder._sp, own._sp
+        for text in sentences + ["", "   ", "a", "▁▁x", "ＡＢＣ１２３", "naïve café", "\u200bzero width"]:
+            assert mine.encode(text, out_type=int) == theirs.encode(text, out_type=int), (run, text)
+        if run == "reads the cache":
+            assert len(mine._prefixes) < len(theirs._prefixes) / 2  # only the shards these texts read
+            assert mine.load_all() == theirs._prefixes and mine._pieces == theirs._pieces
+            assert {k: v for k, v in vars(mine._normalizer).items() if k != "_repl"} == {
+                k: v for k, v in vars(theirs._normalizer).items() if k != "_repl"}
+            for name in ("_scores", "_unk_id", "_bos_id", "_eos_id", "_unk_score", "_max_len"):
+                assert getattr(mine, name) == getattr(theirs, name), name
+            ours, package = vars(encoder._backend), vars(own._backend)
+            assert ours.keys() == package.keys()
+            for name, value in package.items():
+                if isinstance(value, np.ndarray):
+                    assert value.dtype == ours[name].dtype and np.array_equal(value, ours[name]), name
+                elif isinstance(value, list):
+                    assert len(value) == len(ours[name]) and all(
+                        a.dtype == b.dtype and np.array_equal(a, b) for a, b in zip(value, ours[name])), name
+                elif name != "sp":
+                    assert value == ours[name] or name == "_threadpool", name
+            assert not encoder._backend.table.flags.writeable  # mapped from the file, not a private copy
+    # unreadable cache files: built again from the package and written again
+    for name in ("*tokenizer-shards.bin", "*backend.bin"):
+        next(folder.glob(name)).write_bytes(b"not a cache file")
     monkeypatch.setattr(embed, "_model", None)
     assert embed.embed(sentences).tobytes() == expected.tobytes()
-    assert tokenizer_file.stat().st_size > 1_000_000
+    assert next(folder.glob("*tokenizer-shards.bin")).stat().st_size > 1_000_000
+    assert next(folder.glob("*backend.bin")).stat().st_size > 60_000_000
