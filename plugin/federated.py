@@ -581,29 +581,34 @@ FROM claim_mentions WHERE claim_id = :id GROUP BY outlet, month, status, mode
 """
 
 
+def _cells_fn(claim_id, share):
+    "What claim_cells reads in one partition: (its CLAIM_CELLS_SQL rows, its first `share` of the sample with details)."
+    def fn(conn):
+        cells = conn.execute(CLAIM_CELLS_SQL, {"id": claim_id}).fetchall()
+        firsts = conn.execute(CLAIM_SAMPLE_DETAILS_SQL, {"id": claim_id, "sample": share}).fetchall()
+        return [tuple(r) for r in cells], [tuple(r) for r in firsts]
+    return fn
+
+
 async def claim_cells(fed, claim_id):
     """{partition: CLAIM_CELLS_SQL rows as (outlet, month, status, mode, n) tuples} of the partitions holding the
     claim's mentions, read once a page — in the same visit to each partition as its first share of the claim's
-    sample (claim_sample), which the page asks for next."""
+    sample (claim_sample), which the page asks for next; the partitions a page of its mentions visited have given
+    them already (claim_mentions_page)."""
     key = ("claim_cells", claim_id)
     if key not in fed.cache:
         counts = await claim_counts(fed, claim_id)
         holders = sorted(counts)
         share = sample_shares(counts, claims.SAMPLE_MENTIONS)
-
-        def read(k):
-            def fn(conn):
-                cells = conn.execute(CLAIM_CELLS_SQL, {"id": claim_id}).fetchall()
-                firsts = conn.execute(CLAIM_SAMPLE_DETAILS_SQL, {"id": claim_id, "sample": share[k]}).fetchall()
-                return [tuple(r) for r in cells], [tuple(r) for r in firsts]
-            return fn
-
-        found = await asyncio.gather(*(fed.on_fn([k], read(k), CLAIM_CELLS_SQL) for k in holders))
-        fed.cache[key] = {k: r[0][0] for k, r in zip(holders, found)}
+        got = dict(fed.cache.get(("claim_cells_read", claim_id), {}))
+        missing = [k for k in holders if k not in got]
+        found = await asyncio.gather(*(fed.on_fn([k], _cells_fn(claim_id, share[k]), CLAIM_CELLS_SQL)
+                                       for k in missing))
+        got.update({k: r[0] for k, r in zip(missing, found)})
+        fed.cache[key] = {k: got[k][0] for k in holders}
         n = claims.SAMPLE_MENTIONS
-        fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in r[0][1]] for k, r in zip(holders, found)}
-        fed.cache[("claim_sample_details", claim_id, n)] = {(k, r[2]): r[3:] for k, found_k in zip(holders, found)
-                                                            for r in found_k[0][1]}
+        fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in got[k][1]] for k in holders}
+        fed.cache[("claim_sample_details", claim_id, n)] = {(k, r[2]): r[3:] for k in holders for r in got[k][1]}
     return fed.cache[key]
 
 
@@ -667,8 +672,31 @@ async def claim_mentions_page(fed, sql, params, parts):
             results = await fed.on(chosen.first, sql, local)
             if sum(len(r) for r in results) < chosen.need:
                 results += await fed.on(chosen.rest, sql, local)
-        else:
+        elif "article" in params or ("claim_cells", params["id"]) in fed.cache or lim is None or lim < 0:
+            # (every mention read, a claim of few: the page needs no cells)
             results = await fed.on(chosen, sql, local)
+        else:
+            # the claim's cells and first sample share (claim_cells) read in the same visits, for the page's next
+            # statements: those partitions are not visited again
+            counts = await claim_counts(fed, params["id"])
+            share = sample_shares(counts, claims.SAMPLE_MENTIONS)
+
+            def read(k):
+                cells = _cells_fn(params["id"], share[k]) if k in counts else None
+
+                def fn(conn):
+                    cursor = conn.execute(sql, local)
+                    page = ([d[0] for d in cursor.description], [tuple(r) for r in cursor.fetchall()])
+                    return page, (cells(conn) if cells else None)
+                return fn
+            chosen = [k for k in chosen if k in fed.partitions]
+            found = await asyncio.gather(*(fed.on_fn([k], read(k), sql) for k in chosen))
+            read_ = fed.cache.setdefault(("claim_cells_read", params["id"]), {})
+            results = []
+            for k, ((page, extra),) in zip(chosen, found):
+                results.append(Results(*page))
+                if extra is not None:
+                    read_[k] = extra
         return merged(results, spec, lim if lim is not None and lim >= 0 else None, off)
     local = dict(params)
     results = await handler(fed, sql.replace("SELECT m.id, m.article_id,", "SELECT COALESCE(a.published, '9999') "

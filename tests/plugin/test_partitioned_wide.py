@@ -6,6 +6,7 @@ shows from article_index.title — no partition asked, the answers the single fi
 them answers the same by asking the partitions, and `newstrace optimize FOLDER` adds and fills them as
 `newstrace partition` writes them. Datasette in this process over the sample archive and its split copy."""
 import shutil
+from collections import Counter
 import sqlite3
 
 import pytest
@@ -438,3 +439,45 @@ async def test_a_pages_evidence_rows_come_with_its_newest_articles(sample_db, pa
                 first += 1
             one, many = _datasettes(sample_db, partitioned)
     assert first
+
+
+async def test_a_claim_pages_partitions_are_visited_once(sample_db, partitioned, monkeypatch):  # noqa: F811
+    """A large claim's page (past DETAIL_LIMIT): the partitions holding its page of mentions give its cells and first
+    sample share in the same visit, the others in one of their own — one visit to each, the single file's page."""
+    from newstrace.plugin import claims, federated
+
+    monkeypatch.setattr(claims, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(claims, "SAMPLE_MENTIONS", 5)
+    monkeypatch.setattr(federated, "SAMPLE_SHARE_FLOOR", 1)
+    conn = sqlite3.connect(sample_db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE n_mentions > 2 ORDER BY n_mentions DESC, id")]
+    conn.close()
+    assert ids
+    for claim_id in ids[:6]:
+        for query in ("", "?_size=1", "?_size=2&page=2"):
+            one, many = _datasettes(sample_db, partitioned)
+            visits = Counter()
+            for name, db in many.databases.items():
+                if name.startswith("newstrace-"):
+                    method = db.execute_fn
+
+                    async def counted(fn, *args, _method=method, _name=name, **kwargs):
+                        if getattr(fn, "__name__", "") == "timed":
+                            visits[_name] += 1
+                        return await _method(fn, *args, **kwargs)
+                    db.execute_fn = counted
+                    plain = db.execute
+
+                    async def executed(sql, *args, _method=plain, _name=name, **kwargs):
+                        # a page of the claim's mentions on its own (the first article's own mention and the rated
+                        # ones aside)
+                        if "WITH page AS" in sql and ":article" not in sql and federated.RATED_FILTER not in sql \
+                                and federated.RATED_BY_FILTER not in sql:
+                            visits[_name] += 1
+                        return await _method(sql, *args, **kwargs)
+                    db.execute = executed
+            path = f"/newstrace/-/claims/{claim_id}.json{query}"
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code == 200, (path, b.text[:500])
+            same(a.json(), b.json(), path)
+            assert visits and max(visits.values()) == 1, (path, visits)
