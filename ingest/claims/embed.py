@@ -164,10 +164,10 @@ def _load_shards(tokenizer, text):
         for d in range(1, min(longest, n - i) + 1):
             prefix = text[i:i + d]
             if prefix not in loaded:
-                loaded.add(prefix)
                 where = index.get(prefix)
                 if where is not None:
                     prefixes.update(marshal.loads(blob[where[0]:where[0] + where[1]]))
+                loaded.add(prefix)  # after the merge: another thread that sees it loaded finds its keys
             if prefix not in split:
                 break
 
@@ -203,8 +203,8 @@ def _sharded_tokenizer_class():
             "The whole vocabulary lookup (as the package builds it), every shard merged in."
             for prefix, where in self._index.items():
                 if prefix not in self._loaded:
-                    self._loaded.add(prefix)
                     self._prefixes.update(marshal.loads(self._blob[where[0]:where[0] + where[1]]))
+                    self._loaded.add(prefix)
             return self._prefixes
 
     return ShardedTokenizer
