@@ -50,12 +50,8 @@ def archive(tmp_path_factory):
     return path, expected
 
 
-@pytest.mark.asyncio
-@pytest.mark.parametrize("code", ["SPREAD", "OLD", "UNDATED"])
-async def test_every_page_is_the_sets_newest_first(archive, code, monkeypatch):
-    path, expected = archive
-    ds = Datasette([str(path)])
-    db = ds.get_database("walk")
+def _recorded(db, monkeypatch):
+    "The statements `db` runs from now on, in order (the real database answers them)."
     seen = []
     execute = db.execute
 
@@ -64,6 +60,16 @@ async def test_every_page_is_the_sets_newest_first(archive, code, monkeypatch):
         return await execute(sql, params, **kwargs)
 
     monkeypatch.setattr(db, "execute", recorded)
+    return seen
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code", ["SPREAD", "OLD", "UNDATED"])
+async def test_every_page_is_the_sets_newest_first(archive, code, monkeypatch):
+    path, expected = archive
+    ds = Datasette([str(path)])
+    db = ds.get_database("walk")
+    seen = _recorded(db, monkeypatch)
     size = len(expected[code])
     got, page, more = [], 1, True
     while more:
@@ -91,14 +97,7 @@ async def test_the_newest_id_given_is_the_one_read(archive, code, monkeypatch):
     "A page that has read the newest article id (the summaries' state) passes it: the same pages, one statement less."
     path, expected = archive
     db = Datasette([str(path)]).get_database("walk")
-    seen = []
-    execute = db.execute
-
-    async def recorded(sql, params=None, **kwargs):
-        seen.append(sql)
-        return await execute(sql, params, **kwargs)
-
-    monkeypatch.setattr(db, "execute", recorded)
+    seen = _recorded(db, monkeypatch)
     size = len(expected[code])
     for page in (1, 2, 5):
         read = await latest_ids(db, "participation", "m.country = :code", {"code": code}, size, {}, page, 2)

@@ -20,21 +20,21 @@ CLAIM_QUERIES = ["rare", "rare+earth", "%22rare+earth%22", "%E7%A8%80%E5%9C%9F",
                  "export", "nothingmatchesthis", "rare+OR+gallium"]
 
 
-def _codes(sample_db):
+def _column(sample_db, sql):
+    "The first column of a statement on the single-file sample, as a list."
     conn = sqlite3.connect(sample_db)
     try:
-        return [r[0] for r in conn.execute("SELECT DISTINCT country FROM participation WHERE country IS NOT NULL "
-                                           "ORDER BY 1")]
+        return [r[0] for r in conn.execute(sql)]
     finally:
         conn.close()
+
+
+def _codes(sample_db):
+    return _column(sample_db, "SELECT DISTINCT country FROM participation WHERE country IS NOT NULL ORDER BY 1")
 
 
 def _article_ids(sample_db):
-    conn = sqlite3.connect(sample_db)
-    try:
-        return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-    finally:
-        conn.close()
+    return _column(sample_db, "SELECT id FROM articles ORDER BY id")
 
 
 def _partition_reads(statements, pattern):
@@ -276,12 +276,8 @@ def test_grouping_no_partition_at_all_is_no_rows():
 
 
 def _initiative_ids(sample_db):
-    conn = sqlite3.connect(sample_db)
-    try:
-        return [r[0] for r in conn.execute("SELECT DISTINCT initiative_id FROM participation WHERE initiative_id IS NOT "
-                                           "NULL ORDER BY 1")]
-    finally:
-        conn.close()
+    return _column(sample_db, "SELECT DISTINCT initiative_id FROM participation WHERE initiative_id IS NOT NULL "
+                              "ORDER BY 1")
 
 
 async def test_an_initiative_page_asks_only_the_partitions_holding_its_dated_roles_and_claims(sample_db, partitioned):  # noqa: F811
