@@ -82,13 +82,7 @@ async def test_an_article_pages_other_articles_read_no_partition(sample_db, part
     conn.close()
     ids = _article_ids(sample_db)
     one, many = _datasettes(sample_db, partitioned)
-    for article_id in ids:
-        statements = []
-        _counting(many, statements)
-        path = f"/newstrace/-/articles/{article_id}.json"
-        a, b = await one.client.get(path), await many.client.get(path)
-        assert a.status_code == b.status_code == 200, (path, b.text[:500])
-        same(a.json(), b.json(), path)
+    async for article_id, _, statements in _article_pages(one, many, ids):
         # (Datasette's own statements aside: 1.0 asks each database about permissions)
         read = {name[len("newstrace-"):] for name, sql in statements if name.startswith("newstrace-") and
                 " FROM articles " in sql}
@@ -275,6 +269,19 @@ def test_grouping_no_partition_at_all_is_no_rows():
     assert [tuple(r) for r in one.rows] == [("x", "member", 5)]
 
 
+async def _article_pages(one, many, ids):
+    """Each article page (.json) from the single file and the partitioned archive, checked equal: yields the id, the
+    partitioned page and the statements the partitioned archive ran for it."""
+    for article_id in ids:
+        statements = []
+        _counting(many, statements)
+        path = f"/newstrace/-/articles/{article_id}.json"
+        a, b = await one.client.get(path), await many.client.get(path)
+        assert a.status_code == b.status_code == 200, (path, b.text[:500])
+        same(a.json(), b.json(), path)
+        yield article_id, b.json(), statements
+
+
 def _initiative_ids(sample_db):
     return _column(sample_db, "SELECT DISTINCT initiative_id FROM participation WHERE initiative_id IS NOT NULL "
                               "ORDER BY 1")
@@ -382,14 +389,8 @@ async def test_an_article_page_reads_its_partition_in_one_visit(sample_db, parti
     ids = _article_ids(sample_db)
     one, many = _datasettes(sample_db, partitioned)
     snapshots = 0
-    for article_id in ids:
-        statements = []
-        _counting(many, statements)
-        path = f"/newstrace/-/articles/{article_id}.json"
-        a, b = await one.client.get(path), await many.client.get(path)
-        assert a.status_code == b.status_code == 200, (path, b.text[:500])
-        same(a.json(), b.json(), path)
-        snapshots += len(b.json()["snapshots"])
+    async for article_id, page, statements in _article_pages(one, many, ids):
+        snapshots += len(page["snapshots"])
         sent = [" ".join(sql.split()) for name, sql in statements if name.startswith("newstrace-")]
         assert not [s for s in sent if s in own], (article_id, sent)
     assert snapshots  # (so that leaving them out below is seen)
