@@ -47,11 +47,7 @@ async def _pages(sample_db, folder, paths, no_partition=None):
     sent to a partition may contain (the part of the page read from the archive-wide database)."""
     one, many = _datasettes(sample_db, folder)
     for path in paths:
-        statements = []
-        _counting(many, statements)
-        a, b = await one.client.get(path), await many.client.get(path)
-        assert a.status_code == b.status_code == 200, (path, b.text[:500])
-        same(a.json(), b.json(), path)
+        _, statements = await _same_page(one, many, path)
         if no_partition:
             assert not _partition_reads(statements, no_partition), path
         one, many = _datasettes(sample_db, folder)
@@ -245,11 +241,7 @@ async def test_the_unfiltered_map_reads_summed_roles_and_the_initiative_totals(s
              "/newstrace/-/countries.json?language=zh", "/newstrace/-/countries.json?from=2026-02&to=2026-02"]
     one, many = _datasettes(sample_db, partitioned)
     for path in paths:
-        statements = []
-        _counting(many, statements)
-        a, b = await one.client.get(path), await many.client.get(path)
-        assert a.status_code == b.status_code == 200, (path, b.text[:500])
-        same(a.json(), b.json(), path)
+        _, statements = await _same_page(one, many, path)
         if "?" not in path or "color" in path:
             assert not [sql for name, sql in statements if "json_each(c.initiatives)" in sql], path
             assert not _partition_reads(statements, "participation"), path
@@ -269,17 +261,25 @@ def test_grouping_no_partition_at_all_is_no_rows():
     assert [tuple(r) for r in one.rows] == [("x", "member", 5)]
 
 
+async def _same_page(one, many, path, only_ok=True):
+    """`path` from the single file (`one`) and the split archive (`many`): the same status (200 unless `only_ok` is
+    false) and, when 200, the same JSON. Returns the split archive's page (None when not 200) and the statements it
+    ran for it."""
+    statements = []
+    _counting(many, statements)
+    a, b = await one.client.get(path), await many.client.get(path)
+    assert a.status_code == b.status_code and (a.status_code == 200 or not only_ok), (path, b.text[:500])
+    if a.status_code != 200:
+        return None, statements
+    same(a.json(), b.json(), path)
+    return b.json(), statements
+
+
 async def _article_pages(one, many, ids):
-    """Each article page (.json) from the single file and the partitioned archive, checked equal: yields the id, the
-    partitioned page and the statements the partitioned archive ran for it."""
+    "Each article's page (.json), as _same_page checks it: the id, the split archive's page, its statements."
     for article_id in ids:
-        statements = []
-        _counting(many, statements)
-        path = f"/newstrace/-/articles/{article_id}.json"
-        a, b = await one.client.get(path), await many.client.get(path)
-        assert a.status_code == b.status_code == 200, (path, b.text[:500])
-        same(a.json(), b.json(), path)
-        yield article_id, b.json(), statements
+        page, statements = await _same_page(one, many, f"/newstrace/-/articles/{article_id}.json")
+        yield article_id, page, statements
 
 
 def _initiative_ids(sample_db):
@@ -306,12 +306,8 @@ async def test_an_initiative_page_asks_only_the_partitions_holding_its_dated_rol
     asked = {"dated": 0, "claims": 0}
     for initiative_id in ids:
         for query in ("", "?language=en"):
-            statements = []
-            _counting(many, statements)
             path = f"/newstrace/-/initiatives/{initiative_id}.json{query}"
-            a, b = await one.client.get(path), await many.client.get(path)
-            assert a.status_code == b.status_code == 200, (path, b.text[:500])
-            same(a.json(), b.json(), path)
+            _, statements = await _same_page(one, many, path)
             for name, sql in statements:
                 key = name[len("newstrace-"):]
                 if name.startswith("newstrace-") and dated_text in " ".join(sql.split()):
@@ -362,13 +358,8 @@ async def test_an_initiatives_claiming_articles_come_from_the_months_that_can_ho
         result = run_cli("optimize", target)
         assert result.returncode == 0, result.stderr
     one, many = _datasettes(single, folder)
-    statements = []
-    _counting(many, statements)
-    path = f"/newstrace/-/initiatives/{initiative}.json"
-    a, b = await one.client.get(path), await many.client.get(path)
-    assert a.status_code == b.status_code == 200, (path, b.text[:500])
-    same(a.json(), b.json(), path)
-    assert len(a.json()["claims"]) == 20
+    page, statements = await _same_page(one, many, f"/newstrace/-/initiatives/{initiative}.json")
+    assert len(page["claims"]) == 20
     asked = {name[len("newstrace-"):] for name, sql in statements
              if name.startswith("newstrace-") and "c.claimed, a.title AS article_title" in sql}
     assert (other in asked) == (later == 60), asked
@@ -421,17 +412,13 @@ async def test_a_pages_evidence_rows_come_with_its_newest_articles(sample_db, pa
     first = 0
     for page in pages:
         for query in ("", "?_size=1", "?_size=1&page=2", "?_size=2&page=2", "?language=en", "?role=member"):
-            statements = []
-            _counting(many, statements)
             path = page + query
-            a, b = await one.client.get(path), await many.client.get(path)
-            assert a.status_code == b.status_code, path
-            if a.status_code != 200:
+            got, statements = await _same_page(one, many, path, only_ok=False)
+            if got is None:
                 continue
-            same(a.json(), b.json(), path)
             rows = _partition_reads(statements, "a.title AS article_title, COALESCE(a.canonical_url, a.url)")
             rows = [sql for sql in rows if "FROM participation p JOIN articles a" in sql]
-            if query in ("", "?_size=1") and (a.json().get("participation") or []):
+            if query in ("", "?_size=1") and (got.get("participation") or []):
                 assert not rows, path
                 first += 1
             one, many = _datasettes(sample_db, partitioned)
