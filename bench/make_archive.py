@@ -6,7 +6,8 @@ usage: python bench/make_archive.py --articles N --db PATH [--seed 1] [--mode bu
 
 Distributions (stated in the issue, see textgen.py for the text itself):
 - article length log-normal, median 600 words (sigma 0.6, clipped to 60..8000); 20 % Chinese;
-- 200 outlets (Zipf-weighted), published dates uniform over 5 years (2021-03 .. 2026-02);
+- 200 outlets (Zipf-weighted), published dates uniform over 5 years (2021-03 .. 2026-02; --months N: the
+  last N months of that window, e.g. 12 for a year of 2025-03 .. 2026-02);
 - claims per article Poisson(3), drawn Zipf from a pool of max(1000, N/3) claims, so a few claims have
   thousands of mentions; country mentions Poisson(4), Zipf over the gazetteer;
 - 1 article in 20 has 3-8 participation rows (and 3 in 10 of those a claimed participant count);
@@ -204,8 +205,8 @@ def bulk_write(db, items, next_article, next_mention, link_claims):
 _WORKER = {}
 
 
-def _worker_init(seed, claim_pool, initiatives, link_claims):
-    _WORKER.update(gen=TextGen(seed=seed), seed=seed, claim_pool=claim_pool, initiatives=initiatives,
+def _worker_init(seed, claim_pool, initiatives, link_claims, months=60):
+    _WORKER.update(gen=TextGen(seed=seed, months=months), seed=seed, claim_pool=claim_pool, initiatives=initiatives,
                    link_claims=link_claims)
 
 
@@ -241,7 +242,7 @@ def synthetic_claims(db):
         store.rebuild_fts(db, "claims")
 
 
-def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, progress=True, jobs=0):
+def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, progress=True, jobs=0, months=60):
     from newstrace.ingest import store
 
     path = Path(path)
@@ -259,7 +260,7 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     timings = {}
     t0 = time.perf_counter()
     db, fallback = open_archive(path)
-    gen = TextGen(seed=seed)
+    gen = TextGen(seed=seed, months=months)
     initiatives = ensure_reference(db, gen)
     timings["open"] = time.perf_counter() - t0
     if claims == "auto" and articles > 10_000:
@@ -299,7 +300,7 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
             first += n
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs, initializer=_worker_init,
-                      initargs=(seed, claim_pool, initiatives, claims == "synthetic")) as pool:
+                      initargs=(seed, claim_pool, initiatives, claims == "synthetic", months)) as pool:
             for rows in pool.imap(_worker_chunk, plan):
                 gen_seconds += rows["seconds"]
                 start = rows["articles"][0][0]
@@ -368,7 +369,7 @@ def build(path, articles, seed=1, mode="bulk", claims="auto", resume=False, prog
     counts = {t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
               for t in ("articles", "claim_mentions", "claims", "country_mentions", "participation")}
     size = path.stat().st_size
-    info = {"articles": articles, "seed": seed, "mode": mode, "claims": claim_note, "jobs": jobs, "fallback": fallback,
+    info = {"articles": articles, "seed": seed, "months": months, "mode": mode, "claims": claim_note, "jobs": jobs, "fallback": fallback,
             "timings": timings, "counts": counts, "bytes": size, "complete": True}
     meta_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
     db.close()
@@ -558,7 +559,8 @@ def report(path, info, write=True):
         notes.append(f"Note: {info['fallback']}.")
     jobs = f" --jobs {info['jobs']}" if info.get("jobs") else ""
     claims = f" --claims {info['claims']}" if info["claims"] in ("synthetic", "trace") else ""
-    body = (f"`python bench/make_archive.py --articles {info['articles']} --db {path} --mode {info['mode']}{jobs}{claims}`\n\n"
+    months = f" --months {info['months']}" if info.get("months", 60) != 60 else ""
+    body = (f"`python bench/make_archive.py --articles {info['articles']} --db {path} --mode {info['mode']}{jobs}{claims}{months}`\n\n"
             + text + "\n\n" + "\n".join(notes) + "\n")
     print(text)
     print("\n".join(notes))
@@ -576,6 +578,9 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=0,
                         help="Generator processes for --mode bulk (0: generate in this process, the same rows as "
                              "--mode pages; N: chunks generated in N workers with per-chunk seeds).")
+    parser.add_argument("--months", type=int, default=60,
+                        help="Publication dates over the last N months up to February 2026 (default 60, five years; "
+                             "a partitioned copy has one partition a month).")
     parser.add_argument("--resume", action="store_true", help="Keep the articles already in --db and add the rest.")
     parser.add_argument("--no-results", action="store_true", help="Do not write bench/RESULTS.md.")
     parser.add_argument("--finish", action="store_true",
@@ -593,7 +598,7 @@ def main(argv=None):
     if not args.articles:
         parser.error("--articles is required (or --finish)")
     info = build(args.db, args.articles, seed=args.seed, mode=args.mode, claims=args.claims, resume=args.resume,
-                 jobs=args.jobs)
+                 jobs=args.jobs, months=args.months)
     report(args.db, info, write=not args.no_results)
 
 

@@ -74,8 +74,9 @@ def _zipf_cum(n, s=1.0, offset=1.0):
 class TextGen:
     """One generator per process; `seed` makes the archive reproducible."""
 
-    def __init__(self, seed=1, outlets=200, lexicon=60000):
+    def __init__(self, seed=1, outlets=200, lexicon=60000, months=60):
         self.rng = random.Random(seed)
+        self.months = months
         rng = random.Random(seed + 1)
         tail = set()
         while len(tail) < lexicon:
@@ -261,10 +262,14 @@ class TextGen:
     def outlet(self):
         return self.pick(self.outlets, self.outlet_cum)
 
-    def date(self, start_days=0, span_days=5 * 365):
-        "An ISO date over five years ending in February 2026."
+    def date(self, start_days=0, span_days=None):
+        "An ISO date over the generator's months (five years by default) ending in February 2026."
         import datetime
 
-        base = datetime.date(2021, 3, 1)
-        day = base + datetime.timedelta(days=start_days + self.rng.randrange(span_days))
+        # the window always ends with February 2026, so archives of fewer months hold its newest months
+        first = 2026 * 12 + 2 - self.months  # months since year 0 of March 2021 for months=60
+        base = datetime.date(first // 12, first % 12 + 1, 1)
+        # five years stay 5 * 365 days, as before --months: the same seed still builds the same archive
+        span = span_days or (5 * 365 if self.months == 60 else (datetime.date(2026, 3, 1) - base).days)
+        day = base + datetime.timedelta(days=start_days + self.rng.randrange(span))
         return day.isoformat()

@@ -55,6 +55,19 @@ def test_make_archive_200(tmp_path):
     conn.close()
 
 
+def test_months_narrows_the_publication_dates_to_the_newest_months(tmp_path):
+    import make_archive
+
+    db = tmp_path / "newstrace.db"
+    info = make_archive.build(db, 300, seed=5, claims="synthetic", progress=False, jobs=2, months=12)
+    conn = sqlite3.connect(db)
+    months = [r[0] for r in conn.execute("SELECT DISTINCT published_month FROM articles ORDER BY 1")]
+    conn.close()
+    # a year ending in February 2026, every month of it in 300 articles (about 25 a month)
+    assert months == [f"2025-{m:02d}" for m in range(3, 13)] + ["2026-01", "2026-02"]
+    assert info["months"] == 12
+
+
 def test_bulk_and_page_by_page_write_the_same_rows(tmp_path):
     import make_archive
 
