@@ -70,7 +70,9 @@ class Results:
     def __init__(self, columns, rows):
         self.columns = list(columns)
         index = _index_of(tuple(self.columns))
-        self.rows = [r if isinstance(r, Row) else Row(index, r) for r in rows]
+        # sqlite3.Row (what Datasette's execute gives) is kept: it answers by index, by name and dict() as Row does,
+        # in C (the map page reads 10,000 initiatives' rows: wrapping each cost it a third of its time)
+        self.rows = [r if type(r) is Row or type(r) is sqlite3.Row else Row(index, r) for r in rows]
 
     def first(self):
         return self.rows[0] if self.rows else None
@@ -85,6 +87,14 @@ class Results:
     def of(cls, results):
         "From a Datasette Results."
         return cls(results.columns, results.rows)
+
+
+COUNTRY_KEYS_SQL = """
+SELECT key FROM partitions p
+WHERE EXISTS (SELECT 1 FROM country_month_counts c WHERE c.partition = p.key AND c.country = :code)
+   OR EXISTS (SELECT 1 FROM partition_country_initiatives i WHERE i.country = :code AND i.partition = p.key)
+ORDER BY key
+"""
 
 
 class Federated:
@@ -177,6 +187,11 @@ class Federated:
                                 {"id": claim_id})
 
     async def keys_of_country(self, code):
+        if "partition_country_initiatives" in getattr(self, "wide_tables", ()):
+            # each partition asked by its key (the summaries' primary keys and the country index): the UNION below
+            # scans initiative_country_counts, whose key leads with the partition and the initiative (10 ms for CN
+            # at 1M articles); a country with participation rows in a partition has its rows there too
+            return await self._keys(("country", code), COUNTRY_KEYS_SQL, {"code": code})
         return await self._keys(("country", code),
                                 "SELECT DISTINCT partition FROM country_month_counts WHERE country = :code "
                                 "UNION SELECT DISTINCT partition FROM initiative_country_counts WHERE country = :code",
@@ -289,10 +304,34 @@ def order_key(spec):
     return key
 
 
+def _sql_key(value):
+    "A native sort key in SQLite's order of types: NULL, numbers, text, blobs."
+    if value is None:
+        return (0, 0)
+    if type(value) is str:
+        return (2, value)
+    if type(value) is bytes:
+        return (3, value)
+    return (1, value)
+
+
+def sort_rows(rows, columns, spec):
+    """`rows` (a list) sorted in place by spec [(column, 'asc'|'desc')] as order_key sorts them: one stable sort a
+    column, the last first, on native keys (order_key's comparisons in Python cost a claim page 6 ms)."""
+    if len(rows) < 2:  # (a statement that found nothing may not name spec's columns)
+        return rows
+    at = {c: i for i, c in reversed(list(enumerate(columns)))}
+    for column, direction in reversed(spec):
+        i = at[column]
+        rows.sort(key=lambda r: _sql_key(r[i]), reverse=direction == "desc")
+    return rows
+
+
 def merged(parts, spec, limit=None, offset=0):
     "Rows of several ordered results as one ordered result, cut to [offset, offset+limit)."
     columns, rows = _concat(parts)
-    rows = list(heapq.merge(*[p.rows for p in parts], key=order_key(spec))) if spec else rows
+    # each part is in spec's order: a stable sort of them one after the other is their merge (as heapq.merge's)
+    rows = sort_rows(rows, columns, spec) if spec else rows
     if limit is not None and limit >= 0:
         rows = rows[offset:offset + limit]
     elif offset:
@@ -339,7 +378,7 @@ def grouped(parts, keys, aggregates, spec=None, limit=None):
             values[i] = json.dumps(sorted(values[i], key=repr))
         out.append(Row(index, tuple(values[j] for j in same)))
     if spec:
-        out.sort(key=order_key(spec))
+        sort_rows(out, columns, spec)
     if limit is not None:
         out = out[:limit]
     return Results(columns, out)
@@ -581,12 +620,23 @@ FROM claim_mentions WHERE claim_id = :id GROUP BY outlet, month, status, mode
 """
 
 
+def packed(sql, columns):
+    """`sql`'s rows as one JSON array of arrays (read with json.loads): one step of SQLite, not one a row. Python's
+    sqlite3 lets go of the GIL at every step, and with a page's partitions read in several threads at once each
+    row then waited for it (a claim's cells in 12 partitions: 18 ms side by side, 7 ms packed). For statements
+    of numbers and text (JSON holds no BLOB)."""
+    return f"SELECT json_group_array(json_array({', '.join(columns)})) FROM ({sql})"
+
+
+CLAIM_CELLS_PACKED = packed(CLAIM_CELLS_SQL, ["outlet", "month", "status", "mode", "n"])
+
+
 def _cells_fn(claim_id, share):
-    "What claim_cells reads in one partition: (its CLAIM_CELLS_SQL rows, its first `share` of the sample with details)."
+    "What claim_cells reads in one partition: (its CLAIM_CELLS_SQL rows, its first `share` of the sample), as tuples."
     def fn(conn):
-        cells = conn.execute(CLAIM_CELLS_SQL, {"id": claim_id}).fetchall()
-        firsts = conn.execute(CLAIM_SAMPLE_DETAILS_SQL, {"id": claim_id, "sample": share}).fetchall()
-        return [tuple(r) for r in cells], [tuple(r) for r in firsts]
+        cells = json.loads(conn.execute(CLAIM_CELLS_PACKED, {"id": claim_id}).fetchone()[0])
+        firsts = json.loads(conn.execute(CLAIM_SAMPLE_PACKED, {"id": claim_id, "sample": share}).fetchone()[0])
+        return [tuple(r) for r in cells], sorted(tuple(r) for r in firsts)
     return fn
 
 
@@ -608,7 +658,6 @@ async def claim_cells(fed, claim_id):
         fed.cache[key] = {k: got[k][0] for k in holders}
         n = claims.SAMPLE_MENTIONS
         fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in got[k][1]] for k in holders}
-        fed.cache[("claim_sample_details", claim_id, n)] = {(k, r[2]): r[3:] for k in holders for r in got[k][1]}
     return fed.cache[key]
 
 
@@ -711,21 +760,28 @@ CLAIM_SAMPLE_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHER
                     f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
 
 
-# the first share of the sample (CLAIM_SAMPLE_SQL's rows first) with what the variant groups read of each mention
-# (VARIANT_GROUPS_SQL's columns and the copy's original), so that they need no second visit to every partition
-CLAIM_SAMPLE_DETAILS_SQL = f"""
-SELECT m.article_id, m.char_start, m.id, m.quantities, m.sentence, m.speaker, m.cited_source,
-       COALESCE(a.sitename, a.hostname) AS outlet, COALESCE(o.sitename, o.hostname) AS original_outlet,
-       a.duplicate_of AS _original
-FROM (SELECT id FROM claim_mentions WHERE claim_id = :id ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample) s
-JOIN claim_mentions m ON m.id = s.id JOIN articles a ON a.id = m.article_id LEFT JOIN articles o ON o.id = a.duplicate_of
-ORDER BY m.{claims.SAMPLE_ORDER.replace(", ", ", m.")}
-"""
-
-
 CLAIM_SAMPLE_AFTER_SQL = (f"SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = :id "
                           f"AND ({claims.SAMPLE_ORDER}) > (:after_article, :after_start, :after_id) "
                           f"ORDER BY {claims.SAMPLE_ORDER} LIMIT :sample")
+
+
+CLAIM_SAMPLE_PACKED = packed(CLAIM_SAMPLE_SQL, ["article_id", "char_start", "id"])
+CLAIM_SAMPLE_AFTER_PACKED = packed(CLAIM_SAMPLE_AFTER_SQL, ["article_id", "char_start", "id"])
+
+
+def _packed_fn(sql, params):
+    "fn(conn) -> (columns, rows) of `sql`, read packed (its columns named by a first look at the statement)."
+    def fn(conn):
+        columns = [d[0] for d in conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description]
+        found = conn.execute(packed(sql, ['"{}"'.format(c.replace('"', '""')) for c in columns]), params).fetchone()
+        return columns, [tuple(r) for r in json.loads(found[0])]
+    return fn
+
+
+async def read_packed(fed, key, sql, params):
+    "The rows of a packed() statement in partition `key`, as tuples in order (the aggregate's order is SQLite's)."
+    found = await fed.on_fn([key], lambda conn: json.loads(conn.execute(sql, params).fetchone()[0]), sql)
+    return sorted(tuple(r) for r in found[0])
 
 
 SAMPLE_SHARE_FLOOR = 16
@@ -749,18 +805,17 @@ async def claim_sample(fed, claim_id, n):
     share = sample_shares(counts, n)
     rows = fed.cache.get(("claim_sample_firsts", claim_id, n))  # read with the claim's cells
     if rows is None or set(rows) != set(holders):
-        firsts = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_SQL, {"id": claim_id,
-                                                                                      "sample": share[k]})
+        firsts = await asyncio.gather(*(read_packed(fed, k, CLAIM_SAMPLE_PACKED, {"id": claim_id, "sample": share[k]})
                                         for k in holders))
-        rows = {k: [tuple(r) for r in result.rows] for k, result in zip(holders, firsts)}
+        rows = dict(zip(holders, firsts))
     sample = heapq.nsmallest(n, ((r, k) for k in holders for r in rows[k]))
     last = sample[-1][0] if len(sample) >= n else None
     more = [k for k in holders if len(rows[k]) >= share[k] and (last is None or rows[k][-1] < last)]
     if more:
-        found = await asyncio.gather(*(fed.partitions[k].execute(CLAIM_SAMPLE_AFTER_SQL, {
+        found = await asyncio.gather(*(read_packed(fed, k, CLAIM_SAMPLE_AFTER_PACKED, {
             "id": claim_id, "sample": n, "after_article": rows[k][-1][0], "after_start": rows[k][-1][1],
             "after_id": rows[k][-1][2]}) for k in more))
-        sample = heapq.nsmallest(n, [*sample, *((tuple(r), k) for k, result in zip(more, found) for r in result.rows)])
+        sample = heapq.nsmallest(n, [*sample, *((r, k) for k, found_k in zip(more, found) for r in found_k)])
     fed.cache[key] = sample
     return sample
 
@@ -773,24 +828,15 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
     ids = {}
     for (_, _, mention_id), key in sample:
         ids.setdefault(key, []).append(mention_id)
-    details = fed.cache.get(("claim_sample_details", params["id"], params["sample"]))
-    if keys == VARIANT_KEYS and details is not None and all((k, i) in details for k in ids for i in ids[k]):
-        # the variant groups from the sample's rows read with the cells: each partition's groups as its statement
-        # would give them (in GROUP BY order), merged as below
-        rows = []
-        for k in sorted(ids):
-            rows += variant_rows([details[(k, i)] + (i,) for i in ids[k]])
-        return finish_groups(fed, Results(VARIANT_COLUMNS, await fed.originals(rows, id_column="_original")), keys,
-                             aggregates, spec, params)
     # each partition's groups also by the copy's original (filled in below), and none cut before they are merged
     local = sql.replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
     local = local.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
     local = re.sub(r"(GROUP BY [^\n]*?) ORDER BY n DESC LIMIT :limit", r"\1, _original", local, count=1)
     assert local != sql and "_original\n" in local and ":limit" not in local, local
     keys_ = sorted(ids)
-    results = await asyncio.gather(*(fed.partitions[k].execute(local, {**params, "ids": json.dumps(ids[k])})
+    results = await asyncio.gather(*(fed.on_fn([k], _packed_fn(local, {**params, "ids": json.dumps(ids[k])}), local)
                                      for k in keys_))
-    results = [Results.of(r) for r in results]
+    results = [Results(*found[0]) for found in results]
     columns, rows = _concat(results)  # the originals of every partition's copies found at once
     return finish_groups(fed, Results(columns, await fed.originals(rows, id_column="_original")), keys, aggregates,
                          spec, params)
@@ -799,42 +845,11 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
 def finish_groups(fed, result, keys, aggregates, spec, params):
     # one file's GROUP BY gives its groups in key order and ORDER BY n DESC keeps that order among equal counts
     combined = grouped([result], keys, aggregates, spec + [(k, "asc") for k in keys], params.get("limit"))
-    columns = [c for c in combined.columns if c != "_original"]
-    return Results(columns, [[r[c] for c in columns] for r in combined.rows])
+    kept = [i for i, c in enumerate(combined.columns) if c != "_original"]
+    return Results([combined.columns[i] for i in kept], [[r[i] for i in kept] for r in combined.rows])
 
 
 VARIANT_KEYS = ["quantities", "outlet", "original_outlet"]
-VARIANT_COLUMNS = ["id", "quantities", "sentence", "speaker", "cited_source", "outlet", "original_outlet", "n",
-                   "_original"]
-
-
-def _smallest(a, b):
-    "SQL MIN of two values (NULLs ignored)."
-    return b if a is None or (b is not None and _less(b, a)) else a
-
-
-def variant_rows(mentions):
-    """VARIANT_GROUPS_SQL's rows (with _original, uncut) over one partition's sampled mentions, each (quantities,
-    sentence, speaker, cited_source, outlet, original_outlet, _original, id): its groups in GROUP BY order."""
-    groups = {}
-    for quantities, sentence, speaker, cited, outlet, original_outlet, original, mention_id in mentions:
-        if quantities is None or quantities in ("[]", ""):
-            continue
-        key = (quantities, outlet, original_outlet, original)
-        have = groups.get(key)
-        if have is None:
-            groups[key] = [mention_id, sentence, speaker, cited, 1]
-            continue
-        have[0] = _smallest(have[0], mention_id)
-        have[1] = _smallest(have[1], sentence)
-        have[2] = _smallest(have[2], speaker)
-        have[3] = _smallest(have[3], cited)
-        have[4] += 1
-    index = _index_of(tuple(VARIANT_COLUMNS))
-    ordered = sorted(groups.items(), key=lambda item: tuple(_Asc(v) for v in item[0]))
-    return [Row(index, (v[0], k[0], v[1], v[2], v[3], k[1], k[2], v[4], k[3])) for k, v in ordered]
-
-
 async def chain_groups(fed, sql, params, parts):
     return await claim_groups(fed, sql, params, parts, ["chain", "speaker", "cited_source", "outlet", "original_outlet"],
                               {"published": "min", "n": "sum"}, [("n", "desc")])
@@ -1026,10 +1041,12 @@ async def country_initiatives(fed, sql, params, parts):
     (each partition's counts, kept with its summaries: summed; no partition read), else from its partitions."""
     if not (parts.get("join") or "").strip() and not (parts.get("where") or "").strip() and \
             "partition_country_initiatives" in getattr(fed, "wide_tables", ()):
+        # grouped first, then each group's initiative named (not a name looked up for every partition's row)
         return await fed.on_wide(
-            "SELECT p.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind, p.role, "
-            "SUM(p.evidence) AS evidence FROM partition_country_initiatives p LEFT JOIN initiatives i "
-            "ON i.id = p.initiative_id WHERE p.country = :code GROUP BY p.initiative_id, p.role", params)
+            "SELECT g.initiative_id, i.name_en AS initiative_name, i.name_zh AS initiative_name_zh, i.kind, g.role, "
+            "g.evidence FROM (SELECT initiative_id, role, SUM(evidence) AS evidence FROM partition_country_initiatives "
+            "WHERE country = :code GROUP BY initiative_id, role) g LEFT JOIN initiatives i ON i.id = g.initiative_id",
+            params)
     return await on_partitions(group(["initiative_id", "role"], {"evidence": "sum"}), by("country"))(
         fed, sql, params, parts)
 

@@ -261,6 +261,53 @@ def test_grouping_no_partition_at_all_is_no_rows():
     assert [tuple(r) for r in one.rows] == [("x", "member", 5)]
 
 
+def test_rows_merge_and_sort_in_sqlites_order_as_order_key_does():
+    """sort_rows (merged, grouped) gives the order of order_key, SQLite's (NULL, numbers, text), ties in the order the
+    rows came, ascending and descending alike — and SQLite's own ORDER BY agrees."""
+    import heapq
+    import random
+
+    from newstrace.plugin.federated import Results, merged, order_key, sort_rows
+
+    rng = random.Random(7)
+    values = [None, 0, 1, 2.5, -3, "", "a", "B", "b", "中国", 10**15]
+    columns = ["x", "y", "z"]
+    values = [(rng.choice(values), rng.choice(values), i) for i in range(400)]
+    rows = Results(columns, values).rows
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (x, y, z)")
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?)", values)
+    for spec in ([("x", "asc")], [("x", "desc"), ("y", "asc")], [("y", "desc"), ("x", "desc")]):
+        expected = [tuple(r) for r in sorted(rows, key=order_key(spec))]
+        assert [tuple(r) for r in sort_rows(list(rows), columns, spec)] == expected
+        order = ", ".join(f"{c} {d}" for c, d in spec)
+        assert conn.execute(f"SELECT x, y, z FROM t ORDER BY {order}, z").fetchall() == [
+            tuple(r) for r in sort_rows(list(rows), columns, spec + [("z", "asc")])]
+        # parts each in spec's order merge into the order of all of them (ties: the first part's first, as
+        # heapq.merge gives them), cut where asked
+        parts = [Results(columns, sorted(rows[i::3], key=order_key(spec))) for i in range(3)]
+        whole = [tuple(r) for r in heapq.merge(*[p.rows for p in parts], key=order_key(spec))]
+        assert [tuple(r) for r in merged(parts, spec, limit=50, offset=20).rows] == whole[20:70]
+        assert sorted(whole, key=lambda r: r[2]) == sorted(expected, key=lambda r: r[2])
+    assert sort_rows([], ["x"], [("missing", "asc")]) == []  # nothing found names no column
+
+
+def test_a_packed_statement_gives_the_rows_with_their_types():
+    "packed(): one JSON value in place of the rows, numbers, text and NULLs as they were."
+    import json
+
+    from newstrace.plugin.federated import packed
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER, b REAL, c TEXT)")
+    rows = [(1, 2.5, "x"), (None, None, None), (2**40, -0.0, '引号 "quoted" \\ and\nlines'), (3, 1e-7, "")]
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    found = json.loads(conn.execute(packed("SELECT a, b, c FROM t ORDER BY rowid", ["a", "b", "c"])).fetchone()[0])
+    assert [tuple(r) for r in found] == conn.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall()
+    assert [type(v) for v in found[0]] == [int, float, str]
+    assert json.loads(conn.execute(packed("SELECT a FROM t WHERE 0", ["a"])).fetchone()[0]) == []
+
+
 async def _same_page(one, many, path, only_ok=True):
     """`path` from the single file (`one`) and the split archive (`many`): the same status (200 unless `only_ok` is
     false) and, when 200, the same JSON. Returns the split archive's page (None when not 200) and the statements it
@@ -425,9 +472,12 @@ async def test_a_pages_evidence_rows_come_with_its_newest_articles(sample_db, pa
     assert first
 
 
-async def test_a_claim_pages_partitions_are_visited_once(sample_db, partitioned, monkeypatch):  # noqa: F811
+async def test_a_claim_pages_partitions_are_visited_at_most_twice(sample_db, partitioned, monkeypatch):  # noqa: F811
     """A large claim's page (past DETAIL_LIMIT): the partitions holding its page of mentions give its cells and first
-    sample share in the same visit, the others in one of their own — one visit to each, the single file's page."""
+    sample share in the same visit, the others in one of their own; then those holding some of the sample give its
+    variant groups — two visits at most to each, the single file's page. (Reading every sampled mention's details
+    in the first visit instead, twice as many as the sample keeps, cost more than the second visit: 22 against 14
+    ms over 12 partitions at 1M articles.)"""
     from newstrace.plugin import claims, federated
 
     monkeypatch.setattr(claims, "DETAIL_LIMIT", 1)
@@ -464,4 +514,4 @@ async def test_a_claim_pages_partitions_are_visited_once(sample_db, partitioned,
             a, b = await one.client.get(path), await many.client.get(path)
             assert a.status_code == b.status_code == 200, (path, b.text[:500])
             same(a.json(), b.json(), path)
-            assert visits and max(visits.values()) == 1, (path, visits)
+            assert visits and max(visits.values()) <= 2, (path, visits)
