@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from tqdm import tqdm
 
 from .. import store
-from ..acquire.crawl import HostQueue
+from ..acquire.crawl import HostQueue, task_host
 from ..claims.trace.update import DEFAULT_MATCHER
 from ..partitioned.layout import Archive
 from ..partitioned.planner import Planner, apply_report, page_key, partition_groups, refresh_initiatives
@@ -27,6 +27,16 @@ from .client import worker_count
 
 # pages a partition writer takes at once (a batch is planned when this many in source order are done)
 WRITE_BATCH = 200
+# local pages (files, WARC records: no host to be polite to) one Dask task carries into a single file. Each task
+# costs the scheduler, the client and the worker a few ms of processor time whatever its size — about 10 ms a
+# page with one page a task, measured against --workers on the 990 evaluation pages (bench/bench_cluster.py),
+# when a page takes 35 ms to extract; a web page is one task, its host's turn decided here.
+TASK_PAGES = 8
+
+
+def process_tasks(tasks, options):
+    "pipeline.worker.process_task over several tasks, on one worker: their results in order."
+    return [process_task(task, options) for task in tasks]
 
 
 class _SingleFile:
@@ -35,6 +45,10 @@ class _SingleFile:
     def __init__(self, client, db):
         self.client, self.db = client, db
         self.robots = None  # the robots.txt the last page's worker read
+        # results are written in source order, as one process writes them (the same article ids): a task done
+        # before an earlier one waits here
+        self.held = {}  # position -> result
+        self.next_position = 0
 
     def known(self, task):
         article_id = store.known_article(self.db, task["url"])
@@ -44,12 +58,27 @@ class _SingleFile:
                             message="Already in the archive; not read again (use --refetch to fetch it again).")
         return article_id is not None
 
-    def submit(self, task, options):
-        return self.client.submit(process_task, task, options, pure=False)
+    # results come back here: several local pages may share a task
+    task_pages = TASK_PAGES
 
-    def done(self, position, future, summary):
-        result = future.result()
-        self.robots = result.get("robots")
+    def submit(self, tasks, options):
+        return self.client.submit(process_tasks, tasks, options, pure=False)
+
+    def done(self, positions, future, summary):
+        """Take the results of a task's pages and write those next in source order; returns how many were written.
+        (self.robots: what the task's last page's worker read of its site's robots.txt.)"""
+        results = future.result()
+        for position, result in zip(positions, results):
+            self.held[position] = result
+        self.robots = results[-1].get("robots") if results else None
+        written = 0
+        while self.next_position in self.held:
+            self._write(self.held.pop(self.next_position), summary)
+            self.next_position += 1
+            written += 1
+        return written
+
+    def _write(self, result, summary):
         t0 = time.perf_counter()
         outcome, article_id = write_result(self.db, result)
         summary["timings"]["store"] += time.perf_counter() - t0  # as pipeline.run_batch measures it
@@ -58,7 +87,6 @@ class _SingleFile:
             summary["timings"][stage] += seconds
         if article_id and outcome in ("new", "changed"):
             summary["article_ids"].add(article_id)
-        return 1
 
     def waiting(self):
         return []
@@ -93,15 +121,21 @@ class _Partitioned:
                             message="Already in the archive; not read again (use --refetch to fetch it again).")
         return bool(found)
 
-    def submit(self, task, options):
+    # a page's result stays on its worker until a partition writer takes it: one page a task
+    task_pages = 1
+    held = {}  # (the results wait on the workers; self.keys holds only their keys)
+
+    def submit(self, tasks, options):
+        (task,) = tasks
         result = self.client.submit(process_task, task, options, pure=False)
         key = self.client.submit(page_key, result, pure=False)
         key.result_future = result
         return key
 
-    def done(self, position, future, summary):
+    def done(self, positions, future, summary):
         if future in self.writes:
             return self._written(future, summary)
+        (position,) = positions
         key = future.result()
         self.robots = key.get("robots")
         for stage, seconds in (key.get("timings") or {}).items():
@@ -203,14 +237,29 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         return True
 
     queued = HostQueue((task for task in tasks if not known(task)), delay, spacing, robots=robots)
-    inflight = {}  # future -> (position, task)
+    inflight = {}  # future -> [(position, task)] of its pages
     position = 0
     from distributed import wait
 
+    def submit(group):
+        nonlocal position
+        inflight[sink.submit(group, options)] = [(position + i, task) for i, task in enumerate(group)]
+        position += len(group)
+
     while True:
-        for task in queued.ready(lambda: len(inflight) < window):
-            inflight[sink.submit(task, options)] = (position, task)
-            position += 1
+        # room for `window` tasks of up to sink.task_pages local pages each; a web page goes alone
+        room = window * sink.task_pages
+        group = []
+        for task in queued.ready(lambda: sum(map(len, inflight.values())) + len(group) + len(sink.held) < room):
+            if task_host(task) or sink.task_pages == 1:
+                submit([task])
+                continue
+            group.append(task)
+            if len(group) == sink.task_pages:
+                submit(group)
+                group = []
+        if group:
+            submit(group)
         writes = sink.waiting()
         if not inflight and not queued.waiting and queued.exhausted:
             advance(sink.flush(summary, final=True))
@@ -229,9 +278,10 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
             done = ()
         for future in done:
             if future in inflight:
-                pos, task = inflight.pop(future)
-                advance(sink.done(pos, future, summary))
-                queued.done(task, sink.robots)
+                pages = inflight.pop(future)
+                advance(sink.done([pos for pos, _ in pages], future, summary))
+                for _, task in pages:
+                    queued.done(task, sink.robots)
             else:
                 advance(sink.done(None, future, summary))
         advance(sink.flush(summary))

@@ -137,15 +137,18 @@ def _processing(client, name):
     return [w for w, keys in client.processing().items() if any(str(k).startswith(name) for k in keys)]
 
 
-@pytest.mark.parametrize("moment", ["process_task", "write_partition"])
+@pytest.mark.parametrize("moment", ["process_task-", "write_partition", "process_tasks"])
 def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(cluster, tmp_path, moment):
+    """Killed while extracting a page or writing a partition (--partitioned), or while extracting a task of several
+    local pages (into one file): the task runs again elsewhere, and the archive is the one a single process writes."""
     site = tmp_path / "site"
     shutil.copytree(SAMPLE_SITE, site)
     clean = tmp_path / "clean.db"
     assert run_cli("ingest", clean, site, "--quiet").returncode == 0
-    parts = tmp_path / "news"
+    partitioned = moment != "process_tasks"
+    parts = tmp_path / ("news" if partitioned else "cluster.db")
     proc = subprocess.Popen([sys.executable, "-m", "newstrace.ingest.cli", "ingest", str(parts), str(site),
-                             "--partitioned", "--cluster", address(cluster), "--quiet"],
+                             *(["--partitioned"] if partitioned else []), "--cluster", address(cluster), "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pids = cluster.run(os.getpid)
     killed = None
