@@ -27,11 +27,11 @@ from .client import worker_count
 
 # pages a partition writer takes at once (a batch is planned when this many in source order are done)
 WRITE_BATCH = 200
-# local pages (files, WARC records: no host to be polite to) one Dask task carries into a single file. Each task
+# local pages (files, WARC records: no host to be polite to) one Dask task carries at most into a single file. Each task
 # costs the scheduler, the client and the worker a few ms of processor time whatever its size — about 10 ms a
 # page with one page a task, measured against --workers on the 990 evaluation pages (bench/bench_cluster.py),
 # when a page takes 35 ms to extract; a web page is one task, its host's turn decided here.
-TASK_PAGES = 8
+TASK_PAGES = 16
 
 
 def process_tasks(tasks, options):
@@ -255,7 +255,10 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
                 submit([task])
                 continue
             group.append(task)
-            if len(group) == sink.task_pages:
+            # the last pages in smaller tasks, so that no worker waits at the end for another's long task
+            size = sink.task_pages if not queued.exhausted else \
+                max(1, min(sink.task_pages, len(queued.local) // workers))
+            if len(group) >= size:
                 submit(group)
                 group = []
         if group:
