@@ -631,13 +631,56 @@ def packed(sql, columns):
 CLAIM_CELLS_PACKED = packed(CLAIM_CELLS_SQL, ["outlet", "month", "status", "mode", "n"])
 
 
-def _cells_fn(claim_id, share):
-    "What claim_cells reads in one partition: (its CLAIM_CELLS_SQL rows, its first `share` of the sample), as tuples."
+def _cells_fn(claim_id, share, sampled=None):
+    """What claim_cells reads in one partition: (its CLAIM_CELLS_SQL rows, its first `share` of the sample, as tuples;
+    and when the archive says how many of the claim's sample it holds (`sampled`, claim_sampled), the variant groups
+    of those: (columns, rows) of grouped(VARIANT_GROUPS_SQL), else None)."""
     def fn(conn):
         cells = json.loads(conn.execute(CLAIM_CELLS_PACKED, {"id": claim_id}).fetchone()[0])
+        if sampled is not None:  # the sample's part here is known: its groups, not its first keys
+            found = json.loads(conn.execute(VARIANTS_PACKED, {"id": claim_id, "sample": sampled}).fetchone()[0]) \
+                if sampled else []
+            return [tuple(r) for r in cells], None, (VARIANTS_COLUMNS, [tuple(r) for r in found])
         firsts = json.loads(conn.execute(CLAIM_SAMPLE_PACKED, {"id": claim_id, "sample": share}).fetchone()[0])
-        return [tuple(r) for r in cells], sorted(tuple(r) for r in firsts)
+        return [tuple(r) for r in cells], sorted(tuple(r) for r in firsts), None
     return fn
+
+
+def grouped_sql(sql):
+    """A claim's CHAIN_GROUPS_SQL or VARIANT_GROUPS_SQL as each partition runs it: its groups also by the copy's
+    original (filled in where the original is in another partition), none cut before they are merged."""
+    local = sql.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
+    local = re.sub(r"(GROUP BY [^\n]*?) ORDER BY n DESC LIMIT :limit", r"\1, _original", local, count=1)
+    assert local != sql and "_original\n" in local and ":limit" not in local, local
+    return local
+
+
+VARIANTS_SQL = grouped_sql(claims.VARIANT_GROUPS_SQL)
+VARIANTS_COLUMNS = ["id", "quantities", "sentence", "speaker", "cited_source", "outlet", "original_outlet", "n",
+                    "_original"]
+VARIANTS_PACKED = packed(VARIANTS_SQL, VARIANTS_COLUMNS)
+
+
+async def claim_sampled(fed, claim_id, n):
+    """{partition: how many of the claim's first `n` mentions in article order it holds}, where that is known
+    without reading them: all of them for a claim of at most `n`, else claim_samples (kept for n mentions by
+    newstrace partition and every trace: ingest/partitioned/layout.py). None otherwise — an archive from before
+    the table, another sample size, or months hidden from the actor (the sample is then the visible months')."""
+    key = ("claim_sampled", claim_id, n)
+    if key not in fed.cache:
+        counts = await claim_counts(fed, claim_id)
+        found = None
+        if sum(counts.values()) <= n:
+            found = dict(counts)
+        elif not fed.hidden and "claim_samples" in getattr(fed, "wide_tables", ()):
+            size = (await fed.on_wide("SELECT value FROM archive_info WHERE name = 'claim_sample'")).first()
+            if size is not None and int(size[0]) == n:
+                found = {k: 0 for k in counts}
+                found.update({k: m for k, m in (await fed.on_wide(
+                    "SELECT partition, sampled FROM claim_samples WHERE claim_id = :id", {"id": claim_id})).rows
+                    if k in counts})
+        fed.cache[key] = found
+    return fed.cache[key]
 
 
 async def claim_cells(fed, claim_id):
@@ -650,14 +693,20 @@ async def claim_cells(fed, claim_id):
         counts = await claim_counts(fed, claim_id)
         holders = sorted(counts)
         share = sample_shares(counts, claims.SAMPLE_MENTIONS)
+        n = claims.SAMPLE_MENTIONS
+        sampled = await claim_sampled(fed, claim_id, n)
         got = dict(fed.cache.get(("claim_cells_read", claim_id), {}))
         missing = [k for k in holders if k not in got]
-        found = await asyncio.gather(*(fed.on_fn([k], _cells_fn(claim_id, share[k]), CLAIM_CELLS_SQL)
+        found = await asyncio.gather(*(fed.on_fn([k], _cells_fn(claim_id, share[k], None if sampled is None else
+                                                                sampled.get(k, 0)), CLAIM_CELLS_SQL)
                                        for k in missing))
         got.update({k: r[0] for k, r in zip(missing, found)})
         fed.cache[key] = {k: got[k][0] for k in holders}
-        n = claims.SAMPLE_MENTIONS
-        fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in got[k][1]] for k in holders}
+        if all(got[k][1] is not None for k in holders):
+            fed.cache[("claim_sample_firsts", claim_id, n)] = {k: [r[:3] for r in got[k][1]] for k in holders}
+        if sampled is not None and all(got[k][2] is not None for k in holders):
+            # the variant groups of the sample, read in the same visits (claim_groups takes them from here)
+            fed.cache[("claim_variant_rows", claim_id, n)] = {k: got[k][2] for k in holders}
     return fed.cache[key]
 
 
@@ -729,9 +778,11 @@ async def claim_mentions_page(fed, sql, params, parts):
             # statements: those partitions are not visited again
             counts = await claim_counts(fed, params["id"])
             share = sample_shares(counts, claims.SAMPLE_MENTIONS)
+            sampled = await claim_sampled(fed, params["id"], claims.SAMPLE_MENTIONS)
 
             def read(k):
-                cells = _cells_fn(params["id"], share[k]) if k in counts else None
+                cells = _cells_fn(params["id"], share[k], None if sampled is None else sampled.get(k, 0)) \
+                    if k in counts else None
 
                 def fn(conn):
                     cursor = conn.execute(sql, local)
@@ -824,19 +875,20 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
     """A claim's mentions grouped (chain, variants) over its sample — the archive's first :sample mentions in
     article order, taken from every partition that holds some — with the originals' outlets filled in where
     the original is in another partition; groups merged, then ordered and cut as one file does."""
-    sample = await claim_sample(fed, params["id"], params["sample"])
-    ids = {}
-    for (_, _, mention_id), key in sample:
-        ids.setdefault(key, []).append(mention_id)
-    # each partition's groups also by the copy's original (filled in below), and none cut before they are merged
-    local = sql.replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
-    local = local.replace(" AS n\nFROM", " AS n, a.duplicate_of AS _original\nFROM", 1)
-    local = re.sub(r"(GROUP BY [^\n]*?) ORDER BY n DESC LIMIT :limit", r"\1, _original", local, count=1)
-    assert local != sql and "_original\n" in local and ":limit" not in local, local
-    keys_ = sorted(ids)
-    results = await asyncio.gather(*(fed.on_fn([k], _packed_fn(local, {**params, "ids": json.dumps(ids[k])}), local)
-                                     for k in keys_))
-    results = [Results(*found[0]) for found in results]
+    read = fed.cache.get(("claim_variant_rows", params["id"], params["sample"])) if keys == VARIANT_KEYS else None
+    if read is not None and sql == claims.VARIANT_GROUPS_SQL:
+        # read with the claim's cells: each partition's groups over the part of the sample it holds
+        results = [Results(*read[k]) for k in sorted(read) if read[k][0]]
+    else:
+        sample = await claim_sample(fed, params["id"], params["sample"])
+        ids = {}
+        for (_, _, mention_id), key in sample:
+            ids.setdefault(key, []).append(mention_id)
+        local = grouped_sql(sql).replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
+        keys_ = sorted(ids)
+        results = await asyncio.gather(*(fed.on_fn([k], _packed_fn(local, {**params, "ids": json.dumps(ids[k])}),
+                                                   local) for k in keys_))
+        results = [Results(*found[0]) for found in results]
     columns, rows = _concat(results)  # the originals of every partition's copies found at once
     return finish_groups(fed, Results(columns, await fed.originals(rows, id_column="_original")), keys, aggregates,
                          spec, params)

@@ -29,7 +29,8 @@ from collections import defaultdict
 from ..claims.trace import blocking, chain, summary, update
 from ..claims.trace.rows import load_mentions, select_in, sentence_hash
 from ..claims.trace.tokens import block_keys, features
-from ..partitioned.layout import claim_sentence_rows, first_articles, open_partition, set_claim_sentences
+from ..partitioned.layout import (claim_sentence_rows, first_articles, open_partition, set_claim_sentences,
+                                  wide_claim_samples)
 
 # fields of a mention row the linking stage never reads (kept off the shuffles)
 HEAVY_FIELDS = ("title", "url", "sentence", "hedge_text", "speaker_text")
@@ -333,6 +334,7 @@ def trace_archive(client, archive, matcher=update.DEFAULT_MATCHER, shards=None):
             for key, rows in found.items():
                 set_claim_sentences(wide.conn, key, rows)
         archive.set_info("traced", 1)
+    wide_claim_samples(wide, folder)  # (the partitions hold the claims' new ids now)
     timings["partitions"] = time.perf_counter() - t0
     result["timings"] = timings
     return result

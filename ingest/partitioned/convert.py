@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from .. import store
-from .layout import UNDATED, Archive, open_partition, partition_key, wide_claim_firsts, wide_claim_sentences
+from .layout import (UNDATED, Archive, open_partition, partition_key, wide_claim_firsts, wide_claim_samples,
+                     wide_claim_sentences)
 from .planner import apply_report, refresh_initiatives
 from .writer import article_tables, partition_report
 
@@ -144,6 +145,7 @@ def _copy_wide_from(archive, source):
 
 def _claim_partitions(archive):
     wide_claim_firsts(archive.wide, archive.folder)
+    wide_claim_samples(archive.wide, archive.folder)
     wide_claim_sentences(archive.wide, archive.folder)
 
 

@@ -79,6 +79,15 @@ CREATE TABLE IF NOT EXISTS claim_partitions (
     first_articles TEXT,
     PRIMARY KEY (claim_id, partition)
 ) WITHOUT ROWID;
+-- for each claim with more mentions than a claim page samples (CLAIM_SAMPLE, archive_info 'claim_sample'), how many
+-- of its first CLAIM_SAMPLE mentions in article order (plugin/claims.py SAMPLE_ORDER) each partition holds: the page
+-- reads exactly those in each partition, in the same visit as the claim's counts (a partition holding none: no row)
+CREATE TABLE IF NOT EXISTS claim_samples (
+    claim_id INTEGER NOT NULL,
+    partition TEXT NOT NULL,
+    sampled INTEGER NOT NULL,
+    PRIMARY KEY (claim_id, partition)
+) WITHOUT ROWID;
 -- the countries map's roles per partition, as its unfiltered statement (plugin/geo.py MAP_ROLES_SQL) counts them in
 -- one file: a country's articles with evidence of a role, and the initiatives named (a JSON array); an article is in
 -- one partition, so the counts add up and the initiatives are the union
@@ -343,6 +352,47 @@ def claim_partition_rows(path, key):
         conn.close()
 
 
+# the mentions a claim page samples (plugin/claims.py SAMPLE_MENTIONS is this number): claim_samples counts them
+CLAIM_SAMPLE = 2000
+CLAIM_SAMPLE_KEYS_SQL = ("SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = ? "
+                         "ORDER BY article_id, char_start, id LIMIT ?")
+
+
+def wide_claim_samples(db, folder, size=None):
+    """claim_samples, from claim_partitions (current) and the partitions' mentions: for each claim past `size`
+    mentions, its first `size` in article order over the archive, counted per partition (article ids are the
+    archive's, so each partition's first `size` hold all of them it has)."""
+    import heapq
+    import sqlite3
+    from collections import Counter
+
+    size = size or CLAIM_SAMPLE
+    holders = {}
+    for claim_id, key in db.conn.execute(
+            "SELECT claim_id, partition FROM claim_partitions WHERE claim_id IN (SELECT claim_id FROM claim_partitions "
+            "GROUP BY claim_id HAVING SUM(n) > ?)", [size]).fetchall():
+        holders.setdefault(key, []).append(claim_id)
+    files = dict(db.conn.execute("SELECT key, file FROM partitions").fetchall())
+    found = {}
+    for key, claim_ids in sorted(holders.items()):
+        path = Path(folder) / files.get(key, "")
+        if key not in files or not path.exists():
+            continue
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for claim_id in claim_ids:
+                found.setdefault(claim_id, []).extend(
+                    (*row, key) for row in conn.execute(CLAIM_SAMPLE_KEYS_SQL, [claim_id, size]))
+        finally:
+            conn.close()
+    rows = [(claim_id, key, n) for claim_id, keys in found.items()
+            for key, n in Counter(k[-1] for k in heapq.nsmallest(size, keys)).items()]
+    with db.conn:
+        db.conn.execute("DELETE FROM claim_samples")
+        db.conn.executemany("INSERT INTO claim_samples (claim_id, partition, sampled) VALUES (?, ?, ?)", rows)
+        db.conn.execute("INSERT OR REPLACE INTO archive_info (name, value) VALUES ('claim_sample', ?)", [size])
+
+
 def wide_claim_firsts(db, folder):
     """claim_partitions.first_articles of an archive written before it, from every partition's mentions (the
     rows' counts are written again with them: the same statement counts them)."""
@@ -522,7 +572,7 @@ def open_wide(path):
     older = "partitions" in had and "partition_role_counts" not in had
     # tables added since (issue 13's views): filled from the partitions once the schema has them
     missing = {t for t in ("partition_country_initiatives", "claim_sentences", "partition_country_articles",
-                           "facet_totals") if t not in had} if "partitions" in had \
+                           "facet_totals", "claim_samples") if t not in had} if "partitions" in had \
         else set()
     untitled = "article_index" in had and "title" not in {r[1] for r in db.conn.execute(
         "PRAGMA table_info(article_index)")}
@@ -552,6 +602,8 @@ def open_wide(path):
         with db.conn:
             db.conn.execute("ALTER TABLE claim_partitions ADD COLUMN first_articles TEXT")
         wide_claim_firsts(db, Path(path).parent)
+    if "claim_samples" in missing:
+        wide_claim_samples(db, Path(path).parent)
     with db.conn:
         for name, value in (("role", "wide"), ("format", FORMAT), ("archive_id", uuid.uuid4().hex),
                             ("partition_by", "month"), ("created", now())):

@@ -515,3 +515,47 @@ async def test_a_claim_pages_partitions_are_visited_at_most_twice(sample_db, par
             assert a.status_code == b.status_code == 200, (path, b.text[:500])
             same(a.json(), b.json(), path)
             assert visits and max(visits.values()) <= 2, (path, visits)
+
+
+async def test_a_claims_sample_counted_per_partition_gives_the_single_files_page(sample_db, partitioned, tmp_path,  # noqa: F811
+                                                                                 monkeypatch):
+    """claim_samples: how many of a claim's first N mentions in article order each partition holds, as the single file
+    orders them; with it, a claim page past DETAIL_LIMIT reads its variant groups in the same visit as its counts, and
+    they are the single file's. Another sample size than the one counted: the page reads the sample as before."""
+    from collections import Counter
+
+    from newstrace.ingest.partitioned.layout import open_wide, wide_claim_samples
+    from newstrace.plugin import claims, federated
+
+    folder = tmp_path / "news"
+    shutil.copytree(partitioned, folder)
+    size = 3
+    wide = open_wide(folder / "newstrace.db")
+    wide_claim_samples(wide, folder, size=size)
+    kept = {(c, k): n for c, k, n in wide.conn.execute("SELECT claim_id, partition, sampled FROM claim_samples")}
+    wide.conn.close()
+    single = sqlite3.connect(sample_db)
+    where = dict(sqlite3.connect(folder / "newstrace.db").execute("SELECT id, partition FROM article_index"))
+    expected = {}
+    big = [c for (c,) in single.execute("SELECT claim_id FROM claim_mentions GROUP BY claim_id HAVING COUNT(*) > ?",
+                                        [size])]
+    assert big
+    for claim_id in big:
+        first = single.execute("SELECT article_id FROM claim_mentions WHERE claim_id = ? ORDER BY article_id, "
+                               "char_start, id LIMIT ?", [claim_id, size]).fetchall()
+        expected.update({(claim_id, k): n for k, n in Counter(where[a] for (a,) in first).items()})
+    single.close()
+    assert kept == expected
+
+    monkeypatch.setattr(claims, "DETAIL_LIMIT", 1)
+    for sample, precounted in ((size, True), (size + 1, False)):
+        monkeypatch.setattr(claims, "SAMPLE_MENTIONS", sample)
+        for claim_id in big[:4]:
+            one, many = _datasettes(sample_db, folder)
+            path = f"/newstrace/-/claims/{claim_id}.json"
+            a, b = await one.client.get(path), await many.client.get(path)
+            assert a.status_code == b.status_code == 200, (path, b.text[:500])
+            same(a.json(), b.json(), path)
+            fed = (await federated.federated(many, many.databases["newstrace"]))[0]
+            await federated.claim_cells(fed, claim_id)
+            assert (("claim_variant_rows", claim_id, sample) in fed.cache) is precounted
