@@ -194,8 +194,8 @@ def plan(costs, cluster, serving, checks, pages, cores, months, synthetic=None):
                        + [["**extraction and analysis**"] + [f"**{sum(c['ms'].get(k, 0.0) for k in WORKER_STAGES):.1f}**"
                                                             for c in sources]]))
     lines.append("")
-    note = (f"Both were measured on a loaded 2-core machine: a stage's wall time is its processor time plus the "
-            f"waits for a core, so the CPU-hours below are an upper bound")
+    note = ("Both were measured on a 2-core machine, each at the load its column gives: a stage's wall time is its "
+            "processor time plus the waits for a core, so on a loaded machine the CPU-hours below are an upper bound")
     if costs and costs.get("bare_ms"):
         note += (f" (in the `ingest-all` round, bare `trafilatura.extract` took {costs['bare_ms']:.1f} ms a page; "
                  "40.5 ms idle in November's `ingest` section, on other hardware)")
@@ -217,7 +217,7 @@ def plan(costs, cluster, serving, checks, pages, cores, months, synthetic=None):
         scaling.append(f"`--workers 2` {costs['speedup_w2']:.2f}x `--workers 1` in `ingest-all`")
     lines += ["", f"**{pages:,} pages** take **{cpu_hours:,.0f} CPU-hours** of extraction and analysis "
                   f"({1000 * worker_cpu:.1f} ms a page, `{used['source']}`). On machines of {cores} cores, one Dask "
-                  "worker a core (pages are independent tasks; measured on 2 loaded cores: "
+                  "worker a core (pages are independent tasks; measured on 2 cores: "
                   + "; ".join(scaling) + "):", "",
               table(["machines", "workers", "hours", "pages/s needed from fetching or WARC reading"], rows)]
     if cluster and cluster.get("per_article"):
