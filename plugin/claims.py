@@ -14,6 +14,7 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
 from newstrace.ingest.claims.trace import chain_edges, outlet_of, variants
+from newstrace.ingest.partitioned.layout import CLAIM_SAMPLE
 
 from .factcheck import OPTIONAL_MENTION_COLUMNS, MAX_RATINGS, origin, ratings, travel, travel_from_counts, verdict
 from .drawing import (MODES, STATUSES, TIMELINE_LANES, chain_graph, mark_shape, timeline, timeline_from_groups,
@@ -34,7 +35,7 @@ DETAIL_LIMIT = 200
 CHAIN_GROUPS = 400
 CHAIN_EDGES = 40
 VARIANT_GROUPS = 300
-SAMPLE_MENTIONS = 2000
+SAMPLE_MENTIONS = CLAIM_SAMPLE  # (a partitioned archive counts its sample per partition for this size)
 
 # --- SQL ---------------------------------------------------------------------------------------------
 

@@ -820,15 +820,6 @@ CLAIM_SAMPLE_PACKED = packed(CLAIM_SAMPLE_SQL, ["article_id", "char_start", "id"
 CLAIM_SAMPLE_AFTER_PACKED = packed(CLAIM_SAMPLE_AFTER_SQL, ["article_id", "char_start", "id"])
 
 
-def _packed_fn(sql, params):
-    "fn(conn) -> (columns, rows) of `sql`, read packed (its columns named by a first look at the statement)."
-    def fn(conn):
-        columns = [d[0] for d in conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description]
-        found = conn.execute(packed(sql, ['"{}"'.format(c.replace('"', '""')) for c in columns]), params).fetchone()
-        return columns, [tuple(r) for r in json.loads(found[0])]
-    return fn
-
-
 async def read_packed(fed, key, sql, params):
     "The rows of a packed() statement in partition `key`, as tuples in order (the aggregate's order is SQLite's)."
     found = await fed.on_fn([key], lambda conn: json.loads(conn.execute(sql, params).fetchone()[0]), sql)
@@ -886,9 +877,9 @@ async def claim_groups(fed, sql, params, parts, keys, aggregates, spec):
             ids.setdefault(key, []).append(mention_id)
         local = grouped_sql(sql).replace(claims.SAMPLE, "m.id IN (SELECT value FROM json_each(:ids))", 1)
         keys_ = sorted(ids)
-        results = await asyncio.gather(*(fed.on_fn([k], _packed_fn(local, {**params, "ids": json.dumps(ids[k])}),
-                                                   local) for k in keys_))
-        results = [Results(*found[0]) for found in results]
+        results = await asyncio.gather(*(fed.partitions[k].execute(local, {**params, "ids": json.dumps(ids[k])})
+                                         for k in keys_))
+        results = [Results.of(r) for r in results]
     columns, rows = _concat(results)  # the originals of every partition's copies found at once
     return finish_groups(fed, Results(columns, await fed.originals(rows, id_column="_original")), keys, aggregates,
                          spec, params)

@@ -123,7 +123,7 @@ class _Partitioned:
 
     # a page's result stays on its worker until a partition writer takes it: one page a task
     task_pages = 1
-    held = {}  # (the results wait on the workers; self.keys holds only their keys)
+    held = ()  # (nothing held here: the results wait on the workers, self.keys holds only their keys)
 
     def submit(self, tasks, options):
         (task,) = tasks

@@ -352,7 +352,7 @@ def claim_partition_rows(path, key):
         conn.close()
 
 
-# the mentions a claim page samples (plugin/claims.py SAMPLE_MENTIONS is this number): claim_samples counts them
+# the mentions a claim page samples (plugin/claims.py SAMPLE_MENTIONS): claim_samples counts them per partition
 CLAIM_SAMPLE = 2000
 CLAIM_SAMPLE_KEYS_SQL = ("SELECT article_id, char_start, id FROM claim_mentions WHERE claim_id = ? "
                          "ORDER BY article_id, char_start, id LIMIT ?")
