@@ -5,11 +5,13 @@ Dask places it; WARC records and files are separate tasks already (acquire/sourc
 decided here, in the one client (acquire.crawl.HostQueue, as for --workers), so it holds whichever worker
 fetches: a host never has two requests in flight and waits `delay` seconds after one finished.
 
-Into a single file, the results come back and this process writes them (as --workers does). Into a
+Into a single file, the results come back and this process writes them as --workers does: in source order,
+several pages a transaction (store.WriteGroup), committed whenever no result is waiting. Into a
 partitioned archive, results stay on the workers: this process plans them in source order (ids,
 partitions: partitioned/planner.py), and one task per partition and batch writes them on a worker
 (partitioned/writer.py), partitions in parallel; then the claims are traced on the cluster (trace.py).
 """
+import contextlib
 import time
 from collections import Counter, defaultdict
 
@@ -21,7 +23,7 @@ from ..claims.trace.update import DEFAULT_MATCHER
 from ..partitioned.layout import Archive
 from ..partitioned.planner import Planner, apply_report, page_key, partition_groups, refresh_initiatives
 from ..partitioned.writer import write_partition
-from ..pipeline.batch import write_result
+from ..pipeline.batch import GROUP_PAGES, GROUP_SECONDS, rare_gc, write_result
 from ..pipeline.worker import process_task
 from .client import worker_count
 
@@ -36,7 +38,16 @@ TASK_PAGES = 16
 
 def process_tasks(tasks, options):
     "pipeline.worker.process_task over several tasks, on one worker: their results in order."
-    return [process_task(task, options) for task in tasks]
+    # a Dask worker is spawned, not forked from the batch: it would collect garbage as often as Python's
+    # defaults say (pipeline/batch.py: GC_THRESHOLD)
+    with rare_gc():
+        return [process_task(task, options) for task in tasks]
+
+
+def process_page(task, options):
+    "process_task with the batch's garbage collection, one page whose result stays on its worker."
+    with rare_gc():
+        return process_task(task, options)
 
 
 class _SingleFile:
@@ -49,6 +60,21 @@ class _SingleFile:
         # before an earlier one waits here
         self.held = {}  # position -> result
         self.next_position = 0
+        # a commit per page (and another for its fetch_log row) took a third of the store stage, in this one
+        # process that every worker waits for (pipeline/batch.py: GROUP_PAGES)
+        self.group = store.WriteGroup(db, pages=GROUP_PAGES, seconds=GROUP_SECONDS)
+
+    def writing(self):
+        "The batch's writes: committed at the end, an error or an interrupt included (whole pages only)."
+        return self.group
+
+    def idle(self):
+        "Nothing to write for now: readers see the pages so far, and the write lock is free."
+        if self.group.opened is not None:
+            self.group.commit()
+
+    def unsaved(self):
+        return self.group.opened is not None
 
     def known(self, task):
         article_id = store.known_article(self.db, task["url"])
@@ -56,6 +82,7 @@ class _SingleFile:
             store.log_fetch(self.db, url=task["url"], source=task["source"], outcome="unchanged",
                             article_id=article_id,
                             message="Already in the archive; not read again (use --refetch to fetch it again).")
+            self.group.page_done(now=task.get("kind") == "http")
         return article_id is not None
 
     # results come back here: several local pages may share a task
@@ -81,6 +108,7 @@ class _SingleFile:
     def _write(self, result, summary):
         t0 = time.perf_counter()
         outcome, article_id = write_result(self.db, result)
+        self.group.page_done(now=result["task"].get("kind") == "http")  # a page from the web at once, as there
         summary["timings"]["store"] += time.perf_counter() - t0  # as pipeline.run_batch measures it
         summary["counts"][outcome] += 1
         for stage, seconds in result.get("timings", {}).items():
@@ -125,9 +153,18 @@ class _Partitioned:
     task_pages = 1
     held = ()  # (nothing held here: the results wait on the workers, self.keys holds only their keys)
 
+    def writing(self):
+        return contextlib.nullcontext()  # the partition writers commit their own
+
+    def idle(self):
+        pass
+
+    def unsaved(self):
+        return False
+
     def submit(self, tasks, options):
         (task,) = tasks
-        result = self.client.submit(process_task, task, options, pure=False)
+        result = self.client.submit(process_page, task, options, pure=False)
         key = self.client.submit(page_key, result, pure=False)
         key.result_future = result
         return key
@@ -222,7 +259,6 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
     summary = {"counts": Counter(), "timings": defaultdict(float), "article_ids": set()}
     bar = tqdm(total=total, unit="page", disable=not progress, dynamic_ncols=True, leave=True)
     workers = worker_count(client)
-    window = 2 * workers + 2
 
     def advance(n):
         if n:
@@ -237,6 +273,21 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         return True
 
     queued = HostQueue((task for task in tasks if not known(task)), delay, spacing, robots=robots)
+    with sink.writing():
+        _run(sink, queued, options, workers, advance, summary)
+    bar.close()
+    t0 = time.perf_counter()
+    sink.finish(summary, options.get("matcher", DEFAULT_MATCHER))
+    summary["timings"]["trace"] += time.perf_counter() - t0
+    return summary
+
+
+# how long the single-file writer waits for a result with pages not yet committed (as pipeline/batch.py's pool)
+COMMIT_AFTER = 0.05
+
+
+def _run(sink, queued, options, workers, advance, summary):
+    window = 2 * workers + 2
     inflight = {}  # future -> [(position, task)] of its pages
     position = 0
     from distributed import wait
@@ -273,12 +324,15 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
         # each wait() is a round trip through the client's event loop: woken by an answer, or when a host's delay
         # lets a task go (waking every 50 ms while local files waited for room cost the client 3-5 % of a core)
         if not pool:
+            sink.idle()  # a wait for a host's turn ahead
             time.sleep(queued.wake_in(0.05))
             continue
         try:
-            done, _ = wait(pool, timeout=queued.wake_in(), return_when="FIRST_COMPLETED")
+            done, _ = wait(pool, timeout=queued.wake_in(COMMIT_AFTER if sink.unsaved() else 1.0),
+                           return_when="FIRST_COMPLETED")
         except TimeoutError:
             done = ()
+            sink.idle()  # no worker done for a while
         for future in done:
             if future in inflight:
                 pages = inflight.pop(future)
@@ -288,8 +342,3 @@ def run_cluster_batch(client, target, tasks, options, *, delay=1.0, refetch=Fals
             else:
                 advance(sink.done(None, future, summary))
         advance(sink.flush(summary))
-    bar.close()
-    t0 = time.perf_counter()
-    sink.finish(summary, options.get("matcher", DEFAULT_MATCHER))
-    summary["timings"]["trace"] += time.perf_counter() - t0
-    return summary

@@ -4,6 +4,7 @@ Requests to one host are never in flight together and are spaced by `delay` seco
 one finished; local files and WARC records have no such limit (acquire.crawl.HostQueue, shared with the
 cluster's batch).
 """
+import contextlib
 import gc
 import multiprocessing
 import queue
@@ -23,6 +24,17 @@ from .worker import process_task
 # collections during a batch halve that; refcounting still frees everything without cycles at once, and the
 # peak memory is unchanged (measured over 200 evaluation pages). Forked workers inherit the setting.
 GC_THRESHOLD = (20000, 20, 10)
+
+
+@contextlib.contextmanager
+def rare_gc():
+    "GC_THRESHOLD while the block runs (a batch here; a Dask task on a worker, which is not forked from us)."
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 # Pages read from files or WARC records written per transaction (store.WriteGroup): at most this many, or this
 # many seconds after the group's first write, and never across a wait for the network or a worker (pages from
@@ -72,16 +84,11 @@ def run_batch(db, tasks, options, *, workers=1, delay=1.0, refetch=False, progre
         return True
 
     fresh = (task for task in tasks if not known(task))
-    previous = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        with group:  # committed at the end, an error or an interrupt included (whole pages only)
-            if workers <= 1:
-                _run_inline(fresh, options, delay, handle, spacing or {}, robots or {}, group)
-            else:
-                _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {}, group)
-    finally:
-        gc.set_threshold(*previous)
+    with rare_gc(), group:  # committed at the end, an error or an interrupt included (whole pages only)
+        if workers <= 1:
+            _run_inline(fresh, options, delay, handle, spacing or {}, robots or {}, group)
+        else:
+            _run_pool(fresh, options, delay, handle, workers, spacing or {}, robots or {}, group)
     bar.close()
     t0 = time.perf_counter()
     finish_batch(db, summary["article_ids"], matcher=options.get("matcher", DEFAULT_MATCHER))

@@ -137,7 +137,7 @@ def _processing(client, name):
     return [w for w, keys in client.processing().items() if any(str(k).startswith(name) for k in keys)]
 
 
-@pytest.mark.parametrize("moment", ["process_task-", "write_partition", "process_tasks"])
+@pytest.mark.parametrize("moment", ["process_page-", "write_partition", "process_tasks"])
 def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(cluster, tmp_path, moment):
     """Killed while extracting a page or writing a partition (--partitioned), or while extracting a task of several
     local pages (into one file): the task runs again elsewhere, and the archive is the one a single process writes."""
