@@ -281,3 +281,41 @@ def test_local_cluster_workers_run_with_the_batch_settings():
     assert list(settings.values()) == [LOCAL_CONFIG] and list(threads.values()) == [1]
     assert tick == 0.5
     assert {key: dask.config.get(key) for key in LOCAL_CONFIG} == before
+
+
+def test_cluster_tasks_collect_garbage_as_the_batch_does(monkeypatch):
+    # a Dask worker is spawned, so it does not inherit run_batch's setting: each task sets it, and gives it back
+    import gc
+
+    from newstrace.ingest.cluster import ingest as cluster_ingest
+    from newstrace.ingest.pipeline.batch import GC_THRESHOLD
+
+    monkeypatch.setattr(cluster_ingest, "process_task", lambda task, options: (task, gc.get_threshold()))
+    before = gc.get_threshold()
+    assert cluster_ingest.process_tasks(["a", "b"], {}) == [("a", GC_THRESHOLD), ("b", GC_THRESHOLD)]
+    assert cluster_ingest.process_page("c", {}) == ("c", GC_THRESHOLD)
+    assert gc.get_threshold() == before != GC_THRESHOLD
+
+
+def test_into_one_file_local_pages_are_committed_in_groups(cluster, tmp_path):
+    """As --workers writes them (store.WriteGroup): a commit per page, and another for its log row, took a third of
+    the store stage in the one process every worker waits for. Every page is in, each with its search entries."""
+    from newstrace.ingest import store
+    from newstrace.ingest.acquire import path_tasks
+    from newstrace.ingest.cluster import run_cluster_batch
+
+    db = store.open_db(str(tmp_path / "news.db"))
+    commits = []
+    db.conn.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+    tasks = list(path_tasks(str(SAMPLE_SITE)))
+    summary = run_cluster_batch(cluster, db, iter(tasks), {"timeout": 30, "max_bytes": 10_000_000, "matcher": "rules"},
+                                progress=False)
+    db.conn.set_trace_callback(None)
+    stored = sum(summary["counts"][k] for k in ("new", "changed"))
+    assert stored >= 20 and summary["counts"]["failed"] == 0
+    during = len(commits) - 1  # finish_batch's tracing commits once more at least
+    assert 1 <= during <= stored // 2, commits
+    assert not db.conn.in_transaction
+    assert db.conn.execute("SELECT COUNT(*) FROM fetch_log").fetchone()[0] == len(tasks)
+    assert store.fts_in_sync(db, "articles") and store.fts_in_sync(db, "claim_mentions")
+    assert {r[0] for r in db.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'rare'")}
