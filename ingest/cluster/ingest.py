@@ -70,7 +70,7 @@ class _SingleFile:
 
     def idle(self):
         "Nothing to write for now: readers see the pages so far, and the write lock is free."
-        if self.group.opened is not None:
+        if self.unsaved():
             self.group.commit()
 
     def unsaved(self):
